@@ -1,0 +1,13 @@
+namespace GGnet.Core.Audit;
+
+/// <summary>The names under which changes are recorded.</summary>
+public static class AuditActions
+{
+    public const string MachineCreated = "machine.created";
+    public const string MachineUpdated = "machine.updated";
+    public const string MachineDeleted = "machine.deleted";
+    public const string GroupCreated = "group.created";
+    public const string UserCreated = "user.created";
+    public const string UserLoggedIn = "user.logged-in";
+    public const string TokenIssued = "token.issued";
+}

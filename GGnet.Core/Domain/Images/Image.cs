@@ -1,0 +1,34 @@
+namespace GGnet.Core.Domain.Images;
+
+/// <summary>A golden disk that machines boot, kept in numbered versions.</summary>
+public sealed class Image
+{
+    public const int MaxNameLength = 100;
+
+    private Image()
+    {
+        Name = "";
+    }
+
+    public Image(string name, string? description, DateTime createdAt)
+    {
+        Name = name;
+        Description = description;
+        CreatedAt = createdAt;
+    }
+
+    public int Id { get; private set; }
+
+    public string Name { get; private set; }
+
+    public string? Description { get; private set; }
+
+    /// <summary>The version new sessions use.</summary>
+    public int? CurrentVersionId { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public ICollection<ImageVersion> Versions { get; private set; } = [];
+
+    public void MakeCurrent(ImageVersion version) => CurrentVersionId = version.Id;
+}

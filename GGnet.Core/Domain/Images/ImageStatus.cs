@@ -1,0 +1,9 @@
+namespace GGnet.Core.Domain.Images;
+
+public enum ImageStatus
+{
+    Importing,
+    Converting,
+    Ready,
+    Failed,
+}

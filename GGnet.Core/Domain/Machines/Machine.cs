@@ -1,0 +1,78 @@
+namespace GGnet.Core.Domain.Machines;
+
+/// <summary>A diskless PC, known by its network card's MAC address.</summary>
+public sealed class Machine
+{
+    public const int MaxDescriptionLength = 500;
+
+    // For the persistence layer only.
+    private Machine()
+    {
+        Name = null!;
+        MacAddress = null!;
+    }
+
+    public Machine(MachineDetails details, DateTime createdAt)
+    {
+        Name = details.Name;
+        MacAddress = details.MacAddress;
+        Apply(details);
+        BootStage = BootStage.Idle;
+        CreatedAt = createdAt;
+    }
+
+    public int Id { get; private set; }
+
+    public Hostname Name { get; private set; }
+
+    public MacAddress MacAddress { get; private set; }
+
+    public Ipv4Address? IpAddress { get; private set; }
+
+    public string? Description { get; private set; }
+
+    public int? GroupId { get; private set; }
+
+    public Firmware Firmware { get; private set; }
+
+    public Iqn? InitiatorIqn { get; private set; }
+
+    public bool Enabled { get; private set; }
+
+    public BootStage BootStage { get; private set; }
+
+    public DateTime? BootStageChangedAt { get; private set; }
+
+    public DateTime? LastSeen { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public void Update(MachineDetails details) => Apply(details);
+
+    public void ObserveBootStage(BootStage stage, DateTime at)
+    {
+        if (stage != BootStage)
+        {
+            BootStage = stage;
+            BootStageChangedAt = at;
+        }
+        LastSeen = at;
+    }
+
+    /// <summary>A one-line summary for the audit log.</summary>
+    public string Summary() =>
+        $"name={Name} mac={MacAddress} ip={IpAddress?.Value ?? "-"} group={GroupId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} " +
+        $"firmware={Firmware.ToString().ToLowerInvariant()} iqn={InitiatorIqn?.Value ?? "-"} enabled={(Enabled ? "yes" : "no")}";
+
+    private void Apply(MachineDetails details)
+    {
+        Name = details.Name;
+        MacAddress = details.MacAddress;
+        IpAddress = details.IpAddress;
+        Description = details.Description;
+        GroupId = details.GroupId;
+        Firmware = details.Firmware;
+        InitiatorIqn = details.InitiatorIqn;
+        Enabled = details.Enabled;
+    }
+}

@@ -1,0 +1,12 @@
+namespace GGnet.Core.Domain.Machines;
+
+/// <summary>The editable facts of a machine, already validated.</summary>
+public sealed record MachineDetails(
+    Hostname Name,
+    MacAddress MacAddress,
+    Ipv4Address? IpAddress,
+    string? Description,
+    int? GroupId,
+    Firmware Firmware,
+    Iqn? InitiatorIqn,
+    bool Enabled);

@@ -1,0 +1,11 @@
+namespace GGnet.Core.Domain.Sessions;
+
+/// <summary>Which iSCSI target implementation exports a session's disk.</summary>
+public enum IscsiBackendKind
+{
+    /// <summary>The userspace tgt daemon, driven by tgtadm.</summary>
+    Tgt,
+
+    /// <summary>The kernel's LIO target, driven by targetcli.</summary>
+    Lio,
+}

@@ -1,0 +1,78 @@
+namespace GGnet.Core.Domain.Sessions;
+
+/// <summary>One machine booting one image version, with its own disk and iSCSI target.</summary>
+public sealed class Session
+{
+    /// <summary>States in which a session still holds its machine; the database allows one such session per machine.</summary>
+    public static readonly IReadOnlySet<SessionState> ActiveStates = new HashSet<SessionState>
+    {
+        SessionState.Pending, SessionState.Provisioning, SessionState.Ready,
+        SessionState.Booting, SessionState.Online, SessionState.Stopping,
+    };
+
+    private Session()
+    {
+    }
+
+    public Session(int machineId, int imageVersionId, SessionType type, DateTime createdAt)
+    {
+        MachineId = machineId;
+        ImageVersionId = imageVersionId;
+        Type = type;
+        State = SessionState.Pending;
+        CreatedAt = createdAt;
+        UpdatedAt = createdAt;
+    }
+
+    public int Id { get; private set; }
+
+    public int MachineId { get; private set; }
+
+    public int ImageVersionId { get; private set; }
+
+    public SessionType Type { get; private set; }
+
+    public SessionState State { get; private set; }
+
+    public string? FailureReason { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DateTime UpdatedAt { get; private set; }
+
+    public DateTime? ReadyAt { get; private set; }
+
+    public DateTime? OnlineAt { get; private set; }
+
+    public DateTime? EndedAt { get; private set; }
+
+    public Target? Target { get; private set; }
+
+    public bool IsActive => ActiveStates.Contains(State);
+
+    public void MoveTo(SessionState state, DateTime at)
+    {
+        State = state;
+        UpdatedAt = at;
+        switch (state)
+        {
+            case SessionState.Ready:
+                ReadyAt ??= at;
+                break;
+            case SessionState.Online:
+                OnlineAt ??= at;
+                break;
+            case SessionState.Stopped or SessionState.Failed:
+                EndedAt ??= at;
+                break;
+        }
+    }
+
+    public void Fail(string reason, DateTime at)
+    {
+        FailureReason = reason;
+        MoveTo(SessionState.Failed, at);
+    }
+
+    public void AttachTarget(Target target) => Target = target;
+}

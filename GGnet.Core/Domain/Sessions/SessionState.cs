@@ -1,0 +1,13 @@
+namespace GGnet.Core.Domain.Sessions;
+
+public enum SessionState
+{
+    Pending,
+    Provisioning,
+    Ready,
+    Booting,
+    Online,
+    Stopping,
+    Stopped,
+    Failed,
+}

@@ -1,0 +1,8 @@
+namespace GGnet.Core.Domain.Sessions;
+
+/// <summary>Normal sessions throw their writes away; maintenance sessions write to a clone that can become the next image version.</summary>
+public enum SessionType
+{
+    Normal,
+    Maintenance,
+}

@@ -1,0 +1,32 @@
+namespace GGnet.Core.Domain.Sessions;
+
+/// <summary>The iSCSI target that exports a session's disk to its machine.</summary>
+public sealed class Target
+{
+    private Target()
+    {
+        Iqn = null!;
+        LunPath = "";
+    }
+
+    public Target(Iqn iqn, string lunPath, IscsiBackendKind backend, string? chapUser)
+    {
+        Iqn = iqn;
+        LunPath = lunPath;
+        Backend = backend;
+        ChapUser = chapUser;
+    }
+
+    public int Id { get; private set; }
+
+    public int SessionId { get; private set; }
+
+    public Iqn Iqn { get; private set; }
+
+    /// <summary>The file the target's LUN 1 reads and writes.</summary>
+    public string LunPath { get; private set; }
+
+    public IscsiBackendKind Backend { get; private set; }
+
+    public string? ChapUser { get; private set; }
+}

@@ -1,0 +1,3 @@
+namespace GGnet.Core.Errors;
+
+public sealed class NotFoundException(string message) : Exception(message);

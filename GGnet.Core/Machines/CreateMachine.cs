@@ -1,0 +1,23 @@
+using GGnet.Core.Audit;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Machines;
+
+public sealed class CreateMachine(IMachineRepository machines, MachineRules rules, TimeProvider clock)
+{
+    public async Task<Machine> ExecuteAsync(MachineInput input, string actor, CancellationToken cancellationToken)
+    {
+        var details = input.ToDetails();
+        await rules.EnsureAllowedAsync(details, exceptId: null, cancellationToken);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var machine = new Machine(details, now);
+        await machines.AddAsync(
+            machine,
+            saved => new AuditEvent(now, actor, AuditActions.MachineCreated, "machine", saved.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, saved.Summary()),
+            cancellationToken);
+        return machine;
+    }
+}

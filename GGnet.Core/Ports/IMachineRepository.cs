@@ -1,0 +1,25 @@
+using GGnet.Core.Common;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Machines;
+
+namespace GGnet.Core.Ports;
+
+/// <summary>Where machines live. Every change is saved together with its audit event, or not at all.</summary>
+public interface IMachineRepository
+{
+    Task<Page<Machine>> ListAsync(MachineQuery query, CancellationToken cancellationToken);
+
+    Task<MachineCounts> CountAsync(CancellationToken cancellationToken);
+
+    Task<Machine?> FindAsync(int id, CancellationToken cancellationToken);
+
+    /// <summary>Other machines that already use this MAC, name or fixed address.</summary>
+    Task<IReadOnlyList<Machine>> FindClashesAsync(MachineDetails details, int? exceptId, CancellationToken cancellationToken);
+
+    Task AddAsync(Machine machine, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken);
+
+    Task UpdateAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken);
+
+    Task DeleteAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,46 @@
+using GGnet.Core;
+using GGnet.Core.Ports;
+using GGnet.Infrastructure.Identity;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Infrastructure.Persistence.Repositories;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Persistence, identity storage and the adapters behind Core's ports, plus Core's use cases.</summary>
+    public static IServiceCollection AddGGnetInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:Provider is Postgres but Database:ConnectionString is empty. Set it, e.g. GGNET__Database__ConnectionString='Host=127.0.0.1;Database=ggnet;Username=ggnet;Password=…'.")
+            .ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IDbContextFactory<GGnetDbContext>, GGnetDbContextFactory>();
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContext());
+        services.AddSingleton<DatabaseMigrator>();
+
+        services.AddSingleton<IMachineRepository, MachineRepository>();
+        services.AddSingleton<IMachineGroupRepository, MachineGroupRepository>();
+        services.AddSingleton<IAuditLog, AuditLog>();
+        foreach (var useCase in UseCases.All)
+        {
+            services.AddScoped(useCase);
+        }
+
+        services.AddScoped<ApiTokenService>();
+        services.AddScoped<AdminBootstrapper>();
+        services.AddScoped<UserAccounts>();
+        return services;
+    }
+
+    /// <summary>ASP.NET Core Identity on GGnet's database, with lockout after repeated failures.</summary>
+    public static IdentityBuilder AddGGnetIdentityStores(this IdentityBuilder identity) =>
+        identity.AddRoles<IdentityRole>().AddEntityFrameworkStores<GGnetDbContext>();
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GGnet.Infrastructure.Identity;
+
+/// <summary>Login and API token settings. Section <c>Auth</c>.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>How long an API token stays valid.</summary>
+    [Range(1, 24 * 365)]
+    public int TokenLifetimeHours { get; set; } = 24;
+
+    /// <summary>Failed logins before an account is locked for <see cref="LockoutMinutes"/>.</summary>
+    [Range(1, 100)]
+    public int MaxFailedLogins { get; set; } = 5;
+
+    [Range(1, 24 * 60)]
+    public int LockoutMinutes { get; set; } = 5;
+}

@@ -1,0 +1,27 @@
+using GGnet.Core.Domain.Images;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GGnet.Infrastructure.Persistence.Configurations;
+
+internal sealed class ImageConfiguration : IEntityTypeConfiguration<Image>
+{
+    public void Configure(EntityTypeBuilder<Image> builder)
+    {
+        builder.Property(i => i.Name).HasMaxLength(Image.MaxNameLength);
+        builder.Property(i => i.Description).HasMaxLength(500);
+        builder.HasIndex(i => i.Name).IsUnique();
+        builder.HasMany(i => i.Versions).WithOne().HasForeignKey(v => v.ImageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<ImageVersion>().WithMany().HasForeignKey(i => i.CurrentVersionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ImageVersionConfiguration : IEntityTypeConfiguration<ImageVersion>
+{
+    public void Configure(EntityTypeBuilder<ImageVersion> builder)
+    {
+        builder.Property(v => v.Path).HasMaxLength(4096);
+        builder.Property(v => v.FailureReason).HasMaxLength(2000);
+        builder.HasIndex(v => new { v.ImageId, v.Number }).IsUnique();
+    }
+}

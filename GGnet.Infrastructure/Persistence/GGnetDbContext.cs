@@ -1,0 +1,48 @@
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace GGnet.Infrastructure.Persistence;
+
+/// <summary>
+/// GGnet's data. Each provider has a subclass only so that its migrations live apart
+/// (<see cref="SqliteGGnetDbContext"/>, <see cref="PostgresGGnetDbContext"/>); the model is this one.
+/// </summary>
+public abstract class GGnetDbContext(DbContextOptions options) : IdentityDbContext<GGnetUser>(options)
+{
+    public DbSet<Machine> Machines => Set<Machine>();
+
+    public DbSet<MachineGroup> MachineGroups => Set<MachineGroup>();
+
+    public DbSet<Image> Images => Set<Image>();
+
+    public DbSet<ImageVersion> ImageVersions => Set<ImageVersion>();
+
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<Target> Targets => Set<Target>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(GGnetDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+}
+
+public sealed class SqliteGGnetDbContext(DbContextOptions<SqliteGGnetDbContext> options) : GGnetDbContext(options);
+
+public sealed class PostgresGGnetDbContext(DbContextOptions<PostgresGGnetDbContext> options) : GGnetDbContext(options);

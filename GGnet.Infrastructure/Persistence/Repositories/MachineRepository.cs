@@ -1,0 +1,148 @@
+using GGnet.Core.Common;
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Machines;
+using GGnet.Core.Ports;
+using Microsoft.EntityFrameworkCore;
+
+namespace GGnet.Infrastructure.Persistence.Repositories;
+
+internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contexts) : IMachineRepository
+{
+    public async Task<Page<Machine>> ListAsync(MachineQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var machines = Filter(db, query);
+        var total = await machines.CountAsync(cancellationToken);
+        var items = await Sort(db, machines, query)
+            .Skip(query.Page.Skip)
+            .Take(query.Page.SafePageSize)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        return new Page<Machine>(items, total, query.Page.SafePageNumber, query.Page.SafePageSize);
+    }
+
+    public async Task<MachineCounts> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var byStage = await db.Machines.GroupBy(m => m.BootStage)
+            .Select(g => new { Stage = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Stage, g => g.Count, cancellationToken);
+        var enabled = await db.Machines.CountAsync(m => m.Enabled, cancellationToken);
+        return new MachineCounts(byStage.Values.Sum(), enabled, byStage);
+    }
+
+    public async Task<Machine?> FindAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Machines.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Machine>> FindClashesAsync(MachineDetails details, int? exceptId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Machines.AsNoTracking()
+            .Where(m => m.Id != exceptId)
+            .Where(m => m.MacAddress == details.MacAddress || m.Name == details.Name || (details.IpAddress != null && m.IpAddress == details.IpAddress))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task AddAsync(Machine machine, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Machines.Add(machine);
+        await SaveAsync(db, cancellationToken);
+        db.AuditEvents.Add(audit(machine));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task UpdateAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Machines.Update(machine);
+        db.AuditEvents.Add(audit);
+        await SaveAsync(db, cancellationToken);
+    }
+
+    public async Task DeleteAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Machines.Remove(machine);
+        db.AuditEvents.Add(audit);
+        await SaveAsync(db, cancellationToken);
+    }
+
+    private static IQueryable<Machine> Filter(GGnetDbContext db, MachineQuery query)
+    {
+        IQueryable<Machine> machines = db.Machines;
+        if (query.GroupId is { } groupId)
+        {
+            machines = machines.Where(m => m.GroupId == groupId);
+        }
+        if (query.Enabled is { } enabled)
+        {
+            machines = machines.Where(m => m.Enabled == enabled);
+        }
+        if (!string.IsNullOrEmpty(query.Search))
+        {
+            machines = Search(machines, query.Search);
+        }
+        return machines;
+    }
+
+    // Names and MACs are stored in canonical lowercase, so a lowercase pattern finds them on both providers.
+    private static IQueryable<Machine> Search(IQueryable<Machine> machines, string search)
+    {
+        if (Ipv4Address.TryParse(search, out var ip, out _))
+        {
+            return machines.Where(m => m.IpAddress == ip);
+        }
+        if (MacAddress.TryParse(search, out var mac, out _))
+        {
+            return machines.Where(m => m.MacAddress == mac);
+        }
+        var pattern = "%" + EscapeLike(search.ToLowerInvariant()) + "%";
+        return machines.Where(m =>
+            EF.Functions.Like((string)(object)m.Name, pattern, "\\")
+            || EF.Functions.Like((string)(object)m.MacAddress, pattern, "\\")
+            || (m.Description != null && EF.Functions.Like(m.Description.ToLower(), pattern, "\\")));
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private static IQueryable<Machine> Sort(GGnetDbContext db, IQueryable<Machine> machines, MachineQuery query)
+    {
+        var sorted = query.SortBy switch
+        {
+            MachineSortField.MacAddress => Order(machines, m => (string)(object)m.MacAddress, query.Descending),
+            MachineSortField.IpAddress => Order(machines, m => (long?)(object?)m.IpAddress, query.Descending),
+            MachineSortField.Group => Order(machines, m => db.MachineGroups.Where(g => g.Id == m.GroupId).Select(g => g.Name).FirstOrDefault(), query.Descending),
+            MachineSortField.Firmware => Order(machines, m => m.Firmware, query.Descending),
+            MachineSortField.Enabled => Order(machines, m => m.Enabled, query.Descending),
+            MachineSortField.BootStage => Order(machines, m => m.BootStage, query.Descending),
+            MachineSortField.LastSeen => Order(machines, m => m.LastSeen, query.Descending),
+            _ => Order(machines, m => (string)(object)m.Name, query.Descending),
+        };
+        return sorted.ThenBy(m => m.Id);
+    }
+
+    private static IOrderedQueryable<Machine> Order<TKey>(IQueryable<Machine> machines, System.Linq.Expressions.Expression<Func<Machine, TKey>> key, bool descending) =>
+        descending ? machines.OrderByDescending(key) : machines.OrderBy(key);
+
+    private static async Task SaveAsync(GGnetDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (UniqueViolation.Matches(exception))
+        {
+            // Lost a race with another request that saved the same MAC, name or address a moment earlier.
+            throw new Core.Errors.ConflictException("Another machine with the same MAC address, name or fixed address was saved at the same moment. Reload and try again.");
+        }
+    }
+}

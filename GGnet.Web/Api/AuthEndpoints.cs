@@ -1,0 +1,31 @@
+using GGnet.Infrastructure.Identity;
+
+namespace GGnet.Web.Api;
+
+public static class AuthEndpoints
+{
+    public sealed record TokenRequest(string? Username, string? Password);
+
+    public sealed record TokenResponse(string Token, DateTime ExpiresAt);
+
+    public static void MapAuthEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/auth/token", async Task<IResult> (TokenRequest request, ApiTokenService tokens, CancellationToken cancellationToken) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["credentials"] = ["Send both a username and a password."],
+                });
+            }
+            var issued = await tokens.IssueAsync(request.Username.Trim(), request.Password, cancellationToken);
+            return issued is null
+                ? Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed",
+                    detail: "The user name or password is wrong, or the account is locked after too many failed attempts.")
+                : Results.Ok(new TokenResponse(issued.Token, issued.ExpiresAt));
+        })
+        .AllowAnonymous()
+        .WithSummary("Exchange a user name and password for a bearer token.");
+    }
+}

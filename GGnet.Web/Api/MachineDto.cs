@@ -1,0 +1,34 @@
+using GGnet.Core.Domain.Machines;
+
+namespace GGnet.Web.Api;
+
+/// <summary>A machine as the API reads it.</summary>
+public sealed record MachineDto(
+    int Id,
+    string Name,
+    string MacAddress,
+    string? IpAddress,
+    int? GroupId,
+    Firmware Firmware,
+    string? InitiatorIqn,
+    string? Description,
+    bool Enabled,
+    BootStage BootStage,
+    DateTime? LastSeen)
+{
+    public static MachineDto From(Machine machine) => new(
+        machine.Id,
+        machine.Name.Value,
+        machine.MacAddress.Value,
+        machine.IpAddress?.Value,
+        machine.GroupId,
+        machine.Firmware,
+        machine.InitiatorIqn?.Value,
+        machine.Description,
+        machine.Enabled,
+        machine.BootStage,
+        machine.LastSeen);
+}
+
+/// <summary>One page of a list.</summary>
+public sealed record PageDto<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize);

@@ -1,0 +1,48 @@
+using GGnet.Core.Common;
+using GGnet.Core.Errors;
+using GGnet.Core.Machines;
+using GGnet.Web.Auth;
+
+namespace GGnet.Web.Api;
+
+public static class MachineEndpoints
+{
+    public static void MapMachineEndpoints(this RouteGroupBuilder api)
+    {
+        var machines = api.MapGroup("/machines").WithTags("Machines");
+
+        machines.MapGet("/", async (ListMachines list, CancellationToken cancellationToken,
+            int page = 1, int pageSize = 25, string? search = null, int? groupId = null, bool? enabled = null, string? sortBy = null, bool descending = false) =>
+        {
+            var sort = MachineSortField.Name;
+            if (sortBy is not null && !Enum.TryParse(sortBy, ignoreCase: true, out sort))
+            {
+                throw new InvalidInputException(new Dictionary<string, string[]>
+                {
+                    ["sortBy"] = [$"Sort by one of: {string.Join(", ", Enum.GetNames<MachineSortField>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}."],
+                });
+            }
+            var result = await list.ExecuteAsync(new MachineQuery(new PageRequest(page, pageSize), sort, descending, search, groupId, enabled), cancellationToken);
+            return new PageDto<MachineDto>(result.Items.Select(MachineDto.From).ToList(), result.TotalCount, result.PageNumber, result.PageSize);
+        });
+
+        machines.MapGet("/{id:int}", async (int id, GetMachine get, CancellationToken cancellationToken) =>
+            MachineDto.From(await get.ExecuteAsync(id, cancellationToken)));
+
+        machines.MapPost("/", async (MachineInput input, CreateMachine create, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            var machine = await create.ExecuteAsync(input, context.Actor(), cancellationToken);
+            return Results.Created($"/api/v1/machines/{machine.Id}", MachineDto.From(machine));
+        }).RequireAuthorization(Policies.CanOperate);
+
+        machines.MapPut("/{id:int}", async (int id, MachineInput input, UpdateMachine update, HttpContext context, CancellationToken cancellationToken) =>
+            MachineDto.From(await update.ExecuteAsync(id, input, context.Actor(), cancellationToken)))
+            .RequireAuthorization(Policies.CanOperate);
+
+        machines.MapDelete("/{id:int}", async (int id, DeleteMachine delete, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            await delete.ExecuteAsync(id, context.Actor(), cancellationToken);
+            return Results.NoContent();
+        }).RequireAuthorization(Policies.CanOperate);
+    }
+}

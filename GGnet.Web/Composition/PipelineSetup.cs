@@ -1,0 +1,28 @@
+using GGnet.Web.Api;
+using GGnet.Web.Components;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace GGnet.Web.Composition;
+
+public static class PipelineSetup
+{
+    public static WebApplication UseGGnetPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
+        app.MapOpenApi();
+        app.MapGGnetApi();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

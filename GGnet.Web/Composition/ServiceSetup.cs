@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GGnet.Infrastructure;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Web.Auth;
+using GGnet.Web.Components.Shared;
+using MudBlazor.Services;
+
+namespace GGnet.Web.Composition;
+
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddGGnetServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddGGnetInfrastructure(builder.Configuration);
+        services.AddGGnetAuth();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddScoped<CurrentUser>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        services.AddHealthChecks().AddDbContextCheck<GGnetDbContext>("database");
+        return builder;
+    }
+}

@@ -1,0 +1,25 @@
+using GGnet.Web.Composition;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddGGnetConfiguration();
+builder.AddGGnetServices();
+
+var app = builder.Build();
+app.UseGGnetPipeline();
+
+try
+{
+    await app.PrepareGGnetAsync();
+}
+catch (StartupException problem)
+{
+    // One clear line, no stack trace: the operator fixes the setting and starts again.
+    await Console.Error.WriteLineAsync($"GGnet can't start: {problem.Message}");
+    return 1;
+}
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Lets the test host find the app's entry point.</summary>
+public partial class Program;
