@@ -79,7 +79,7 @@ public sealed record MachineInput
         string.IsNullOrWhiteSpace(text) || Iqn.TryParse(text, out _, out var error) ? null : error;
 
     public static string? ValidateFirmware(string? text) =>
-        string.IsNullOrWhiteSpace(text) || Enum.TryParse<Firmware>(text.Trim(), ignoreCase: true, out var value) && Enum.IsDefined(value)
+        string.IsNullOrWhiteSpace(text) || Enum.GetNames<Firmware>().Contains(text.Trim(), StringComparer.OrdinalIgnoreCase)
             ? null
             : "Firmware is either 'bios' or 'uefi'.";
 

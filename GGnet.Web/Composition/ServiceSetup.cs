@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using GGnet.Infrastructure;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Web.Auth;
+using Microsoft.AspNetCore.DataProtection;
 using GGnet.Web.Components.Shared;
 using MudBlazor.Services;
 
@@ -26,6 +27,9 @@ public static class ServiceSetup
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
+        // Keys that protect login cookies (and later CHAP secrets) live with the data, so a restart keeps everyone logged in.
+        var dataDirectory = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.DataDirectory)}"] ?? new DatabaseOptions().DataDirectory;
+        services.AddDataProtection().SetApplicationName("GGnet").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddHealthChecks().AddDbContextCheck<GGnetDbContext>("database");
         return builder;
     }

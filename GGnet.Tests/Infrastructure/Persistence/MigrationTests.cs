@@ -1,0 +1,189 @@
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Tests.Infrastructure.Persistence;
+
+/// <summary>The same migrations-and-round-trip checks against the embedded SQLite and a real PostgreSQL server.</summary>
+public abstract class MigrationTests
+{
+    private static readonly DateTime Now = new(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc);
+
+    protected abstract Task<DatabaseOptions> CreateDatabaseAsync();
+
+    [Fact]
+    public async Task Migrate_EmptyDatabase_AppliesEveryMigration()
+    {
+        var factory = await MigratedFactoryAsync();
+
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task Migrate_Twice_IsHarmless()
+    {
+        var options = await CreateDatabaseAsync();
+        await MigrateAsync(options);
+
+        await MigrateAsync(options);
+    }
+
+    [Fact]
+    public async Task Machine_RoundTrip_KeepsValueObjectsAndTimes()
+    {
+        var factory = await MigratedFactoryAsync();
+        var machine = new Machine(
+            new MachineDetails(Hostname.Parse("pc-01"), MacAddress.Parse("aa:bb:cc:00:00:01"), Ipv4Address.Parse("10.99.0.10"),
+                "corner \"seat\"; {x}", null, Firmware.Uefi, Iqn.Parse("iqn.2024-01.net.ggnet:pc-01"), true),
+            Now);
+        machine.ObserveBootStage(BootStage.ScriptFetched, Now.AddMinutes(1));
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Machines.Add(machine);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var loaded = await db.Machines.SingleAsync(m => m.MacAddress == MacAddress.Parse("AA-BB-CC-00-00-01"));
+            Assert.Equal("pc-01", loaded.Name.Value);
+            Assert.Equal("10.99.0.10", loaded.IpAddress!.Value);
+            Assert.Equal("corner \"seat\"; {x}", loaded.Description);
+            Assert.Equal(Firmware.Uefi, loaded.Firmware);
+            Assert.Equal("iqn.2024-01.net.ggnet:pc-01", loaded.InitiatorIqn!.Value);
+            Assert.Equal(BootStage.ScriptFetched, loaded.BootStage);
+            Assert.Equal(Now.AddMinutes(1), loaded.LastSeen);
+            Assert.Equal(DateTimeKind.Utc, loaded.CreatedAt.Kind);
+        }
+    }
+
+    [Fact]
+    public async Task Machine_DuplicateMac_IsRefusedByTheDatabase()
+    {
+        var factory = await MigratedFactoryAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        db.Machines.Add(NewMachine("pc-01", "aa:bb:cc:00:00:01"));
+        db.Machines.Add(NewMachine("pc-02", "aa:bb:cc:00:00:01"));
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+    }
+
+    [Fact]
+    public async Task Session_SecondActiveOnSameMachine_IsRefusedByTheDatabase()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Sessions.Add(new Session(machineId, versionId, SessionType.Normal, Now));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Sessions.Add(new Session(machineId, versionId, SessionType.Maintenance, Now));
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Session_NewOneAfterPreviousEnded_IsAllowed()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var first = new Session(machineId, versionId, SessionType.Normal, Now);
+            first.MoveTo(SessionState.Stopped, Now.AddHours(1));
+            var second = new Session(machineId, versionId, SessionType.Normal, Now);
+            second.Fail("The disk could not be cloned.", Now.AddHours(2));
+            db.Sessions.AddRange(first, second);
+            db.Sessions.Add(new Session(machineId, versionId, SessionType.Normal, Now.AddHours(3)));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            Assert.Equal(3, await db.Sessions.CountAsync(s => s.MachineId == machineId));
+            Assert.Equal(1, await db.Sessions.CountAsync(s => s.MachineId == machineId && s.State == SessionState.Pending));
+        }
+    }
+
+    [Fact]
+    public async Task Session_WithTarget_RoundTrips()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var session = new Session(machineId, versionId, SessionType.Normal, Now);
+            session.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session-1"), "/var/lib/ggnet/disks/1.img", IscsiBackendKind.Tgt, null));
+            db.Sessions.Add(session);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var loaded = await db.Sessions.Include(s => s.Target).SingleAsync();
+            Assert.Equal("iqn.2024-01.net.ggnet:session-1", loaded.Target!.Iqn.Value);
+            Assert.Equal(IscsiBackendKind.Tgt, loaded.Target.Backend);
+        }
+    }
+
+    private async Task<IDbContextFactory<GGnetDbContext>> MigratedFactoryAsync()
+    {
+        var options = await CreateDatabaseAsync();
+        return await MigrateAsync(options);
+    }
+
+    private static async Task<IDbContextFactory<GGnetDbContext>> MigrateAsync(DatabaseOptions options)
+    {
+        var factory = new GGnetDbContextFactory(Options.Create(options));
+        await new DatabaseMigrator(factory, Options.Create(options), NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        return factory;
+    }
+
+    private static async Task<(int MachineId, int VersionId)> SeedMachineAndImageAsync(IDbContextFactory<GGnetDbContext> factory)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        var machine = NewMachine("pc-01", "aa:bb:cc:00:00:01");
+        var image = new Image("win11", null, Now);
+        db.Machines.Add(machine);
+        db.Images.Add(image);
+        await db.SaveChangesAsync();
+        var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, 4 << 20, "/var/lib/ggnet/images/win11/1.img", Now);
+        db.ImageVersions.Add(version);
+        await db.SaveChangesAsync();
+        return (machine.Id, version.Id);
+    }
+
+    private static Machine NewMachine(string name, string mac) =>
+        new(new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), null, null, null, Firmware.Bios, null, true), Now);
+}
+
+public sealed class SqliteMigrationTests : MigrationTests, IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    protected override Task<DatabaseOptions> CreateDatabaseAsync() =>
+        Task.FromResult(TestDatabases.NewSqlite(_directory));
+
+    public void Dispose() => _directory.Dispose();
+}
+
+public sealed class PostgresMigrationTests : MigrationTests
+{
+    protected override Task<DatabaseOptions> CreateDatabaseAsync() => TestDatabases.NewPostgresAsync();
+}

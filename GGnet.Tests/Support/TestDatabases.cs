@@ -1,0 +1,33 @@
+using GGnet.Infrastructure.Persistence;
+using Npgsql;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>Fresh, throw-away databases: a SQLite file in a temp directory, or a new database on the test PostgreSQL server.</summary>
+public static class TestDatabases
+{
+    /// <summary>Set by deploy/test.sh (and so by .ci/run), which starts a private PostgreSQL cluster on loopback.</summary>
+    public const string PostgresVariable = "GGNET_TEST_POSTGRES";
+
+    public static DatabaseOptions NewSqlite(TempDirectory directory) => new() { Provider = DatabaseProvider.Sqlite, DataDirectory = directory.Path };
+
+    public static async Task<DatabaseOptions> NewPostgresAsync()
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            throw new InvalidOperationException(
+                $"These tests need a PostgreSQL server: set {PostgresVariable} to an Npgsql connection string of a superuser, or run the suite with deploy/test.sh, which starts one.");
+        }
+
+        var name = "ggnet_test_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
+        return new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = builder.ConnectionString };
+    }
+}

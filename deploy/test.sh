@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Sets up and runs GGnet's whole test suite on Debian 12, as root:
+# installs the programs the tests use, starts a private PostgreSQL on 127.0.0.1, runs every test,
+# stops what it started, and ends with the line "N passed, N failed, N skipped".
+set -uo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+work=$(mktemp -d /tmp/ggnet-test.XXXXXX)
+pg_port=${GGNET_TEST_PG_PORT:-55432}
+pg_bin=""
+
+say() { printf '[test] %s\n' "$*"; }
+
+stop_services() {
+  if [ -n "$pg_bin" ] && [ -f "$work/pg/postmaster.pid" ]; then
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1
+  fi
+  rm -rf "$work"
+}
+trap stop_services EXIT
+
+# 1. Programs the tests drive for real.
+if ! command -v dotnet >/dev/null; then
+  say "The .NET 10 SDK is missing: install it (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run this again."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+packages=(postgresql chromium fonts-dejavu-core)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { say "apt-get install ${missing[*]} failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# 2. A private PostgreSQL cluster on loopback (the system cluster is left alone).
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+mkdir -p "$work/pg" "$work/pgsock" && chown postgres:postgres "$work/pg" "$work/pgsock" && chmod 755 "$work"
+runuser -u postgres -- "$pg_bin/initdb" -A trust -U postgres -D "$work/pg" >"$work/initdb.log" 2>&1 \
+  || { cat "$work/initdb.log"; echo "0 passed, 1 failed"; exit 1; }
+runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pgsock -c fsync=off" start >/dev/null \
+  || { cat "$work/pg.log"; echo "0 passed, 1 failed"; exit 1; }
+export GGNET_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+say "PostgreSQL up on 127.0.0.1:$pg_port"
+
+# 3. Build and run every test; the counts come from the runner's own results file.
+export GGNET_ARTIFACTS="$repo/artifacts"
+mkdir -p "$GGNET_ARTIFACTS"
+dotnet test "$repo/GGnet.sln" -c Release --logger "trx;LogFileName=$work/results.trx" --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log"
+rc=${PIPESTATUS[0]}
+
+if [ -f "$work/results.trx" ]; then
+  counters=$(grep -o '<Counters [^>]*>' "$work/results.trx")
+  count() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$(count passed); failed=$(count failed); total=$(count total); executed=$(count executed)
+  skipped=$(( total - executed ))
+else
+  passed=0; failed=1; skipped=0
+  say "no test results: the build failed (see above)"
+fi
+[ "$rc" -ne 0 ] && [ "${failed:-0}" -eq 0 ] && failed=1
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+[ "$rc" -eq 0 ] && [ "${failed:-0}" -eq 0 ]
