@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+
 namespace GGnet.Web.Composition;
 
 public static class ConfigurationSetup
@@ -11,10 +13,18 @@ public static class ConfigurationSetup
     /// </summary>
     public static WebApplicationBuilder AddGGnetConfiguration(this WebApplicationBuilder builder)
     {
-        builder.Configuration
+        // Files go in front of the default environment and command-line sources, so those still win over them.
+        var configuration = builder.Configuration;
+        var firstOverride = ((IConfigurationBuilder)configuration).Sources.TakeWhile(source => source is not EnvironmentVariablesConfigurationSource).Count();
+        var files = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false)
             .AddJsonFile(SystemConfigFile, optional: true, reloadOnChange: false)
-            .AddEnvironmentVariables(EnvironmentPrefix);
+            .Sources;
+        foreach (var (source, offset) in files.Select((source, offset) => (source, offset)))
+        {
+            ((IConfigurationBuilder)configuration).Sources.Insert(firstOverride + offset, source);
+        }
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
 
         // Serves MudBlazor's and the app's static assets straight from the build output when not published.
         builder.WebHost.UseStaticWebAssets();

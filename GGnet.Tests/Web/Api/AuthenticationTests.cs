@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Tests.Web.Api;
+
+[Collection(WebAppTests.Name)]
+public sealed class AuthenticationTests(GGnetAppFactory app) : IClassFixture<GGnetAppFactory>
+{
+    [Theory]
+    [InlineData("/api/v1/machines")]
+    [InlineData("/api/v1/machines/1")]
+    [InlineData("/api/v1/audit")]
+    [InlineData("/api/v1/groups")]
+    [InlineData("/api/v1/users")]
+    [InlineData("/openapi/v1.json")]
+    public async Task Api_Anonymous_Gets401(string path)
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_AnonymousWrite_Gets401AndSavesNothing()
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var response = await client.PostAsJsonAsync("/api/v1/machines", new { name = "sneaky", macAddress = TestMacs.Next() });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var admin = await app.CreateAdminClientAsync();
+        var list = await admin.GetFromJsonAsync<JsonElement>("/api/v1/machines?search=sneaky");
+        Assert.Equal(0, list.GetProperty("totalCount").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/machines")]
+    [InlineData("/audit")]
+    [InlineData("/settings")]
+    public async Task Page_Anonymous_RedirectsToLogin(string path)
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/login")]
+    public async Task PublicPaths_Anonymous_Answer200(string path)
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_WithDatabase_SaysHealthy()
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var body = await client.GetStringAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal("Healthy", body);
+    }
+
+    [Fact]
+    public async Task Token_RightPassword_GivesATokenThatOpensTheApi()
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = GGnetAppFactory.AdminPassword });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("token").GetString());
+        var machines = await client.GetAsync(new Uri("/api/v1/machines", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(body.GetProperty("expiresAt").GetDateTime() > DateTime.UtcNow.AddHours(1));
+        Assert.Equal(HttpStatusCode.OK, machines.StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_IsStoredOnlyAsItsHash()
+    {
+        using var client = app.CreateAnonymousClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = GGnetAppFactory.AdminPassword });
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContextAsync();
+        var hashes = await db.ApiTokens.Select(t => t.TokenHash).ToListAsync();
+
+        Assert.DoesNotContain(token, hashes);
+        Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))), hashes);
+    }
+
+    [Fact]
+    public async Task Token_WrongPassword_Gets401WithASentence()
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = "wrong-password" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("wrong", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_Unknown_Gets401()
+    {
+        using var client = app.CreateAnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+
+        var response = await client.GetAsync(new Uri("/api/v1/machines", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_RepeatedWrongPasswords_LockTheAccount()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        await admin.PostAsJsonAsync("/api/v1/users", new { username = "locky", password = "locky-pass-1", role = "Operator" });
+        using var client = app.CreateAnonymousClient();
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await client.PostAsJsonAsync("/api/v1/auth/token", new { username = "locky", password = "guess-" + attempt });
+        }
+        var rightPassword = await client.PostAsJsonAsync("/api/v1/auth/token", new { username = "locky", password = "locky-pass-1" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, rightPassword.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApi_WithToken_DescribesTheMachinesApi()
+    {
+        using var client = await app.CreateAdminClientAsync();
+
+        var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.Contains("/api/v1/machines", document, StringComparison.Ordinal);
+    }
+}
