@@ -1,0 +1,36 @@
+using Bunit;
+using GGnet.Core;
+using GGnet.Core.Ports;
+using GGnet.Web.Auth;
+using GGnet.Web.Components.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>A bUnit context with MudBlazor, Core's use cases over in-memory stores, and a logged-in user of the given role.</summary>
+public static class ComponentTestContext
+{
+    public static BunitContext Create(InMemoryMachineRepository machines, string userName = "alice", bool canOperate = true)
+    {
+        var context = new BunitContext();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices();
+        context.Services.AddSingleton<IMachineRepository>(machines);
+        context.Services.AddSingleton<IMachineGroupRepository, InMemoryMachineGroupRepository>();
+        context.Services.AddSingleton(TimeProvider.System);
+        foreach (var useCase in UseCases.All)
+        {
+            context.Services.AddScoped(useCase);
+        }
+        context.Services.AddScoped<CurrentUser>();
+
+        var authorization = context.AddAuthorization();
+        authorization.SetAuthorized(userName);
+        if (canOperate)
+        {
+            authorization.SetPolicies(Policies.CanOperate);
+        }
+        return context;
+    }
+}

@@ -1,0 +1,77 @@
+using GGnet.Core.Common;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Machines;
+using GGnet.Core.Ports;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>A fake machine store for component tests: a list, with the same search and paging meaning as the real one.</summary>
+public sealed class InMemoryMachineRepository : IMachineRepository
+{
+    private readonly List<Machine> _machines = [];
+
+    public List<AuditEvent> Audit { get; } = [];
+
+    public Task<Page<Machine>> ListAsync(MachineQuery query, CancellationToken cancellationToken)
+    {
+        var matching = _machines
+            .Where(m => string.IsNullOrEmpty(query.Search) || m.Name.Value.Contains(query.Search, StringComparison.OrdinalIgnoreCase) || m.MacAddress.Value.Contains(query.Search, StringComparison.OrdinalIgnoreCase))
+            .Where(m => query.GroupId is null || m.GroupId == query.GroupId)
+            .OrderBy(m => m.Name.Value, StringComparer.Ordinal)
+            .ToList();
+        var items = matching.Skip(query.Page.Skip).Take(query.Page.SafePageSize).ToList();
+        return Task.FromResult(new Page<Machine>(items, matching.Count, query.Page.SafePageNumber, query.Page.SafePageSize));
+    }
+
+    public Task<MachineCounts> CountAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new MachineCounts(_machines.Count, _machines.Count(m => m.Enabled),
+            _machines.GroupBy(m => m.BootStage).ToDictionary(g => g.Key, g => g.Count())));
+
+    public Task<Machine?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult(_machines.FirstOrDefault(m => m.Id == id));
+
+    public Task<IReadOnlyList<Machine>> FindClashesAsync(MachineDetails details, int? exceptId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Machine>>(_machines
+            .Where(m => m.Id != exceptId && (m.MacAddress == details.MacAddress || m.Name == details.Name || (details.IpAddress is not null && m.IpAddress == details.IpAddress)))
+            .ToList());
+
+    public Task AddAsync(Machine machine, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken)
+    {
+        typeof(Machine).GetProperty(nameof(Machine.Id))!.SetValue(machine, _machines.Count + 1);
+        _machines.Add(machine);
+        Audit.Add(audit(machine));
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        _machines[_machines.FindIndex(m => m.Id == machine.Id)] = machine;
+        Audit.Add(audit);
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        _machines.RemoveAll(m => m.Id == machine.Id);
+        Audit.Add(audit);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class InMemoryMachineGroupRepository : IMachineGroupRepository
+{
+    private readonly List<MachineGroup> _groups = [];
+
+    public Task<IReadOnlyList<MachineGroup>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<MachineGroup>>(_groups.ToList());
+
+    public Task<MachineGroup?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult(_groups.FirstOrDefault(g => g.Id == id));
+
+    public Task<MachineGroup?> FindByNameAsync(string name, CancellationToken cancellationToken) => Task.FromResult(_groups.FirstOrDefault(g => g.Name == name));
+
+    public Task AddAsync(MachineGroup group, Func<MachineGroup, AuditEvent> audit, CancellationToken cancellationToken)
+    {
+        typeof(MachineGroup).GetProperty(nameof(MachineGroup.Id))!.SetValue(group, _groups.Count + 1);
+        _groups.Add(group);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,139 @@
+using Bunit;
+using Bunit.Rendering;
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Machines;
+using GGnet.Tests.Support;
+using GGnet.Web.Components.Pages.Machines;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace GGnet.Tests.Web.Components;
+
+public sealed class MachinesPageTests
+{
+    [Fact]
+    public async Task Machines_WithStoredMachines_RendersOneRowEach()
+    {
+        var machines = new InMemoryMachineRepository();
+        await AddAsync(machines, "pc-01", "52:54:00:00:00:01", "10.99.0.11");
+        await AddAsync(machines, "pc-02", "52:54:00:00:00:02", null);
+        await using var context = ComponentTestContext.Create(machines);
+
+        var page = RenderWithProviders(context);
+
+        page.WaitForAssertion(() =>
+        {
+            var rows = page.FindAll("tbody tr.mud-table-row");
+            Assert.Equal(2, rows.Count);
+            Assert.Contains("pc-01", rows[0].TextContent, StringComparison.Ordinal);
+            Assert.Contains("52:54:00:00:00:01", rows[0].TextContent, StringComparison.Ordinal);
+            Assert.Contains("10.99.0.11", rows[0].TextContent, StringComparison.Ordinal);
+            Assert.Contains("pc-02", rows[1].TextContent, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Machines_Empty_SaysWhatToDo()
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository());
+
+        var page = RenderWithProviders(context);
+
+        page.WaitForAssertion(() => Assert.Contains("Click \"Add machine\"", page.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Machines_ForAViewer_HidesAddEditAndDelete()
+    {
+        var machines = new InMemoryMachineRepository();
+        await AddAsync(machines, "pc-01", "52:54:00:00:00:01", null);
+        await using var context = ComponentTestContext.Create(machines, canOperate: false);
+
+        var page = RenderWithProviders(context);
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tbody tr.mud-table-row")));
+        Assert.Empty(page.FindAll("#add-machine"));
+        Assert.Empty(page.FindAll("button[aria-label^='Delete']"));
+        Assert.Empty(page.FindAll("button[aria-label^='Edit']"));
+    }
+
+    [Fact]
+    public async Task AddDialog_InvalidFields_ShowsFieldMessagesAndSavesNothing()
+    {
+        var machines = new InMemoryMachineRepository();
+        await using var context = ComponentTestContext.Create(machines);
+        var page = RenderWithProviders(context);
+
+        page.Find("#add-machine").Click();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#machine-save")));
+        page.Find("#machine-name input, input#machine-name").Input("pc 01;");
+        page.Find("#machine-mac input, input#machine-mac").Input("52:54:00:zz:00:01");
+        page.Find("#machine-ip input, input#machine-ip").Input("10.0.0.300");
+        await page.Find("#machine-save").ClickAsync(new());
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("A name can only hold letters", page.Markup, StringComparison.Ordinal);
+            Assert.Contains("is not a MAC address", page.Markup, StringComparison.Ordinal);
+            Assert.Contains("is not an IPv4 address", page.Markup, StringComparison.Ordinal);
+        });
+        Assert.Empty(machines.Audit);
+    }
+
+    [Fact]
+    public async Task AddDialog_DuplicateMac_ShowsTheConflictSentence()
+    {
+        var machines = new InMemoryMachineRepository();
+        await AddAsync(machines, "pc-01", "52:54:00:00:00:01", null);
+        await using var context = ComponentTestContext.Create(machines);
+        var page = RenderWithProviders(context);
+
+        page.Find("#add-machine").Click();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#machine-save")));
+        page.Find("#machine-name input, input#machine-name").Input("pc-02");
+        page.Find("#machine-mac input, input#machine-mac").Input("52-54-00-00-00-01");
+        await page.Find("#machine-save").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("already belongs to machine 'pc-01'", page.Find("#machine-error").TextContent, StringComparison.Ordinal));
+        Assert.Single(machines.Audit);
+    }
+
+    [Fact]
+    public async Task AddDialog_ValidMachine_SavesItAsTheUserAndShowsTheRow()
+    {
+        var machines = new InMemoryMachineRepository();
+        await using var context = ComponentTestContext.Create(machines, userName: "bob");
+        var page = RenderWithProviders(context);
+
+        page.Find("#add-machine").Click();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#machine-save")));
+        page.Find("#machine-name input, input#machine-name").Input("Seat-12");
+        page.Find("#machine-mac input, input#machine-mac").Input("5254000000AB");
+        await page.Find("#machine-save").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("seat-12", page.Find("tbody").TextContent, StringComparison.Ordinal));
+        var audit = Assert.Single(machines.Audit);
+        Assert.Equal("bob", audit.Actor);
+        Assert.Equal("machine.created", audit.Action);
+    }
+
+    // The page as the layout hosts it: MudBlazor's providers beside it, so dialogs and popovers can open.
+    private static IRenderedComponent<ContainerFragment> RenderWithProviders(BunitContext context) =>
+        context.Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+            builder.OpenComponent<Machines>(3);
+            builder.CloseComponent();
+        });
+
+    private static Task AddAsync(InMemoryMachineRepository machines, string name, string mac, string? ip) =>
+        machines.AddAsync(
+            new Machine(new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), ip is null ? null : Ipv4Address.Parse(ip), null, null, Firmware.Bios, null, true), DateTime.UtcNow),
+            m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "seed", "machine.created", "machine", m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null),
+            CancellationToken.None);
+}
