@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Sets up and starts GGnet on this machine (Debian 12), on the embedded SQLite database.
+# Usage: bash deploy/run.sh [--port N] [--listen ADDRESS] [--data DIR]
+# Prints the URL and, on the first run, the admin password. Stop it with Ctrl+C.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+port=${GGNET_PORT:-5000}
+listen=${GGNET_LISTEN:-0.0.0.0}
+data=${GGNET__Database__DataDirectory:-/var/lib/ggnet}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --port) port=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
+    --listen) listen=$2; shift 2 ;;
+    *) echo "Unknown option $1. Usage: bash deploy/run.sh [--port N] [--listen ADDRESS] [--data DIR]" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v dotnet >/dev/null; then
+  echo "GGnet needs the .NET 10 SDK: install it (https://learn.microsoft.com/dotnet/core/install/linux-debian), then run this again." >&2
+  exit 1
+fi
+if ! mkdir -p "$data" 2>/dev/null || [ ! -w "$data" ]; then
+  echo "GGnet can't write its data directory $data: run as root, or pass --data DIR with a directory you own." >&2
+  exit 1
+fi
+
+out="$repo/.build/ggnet"
+echo "Building GGnet (Release)…"
+dotnet publish "$repo/GGnet.Web/GGnet.Web.csproj" -c Release -o "$out" --nologo -v quiet
+
+echo "GGnet will listen on http://$listen:$port — open http://127.0.0.1:$port (or this server's address) and log in as 'admin'."
+export GGNET__Database__DataDirectory="$data"
+export ASPNETCORE_URLS="http://$listen:$port"
+cd "$out"
+exec dotnet "$out/GGnet.Web.dll"
