@@ -40,9 +40,9 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 mkdir -p "$work/pg" "$work/pgsock" && chown postgres:postgres "$work/pg" "$work/pgsock" && chmod 755 "$work"
 runuser -u postgres -- "$pg_bin/initdb" -A trust -U postgres -D "$work/pg" >"$work/initdb.log" 2>&1 \
   || { cat "$work/initdb.log"; echo "0 passed, 1 failed"; exit 1; }
-runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pgsock/pg.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pgsock -c fsync=off" start >/dev/null \
-  || { cat "$work/pg.log"; echo "0 passed, 1 failed"; exit 1; }
+  || { cat "$work/pgsock/pg.log"; echo "0 passed, 1 failed"; exit 1; }
 export GGNET_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 say "PostgreSQL up on 127.0.0.1:$pg_port"
 
