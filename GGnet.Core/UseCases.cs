@@ -14,5 +14,11 @@ public static class UseCases
         typeof(Machines.DeleteMachine),
         typeof(Machines.CreateMachineGroup),
         typeof(Audit.ListAuditEvents),
+        typeof(Boot.BootScriptComposer),
+        typeof(Boot.ServePcBootScript),
+        typeof(Boot.GetMachineBootScript),
+        typeof(Boot.SyncBootFiles),
+        typeof(Boot.ListDiscoveredPcs),
+        typeof(Boot.ApproveDiscoveredPc),
     ];
 }

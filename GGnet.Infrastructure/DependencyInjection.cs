@@ -1,4 +1,12 @@
 using GGnet.Core;
+using GGnet.Core.Boot;
+using GGnet.Infrastructure.Boot;
+using GGnet.Infrastructure.Dhcp;
+using GGnet.Infrastructure.Dhcp.Dnsmasq;
+using GGnet.Infrastructure.Dhcp.Isc;
+using GGnet.Infrastructure.Notifications;
+using GGnet.Infrastructure.Processes;
+using GGnet.Infrastructure.Tftp;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Identity;
 using GGnet.Infrastructure.Persistence;
@@ -7,6 +15,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure;
 
@@ -21,6 +30,12 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddOptions<NetworkSettingsInput>().Bind(configuration.GetSection("Network")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NetworkSettingsInput>, NetworkSettingsValidator>();
+        services.AddOptions<BootOptions>().Bind(configuration.GetSection(BootOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BootOptions>, BootOptionsValidator>();
+        services.AddOptions<DhcpOptions>().Bind(configuration.GetSection(DhcpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDbContextFactory<GGnetDbContext>, GGnetDbContextFactory>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContext());
@@ -29,6 +44,22 @@ public static class DependencyInjection
         services.AddSingleton<IMachineRepository, MachineRepository>();
         services.AddSingleton<IMachineGroupRepository, MachineGroupRepository>();
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<IBootRepository, BootRepository>();
+        services.AddSingleton<IBootNetwork, BootNetwork>();
+        services.AddSingleton<IBootFileStore, TftpBootFileStore>();
+        services.AddSingleton<IIpxeBinaries, IpxeBinaries>();
+        services.AddSingleton<ExternalCommand>();
+        services.AddSingleton<ValidatedConfigFile>();
+        services.AddSingleton<IscDhcpServer>();
+        services.AddSingleton<DnsmasqProxyServer>();
+        services.AddSingleton<IDhcpServer, DhcpServer>();
+        services.AddSingleton<BootPlaneStatus>();
+        services.AddSingleton<InProcessStatusNotifier>();
+        services.AddSingleton<IStatusNotifier>(sp => sp.GetRequiredService<InProcessStatusNotifier>());
+        services.AddSingleton<BootSyncService>();
+        services.AddSingleton<IBootSyncTrigger>(sp => sp.GetRequiredService<BootSyncService>());
+        services.AddHostedService(sp => sp.GetRequiredService<BootSyncService>());
+
         foreach (var useCase in UseCases.All)
         {
             services.AddScoped(useCase);

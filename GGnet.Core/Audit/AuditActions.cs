@@ -10,4 +10,6 @@ public static class AuditActions
     public const string UserCreated = "user.created";
     public const string UserLoggedIn = "user.logged-in";
     public const string TokenIssued = "token.issued";
+    public const string DhcpApplied = "dhcp.applied";
+    public const string DhcpRejected = "dhcp.rejected";
 }

@@ -5,7 +5,7 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Core.Machines;
 
-public sealed class CreateMachine(IMachineRepository machines, MachineRules rules, TimeProvider clock)
+public sealed class CreateMachine(IMachineRepository machines, MachineRules rules, IBootSyncTrigger bootSync, TimeProvider clock)
 {
     public async Task<Machine> ExecuteAsync(MachineInput input, string actor, CancellationToken cancellationToken)
     {
@@ -18,6 +18,7 @@ public sealed class CreateMachine(IMachineRepository machines, MachineRules rule
             machine,
             saved => new AuditEvent(now, actor, AuditActions.MachineCreated, "machine", saved.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, saved.Summary()),
             cancellationToken);
+        bootSync.Request();
         return machine;
     }
 }

@@ -27,6 +27,9 @@ public sealed record MachineInput
 
     public bool Enabled { get; init; } = true;
 
+    /// <summary>"wait" (default) or "localDisk": what the PC does when it boots without a session.</summary>
+    public string? NoSessionAction { get; init; }
+
     public static MachineInput From(Machine machine) => new()
     {
         Name = machine.Name.Value,
@@ -37,6 +40,7 @@ public sealed record MachineInput
         InitiatorIqn = machine.InitiatorIqn?.Value,
         Description = machine.Description,
         Enabled = machine.Enabled,
+        NoSessionAction = machine.NoSessionAction.ToString(),
     };
 
     /// <summary>Parses every field; throws <see cref="InvalidInputException"/> naming each bad one.</summary>
@@ -55,6 +59,7 @@ public sealed record MachineInput
         Report(errors, "firmware", ValidateFirmware(Firmware));
         Report(errors, "initiatorIqn", ValidateInitiatorIqn(InitiatorIqn));
         Report(errors, "description", ValidateDescription(Description));
+        Report(errors, "noSessionAction", ValidateNoSessionAction(NoSessionAction));
         errors.ThrowIfAny();
 
         return new MachineDetails(
@@ -65,7 +70,8 @@ public sealed record MachineInput
             GroupId,
             ParseFirmware(Firmware),
             string.IsNullOrWhiteSpace(InitiatorIqn) ? null : Iqn.Parse(InitiatorIqn),
-            Enabled);
+            Enabled,
+            string.IsNullOrWhiteSpace(NoSessionAction) ? Boot.NoSessionAction.Wait : Enum.Parse<Boot.NoSessionAction>(NoSessionAction.Trim(), ignoreCase: true));
     }
 
     public static string? ValidateName(string? text) => Hostname.TryParse(text, out _, out var error) ? null : error;
@@ -82,6 +88,11 @@ public sealed record MachineInput
         string.IsNullOrWhiteSpace(text) || Enum.GetNames<Firmware>().Contains(text.Trim(), StringComparer.OrdinalIgnoreCase)
             ? null
             : "Firmware is either 'bios' or 'uefi'.";
+
+    public static string? ValidateNoSessionAction(string? text) =>
+        string.IsNullOrWhiteSpace(text) || Enum.GetNames<Boot.NoSessionAction>().Contains(text.Trim(), StringComparer.OrdinalIgnoreCase)
+            ? null
+            : "Without a session a PC can either 'wait' or boot its 'localDisk'.";
 
     public static string? ValidateDescription(string? text)
     {

@@ -5,7 +5,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Machines;
 
 /// <summary>Checks that need other machines or groups: unique MAC, name and fixed address; an existing group.</summary>
-public sealed class MachineRules(IMachineRepository machines, IMachineGroupRepository groups)
+public sealed class MachineRules(IMachineRepository machines, IMachineGroupRepository groups, IBootNetwork network)
 {
     public async Task EnsureAllowedAsync(MachineDetails details, int? exceptId, CancellationToken cancellationToken)
     {
@@ -15,6 +15,12 @@ public sealed class MachineRules(IMachineRepository machines, IMachineGroupRepos
             {
                 ["groupId"] = [$"There is no group with id {groupId}."],
             });
+        }
+
+        if (details.IpAddress is { } fixedAddress && network.Settings is { DhcpMode: Boot.DhcpMode.Isc } settings
+            && settings.CheckFixedAddress(fixedAddress) is { } problem)
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]> { ["ipAddress"] = [problem] });
         }
 
         var clashes = await machines.FindClashesAsync(details, exceptId, cancellationToken);

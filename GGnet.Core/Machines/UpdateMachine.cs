@@ -6,7 +6,7 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Core.Machines;
 
-public sealed class UpdateMachine(IMachineRepository machines, GetMachine getMachine, MachineRules rules, TimeProvider clock)
+public sealed class UpdateMachine(IMachineRepository machines, GetMachine getMachine, MachineRules rules, IBootSyncTrigger bootSync, TimeProvider clock)
 {
     public async Task<Machine> ExecuteAsync(int id, MachineInput input, string actor, CancellationToken cancellationToken)
     {
@@ -24,6 +24,7 @@ public sealed class UpdateMachine(IMachineRepository machines, GetMachine getMac
 
         var audit = new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.MachineUpdated, "machine", id.ToString(CultureInfo.InvariantCulture), before, after);
         await machines.UpdateAsync(machine, audit, cancellationToken);
+        bootSync.Request();
         return machine;
     }
 }

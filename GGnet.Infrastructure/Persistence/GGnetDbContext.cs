@@ -30,6 +30,10 @@ public abstract class GGnetDbContext(DbContextOptions options) : IdentityDbConte
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    public DbSet<DiscoveredPc> DiscoveredPcs => Set<DiscoveredPc>();
+
+    public DbSet<BootEvent> BootEvents => Set<BootEvent>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -11,6 +11,8 @@ public static class ApiSetup
         api.MapGroupEndpoints();
         api.MapUserEndpoints();
         api.MapAuditEndpoints();
+        api.MapDiscoveredEndpoints();
+        api.MapSessionEndpoints();
         return app;
     }
 

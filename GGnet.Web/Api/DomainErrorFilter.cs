@@ -19,6 +19,10 @@ public sealed class DomainErrorFilter : IEndpointFilter
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: conflict.Message);
         }
+        catch (GGnet.Core.Boot.BootNetworkNotConfiguredException notConfigured)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Boot network not configured", detail: notConfigured.Message);
+        }
         catch (NotFoundException missing)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: missing.Message);

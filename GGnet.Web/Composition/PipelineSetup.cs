@@ -14,8 +14,9 @@ public static class PipelineSetup
         }
         // Friendly pages for people; API clients keep the bare status code and problem details.
         app.UseWhen(
-            context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/openapi"),
+            context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/openapi") && !context.Request.Path.StartsWithSegments("/boot"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -24,6 +25,7 @@ public static class PipelineSetup
         app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
         app.MapOpenApi();
         app.MapGGnetApi();
+        app.MapBootEndpoints();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

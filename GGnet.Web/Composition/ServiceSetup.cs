@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GGnet.Infrastructure;
 using GGnet.Infrastructure.Persistence;
+using GGnet.Web.Api;
 using GGnet.Web.Auth;
 using Microsoft.AspNetCore.DataProtection;
 using GGnet.Web.Components.Shared;
@@ -21,6 +22,7 @@ public static class ServiceSetup
         services.AddMudServices();
         services.AddScoped<CurrentUser>();
         services.AddProblemDetails();
+        services.AddBootRateLimiting();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
         {

@@ -39,6 +39,9 @@ public sealed class Machine
 
     public bool Enabled { get; private set; }
 
+    /// <summary>What the PC does when it boots without a session.</summary>
+    public Boot.NoSessionAction NoSessionAction { get; private set; }
+
     public BootStage BootStage { get; private set; }
 
     public DateTime? BootStageChangedAt { get; private set; }
@@ -62,7 +65,7 @@ public sealed class Machine
     /// <summary>A one-line summary for the audit log.</summary>
     public string Summary() =>
         $"name={Name} mac={MacAddress} ip={IpAddress?.Value ?? "-"} group={GroupId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} " +
-        $"firmware={Firmware.ToString().ToLowerInvariant()} iqn={InitiatorIqn?.Value ?? "-"} enabled={(Enabled ? "yes" : "no")}";
+        $"firmware={Firmware.ToString().ToLowerInvariant()} iqn={InitiatorIqn?.Value ?? "-"} enabled={(Enabled ? "yes" : "no")} no-session={NoSessionAction.ToString().ToLowerInvariant()}";
 
     private void Apply(MachineDetails details)
     {
@@ -74,5 +77,6 @@ public sealed class Machine
         Firmware = details.Firmware;
         InitiatorIqn = details.InitiatorIqn;
         Enabled = details.Enabled;
+        NoSessionAction = details.NoSessionAction;
     }
 }

@@ -9,4 +9,5 @@ public sealed record MachineDetails(
     int? GroupId,
     Firmware Firmware,
     Iqn? InitiatorIqn,
-    bool Enabled);
+    bool Enabled,
+    Boot.NoSessionAction NoSessionAction = Boot.NoSessionAction.Wait);

@@ -138,6 +138,77 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ImageVersions");
                 });
 
+            modelBuilder.Entity("GGnet.Core.Domain.Machines.BootEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClientAddress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MacAddress")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MachineId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MachineId", "Id");
+
+                    b.ToTable("BootEvents");
+                });
+
+            modelBuilder.Entity("GGnet.Core.Domain.Machines.DiscoveredPc", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Firmware")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstSeen")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastIpAddress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastSeen")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MacAddress")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RequestCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MacAddress")
+                        .IsUnique();
+
+                    b.ToTable("DiscoveredPcs");
+                });
+
             modelBuilder.Entity("GGnet.Core.Domain.Machines.Machine", b =>
                 {
                     b.Property<int>("Id")
@@ -188,6 +259,11 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NoSessionAction")
+                        .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -564,6 +640,14 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("ImageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("GGnet.Core.Domain.Machines.BootEvent", b =>
+                {
+                    b.HasOne("GGnet.Core.Domain.Machines.Machine", null)
+                        .WithMany()
+                        .HasForeignKey("MachineId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("GGnet.Core.Domain.Machines.Machine", b =>

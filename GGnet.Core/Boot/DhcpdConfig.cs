@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+
+namespace GGnet.Core.Boot;
+
+/// <summary>
+/// Renders ISC dhcpd's configuration: the boot subnet, the iPXE chain (PXE ROM → iPXE binary by
+/// client architecture → GGnet's boot script over HTTP) and one host entry per enabled machine.
+/// </summary>
+public static class DhcpdConfig
+{
+    public const string BiosBinary = "undionly.kpxe";
+    public const string UefiBinary = "ipxe.efi";
+
+    public static string Render(NetworkSettings network, IEnumerable<DhcpHost> hosts)
+    {
+        var config = new StringBuilder();
+        config.Append("# Written by GGnet. Changes made here are overwritten: change the settings in GGnet instead.\n");
+        config.Append("option space ipxe;\n");
+        config.Append("option ipxe-encap-opts code 175 = encapsulate ipxe;\n");
+        config.Append("option ipxe.no-pxedhcp code 176 = unsigned integer 8;\n");
+        config.Append("option arch code 93 = unsigned integer 16;\n");
+        config.Append("authoritative;\n");
+        config.Append("ddns-update-style none;\n");
+        config.Append("default-lease-time 3600;\n");
+        config.Append("max-lease-time 7200;\n\n");
+
+        config.Append(CultureInfo.InvariantCulture, $"subnet {network.Subnet} netmask {network.Netmask} {{\n");
+        config.Append(CultureInfo.InvariantCulture, $"  range {network.RangeStart} {network.RangeEnd};\n");
+        if (network.Gateway is { } gateway)
+        {
+            config.Append(CultureInfo.InvariantCulture, $"  option routers {gateway};\n");
+        }
+        if (network.DnsServers.Count > 0)
+        {
+            config.Append(CultureInfo.InvariantCulture, $"  option domain-name-servers {string.Join(", ", network.DnsServers)};\n");
+        }
+        config.Append(CultureInfo.InvariantCulture, $"  next-server {network.ServerAddress};\n");
+        config.Append("  option ipxe.no-pxedhcp 1;\n");
+        config.Append("  if exists user-class and option user-class = \"iPXE\" {\n");
+        config.Append(CultureInfo.InvariantCulture, $"    filename {ConfigText.Quote(network.BootUrl + "/boot.ipxe")};\n");
+        config.Append("  } elsif option arch = 00:07 or option arch = 00:09 {\n");
+        config.Append(CultureInfo.InvariantCulture, $"    filename {ConfigText.Quote(UefiBinary)};\n");
+        config.Append("  } else {\n");
+        config.Append(CultureInfo.InvariantCulture, $"    filename {ConfigText.Quote(BiosBinary)};\n");
+        config.Append("  }\n");
+        config.Append("}\n");
+
+        // Hosts are declared globally: dhcpd treats them as global anyway and warns when they sit inside a subnet.
+        foreach (var host in hosts.OrderBy(h => h.MachineId))
+        {
+            config.Append(CultureInfo.InvariantCulture, $"\nhost {host.DeclarationName} {{\n");
+            config.Append(CultureInfo.InvariantCulture, $"  hardware ethernet {host.MacAddress};\n");
+            if (host.FixedAddress is { } fixedAddress)
+            {
+                config.Append(CultureInfo.InvariantCulture, $"  fixed-address {fixedAddress};\n");
+            }
+            config.Append(CultureInfo.InvariantCulture, $"  option host-name {ConfigText.Quote(host.Name.Value)};\n");
+            config.Append("}\n");
+        }
+        return config.ToString();
+    }
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using GGnet.Core.Domain.Machines;
+
+namespace GGnet.Core.Boot;
+
+/// <summary>
+/// Renders the iPXE scripts PCs run. Pure functions: the same input gives the same text, byte for byte.
+/// Only validated values (value objects, numbers, the settings' URL) and <see cref="IpxeText.Safe"/> text reach a script.
+/// </summary>
+public static class IpxeScripts
+{
+    private static readonly int[] RetryDelaysSeconds = [2, 4, 8, 16];
+
+    /// <summary>
+    /// The first script every PC runs (served as boot.ipxe): fetch this PC's own script over HTTP, then TFTP,
+    /// retrying with a growing pause, and boot the local disk if GGnet never answers.
+    /// </summary>
+    public static string Generic(NetworkSettings network)
+    {
+        var script = new StringBuilder();
+        script.Append("#!ipxe\n");
+        script.Append("# GGnet: every PC starts here and fetches its own script by MAC address.\n");
+        script.Append("echo GGnet: network boot of ${mac} (${ip})\n");
+        script.Append(CultureInfo.InvariantCulture, $"set ggnet-http {network.BootUrl}/${{mac:hexhyp}}.ipxe?platform=${{platform:uristring}}&arch=${{buildarch:uristring}}\n");
+        script.Append(CultureInfo.InvariantCulture, $"set ggnet-tftp tftp://{network.ServerAddress}/machines/${{mac:hexhyp}}.ipxe\n");
+        foreach (var delay in RetryDelaysSeconds)
+        {
+            script.Append("chain --replace --autofree ${ggnet-http} || chain --replace --autofree ${ggnet-tftp} ||\n");
+            script.Append(CultureInfo.InvariantCulture, $"echo GGnet: no answer from {network.ServerAddress} yet, trying again in {delay} seconds.\n");
+            script.Append(CultureInfo.InvariantCulture, $"sleep {delay}\n");
+        }
+        script.Append("chain --replace --autofree ${ggnet-http} || chain --replace --autofree ${ggnet-tftp} ||\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: the server {network.ServerAddress} did not answer. Booting from the local disk.\n");
+        script.Append("sleep 5\n");
+        script.Append("exit 1\n");
+        return script.ToString();
+    }
+
+    /// <summary>The script for one PC: attach its session's disk, or wait, or go to the local disk.</summary>
+    public static string ForPc(BootScriptRequest request, NetworkSettings network) => request switch
+    {
+        { Machine: null } => Unknown(request, network),
+        { Machine.Enabled: false } => Disabled(request.Machine),
+        { Target: not null } => Sanboot(request.Machine, request.Target, network),
+        { NoSessionAction: NoSessionAction.LocalDisk } => LocalDisk(request.Machine),
+        _ => Waiting(request.Machine, network),
+    };
+
+    private static string Sanboot(Machine machine, BootTarget target, NetworkSettings network)
+    {
+        var script = Header(machine);
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: {machine.Name} ({machine.MacAddress}), session {target.SessionId}, image {IpxeText.Safe(target.ImageLabel)}\n");
+        script.Append(CultureInfo.InvariantCulture, $"set initiator-iqn {target.InitiatorIqn}\n");
+        if (target.Chap is { } chap)
+        {
+            if (!chap.IsSafe)
+            {
+                throw new ArgumentException("CHAP credentials hold characters that can't be put in a boot script.", nameof(target));
+            }
+            script.Append(CultureInfo.InvariantCulture, $"set username {chap.User}\n");
+            script.Append(CultureInfo.InvariantCulture, $"set password {chap.Secret}\n");
+        }
+        script.Append(":attach\n");
+        script.Append(CultureInfo.InvariantCulture, $"sanboot iscsi:{target.Portal}:::{target.Lun}:{target.TargetIqn} ||\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: the disk of session {target.SessionId} could not be attached (${{errno}}). Asking GGnet again in 5 seconds.\n");
+        script.Append("sleep 5\n");
+        AppendAskAgain(script, network, "attach");
+        return script.ToString();
+    }
+
+    private static string Waiting(Machine machine, NetworkSettings network)
+    {
+        var script = Header(machine);
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: {machine.Name} ({machine.MacAddress}) has no session yet.\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo It boots as soon as an operator starts one. Checking every {network.WaitPollSeconds} seconds.\n");
+        script.Append(":wait\n");
+        script.Append(CultureInfo.InvariantCulture, $"sleep {network.WaitPollSeconds}\n");
+        AppendAskAgain(script, network, "wait");
+        return script.ToString();
+    }
+
+    private static string Unknown(BootScriptRequest request, NetworkSettings network)
+    {
+        var script = new StringBuilder("#!ipxe\n");
+        script.Append(CultureInfo.InvariantCulture, $"# GGnet: {request.MacAddress} is not a registered machine.\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: this PC ({request.MacAddress}) is not registered yet.\n");
+        script.Append("echo An admin can approve it under Machines, Discovered. Checking again every " +
+            network.WaitPollSeconds.ToString(CultureInfo.InvariantCulture) + " seconds.\n");
+        script.Append(":wait\n");
+        script.Append(CultureInfo.InvariantCulture, $"sleep {network.WaitPollSeconds}\n");
+        AppendAskAgain(script, network, "wait");
+        return script.ToString();
+    }
+
+    private static string LocalDisk(Machine machine)
+    {
+        var script = Header(machine);
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: {machine.Name} has no session. Booting from the local disk.\n");
+        script.Append("sleep 3\n");
+        script.Append("exit 1\n");
+        return script.ToString();
+    }
+
+    private static string Disabled(Machine machine)
+    {
+        var script = Header(machine);
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: {machine.Name} is disabled in GGnet. Booting from the local disk.\n");
+        script.Append("sleep 3\n");
+        script.Append("exit 1\n");
+        return script.ToString();
+    }
+
+    private static StringBuilder Header(Machine machine)
+    {
+        var script = new StringBuilder("#!ipxe\n");
+        script.Append(CultureInfo.InvariantCulture, $"# GGnet boot script for {machine.Name} ({machine.MacAddress})\n");
+        return script;
+    }
+
+    // Re-fetch this PC's script (over HTTP, else TFTP): the operator may have started or stopped its session meanwhile.
+    private static void AppendAskAgain(StringBuilder script, NetworkSettings network, string label)
+    {
+        script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree {network.BootUrl}/${{mac:hexhyp}}.ipxe ||\n");
+        script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree tftp://{network.ServerAddress}/machines/${{mac:hexhyp}}.ipxe ||\n");
+        script.Append(CultureInfo.InvariantCulture, $"goto {label}\n");
+    }
+}

@@ -1,0 +1,29 @@
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Boot;
+
+/// <summary>
+/// Answers a PC's request for its boot script: records what was observed (known machine → boot stage
+/// "script fetched"; unknown MAC → the Discovered list) and returns the script for that PC only.
+/// </summary>
+public sealed class ServePcBootScript(BootScriptComposer composer, IBootRepository boot, IStatusNotifier notifier, TimeProvider clock)
+{
+    public async Task<string> ExecuteAsync(MacAddress macAddress, Ipv4Address? clientAddress, Firmware? reportedFirmware, CancellationToken cancellationToken)
+    {
+        _ = composer.Settings;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var machine = await boot.FindMachineAsync(macAddress, cancellationToken);
+        if (machine is null)
+        {
+            await boot.RecordDiscoveredAsync(macAddress, now, clientAddress, reportedFirmware, cancellationToken);
+            notifier.DiscoveredChanged();
+            return composer.ForUnknown(macAddress);
+        }
+
+        await boot.RecordScriptFetchedAsync(machine, new BootEvent(machine.Id, macAddress, BootEventKind.ScriptFetchedHttp, clientAddress, now), cancellationToken);
+        notifier.MachineChanged(machine.Id);
+        return await composer.ForMachineAsync(machine, cancellationToken);
+    }
+}

@@ -1,0 +1,37 @@
+using GGnet.Core.Boot;
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Machines;
+
+namespace GGnet.Core.Ports;
+
+/// <summary>The data the boot plane reads and the observations it records.</summary>
+public interface IBootRepository
+{
+    Task<Machine?> FindMachineAsync(MacAddress macAddress, CancellationToken cancellationToken);
+
+    /// <summary>The active session's target for this machine, without the portal (that comes from the network settings).</summary>
+    Task<ActiveTarget?> FindActiveTargetAsync(int machineId, CancellationToken cancellationToken);
+
+    /// <summary>Every machine with its active target, for writing all TFTP scripts.</summary>
+    Task<IReadOnlyList<(Machine Machine, ActiveTarget? Target)>> ListMachinesWithTargetsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records that a known machine fetched its script and moves its boot stage.</summary>
+    Task RecordScriptFetchedAsync(Machine machine, BootEvent bootEvent, CancellationToken cancellationToken);
+
+    /// <summary>Adds or refreshes an unknown PC in the Discovered list.</summary>
+    Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DiscoveredPc>> ListDiscoveredAsync(CancellationToken cancellationToken);
+
+    Task<DiscoveredPc?> FindDiscoveredAsync(MacAddress macAddress, CancellationToken cancellationToken);
+
+    Task RemoveDiscoveredAsync(MacAddress macAddress, AuditEvent? audit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DhcpHost>> ListDhcpHostsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<BootEvent>> ListBootEventsAsync(int machineId, int count, CancellationToken cancellationToken);
+}
+
+/// <summary>An active session's iSCSI target, as stored.</summary>
+public sealed record ActiveTarget(int SessionId, string ImageLabel, Iqn TargetIqn, string? ChapUser, string? ChapSecret);

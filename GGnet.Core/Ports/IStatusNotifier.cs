@@ -1,0 +1,11 @@
+namespace GGnet.Core.Ports;
+
+/// <summary>Tells open screens that something changed (after it is saved), so they refresh without a reload.</summary>
+public interface IStatusNotifier
+{
+    void MachineChanged(int machineId);
+
+    void DiscoveredChanged();
+
+    void BootPlaneChanged();
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GGnet.Infrastructure.Boot;
+
+/// <summary>Where boot files live and how boot requests are served. Section <c>Boot</c>.</summary>
+public sealed class BootOptions
+{
+    public const string Section = "Boot";
+
+    /// <summary>The TFTP server's root; GGnet writes boot.ipxe, the iPXE binaries and machines/*.ipxe there.</summary>
+    [Required]
+    public string TftpRoot { get; set; } = "/var/lib/tftpboot";
+
+    /// <summary>Where Debian's ipxe package puts undionly.kpxe, ipxe.efi and snponly.efi.</summary>
+    [Required]
+    public string IpxeDirectory { get; set; } = "/usr/lib/ipxe";
+
+    /// <summary>Boot requests one client address may make per minute before getting 429.</summary>
+    [Range(1, 100_000)]
+    public int RequestsPerMinutePerClient { get; set; } = 120;
+
+    /// <summary>Quiet time after a change before DHCP and TFTP are synced, so a burst of changes gives one restart.</summary>
+    [Range(0, 60_000)]
+    public int SyncDelayMilliseconds { get; set; } = 500;
+
+    /// <summary>A sync happens at the latest this long after the first change, even if changes keep coming.</summary>
+    [Range(0, 600_000)]
+    public int SyncMaxDelayMilliseconds { get; set; } = 5_000;
+
+    /// <summary>Reverse-domain naming authority for iSCSI names, e.g. iqn.2024-01.net.ggnet.</summary>
+    [Required]
+    public string IqnAuthority { get; set; } = "iqn.2024-01.net.ggnet";
+}

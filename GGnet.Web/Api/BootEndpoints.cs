@@ -1,0 +1,92 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using GGnet.Core.Boot;
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Ports;
+using GGnet.Infrastructure.Boot;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Web.Api;
+
+/// <summary>
+/// What PCs fetch while they boot: anonymous by necessity, rate-limited per client address, and each
+/// answer holds only the asking PC's own data.
+/// </summary>
+public static class BootEndpoints
+{
+    public const string RateLimitPolicy = "boot";
+    private const string ScriptType = "text/plain; charset=utf-8";
+
+    public static IServiceCollection AddBootRateLimiting(this IServiceCollection services)
+    {
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(RateLimitPolicy, context =>
+            {
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<BootOptions>>().Value.RequestsPerMinutePerClient;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapBootEndpoints(this IEndpointRouteBuilder app)
+    {
+        var boot = app.MapGroup("/boot").AllowAnonymous().RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+
+        boot.MapGet("/boot.ipxe", (IBootNetwork network) =>
+            network.Settings is { } settings
+                ? Results.Text(IpxeScripts.Generic(settings), ScriptType)
+                : NotConfigured(network));
+
+        boot.MapGet("/{file}", async (string file, string? platform, HttpContext context, IIpxeBinaries binaries, IBootNetwork network, ServePcBootScript serve, CancellationToken cancellationToken) =>
+        {
+            if (binaries.Names.Contains(file, StringComparer.Ordinal))
+            {
+                return await binaries.ReadAsync(file, cancellationToken) is { } bytes
+                    ? Results.Bytes(bytes, "application/octet-stream", file)
+                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"{file} is missing on the server: install Debian's ipxe package.");
+            }
+            if (!file.EndsWith(".ipxe", StringComparison.Ordinal) || !MacAddress.TryParse(file[..^".ipxe".Length], out var mac, out _))
+            {
+                return Results.NotFound();
+            }
+            if (network.Settings is null)
+            {
+                return NotConfigured(network);
+            }
+            var script = await serve.ExecuteAsync(mac, ClientAddress(context), FirmwareOf(platform), cancellationToken);
+            return Results.Text(script, ScriptType);
+        });
+        return app;
+    }
+
+    private static IResult NotConfigured(IBootNetwork network) =>
+        Results.Text("#!ipxe\necho GGnet: the boot network is not configured on the server yet.\nsleep 10\nexit 1\n", ScriptType, statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static Ipv4Address? ClientAddress(HttpContext context)
+    {
+        var remote = context.Connection.RemoteIpAddress;
+        if (remote is null)
+        {
+            return null;
+        }
+        if (remote.IsIPv4MappedToIPv6)
+        {
+            remote = remote.MapToIPv4();
+        }
+        return remote.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && Ipv4Address.TryParse(remote.ToString(), out var address, out _) ? address : null;
+    }
+
+    // iPXE's ${platform}: "pcbios" on legacy BIOS, "efi" on UEFI.
+    private static Firmware? FirmwareOf(string? platform) => platform switch
+    {
+        "pcbios" => Firmware.Bios,
+        "efi" => Firmware.Uefi,
+        _ => null,
+    };
+}
