@@ -19,6 +19,8 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IMachineRepository>(machines);
         context.Services.AddSingleton<IMachineGroupRepository, InMemoryMachineGroupRepository>();
         context.Services.AddSingleton(TimeProvider.System);
+        context.Services.AddSingleton<IBootSyncTrigger, CountingBootSyncTrigger>();
+        context.Services.AddSingleton<IBootNetwork, UnconfiguredBootNetwork>();
         foreach (var useCase in UseCases.All)
         {
             context.Services.AddScoped(useCase);

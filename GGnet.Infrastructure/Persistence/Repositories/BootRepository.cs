@@ -20,14 +20,14 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts)
     public async Task<ActiveTarget?> FindActiveTargetAsync(int machineId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return (await ActiveTargets(db).Where(t => t.MachineId == machineId).ToListAsync(cancellationToken)).Select(t => t.Target).FirstOrDefault();
+        return (await ActiveTargetsAsync(db, machineId, cancellationToken)).Select(t => t.Target).FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<(Machine Machine, ActiveTarget? Target)>> ListMachinesWithTargetsAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var machines = await db.Machines.AsNoTracking().OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        var targets = (await ActiveTargets(db).ToListAsync(cancellationToken)).ToDictionary(t => t.MachineId, t => t.Target);
+        var targets = (await ActiveTargetsAsync(db, null, cancellationToken)).ToDictionary(t => t.MachineId, t => t.Target);
         return machines.Select(m => (m, targets.GetValueOrDefault(m.Id))).ToList();
     }
 
@@ -98,14 +98,21 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts)
         return await db.BootEvents.AsNoTracking().Where(e => e.MachineId == machineId).OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
     }
 
-    private static IQueryable<ActiveTargetRow> ActiveTargets(GGnetDbContext db)
+    private static async Task<List<ActiveTargetRow>> ActiveTargetsAsync(GGnetDbContext db, int? machineId, CancellationToken cancellationToken)
     {
         var active = Session.ActiveStates.ToList();
-        return from session in db.Sessions
-               where active.Contains(session.State) && session.Target != null
-               join version in db.ImageVersions on session.ImageVersionId equals version.Id
-               join image in db.Images on version.ImageId equals image.Id
-               select new ActiveTargetRow(session.MachineId, new ActiveTarget(session.Id, image.Name + " v" + version.Number, session.Target!.Iqn, session.Target.ChapUser, null));
+        var sessions = db.Sessions.Where(s => active.Contains(s.State));
+        if (machineId is { } id)
+        {
+            sessions = sessions.Where(s => s.MachineId == id);
+        }
+        var rows = await (from session in sessions
+                          join target in db.Targets on session.Id equals target.SessionId
+                          join version in db.ImageVersions on session.ImageVersionId equals version.Id
+                          join image in db.Images on version.ImageId equals image.Id
+                          select new { session.MachineId, SessionId = session.Id, ImageName = image.Name, version.Number, target.Iqn, target.ChapUser })
+                         .AsNoTracking().ToListAsync(cancellationToken);
+        return rows.Select(r => new ActiveTargetRow(r.MachineId, new ActiveTarget(r.SessionId, $"{r.ImageName} v{r.Number}", r.Iqn, r.ChapUser, null))).ToList();
     }
 
     private sealed record ActiveTargetRow(int MachineId, ActiveTarget Target);

@@ -1,0 +1,87 @@
+using GGnet.Core.Boot;
+using GGnet.Core.Machines;
+using GGnet.Core.Ports;
+using GGnet.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Tests.Web.Boot;
+
+public sealed class SlowSyncBootAppFactory : BootAppFactory
+{
+    protected override int SyncDelayMilliseconds => 1_000;
+}
+
+/// <summary>Machine changes reach dhcpd.conf and the TFTP root, with restarts coalesced.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class BootSyncTests(SlowSyncBootAppFactory app) : IClassFixture<SlowSyncBootAppFactory>
+{
+    [Fact]
+    public async Task HundredMachineChanges_GiveExactlyOneRestart_AndNoChangeGivesNone()
+    {
+        using var client = app.CreateAnonymousClient();
+        await WaitForSyncAfterAsync(DateTime.MinValue);
+        var restartsBefore = app.RestartCounter.Count;
+
+        var marker = DateTime.UtcNow;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var create = scope.ServiceProvider.GetRequiredService<CreateMachine>();
+            for (var i = 0; i < 100; i++)
+            {
+                await create.ExecuteAsync(new MachineInput { Name = $"storm-{i:000}", MacAddress = $"52:54:02:00:00:{i:x2}" }, "test", CancellationToken.None);
+            }
+        }
+        await WaitForSyncAfterAsync(marker);
+        var restartsAfterStorm = app.RestartCounter.Count;
+
+        var quietMarker = DateTime.UtcNow;
+        app.Services.GetRequiredService<IBootSyncTrigger>().Request();
+        await WaitForSyncAfterAsync(quietMarker);
+
+        Assert.Equal(restartsBefore + 1, restartsAfterStorm);
+        Assert.Equal(restartsAfterStorm, app.RestartCounter.Count);
+        var config = await File.ReadAllTextAsync(app.DhcpdConfigPath);
+        Assert.Contains("hardware ethernet 52:54:02:00:00:63;", config, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(app.TftpRoot, "machines", "52-54-02-00-00-63.ipxe")));
+    }
+
+    [Fact]
+    public async Task DeletedMachine_LeavesDhcpAndTftp()
+    {
+        await WaitForSyncAfterAsync(DateTime.MinValue);
+        var created = DateTime.UtcNow;
+        int id;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            id = (await scope.ServiceProvider.GetRequiredService<CreateMachine>()
+                .ExecuteAsync(new MachineInput { Name = "leaving", MacAddress = "52:54:03:00:00:01", IpAddress = "10.99.0.61" }, "test", CancellationToken.None)).Id;
+        }
+        await WaitForSyncAfterAsync(created);
+        var scriptPath = Path.Combine(app.TftpRoot, "machines", "52-54-03-00-00-01.ipxe");
+        Assert.True(File.Exists(scriptPath));
+
+        var marker = DateTime.UtcNow;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DeleteMachine>().ExecuteAsync(id, "test", CancellationToken.None);
+        }
+        await WaitForSyncAfterAsync(marker);
+
+        Assert.False(File.Exists(scriptPath));
+        Assert.DoesNotContain("52:54:03:00:00:01", await File.ReadAllTextAsync(app.DhcpdConfigPath), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(app.TftpRoot, "boot.ipxe")));
+        Assert.True(File.Exists(Path.Combine(app.TftpRoot, "undionly.kpxe")));
+    }
+
+    private async Task WaitForSyncAfterAsync(DateTime marker)
+    {
+        var status = app.Services.GetRequiredService<BootPlaneStatus>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(status.LastSyncAt > marker))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "DHCP and TFTP were not synced within 30 seconds.");
+            await Task.Delay(50);
+        }
+        Assert.Null(status.LastError);
+    }
+}
