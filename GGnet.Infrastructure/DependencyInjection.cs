@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddSingleton<BootPlaneStatus>();
         services.AddSingleton<InProcessStatusNotifier>();
         services.AddSingleton<IStatusNotifier>(sp => sp.GetRequiredService<InProcessStatusNotifier>());
+        services.AddSingleton<IStatusEvents>(sp => sp.GetRequiredService<InProcessStatusNotifier>());
         services.AddSingleton<BootSyncService>();
         services.AddSingleton<IBootSyncTrigger>(sp => sp.GetRequiredService<BootSyncService>());
         services.AddHostedService(sp => sp.GetRequiredService<BootSyncService>());

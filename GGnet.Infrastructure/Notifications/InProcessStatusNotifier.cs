@@ -3,7 +3,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Infrastructure.Notifications;
 
 /// <summary>The in-process notifier: components subscribe to its events and refresh themselves.</summary>
-public sealed class InProcessStatusNotifier : IStatusNotifier
+public sealed class InProcessStatusNotifier : IStatusNotifier, IStatusEvents
 {
     public event Action<int>? MachineUpdated;
 

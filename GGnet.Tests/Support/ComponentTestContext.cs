@@ -11,7 +11,7 @@ namespace GGnet.Tests.Support;
 /// <summary>A bUnit context with MudBlazor, Core's use cases over in-memory stores, and a logged-in user of the given role.</summary>
 public static class ComponentTestContext
 {
-    public static BunitContext Create(InMemoryMachineRepository machines, string userName = "alice", bool canOperate = true)
+    public static BunitContext Create(InMemoryMachineRepository machines, string userName = "alice", bool canOperate = true, InMemoryBootRepository? boot = null)
     {
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -21,6 +21,8 @@ public static class ComponentTestContext
         context.Services.AddSingleton(TimeProvider.System);
         context.Services.AddSingleton<IBootSyncTrigger, CountingBootSyncTrigger>();
         context.Services.AddSingleton<IBootNetwork, UnconfiguredBootNetwork>();
+        context.Services.AddSingleton<IBootRepository>(boot ?? new InMemoryBootRepository(machines));
+        context.Services.AddSingleton<IStatusEvents, QuietStatusEvents>();
         foreach (var useCase in UseCases.All)
         {
             context.Services.AddScoped(useCase);

@@ -117,6 +117,24 @@ public sealed class MachinesPageTests
         Assert.Equal("machine.created", audit.Action);
     }
 
+    [Fact]
+    public async Task Discovered_ApproveOneClick_TurnsThePcIntoAMachine()
+    {
+        var machines = new InMemoryMachineRepository();
+        var boot = new InMemoryBootRepository(machines);
+        await boot.RecordDiscoveredAsync(MacAddress.Parse("52:54:00:aa:00:01"), DateTime.UtcNow, Ipv4Address.Parse("10.99.0.120"), Firmware.Uefi, CancellationToken.None);
+        await using var context = ComponentTestContext.Create(machines, boot: boot);
+        var page = RenderWithProviders(context);
+        page.WaitForAssertion(() => Assert.Contains("52:54:00:aa:00:01", page.Find("#discovered").TextContent, StringComparison.Ordinal));
+
+        await page.Find("button[aria-label='Approve 52:54:00:aa:00:01']").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("pc-525400aa0001", page.Find("tbody.mud-table-body").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("#discovered"));
+        var created = Assert.Single(machines.Audit);
+        Assert.Contains("firmware=uefi", created.After, StringComparison.Ordinal);
+    }
+
     // The page as the layout hosts it: MudBlazor's providers beside it, so dialogs and popovers can open.
     private static IRenderedComponent<ContainerFragment> RenderWithProviders(BunitContext context) =>
         context.Render(builder =>

@@ -1,0 +1,64 @@
+using GGnet.Core.Boot;
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Ports;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>A fake boot store for component tests: a Discovered list and the machines of an <see cref="InMemoryMachineRepository"/>.</summary>
+public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) : IBootRepository
+{
+    private readonly List<DiscoveredPc> _discovered = [];
+
+    public async Task<Machine?> FindMachineAsync(MacAddress macAddress, CancellationToken cancellationToken) =>
+        (await machines.ListAsync(new GGnet.Core.Machines.MachineQuery(new GGnet.Core.Common.PageRequest(1, 500)), cancellationToken)).Items.FirstOrDefault(m => m.MacAddress == macAddress);
+
+    public Task<ActiveTarget?> FindActiveTargetAsync(int machineId, CancellationToken cancellationToken) => Task.FromResult<ActiveTarget?>(null);
+
+    public async Task<IReadOnlyList<(Machine Machine, ActiveTarget? Target)>> ListMachinesWithTargetsAsync(CancellationToken cancellationToken) =>
+        (await machines.ListAsync(new GGnet.Core.Machines.MachineQuery(new GGnet.Core.Common.PageRequest(1, 500)), cancellationToken)).Items.Select(m => (m, (ActiveTarget?)null)).ToList();
+
+    public Task RecordScriptFetchedAsync(Machine machine, BootEvent bootEvent, CancellationToken cancellationToken)
+    {
+        machine.ObserveBootStage(BootStage.ScriptFetched, bootEvent.At);
+        return Task.CompletedTask;
+    }
+
+    public Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, CancellationToken cancellationToken)
+    {
+        var pc = _discovered.FirstOrDefault(d => d.MacAddress == macAddress);
+        if (pc is null)
+        {
+            pc = new DiscoveredPc(macAddress, at);
+            _discovered.Add(pc);
+        }
+        pc.Seen(at, ipAddress, firmware);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DiscoveredPc>> ListDiscoveredAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DiscoveredPc>>(_discovered.ToList());
+
+    public Task<DiscoveredPc?> FindDiscoveredAsync(MacAddress macAddress, CancellationToken cancellationToken) =>
+        Task.FromResult(_discovered.FirstOrDefault(d => d.MacAddress == macAddress));
+
+    public Task RemoveDiscoveredAsync(MacAddress macAddress, AuditEvent? audit, CancellationToken cancellationToken)
+    {
+        _discovered.RemoveAll(d => d.MacAddress == macAddress);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DhcpHost>> ListDhcpHostsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DhcpHost>>([]);
+
+    public Task<IReadOnlyList<BootEvent>> ListBootEventsAsync(int machineId, int count, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<BootEvent>>([]);
+}
+
+/// <summary>Raises nothing by itself; components can subscribe.</summary>
+public sealed class QuietStatusEvents : IStatusEvents
+{
+    public event Action<int>? MachineUpdated { add { } remove { } }
+
+    public event Action? DiscoveredUpdated { add { } remove { } }
+
+    public event Action? BootPlaneUpdated { add { } remove { } }
+}
