@@ -26,6 +26,19 @@ if ! mkdir -p "$data" 2>/dev/null || [ ! -w "$data" ]; then
   exit 1
 fi
 
+# The programs GGnet drives: ISC dhcpd, tftpd-hpa, Debian's iPXE binaries, dnsmasq for proxyDHCP.
+packages=(isc-dhcp-server tftpd-hpa ipxe dnsmasq-base)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "GGnet needs ${missing[*]}: run this as root once so it can install them." >&2
+    exit 1
+  fi
+  echo "Installing ${missing[*]}…"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
 out="$repo/.build/ggnet"
 echo "Building GGnet (Release)…"
 dotnet publish "$repo/GGnet.Web/GGnet.Web.csproj" -c Release -o "$out" --nologo -v quiet

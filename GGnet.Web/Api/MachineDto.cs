@@ -1,3 +1,4 @@
+using GGnet.Core.Boot;
 using GGnet.Core.Domain.Machines;
 
 namespace GGnet.Web.Api;
@@ -14,7 +15,8 @@ public sealed record MachineDto(
     string? Description,
     bool Enabled,
     BootStage BootStage,
-    DateTime? LastSeen)
+    DateTime? LastSeen,
+    NoSessionAction NoSessionAction)
 {
     public static MachineDto From(Machine machine) => new(
         machine.Id,
@@ -27,7 +29,8 @@ public sealed record MachineDto(
         machine.Description,
         machine.Enabled,
         machine.BootStage,
-        machine.LastSeen);
+        machine.LastSeen,
+        machine.NoSessionAction);
 }
 
 /// <summary>One page of a list.</summary>

@@ -28,6 +28,7 @@ public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetA
         Assert.Equal("10.99.0.21", json.GetProperty("ipAddress").GetString());
         Assert.Equal("uefi", json.GetProperty("firmware").GetString());
         Assert.Equal("idle", json.GetProperty("bootStage").GetString());
+        Assert.Equal("wait", json.GetProperty("noSessionAction").GetString());
         Assert.True(json.GetProperty("enabled").GetBoolean());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("lastSeen").ValueKind);
         Assert.Equal($"/api/v1/machines/{json.GetProperty("id").GetInt32()}", response.Headers.Location!.OriginalString);
