@@ -20,5 +20,6 @@ public static class UseCases
         typeof(Boot.SyncBootFiles),
         typeof(Boot.ListDiscoveredPcs),
         typeof(Boot.ApproveDiscoveredPc),
+        typeof(Boot.SaveNetworkSettings),
     ];
 }

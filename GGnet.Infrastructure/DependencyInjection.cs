@@ -45,7 +45,9 @@ public static class DependencyInjection
         services.AddSingleton<IMachineGroupRepository, MachineGroupRepository>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<IBootRepository, BootRepository>();
-        services.AddSingleton<IBootNetwork, BootNetwork>();
+        services.AddSingleton<BootNetwork>();
+        services.AddSingleton<IBootNetwork>(sp => sp.GetRequiredService<BootNetwork>());
+        services.AddSingleton<INetworkSettingsStore>(sp => sp.GetRequiredService<BootNetwork>());
         services.AddSingleton<IBootFileStore, TftpBootFileStore>();
         services.AddSingleton<IIpxeBinaries, IpxeBinaries>();
         services.AddSingleton<ExternalCommand>();

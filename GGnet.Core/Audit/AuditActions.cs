@@ -12,4 +12,5 @@ public static class AuditActions
     public const string TokenIssued = "token.issued";
     public const string DhcpApplied = "dhcp.applied";
     public const string DhcpRejected = "dhcp.rejected";
+    public const string NetworkChanged = "settings.network-changed";
 }

@@ -25,7 +25,12 @@ public class BootAppFactory : GGnetAppFactory
 
     protected virtual int SyncDelayMilliseconds => 300;
 
-    protected override IEnumerable<(string Key, string Value)> Settings() =>
+    /// <summary>False to start with no boot network, as on a fresh install.</summary>
+    protected virtual bool WithNetwork => true;
+
+    protected override IEnumerable<(string Key, string Value)> Settings() => (WithNetwork ? NetworkSettings : []).Concat(FileSettings);
+
+    private static (string Key, string Value)[] NetworkSettings =>
     [
         ("Network:ServerAddress", "10.99.0.1"),
         ("Network:Interface", "br0"),
@@ -38,6 +43,10 @@ public class BootAppFactory : GGnetAppFactory
         ("Network:BootBaseUrl", "http://10.99.0.1:5000"),
         ("Network:DhcpMode", "Isc"),
         ("Network:WaitPollSeconds", "10"),
+    ];
+
+    private (string Key, string Value)[] FileSettings =>
+    [
         ("Boot:TftpRoot", TftpRoot),
         ("Boot:RequestsPerMinutePerClient", RequestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("Boot:SyncDelayMilliseconds", SyncDelayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),

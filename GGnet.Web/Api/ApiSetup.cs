@@ -13,6 +13,7 @@ public static class ApiSetup
         api.MapAuditEndpoints();
         api.MapDiscoveredEndpoints();
         api.MapSessionEndpoints();
+        api.MapSettingsEndpoints();
         return app;
     }
 

@@ -1,4 +1,7 @@
+using GGnet.Infrastructure.Boot;
+using GGnet.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
 
 namespace GGnet.Web.Composition;
 
@@ -9,25 +12,30 @@ public static class ConfigurationSetup
 
     /// <summary>
     /// Settings, weakest first: the operator's appsettings.json shipped beside the app (the repository's
-    /// top-level file), then /etc/ggnet/appsettings.json, then environment variables GGNET__Section__Key.
+    /// top-level file), /etc/ggnet/appsettings.json, the boot network as saved from the Settings page
+    /// (network.json in the data directory), then environment variables GGNET__Section__Key.
     /// </summary>
     public static WebApplicationBuilder AddGGnetConfiguration(this WebApplicationBuilder builder)
     {
         // Files go in front of the default environment and command-line sources, so those still win over them.
-        var configuration = builder.Configuration;
-        var firstOverride = ((IConfigurationBuilder)configuration).Sources.TakeWhile(source => source is not EnvironmentVariablesConfigurationSource).Count();
-        var files = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false)
-            .AddJsonFile(SystemConfigFile, optional: true, reloadOnChange: false)
-            .Sources;
-        foreach (var (source, offset) in files.Select((source, offset) => (source, offset)))
-        {
-            ((IConfigurationBuilder)configuration).Sources.Insert(firstOverride + offset, source);
-        }
+        var sources = ((IConfigurationBuilder)builder.Configuration).Sources;
+        var position = sources.TakeWhile(source => source is not EnvironmentVariablesConfigurationSource).Count();
+        sources.Insert(position++, Json(Path.Combine(AppContext.BaseDirectory, "appsettings.json")));
+        sources.Insert(position++, Json(SystemConfigFile));
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+
+        var dataDirectory = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.DataDirectory)}"] ?? new DatabaseOptions().DataDirectory;
+        sources.Insert(position, Json(Path.Combine(dataDirectory, BootNetwork.FileName)));
 
         // Serves MudBlazor's and the app's static assets straight from the build output when not published.
         builder.WebHost.UseStaticWebAssets();
         return builder;
+    }
+
+    private static JsonConfigurationSource Json(string path)
+    {
+        var source = new JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = false };
+        source.ResolveFileProvider();
+        return source;
     }
 }

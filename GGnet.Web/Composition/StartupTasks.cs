@@ -11,6 +11,7 @@ public static class StartupTasks
     {
         try
         {
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
             await using var scope = app.Services.CreateAsyncScope();
             var password = app.Configuration[AdminBootstrapper.PasswordVariable] ?? Environment.GetEnvironmentVariable(AdminBootstrapper.PasswordVariable);
@@ -24,6 +25,10 @@ public static class StartupTasks
         catch (OptionsValidationException invalid)
         {
             throw new StartupException(string.Join(" ", invalid.Failures), invalid);
+        }
+        catch (AggregateException invalid) when (invalid.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            throw new StartupException(string.Join(" ", invalid.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)), invalid);
         }
         catch (InvalidOperationException problem) when (problem.Message.StartsWith("GGnet ", StringComparison.Ordinal))
         {

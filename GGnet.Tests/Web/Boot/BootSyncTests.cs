@@ -73,6 +73,31 @@ public sealed class BootSyncTests(SlowSyncBootAppFactory app) : IClassFixture<Sl
         Assert.True(File.Exists(Path.Combine(app.TftpRoot, "undionly.kpxe")));
     }
 
+    [Fact]
+    public async Task HostileDescriptionsAndLongNames_StillGiveAConfigDhcpdAccepts()
+    {
+        await WaitForSyncAfterAsync(DateTime.MinValue);
+        var marker = DateTime.UtcNow;
+        string[] hostile = ["x { } host y { hardware ethernet 00:11:22:33:44:55; }", "\"; option routers 1.2.3.4; #", "line\nbreak ${x} $(id) `id`", new string('{', 500)];
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var create = scope.ServiceProvider.GetRequiredService<CreateMachine>();
+            for (var i = 0; i < hostile.Length; i++)
+            {
+                await create.ExecuteAsync(new MachineInput { Name = new string('h', 60) + $"-{i:0}", MacAddress = $"52:54:04:00:00:{i:x2}", Description = hostile[i] }, "test", CancellationToken.None);
+            }
+        }
+        await WaitForSyncAfterAsync(marker);
+
+        var status = app.Services.GetRequiredService<BootPlaneStatus>();
+        var config = await File.ReadAllTextAsync(app.DhcpdConfigPath);
+        Assert.Null(status.LastDhcpRejection);
+        Assert.Equal(DhcpApplyOutcome.Applied, status.LastDhcp!.Outcome);
+        Assert.DoesNotContain("00:11:22:33:44:55", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("1.2.3.4", config, StringComparison.Ordinal);
+        Assert.Equal(config.Split('\n').Count(l => l.StartsWith("host ", StringComparison.Ordinal)), config.Split('\n').Count(l => l.Contains("hardware ethernet", StringComparison.Ordinal)));
+    }
+
     private async Task WaitForSyncAfterAsync(DateTime marker)
     {
         var status = app.Services.GetRequiredService<BootPlaneStatus>();
