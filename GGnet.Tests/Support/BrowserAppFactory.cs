@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 
 namespace GGnet.Tests.Support;
 
-/// <summary>The app on a real Kestrel port on 127.0.0.1, and Debian's Chromium driven by Playwright.</summary>
-public sealed class BrowserAppFactory : GGnetAppFactory, IAsyncLifetime
+/// <summary>The app (with a boot network in temp files) on a real Kestrel port on 127.0.0.1, and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserAppFactory : BootAppFactory, IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 

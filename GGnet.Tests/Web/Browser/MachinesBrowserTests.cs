@@ -49,6 +49,72 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("login-error.png") });
     }
 
+    [Fact]
+    public async Task Admin_SeesAnUnknownPcThatBooted_ApprovesIt_AndSeesItsBootScript()
+    {
+        using var pc = new HttpClient { BaseAddress = app.BaseAddress };
+        (await pc.GetAsync(new Uri("/boot/52-54-00-77-00-01.ipxe?platform=pcbios", UriKind.Relative))).EnsureSuccessStatusCode();
+        await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await LogInAsync(browserContext, "/machines");
+
+        var approve = page.Locator("button[aria-label='Approve 52:54:00:77:00:01']");
+        await approve.WaitForAsync(new() { Timeout = 15_000 });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("discovered.png"), FullPage = true });
+        await ClickUntilAsync(page, "button[aria-label='Approve 52:54:00:77:00:01']", "tbody tr.mud-table-row:has-text('pc-525400770001')");
+        await page.ClickAsync("button[aria-label='Boot script of pc-525400770001']");
+        var script = page.Locator("#boot-script");
+        await script.WaitForAsync(new() { Timeout = 10_000 });
+
+        Assert.Contains("has no session yet", await script.InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("boot-script.png") });
+    }
+
+    [Fact]
+    public async Task Settings_ShowsTheBootNetworkAndDhcpStatus()
+    {
+        await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await LogInAsync(browserContext, "/settings");
+
+        var panel = page.Locator("#boot-network");
+        await panel.WaitForAsync(new() { Timeout = 15_000 });
+        await page.Locator("#dhcp-status").WaitForAsync(new() { Timeout = 15_000 });
+
+        Assert.Contains("10.99.0.1 on br0", await panel.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("dhcpd", await page.Locator("#dhcp-status").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("settings.png"), FullPage = true });
+    }
+
+    private static async Task<IPage> LogInAsync(IBrowserContext browserContext, string path)
+    {
+        var page = await browserContext.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", GGnetAppFactory.AdminPassword);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync("**" + path);
+        return page;
+    }
+
+    private static async Task ClickUntilAsync(IPage page, string selector, string expected)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            if (await page.Locator(selector).CountAsync() > 0)
+            {
+                await page.ClickAsync(selector);
+            }
+            try
+            {
+                await page.Locator(expected).WaitForAsync(new() { Timeout = 500 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        throw new TimeoutException($"Clicking {selector} never led to {expected}.");
+    }
+
     // The page is prerendered before its circuit connects; until then a click does nothing, so retry briefly.
     private static async Task OpenAddDialogAsync(IPage page)
     {
