@@ -18,18 +18,34 @@ public sealed record CommandOutput(int ExitCode, string StandardOutput, string S
 /// <summary>Runs external programs through CliWrap: arguments as a list (never a shell string), output captured, every run logged.</summary>
 public sealed class ExternalCommand(ILogger<ExternalCommand> logger)
 {
-    public async Task<CommandOutput> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    /// <param name="redact">An argument (like --password) whose following value must not reach the log.</param>
+    public async Task<CommandOutput> RunAsync(
+        string program,
+        IReadOnlyList<string> arguments,
+        CancellationToken cancellationToken,
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        string? standardInput = null,
+        string? redact = null)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout ?? TimeSpan.FromSeconds(60));
         var watch = Stopwatch.StartNew();
         try
         {
-            var result = await Cli.Wrap(program)
+            var command = Cli.Wrap(program)
                 .WithArguments(arguments)
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(Encoding.UTF8, limit.Token);
-            logger.LogInformation("Ran {Program} {Arguments}: exit {ExitCode} in {Milliseconds} ms", program, string.Join(' ', arguments), result.ExitCode, watch.ElapsedMilliseconds);
+                .WithValidation(CommandResultValidation.None);
+            if (environment is not null)
+            {
+                command = command.WithEnvironmentVariables(environment);
+            }
+            if (standardInput is not null)
+            {
+                command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));
+            }
+            var result = await command.ExecuteBufferedAsync(Encoding.UTF8, limit.Token);
+            logger.LogInformation("Ran {Program} {Arguments}: exit {ExitCode} in {Milliseconds} ms", program, Printable(arguments, redact), result.ExitCode, watch.ElapsedMilliseconds);
             return new CommandOutput(result.ExitCode, result.StandardOutput, result.StandardError);
         }
         catch (System.ComponentModel.Win32Exception missing)
@@ -42,6 +58,9 @@ public sealed class ExternalCommand(ILogger<ExternalCommand> logger)
             return new CommandOutput(124, "", $"{program} did not finish within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} seconds.");
         }
     }
+
+    private static string Printable(IReadOnlyList<string> arguments, string? redact) =>
+        string.Join(' ', arguments.Select((argument, i) => redact is not null && i > 0 && arguments[i - 1] == redact ? "***" : argument));
 
     /// <summary>Splits a configured command line like "systemctl restart isc-dhcp-server" into program and arguments, without a shell.</summary>
     public static (string Program, string[] Arguments) Split(string commandLine)

@@ -1,0 +1,16 @@
+using GGnet.Core.Boot;
+using GGnet.Core.Domain;
+
+namespace GGnet.Core.Iscsi;
+
+/// <summary>One session's target: LUN 1 backed by the disk file, reachable only by the machine's initiator.</summary>
+public sealed record IscsiTargetSpec(Iqn Target, string LunPath, Iqn AllowedInitiator, ChapCredentials? Chap);
+
+/// <summary>A target as the backend reports it, with the initiators connected right now.</summary>
+public sealed record IscsiTargetState(Iqn Target, IReadOnlyList<string> LunPaths, IReadOnlyList<string> AllowedInitiators, IReadOnlyList<IscsiConnection> Connections);
+
+/// <summary>An initiator logged in to a target (tgt calls it an I_T nexus).</summary>
+public sealed record IscsiConnection(string Initiator, string? Address);
+
+/// <summary>Whether a backend can work on this server, and if not, one sentence saying why and what to do.</summary>
+public sealed record BackendAvailability(bool Available, string Explanation);

@@ -1,0 +1,21 @@
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Iscsi;
+
+namespace GGnet.Core.Ports;
+
+/// <summary>Exports session disks over iSCSI: tgt (userspace) or LIO (kernel, via targetcli).</summary>
+public interface IIscsiBackend
+{
+    IscsiBackendKind Kind { get; }
+
+    Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates the target, its LUN 1 and its ACL (and CHAP). On failure nothing of it is left behind.</summary>
+    Task CreateTargetAsync(IscsiTargetSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Removes the target even while an initiator is connected; a target that is already gone is not an error.</summary>
+    Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+using GGnet.Core.Domain.Sessions;
+
+namespace GGnet.Infrastructure.Iscsi;
+
+/// <summary>Which iSCSI target exports session disks, and how GGnet reaches it. Section <c>Iscsi</c>.</summary>
+public sealed class IscsiOptions
+{
+    public const string Section = "Iscsi";
+
+    public IscsiBackendKind Backend { get; set; } = IscsiBackendKind.Tgt;
+
+    [Required]
+    public string TgtadmPath { get; set; } = "/usr/sbin/tgtadm";
+
+    /// <summary>tgtd's control port (<c>tgtadm -C</c>); 0 is the system's tgtd.</summary>
+    [Range(0, 65535)]
+    public int TgtControlPort { get; set; }
+
+    /// <summary>tgtd's IPC socket base path (TGT_IPC_SOCKET), for a tgtd of GGnet's own; empty for the system's.</summary>
+    public string? TgtIpcSocket { get; set; }
+
+    [Required]
+    public string TargetcliPath { get; set; } = "/usr/bin/targetcli";
+
+    /// <summary>How long to keep retrying a delete that tgt refuses while I/O is in flight.</summary>
+    [Range(0, 60_000)]
+    public int DeleteRetryMilliseconds { get; set; } = 10_000;
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Iscsi;
+using GGnet.Core.Ports;
+using GGnet.Infrastructure.Processes;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Infrastructure.Iscsi.Tgt;
+
+/// <summary>
+/// The userspace tgt target, driven by <c>tgtadm</c>: LUN 1 carries the disk (LUN 0 is tgt's controller),
+/// the ACL names the machine's initiator (never ALL), CHAP is optional.
+/// </summary>
+public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> options, TimeProvider clock) : IIscsiBackend, IDisposable
+{
+    // tgt picks no target ids itself; creating two targets at once must not pick the same one.
+    private readonly SemaphoreSlim _createGate = new(1, 1);
+
+    public IscsiBackendKind Kind => IscsiBackendKind.Tgt;
+
+    public async Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken)
+    {
+        var result = await TgtadmAsync(["--lld", "iscsi", "--op", "show", "--mode", "target"], cancellationToken);
+        return result.Succeeded
+            ? new BackendAvailability(true, "tgt answers.")
+            : new BackendAvailability(false, $"tgtd does not answer ({result.Explanation}). Start it with 'systemctl start tgt'.");
+    }
+
+    public async Task CreateTargetAsync(IscsiTargetSpec spec, CancellationToken cancellationToken)
+    {
+        if (!Path.IsPathFullyQualified(spec.LunPath))
+        {
+            throw new IscsiBackendException($"The disk path {spec.LunPath} is not absolute; tgt needs a full path.");
+        }
+        await _createGate.WaitAsync(cancellationToken);
+        try
+        {
+            var existing = await ListAsync(cancellationToken);
+            if (existing.Any(e => e.State.Target == spec.Target))
+            {
+                throw new IscsiBackendException($"The target {spec.Target} already exists in tgt.");
+            }
+            var tid = existing.Count == 0 ? 1 : existing.Max(e => e.Tid) + 1;
+            var id = tid.ToString(CultureInfo.InvariantCulture);
+            await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", id, "-T", spec.Target.Value], $"create the target {spec.Target}", cancellationToken);
+            try
+            {
+                await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", id, "--lun", "1", "-b", spec.LunPath], $"attach {spec.LunPath} as LUN 1", cancellationToken);
+                await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", id, "-Q", spec.AllowedInitiator.Value], $"allow {spec.AllowedInitiator}", cancellationToken);
+                if (spec.Chap is { } chap)
+                {
+                    await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "account", "--user", chap.User, "--password", chap.Secret], "create the CHAP account", cancellationToken);
+                    await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "account", "--tid", id, "--user", chap.User], "bind the CHAP account", cancellationToken);
+                }
+            }
+            catch (IscsiBackendException)
+            {
+                await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", id, "--force"], CancellationToken.None);
+                if (spec.Chap is { } chap)
+                {
+                    await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "account", "--user", chap.User], CancellationToken.None);
+                }
+                throw;
+            }
+        }
+        finally
+        {
+            _createGate.Release();
+        }
+    }
+
+    public async Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken)
+    {
+        var entry = (await ListAsync(cancellationToken)).FirstOrDefault(e => e.State.Target == target);
+        if (entry is null)
+        {
+            return;
+        }
+        var id = entry.Tid.ToString(CultureInfo.InvariantCulture);
+        var deadline = clock.GetUtcNow().AddMilliseconds(options.Value.DeleteRetryMilliseconds);
+        while (true)
+        {
+            // With I/O in flight tgt answers "this logical unit is still active" (rc 22) for a while: retry.
+            var result = await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", id, "--force"], cancellationToken);
+            if (result.Succeeded || result.Explanation.Contains("can't find the target", StringComparison.Ordinal))
+            {
+                return;
+            }
+            if (clock.GetUtcNow() >= deadline)
+            {
+                throw new IscsiBackendException($"tgt would not delete the target {target}: {result.Explanation}", result.Explanation);
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), clock, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).Select(e => e.State).ToList();
+
+    private async Task<IReadOnlyList<TgtTargetListing.Entry>> ListAsync(CancellationToken cancellationToken)
+    {
+        var result = await TgtadmAsync(["--lld", "iscsi", "--op", "show", "--mode", "target"], cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new IscsiBackendException($"tgt can't list its targets: {result.Explanation}. Is tgtd running?", result.Explanation);
+        }
+        return TgtTargetListing.Parse(result.StandardOutput);
+    }
+
+    private async Task RequireAsync(string[] arguments, string what, CancellationToken cancellationToken)
+    {
+        var result = await TgtadmAsync(arguments, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new IscsiBackendException($"tgt could not {what}: {result.Explanation}", result.Explanation);
+        }
+    }
+
+    private Task<CommandOutput> TgtadmAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        var iscsi = options.Value;
+        var all = iscsi.TgtControlPort == 0 ? arguments : ["-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), .. arguments];
+        var environment = string.IsNullOrEmpty(iscsi.TgtIpcSocket) ? null : new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = iscsi.TgtIpcSocket };
+        return commands.RunAsync(iscsi.TgtadmPath, all, cancellationToken, environment: environment, redact: arguments.Contains("--password") ? "--password" : null);
+    }
+
+    public void Dispose() => _createGate.Dispose();
+}

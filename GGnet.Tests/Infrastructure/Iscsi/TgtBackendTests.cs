@@ -1,0 +1,156 @@
+using CliWrap;
+using CliWrap.Buffered;
+using GGnet.Core.Boot;
+using GGnet.Core.Domain;
+using GGnet.Core.Iscsi;
+using GGnet.Infrastructure.Iscsi;
+using GGnet.Infrastructure.Iscsi.Tgt;
+using GGnet.Infrastructure.Processes;
+using GGnet.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Tests.Infrastructure.Iscsi;
+
+/// <summary>The tgt adapter against a real tgtd on loopback, checked with libiscsi's own initiator tools.</summary>
+public sealed class TgtBackendTests : IAsyncLifetime
+{
+    private static readonly Iqn Initiator = Iqn.Parse("iqn.2024-01.net.ggnet:initiator.525400000001");
+    private TgtDaemon _tgtd = null!;
+    private TgtBackend _backend = null!;
+    private string _disk = null!;
+
+    public async Task InitializeAsync()
+    {
+        _tgtd = await TgtDaemon.StartAsync();
+        _backend = new TgtBackend(new ExternalCommand(NullLogger<ExternalCommand>.Instance),
+            Options.Create(new IscsiOptions { TgtControlPort = _tgtd.ControlPort, TgtIpcSocket = _tgtd.IpcSocket }), TimeProvider.System);
+        _disk = Path.Combine(_tgtd.Directory, "disk.img");
+        await using var file = File.Create(_disk);
+        file.SetLength(4 << 20);
+    }
+
+    [Fact]
+    public async Task Create_ListsTheTargetWithLun1AndItsAcl()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.1");
+
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
+        var listed = Assert.Single(await _backend.ListTargetsAsync(CancellationToken.None));
+
+        Assert.Equal(target, listed.Target);
+        Assert.Equal([_disk], listed.LunPaths);
+        Assert.Equal([Initiator.Value], listed.AllowedInitiators);
+        Assert.Empty(listed.Connections);
+    }
+
+    [Fact]
+    public async Task Acl_LetsTheMachinesInitiatorIn_AndNoOtherOne()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.2");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
+
+        var allowed = await InquiryAsync(Initiator.Value, target);
+        var stranger = await InquiryAsync("iqn.2024-01.net.ggnet:initiator.stranger", target);
+
+        Assert.Equal(0, allowed.ExitCode);
+        Assert.Contains("Peripheral Device Type", allowed.StandardOutput, StringComparison.Ordinal);
+        Assert.NotEqual(0, stranger.ExitCode);
+    }
+
+    [Fact]
+    public async Task Chap_IsRequiredWhenSet()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.3");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, new ChapCredentials("pc-01", "s3cretS3cret12")), CancellationToken.None);
+
+        var without = await InquiryAsync(Initiator.Value, target);
+        var with = await InquiryAsync(Initiator.Value, target, "pc-01%s3cretS3cret12@");
+
+        Assert.NotEqual(0, without.ExitCode);
+        Assert.Equal(0, with.ExitCode);
+    }
+
+    [Fact]
+    public async Task ConnectedInitiator_IsSeen_AndDeleteStillWorksWhileConnected()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.4");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
+        using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var perf = Cli.Wrap("/usr/bin/iscsi-perf")
+            .WithArguments(["-i", Initiator.Value, "-m", "1", $"iscsi://127.0.0.1:{_tgtd.IscsiPort}/{target}/1"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(stopPerf.Token);
+
+        IscsiConnection? seen = null;
+        for (var attempt = 0; attempt < 100 && seen is null; attempt++)
+        {
+            await Task.Delay(100);
+            var connections = (await _backend.ListTargetsAsync(CancellationToken.None)).Single().Connections;
+            seen = connections.Count > 0 ? connections[0] : null;
+        }
+        await _backend.DeleteTargetAsync(target, CancellationToken.None);
+        var remaining = await _backend.ListTargetsAsync(CancellationToken.None);
+        await stopPerf.CancelAsync();
+        try
+        {
+            await perf;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Assert.NotNull(seen);
+        Assert.Equal(Initiator.Value, seen.Initiator);
+        Assert.Equal("127.0.0.1", seen.Address);
+        Assert.Empty(remaining);
+    }
+
+    [Fact]
+    public async Task Delete_MissingTarget_IsNotAnError()
+    {
+        await _backend.DeleteTargetAsync(Iqn.Parse("iqn.2024-01.net.ggnet:session.404"), CancellationToken.None);
+
+        Assert.Empty(await _backend.ListTargetsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Create_FailingAtTheLunStep_LeavesNothingBehind()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.5");
+
+        var error = await Assert.ThrowsAsync<IscsiBackendException>(() =>
+            _backend.CreateTargetAsync(new IscsiTargetSpec(target, Path.Combine(_tgtd.Directory, "missing.img"), Initiator, null), CancellationToken.None));
+
+        Assert.Contains("attach", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await _backend.ListTargetsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Create_SameTargetTwice_IsRefused()
+    {
+        var spec = new IscsiTargetSpec(Iqn.Parse("iqn.2024-01.net.ggnet:session.6"), _disk, Initiator, null);
+        await _backend.CreateTargetAsync(spec, CancellationToken.None);
+
+        await Assert.ThrowsAsync<IscsiBackendException>(() => _backend.CreateTargetAsync(spec, CancellationToken.None));
+        Assert.Single(await _backend.ListTargetsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Check_RunningTgtd_IsAvailable()
+    {
+        Assert.True((await _backend.CheckAsync(CancellationToken.None)).Available);
+    }
+
+    private Task<BufferedCommandResult> InquiryAsync(string initiator, Iqn target, string credentials = "") =>
+        Cli.Wrap("/usr/bin/iscsi-inq")
+            .WithArguments(["-i", initiator, $"iscsi://{credentials}127.0.0.1:{_tgtd.IscsiPort}/{target}/1"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+
+    public async Task DisposeAsync()
+    {
+        _backend.Dispose();
+        await _tgtd.DisposeAsync();
+    }
+}

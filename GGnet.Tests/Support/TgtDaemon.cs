@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>A private tgtd on 127.0.0.1 (own control port and IPC socket), stopped and emptied when disposed.</summary>
+public sealed class TgtDaemon : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private Process? _process;
+
+    public int ControlPort { get; } = Random.Shared.Next(2000, 30000);
+
+    public int IscsiPort { get; private set; }
+
+    public string IpcSocket => Path.Combine(_directory.Path, "tgtd.sock");
+
+    public string Directory => _directory.Path;
+
+    public static async Task<TgtDaemon> StartAsync()
+    {
+        var daemon = new TgtDaemon();
+        daemon.IscsiPort = FreeTcpPort();
+        var start = new ProcessStartInfo("/usr/sbin/tgtd", ["-f", "-C", daemon.ControlPort.ToString(CultureInfo.InvariantCulture), "--iscsi", $"portal=127.0.0.1:{daemon.IscsiPort}"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["TGT_IPC_SOCKET"] = daemon.IpcSocket;
+        daemon._process = Process.Start(start) ?? throw new InvalidOperationException("tgtd did not start");
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if ((await daemon.TgtadmAsync("--op", "show", "--mode", "target")).ExitCode == 0)
+            {
+                return daemon;
+            }
+            await Task.Delay(100);
+        }
+        await daemon.DisposeAsync();
+        throw new InvalidOperationException("tgtd did not answer within 10 seconds.");
+    }
+
+    public Task<BufferedCommandResult> TgtadmAsync(params string[] arguments) =>
+        Cli.Wrap("/usr/sbin/tgtadm")
+            .WithArguments(["-C", ControlPort.ToString(CultureInfo.InvariantCulture), .. arguments])
+            .WithEnvironmentVariables(new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = IpcSocket })
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+
+    private static int FreeTcpPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    // tgtd ignores SIGTERM while targets exist: remove them, then ask it to stop.
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            var listing = (await TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
+            foreach (var line in listing.Split('\n').Where(l => l.StartsWith("Target ", StringComparison.Ordinal)))
+            {
+                var tid = line[7..line.IndexOf(':', StringComparison.Ordinal)];
+                await TgtadmAsync("--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", tid, "--force");
+            }
+            await TgtadmAsync("--op", "delete", "--mode", "system");
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill();
+            }
+        }
+        _process?.Dispose();
+        _directory.Dispose();
+    }
+}
