@@ -9,6 +9,9 @@ public interface IIscsiBackend
 {
     IscsiBackendKind Kind { get; }
 
+    /// <summary>The LUN that carries the disk: 1 on tgt (LUN 0 is its controller), 0 on LIO.</summary>
+    int DiskLun { get; }
+
     Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken);
 
     /// <summary>Creates the target, its LUN 1 and its ACL (and CHAP). On failure nothing of it is left behind.</summary>

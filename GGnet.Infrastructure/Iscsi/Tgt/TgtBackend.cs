@@ -19,6 +19,8 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
 
     public IscsiBackendKind Kind => IscsiBackendKind.Tgt;
 
+    public int DiskLun => 1;
+
     public async Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken)
     {
         var result = await TgtadmAsync(["--lld", "iscsi", "--op", "show", "--mode", "target"], cancellationToken);

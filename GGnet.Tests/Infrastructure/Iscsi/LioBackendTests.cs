@@ -1,0 +1,95 @@
+using CliWrap;
+using CliWrap.Buffered;
+using GGnet.Core.Boot;
+using GGnet.Core.Domain;
+using GGnet.Core.Iscsi;
+using GGnet.Infrastructure.Iscsi;
+using GGnet.Infrastructure.Iscsi.Lio;
+using GGnet.Infrastructure.Processes;
+using GGnet.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Tests.Infrastructure.Iscsi;
+
+public sealed class LioBackendTests : IDisposable
+{
+    private static readonly IscsiTargetSpec Spec = new(
+        Iqn.Parse("iqn.2024-01.net.ggnet:session.7"), "/var/lib/ggnet/disks/7.img", Iqn.Parse("iqn.2024-01.net.ggnet:initiator.525400000007"), null);
+
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public void CreateBatch_IsOneScriptWithEveryStepAndSave()
+    {
+        Assert.Equal(
+            """
+            /backstores/fileio create name=ggnet-session-7 file_or_dev=/var/lib/ggnet/disks/7.img
+            /iscsi create iqn.2024-01.net.ggnet:session.7
+            /iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/luns create /backstores/fileio/ggnet-session-7
+            /iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/acls create iqn.2024-01.net.ggnet:initiator.525400000007
+            /iscsi/iqn.2024-01.net.ggnet:session.7/tpg1 set attribute authentication=0
+            / saveconfig
+            exit
+
+            """.Replace("\r", "", StringComparison.Ordinal),
+            LioBatch.Create(Spec));
+    }
+
+    [Fact]
+    public void CreateBatch_WithChap_SetsTheAclsCredentials()
+    {
+        var batch = LioBatch.Create(Spec with { Chap = new ChapCredentials("pc-07", "s3cretS3cret12") });
+
+        Assert.Contains("/iscsi/iqn.2024-01.net.ggnet:session.7/tpg1 set attribute authentication=1\n", batch, StringComparison.Ordinal);
+        Assert.Contains("/iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/acls/iqn.2024-01.net.ggnet:initiator.525400000007 set auth userid=pc-07 password=s3cretS3cret12\n", batch, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeleteBatch_RemovesTargetAndBackstore_AndSaves()
+    {
+        Assert.Equal("/iscsi delete iqn.2024-01.net.ggnet:session.7\n/backstores/fileio delete ggnet-session-7\n/ saveconfig\nexit\n", LioBatch.Delete(Spec.Target.Value));
+    }
+
+    [Theory]
+    [InlineData("/var/lib/ggnet/disks/my disk.img")]
+    [InlineData("/var/lib/x=1.img")]
+    [InlineData("relative/7.img")]
+    public void CreateBatch_PathTargetcliWouldSplit_IsRefused(string path)
+    {
+        Assert.Throws<IscsiBackendException>(() => LioBatch.Create(Spec with { LunPath = path }));
+    }
+
+    [Fact]
+    public void KernelSupport_WithConfigfsAndTargetDirectory_IsAvailable()
+    {
+        var filesystems = Path.Combine(_directory.Path, "filesystems");
+        File.WriteAllText(filesystems, "nodev\tsysfs\nnodev\tconfigfs\n");
+        Directory.CreateDirectory(Path.Combine(_directory.Path, "target"));
+
+        Assert.True(new LioKernelSupport(filesystems, Path.Combine(_directory.Path, "target")).Check().Available);
+    }
+
+    [Fact]
+    public async Task KernelCheck_AgreesWithTheRealTargetcli_AndWithoutLioSaysSoInOneSentence()
+    {
+        var backend = new LioBackend(new ExternalCommand(NullLogger<ExternalCommand>.Instance), Options.Create(new IscsiOptions()), new LioKernelSupport());
+
+        var availability = await backend.CheckAsync(CancellationToken.None);
+        var targetcli = await Cli.Wrap("/usr/bin/targetcli").WithArguments(["ls"]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+
+        if (availability.Available)
+        {
+            Assert.Equal(0, targetcli.ExitCode);
+            return;
+        }
+        // This kernel (no configfs/LIO): targetcli itself fails, and GGnet explains it before ever running it.
+        var create = await Assert.ThrowsAsync<IscsiBackendException>(() => backend.CreateTargetAsync(Spec, CancellationToken.None));
+        Assert.Contains("No such file or directory", targetcli.StandardOutput + targetcli.StandardError, StringComparison.Ordinal);
+        Assert.StartsWith("LIO can't work on this server", availability.Explanation, StringComparison.Ordinal);
+        Assert.Contains("Choose the tgt backend", availability.Explanation, StringComparison.Ordinal);
+        Assert.Equal(availability.Explanation, create.Message);
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
