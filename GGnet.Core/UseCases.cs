@@ -21,5 +21,10 @@ public static class UseCases
         typeof(Boot.ListDiscoveredPcs),
         typeof(Boot.ApproveDiscoveredPc),
         typeof(Boot.SaveNetworkSettings),
+        typeof(Sessions.StartSession),
+        typeof(Sessions.StopSession),
+        typeof(Sessions.ProvisionSession),
+        typeof(Sessions.TeardownSession),
+        typeof(Sessions.ListSessions),
     ];
 }

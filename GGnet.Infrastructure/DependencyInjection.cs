@@ -4,6 +4,12 @@ using GGnet.Infrastructure.Boot;
 using GGnet.Infrastructure.Dhcp;
 using GGnet.Infrastructure.Dhcp.Dnsmasq;
 using GGnet.Infrastructure.Dhcp.Isc;
+using GGnet.Infrastructure.Iscsi;
+using GGnet.Infrastructure.Iscsi.Lio;
+using GGnet.Infrastructure.Iscsi.Tgt;
+using GGnet.Infrastructure.Jobs;
+using GGnet.Infrastructure.Storage;
+using GGnet.Core.Domain.Sessions;
 using GGnet.Infrastructure.Notifications;
 using GGnet.Infrastructure.Processes;
 using GGnet.Infrastructure.Tftp;
@@ -44,6 +50,18 @@ public static class DependencyInjection
         services.AddSingleton<IMachineRepository, MachineRepository>();
         services.AddSingleton<IMachineGroupRepository, MachineGroupRepository>();
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddOptions<IscsiOptions>().Bind(configuration.GetSection(IscsiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddSingleton<ISessionRepository, SessionRepository>();
+        services.AddSingleton<IDiskCloner, CopyDiskCloner>();
+        services.AddSingleton<TgtBackend>();
+        services.AddSingleton(new LioKernelSupport());
+        services.AddSingleton<LioBackend>();
+        services.AddSingleton<IIscsiBackend>(sp => sp.GetRequiredService<IOptions<IscsiOptions>>().Value.Backend == IscsiBackendKind.Lio
+            ? sp.GetRequiredService<LioBackend>()
+            : sp.GetRequiredService<TgtBackend>());
+        services.AddGGnetJobs(configuration);
+
         services.AddSingleton<IBootRepository, BootRepository>();
         services.AddSingleton<BootNetwork>();
         services.AddSingleton<IBootNetwork>(sp => sp.GetRequiredService<BootNetwork>());

@@ -13,4 +13,9 @@ public static class AuditActions
     public const string DhcpApplied = "dhcp.applied";
     public const string DhcpRejected = "dhcp.rejected";
     public const string NetworkChanged = "settings.network-changed";
+    public const string SessionStarted = "session.started";
+    public const string SessionStopped = "session.stop-requested";
+    public const string SessionReady = "session.ready";
+    public const string SessionFailed = "session.failed";
+    public const string SessionEnded = "session.stopped";
 }

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using GGnet.Infrastructure.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GGnet.Tests.Support;
 
@@ -24,6 +26,12 @@ public class GGnetAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureTestServices(ReplaceServices);
+    }
+
+    /// <summary>Lets subclasses swap a real adapter for one that fails on demand.</summary>
+    protected virtual void ReplaceServices(IServiceCollection services)
+    {
     }
 
     /// <summary>More settings for subclasses, e.g. a boot network.</summary>

@@ -1,12 +1,66 @@
 using GGnet.Core.Boot;
+using GGnet.Core.Common;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Errors;
+using GGnet.Core.Sessions;
+using GGnet.Web.Auth;
 
 namespace GGnet.Web.Api;
 
 public static class SessionEndpoints
 {
+    public sealed record StartInput(int MachineId, int ImageId, SessionType Type = SessionType.Normal);
+
+    public sealed record SessionDto(
+        int Id, int MachineId, int ImageVersionId, SessionType Type, SessionState State, string? FailureReason,
+        DateTime CreatedAt, DateTime UpdatedAt, DateTime? ReadyAt, DateTime? OnlineAt, DateTime? EndedAt, string? TargetIqn)
+    {
+        public static SessionDto From(Session s) => new(
+            s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.EndedAt, s.Target?.Iqn.Value);
+    }
+
+    public sealed record StatsDto(IReadOnlyDictionary<SessionState, int> ByState, double? MedianBootSeconds, double? LongestBootSeconds);
+
     public static void MapSessionEndpoints(this RouteGroupBuilder api)
     {
         var sessions = api.MapGroup("/sessions").WithTags("Sessions");
+
+        sessions.MapPost("/start", async (StartInput input, StartSession start, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            var session = await start.ExecuteAsync(new StartSessionRequest(input.MachineId, input.ImageId, input.Type), context.Actor(), cancellationToken);
+            return Results.Accepted($"/api/v1/sessions/{session.Id}", SessionDto.From(session));
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Start a session; it is provisioned in the background (watch its state).");
+
+        sessions.MapPost("/{id:int}/stop", async (int id, StopSession stop, HttpContext context, CancellationToken cancellationToken) =>
+            Results.Accepted($"/api/v1/sessions/{id}", SessionDto.From(await stop.ExecuteAsync(id, context.Actor(), cancellationToken))))
+            .RequireAuthorization(Policies.CanOperate);
+
+        sessions.MapGet("/", async (ListSessions list, CancellationToken cancellationToken, int page = 1, int pageSize = 25, string? state = null, int? machineId = null, bool activeOnly = false) =>
+        {
+            SessionState? parsedState = null;
+            if (state is not null)
+            {
+                parsedState = Enum.TryParse<SessionState>(state, ignoreCase: true, out var s) && Enum.IsDefined(s)
+                    ? s
+                    : throw new InvalidInputException(new Dictionary<string, string[]> { ["state"] = [$"State is one of: {string.Join(", ", Enum.GetNames<SessionState>())}."] });
+            }
+            var result = await list.ExecuteAsync(new SessionQuery(new PageRequest(page, pageSize), parsedState, machineId, activeOnly), cancellationToken);
+            return new PageDto<SessionDto>(result.Items.Select(SessionDto.From).ToList(), result.TotalCount, result.PageNumber, result.PageSize);
+        });
+
+        sessions.MapGet("/{id:int}", async (int id, ListSessions list, CancellationToken cancellationToken) =>
+            SessionDto.From(await list.GetAsync(id, cancellationToken)));
+
+        sessions.MapGet("/machine/{machineId:int}/active", async (int machineId, ListSessions list, CancellationToken cancellationToken) =>
+            await list.ActiveForMachineAsync(machineId, cancellationToken) is { } session
+                ? Results.Ok(SessionDto.From(session))
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"Machine {machineId} has no active session."));
+
+        sessions.MapGet("/stats", async (ListSessions list, CancellationToken cancellationToken) =>
+        {
+            var stats = await list.StatsAsync(cancellationToken);
+            return new StatsDto(stats.ByState, stats.MedianBootSeconds, stats.LongestBootSeconds);
+        });
 
         sessions.MapGet("/machine/{machineId:int}/boot-script", async (int machineId, GetMachineBootScript get, CancellationToken cancellationToken) =>
             Results.Text(await get.ExecuteAsync(machineId, cancellationToken), "text/plain; charset=utf-8"))

@@ -1,3 +1,4 @@
+using Hangfire;
 using GGnet.Web.Api;
 using GGnet.Web.Components;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -14,7 +15,8 @@ public static class PipelineSetup
         }
         // Friendly pages for people; API clients keep the bare status code and problem details.
         app.UseWhen(
-            context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/openapi") && !context.Request.Path.StartsWithSegments("/boot"),
+            context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/openapi")
+                && !context.Request.Path.StartsWithSegments("/boot") && !context.Request.Path.StartsWithSegments("/hangfire"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -26,6 +28,8 @@ public static class PipelineSetup
         app.MapOpenApi();
         app.MapGGnetApi();
         app.MapBootEndpoints();
+        app.MapHangfireDashboard("/hangfire", new Hangfire.DashboardOptions { Authorization = [], AsyncAuthorization = [], DisplayStorageConnectionString = false })
+            .RequireAuthorization(Auth.Policies.AdminOnly);
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -1,0 +1,13 @@
+namespace GGnet.Core.Ports;
+
+/// <summary>Makes and removes per-session disks (a reflink where the filesystem can, else a copy).</summary>
+public interface IDiskCloner
+{
+    /// <summary>Where the disk of this session lives.</summary>
+    string PathFor(int sessionId);
+
+    Task CloneAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken);
+
+    /// <summary>Removes the disk; one that is already gone is not an error.</summary>
+    Task DeleteAsync(string path, CancellationToken cancellationToken);
+}

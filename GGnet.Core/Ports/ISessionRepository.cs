@@ -1,0 +1,30 @@
+using GGnet.Core.Common;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Sessions;
+
+namespace GGnet.Core.Ports;
+
+/// <summary>Where sessions live. The database itself allows one active session per machine.</summary>
+public interface ISessionRepository
+{
+    /// <summary>Saves a new session; throws a conflict when the machine already has an active one.</summary>
+    Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken);
+
+    Task<Session?> FindAsync(int id, CancellationToken cancellationToken);
+
+    Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken);
+
+    Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken);
+
+    Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken);
+
+    Task<SessionStats> StatsAsync(CancellationToken cancellationToken);
+
+    Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken);
+
+    Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,18 @@
+using GGnet.Core.Common;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Errors;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Sessions;
+
+public sealed class ListSessions(ISessionRepository sessions)
+{
+    public Task<Page<Session>> ExecuteAsync(SessionQuery query, CancellationToken cancellationToken) => sessions.ListAsync(query, cancellationToken);
+
+    public async Task<Session> GetAsync(int id, CancellationToken cancellationToken) =>
+        await sessions.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"There is no session with id {id}.");
+
+    public Task<Session?> ActiveForMachineAsync(int machineId, CancellationToken cancellationToken) => sessions.FindActiveAsync(machineId, cancellationToken);
+
+    public Task<SessionStats> StatsAsync(CancellationToken cancellationToken) => sessions.StatsAsync(cancellationToken);
+}

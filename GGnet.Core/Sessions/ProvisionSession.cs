@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using GGnet.Core.Audit;
+using GGnet.Core.Boot;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Iscsi;
+using GGnet.Core.Machines;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Sessions;
+
+/// <summary>
+/// The job behind a session start: disk clone → iSCSI target → the machine's TFTP script → DHCP, then Ready.
+/// Re-entrant (a retried job skips a session that is no longer pending); any failing step undoes the
+/// steps already done, in reverse, and the session ends Failed with a sentence saying why.
+/// </summary>
+public sealed class ProvisionSession(
+    ISessionRepository sessions,
+    GetMachine getMachine,
+    IDiskCloner disks,
+    IIscsiBackend iscsi,
+    IBootNetwork network,
+    BootScriptComposer scripts,
+    IBootFileStore files,
+    IBootSyncTrigger bootSync,
+    IStatusNotifier notifier,
+    TimeProvider clock)
+{
+    public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(sessionId, cancellationToken);
+        if (session is not { State: SessionState.Pending or SessionState.Provisioning })
+        {
+            return;
+        }
+        session.MoveTo(SessionState.Provisioning, Now);
+        await sessions.SaveAsync(session, null, cancellationToken);
+        notifier.MachineChanged(session.MachineId);
+
+        var undo = new Stack<Func<Task>>();
+        var step = "prepare";
+        try
+        {
+            var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
+            var version = await sessions.FindImageVersionAsync(session.ImageVersionId, cancellationToken)
+                ?? throw new InvalidOperationException("its image version no longer exists");
+            var image = await sessions.FindImageAsync(version.ImageId, cancellationToken);
+
+            step = "clone the disk";
+            var disk = disks.PathFor(session.Id);
+            await disks.CloneAsync(version.Path, disk, cancellationToken);
+            undo.Push(() => disks.DeleteAsync(disk, CancellationToken.None));
+
+            step = "create the iSCSI target";
+            var target = network.Naming.TargetForSession(session.Id);
+            await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), null), cancellationToken);
+            undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
+            session.AttachTarget(new Target(target, disk, iscsi.Kind, null));
+
+            step = "write the machine's boot script";
+            var scriptPath = $"{SyncBootFiles.MachinesFolder}/{machine.MacAddress.Hyphenated}.ipxe";
+            var active = new ActiveTarget(session.Id, $"{image?.Name} v{version.Number}", target, null, null);
+            await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, active)), cancellationToken);
+            undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), CancellationToken.None));
+
+            step = "save the session";
+            session.MoveTo(SessionState.Ready, Now);
+            await sessions.SaveAsync(session,
+                new AuditEvent(Now, "system", AuditActions.SessionReady, "session", Id(session), null, $"target={target} disk={disk} backend={iscsi.Kind}"),
+                cancellationToken);
+            bootSync.Request();
+        }
+        catch (Exception problem) when (problem is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            foreach (var action in undo)
+            {
+                await UndoQuietlyAsync(action);
+            }
+            var reason = $"GGnet could not {step}: {problem.Message}";
+            var failed = await sessions.FindAsync(sessionId, CancellationToken.None) ?? session;
+            failed.Fail(reason, Now);
+            await sessions.SaveAsync(failed, new AuditEvent(Now, "system", AuditActions.SessionFailed, "session", Id(failed), null, reason), CancellationToken.None);
+        }
+        notifier.MachineChanged(session.MachineId);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static string Id(Session session) => session.Id.ToString(CultureInfo.InvariantCulture);
+
+    // An undo that fails must not hide the original reason; reconcile removes what is left.
+    private static async Task UndoQuietlyAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception)
+        {
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+using GGnet.Core.Audit;
+using GGnet.Core.Boot;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Machines;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Sessions;
+
+/// <summary>
+/// The job behind a stop: the machine's script first (so a reboot no longer attaches), then the target, then
+/// the disk. Pieces already gone are fine; the session ends Stopped. Retried by the job system on errors.
+/// </summary>
+public sealed class TeardownSession(
+    ISessionRepository sessions,
+    GetMachine getMachine,
+    IDiskCloner disks,
+    IIscsiBackend iscsi,
+    BootScriptComposer scripts,
+    IBootNetwork network,
+    IBootFileStore files,
+    IBootSyncTrigger bootSync,
+    IStatusNotifier notifier,
+    TimeProvider clock)
+{
+    public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(sessionId, cancellationToken);
+        if (session is not { State: SessionState.Stopping })
+        {
+            return;
+        }
+        var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
+        if (network.Settings is not null)
+        {
+            await files.WriteAsync($"{SyncBootFiles.MachinesFolder}/{machine.MacAddress.Hyphenated}.ipxe", Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), cancellationToken);
+        }
+        if (session.Target is { } target)
+        {
+            await iscsi.DeleteTargetAsync(target.Iqn, cancellationToken);
+            await disks.DeleteAsync(target.LunPath, cancellationToken);
+        }
+        else
+        {
+            await disks.DeleteAsync(disks.PathFor(session.Id), cancellationToken);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        session.MoveTo(SessionState.Stopped, now);
+        await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionEnded, "session", session.Id.ToString(CultureInfo.InvariantCulture), "state=Stopping", "state=Stopped"), cancellationToken);
+        bootSync.Request();
+        notifier.MachineChanged(session.MachineId);
+    }
+}

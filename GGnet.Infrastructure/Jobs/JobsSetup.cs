@@ -1,0 +1,47 @@
+using GGnet.Core.Ports;
+using GGnet.Infrastructure.Persistence;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Infrastructure.Jobs;
+
+public static class JobsSetup
+{
+    /// <summary>
+    /// Hangfire on SQLite (a file of its own beside ggnet.db) or on PostgreSQL, polling often enough that a
+    /// job starts within about a second.
+    /// </summary>
+    public static IServiceCollection AddGGnetJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddHangfire(hangfire =>
+        {
+            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.Postgres)
+            {
+                hangfire.UsePostgreSqlStorage(
+                    postgres => postgres.UseNpgsqlConnection(database.ConnectionString),
+                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(500), PrepareSchemaIfNecessary = true });
+            }
+            else
+            {
+                Directory.CreateDirectory(database.DataDirectory);
+                hangfire.UseSQLiteStorage(Path.Combine(Path.GetFullPath(database.DataDirectory), "hangfire.db"),
+                    new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(200) });
+            }
+        });
+        services.AddHangfireServer(server =>
+        {
+            server.Queues = [SessionJobRunner.Queue, "default"];
+            server.WorkerCount = 4;
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            server.ServerCheckInterval = TimeSpan.FromSeconds(30);
+        });
+        services.AddScoped<SessionJobRunner>();
+        services.AddSingleton<ISessionJobs, HangfireSessionJobs>();
+        return services;
+    }
+}

@@ -1,0 +1,104 @@
+using GGnet.Core.Common;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Errors;
+using GGnet.Core.Ports;
+using GGnet.Core.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace GGnet.Infrastructure.Persistence.Repositories;
+
+internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contexts) : ISessionRepository
+{
+    private static readonly List<SessionState> Active = [.. Session.ActiveStates];
+
+    public async Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Sessions.Add(session);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (UniqueViolation.Matches(exception))
+        {
+            throw new ConflictException("This machine already has an active session (started a moment ago). Stop it before starting another.");
+        }
+        db.AuditEvents.Add(audit(session));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<Session?> FindAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking().Include(s => s.Target).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+    }
+
+    public async Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking().Include(s => s.Target).FirstOrDefaultAsync(s => s.MachineId == machineId && Active.Contains(s.State), cancellationToken);
+    }
+
+    public async Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Sessions.Update(session);
+        if (audit is not null)
+        {
+            db.AuditEvents.Add(audit);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        IQueryable<Session> sessions = db.Sessions.Include(s => s.Target);
+        if (query.State is { } state)
+        {
+            sessions = sessions.Where(s => s.State == state);
+        }
+        if (query.MachineId is { } machineId)
+        {
+            sessions = sessions.Where(s => s.MachineId == machineId);
+        }
+        if (query.ActiveOnly)
+        {
+            sessions = sessions.Where(s => Active.Contains(s.State));
+        }
+        var total = await sessions.CountAsync(cancellationToken);
+        var items = await sessions.OrderByDescending(s => s.Id).Skip(query.Page.Skip).Take(query.Page.SafePageSize).AsNoTracking().ToListAsync(cancellationToken);
+        return new Page<Session>(items, total, query.Page.SafePageNumber, query.Page.SafePageSize);
+    }
+
+    public async Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking().Include(s => s.Target).Where(s => Active.Contains(s.State)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<SessionStats> StatsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var byState = await db.Sessions.GroupBy(s => s.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var boots = (await db.Sessions.Where(s => s.ReadyAt != null && s.OnlineAt != null).Select(s => new { s.ReadyAt, s.OnlineAt }).ToListAsync(cancellationToken))
+            .Select(s => (s.OnlineAt!.Value - s.ReadyAt!.Value).TotalSeconds).Order().ToList();
+        return new SessionStats(byState, boots.Count == 0 ? null : boots[boots.Count / 2], boots.Count == 0 ? null : boots[^1]);
+    }
+
+    public async Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == imageId, cancellationToken);
+    }
+
+    public async Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ImageVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == versionId, cancellationToken);
+    }
+}

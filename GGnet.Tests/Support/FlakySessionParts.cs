@@ -1,0 +1,40 @@
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Iscsi;
+using GGnet.Core.Ports;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>The real iSCSI backend, except that creating a target fails while <see cref="FailCreate"/> is set.</summary>
+public sealed class FlakyIscsiBackend(IIscsiBackend real) : IIscsiBackend
+{
+    public bool FailCreate { get; set; }
+
+    public IscsiBackendKind Kind => real.Kind;
+
+    public int DiskLun => real.DiskLun;
+
+    public Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken) => real.CheckAsync(cancellationToken);
+
+    public Task CreateTargetAsync(IscsiTargetSpec spec, CancellationToken cancellationToken) =>
+        FailCreate ? throw new IscsiBackendException("tgt could not create the target: injected failure") : real.CreateTargetAsync(spec, cancellationToken);
+
+    public Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken) => real.DeleteTargetAsync(target, cancellationToken);
+
+    public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) => real.ListTargetsAsync(cancellationToken);
+}
+
+/// <summary>The real TFTP root, except that writing a machine script fails while <see cref="FailMachineScripts"/> is set.</summary>
+public sealed class FlakyBootFileStore(IBootFileStore real) : IBootFileStore
+{
+    public bool FailMachineScripts { get; set; }
+
+    public Task<bool> WriteAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        FailMachineScripts && relativePath.StartsWith("machines/", StringComparison.Ordinal)
+            ? throw new IOException("No space left on device (injected)")
+            : real.WriteAsync(relativePath, content, cancellationToken);
+
+    public Task<bool> DeleteAsync(string relativePath, CancellationToken cancellationToken) => real.DeleteAsync(relativePath, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListAsync(string relativeFolder, CancellationToken cancellationToken) => real.ListAsync(relativeFolder, cancellationToken);
+}

@@ -1,0 +1,71 @@
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Ports;
+using GGnet.Infrastructure.Iscsi.Tgt;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Infrastructure.Tftp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>The app with a boot network, a real private tgtd, Hangfire on SQLite, and a golden image to boot.</summary>
+public sealed class SessionAppFactory : BootAppFactory, IAsyncLifetime
+{
+    private TgtDaemon _tgtd = null!;
+
+    public TgtDaemon Tgtd => _tgtd;
+
+    public string DiskDirectory => Path.Combine(DataDirectory, "session-disks");
+
+    public FlakyIscsiBackend Iscsi => Services.GetRequiredService<FlakyIscsiBackend>();
+
+    public FlakyBootFileStore Files => Services.GetRequiredService<FlakyBootFileStore>();
+
+    public async Task InitializeAsync() => _tgtd = await TgtDaemon.StartAsync();
+
+    protected override IEnumerable<(string Key, string Value)> Settings() => base.Settings().Concat(
+    [
+        ("Iscsi:Backend", "Tgt"),
+        ("Iscsi:TgtControlPort", _tgtd.ControlPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Iscsi:TgtIpcSocket", _tgtd.IpcSocket),
+        ("Storage:DiskDirectory", DiskDirectory),
+    ]);
+
+    protected override void ReplaceServices(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new FlakyIscsiBackend(sp.GetRequiredService<TgtBackend>()));
+        services.AddSingleton<IIscsiBackend>(sp => sp.GetRequiredService<FlakyIscsiBackend>());
+        services.AddSingleton(sp => new FlakyBootFileStore(sp.GetRequiredService<TftpBootFileStore>()));
+        services.AddSingleton<IBootFileStore>(sp => sp.GetRequiredService<FlakyBootFileStore>());
+        services.AddSingleton<TftpBootFileStore>();
+    }
+
+    /// <summary>Registers a small golden disk as a ready image (images are imported by their own feature).</summary>
+    public async Task<int> AddImageAsync(string name)
+    {
+        var file = Path.Combine(DataDirectory, $"{name}.img");
+        await using (var stream = File.Create(file))
+        {
+            stream.SetLength(4 << 20);
+            stream.Write("GGNET-GOLDEN"u8);
+        }
+        await using var db = await Services.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContextAsync();
+        var image = new Image(name, null, DateTime.UtcNow);
+        db.Images.Add(image);
+        await db.SaveChangesAsync();
+        var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, 4 << 20, file, DateTime.UtcNow);
+        version.MarkReady();
+        db.ImageVersions.Add(version);
+        await db.SaveChangesAsync();
+        image.MakeCurrent(version);
+        db.Images.Update(image);
+        await db.SaveChangesAsync();
+        return image.Id;
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _tgtd.DisposeAsync();
+    }
+}
