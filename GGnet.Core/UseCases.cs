@@ -26,5 +26,7 @@ public static class UseCases
         typeof(Sessions.ProvisionSession),
         typeof(Sessions.TeardownSession),
         typeof(Sessions.ListSessions),
+        typeof(Sessions.ObserveBoots),
+        typeof(Sessions.ReconcileSessions),
     ];
 }

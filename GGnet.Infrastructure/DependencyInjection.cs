@@ -61,6 +61,9 @@ public static class DependencyInjection
             ? sp.GetRequiredService<LioBackend>()
             : sp.GetRequiredService<TgtBackend>());
         services.AddGGnetJobs(configuration);
+        services.AddSingleton<ILeaseSource, DhcpdLeaseFile>();
+        services.AddSingleton<GGnet.Core.Sessions.BootObservationMemory>();
+        services.AddHostedService<BootObserverService>();
 
         services.AddSingleton<IBootRepository, BootRepository>();
         services.AddSingleton<BootNetwork>();

@@ -18,4 +18,5 @@ public static class AuditActions
     public const string SessionReady = "session.ready";
     public const string SessionFailed = "session.failed";
     public const string SessionEnded = "session.stopped";
+    public const string Reconciled = "session.reconciled";
 }

@@ -19,6 +19,9 @@ public interface IBootRepository
     /// <summary>Records that a known machine fetched its script and moves its boot stage.</summary>
     Task RecordScriptFetchedAsync(Machine machine, BootEvent bootEvent, CancellationToken cancellationToken);
 
+    /// <summary>Records an observation (lease, disk attached, …) and moves the machine's boot stage.</summary>
+    Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken);
+
     /// <summary>Adds or refreshes an unknown PC in the Discovered list.</summary>
     Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, CancellationToken cancellationToken);
 

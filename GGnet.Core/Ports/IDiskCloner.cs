@@ -8,6 +8,11 @@ public interface IDiskCloner
 
     Task CloneAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken);
 
+    Task<bool> ExistsAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Every session disk in the disk directory.</summary>
+    Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken);
+
     /// <summary>Removes the disk; one that is already gone is not an error.</summary>
     Task DeleteAsync(string path, CancellationToken cancellationToken);
 }

@@ -6,4 +6,6 @@ public interface ISessionJobs
     void EnqueueProvision(int sessionId);
 
     void EnqueueTeardown(int sessionId);
+
+    void EnqueueReconcile();
 }

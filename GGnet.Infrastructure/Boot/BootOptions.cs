@@ -27,6 +27,14 @@ public sealed class BootOptions
     [Range(0, 600_000)]
     public int SyncMaxDelayMilliseconds { get; set; } = 5_000;
 
+    /// <summary>How often DHCP leases and iSCSI logins are looked at.</summary>
+    [Range(100, 60_000)]
+    public int ObserveMilliseconds { get; set; } = 2_000;
+
+    /// <summary>A PC whose disk connection is gone this long is shown Offline.</summary>
+    [Range(1, 3_600)]
+    public int OfflineAfterSeconds { get; set; } = 30;
+
     /// <summary>Reverse-domain naming authority for iSCSI names, e.g. iqn.2024-01.net.ggnet.</summary>
     [Required]
     public string IqnAuthority { get; set; } = "iqn.2024-01.net.ggnet";

@@ -18,6 +18,10 @@ public sealed class DhcpOptions
     [Required]
     public string RestartCommand { get; set; } = "systemctl restart isc-dhcp-server";
 
+    /// <summary>dhcpd's leases file, watched to see PCs get an address.</summary>
+    [Required]
+    public string LeasesPath { get; set; } = "/var/lib/dhcp/dhcpd.leases";
+
     [Required]
     public string DnsmasqPath { get; set; } = "/usr/sbin/dnsmasq";
 

@@ -8,4 +8,6 @@ public sealed class HangfireSessionJobs(IBackgroundJobClient jobs) : ISessionJob
     public void EnqueueProvision(int sessionId) => jobs.Enqueue<SessionJobRunner>(SessionJobRunner.Queue, runner => runner.ProvisionAsync(sessionId, CancellationToken.None));
 
     public void EnqueueTeardown(int sessionId) => jobs.Enqueue<SessionJobRunner>(SessionJobRunner.Queue, runner => runner.TeardownAsync(sessionId, CancellationToken.None));
+
+    public void EnqueueReconcile() => jobs.Enqueue<SessionJobRunner>(SessionJobRunner.Queue, runner => runner.ReconcileAsync(CancellationToken.None));
 }

@@ -41,6 +41,7 @@ public static class JobsSetup
             server.ServerCheckInterval = TimeSpan.FromSeconds(30);
         });
         services.AddScoped<SessionJobRunner>();
+        services.AddHostedService<RecurringJobsRegistration>();
         services.AddSingleton<ISessionJobs, HangfireSessionJobs>();
         return services;
     }

@@ -4,7 +4,7 @@ using Hangfire;
 namespace GGnet.Infrastructure.Jobs;
 
 /// <summary>What Hangfire runs: small, re-entrant, only a session id as argument.</summary>
-public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession teardown)
+public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession teardown, ReconcileSessions reconcile)
 {
     public const string Queue = "sessions";
 
@@ -17,4 +17,10 @@ public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession
     [Queue(Queue)]
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 10, 30, 60])]
     public Task TeardownAsync(int sessionId, CancellationToken cancellationToken) => teardown.ExecuteAsync(sessionId, cancellationToken);
+
+    // One pass at a time: a pass that overlaps another could heal what the other is removing.
+    [Queue(Queue)]
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public Task ReconcileAsync(CancellationToken cancellationToken) => reconcile.ExecuteAsync(cancellationToken);
 }

@@ -34,6 +34,17 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IOptions<StorageOpt
         }
     }
 
+    public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) => Task.FromResult(File.Exists(path));
+
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetFullPath(Directory);
+        IReadOnlyList<string> disks = System.IO.Directory.Exists(directory)
+            ? System.IO.Directory.EnumerateFiles(directory, "session-*.img").ToList()
+            : [];
+        return Task.FromResult(disks);
+    }
+
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         File.Delete(path);

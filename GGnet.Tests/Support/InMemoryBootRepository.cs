@@ -25,6 +25,9 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
         return Task.CompletedTask;
     }
 
+    public async Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken) =>
+        (await machines.FindAsync(machineId, cancellationToken))?.ObserveBootStage(stage, at);
+
     public Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, CancellationToken cancellationToken)
     {
         var pc = _discovered.FirstOrDefault(d => d.MacAddress == macAddress);

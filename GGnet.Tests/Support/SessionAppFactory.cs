@@ -17,6 +17,8 @@ public sealed class SessionAppFactory : BootAppFactory, IAsyncLifetime
 
     public string DiskDirectory => Path.Combine(DataDirectory, "session-disks");
 
+    public string LeasesPath => Path.Combine(DataDirectory, "dhcpd.leases");
+
     public FlakyIscsiBackend Iscsi => Services.GetRequiredService<FlakyIscsiBackend>();
 
     public FlakyBootFileStore Files => Services.GetRequiredService<FlakyBootFileStore>();
@@ -29,6 +31,9 @@ public sealed class SessionAppFactory : BootAppFactory, IAsyncLifetime
         ("Iscsi:TgtControlPort", _tgtd.ControlPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("Iscsi:TgtIpcSocket", _tgtd.IpcSocket),
         ("Storage:DiskDirectory", DiskDirectory),
+        ("Boot:ObserveMilliseconds", "300"),
+        ("Boot:OfflineAfterSeconds", "2"),
+        ("Dhcp:LeasesPath", LeasesPath),
     ]);
 
     protected override void ReplaceServices(IServiceCollection services)

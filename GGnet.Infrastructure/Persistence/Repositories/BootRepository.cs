@@ -41,6 +41,22 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts)
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    public async Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var machine = await db.Machines.FirstOrDefaultAsync(m => m.Id == machineId, cancellationToken);
+        if (machine is null)
+        {
+            return;
+        }
+        machine.ObserveBootStage(stage, at);
+        if (bootEvent is not null)
+        {
+            db.BootEvents.Add(bootEvent);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     public async Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -1,0 +1,106 @@
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Machines;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Sessions;
+
+/// <summary>
+/// Watches what really happens — DHCP leases, script requests, iSCSI logins — and moves machines' boot
+/// stages and sessions: Ready → Booting (the PC asked for an address or its script) → Online (its
+/// initiator logged in to its target); Offline when that login is gone for a while (the session is Ready again).
+/// </summary>
+public sealed class ObserveBoots(
+    ISessionRepository sessions,
+    IBootRepository boot,
+    IIscsiBackend iscsi,
+    ILeaseSource leases,
+    GetMachine getMachine,
+    IStatusNotifier notifier,
+    BootObservationMemory memory,
+    TimeProvider clock)
+{
+    public async Task ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lastConnected = memory.LastConnected;
+
+        await ObserveLeasesAsync(now, cancellationToken);
+
+        var connected = (await iscsi.ListTargetsAsync(cancellationToken))
+            .Where(t => t.Connections.Count > 0)
+            .ToDictionary(t => t.Target.Value, t => t.Connections[0], StringComparer.Ordinal);
+        foreach (var session in await sessions.ListActiveAsync(cancellationToken))
+        {
+            if (session.Target is null || session.State is SessionState.Pending or SessionState.Provisioning or SessionState.Stopping)
+            {
+                continue;
+            }
+            var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
+            if (connected.TryGetValue(session.Target.Iqn.Value, out var connection))
+            {
+                lastConnected[session.Id] = now;
+                if (session.State != SessionState.Online)
+                {
+                    session.MoveTo(SessionState.Online, now);
+                    await sessions.SaveAsync(session, null, cancellationToken);
+                    await boot.RecordObservationAsync(machine.Id, BootStage.Online,
+                        new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskAttached, null, now, $"initiator {connection.Initiator} from {connection.Address}"), now, cancellationToken);
+                    notifier.MachineChanged(machine.Id);
+                }
+                continue;
+            }
+
+            if (session.State == SessionState.Online && lastConnected.TryGetValue(session.Id, out var last) && now - last >= memory.OfflineAfter)
+            {
+                lastConnected.Remove(session.Id);
+                session.MoveTo(SessionState.Ready, now);
+                await sessions.SaveAsync(session, null, cancellationToken);
+                await boot.RecordObservationAsync(machine.Id, BootStage.Offline,
+                    new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskDetached, null, now), now, cancellationToken);
+                notifier.MachineChanged(machine.Id);
+            }
+            else if (session.State == SessionState.Online && !lastConnected.ContainsKey(session.Id))
+            {
+                // Online before this observer started (e.g. after a restart): start the offline clock now.
+                lastConnected[session.Id] = now;
+            }
+            else if (session.State == SessionState.Ready && machine.BootStage is BootStage.ScriptFetched or BootStage.DhcpLease
+                && machine.BootStageChangedAt >= session.ReadyAt)
+            {
+                session.MoveTo(SessionState.Booting, now);
+                await sessions.SaveAsync(session, null, cancellationToken);
+                notifier.MachineChanged(machine.Id);
+            }
+        }
+    }
+
+    private async Task ObserveLeasesAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var leasesSeen = memory.LeasesSeen;
+        foreach (var lease in await leases.ReadAsync(cancellationToken))
+        {
+            if (leasesSeen.TryGetValue(lease.MacAddress.Value, out var seen) && seen >= lease.Starts)
+            {
+                continue;
+            }
+            leasesSeen[lease.MacAddress.Value] = lease.Starts;
+            if (await boot.FindMachineAsync(lease.MacAddress, cancellationToken) is { } machine)
+            {
+                await boot.RecordObservationAsync(machine.Id, BootStage.DhcpLease,
+                    new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DhcpLease, lease.Address, now), now, cancellationToken);
+                notifier.MachineChanged(machine.Id);
+            }
+        }
+    }
+}
+
+/// <summary>What the boot observer remembers between polls: when each session's disk was last connected, which leases it saw.</summary>
+public sealed class BootObservationMemory
+{
+    public Dictionary<int, DateTime> LastConnected { get; } = [];
+
+    public Dictionary<string, DateTime> LeasesSeen { get; } = new(StringComparer.Ordinal);
+
+    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(30);
+}

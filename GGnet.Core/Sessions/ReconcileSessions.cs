@@ -1,0 +1,136 @@
+using System.Globalization;
+using GGnet.Core.Audit;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Iscsi;
+using GGnet.Core.Machines;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Sessions;
+
+/// <summary>
+/// Compares the database (what should exist) with reality (targets, session disks, scripts, DHCP) and
+/// converges: recreates what an active session lacks (after a server or tgtd restart), removes what no
+/// session owns, fails what can't be healed — with a reason — and unsticks sessions stuck half-way.
+/// </summary>
+public sealed class ReconcileSessions(
+    ISessionRepository sessions,
+    GetMachine getMachine,
+    IIscsiBackend iscsi,
+    IDiskCloner disks,
+    IBootNetwork network,
+    ISessionJobs jobs,
+    IBootSyncTrigger bootSync,
+    IAuditLog audit,
+    IStatusNotifier notifier,
+    TimeProvider clock)
+{
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(5);
+
+    public async Task<ReconcileReport> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var report = new ReconcileReport();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var active = await sessions.ListActiveAsync(cancellationToken);
+        var targets = await iscsi.ListTargetsAsync(cancellationToken);
+        var existing = targets.Select(t => t.Target.Value).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var session in active)
+        {
+            switch (session.State)
+            {
+                case SessionState.Pending when now - session.UpdatedAt > TimeSpan.FromSeconds(30):
+                    jobs.EnqueueProvision(session.Id);
+                    report.Requeued++;
+                    break;
+                case SessionState.Provisioning when now - session.UpdatedAt > StuckAfter:
+                    await FailAsync(session, "provisioning did not finish (the server may have restarted meanwhile). Start the session again.", now, cancellationToken);
+                    report.Failed++;
+                    break;
+                case SessionState.Stopping when now - session.UpdatedAt > TimeSpan.FromSeconds(30):
+                    jobs.EnqueueTeardown(session.Id);
+                    report.Requeued++;
+                    break;
+                case SessionState.Ready or SessionState.Booting or SessionState.Online when session.Target is { } target && !existing.Contains(target.Iqn.Value):
+                    if (await HealAsync(session, target, cancellationToken))
+                    {
+                        report.Healed++;
+                    }
+                    else
+                    {
+                        await FailAsync(session, $"its disk {target.LunPath} is gone, so its iSCSI target can't be recreated. Start the session again.", now, cancellationToken);
+                        report.Failed++;
+                    }
+                    break;
+            }
+        }
+
+        // Targets and disks of GGnet's naming that no active session owns are leftovers: remove them. A session
+        // still provisioning owns its target before the database records it, so ownership goes by name.
+        var owned = active.Select(s => (s.Target?.Iqn ?? network.Naming.TargetForSession(s.Id)).Value).ToHashSet(StringComparer.Ordinal);
+        var prefix = network.Naming.Authority.Value + ":session.";
+        foreach (var orphan in targets.Where(t => t.Target.Value.StartsWith(prefix, StringComparison.Ordinal) && !owned.Contains(t.Target.Value)))
+        {
+            await iscsi.DeleteTargetAsync(orphan.Target, cancellationToken);
+            report.OrphanTargetsRemoved++;
+        }
+        var ownedDisks = active.Select(s => s.Target?.LunPath ?? disks.PathFor(s.Id)).ToHashSet(StringComparer.Ordinal);
+        foreach (var disk in await disks.ListAsync(cancellationToken))
+        {
+            if (!ownedDisks.Contains(disk))
+            {
+                await disks.DeleteAsync(disk, cancellationToken);
+                report.OrphanDisksRemoved++;
+            }
+        }
+
+        bootSync.Request();
+        if (report.Changed)
+        {
+            await audit.WriteAsync(new AuditEvent(now, "system", AuditActions.Reconciled, "session", null, null, report.ToString()), cancellationToken);
+        }
+        return report;
+    }
+
+    private async Task<bool> HealAsync(Session session, Target target, CancellationToken cancellationToken)
+    {
+        if (!await disks.ExistsAsync(target.LunPath, cancellationToken))
+        {
+            return false;
+        }
+        var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
+        await iscsi.CreateTargetAsync(new IscsiTargetSpec(target.Iqn, target.LunPath, network.Naming.InitiatorFor(machine), null), cancellationToken);
+        return true;
+    }
+
+    private async Task FailAsync(Session session, string why, DateTime now, CancellationToken cancellationToken)
+    {
+        if (session.Target is { } target)
+        {
+            await iscsi.DeleteTargetAsync(target.Iqn, cancellationToken);
+        }
+        var reason = "GGnet stopped this session: " + why;
+        session.Fail(reason, now);
+        await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionFailed, "session", session.Id.ToString(CultureInfo.InvariantCulture), null, reason), cancellationToken);
+        notifier.MachineChanged(session.MachineId);
+    }
+}
+
+/// <summary>What one reconcile pass changed.</summary>
+public sealed class ReconcileReport
+{
+    public int Healed { get; set; }
+
+    public int Failed { get; set; }
+
+    public int Requeued { get; set; }
+
+    public int OrphanTargetsRemoved { get; set; }
+
+    public int OrphanDisksRemoved { get; set; }
+
+    public bool Changed => Healed + Failed + Requeued + OrphanTargetsRemoved + OrphanDisksRemoved > 0;
+
+    public override string ToString() =>
+        $"healed={Healed} failed={Failed} requeued={Requeued} orphan-targets-removed={OrphanTargetsRemoved} orphan-disks-removed={OrphanDisksRemoved}";
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using GGnet.Core.Domain;
+using GGnet.Core.Ports;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Infrastructure.Dhcp.Isc;
+
+/// <summary>
+/// Reads ISC dhcpd's leases file (<c>lease A.B.C.D { starts … ; hardware ethernet …; }</c>). Only dynamic leases
+/// appear there: PCs with a fixed address are seen through their script request instead.
+/// </summary>
+public sealed class DhcpdLeaseFile(IOptions<DhcpOptions> options) : ILeaseSource
+{
+    public async Task<IReadOnlyList<DhcpLease>> ReadAsync(CancellationToken cancellationToken)
+    {
+        var path = options.Value.LeasesPath;
+        return File.Exists(path) ? Parse(await File.ReadAllTextAsync(path, cancellationToken)) : [];
+    }
+
+    public static IReadOnlyList<DhcpLease> Parse(string text)
+    {
+        var leases = new Dictionary<string, DhcpLease>(StringComparer.Ordinal);
+        Ipv4Address? address = null;
+        MacAddress? mac = null;
+        DateTime starts = default;
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim().TrimEnd(';');
+            if (line.StartsWith("lease ", StringComparison.Ordinal) && line.EndsWith('{'))
+            {
+                address = Ipv4Address.TryParse(line[6..^1].Trim(), out var parsed, out _) ? parsed : null;
+                (mac, starts) = (null, default);
+            }
+            else if (line.StartsWith("starts ", StringComparison.Ordinal))
+            {
+                // "starts 5 2026/11/27 05:10:00" (UTC)
+                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length >= 4)
+                {
+                    DateTime.TryParseExact($"{parts[2]} {parts[3]}", "yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture,
+                        DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out starts);
+                }
+            }
+            else if (line.StartsWith("hardware ethernet ", StringComparison.Ordinal))
+            {
+                mac = MacAddress.TryParse(line["hardware ethernet ".Length..], out var parsedMac, out _) ? parsedMac : null;
+            }
+            else if (line == "}" && address is not null && mac is not null)
+            {
+                // Later entries of the same lease supersede earlier ones.
+                leases[mac.Value] = new DhcpLease(mac, address, starts);
+                (address, mac) = (null, null);
+            }
+        }
+        return leases.Values.ToList();
+    }
+}

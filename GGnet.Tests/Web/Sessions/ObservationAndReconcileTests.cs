@@ -1,0 +1,141 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
+using GGnet.Core.Sessions;
+using GGnet.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Tests.Web.Sessions;
+
+/// <summary>Boot stages come from what is observed (leases, iSCSI logins), and reconcile converges the real tgtd with the database.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClassFixture<SessionAppFactory>
+{
+    [Fact]
+    public async Task InitiatorLogin_MakesTheSessionOnline_AndItsLossMakesThePcOffline()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var (machineId, mac, id) = await StartReadySessionAsync(admin);
+        var initiator = "iqn.2024-01.net.ggnet:initiator." + mac.Replace(":", "", StringComparison.Ordinal);
+        using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var perf = Cli.Wrap("/usr/bin/iscsi-perf")
+            .WithArguments(["-i", initiator, "-m", "1", $"iscsi://127.0.0.1:{app.Tgtd.IscsiPort}/iqn.2024-01.net.ggnet:session.{id}/1"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(stopPerf.Token);
+
+        var online = await WaitAsync(admin, $"/api/v1/sessions/{id}", s => s.GetProperty("state").GetString() == "online");
+        var onlineMachine = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{machineId}");
+        await stopPerf.CancelAsync();
+        try
+        {
+            await perf;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        var offlineMachine = await WaitAsync(admin, $"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "offline");
+        var afterwards = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{id}");
+
+        Assert.NotEqual(JsonValueKind.Null, online.GetProperty("onlineAt").ValueKind);
+        Assert.Equal("online", onlineMachine.GetProperty("bootStage").GetString());
+        Assert.Equal("offline", offlineMachine.GetProperty("bootStage").GetString());
+        Assert.Equal("ready", afterwards.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task DhcpLease_InTheLeasesFile_IsSeenAsTheMachinesStage()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var mac = TestMacs.Next();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("l"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        await File.AppendAllTextAsync(app.LeasesPath, $"lease 10.99.0.120 {{\n  starts 5 {DateTime.UtcNow:yyyy/MM/dd HH:mm:ss};\n  binding state active;\n  hardware ethernet {mac};\n}}\n");
+        var machine = await WaitAsync(admin, $"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "dhcpLease");
+
+        Assert.NotEqual(JsonValueKind.Null, machine.GetProperty("lastSeen").ValueKind);
+    }
+
+    [Fact]
+    public async Task Reconcile_RecreatesADeletedTarget_AndRemovesOrphansOfOursOnly()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var (_, _, id) = await StartReadySessionAsync(admin);
+        await DeleteTargetAsync($"iqn.2024-01.net.ggnet:session.{id}");
+        var orphanDisk = Path.Combine(app.DiskDirectory, "session-99999.img");
+        await File.WriteAllTextAsync(orphanDisk, "left over");
+        await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "900", "-T", "iqn.2024-01.net.ggnet:session.99999");
+        await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "901", "-T", "iqn.2024-01.com.example:not-ours");
+
+        ReconcileReport report;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            report = await scope.ServiceProvider.GetRequiredService<ReconcileSessions>().ExecuteAsync(CancellationToken.None);
+        }
+        var listing = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
+        await DeleteTargetAsync("iqn.2024-01.com.example:not-ours");
+
+        Assert.Contains($"iqn.2024-01.net.ggnet:session.{id}\n", listing, StringComparison.Ordinal);
+        Assert.DoesNotContain("session.99999", listing, StringComparison.Ordinal);
+        Assert.Contains("iqn.2024-01.com.example:not-ours", listing, StringComparison.Ordinal);
+        Assert.False(File.Exists(orphanDisk));
+        Assert.True(File.Exists(Path.Combine(app.DiskDirectory, $"session-{id}.img")));
+        Assert.Equal("ready", (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{id}")).GetProperty("state").GetString());
+        Assert.True(report.Changed);
+    }
+
+    [Fact]
+    public async Task Reconcile_SessionWhoseDiskIsGone_FailsWithAReason()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var (_, _, id) = await StartReadySessionAsync(admin);
+        await DeleteTargetAsync($"iqn.2024-01.net.ggnet:session.{id}");
+        File.Delete(Path.Combine(app.DiskDirectory, $"session-{id}.img"));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ReconcileSessions>().ExecuteAsync(CancellationToken.None);
+        }
+        var session = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{id}");
+
+        Assert.Equal("failed", session.GetProperty("state").GetString());
+        Assert.Contains("disk", session.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task DeleteTargetAsync(string iqn)
+    {
+        var listing = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
+        var line = listing.Split('\n').FirstOrDefault(l => l.StartsWith("Target ", StringComparison.Ordinal) && l.EndsWith(": " + iqn, StringComparison.Ordinal));
+        if (line is not null)
+        {
+            await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", line[7..line.IndexOf(':', StringComparison.Ordinal)], "--force");
+        }
+    }
+
+    private async Task<(int MachineId, string Mac, int SessionId)> StartReadySessionAsync(HttpClient admin)
+    {
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var mac = TestMacs.Next();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("o"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var id = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await WaitAsync(admin, $"/api/v1/sessions/{id}", s => s.GetProperty("state").GetString() == "ready");
+        return (machineId, mac, id);
+    }
+
+    private static async Task<JsonElement> WaitAsync(HttpClient client, string path, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement value;
+        do
+        {
+            value = await client.GetFromJsonAsync<JsonElement>(path);
+            if (done(value))
+            {
+                return value;
+            }
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"{path} never reached the expected state; last: {value}");
+    }
+}
