@@ -26,5 +26,8 @@ public interface ISessionRepository
 
     Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken);
 
+    /// <summary>Images whose current version is ready to boot.</summary>
+    Task<IReadOnlyList<Image>> ListBootableImagesAsync(CancellationToken cancellationToken);
+
     Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken);
 }

@@ -14,5 +14,11 @@ public sealed class ListSessions(ISessionRepository sessions)
 
     public Task<Session?> ActiveForMachineAsync(int machineId, CancellationToken cancellationToken) => sessions.FindActiveAsync(machineId, cancellationToken);
 
+    public Task<IReadOnlyList<GGnet.Core.Domain.Images.Image>> BootableImagesAsync(CancellationToken cancellationToken) => sessions.ListBootableImagesAsync(cancellationToken);
+
+    /// <summary>The active session of each machine that has one.</summary>
+    public async Task<IReadOnlyDictionary<int, Session>> ActiveByMachineAsync(CancellationToken cancellationToken) =>
+        (await sessions.ListActiveAsync(cancellationToken)).ToDictionary(s => s.MachineId);
+
     public Task<SessionStats> StatsAsync(CancellationToken cancellationToken) => sessions.StatsAsync(cancellationToken);
 }

@@ -23,6 +23,10 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IBootNetwork, UnconfiguredBootNetwork>();
         context.Services.AddSingleton<IBootRepository>(boot ?? new InMemoryBootRepository(machines));
         context.Services.AddSingleton<IStatusEvents, QuietStatusEvents>();
+        context.Services.AddSingleton<IStatusNotifier, QuietStatusNotifier>();
+        var noSessions = new NoSessions();
+        context.Services.AddSingleton<ISessionRepository>(noSessions);
+        context.Services.AddSingleton<ISessionJobs>(noSessions);
         foreach (var useCase in UseCases.All)
         {
             context.Services.AddScoped(useCase);

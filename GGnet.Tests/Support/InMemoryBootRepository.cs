@@ -65,3 +65,19 @@ public sealed class QuietStatusEvents : IStatusEvents
 
     public event Action? BootPlaneUpdated { add { } remove { } }
 }
+
+/// <summary>Notifies nobody.</summary>
+public sealed class QuietStatusNotifier : IStatusNotifier
+{
+    public void MachineChanged(int machineId)
+    {
+    }
+
+    public void DiscoveredChanged()
+    {
+    }
+
+    public void BootPlaneChanged()
+    {
+    }
+}

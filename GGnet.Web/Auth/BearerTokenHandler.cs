@@ -17,16 +17,25 @@ public sealed class BearerTokenHandler(
     public const string SchemeName = "Bearer";
     private const string Prefix = "Bearer ";
 
-    public static bool HasBearerToken(HttpRequest request) =>
-        request.Headers.Authorization.ToString().StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
+    public static bool HasBearerToken(HttpRequest request) => TokenOf(request) is not null;
+
+    // WebSocket clients can't set headers: SignalR sends the token as ?access_token= on the hub's path only.
+    private static string? TokenOf(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return header[Prefix.Length..].Trim();
+        }
+        return request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } query ? query : null;
+    }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!HasBearerToken(Request))
+        if (TokenOf(Request) is not { } token)
         {
             return AuthenticateResult.NoResult();
         }
-        var token = Request.Headers.Authorization.ToString()[Prefix.Length..].Trim();
         var owner = await tokens.ValidateAsync(token, Context.RequestAborted);
         if (owner is null)
         {

@@ -16,7 +16,7 @@ public static class PipelineSetup
         // Friendly pages for people; API clients keep the bare status code and problem details.
         app.UseWhen(
             context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/openapi")
-                && !context.Request.Path.StartsWithSegments("/boot") && !context.Request.Path.StartsWithSegments("/hangfire"),
+                && !context.Request.Path.StartsWithSegments("/boot") && !context.Request.Path.StartsWithSegments("/hangfire") && !context.Request.Path.StartsWithSegments("/hubs"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -28,6 +28,7 @@ public static class PipelineSetup
         app.MapOpenApi();
         app.MapGGnetApi();
         app.MapBootEndpoints();
+        app.MapHub<GGnet.Web.Hubs.StatusHub>(GGnet.Web.Hubs.StatusHub.Path).RequireAuthorization();
         app.MapHangfireDashboard("/hangfire", new Hangfire.DashboardOptions { Authorization = [], AsyncAuthorization = [], DisplayStorageConnectionString = false })
             .RequireAuthorization(Auth.Policies.AdminOnly);
         app.MapAccountEndpoints();

@@ -22,6 +22,8 @@ public static class ServiceSetup
         services.AddMudServices();
         services.AddScoped<CurrentUser>();
         services.AddProblemDetails();
+        services.AddSignalR();
+        services.AddHostedService<GGnet.Web.Hubs.StatusHubBridge>();
         services.AddBootRateLimiting();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>

@@ -96,6 +96,15 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == imageId, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Image>> ListBootableImagesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Images.AsNoTracking()
+            .Where(i => db.ImageVersions.Any(v => v.Id == i.CurrentVersionId && v.Status == ImageStatus.Ready))
+            .OrderBy(i => i.Name)
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

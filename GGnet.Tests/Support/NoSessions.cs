@@ -1,0 +1,40 @@
+using GGnet.Core.Common;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Ports;
+using GGnet.Core.Sessions;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>For component tests of pages that show sessions: there are none, and none can be started.</summary>
+public sealed class NoSessions : ISessionRepository, ISessionJobs
+{
+    public Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
+
+    public Task<Session?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult<Session?>(null);
+
+    public Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken) => Task.FromResult<Session?>(null);
+
+    public Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
+
+    public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken) => Task.FromResult(new Page<Session>([], 0, 1, query.Page.SafePageSize));
+
+    public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>([]);
+
+    public Task<SessionStats> StatsAsync(CancellationToken cancellationToken) => Task.FromResult(new SessionStats(new Dictionary<SessionState, int>(), null, null));
+
+    public Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken) => Task.FromResult<Image?>(null);
+
+    public Task<IReadOnlyList<Image>> ListBootableImagesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Image>>([]);
+
+    public Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken) => Task.FromResult<ImageVersion?>(null);
+
+    public void EnqueueProvision(int sessionId) => throw new InvalidOperationException("no sessions in this test");
+
+    public void EnqueueTeardown(int sessionId) => throw new InvalidOperationException("no sessions in this test");
+
+    public void EnqueueReconcile()
+    {
+    }
+}

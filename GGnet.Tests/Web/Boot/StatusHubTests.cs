@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GGnet.Tests.Support;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace GGnet.Tests.Web.Boot;
+
+[Collection(WebAppTests.Name)]
+public sealed class StatusHubTests(BootAppFactory app) : IClassFixture<BootAppFactory>
+{
+    [Fact]
+    public async Task Hub_WithToken_ReceivesMachineChangedWhenAPcFetchesItsScript()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
+        var mac = TestMacs.Next();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("hub"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/status"), options =>
+            {
+                options.Transports = HttpTransportType.LongPolling;
+                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        var changed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<int>("machineChanged", id =>
+        {
+            if (id == machineId)
+            {
+                changed.TrySetResult(id);
+            }
+        });
+        await hub.StartAsync();
+
+        using var pc = app.CreateAnonymousClient();
+        await pc.GetStringAsync(new Uri($"/boot/{mac}.ipxe", UriKind.Relative));
+
+        Assert.Equal(machineId, await changed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Hub_Anonymous_Gets401()
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var response = await client.PostAsync(new Uri("/hubs/status/negotiate?negotiateVersion=1", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
