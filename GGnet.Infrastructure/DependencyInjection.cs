@@ -55,6 +55,8 @@ public static class DependencyInjection
         services.AddSingleton<ISessionRepository, SessionRepository>();
         services.AddSingleton<IDiskCloner, CopyDiskCloner>();
         services.AddSingleton<TgtBackend>();
+        services.AddSingleton<OwnTgtdService>();
+        services.AddHostedService(sp => sp.GetRequiredService<OwnTgtdService>());
         services.AddSingleton(new LioKernelSupport());
         services.AddSingleton<LioBackend>();
         services.AddSingleton<IIscsiBackend>(sp => sp.GetRequiredService<IOptions<IscsiOptions>>().Value.Backend == IscsiBackendKind.Lio

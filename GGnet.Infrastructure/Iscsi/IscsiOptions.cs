@@ -20,6 +20,16 @@ public sealed class IscsiOptions
     /// <summary>tgtd's IPC socket base path (TGT_IPC_SOCKET), for a tgtd of GGnet's own; empty for the system's.</summary>
     public string? TgtIpcSocket { get; set; }
 
+    /// <summary>Run a tgtd of GGnet's own (with <see cref="TgtControlPort"/> and <see cref="TgtIpcSocket"/>) instead of the system's tgt service.</summary>
+    public bool RunOwnTgtd { get; set; }
+
+    [Required]
+    public string TgtdPath { get; set; } = "/usr/sbin/tgtd";
+
+    /// <summary>Where GGnet's own tgtd listens for PCs (port 3260); the server's boot-network address.</summary>
+    [Required]
+    public string PortalAddress { get; set; } = "0.0.0.0";
+
     [Required]
     public string TargetcliPath { get; set; } = "/usr/bin/targetcli";
 
