@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 
 namespace GGnet.Tests.Support;
 
-/// <summary>The app (with a boot network in temp files) on a real Kestrel port on 127.0.0.1, and Debian's Chromium driven by Playwright.</summary>
-public sealed class BrowserAppFactory : BootAppFactory, IAsyncLifetime
+/// <summary>The app (boot network in temp files, a private tgtd) on a real Kestrel port on 127.0.0.1, and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserAppFactory : SessionAppFactory
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -16,8 +16,9 @@ public sealed class BrowserAppFactory : BootAppFactory, IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
+        await base.InitializeAsync();
         UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -36,7 +37,7 @@ public sealed class BrowserAppFactory : BootAppFactory, IAsyncLifetime
         });
     }
 
-    public new async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (Browser is not null)
         {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GGnet.Tests.Support;
 
 /// <summary>The app with a boot network, a real private tgtd, Hangfire on SQLite, and a golden image to boot.</summary>
-public sealed class SessionAppFactory : BootAppFactory, IAsyncLifetime
+public class SessionAppFactory : BootAppFactory, IAsyncLifetime
 {
     private TgtDaemon _tgtd = null!;
 
@@ -23,7 +23,7 @@ public sealed class SessionAppFactory : BootAppFactory, IAsyncLifetime
 
     public FlakyBootFileStore Files => Services.GetRequiredService<FlakyBootFileStore>();
 
-    public async Task InitializeAsync() => _tgtd = await TgtDaemon.StartAsync();
+    public virtual async Task InitializeAsync() => _tgtd = await TgtDaemon.StartAsync();
 
     protected override IEnumerable<(string Key, string Value)> Settings() => base.Settings().Concat(
     [
@@ -68,7 +68,7 @@ public sealed class SessionAppFactory : BootAppFactory, IAsyncLifetime
         return image.Id;
     }
 
-    public new async Task DisposeAsync()
+    public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
         await _tgtd.DisposeAsync();

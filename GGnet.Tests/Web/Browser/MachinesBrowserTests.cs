@@ -1,4 +1,5 @@
 using GGnet.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace GGnet.Tests.Web.Browser;
@@ -82,6 +83,56 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         Assert.Contains("10.99.0.1 on br0", await panel.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("dhcpd", await page.Locator("#dhcp-status").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("settings.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Operator_StartsASession_AndWatchesThePcGoOnline_WithoutReload()
+    {
+        using var api = new HttpClient { BaseAddress = app.BaseAddress };
+        await app.AddImageAsync("win11-demo");
+        var mac = TestMacs.Next();
+        await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1500, Height = 900 } });
+        var page = await LogInAsync(browserContext, "/machines");
+        await OpenAddDialogAsync(page);
+        await page.FillAsync("#machine-name", "seat-01");
+        await page.FillAsync("#machine-mac", mac);
+        await page.ClickAsync("#machine-save");
+        await page.Locator("tbody tr.mud-table-row:has-text('seat-01')").WaitForAsync(new() { Timeout = 15_000 });
+
+        await page.ClickAsync("button[aria-label='Start session of seat-01']");
+        await page.Locator("#start-confirm").WaitForAsync();
+        await page.ClickAsync("#start-confirm");
+        var row = page.Locator("tbody tr.mud-table-row:has-text('seat-01')");
+        await row.Locator("text=Ready").WaitForAsync(new() { Timeout = 20_000 });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("session-ready.png"), FullPage = true });
+
+        // The "PC": an iSCSI initiator logging in with the machine's initiator name, as its iPXE would.
+        var sessionId = await SessionIdOfAsync(app, "seat-01");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var pc = CliWrap.Cli.Wrap("/usr/bin/iscsi-perf")
+            .WithArguments(["-i", "iqn.2024-01.net.ggnet:initiator." + mac.Replace(":", "", StringComparison.Ordinal), "-m", "1", $"iscsi://127.0.0.1:{app.Tgtd.IscsiPort}/iqn.2024-01.net.ggnet:session.{sessionId}/1"])
+            .WithValidation(CliWrap.CommandResultValidation.None)
+            .ExecuteAsync(stop.Token);
+        await row.Locator("text=Online").First.WaitForAsync(new() { Timeout = 20_000 });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("session-online.png"), FullPage = true });
+        await stop.CancelAsync();
+        try
+        {
+            await pc;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        // Both the PC's boot stage and its session show Online, pushed to the open page without a reload.
+        Assert.Equal(2, await row.Locator("text=Online").CountAsync());
+    }
+
+    private static async Task<int> SessionIdOfAsync(BrowserAppFactory app, string machineName)
+    {
+        await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<GGnet.Infrastructure.Persistence.GGnetDbContext>>().CreateDbContextAsync();
+        var machine = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Machines, m => m.Name == GGnet.Core.Domain.Hostname.Parse(machineName));
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MaxAsync(db.Sessions.Where(s => s.MachineId == machine.Id), s => s.Id);
     }
 
     private static async Task<IPage> LogInAsync(IBrowserContext browserContext, string path)
