@@ -26,8 +26,8 @@ if ! mkdir -p "$data" 2>/dev/null || [ ! -w "$data" ]; then
   exit 1
 fi
 
-# The programs GGnet drives: ISC dhcpd, tftpd-hpa, Debian's iPXE binaries, dnsmasq for proxyDHCP.
-packages=(isc-dhcp-server tftpd-hpa ipxe dnsmasq-base)
+# The programs GGnet drives: ISC dhcpd, tftpd-hpa, Debian's iPXE binaries, dnsmasq for proxyDHCP, tgt for iSCSI.
+packages=(isc-dhcp-server tftpd-hpa ipxe dnsmasq-base tgt)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -18,6 +18,9 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
 
     public string ForMachine(Machine machine, ActiveTarget? active) => IpxeScripts.ForPc(Request(machine, active, Settings), Settings);
 
+    /// <summary>Where a machine's script lives in the TFTP root.</summary>
+    public static string TftpPathOf(Machine machine) => $"{SyncBootFiles.MachinesFolder}/{machine.MacAddress.Hyphenated}.ipxe";
+
     public string ForUnknown(MacAddress macAddress) =>
         IpxeScripts.ForPc(new BootScriptRequest(macAddress, null, NoSessionAction.Wait, null), Settings);
 

@@ -44,9 +44,9 @@ public sealed class SyncBootFiles(
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (machine, target) in machines)
         {
-            var fileName = machine.MacAddress.Hyphenated + ".ipxe";
-            wanted.Add(fileName);
-            await files.WriteAsync($"{MachinesFolder}/{fileName}", Encoding.UTF8.GetBytes(composer.ForMachine(machine, target)), cancellationToken);
+            var path = BootScriptComposer.TftpPathOf(machine);
+            wanted.Add(Path.GetFileName(path));
+            await files.WriteAsync(path, Encoding.UTF8.GetBytes(composer.ForMachine(machine, target)), cancellationToken);
         }
         foreach (var stale in (await files.ListAsync(MachinesFolder, cancellationToken)).Where(f => f.EndsWith(".ipxe", StringComparison.Ordinal) && !wanted.Contains(f)))
         {

@@ -59,7 +59,7 @@ public sealed class ProvisionSession(
             session.AttachTarget(new Target(target, disk, iscsi.Kind, null));
 
             step = "write the machine's boot script";
-            var scriptPath = $"{SyncBootFiles.MachinesFolder}/{machine.MacAddress.Hyphenated}.ipxe";
+            var scriptPath = BootScriptComposer.TftpPathOf(machine);
             var active = new ActiveTarget(session.Id, $"{image?.Name} v{version.Number}", target, null, null);
             await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, active)), cancellationToken);
             undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), CancellationToken.None));

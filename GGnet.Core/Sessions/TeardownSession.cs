@@ -35,7 +35,7 @@ public sealed class TeardownSession(
         var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
         if (network.Settings is not null)
         {
-            await files.WriteAsync($"{SyncBootFiles.MachinesFolder}/{machine.MacAddress.Hyphenated}.ipxe", Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), cancellationToken);
+            await files.WriteAsync(BootScriptComposer.TftpPathOf(machine), Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), cancellationToken);
         }
         if (session.Target is { } target)
         {

@@ -13,8 +13,8 @@ public sealed class IscsiOptions
     [Required]
     public string TgtadmPath { get; set; } = "/usr/sbin/tgtadm";
 
-    /// <summary>tgtd's control port (<c>tgtadm -C</c>); 0 is the system's tgtd.</summary>
-    [Range(0, 65535)]
+    /// <summary>tgtd's control port (<c>tgtadm -C</c>, at most 32767); 0 is the system's tgtd.</summary>
+    [Range(0, 32767)]
     public int TgtControlPort { get; set; }
 
     /// <summary>tgtd's IPC socket base path (TGT_IPC_SOCKET), for a tgtd of GGnet's own; empty for the system's.</summary>

@@ -45,7 +45,9 @@ public sealed class ExternalCommand(ILogger<ExternalCommand> logger)
                 command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));
             }
             var result = await command.ExecuteBufferedAsync(Encoding.UTF8, limit.Token);
-            logger.LogInformation("Ran {Program} {Arguments}: exit {ExitCode} in {Milliseconds} ms", program, Printable(arguments, redact), result.ExitCode, watch.ElapsedMilliseconds);
+            // Polls (tgtadm show every few seconds) would drown the log: successes are Debug, failures Information.
+            logger.Log(result.ExitCode == 0 ? LogLevel.Debug : LogLevel.Information,
+                "Ran {Program} {Arguments}: exit {ExitCode} in {Milliseconds} ms", program, Printable(arguments, redact), result.ExitCode, watch.ElapsedMilliseconds);
             return new CommandOutput(result.ExitCode, result.StandardOutput, result.StandardError);
         }
         catch (System.ComponentModel.Win32Exception missing)

@@ -17,7 +17,7 @@ public sealed class OwnTgtdServiceTests : IDisposable
         var options = Options.Create(new IscsiOptions
         {
             RunOwnTgtd = true,
-            TgtControlPort = Random.Shared.Next(30001, 40000),
+            TgtControlPort = Random.Shared.Next(2000, 32000),
             TgtIpcSocket = Path.Combine(_directory.Path, "ipc", "tgtd.sock"),
             PortalAddress = "127.0.0.1",
         });
