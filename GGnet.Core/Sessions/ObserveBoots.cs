@@ -27,10 +27,15 @@ public sealed class ObserveBoots(
 
         await ObserveLeasesAsync(now, cancellationToken);
 
+        var active = await sessions.ListActiveAsync(cancellationToken);
+        if (!active.Any(s => s.Target is not null))
+        {
+            return;
+        }
         var connected = (await iscsi.ListTargetsAsync(cancellationToken))
             .Where(t => t.Connections.Count > 0)
             .ToDictionary(t => t.Target.Value, t => t.Connections[0], StringComparer.Ordinal);
-        foreach (var session in await sessions.ListActiveAsync(cancellationToken))
+        foreach (var session in active)
         {
             if (session.Target is null || session.State is SessionState.Pending or SessionState.Provisioning or SessionState.Stopping)
             {

@@ -14,17 +14,23 @@ public sealed class BootObserverService(IServiceScopeFactory scopes, IOptions<Bo
     {
         memory.OfflineAfter = TimeSpan.FromSeconds(options.Value.OfflineAfterSeconds);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.ObserveMilliseconds), clock);
+        string? lastProblem = null;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<ObserveBoots>().ExecuteAsync(stoppingToken);
+                lastProblem = null;
             }
             catch (Exception problem) when (problem is not OperationCanceledException)
             {
-                // The next tick tries again; a missing tgtd is reported by health, not by a crash loop.
-                logger.LogWarning("Observing boots failed: {Reason}", problem.Message);
+                // The next tick tries again; the same problem is logged once, not every few seconds.
+                if (problem.Message != lastProblem)
+                {
+                    logger.LogWarning("Observing boots failed: {Reason}", problem.Message);
+                    lastProblem = problem.Message;
+                }
             }
         }
     }
