@@ -41,6 +41,8 @@ fi
 
 out="$repo/.build/ggnet"
 echo "Building GGnet (Release)…"
+# A fresh folder each time: publish copies by timestamp and would keep a stale newer-dated library.
+rm -rf "$out"
 dotnet publish "$repo/GGnet.Web/GGnet.Web.csproj" -c Release -o "$out" --nologo -v quiet
 
 echo "GGnet will listen on http://$listen:$port — open http://127.0.0.1:$port (or this server's address) and log in as 'admin'."

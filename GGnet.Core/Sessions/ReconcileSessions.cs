@@ -32,6 +32,12 @@ public sealed class ReconcileSessions(
         var report = new ReconcileReport();
         var now = clock.GetUtcNow().UtcDateTime;
         var active = await sessions.ListActiveAsync(cancellationToken);
+        if (active.Count == 0 && !(await iscsi.CheckAsync(cancellationToken)).Available)
+        {
+            // Nothing to heal, and no target daemon to clean: a fresh install without tgt running is not an error.
+            bootSync.Request();
+            return report;
+        }
         var targets = await iscsi.ListTargetsAsync(cancellationToken);
         var existing = targets.Select(t => t.Target.Value).ToHashSet(StringComparer.Ordinal);
 
