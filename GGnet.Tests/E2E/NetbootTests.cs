@@ -1,0 +1,125 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CliWrap;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Machines;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Tests.Support;
+using GGnet.Tests.Support.Netboot;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Tests.E2E;
+
+/// <summary>
+/// A real network boot: GGnet itself renders dhcpd.conf, writes the scripts, clones the disk and creates
+/// the tgt target through the normal session start; a QEMU PC (iPXE NIC ROM) boots it over iSCSI and
+/// prints the per-run nonce read from that disk. Runs inside a private network namespace.
+/// </summary>
+[Collection(WebAppTests.Name)]
+public sealed class NetbootTests
+{
+    private const string Mac = "52:54:00:99:00:01";
+
+    [Fact]
+    public async Task Session_BootsARealPcOverIscsi_GoesOnlineByObservation_AndAfterStopThePcWaits()
+    {
+        await using var lab = await NetbootLab.StartAsync();
+        using var api = lab.CreateClient();
+        await LogInAsync(api);
+        var nonce = Guid.NewGuid().ToString("N")[..12];
+        var imageId = await AddImageAsync(lab, nonce);
+        var machine = await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "e2e-pc1", macAddress = Mac, ipAddress = "10.99.0.10" })).Content.ReadFromJsonAsync<JsonElement>();
+        var machineId = machine.GetProperty("id").GetInt32();
+
+        var sessionId = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await WaitForStateAsync(api, sessionId, "ready", TimeSpan.FromSeconds(30));
+        var pc = lab.PowerOn(Mac, "pc1-boot1");
+        var nonceArrived = await pc.WaitForAsync(pc.Com1, $"GGNET-BOOT-OK nonce={nonce}", TimeSpan.FromSeconds(120));
+        var online = nonceArrived ? await WaitForStateAsync(api, sessionId, "online", TimeSpan.FromSeconds(20)) : default;
+        var events = await BootEventsAsync(lab, machineId);
+        await pc.PowerOffAsync();
+
+        Assert.True(nonceArrived, "The nonce never arrived on COM1. iPXE said: " + Tail(pc.Com2));
+        Assert.Equal("online", online.GetProperty("state").GetString());
+        Assert.Contains(BootEventKind.ScriptFetchedHttp, events);
+        Assert.Contains(BootEventKind.DiskAttached, events);
+
+        (await api.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await WaitForStateAsync(api, sessionId, "stopped", TimeSpan.FromSeconds(60));
+        var targets = new StringBuilder();
+        await Cli.Wrap("/usr/sbin/tgtadm")
+            .WithArguments(["-C", lab.TgtControlPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lld", "iscsi", "--op", "show", "--mode", "target"])
+            .WithEnvironmentVariables(new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = lab.TgtIpcSocket })
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(targets))
+            .ExecuteAsync();
+        var again = lab.PowerOn(Mac, "pc1-boot2");
+        var waiting = await again.WaitForAsync(again.Com2, "has no session yet", TimeSpan.FromSeconds(120));
+        var bootedAnyway = File.Exists(again.Com1) && (await File.ReadAllTextAsync(again.Com1)).Contains("GGNET-BOOT-OK", StringComparison.Ordinal);
+        await again.PowerOffAsync();
+
+        Assert.True(waiting, "After stop the PC did not show the no-session screen. iPXE said: " + Tail(again.Com2));
+        Assert.False(bootedAnyway);
+        Assert.DoesNotContain($"session.{sessionId}", targets.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task LogInAsync(HttpClient api)
+    {
+        var token = await (await api.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = NetbootLab.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
+    }
+
+    // The golden disk: the boot sector at LBA 0 and the banner with this run's nonce at LBA 2048.
+    private static async Task<int> AddImageAsync(NetbootLab lab, string nonce)
+    {
+        var path = Path.Combine(lab.Root, "golden.img");
+        await Cli.Wrap("nasm").WithArguments(["-f", "bin", "-o", Path.Combine(lab.Root, "boot-sector.bin"), Path.Combine(AppContext.BaseDirectory, "E2E", "Assets", "boot-sector.asm")]).ExecuteAsync();
+        await using (var disk = File.Create(path))
+        {
+            disk.SetLength(4 << 20);
+            disk.Write(await File.ReadAllBytesAsync(Path.Combine(lab.Root, "boot-sector.bin")));
+            disk.Seek(2048 * 512, SeekOrigin.Begin);
+            disk.Write(Encoding.ASCII.GetBytes($"GGNET-BOOT-OK nonce={nonce}\r\n\0"));
+        }
+        var options = Options.Create(new DatabaseOptions { DataDirectory = lab.DataDirectory });
+        await using var db = new GGnetDbContextFactory(options).CreateDbContext();
+        var image = new Image("e2e-golden", null, DateTime.UtcNow);
+        db.Images.Add(image);
+        await db.SaveChangesAsync();
+        var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, 4 << 20, path, DateTime.UtcNow);
+        version.MarkReady();
+        db.ImageVersions.Add(version);
+        await db.SaveChangesAsync();
+        image.MakeCurrent(version);
+        await db.SaveChangesAsync();
+        return image.Id;
+    }
+
+    private static async Task<List<BootEventKind>> BootEventsAsync(NetbootLab lab, int machineId)
+    {
+        await using var db = new GGnetDbContextFactory(Options.Create(new DatabaseOptions { DataDirectory = lab.DataDirectory })).CreateDbContext();
+        return await db.BootEvents.Where(e => e.MachineId == machineId).Select(e => e.Kind).ToListAsync();
+    }
+
+    private static async Task<JsonElement> WaitForStateAsync(HttpClient api, int id, string state, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement session;
+        do
+        {
+            session = await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{id}");
+            if (session.GetProperty("state").GetString() == state)
+            {
+                return session;
+            }
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"Session {id} is {session.GetProperty("state").GetString()} ({session.GetProperty("failureReason")}), not {state}.");
+    }
+
+    private static string Tail(string log) =>
+        File.Exists(log) ? string.Concat(File.ReadAllText(log).Where(c => c == '\n' || !char.IsControl(c)).TakeLast(1500)) : "(no output)";
+}
