@@ -56,6 +56,13 @@ public static class DhcpdConfig
                 config.Append(CultureInfo.InvariantCulture, $"  fixed-address {fixedAddress};\n");
             }
             config.Append(CultureInfo.InvariantCulture, $"  option host-name {ConfigText.Quote(host.Name.Value)};\n");
+            if (host.ScriptTransport == ScriptTransport.Tftp)
+            {
+                // This PC's iPXE skips HTTP altogether and loads its own script over TFTP.
+                config.Append("  if exists user-class and option user-class = \"iPXE\" {\n");
+                config.Append(CultureInfo.InvariantCulture, $"    filename {ConfigText.Quote($"tftp://{network.ServerAddress}/machines/{host.MacAddress.Hyphenated}.ipxe")};\n");
+                config.Append("  }\n");
+            }
             config.Append("}\n");
         }
         return config.ToString();

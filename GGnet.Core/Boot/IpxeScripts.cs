@@ -65,7 +65,7 @@ public static class IpxeScripts
         script.Append(CultureInfo.InvariantCulture, $"sanboot iscsi:{target.Portal}:::{target.Lun}:{target.TargetIqn} ||\n");
         script.Append(CultureInfo.InvariantCulture, $"echo GGnet: the disk of session {target.SessionId} could not be attached (${{errno}}). Asking GGnet again in 5 seconds.\n");
         script.Append("sleep 5\n");
-        AppendAskAgain(script, network, "attach");
+        AppendAskAgain(script, network, "attach", machine.ScriptTransport);
         return script.ToString();
     }
 
@@ -76,7 +76,7 @@ public static class IpxeScripts
         script.Append(CultureInfo.InvariantCulture, $"echo It boots as soon as an operator starts one. Checking every {network.WaitPollSeconds} seconds.\n");
         script.Append(":wait\n");
         script.Append(CultureInfo.InvariantCulture, $"sleep {network.WaitPollSeconds}\n");
-        AppendAskAgain(script, network, "wait");
+        AppendAskAgain(script, network, "wait", machine.ScriptTransport);
         return script.ToString();
     }
 
@@ -89,7 +89,7 @@ public static class IpxeScripts
             network.WaitPollSeconds.ToString(CultureInfo.InvariantCulture) + " seconds.\n");
         script.Append(":wait\n");
         script.Append(CultureInfo.InvariantCulture, $"sleep {network.WaitPollSeconds}\n");
-        AppendAskAgain(script, network, "wait");
+        AppendAskAgain(script, network, "wait", ScriptTransport.Http);
         return script.ToString();
     }
 
@@ -119,9 +119,12 @@ public static class IpxeScripts
     }
 
     // Re-fetch this PC's script (over HTTP, else TFTP): the operator may have started or stopped its session meanwhile.
-    private static void AppendAskAgain(StringBuilder script, NetworkSettings network, string label)
+    private static void AppendAskAgain(StringBuilder script, NetworkSettings network, string label, ScriptTransport transport)
     {
-        script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree {network.BootUrl}/${{mac:hexhyp}}.ipxe ||\n");
+        if (transport == ScriptTransport.Http)
+        {
+            script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree {network.BootUrl}/${{mac:hexhyp}}.ipxe ||\n");
+        }
         script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree tftp://{network.ServerAddress}/machines/${{mac:hexhyp}}.ipxe ||\n");
         script.Append(CultureInfo.InvariantCulture, $"goto {label}\n");
     }

@@ -30,6 +30,9 @@ public sealed record MachineInput
     /// <summary>"wait" (default) or "localDisk": what the PC does when it boots without a session.</summary>
     public string? NoSessionAction { get; init; }
 
+    /// <summary>"http" (default, TFTP as fallback) or "tftp": how the PC's iPXE fetches its script.</summary>
+    public string? ScriptTransport { get; init; }
+
     public static MachineInput From(Machine machine) => new()
     {
         Name = machine.Name.Value,
@@ -41,6 +44,7 @@ public sealed record MachineInput
         Description = machine.Description,
         Enabled = machine.Enabled,
         NoSessionAction = machine.NoSessionAction.ToString(),
+        ScriptTransport = machine.ScriptTransport.ToString(),
     };
 
     /// <summary>Parses every field; throws <see cref="InvalidInputException"/> naming each bad one.</summary>
@@ -60,6 +64,7 @@ public sealed record MachineInput
         Report(errors, "initiatorIqn", ValidateInitiatorIqn(InitiatorIqn));
         Report(errors, "description", ValidateDescription(Description));
         Report(errors, "noSessionAction", ValidateNoSessionAction(NoSessionAction));
+        Report(errors, "scriptTransport", ValidateScriptTransport(ScriptTransport));
         errors.ThrowIfAny();
 
         return new MachineDetails(
@@ -71,7 +76,8 @@ public sealed record MachineInput
             ParseFirmware(Firmware),
             string.IsNullOrWhiteSpace(InitiatorIqn) ? null : Iqn.Parse(InitiatorIqn),
             Enabled,
-            string.IsNullOrWhiteSpace(NoSessionAction) ? Boot.NoSessionAction.Wait : Enum.Parse<Boot.NoSessionAction>(NoSessionAction.Trim(), ignoreCase: true));
+            string.IsNullOrWhiteSpace(NoSessionAction) ? Boot.NoSessionAction.Wait : Enum.Parse<Boot.NoSessionAction>(NoSessionAction.Trim(), ignoreCase: true),
+            string.IsNullOrWhiteSpace(ScriptTransport) ? Boot.ScriptTransport.Http : Enum.Parse<Boot.ScriptTransport>(ScriptTransport.Trim(), ignoreCase: true));
     }
 
     public static string? ValidateName(string? text) => Hostname.TryParse(text, out _, out var error) ? null : error;
@@ -93,6 +99,11 @@ public sealed record MachineInput
         string.IsNullOrWhiteSpace(text) || Enum.GetNames<Boot.NoSessionAction>().Contains(text.Trim(), StringComparer.OrdinalIgnoreCase)
             ? null
             : "Without a session a PC can either 'wait' or boot its 'localDisk'.";
+
+    public static string? ValidateScriptTransport(string? text) =>
+        string.IsNullOrWhiteSpace(text) || Enum.GetNames<Boot.ScriptTransport>().Contains(text.Trim(), StringComparer.OrdinalIgnoreCase)
+            ? null
+            : "A PC fetches its script over 'http' (with TFTP as fallback) or 'tftp'.";
 
     public static string? ValidateDescription(string? text)
     {

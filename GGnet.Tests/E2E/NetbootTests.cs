@@ -22,6 +22,7 @@ namespace GGnet.Tests.E2E;
 public sealed class NetbootTests
 {
     private const string Mac = "52:54:00:99:00:01";
+    private const string TftpMac = "52:54:00:99:00:02";
 
     [Fact]
     public async Task Session_BootsARealPcOverIscsi_GoesOnlineByObservation_AndAfterStopThePcWaits()
@@ -33,6 +34,22 @@ public sealed class NetbootTests
         var imageId = await AddImageAsync(lab, nonce);
         var machine = await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "e2e-pc1", macAddress = Mac, ipAddress = "10.99.0.10" })).Content.ReadFromJsonAsync<JsonElement>();
         var machineId = machine.GetProperty("id").GetInt32();
+
+        // A second PC whose iPXE loads its script over TFTP only boots the same way.
+        var tftpMachineId = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "e2e-pc2", macAddress = TftpMac, ipAddress = "10.99.0.11", scriptTransport = "tftp" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var tftpSessionId = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = tftpMachineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await WaitForStateAsync(api, tftpSessionId, "ready", TimeSpan.FromSeconds(30));
+        var tftpPc = lab.PowerOn(TftpMac, "pc2-boot1");
+        var tftpNonce = await tftpPc.WaitForAsync(tftpPc.Com1, $"GGNET-BOOT-OK nonce={nonce}", TimeSpan.FromSeconds(120));
+        var tftpOnline = tftpNonce ? await WaitForStateAsync(api, tftpSessionId, "online", TimeSpan.FromSeconds(20)) : default;
+        var tftpEvents = await BootEventsAsync(lab, tftpMachineId);
+        var tftpConsole = File.Exists(tftpPc.Com2) ? await File.ReadAllTextAsync(tftpPc.Com2) : "";
+        await tftpPc.PowerOffAsync();
+
+        Assert.True(tftpNonce, "The TFTP PC's nonce never arrived. iPXE said: " + Tail(tftpPc.Com2));
+        Assert.Equal("online", tftpOnline.GetProperty("state").GetString());
+        Assert.Contains($"tftp://10.99.0.1/machines/{TftpMac.Replace(':', '-')}.ipxe", tftpConsole, StringComparison.Ordinal);
+        Assert.DoesNotContain(BootEventKind.ScriptFetchedHttp, tftpEvents);
 
         var sessionId = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await WaitForStateAsync(api, sessionId, "ready", TimeSpan.FromSeconds(30));

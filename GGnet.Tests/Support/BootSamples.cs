@@ -24,10 +24,10 @@ public static class BootSamples
 
     public static NetworkSettings Network() => NetworkInput().Parse().Settings!;
 
-    public static Machine Machine(int id, string name, string mac, string? ip = null, bool enabled = true, NoSessionAction noSession = NoSessionAction.Wait, string? description = null)
+    public static Machine Machine(int id, string name, string mac, string? ip = null, bool enabled = true, NoSessionAction noSession = NoSessionAction.Wait, string? description = null, ScriptTransport transport = ScriptTransport.Http)
     {
         var machine = new Machine(
-            new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), ip is null ? null : Ipv4Address.Parse(ip), description, null, Firmware.Bios, null, enabled, noSession),
+            new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), ip is null ? null : Ipv4Address.Parse(ip), description, null, Firmware.Bios, null, enabled, noSession, transport),
             new DateTime(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc));
         typeof(Machine).GetProperty(nameof(GGnet.Core.Domain.Machines.Machine.Id))!.SetValue(machine, id);
         return machine;

@@ -16,7 +16,8 @@ public sealed record MachineDto(
     bool Enabled,
     BootStage BootStage,
     DateTime? LastSeen,
-    NoSessionAction NoSessionAction)
+    NoSessionAction NoSessionAction,
+    ScriptTransport ScriptTransport)
 {
     public static MachineDto From(Machine machine) => new(
         machine.Id,
@@ -30,7 +31,8 @@ public sealed record MachineDto(
         machine.Enabled,
         machine.BootStage,
         machine.LastSeen,
-        machine.NoSessionAction);
+        machine.NoSessionAction,
+        machine.ScriptTransport);
 }
 
 /// <summary>One page of a list.</summary>

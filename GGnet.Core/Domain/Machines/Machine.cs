@@ -42,6 +42,9 @@ public sealed class Machine
     /// <summary>What the PC does when it boots without a session.</summary>
     public Boot.NoSessionAction NoSessionAction { get; private set; }
 
+    /// <summary>How the PC's iPXE fetches its script.</summary>
+    public Boot.ScriptTransport ScriptTransport { get; private set; }
+
     public BootStage BootStage { get; private set; }
 
     public DateTime? BootStageChangedAt { get; private set; }
@@ -65,7 +68,7 @@ public sealed class Machine
     /// <summary>A one-line summary for the audit log.</summary>
     public string Summary() =>
         $"name={Name} mac={MacAddress} ip={IpAddress?.Value ?? "-"} group={GroupId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} " +
-        $"firmware={Firmware.ToString().ToLowerInvariant()} iqn={InitiatorIqn?.Value ?? "-"} enabled={(Enabled ? "yes" : "no")} no-session={NoSessionAction.ToString().ToLowerInvariant()}";
+        $"firmware={Firmware.ToString().ToLowerInvariant()} iqn={InitiatorIqn?.Value ?? "-"} enabled={(Enabled ? "yes" : "no")} no-session={NoSessionAction.ToString().ToLowerInvariant()} script={ScriptTransport.ToString().ToLowerInvariant()}";
 
     private void Apply(MachineDetails details)
     {
@@ -78,5 +81,6 @@ public sealed class Machine
         InitiatorIqn = details.InitiatorIqn;
         Enabled = details.Enabled;
         NoSessionAction = details.NoSessionAction;
+        ScriptTransport = details.ScriptTransport;
     }
 }

@@ -10,4 +10,5 @@ public sealed record MachineDetails(
     Firmware Firmware,
     Iqn? InitiatorIqn,
     bool Enabled,
-    Boot.NoSessionAction NoSessionAction = Boot.NoSessionAction.Wait);
+    Boot.NoSessionAction NoSessionAction = Boot.NoSessionAction.Wait,
+    Boot.ScriptTransport ScriptTransport = Boot.ScriptTransport.Http);

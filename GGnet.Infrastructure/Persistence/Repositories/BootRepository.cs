@@ -104,7 +104,7 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return (await db.Machines.AsNoTracking().Where(m => m.Enabled).OrderBy(m => m.Id).ToListAsync(cancellationToken))
-            .Select(m => new DhcpHost(m.Id, m.Name, m.MacAddress, m.IpAddress))
+            .Select(m => new DhcpHost(m.Id, m.Name, m.MacAddress, m.IpAddress, m.ScriptTransport))
             .ToList();
     }
 

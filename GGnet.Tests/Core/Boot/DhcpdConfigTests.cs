@@ -13,6 +13,7 @@ public sealed class DhcpdConfigTests
         {
             new DhcpHost(2, Hostname.Parse("pc-02"), MacAddress.Parse("52:54:00:00:00:02"), null),
             new DhcpHost(1, Hostname.Parse("pc-01"), MacAddress.Parse("52:54:00:00:00:01"), Ipv4Address.Parse("10.99.0.11")),
+            new DhcpHost(3, Hostname.Parse("old-nic"), MacAddress.Parse("52:54:00:00:00:03"), null, ScriptTransport.Tftp),
         };
 
         Golden.Matches("Core/Boot", "dhcpd.conf", DhcpdConfig.Render(BootSamples.Network(), hosts));

@@ -39,6 +39,11 @@ public sealed class IpxeScriptsTests
         Golden.Matches(Folder, "waiting.ipxe", IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, null), BootSamples.Network()));
 
     [Fact]
+    public void NoSession_WaitOverTftpOnly_MatchesGolden() =>
+        Golden.Matches(Folder, "waiting-tftp.ipxe", IpxeScripts.ForPc(
+            new(MacAddress.Parse("52:54:00:00:00:03"), BootSamples.Machine(3, "old-nic", "52:54:00:00:00:03", transport: ScriptTransport.Tftp), NoSessionAction.Wait, null), BootSamples.Network()));
+
+    [Fact]
     public void NoSession_LocalDisk_MatchesGolden() =>
         Golden.Matches(Folder, "local-disk.ipxe", IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01", noSession: NoSessionAction.LocalDisk), NoSessionAction.LocalDisk, null), BootSamples.Network()));
 

@@ -98,7 +98,8 @@ public sealed class IscDhcpServerTests : IDisposable
 
     private static List<DhcpHost> Hosts(int count) =>
         Enumerable.Range(1, count).Select(i => new DhcpHost(i, Hostname.Parse($"pc-{i:00}"), MacAddress.Parse($"52:54:00:00:00:{i:x2}"),
-            i % 2 == 0 ? null : Ipv4Address.Parse(string.Create(CultureInfo.InvariantCulture, $"10.99.0.{10 + i}")))).ToList();
+            i % 2 == 0 ? null : Ipv4Address.Parse(string.Create(CultureInfo.InvariantCulture, $"10.99.0.{10 + i}")),
+            i % 3 == 0 ? ScriptTransport.Tftp : ScriptTransport.Http)).ToList();
 
     public void Dispose() => _directory.Dispose();
 }
