@@ -5,10 +5,10 @@ builder.AddGGnetConfiguration();
 builder.AddGGnetServices();
 
 var app = builder.Build();
-app.UseGGnetPipeline();
 
 try
 {
+    // Before the pipeline: mapping the job dashboard already opens the job storage (the database).
     await app.PrepareGGnetAsync();
 }
 catch (StartupException problem)
@@ -18,6 +18,7 @@ catch (StartupException problem)
     return 1;
 }
 
+app.UseGGnetPipeline();
 await app.RunAsync();
 return 0;
 

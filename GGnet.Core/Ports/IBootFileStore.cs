@@ -8,6 +8,12 @@ public interface IBootFileStore
 
     Task<bool> DeleteAsync(string relativePath, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// When the file was last read after it was last written (its access time, when newer than its write
+    /// time), or null: how a TFTP download of a machine's script is noticed.
+    /// </summary>
+    Task<DateTime?> ReadSinceWrittenAsync(string relativePath, CancellationToken cancellationToken);
+
     /// <summary>File names directly in a folder of the root (empty if the folder doesn't exist).</summary>
     Task<IReadOnlyList<string>> ListAsync(string relativeFolder, CancellationToken cancellationToken);
 }

@@ -17,6 +17,7 @@ public sealed class ObserveBoots(
     ILeaseSource leases,
     GetMachine getMachine,
     IStatusNotifier notifier,
+    IBootFileStore files,
     BootObservationMemory memory,
     TimeProvider clock)
 {
@@ -42,6 +43,7 @@ public sealed class ObserveBoots(
                 continue;
             }
             var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
+            machine = await ObserveTftpFetchAsync(machine, session, now, cancellationToken);
             if (connected.TryGetValue(session.Target.Iqn.Value, out var connection))
             {
                 lastConnected[session.Id] = now;
@@ -80,6 +82,23 @@ public sealed class ObserveBoots(
         }
     }
 
+    // tftpd-hpa logs only to syslog; the script file's access time tells that it was downloaded since written.
+    private async Task<Machine> ObserveTftpFetchAsync(Machine machine, Session session, DateTime now, CancellationToken cancellationToken)
+    {
+        if (session.State != SessionState.Ready
+            || await files.ReadSinceWrittenAsync(Boot.BootScriptComposer.TftpPathOf(machine), cancellationToken) is not { } readAt
+            || readAt < session.ReadyAt
+            || memory.TftpReadsSeen.TryGetValue(session.Id, out var seen) && seen >= readAt)
+        {
+            return machine;
+        }
+        memory.TftpReadsSeen[session.Id] = readAt;
+        await boot.RecordObservationAsync(machine.Id, BootStage.ScriptFetched,
+            new BootEvent(machine.Id, machine.MacAddress, BootEventKind.ScriptFetchedTftp, null, now), readAt, cancellationToken);
+        notifier.MachineChanged(machine.Id);
+        return await getMachine.ExecuteAsync(machine.Id, cancellationToken);
+    }
+
     private async Task ObserveLeasesAsync(DateTime now, CancellationToken cancellationToken)
     {
         var leasesSeen = memory.LeasesSeen;
@@ -106,6 +125,8 @@ public sealed class BootObservationMemory
     public Dictionary<int, DateTime> LastConnected { get; } = [];
 
     public Dictionary<string, DateTime> LeasesSeen { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<int, DateTime> TftpReadsSeen { get; } = [];
 
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

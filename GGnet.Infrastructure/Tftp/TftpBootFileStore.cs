@@ -32,6 +32,12 @@ public sealed class TftpBootFileStore(IOptions<BootOptions> options) : IBootFile
         return Task.FromResult(true);
     }
 
+    public Task<DateTime?> ReadSinceWrittenAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(Resolve(relativePath));
+        return Task.FromResult<DateTime?>(file.Exists && file.LastAccessTimeUtc > file.LastWriteTimeUtc ? file.LastAccessTimeUtc : null);
+    }
+
     public Task<IReadOnlyList<string>> ListAsync(string relativeFolder, CancellationToken cancellationToken)
     {
         var folder = Resolve(relativeFolder);

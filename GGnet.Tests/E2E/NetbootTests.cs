@@ -50,6 +50,7 @@ public sealed class NetbootTests
         Assert.Equal("online", tftpOnline.GetProperty("state").GetString());
         Assert.Contains($"tftp://10.99.0.1/machines/{TftpMac.Replace(':', '-')}.ipxe", tftpConsole, StringComparison.Ordinal);
         Assert.DoesNotContain(BootEventKind.ScriptFetchedHttp, tftpEvents);
+        Assert.Contains(BootEventKind.ScriptFetchedTftp, tftpEvents);
 
         var sessionId = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await WaitForStateAsync(api, sessionId, "ready", TimeSpan.FromSeconds(30));

@@ -36,5 +36,7 @@ public sealed class FlakyBootFileStore(IBootFileStore real) : IBootFileStore
 
     public Task<bool> DeleteAsync(string relativePath, CancellationToken cancellationToken) => real.DeleteAsync(relativePath, cancellationToken);
 
+    public Task<DateTime?> ReadSinceWrittenAsync(string relativePath, CancellationToken cancellationToken) => real.ReadSinceWrittenAsync(relativePath, cancellationToken);
+
     public Task<IReadOnlyList<string>> ListAsync(string relativeFolder, CancellationToken cancellationToken) => real.ListAsync(relativeFolder, cancellationToken);
 }
