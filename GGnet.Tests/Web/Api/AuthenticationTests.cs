@@ -148,6 +148,22 @@ public sealed class AuthenticationTests(GGnetAppFactory app) : IClassFixture<GGn
     }
 
     [Fact]
+    public async Task HangfireDashboard_IsForAdminsOnly()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        using var viewer = await app.CreateClientWithRoleAsync(GGnet.Core.Domain.Roles.Viewer);
+        using var anonymous = app.CreateAnonymousClient();
+
+        var asAdmin = await admin.GetAsync(new Uri("/hangfire", UriKind.Relative));
+        var asViewer = await viewer.GetAsync(new Uri("/hangfire", UriKind.Relative));
+        var asNobody = await anonymous.GetAsync(new Uri("/hangfire", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asViewer.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, asNobody.StatusCode);
+    }
+
+    [Fact]
     public async Task OpenApi_WithToken_DescribesTheMachinesApi()
     {
         using var client = await app.CreateAdminClientAsync();
