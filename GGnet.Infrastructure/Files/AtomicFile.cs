@@ -34,7 +34,10 @@ public static class AtomicFile
         {
             return false;
         }
+        // Reading moves the access time, which is how a TFTP download is noticed: put it back.
+        var accessed = info.LastAccessTimeUtc;
         var existing = await File.ReadAllBytesAsync(path, cancellationToken);
+        File.SetLastAccessTimeUtc(path, accessed);
         return existing.AsSpan().SequenceEqual(content.Span);
     }
 }

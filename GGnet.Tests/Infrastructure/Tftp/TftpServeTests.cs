@@ -83,6 +83,24 @@ public sealed class TftpServeTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Store_NoticesATftpDownload_ButNotItsOwnComparisons()
+    {
+        var store = Store();
+        var script = Encoding.UTF8.GetBytes(IpxeBody());
+        await store.WriteAsync("machines/52-54-00-00-00-09.ipxe", script, CancellationToken.None);
+        await Task.Delay(20);
+        await store.WriteAsync("machines/52-54-00-00-00-09.ipxe", script, CancellationToken.None);
+
+        var beforeDownload = await store.ReadSinceWrittenAsync("machines/52-54-00-00-00-09.ipxe", CancellationToken.None);
+        await Task.Delay(20);
+        await FetchAsync("machines/52-54-00-00-00-09.ipxe");
+        var afterDownload = await store.ReadSinceWrittenAsync("machines/52-54-00-00-00-09.ipxe", CancellationToken.None);
+
+        Assert.Null(beforeDownload);
+        Assert.NotNull(afterDownload);
+    }
+
+    [Fact]
     public async Task Store_SameBytesTwice_WritesOnce()
     {
         var store = Store();
