@@ -1,7 +1,4 @@
 namespace GGnet.Core.Iscsi;
 
-/// <summary>The iSCSI backend refused or failed an operation; the message says what, the detail is the program's own output.</summary>
-public sealed class IscsiBackendException(string message, string? programOutput = null) : Exception(message)
-{
-    public string? ProgramOutput { get; } = programOutput;
-}
+/// <summary>The iSCSI backend refused or failed an operation; the message says what, in the program's own words where it gave some.</summary>
+public sealed class IscsiBackendException(string message) : Exception(message);

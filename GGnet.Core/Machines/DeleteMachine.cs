@@ -1,15 +1,21 @@
 using System.Globalization;
 using GGnet.Core.Audit;
 using GGnet.Core.Domain.Audit;
+using GGnet.Core.Errors;
 using GGnet.Core.Ports;
 
 namespace GGnet.Core.Machines;
 
-public sealed class DeleteMachine(IMachineRepository machines, GetMachine getMachine, IBootSyncTrigger bootSync, TimeProvider clock)
+/// <summary>Deletes a machine and its session history; refused while one of its sessions is still active.</summary>
+public sealed class DeleteMachine(IMachineRepository machines, ISessionRepository sessions, GetMachine getMachine, IBootSyncTrigger bootSync, TimeProvider clock)
 {
     public async Task ExecuteAsync(int id, string actor, CancellationToken cancellationToken)
     {
         var machine = await getMachine.ExecuteAsync(id, cancellationToken);
+        if (await sessions.FindActiveAsync(id, cancellationToken) is { } active)
+        {
+            throw new ConflictException($"Machine '{machine.Name}' still has session {active.Id} ({active.State}). Stop the session, then delete the machine.");
+        }
         var audit = new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.MachineDeleted, "machine", id.ToString(CultureInfo.InvariantCulture), machine.Summary(), null);
         await machines.DeleteAsync(machine, audit, cancellationToken);
         bootSync.Request();

@@ -21,5 +21,6 @@ public interface IMachineRepository
 
     Task UpdateAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken);
 
+    /// <summary>Removes the machine with its ended sessions and boot history.</summary>
     Task DeleteAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken);
 }

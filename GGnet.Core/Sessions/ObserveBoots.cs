@@ -33,6 +33,7 @@ public sealed class ObserveBoots(
         {
             return;
         }
+        var machines = (await boot.ListMachinesWithTargetsAsync(cancellationToken)).ToDictionary(m => m.Machine.Id, m => m.Machine);
         var connected = (await iscsi.ListTargetsAsync(cancellationToken))
             .Where(t => t.Connections.Count > 0)
             .ToDictionary(t => t.Target.Value, t => t.Connections[0], StringComparer.Ordinal);
@@ -42,17 +43,21 @@ public sealed class ObserveBoots(
             {
                 continue;
             }
-            var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
+            if (!machines.TryGetValue(session.MachineId, out var machine))
+            {
+                continue;
+            }
             machine = await ObserveTftpFetchAsync(machine, session, now, cancellationToken);
             if (connected.TryGetValue(session.Target.Iqn.Value, out var connection))
             {
                 lastConnected[session.Id] = now;
                 if (session.State != SessionState.Online)
                 {
-                    session.MoveTo(SessionState.Online, now);
-                    await sessions.SaveAsync(session, null, cancellationToken);
+                    // The machine first: whoever sees the session Online then sees the PC Online too.
                     await boot.RecordObservationAsync(machine.Id, BootStage.Online,
                         new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskAttached, null, now, $"initiator {connection.Initiator} from {connection.Address}"), now, cancellationToken);
+                    session.MoveTo(SessionState.Online, now);
+                    await sessions.SaveAsync(session, null, cancellationToken);
                     notifier.MachineChanged(machine.Id);
                 }
                 continue;
@@ -61,10 +66,10 @@ public sealed class ObserveBoots(
             if (session.State == SessionState.Online && lastConnected.TryGetValue(session.Id, out var last) && now - last >= memory.OfflineAfter)
             {
                 lastConnected.Remove(session.Id);
-                session.MoveTo(SessionState.Ready, now);
-                await sessions.SaveAsync(session, null, cancellationToken);
                 await boot.RecordObservationAsync(machine.Id, BootStage.Offline,
                     new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskDetached, null, now), now, cancellationToken);
+                session.MoveTo(SessionState.Ready, now);
+                await sessions.SaveAsync(session, null, cancellationToken);
                 notifier.MachineChanged(machine.Id);
             }
             else if (session.State == SessionState.Online && !lastConnected.ContainsKey(session.Id))

@@ -38,10 +38,10 @@ public sealed class NetbootTests
         // A second PC whose iPXE loads its script over TFTP only boots the same way.
         var tftpMachineId = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "e2e-pc2", macAddress = TftpMac, ipAddress = "10.99.0.11", scriptTransport = "tftp" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var tftpSessionId = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = tftpMachineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await WaitForStateAsync(api, tftpSessionId, "ready", TimeSpan.FromSeconds(30));
+        await api.WaitForSessionStateAsync(tftpSessionId, "ready", TimeSpan.FromSeconds(30));
         var tftpPc = lab.PowerOn(TftpMac, "pc2-boot1");
         var tftpNonce = await tftpPc.WaitForAsync(tftpPc.Com1, $"GGNET-BOOT-OK nonce={nonce}", TimeSpan.FromSeconds(120));
-        var tftpOnline = tftpNonce ? await WaitForStateAsync(api, tftpSessionId, "online", TimeSpan.FromSeconds(20)) : default;
+        var tftpOnline = tftpNonce ? await api.WaitForSessionStateAsync(tftpSessionId, "online", TimeSpan.FromSeconds(20)) : default;
         var tftpEvents = await BootEventsAsync(lab, tftpMachineId);
         var tftpConsole = File.Exists(tftpPc.Com2) ? await File.ReadAllTextAsync(tftpPc.Com2) : "";
         await tftpPc.PowerOffAsync();
@@ -53,10 +53,10 @@ public sealed class NetbootTests
         Assert.Contains(BootEventKind.ScriptFetchedTftp, tftpEvents);
 
         var sessionId = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await WaitForStateAsync(api, sessionId, "ready", TimeSpan.FromSeconds(30));
+        await api.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(30));
         var pc = lab.PowerOn(Mac, "pc1-boot1");
         var nonceArrived = await pc.WaitForAsync(pc.Com1, $"GGNET-BOOT-OK nonce={nonce}", TimeSpan.FromSeconds(120));
-        var online = nonceArrived ? await WaitForStateAsync(api, sessionId, "online", TimeSpan.FromSeconds(20)) : default;
+        var online = nonceArrived ? await api.WaitForSessionStateAsync(sessionId, "online", TimeSpan.FromSeconds(20)) : default;
         var events = await BootEventsAsync(lab, machineId);
         await pc.PowerOffAsync();
 
@@ -66,7 +66,7 @@ public sealed class NetbootTests
         Assert.Contains(BootEventKind.DiskAttached, events);
 
         (await api.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        await WaitForStateAsync(api, sessionId, "stopped", TimeSpan.FromSeconds(60));
+        await api.WaitForSessionStateAsync(sessionId, "stopped", TimeSpan.FromSeconds(60));
         var targets = new StringBuilder();
         await Cli.Wrap("/usr/sbin/tgtadm")
             .WithArguments(["-C", lab.TgtControlPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lld", "iscsi", "--op", "show", "--mode", "target"])
@@ -119,23 +119,6 @@ public sealed class NetbootTests
     {
         await using var db = new GGnetDbContextFactory(Options.Create(new DatabaseOptions { DataDirectory = lab.DataDirectory })).CreateDbContext();
         return await db.BootEvents.Where(e => e.MachineId == machineId).Select(e => e.Kind).ToListAsync();
-    }
-
-    private static async Task<JsonElement> WaitForStateAsync(HttpClient api, int id, string state, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement session;
-        do
-        {
-            session = await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{id}");
-            if (session.GetProperty("state").GetString() == state)
-            {
-                return session;
-            }
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"Session {id} is {session.GetProperty("state").GetString()} ({session.GetProperty("failureReason")}), not {state}.");
     }
 
     private static string Tail(string log) =>

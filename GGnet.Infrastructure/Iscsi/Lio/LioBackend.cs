@@ -26,7 +26,7 @@ public sealed class LioBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         {
             // One batch may stop half-way: take away whatever of it exists.
             await RunAsync(LioBatch.Delete(spec.Target.Value), CancellationToken.None);
-            throw new IscsiBackendException($"targetcli could not create the target {spec.Target}: {result.Explanation}", result.Explanation);
+            throw new IscsiBackendException($"targetcli could not create the target {spec.Target}: {result.Explanation}");
         }
     }
 
@@ -35,7 +35,7 @@ public sealed class LioBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         var result = await RunAsync(LioBatch.Delete(target.Value), cancellationToken);
         if (!result.Succeeded && !result.Explanation.Contains("No such", StringComparison.OrdinalIgnoreCase))
         {
-            throw new IscsiBackendException($"targetcli could not delete the target {target}: {result.Explanation}", result.Explanation);
+            throw new IscsiBackendException($"targetcli could not delete the target {target}: {result.Explanation}");
         }
     }
 

@@ -91,7 +91,7 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
             }
             if (clock.GetUtcNow() >= deadline)
             {
-                throw new IscsiBackendException($"tgt would not delete the target {target}: {result.Explanation}", result.Explanation);
+                throw new IscsiBackendException($"tgt would not delete the target {target}: {result.Explanation}");
             }
             await Task.Delay(TimeSpan.FromMilliseconds(250), clock, cancellationToken);
         }
@@ -105,7 +105,7 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         var result = await TgtadmAsync(["--lld", "iscsi", "--op", "show", "--mode", "target"], cancellationToken);
         if (!result.Succeeded)
         {
-            throw new IscsiBackendException($"tgt can't list its targets: {result.Explanation}. Is tgtd running?", result.Explanation);
+            throw new IscsiBackendException($"tgt can't list its targets: {result.Explanation}. Is tgtd running?");
         }
         return TgtTargetListing.Parse(result.StandardOutput);
     }
@@ -115,7 +115,7 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         var result = await TgtadmAsync(arguments, cancellationToken);
         if (!result.Succeeded)
         {
-            throw new IscsiBackendException($"tgt could not {what}: {result.Explanation}", result.Explanation);
+            throw new IscsiBackendException($"tgt could not {what}: {result.Explanation}");
         }
     }
 

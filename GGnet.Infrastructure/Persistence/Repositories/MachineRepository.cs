@@ -70,9 +70,13 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
     public async Task DeleteAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Session history points at the machine; its targets go with it (cascade).
+        await db.Sessions.Where(s => s.MachineId == machine.Id).ExecuteDeleteAsync(cancellationToken);
         db.Machines.Remove(machine);
         db.AuditEvents.Add(audit);
         await SaveAsync(db, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static IQueryable<Machine> Filter(GGnetDbContext db, MachineQuery query)

@@ -24,7 +24,7 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(stopPerf.Token);
 
-        var online = await WaitAsync(admin, $"/api/v1/sessions/{id}", s => s.GetProperty("state").GetString() == "online");
+        var online = await admin.WaitForSessionStateAsync(id, "online");
         var onlineMachine = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{machineId}");
         await stopPerf.CancelAsync();
         try
@@ -34,7 +34,7 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
         catch (OperationCanceledException)
         {
         }
-        var offlineMachine = await WaitAsync(admin, $"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "offline");
+        var offlineMachine = await admin.WaitForAsync($"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "offline");
         var afterwards = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{id}");
 
         Assert.NotEqual(JsonValueKind.Null, online.GetProperty("onlineAt").ValueKind);
@@ -51,7 +51,7 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
         var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("l"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         await File.AppendAllTextAsync(app.LeasesPath, $"lease 10.99.0.120 {{\n  starts 5 {DateTime.UtcNow:yyyy/MM/dd HH:mm:ss};\n  binding state active;\n  hardware ethernet {mac};\n}}\n");
-        var machine = await WaitAsync(admin, $"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "dhcpLease");
+        var machine = await admin.WaitForAsync($"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "dhcpLease");
 
         Assert.NotEqual(JsonValueKind.Null, machine.GetProperty("lastSeen").ValueKind);
     }
@@ -118,24 +118,7 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
         var mac = TestMacs.Next();
         var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("o"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var id = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await WaitAsync(admin, $"/api/v1/sessions/{id}", s => s.GetProperty("state").GetString() == "ready");
+        await admin.WaitForSessionStateAsync(id, "ready");
         return (machineId, mac, id);
-    }
-
-    private static async Task<JsonElement> WaitAsync(HttpClient client, string path, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonElement value;
-        do
-        {
-            value = await client.GetFromJsonAsync<JsonElement>(path);
-            if (done(value))
-            {
-                return value;
-            }
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"{path} never reached the expected state; last: {value}");
     }
 }

@@ -20,7 +20,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
         var start = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type = "normal" });
         var pending = await start.Content.ReadFromJsonAsync<JsonElement>();
         var id = pending.GetProperty("id").GetInt32();
-        var ready = await WaitForStateAsync(admin, id, "ready");
+        var ready = await admin.WaitForSessionStateAsync(id, "ready");
         var disk = Path.Combine(app.DiskDirectory, $"session-{id}.img");
         var targets = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
         var script = await File.ReadAllTextAsync(Path.Combine(app.TftpRoot, "machines", mac.Replace(':', '-') + ".ipxe"));
@@ -34,7 +34,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
         Assert.Contains($"sanboot iscsi:10.99.0.1:::1:iqn.2024-01.net.ggnet:session.{id}", script, StringComparison.Ordinal);
 
         var stop = await admin.PostAsync(new Uri($"/api/v1/sessions/{id}/stop", UriKind.Relative), null);
-        await WaitForStateAsync(admin, id, "stopped");
+        await admin.WaitForSessionStateAsync(id, "stopped");
         var targetsAfter = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
         var scriptAfter = await File.ReadAllTextAsync(Path.Combine(app.TftpRoot, "machines", mac.Replace(':', '-') + ".ipxe"));
 
@@ -77,7 +77,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
         try
         {
             var id = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-            var failed = await WaitForStateAsync(admin, id, "failed");
+            var failed = await admin.WaitForSessionStateAsync(id, "failed");
             var targets = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
             var scriptPath = Path.Combine(app.TftpRoot, "machines", mac.Replace(':', '-') + ".ipxe");
 
@@ -102,14 +102,14 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
         var imageId = await app.AddImageAsync(TestMacs.Name("img"));
         var (machineId, _) = await CreateMachineAsync(admin);
         var id = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await WaitForStateAsync(admin, id, "ready");
+        await admin.WaitForSessionStateAsync(id, "ready");
         var listing = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
         var tid = listing.Split('\n').First(l => l.Contains($"session.{id}", StringComparison.Ordinal))[7..].Split(':')[0];
         await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", tid, "--force");
         File.Delete(Path.Combine(app.DiskDirectory, $"session-{id}.img"));
 
         await admin.PostAsync(new Uri($"/api/v1/sessions/{id}/stop", UriKind.Relative), null);
-        var stopped = await WaitForStateAsync(admin, id, "stopped");
+        var stopped = await admin.WaitForSessionStateAsync(id, "stopped");
 
         Assert.Equal("stopped", stopped.GetProperty("state").GetString());
     }
@@ -133,7 +133,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
         }
         foreach (var id in ids)
         {
-            await WaitForStateAsync(admin, id, "ready", TimeSpan.FromSeconds(60));
+            await admin.WaitForSessionStateAsync(id, "ready", TimeSpan.FromSeconds(60));
         }
         var stats = await admin.GetFromJsonAsync<JsonElement>("/api/v1/sessions/stats");
 
@@ -141,6 +141,27 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
         Assert.True(stats.GetProperty("byState").GetProperty("ready").GetInt32() >= 50);
         var listing = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
         Assert.All(ids, id => Assert.Contains($"session.{id}\n", listing, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeleteMachine_IsRefusedWhileItsSessionRuns_AndTakesItsHistoryAlongAfterwards()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var (machineId, _) = await CreateMachineAsync(admin);
+        var id = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await admin.WaitForSessionStateAsync(id, "ready");
+
+        var whileRunning = await admin.DeleteAsync(new Uri($"/api/v1/machines/{machineId}", UriKind.Relative));
+        await admin.PostAsync(new Uri($"/api/v1/sessions/{id}/stop", UriKind.Relative), null);
+        await admin.WaitForSessionStateAsync(id, "stopped");
+        var afterStop = await admin.DeleteAsync(new Uri($"/api/v1/machines/{machineId}", UriKind.Relative));
+        var session = await admin.GetAsync(new Uri($"/api/v1/sessions/{id}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Conflict, whileRunning.StatusCode);
+        Assert.Contains("Stop the session, then delete the machine", (await whileRunning.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, afterStop.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, session.StatusCode);
     }
 
     [Fact]
@@ -161,22 +182,5 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
         var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("s"), macAddress = mac });
         response.EnsureSuccessStatusCode();
         return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32(), mac);
-    }
-
-    private static async Task<JsonElement> WaitForStateAsync(HttpClient client, int id, string state, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        JsonElement session;
-        do
-        {
-            session = await client.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{id}");
-            if (session.GetProperty("state").GetString() == state)
-            {
-                return session;
-            }
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"Session {id} stayed {session.GetProperty("state").GetString()} ({session.GetProperty("failureReason")}) instead of becoming {state}.");
     }
 }
