@@ -34,10 +34,8 @@ public static class AtomicFile
         {
             return false;
         }
-        // Reading moves the access time, which is how a TFTP download is noticed: put it back.
-        var accessed = info.LastAccessTimeUtc;
-        var existing = await File.ReadAllBytesAsync(path, cancellationToken);
-        File.SetLastAccessTimeUtc(path, accessed);
+        // A moved access time is how a TFTP download is noticed: this comparison must not move it.
+        var existing = await QuietRead.AllBytesAsync(path, cancellationToken);
         return existing.AsSpan().SequenceEqual(content.Span);
     }
 }
