@@ -28,5 +28,11 @@ public static class UseCases
         typeof(Sessions.ListSessions),
         typeof(Sessions.ObserveBoots),
         typeof(Sessions.ReconcileSessions),
+        typeof(Lab.AddVirtualPc),
+        typeof(Lab.PowerOnVirtualPc),
+        typeof(Lab.PowerOffVirtualPc),
+        typeof(Lab.BootVirtualPcs),
+        typeof(Lab.WakeVirtualPc),
+        typeof(Lab.ChooseMode),
     ];
 }

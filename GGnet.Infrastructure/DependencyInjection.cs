@@ -8,6 +8,7 @@ using GGnet.Infrastructure.Iscsi;
 using GGnet.Infrastructure.Iscsi.Lio;
 using GGnet.Infrastructure.Iscsi.Tgt;
 using GGnet.Infrastructure.Jobs;
+using GGnet.Infrastructure.Lab;
 using GGnet.Infrastructure.Storage;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Infrastructure.Notifications;
@@ -55,6 +56,18 @@ public static class DependencyInjection
         services.AddSingleton<ISessionRepository, SessionRepository>();
         services.AddSingleton<IDiskCloner, CopyDiskCloner>();
         services.AddSingleton<TgtBackend>();
+        // The lab network comes up before tgtd, dhcpd and tftpd are used, and goes after them.
+        services.AddOptions<LabOptions>().Bind(configuration.GetSection(LabOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LabHttpForwarder>();
+        services.AddSingleton<LabWakeListener>();
+        services.AddSingleton<LabNetwork>();
+        services.AddSingleton<ILab>(sp => sp.GetRequiredService<LabNetwork>());
+        services.AddHostedService(sp => sp.GetRequiredService<LabNetwork>());
+        services.AddSingleton<IModeStore, ModeFile>();
+        services.AddSingleton<DemoImage>();
+        services.AddSingleton<IDemoImage>(sp => sp.GetRequiredService<DemoImage>());
+        services.AddSingleton<QemuVirtualPcs>();
+        services.AddSingleton<IVirtualPcs>(sp => sp.GetRequiredService<QemuVirtualPcs>());
         services.AddSingleton<OwnTgtdService>();
         services.AddHostedService(sp => sp.GetRequiredService<OwnTgtdService>());
         services.AddSingleton(new LioKernelSupport());
@@ -85,6 +98,8 @@ public static class DependencyInjection
         services.AddSingleton<BootSyncService>();
         services.AddSingleton<IBootSyncTrigger>(sp => sp.GetRequiredService<BootSyncService>());
         services.AddHostedService(sp => sp.GetRequiredService<BootSyncService>());
+        // Registered last so it stops first: virtual PCs are powered off while tgtd still answers.
+        services.AddHostedService(sp => sp.GetRequiredService<QemuVirtualPcs>());
 
         foreach (var useCase in UseCases.All)
         {

@@ -19,4 +19,7 @@ public static class AuditActions
     public const string SessionFailed = "session.failed";
     public const string SessionEnded = "session.stopped";
     public const string Reconciled = "session.reconciled";
+    public const string VirtualPcPoweredOn = "virtual-pc.powered-on";
+    public const string VirtualPcPoweredOff = "virtual-pc.powered-off";
+    public const string ModeChanged = "settings.mode-changed";
 }

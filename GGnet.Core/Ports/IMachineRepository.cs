@@ -14,6 +14,9 @@ public interface IMachineRepository
 
     Task<Machine?> FindAsync(int id, CancellationToken cancellationToken);
 
+    /// <summary>The lab's virtual PCs, oldest first.</summary>
+    Task<IReadOnlyList<Machine>> ListVirtualAsync(CancellationToken cancellationToken);
+
     /// <summary>Other machines that already use this MAC, name or fixed address.</summary>
     Task<IReadOnlyList<Machine>> FindClashesAsync(MachineDetails details, int? exceptId, CancellationToken cancellationToken);
 

@@ -23,6 +23,9 @@ public sealed class IscsiOptions
     /// <summary>Run a tgtd of GGnet's own (with <see cref="TgtControlPort"/> and <see cref="TgtIpcSocket"/>) instead of the system's tgt service.</summary>
     public bool RunOwnTgtd { get; set; }
 
+    /// <summary>A network namespace to run tgtd and tgtadm in (lab mode); empty is the host's network.</summary>
+    public string? NetworkNamespace { get; set; }
+
     [Required]
     public string TgtdPath { get; set; } = "/usr/sbin/tgtd";
 

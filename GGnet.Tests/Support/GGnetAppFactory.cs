@@ -22,6 +22,7 @@ public class GGnetAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:DataDirectory", _data.Path);
         builder.UseSetting(AdminBootstrapper.PasswordVariable, AdminPassword);
+        builder.UseSetting("Lab:Enabled", "false");
         foreach (var (key, value) in Settings())
         {
             builder.UseSetting(key, value);

@@ -30,6 +30,9 @@ public sealed class InMemoryMachineRepository : IMachineRepository
 
     public Task<Machine?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult(_machines.FirstOrDefault(m => m.Id == id));
 
+    public Task<IReadOnlyList<Machine>> ListVirtualAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Machine>>(_machines.Where(m => m.IsVirtual).OrderBy(m => m.Id).ToList());
+
     public Task<IReadOnlyList<Machine>> FindClashesAsync(MachineDetails details, int? exceptId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Machine>>(_machines
             .Where(m => m.Id != exceptId && (m.MacAddress == details.MacAddress || m.Name == details.Name || (details.IpAddress is not null && m.IpAddress == details.IpAddress)))

@@ -14,6 +14,7 @@ public static class ApiSetup
         api.MapDiscoveredEndpoints();
         api.MapSessionEndpoints();
         api.MapSettingsEndpoints();
+        api.MapLabEndpoints();
         return app;
     }
 

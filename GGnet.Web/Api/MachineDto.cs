@@ -17,7 +17,8 @@ public sealed record MachineDto(
     BootStage BootStage,
     DateTime? LastSeen,
     NoSessionAction NoSessionAction,
-    ScriptTransport ScriptTransport)
+    ScriptTransport ScriptTransport,
+    bool IsVirtual)
 {
     public static MachineDto From(Machine machine) => new(
         machine.Id,
@@ -32,7 +33,8 @@ public sealed record MachineDto(
         machine.BootStage,
         machine.LastSeen,
         machine.NoSessionAction,
-        machine.ScriptTransport);
+        machine.ScriptTransport,
+        machine.IsVirtual);
 }
 
 /// <summary>One page of a list.</summary>

@@ -1,4 +1,6 @@
 using GGnet.Infrastructure.Boot;
+using GGnet.Infrastructure.Lab;
+using Microsoft.Extensions.Configuration.Memory;
 using GGnet.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
@@ -13,7 +15,8 @@ public static class ConfigurationSetup
     /// <summary>
     /// Settings, weakest first: the operator's appsettings.json shipped beside the app (the repository's
     /// top-level file), /etc/ggnet/appsettings.json, the boot network as saved from the Settings page
-    /// (network.json in the data directory), then environment variables GGNET__Section__Key.
+    /// (network.json in the data directory), the mode chosen there (mode.json), in lab mode the lab's boot
+    /// network, then environment variables GGNET__Section__Key.
     /// </summary>
     public static WebApplicationBuilder AddGGnetConfiguration(this WebApplicationBuilder builder)
     {
@@ -25,7 +28,15 @@ public static class ConfigurationSetup
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
 
         var dataDirectory = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.DataDirectory)}"] ?? new DatabaseOptions().DataDirectory;
-        sources.Insert(position, Json(Path.Combine(dataDirectory, BootNetwork.FileName)));
+        sources.Insert(position++, Json(Path.Combine(dataDirectory, BootNetwork.FileName)));
+        sources.Insert(position++, Json(Path.Combine(dataDirectory, ModeFile.FileName)));
+
+        // Lab mode runs the boot plane on its private network: its settings win over the saved boot network.
+        var lab = builder.Configuration.GetSection(LabOptions.Section).Get<LabOptions>() ?? new LabOptions();
+        if (lab.Enabled)
+        {
+            sources.Insert(position, new MemoryConfigurationSource { InitialData = LabSettings.Overrides(lab, dataDirectory) });
+        }
 
         // Serves MudBlazor's and the app's static assets straight from the build output when not published.
         builder.WebHost.UseStaticWebAssets();

@@ -40,4 +40,6 @@ public enum BootEventKind
     DhcpLease,
     DiskAttached,
     DiskDetached,
+    PoweredOn,
+    PoweredOff,
 }

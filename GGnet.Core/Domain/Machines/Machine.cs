@@ -12,8 +12,9 @@ public sealed class Machine
         MacAddress = null!;
     }
 
-    public Machine(MachineDetails details, DateTime createdAt)
+    public Machine(MachineDetails details, DateTime createdAt, bool isVirtual = false)
     {
+        IsVirtual = isVirtual;
         Name = details.Name;
         MacAddress = details.MacAddress;
         Apply(details);
@@ -38,6 +39,9 @@ public sealed class Machine
     public Iqn? InitiatorIqn { get; private set; }
 
     public bool Enabled { get; private set; }
+
+    /// <summary>A lab PC: a QEMU guest GGnet runs on its private lab network, powered on and off from GGnet.</summary>
+    public bool IsVirtual { get; private set; }
 
     /// <summary>What the PC does when it boots without a session.</summary>
     public Boot.NoSessionAction NoSessionAction { get; private set; }
@@ -68,7 +72,7 @@ public sealed class Machine
     /// <summary>A one-line summary for the audit log.</summary>
     public string Summary() =>
         $"name={Name} mac={MacAddress} ip={IpAddress?.Value ?? "-"} group={GroupId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} " +
-        $"firmware={Firmware.ToString().ToLowerInvariant()} iqn={InitiatorIqn?.Value ?? "-"} enabled={(Enabled ? "yes" : "no")} no-session={NoSessionAction.ToString().ToLowerInvariant()} script={ScriptTransport.ToString().ToLowerInvariant()}";
+        $"firmware={Firmware.ToString().ToLowerInvariant()} iqn={InitiatorIqn?.Value ?? "-"} enabled={(Enabled ? "yes" : "no")} no-session={NoSessionAction.ToString().ToLowerInvariant()} script={ScriptTransport.ToString().ToLowerInvariant()}" + (IsVirtual ? " virtual=yes" : "");
 
     private void Apply(MachineDetails details)
     {

@@ -23,7 +23,13 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
         {
             return;
         }
-        var start = new ProcessStartInfo(iscsi.TgtdPath, ["-f", "-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), "--iscsi", $"portal={iscsi.PortalAddress}:3260"])
+        if (!string.IsNullOrEmpty(iscsi.NetworkNamespace) && !File.Exists(Path.Combine("/run/netns", iscsi.NetworkNamespace)))
+        {
+            logger.LogWarning("Not starting tgtd: its network namespace {Namespace} is not there (see the lab's status)", iscsi.NetworkNamespace);
+            return;
+        }
+        var (program, arguments) = TgtBackend.InNamespace(iscsi, iscsi.TgtdPath, ["-f", "-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), "--iscsi", $"portal={iscsi.PortalAddress}:3260"]);
+        var start = new ProcessStartInfo(program, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -81,7 +87,8 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
     {
         var iscsi = options.Value;
         var environment = string.IsNullOrEmpty(iscsi.TgtIpcSocket) ? null : new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = iscsi.TgtIpcSocket };
-        return commands.RunAsync(iscsi.TgtadmPath, ["-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), .. arguments], cancellationToken, environment: environment);
+        var (program, all) = TgtBackend.InNamespace(iscsi, iscsi.TgtadmPath, ["-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), .. arguments]);
+        return commands.RunAsync(program, all, cancellationToken, environment: environment);
     }
 
     public void Dispose() => _tgtd?.Dispose();

@@ -124,7 +124,30 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         var iscsi = options.Value;
         var all = iscsi.TgtControlPort == 0 ? arguments : ["-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), .. arguments];
         var environment = string.IsNullOrEmpty(iscsi.TgtIpcSocket) ? null : new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = iscsi.TgtIpcSocket };
-        return commands.RunAsync(iscsi.TgtadmPath, all, cancellationToken, environment: environment, redact: arguments.Contains("--password") ? "--password" : null);
+        var (program, inNamespace) = InNamespace(iscsi, iscsi.TgtadmPath, all);
+        return commands.RunAsync(program, inNamespace, cancellationToken, environment: environment, redact: arguments.Contains("--password") ? "--password" : null);
+    }
+
+    /// <summary>The program and arguments that run a tgt tool where tgtd lives: the host, or the lab's network namespace.</summary>
+    internal static (string Program, string[] Arguments) InNamespace(IscsiOptions iscsi, string program, IReadOnlyList<string> arguments) =>
+        string.IsNullOrEmpty(iscsi.NetworkNamespace)
+            ? (program, arguments.ToArray())
+            : ("ip", ["netns", "exec", iscsi.NetworkNamespace, program, .. arguments]);
+
+    /// <summary>Drops every connection to the target (a PC that was switched off leaves its TCP connection behind).</summary>
+    public async Task DropConnectionsAsync(Iqn target, CancellationToken cancellationToken)
+    {
+        var entry = (await ListAsync(cancellationToken)).FirstOrDefault(e => e.State.Target == target);
+        if (entry is null)
+        {
+            return;
+        }
+        var tid = entry.Tid.ToString(CultureInfo.InvariantCulture);
+        var listing = await TgtadmAsync(["--lld", "iscsi", "--op", "show", "--mode", "conn", "--tid", tid], cancellationToken);
+        foreach (var (sid, cid) in TgtConnectionListing.Parse(listing.StandardOutput))
+        {
+            await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "conn", "--tid", tid, "--sid", sid, "--cid", cid], cancellationToken);
+        }
     }
 
     public void Dispose() => _createGate.Dispose();

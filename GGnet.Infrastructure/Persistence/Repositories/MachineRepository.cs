@@ -39,6 +39,12 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
         return await db.Machines.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Machine>> ListVirtualAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Machines.AsNoTracking().Where(m => m.IsVirtual).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<Machine>> FindClashesAsync(MachineDetails details, int? exceptId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

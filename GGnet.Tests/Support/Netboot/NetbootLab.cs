@@ -91,6 +91,7 @@ public sealed class NetbootLab : IAsyncDisposable
         {
             ["ASPNETCORE_URLS"] = $"http://{Server}:5080;http://unix:{AppSocket}",
             ["GGNET_ADMIN_PASSWORD"] = AdminPassword,
+            ["GGNET__Lab__Enabled"] = "false",
             ["GGNET__Database__DataDirectory"] = DataDirectory,
             ["GGNET__Network__ServerAddress"] = Server,
             ["GGNET__Network__Interface"] = "br0",

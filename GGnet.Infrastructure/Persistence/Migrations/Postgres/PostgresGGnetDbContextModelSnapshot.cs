@@ -265,6 +265,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long?>("IpAddress")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("IsVirtual")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("LastSeen")
                         .HasColumnType("timestamp with time zone");
 

@@ -248,6 +248,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("IpAddress")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsVirtual")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("LastSeen")
                         .HasColumnType("TEXT");
 

@@ -1,6 +1,6 @@
-; GGnet end-to-end test disk: a boot sector that proves the disk came over iSCSI.
+; GGnet demo disk (lab mode, and the end-to-end tests): a boot sector that proves the disk came over iSCSI.
 ; It reads LBA 2048 through INT 13h (served by iPXE's SAN boot, i.e. over iSCSI), prints the text
-; stored there on COM1, then halts — so the PC stays "online" until the test powers it off.
+; stored there on COM1, then halts — so the PC stays "online" until it is powered off.
 BITS 16
 ORG 0x7C00
     cli

@@ -1,0 +1,48 @@
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Errors;
+using GGnet.Core.Ports;
+using GGnet.Core.Sessions;
+
+namespace GGnet.Core.Lab;
+
+/// <summary>
+/// The lab's one click: makes sure there are <c>count</c> virtual PCs, gives each a session on the demo image
+/// and powers them on. PCs already running or already in a session are left as they are.
+/// </summary>
+public sealed class BootVirtualPcs(
+    ILab lab,
+    IDemoImage demoImage,
+    IMachineRepository machines,
+    ISessionRepository sessions,
+    AddVirtualPc addVirtualPc,
+    StartSession startSession,
+    PowerOnVirtualPc powerOn)
+{
+    public async Task<IReadOnlyList<int>> ExecuteAsync(int count, string actor, CancellationToken cancellationToken)
+    {
+        var status = lab.Status;
+        if (!status.Running)
+        {
+            throw new ConflictException(status.Sentence);
+        }
+        if (count < 1 || count > status.MaxVirtualPcs)
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]> { ["count"] = [$"Boot between 1 and {status.MaxVirtualPcs} virtual PCs at once."] });
+        }
+        var imageId = await demoImage.EnsureAsync(cancellationToken);
+        var pcs = (await machines.ListVirtualAsync(cancellationToken)).Take(count).ToList();
+        while (pcs.Count < count)
+        {
+            pcs.Add(await addVirtualPc.ExecuteAsync(actor, cancellationToken));
+        }
+        foreach (var pc in pcs)
+        {
+            if (await sessions.FindActiveAsync(pc.Id, cancellationToken) is null)
+            {
+                await startSession.ExecuteAsync(new StartSessionRequest(pc.Id, imageId, SessionType.Normal), actor, cancellationToken);
+            }
+            await powerOn.ExecuteAsync(pc.Id, actor, cancellationToken);
+        }
+        return pcs.Select(pc => pc.Id).ToList();
+    }
+}

@@ -1,0 +1,19 @@
+using GGnet.Core.Domain.Machines;
+
+namespace GGnet.Core.Ports;
+
+/// <summary>The lab's virtual PCs: QEMU guests on the lab network with an iPXE network card, supervised by GGnet.</summary>
+public interface IVirtualPcs
+{
+    /// <summary>The machines whose virtual PC is running now.</summary>
+    IReadOnlyCollection<int> PoweredOn { get; }
+
+    /// <summary>Starts the PC; it network-boots from GGnet. Throws <see cref="Errors.ConflictException"/> when the lab can't take it.</summary>
+    Task PowerOnAsync(Machine machine, CancellationToken cancellationToken);
+
+    /// <summary>Pulls the plug: the guest ends at once and its disk connection is dropped. False when it was not running.</summary>
+    Task<bool> PowerOffAsync(int machineId, CancellationToken cancellationToken);
+
+    /// <summary>The end of the PC's serial console (firmware, iPXE and what the booted disk prints), as plain text.</summary>
+    Task<string> ReadConsoleAsync(int machineId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Net;
+using GGnet.Core.Lab;
+using GGnet.Core.Ports;
+using GGnet.Infrastructure.Dhcp;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Infrastructure.Processes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Infrastructure.Lab;
+
+/// <summary>
+/// Lab mode's network: a namespace with a bridge on the lab subnet, GGnet's own tftpd, dhcpd and tgtd inside it,
+/// IPv6 router adverts, Wake-on-LAN, and GGnet's HTTP boot endpoint reachable at the lab server address. Created at
+/// start (after removing what a crashed run left), removed at shutdown. The host's interfaces are never touched.
+/// </summary>
+public sealed class LabNetwork(
+    IOptions<LabOptions> options,
+    IOptions<DatabaseOptions> database,
+    IOptions<DhcpOptions> dhcp,
+    ExternalCommand commands,
+    LabHttpForwarder forwarder,
+    LabWakeListener wakeListener,
+    ILogger<LabNetwork> logger) : ILab, IHostedService, IAsyncDisposable
+{
+    public const string Bridge = "br0";
+
+    private readonly LabPaths _paths = new(database.Value.DataDirectory);
+    private readonly LabRouterAdverts _adverts = new();
+    private SupervisedProcess? _tftpd;
+
+    public LabStatus Status { get; private set; } = LabStatus.Production;
+
+    /// <summary>The lab's namespace while the lab is up.</summary>
+    public NetworkNamespace? Namespace { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var lab = options.Value;
+        if (!lab.Enabled)
+        {
+            return;
+        }
+        Status = NotRunning("Lab mode is starting.");
+        if (Problem() is { } problem)
+        {
+            Status = NotRunning(problem);
+            logger.LogWarning("Lab mode can't start: {Problem}", problem);
+            return;
+        }
+        var network = new NetworkNamespace(lab.Namespace, commands);
+        try
+        {
+            if (network.Exists)
+            {
+                logger.LogInformation("Removing the lab network {Namespace} a previous run left behind", lab.Namespace);
+                await network.DestroyAsync(cancellationToken);
+            }
+            await CreateAsync(network, lab, cancellationToken);
+            Namespace = network;
+            Status = new LabStatus(true, true,
+                $"Lab mode: PCs boot on GGnet's private network {lab.SubnetPrefix}.0/24, inside this machine (network namespace '{lab.Namespace}'). Your real network is untouched.",
+                lab.MaxVirtualPcs);
+            logger.LogInformation("Lab network {Namespace} is up: {Subnet}.0/24, server {Server}", lab.Namespace, lab.SubnetPrefix, lab.ServerAddress);
+        }
+        catch (IOException failed)
+        {
+            Status = NotRunning($"GGnet could not set up its lab network: {failed.Message}");
+            logger.LogError("Lab network failed: {Reason}", failed.Message);
+            await TearDownAsync(network);
+        }
+    }
+
+    private async Task CreateAsync(NetworkNamespace network, LabOptions lab, CancellationToken cancellationToken)
+    {
+        foreach (var folder in new[] { _paths.Root, _paths.TftpRoot, _paths.Logs })
+        {
+            Directory.CreateDirectory(folder);
+            // tftpd serves as an unprivileged user: the path to its root must be readable.
+            File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        }
+        await network.CreateAsync(cancellationToken);
+        await network.RunAsync(["ip", "link", "set", "lo", "up"], cancellationToken);
+        await network.RunAsync(["sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"], cancellationToken);
+        await network.RunAsync(["ip", "link", "add", Bridge, "type", "bridge"], cancellationToken);
+        await network.RunAsync(["ip", "addr", "add", lab.ServerAddress + "/24", "dev", Bridge], cancellationToken);
+        await network.RunAsync(["ip", "link", "set", Bridge, "up"], cancellationToken);
+
+        await WriteDhcpdRestartScriptAsync(network, cancellationToken);
+        // No config yet means the first boot-plane sync writes one and so starts the lab's dhcpd.
+        File.Delete(_paths.DhcpdConfig);
+        if (!File.Exists(_paths.DhcpdLeases))
+        {
+            await File.WriteAllTextAsync(_paths.DhcpdLeases, "", cancellationToken);
+        }
+        _tftpd = SupervisedProcess.Start("ip",
+            ["netns", "exec", network.Name, options.Value.TftpdPath, "--foreground", "--listen", "--address", lab.ServerAddress + ":69", "--secure", _paths.TftpRoot],
+            Path.Combine(_paths.Logs, "tftpd.log"));
+
+        var address = IPAddress.Parse(lab.ServerAddress);
+        forwarder.Start(network, address);
+        wakeListener.Start(network);
+        _adverts.Start(network, await BridgeIndexAsync(network, cancellationToken));
+    }
+
+    // dhcpd daemonizes; GGnet restarts it through this script (inside the namespace) after each validated config change.
+    private async Task WriteDhcpdRestartScriptAsync(NetworkNamespace network, CancellationToken cancellationToken)
+    {
+        var script = $"""
+            #!/bin/sh
+            # Written by GGnet's lab mode: restarts the lab's dhcpd inside network namespace {network.Name}.
+            pidfile='{_paths.DhcpdPidFile}'
+            if [ -f "$pidfile" ]; then
+              old=$(cat "$pidfile")
+              if [ -n "$old" ] && [ "$(cat /proc/$old/comm 2>/dev/null)" = dhcpd ]; then
+                kill "$old"
+                while kill -0 "$old" 2>/dev/null; do sleep 0.05; done
+              fi
+            fi
+            touch '{_paths.DhcpdLeases}'
+            exec '{dhcp.Value.DhcpdPath}' -4 -q -cf '{_paths.DhcpdConfig}' -lf '{_paths.DhcpdLeases}' -pf "$pidfile" {Bridge}
+            """;
+        await GGnet.Infrastructure.Files.AtomicFile.WriteAsync(_paths.DhcpdRestartScript, System.Text.Encoding.UTF8.GetBytes(script.Replace("\r", "", StringComparison.Ordinal) + "\n"), cancellationToken);
+    }
+
+    private async Task<int> BridgeIndexAsync(NetworkNamespace network, CancellationToken cancellationToken)
+    {
+        var result = await commands.RunAsync("ip", ["netns", "exec", network.Name, "cat", $"/sys/class/net/{Bridge}/ifindex"], cancellationToken);
+        return int.TryParse(result.StandardOutput.Trim(), CultureInfo.InvariantCulture, out var index)
+            ? index
+            : throw new IOException($"the lab bridge's interface index is unreadable: {result.Explanation}");
+    }
+
+    /// <summary>Why the lab can't run here, as a sentence; null when it can.</summary>
+    private string? Problem()
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return "Lab mode needs root to create its private network: run GGnet as root (sudo bash deploy/run.sh), or switch to production mode in Settings.";
+        }
+        var lab = options.Value;
+        var missing = new[] { lab.QemuPath, lab.TftpdPath, dhcp.Value.DhcpdPath, "/usr/sbin/tgtd" }.Where(p => !File.Exists(p)).ToList();
+        if (missing.Count > 0)
+        {
+            return $"Lab mode needs {string.Join(", ", missing)}: install qemu-system-x86, ipxe-qemu, tftpd-hpa, isc-dhcp-server and tgt (bash deploy/run.sh does).";
+        }
+        if (_paths.Root.Any(c => c is '\'' or ' ' or '"' or '\\' or '$' or '`'))
+        {
+            return $"The data directory {database.Value.DataDirectory} contains a space or quote; lab mode needs a plain path. Choose another Database:DataDirectory.";
+        }
+        return null;
+    }
+
+    private LabStatus NotRunning(string sentence) => new(true, false, sentence, options.Value.MaxVirtualPcs);
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Namespace is { } network)
+        {
+            await TearDownAsync(network);
+            Namespace = null;
+            Status = NotRunning("Lab mode has stopped.");
+        }
+    }
+
+    private async Task TearDownAsync(NetworkNamespace network)
+    {
+        forwarder.Stop();
+        wakeListener.Dispose();
+        _adverts.Dispose();
+        if (_tftpd is not null)
+        {
+            await _tftpd.DisposeAsync();
+            _tftpd = null;
+        }
+        try
+        {
+            await network.DestroyAsync(CancellationToken.None);
+        }
+        catch (IOException failed)
+        {
+            logger.LogError("Could not remove the lab network {Namespace}: {Reason}", network.Name, failed.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_tftpd is not null)
+        {
+            await _tftpd.DisposeAsync();
+        }
+        _adverts.Dispose();
+    }
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GGnet.Infrastructure.Lab;
+
+/// <summary>
+/// Lab mode: GGnet's own private network on this machine (a network namespace with a bridge), where virtual
+/// PCs boot. The default, so that trying GGnet never puts a DHCP server on a real network. Section <c>Lab</c>.
+/// </summary>
+public sealed class LabOptions
+{
+    public const string Section = "Lab";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>The network namespace GGnet creates for the lab (and removes on shutdown).</summary>
+    [Required, RegularExpression("^[a-z][a-z0-9-]{0,14}$", ErrorMessage = "Lab:Namespace must be 1–15 lowercase letters, digits or hyphens, starting with a letter.")]
+    public string Namespace { get; set; } = "ggnet-lab";
+
+    /// <summary>The first three octets of the lab's /24; it exists only inside the namespace.</summary>
+    [Required, RegularExpression(@"^\d{1,3}\.\d{1,3}\.\d{1,3}$", ErrorMessage = "Lab:SubnetPrefix must look like 10.99.0.")]
+    public string SubnetPrefix { get; set; } = "10.99.0";
+
+    /// <summary>At most this many virtual PCs run at once.</summary>
+    [Range(1, 64)]
+    public int MaxVirtualPcs { get; set; } = 5;
+
+    /// <summary>Memory of each virtual PC.</summary>
+    [Range(32, 4096)]
+    public int VirtualPcMemoryMiB { get; set; } = 128;
+
+    [Required]
+    public string QemuPath { get; set; } = "/usr/bin/qemu-system-x86_64";
+
+    [Required]
+    public string TftpdPath { get; set; } = "/usr/sbin/in.tftpd";
+
+    [Required]
+    public string RadvdPath { get; set; } = "/usr/sbin/radvd";
+
+    /// <summary>tgtd's control port inside the lab (its own tgtd, never the system's).</summary>
+    [Range(1, 32767)]
+    public int TgtControlPort { get; set; } = 23260;
+
+    public string ServerAddress => SubnetPrefix + ".1";
+}

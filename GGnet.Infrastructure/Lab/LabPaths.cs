@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace GGnet.Infrastructure.Lab;
+
+/// <summary>Where the lab keeps its files: the <c>lab</c> folder of GGnet's data directory.</summary>
+public sealed class LabPaths(string dataDirectory)
+{
+    public string Root { get; } = Path.Combine(Path.GetFullPath(dataDirectory), "lab");
+
+    public string TftpRoot => Path.Combine(Root, "tftp");
+
+    public string DhcpdConfig => Path.Combine(Root, "dhcpd.conf");
+
+    public string DhcpdLeases => Path.Combine(Root, "dhcpd.leases");
+
+    public string DhcpdPidFile => Path.Combine(Root, "dhcpd.pid");
+
+    public string DhcpdRestartScript => Path.Combine(Root, "restart-dhcpd.sh");
+
+    public string RadvdConfig => Path.Combine(Root, "radvd.conf");
+
+    public string TgtIpcSocket => Path.Combine(Root, "tgt", "tgtd.sock");
+
+    public string Logs => Path.Combine(Root, "logs");
+
+    public string PcFolder(int machineId) => Path.Combine(Root, "pcs", machineId.ToString(CultureInfo.InvariantCulture));
+}

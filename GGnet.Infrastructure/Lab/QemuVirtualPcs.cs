@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Errors;
+using GGnet.Core.Ports;
+using GGnet.Infrastructure.Iscsi.Tgt;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Infrastructure.Processes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Infrastructure.Lab;
+
+/// <summary>
+/// Virtual PCs as QEMU guests (KVM when the machine has it, else emulation) on taps in the lab bridge, each with
+/// QEMU's iPXE network ROM and one serial console that carries the firmware, iPXE and the booted disk's output.
+/// </summary>
+public sealed partial class QemuVirtualPcs(
+    LabNetwork lab,
+    IOptions<LabOptions> options,
+    IOptions<DatabaseOptions> database,
+    IBootRepository boot,
+    TgtBackend tgt,
+    ILogger<QemuVirtualPcs> logger) : IVirtualPcs, IHostedService, IAsyncDisposable
+{
+    private const int ConsoleTailBytes = 32 * 1024;
+
+    private readonly ConcurrentDictionary<int, SupervisedProcess> _running = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly LabPaths _paths = new(database.Value.DataDirectory);
+
+    public IReadOnlyCollection<int> PoweredOn => _running.Keys.ToList();
+
+    public async Task PowerOnAsync(Machine machine, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (lab.Namespace is not { } network || !lab.Status.Running)
+            {
+                throw new ConflictException(lab.Status.Sentence);
+            }
+            if (_running.ContainsKey(machine.Id))
+            {
+                return;
+            }
+            var max = options.Value.MaxVirtualPcs;
+            if (_running.Count >= max)
+            {
+                throw new ConflictException($"{max} virtual PCs are running, the most the lab allows (Lab:MaxVirtualPcs). Power one off first.");
+            }
+            var tap = TapOf(machine.Id);
+            await RemoveTapAsync(network, tap);
+            await network.RunAsync(["ip", "tuntap", "add", "dev", tap, "mode", "tap"], cancellationToken);
+            await network.RunAsync(["ip", "link", "set", tap, "master", LabNetwork.Bridge], cancellationToken);
+            await network.RunAsync(["ip", "link", "set", tap, "up"], cancellationToken);
+
+            var folder = _paths.PcFolder(machine.Id);
+            Directory.CreateDirectory(folder);
+            File.Delete(ConsoleOf(machine.Id));
+            // SeaBIOS's serial console (and so iPXE's) goes to COM1 (0x3f8), where the demo disk prints too.
+            var sercon = Path.Combine(folder, "sercon-port.bin");
+            await File.WriteAllBytesAsync(sercon, [0xf8, 0x03], cancellationToken);
+            var pc = SupervisedProcess.Start("ip", ["netns", "exec", network.Name, options.Value.QemuPath, .. QemuArguments(machine, tap, sercon)], Path.Combine(folder, "qemu.log"));
+            _running[machine.Id] = pc;
+            _ = WatchAsync(machine.Id, pc);
+            logger.LogInformation("Virtual PC {Name} powered on (pid {Pid}, {Accel})", machine.Name, pc.Pid, Accelerator);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<bool> PowerOffAsync(int machineId, CancellationToken cancellationToken)
+    {
+        if (!_running.TryRemove(machineId, out var pc))
+        {
+            return false;
+        }
+        await pc.StopAsync(TimeSpan.FromSeconds(2));
+        await pc.DisposeAsync();
+        await AfterPowerOffAsync(machineId, cancellationToken);
+        return true;
+    }
+
+    public async Task<string> ReadConsoleAsync(int machineId, CancellationToken cancellationToken)
+    {
+        var path = ConsoleOf(machineId);
+        if (!File.Exists(path))
+        {
+            return "";
+        }
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var start = Math.Max(0, file.Length - ConsoleTailBytes);
+        file.Seek(start, SeekOrigin.Begin);
+        var bytes = new byte[file.Length - start];
+        await file.ReadExactlyAsync(bytes, cancellationToken);
+        return PlainText(Encoding.Latin1.GetString(bytes));
+    }
+
+    /// <summary>Strips terminal escape sequences and control characters; keeps lines.</summary>
+    public static string PlainText(string console)
+    {
+        var text = EscapeSequence().Replace(console, "");
+        var plain = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c == '\n' || (c >= ' ' && c != '\x7f'))
+            {
+                plain.Append(c);
+            }
+        }
+        return MultipleBlankLines().Replace(plain.ToString(), "\n\n");
+    }
+
+    public string ConsoleOf(int machineId) => Path.Combine(_paths.PcFolder(machineId), "console.log");
+
+    private static string TapOf(int machineId) => "vpc" + machineId.ToString(CultureInfo.InvariantCulture);
+
+    private static string Accelerator => File.Exists("/dev/kvm") ? "kvm" : "tcg";
+
+    private string[] QemuArguments(Machine machine, string tap, string sercon) =>
+    [
+        "-name", machine.Name.Value,
+        "-accel", Accelerator,
+        "-machine", "pc",
+        "-m", options.Value.VirtualPcMemoryMiB.ToString(CultureInfo.InvariantCulture),
+        "-display", "none", "-vga", "none", "-monitor", "none",
+        "-boot", "order=n",
+        "-serial", "file:" + ConsoleOf(machine.Id),
+        "-fw_cfg", $"name=etc/sercon-port,file={sercon}",
+        "-netdev", $"tap,id=n0,ifname={tap},script=no,downscript=no",
+        "-device", $"e1000,netdev=n0,mac={machine.MacAddress.Value}",
+    ];
+
+    // A guest that ends by itself (crash, shut down from inside) is cleaned up like a power-off.
+    private async Task WatchAsync(int machineId, SupervisedProcess pc)
+    {
+        await pc.Exited;
+        if (_running.TryGetValue(machineId, out var current) && current == pc && _running.TryRemove(machineId, out _))
+        {
+            logger.LogWarning("Virtual PC {MachineId} ended by itself; see {Log}", machineId, Path.Combine(_paths.PcFolder(machineId), "qemu.log"));
+            await pc.DisposeAsync();
+            await AfterPowerOffAsync(machineId, CancellationToken.None);
+        }
+    }
+
+    // The guest is gone but its TCP connection to tgtd is not: drop it, or the PC would look online.
+    private async Task AfterPowerOffAsync(int machineId, CancellationToken cancellationToken)
+    {
+        if (lab.Namespace is { } network)
+        {
+            await RemoveTapAsync(network, TapOf(machineId));
+        }
+        if (await boot.FindActiveTargetAsync(machineId, cancellationToken) is { } target)
+        {
+            try
+            {
+                await tgt.DropConnectionsAsync(target.TargetIqn, cancellationToken);
+            }
+            catch (GGnet.Core.Iscsi.IscsiBackendException problem)
+            {
+                logger.LogWarning("Could not drop the disk connection of virtual PC {MachineId}: {Reason}", machineId, problem.Message);
+            }
+        }
+    }
+
+    private static async Task RemoveTapAsync(NetworkNamespace network, string tap)
+    {
+        try
+        {
+            await network.RunAsync(["ip", "link", "del", tap], CancellationToken.None);
+        }
+        catch (IOException)
+        {
+            // Not there: nothing to remove.
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>GGnet is stopping: every virtual PC is powered off (before tgtd and the lab network go).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var id in _running.Keys.ToList())
+        {
+            await PowerOffAsync(id, CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var pc in _running.Values)
+        {
+            await pc.DisposeAsync();
+        }
+        _running.Clear();
+        _gate.Dispose();
+    }
+
+    [GeneratedRegex(@"\x1b(\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[@-Z\\-_])")]
+    private static partial Regex EscapeSequence();
+
+    [GeneratedRegex(@"\n{3,}")]
+    private static partial Regex MultipleBlankLines();
+}

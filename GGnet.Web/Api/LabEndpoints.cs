@@ -1,0 +1,48 @@
+using GGnet.Core.Lab;
+using GGnet.Core.Ports;
+using GGnet.Web.Auth;
+
+namespace GGnet.Web.Api;
+
+public static class LabEndpoints
+{
+    public sealed record LabDto(bool Enabled, bool Running, string Sentence, int MaxVirtualPcs, IReadOnlyCollection<int> PoweredOn);
+
+    public sealed record BootInput(int Count = 3);
+
+    public sealed record ModeInput(bool Lab);
+
+    public static void MapLabEndpoints(this RouteGroupBuilder api)
+    {
+        var lab = api.MapGroup("/lab").WithTags("Lab");
+
+        lab.MapGet("/", (ILab status, IVirtualPcs pcs) =>
+            new LabDto(status.Status.Enabled, status.Status.Running, status.Status.Sentence, status.Status.MaxVirtualPcs, pcs.PoweredOn))
+            .WithSummary("Lab mode: whether its private network is up, and which virtual PCs are running.");
+
+        lab.MapPost("/virtual-pcs", async (AddVirtualPc add, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            var machine = await add.ExecuteAsync(context.Actor(), cancellationToken);
+            return Results.Created($"/api/v1/machines/{machine.Id}", MachineDto.From(machine));
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Add a virtual PC (a machine with a generated MAC address).");
+
+        lab.MapPost("/boot", async (BootInput input, BootVirtualPcs boot, HttpContext context, CancellationToken cancellationToken) =>
+            Results.Accepted("/api/v1/lab", new { machineIds = await boot.ExecuteAsync(input.Count, context.Actor(), cancellationToken) }))
+            .RequireAuthorization(Policies.CanOperate).WithSummary("Boot N virtual PCs on the demo image: adds PCs as needed, starts their sessions, powers them on.");
+
+        var machines = api.MapGroup("/machines").WithTags("Lab");
+        machines.MapPost("/{id:int}/power-on", async (int id, PowerOnVirtualPc powerOn, HttpContext context, CancellationToken cancellationToken) =>
+            MachineDto.From(await powerOn.ExecuteAsync(id, context.Actor(), cancellationToken)))
+            .RequireAuthorization(Policies.CanOperate).WithSummary("Power a virtual PC on.");
+        machines.MapPost("/{id:int}/power-off", async (int id, PowerOffVirtualPc powerOff, HttpContext context, CancellationToken cancellationToken) =>
+            MachineDto.From(await powerOff.ExecuteAsync(id, context.Actor(), cancellationToken)))
+            .RequireAuthorization(Policies.CanOperate).WithSummary("Power a virtual PC off (pulls the plug).");
+        machines.MapGet("/{id:int}/console", async (int id, IVirtualPcs pcs, CancellationToken cancellationToken) =>
+            Results.Text(await pcs.ReadConsoleAsync(id, cancellationToken), "text/plain; charset=utf-8"))
+            .WithSummary("The end of a virtual PC's serial console, as plain text.");
+
+        api.MapPut("/settings/mode", async (ModeInput input, ChooseMode choose, HttpContext context, CancellationToken cancellationToken) =>
+            new { message = await choose.ExecuteAsync(input.Lab, context.Actor(), cancellationToken) })
+            .RequireAuthorization(Policies.AdminOnly).WithTags("Settings").WithSummary("Choose lab mode or production mode; applies at the next start.");
+    }
+}
