@@ -1,0 +1,65 @@
+using CliWrap;
+using GGnet.Infrastructure.Iscsi.Tgt;
+using GGnet.Infrastructure.Lab;
+using GGnet.Tests.Support;
+
+namespace GGnet.Tests.Infrastructure.Lab;
+
+public sealed class LabPiecesTests
+{
+    [Fact]
+    public void TgtConnectionListing_GivesSessionAndConnectionIds()
+    {
+        const string Listing = """
+            Session: 2
+                Connection: 0
+                    Initiator: iqn.2024-01.net.ggnet:initiator.525400bbe50f
+                    IP Address: 10.99.0.101
+            Session: 7
+                Connection: 1
+                    Initiator: iqn.2024-01.net.ggnet:initiator.525400bbe510
+                    IP Address: 10.99.0.102
+            """;
+
+        Assert.Equal([("2", "0"), ("7", "1")], TgtConnectionListing.Parse(Listing));
+        Assert.Empty(TgtConnectionListing.Parse(""));
+    }
+
+    [Fact]
+    public void Console_LosesTerminalEscapesAndControlCharacters_KeepsLines()
+    {
+        var raw = "\u001b[2J\u001b[1;1HSeaBIOS (version 1.16)\r\n\u001b[0miPXE \u001b(B\u0007starting\r\n\r\n\r\n\r\nGGnet demo disk\r\n";
+
+        Assert.Equal("SeaBIOS (version 1.16)\niPXE starting\n\nGGnet demo disk\n", QemuVirtualPcs.PlainText(raw));
+    }
+
+    [Fact]
+    public async Task DemoDisk_BootSector_IsWhatNasmMakesOfItsSource_AndTheBannerSitsAtSector2048()
+    {
+        using var folder = new TempDirectory();
+        var assembled = Path.Combine(folder.Path, "boot-sector.bin");
+        await Cli.Wrap("nasm").WithArguments(["-f", "bin", "-o", assembled, Path.Combine(AppContext.BaseDirectory, "E2E", "Assets", "boot-sector.asm")]).ExecuteAsync();
+
+        var disk = DemoImage.Disk();
+
+        Assert.Equal(await File.ReadAllBytesAsync(assembled), disk[..512]);
+        Assert.Equal(4 << 20, disk.Length);
+        Assert.Equal(DemoImage.Banner, System.Text.Encoding.ASCII.GetString(disk, 2048 * 512, DemoImage.Banner.Length));
+    }
+
+    [Fact]
+    public void LabSettings_PutTheWholeBootPlaneOnTheLabSubnetAndInsideTheNamespace()
+    {
+        var settings = LabSettings.Overrides(new LabOptions { Namespace = "ggnet-x", SubnetPrefix = "10.98.7", TgtControlPort = 4000 }, "/srv/ggnet");
+
+        Assert.Equal("10.98.7.1", settings["Network:ServerAddress"]);
+        Assert.Equal("10.98.7.100", settings["Network:RangeStart"]);
+        Assert.Equal("http://10.98.7.1", settings["Network:BootBaseUrl"]);
+        Assert.Equal("/srv/ggnet/lab/tftp", settings["Boot:TftpRoot"]);
+        Assert.Equal("/srv/ggnet/lab/dhcpd.conf", settings["Dhcp:ConfigPath"]);
+        Assert.Equal("ip netns exec ggnet-x /bin/sh /srv/ggnet/lab/restart-dhcpd.sh", settings["Dhcp:RestartCommand"]);
+        Assert.Equal("ggnet-x", settings["Iscsi:NetworkNamespace"]);
+        Assert.Equal("10.98.7.1", settings["Iscsi:PortalAddress"]);
+        Assert.Equal("true", settings["Iscsi:RunOwnTgtd"]);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using GGnet.Tests.Support;
+using GGnet.Tests.Support.Lab;
+
+namespace GGnet.Tests.Lab;
+
+/// <summary>The lab network against the real programs: namespace, bridge, tftpd, dhcpd and tgtd come and go with GGnet.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class LabNetworkTests
+{
+    [Fact]
+    public async Task UpAndDown_AlsoAfterAKillAndARestart_LeaveNoNamespaceProcessOrTapBehind()
+    {
+        await using var app = new LabApp();
+        await app.StartAsync();
+        using (var api = await app.CreateAdminClientAsync())
+        {
+            var lab = await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+            var pc = await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
+            (await api.PostAsync(new Uri($"/api/v1/machines/{pc.GetProperty("id").GetInt32()}/power-on", UriKind.Relative), null)).EnsureSuccessStatusCode();
+            Assert.Contains("private network 10.99.0.0/24", lab.GetProperty("sentence").GetString(), StringComparison.Ordinal);
+        }
+        var firstRun = await WaitForProcessesAsync(app, "in.tftpd", "tgtd", "dhcpd", "qemu-system-x86");
+
+        await app.KillAsync();
+        var leftAfterKill = await app.LabProcessesAsync();
+        await app.StartAsync();
+        using (var api = await app.CreateAdminClientAsync())
+        {
+            await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+        }
+        var secondRun = await WaitForProcessesAsync(app, "in.tftpd", "tgtd", "dhcpd");
+        await app.StopAsync();
+
+        Assert.NotEmpty(leftAfterKill);
+        Assert.All(firstRun, old => Assert.False(IsAlive(old.Pid), $"{old.Name} ({old.Pid}) of the killed run is still alive"));
+        Assert.DoesNotContain(secondRun, p => p.Name == "qemu-system-x86");
+        Assert.False(File.Exists(app.NamespaceHandle), "the lab namespace is still there after GGnet stopped");
+        Assert.All(secondRun, p => Assert.False(IsAlive(p.Pid), $"{p.Name} ({p.Pid}) outlived GGnet"));
+        Assert.DoesNotContain(app.Namespace, await File.ReadAllTextAsync("/proc/mounts"), StringComparison.Ordinal);
+        Assert.DoesNotContain("vpc", string.Join(',', Directory.GetFileSystemEntries("/sys/class/net").Select(Path.GetFileName)), StringComparison.Ordinal);
+    }
+
+    private static async Task<IReadOnlyList<(int Pid, string Name)>> WaitForProcessesAsync(LabApp app, params string[] names)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        IReadOnlyList<(int Pid, string Name)> processes;
+        do
+        {
+            processes = await app.LabProcessesAsync();
+            if (names.All(name => processes.Any(p => p.Name.StartsWith(name, StringComparison.Ordinal))))
+            {
+                return processes;
+            }
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"The lab never ran {string.Join(", ", names)}; it runs {string.Join(", ", processes.Select(p => p.Name))}. Log: {await File.ReadAllTextAsync(app.Log)}");
+    }
+
+    // An ended daemon stays a zombie until init reaps it: that one is gone too.
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            return !File.ReadAllLines($"/proc/{pid}/status").Any(line => line.StartsWith("State:", StringComparison.Ordinal) && line.Contains('Z', StringComparison.Ordinal));
+        }
+        catch (Exception gone) when (gone is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

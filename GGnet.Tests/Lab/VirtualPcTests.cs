@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using GGnet.Core.Domain;
+using GGnet.Core.Lab;
+using GGnet.Infrastructure.Lab;
+using GGnet.Infrastructure.Processes;
+using GGnet.Tests.Support;
+using GGnet.Tests.Support.Lab;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GGnet.Tests.Lab;
+
+/// <summary>Virtual PCs really network-boot from GGnet in the lab: QEMU with iPXE, the lab's dhcpd, tgtd over iSCSI.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class VirtualPcTests
+{
+    [Fact]
+    public async Task ThreeVirtualPcs_BootOnline_PrintTheBannerFromTheirDisk_PowerOffGoesOffline_AndWakeOnLanBootsAgain()
+    {
+        await using var app = new LabApp();
+        await app.StartAsync();
+        using var api = await app.CreateAdminClientAsync();
+        await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+
+        var boot = await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 3 });
+        var ids = (await boot.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("machineIds").EnumerateArray().Select(i => i.GetInt32()).ToList();
+        var sessions = new List<JsonElement>();
+        foreach (var id in ids)
+        {
+            sessions.Add(await api.WaitForAsync($"/api/v1/sessions/machine/{id}/active", s => s.GetProperty("state").GetString() == "online", TimeSpan.FromSeconds(120)));
+        }
+        var consoles = new List<string>();
+        foreach (var id in ids)
+        {
+            consoles.Add(await WaitForConsoleAsync(api, id, DemoImage.Banner));
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, boot.StatusCode);
+        Assert.Equal(3, ids.Distinct().Count());
+        Assert.All(consoles, console => Assert.Contains(DemoImage.Banner, console, StringComparison.Ordinal));
+        Assert.All(consoles, console => Assert.Contains("iPXE", console, StringComparison.Ordinal));
+
+        var first = ids[0];
+        var off = await api.PostAsync(new Uri($"/api/v1/machines/{first}/power-off", UriKind.Relative), null);
+        var machine = await api.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{first}");
+        var session = await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/machine/{first}/active");
+        var stillReady = await StaysAsync(api, $"/api/v1/sessions/machine/{first}/active", s => s.GetProperty("state").GetString() == "ready", TimeSpan.FromSeconds(3));
+        var lab = await api.GetFromJsonAsync<JsonElement>("/api/v1/lab");
+
+        Assert.Equal(HttpStatusCode.OK, off.StatusCode);
+        Assert.Equal("offline", machine.GetProperty("bootStage").GetString());
+        Assert.Equal("ready", session.GetProperty("state").GetString());
+        Assert.True(stillReady, "After power-off the session came back online: the PC's disk connection was not dropped.");
+        Assert.DoesNotContain(first, lab.GetProperty("poweredOn").EnumerateArray().Select(i => i.GetInt32()));
+
+        // A magic packet on the lab network, sent from inside it, powers the PC on and it boots again.
+        var mac = MacAddress.Parse(machine.GetProperty("macAddress").GetString());
+        var network = new NetworkNamespace(app.Namespace, new ExternalCommand(NullLogger<ExternalCommand>.Instance));
+        using (var sender = network.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp, s => s.EnableBroadcast = true))
+        {
+            await sender.SendToAsync(MagicPacket.For(mac), SocketFlags.None, new IPEndPoint(IPAddress.Parse("10.99.0.255"), LabWakeListener.Port));
+        }
+        var woken = await api.WaitForAsync($"/api/v1/sessions/machine/{first}/active", s => s.GetProperty("state").GetString() == "online", TimeSpan.FromSeconds(120));
+
+        Assert.Equal(session.GetProperty("id").GetInt32(), woken.GetProperty("id").GetInt32());
+    }
+
+    [Fact]
+    public async Task PowerOn_BeyondTheLabsMaximum_IsRefusedWithASentence()
+    {
+        await using var app = new LabApp();
+        await app.StartAsync();
+        using var api = await app.CreateAdminClientAsync();
+        await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+        var max = (await api.GetFromJsonAsync<JsonElement>("/api/v1/lab")).GetProperty("maxVirtualPcs").GetInt32();
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i <= max; i++)
+        {
+            var pc = await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
+            responses.Add(await api.PostAsync(new Uri($"/api/v1/machines/{pc.GetProperty("id").GetInt32()}/power-on", UriKind.Relative), null));
+        }
+
+        Assert.All(responses.Take(max), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(HttpStatusCode.Conflict, responses[^1].StatusCode);
+        Assert.Contains("Power one off first", (await responses[^1].Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> WaitForConsoleAsync(HttpClient api, int machineId, string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string console;
+        do
+        {
+            console = await api.GetStringAsync(new Uri($"/api/v1/machines/{machineId}/console", UriKind.Relative));
+            if (console.Contains(text, StringComparison.Ordinal))
+            {
+                break;
+            }
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+        return console;
+    }
+
+    private static async Task<bool> StaysAsync(HttpClient api, string path, Func<JsonElement, bool> condition, TimeSpan period)
+    {
+        var deadline = DateTime.UtcNow + period;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (!condition(await api.GetFromJsonAsync<JsonElement>(path)))
+            {
+                return false;
+            }
+            await Task.Delay(250);
+        }
+        return true;
+    }
+}
