@@ -11,10 +11,15 @@ namespace GGnet.Core.Boot;
 /// Changes the boot network from the Settings page: refused with sentences when inconsistent in itself
 /// or with a machine's fixed address; otherwise saved, audited, and DHCP/TFTP brought in line.
 /// </summary>
-public sealed class SaveNetworkSettings(INetworkSettingsStore store, IMachineRepository machines, IBootSyncTrigger bootSync, IAuditLog audit, TimeProvider clock)
+public sealed class SaveNetworkSettings(INetworkSettingsStore store, IMachineRepository machines, IBootSyncTrigger bootSync, IAuditLog audit, ILab lab, TimeProvider clock)
 {
     public async Task<NetworkSettings> ExecuteAsync(NetworkSettingsInput input, string actor, CancellationToken cancellationToken)
     {
+        if (lab.Status.Enabled)
+        {
+            // Applying it now would point the lab's own dhcpd at a real network.
+            throw new ConflictException("GGnet is in lab mode, where the boot network is the lab's own. Switch to production mode first (Settings, Mode), restart GGnet, then set the boot network.");
+        }
         var (settings, problems) = input.Parse();
         if (settings is null)
         {

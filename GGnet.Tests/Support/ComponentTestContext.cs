@@ -11,7 +11,7 @@ namespace GGnet.Tests.Support;
 /// <summary>A bUnit context with MudBlazor, Core's use cases over in-memory stores, and a logged-in user of the given role.</summary>
 public static class ComponentTestContext
 {
-    public static BunitContext Create(InMemoryMachineRepository machines, string userName = "alice", bool canOperate = true, InMemoryBootRepository? boot = null)
+    public static BunitContext Create(InMemoryMachineRepository machines, string userName = "alice", bool canOperate = true, InMemoryBootRepository? boot = null, FakeLab? lab = null)
     {
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -27,6 +27,12 @@ public static class ComponentTestContext
         var noSessions = new NoSessions();
         context.Services.AddSingleton<ISessionRepository>(noSessions);
         context.Services.AddSingleton<ISessionJobs>(noSessions);
+        lab ??= new FakeLab();
+        context.Services.AddSingleton<ILab>(lab);
+        context.Services.AddSingleton<IVirtualPcs>(lab);
+        context.Services.AddSingleton<IDemoImage>(lab);
+        context.Services.AddSingleton<IModeStore>(lab);
+        context.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
         foreach (var useCase in UseCases.All)
         {
             context.Services.AddScoped(useCase);
