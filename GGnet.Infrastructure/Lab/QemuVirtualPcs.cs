@@ -202,7 +202,7 @@ public sealed partial class QemuVirtualPcs(
         _gate.Dispose();
     }
 
-    [GeneratedRegex(@"\x1b(\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[@-Z\\-_])")]
+    [GeneratedRegex(@"\x1b(\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[@-Z\\-_c])")]
     private static partial Regex EscapeSequence();
 
     [GeneratedRegex(@"\n{3,}")]

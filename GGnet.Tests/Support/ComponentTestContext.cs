@@ -20,7 +20,9 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IMachineGroupRepository, InMemoryMachineGroupRepository>();
         context.Services.AddSingleton(TimeProvider.System);
         context.Services.AddSingleton<IBootSyncTrigger, CountingBootSyncTrigger>();
-        context.Services.AddSingleton<IBootNetwork, UnconfiguredBootNetwork>();
+        context.Services.AddSingleton<UnconfiguredBootNetwork>();
+        context.Services.AddSingleton<IBootNetwork>(sp => sp.GetRequiredService<UnconfiguredBootNetwork>());
+        context.Services.AddSingleton<INetworkSettingsStore>(sp => sp.GetRequiredService<UnconfiguredBootNetwork>());
         context.Services.AddSingleton<IBootRepository>(boot ?? new InMemoryBootRepository(machines));
         context.Services.AddSingleton<IStatusEvents, QuietStatusEvents>();
         context.Services.AddSingleton<IStatusNotifier, QuietStatusNotifier>();

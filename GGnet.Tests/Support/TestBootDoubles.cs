@@ -12,9 +12,17 @@ public sealed class CountingBootSyncTrigger : IBootSyncTrigger
     public void Request() => Requests++;
 }
 
-/// <summary>A boot network that is not configured: fixed addresses are not checked against it.</summary>
-public sealed class UnconfiguredBootNetwork : IBootNetwork
+/// <summary>A boot network that is not configured: fixed addresses are not checked against it. What is saved is kept.</summary>
+public sealed class UnconfiguredBootNetwork : IBootNetwork, INetworkSettingsStore
 {
+    public NetworkSettingsInput Current { get; private set; } = new();
+
+    public Task SaveAsync(NetworkSettingsInput input, CancellationToken cancellationToken)
+    {
+        Current = input;
+        return Task.CompletedTask;
+    }
+
     public NetworkSettings? Settings => null;
 
     public IReadOnlyList<string> Problems { get; } = ["not configured in this test"];

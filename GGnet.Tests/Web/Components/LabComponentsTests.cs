@@ -1,0 +1,111 @@
+using Bunit;
+using GGnet.Tests.Support;
+using GGnet.Web.Components.Pages.Dashboard;
+using GGnet.Web.Components.Pages.Machines;
+using GGnet.Web.Components.Pages.Settings;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace GGnet.Tests.Web.Components;
+
+public sealed class LabComponentsTests
+{
+    [Fact]
+    public async Task Dashboard_InLabMode_SaysWhatTheLabIs_AndOffersOneClick()
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), lab: FakeLab.Running());
+
+        var page = Render<Dashboard>(context);
+
+        page.WaitForAssertion(() => Assert.Contains("private network 10.99.0.0/24", page.Find("#lab-status").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Boot 3 virtual PCs", page.Find("#boot-virtual-pcs").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_InProductionMode_HasNoLabPanel()
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), lab: new FakeLab());
+
+        var page = Render<Dashboard>(context);
+
+        page.WaitForAssertion(() => Assert.Contains("Latest changes", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("#lab-status"));
+        Assert.Empty(page.FindAll("#boot-virtual-pcs"));
+    }
+
+    [Fact]
+    public async Task Dashboard_WhenTheLabCantStart_ShowsTheReasonAndNoButton()
+    {
+        var lab = new FakeLab { Status = new GGnet.Core.Lab.LabStatus(true, false, "Lab mode needs root to create its private network: run GGnet as root.", 5) };
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), lab: lab);
+
+        var page = Render<Dashboard>(context);
+
+        page.WaitForAssertion(() => Assert.Contains("needs root", page.Find("#lab-status").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("#boot-virtual-pcs"));
+    }
+
+    [Fact]
+    public async Task Machines_InLabMode_AddVirtualPc_AddsAVirtualRowWithAPowerButton()
+    {
+        var machines = new InMemoryMachineRepository();
+        await using var context = ComponentTestContext.Create(machines, lab: FakeLab.Running());
+        var page = Render<Machines>(context);
+
+        page.WaitForAssertion(() => page.Find("#add-virtual-pc"));
+        await page.Find("#add-virtual-pc").ClickAsync(new());
+
+        page.WaitForAssertion(() =>
+        {
+            var row = Assert.Single(page.FindAll("tbody tr.mud-table-row"));
+            Assert.Contains("vpc-1", row.TextContent, StringComparison.Ordinal);
+            Assert.Contains("virtual", row.TextContent, StringComparison.Ordinal);
+            Assert.NotNull(row.QuerySelector("button[aria-label='Power on vpc-1']"));
+        });
+    }
+
+    [Fact]
+    public async Task Machines_InProductionMode_HasNoVirtualPcButton()
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), lab: new FakeLab());
+
+        var page = Render<Machines>(context);
+
+        page.WaitForAssertion(() => page.Find("#add-machine"));
+        Assert.Empty(page.FindAll("#add-virtual-pc"));
+    }
+
+    [Fact]
+    public async Task ModePanel_SwitchToProduction_AsksFirst_ThenSavesAndSaysARestartApplies()
+    {
+        var lab = FakeLab.Running();
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), lab: lab);
+        context.AddAuthorization().SetAuthorized("root-admin").SetPolicies(GGnet.Web.Auth.Policies.CanOperate, GGnet.Web.Auth.Policies.AdminOnly);
+        var page = Render<ModePanel>(context);
+
+        // Not awaited: the click's handler waits for the answer to the question it asks.
+        page.Find("#switch-to-production").Click();
+        page.WaitForAssertion(() => Assert.Contains("real PCs on that network will boot from it", page.Markup, StringComparison.Ordinal));
+        Assert.Null(lab.SavedLabMode);
+        await page.FindAll("button").First(b => b.TextContent.Contains("Switch", StringComparison.Ordinal) && b.Id != "switch-to-production").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("when it next starts", page.Find("#mode-pending").TextContent, StringComparison.Ordinal));
+        Assert.False(lab.SavedLabMode);
+    }
+
+    private static IRenderedComponent<Bunit.Rendering.ContainerFragment> Render<TPage>(BunitContext context) where TPage : IComponent
+    {
+        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return context.Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+            builder.OpenComponent<TPage>(3);
+            builder.CloseComponent();
+        });
+    }
+}
