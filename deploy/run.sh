@@ -1,40 +1,51 @@
 #!/usr/bin/env bash
 # Sets up and starts GGnet on this machine (Debian 12), on the embedded SQLite database.
-# Usage: bash deploy/run.sh [--port N] [--listen ADDRESS] [--data DIR]
+# By default in lab mode: GGnet makes its own private network inside this machine and boots virtual PCs
+# there; nothing reaches your real network, and the web UI listens on 127.0.0.1 only.
+# Usage: sudo bash deploy/run.sh [--port N] [--listen ADDRESS] [--data DIR] [--lab | --production]
+#   --production  serve real PCs on the boot network set in Settings (DHCP, TFTP, iSCSI on a real interface)
+#   --lab         lab mode even if Settings chose production
+# Without --lab/--production the mode is the one chosen in Settings (lab until you switch).
 # Prints the URL and, on the first run, the admin password. Stop it with Ctrl+C.
 set -euo pipefail
 
+usage="Usage: sudo bash deploy/run.sh [--port N] [--listen ADDRESS] [--data DIR] [--lab | --production]"
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 port=${GGNET_PORT:-5000}
-listen=${GGNET_LISTEN:-0.0.0.0}
+listen=${GGNET_LISTEN:-}
 data=${GGNET__Database__DataDirectory:-/var/lib/ggnet}
+mode=
 while [ $# -gt 0 ]; do
   case $1 in
     --port) port=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --listen) listen=$2; shift 2 ;;
-    *) echo "Unknown option $1. Usage: bash deploy/run.sh [--port N] [--listen ADDRESS] [--data DIR]" >&2; exit 2 ;;
+    --lab) mode=lab; shift ;;
+    --production) mode=production; shift ;;
+    *) echo "Unknown option $1. $usage" >&2; exit 2 ;;
   esac
 done
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "GGnet needs root: it runs dhcpd, tftpd and tgtd, and in lab mode creates a private network namespace with virtual PCs. Run: sudo bash deploy/run.sh" >&2
+  exit 1
+fi
 
 if ! command -v dotnet >/dev/null; then
   echo "GGnet needs the .NET 10 SDK: install it (https://learn.microsoft.com/dotnet/core/install/linux-debian), then run this again." >&2
   exit 1
 fi
 if ! mkdir -p "$data" 2>/dev/null || [ ! -w "$data" ]; then
-  echo "GGnet can't write its data directory $data: run as root, or pass --data DIR with a directory you own." >&2
+  echo "GGnet can't write its data directory $data: pass --data DIR with a writable directory." >&2
   exit 1
 fi
 
-# The programs GGnet drives: ISC dhcpd, tftpd-hpa, Debian's iPXE binaries, dnsmasq for proxyDHCP, tgt for iSCSI.
-packages=(isc-dhcp-server tftpd-hpa ipxe dnsmasq-base tgt)
+# The programs GGnet drives: ISC dhcpd, tftpd-hpa, Debian's iPXE binaries, dnsmasq for proxyDHCP, tgt for iSCSI,
+# iproute2 for the lab network, QEMU with its iPXE network ROMs for the lab's virtual PCs.
+packages=(isc-dhcp-server tftpd-hpa ipxe dnsmasq-base tgt iproute2 qemu-system-x86 ipxe-qemu)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "GGnet needs ${missing[*]}: run this as root once so it can install them." >&2
-    exit 1
-  fi
   echo "Installing ${missing[*]}…"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
@@ -45,7 +56,27 @@ echo "Building GGnet (Release)…"
 rm -rf "$out"
 dotnet publish "$repo/GGnet.Web/GGnet.Web.csproj" -c Release -o "$out" --nologo -v quiet
 
-echo "GGnet will listen on http://$listen:$port — open http://127.0.0.1:$port (or this server's address) and log in as 'admin'."
+# The mode: an explicit flag wins; otherwise what Settings saved (mode.json), else lab.
+if [ -n "$mode" ]; then
+  export GGNET__Lab__Enabled=$([ "$mode" = lab ] && echo true || echo false)
+elif [ -f "$data/mode.json" ] && grep -q '"Enabled": false' "$data/mode.json"; then
+  mode=production
+else
+  mode=lab
+fi
+# In lab mode nothing needs to reach GGnet from outside this machine: listen on loopback unless told otherwise.
+if [ -z "$listen" ]; then
+  listen=$([ "$mode" = lab ] && echo 127.0.0.1 || echo 0.0.0.0)
+fi
+
+if [ "$mode" = lab ]; then
+  echo "GGnet starts in lab mode: its own private network inside this machine, with virtual PCs. Your real network is untouched."
+  echo "Open http://127.0.0.1:$port, log in as 'admin' and click \"Boot 3 virtual PCs\"."
+  [ "$listen" = 127.0.0.1 ] && echo "(On a remote server: ssh -L $port:127.0.0.1:$port this-server, or run with --listen 0.0.0.0.)"
+else
+  echo "GGnet starts in production mode on http://$listen:$port: it serves real PCs on the boot network set in Settings."
+fi
+[ -f "$data/ggnet.db" ] || echo "This is the first run: GGnet prints the admin password below (once)."
 export GGNET__Database__DataDirectory="$data"
 export ASPNETCORE_URLS="http://$listen:$port"
 cd "$out"

@@ -95,8 +95,8 @@ public sealed class LabNetwork(
         {
             await File.WriteAllTextAsync(_paths.DhcpdLeases, "", cancellationToken);
         }
-        _tftpd = SupervisedProcess.Start("ip",
-            ["netns", "exec", network.Name, options.Value.TftpdPath, "--foreground", "--listen", "--address", lab.ServerAddress + ":69", "--secure", _paths.TftpRoot],
+        _tftpd = SupervisedProcess.Start("setsid",
+            ["ip", "netns", "exec", network.Name, options.Value.TftpdPath, "--foreground", "--listen", "--address", lab.ServerAddress + ":69", "--secure", _paths.TftpRoot],
             Path.Combine(_paths.Logs, "tftpd.log"));
 
         var address = IPAddress.Parse(lab.ServerAddress);

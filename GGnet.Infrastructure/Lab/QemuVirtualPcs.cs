@@ -53,10 +53,17 @@ public sealed partial class QemuVirtualPcs(
                 throw new ConflictException($"{max} virtual PCs are running, the most the lab allows (Lab:MaxVirtualPcs). Power one off first.");
             }
             var tap = TapOf(machine.Id);
-            await RemoveTapAsync(network, tap);
-            await network.RunAsync(["ip", "tuntap", "add", "dev", tap, "mode", "tap"], cancellationToken);
-            await network.RunAsync(["ip", "link", "set", tap, "master", LabNetwork.Bridge], cancellationToken);
-            await network.RunAsync(["ip", "link", "set", tap, "up"], cancellationToken);
+            try
+            {
+                await network.RunAsync(["ip", "tuntap", "add", "dev", tap, "mode", "tap"], cancellationToken);
+                await network.RunAsync(["ip", "link", "set", tap, "master", LabNetwork.Bridge], cancellationToken);
+                await network.RunAsync(["ip", "link", "set", tap, "up"], cancellationToken);
+            }
+            catch (IOException failed)
+            {
+                await RemoveTapAsync(network, tap);
+                throw new ConflictException($"GGnet could not connect '{machine.Name}' to the lab network: {failed.Message}");
+            }
 
             var folder = _paths.PcFolder(machine.Id);
             Directory.CreateDirectory(folder);
@@ -64,7 +71,8 @@ public sealed partial class QemuVirtualPcs(
             // SeaBIOS's serial console (and so iPXE's) goes to COM1 (0x3f8), where the demo disk prints too.
             var sercon = Path.Combine(folder, "sercon-port.bin");
             await File.WriteAllBytesAsync(sercon, [0xf8, 0x03], cancellationToken);
-            var pc = SupervisedProcess.Start("ip", ["netns", "exec", network.Name, options.Value.QemuPath, .. QemuArguments(machine, tap, sercon)], Path.Combine(folder, "qemu.log"));
+            // Its own session: a Ctrl+C meant for GGnet does not reach the guest; GGnet powers it off in order.
+            var pc = SupervisedProcess.Start("setsid", ["ip", "netns", "exec", network.Name, options.Value.QemuPath, .. QemuArguments(machine, tap, sercon)], Path.Combine(folder, "qemu.log"));
             _running[machine.Id] = pc;
             _ = WatchAsync(machine.Id, pc);
             logger.LogInformation("Virtual PC {Name} powered on (pid {Pid}, {Accel})", machine.Name, pc.Pid, Accelerator);
