@@ -23,6 +23,7 @@ public sealed class LabNetwork(
     ExternalCommand commands,
     LabHttpForwarder forwarder,
     LabWakeListener wakeListener,
+    IDemoImage demoImage,
     ILogger<LabNetwork> logger) : ILab, IHostedService, IAsyncDisposable
 {
     public const string Bridge = "br0";
@@ -64,6 +65,8 @@ public sealed class LabNetwork(
                 $"Lab mode: PCs boot on GGnet's private network {lab.SubnetPrefix}.0/24, inside this machine (network namespace '{lab.Namespace}'). Your real network is untouched.",
                 lab.MaxVirtualPcs);
             logger.LogInformation("Lab network {Namespace} is up: {Subnet}.0/24, server {Server}", lab.Namespace, lab.SubnetPrefix, lab.ServerAddress);
+            // The demo image is there from the first start, ready to boot.
+            await demoImage.EnsureAsync(cancellationToken);
         }
         catch (IOException failed)
         {

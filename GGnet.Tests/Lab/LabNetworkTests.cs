@@ -20,6 +20,7 @@ public sealed class LabNetworkTests
             var pc = await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
             (await api.PostAsync(new Uri($"/api/v1/machines/{pc.GetProperty("id").GetInt32()}/power-on", UriKind.Relative), null)).EnsureSuccessStatusCode();
             Assert.Contains("private network 10.99.0.0/24", lab.GetProperty("sentence").GetString(), StringComparison.Ordinal);
+            Assert.Equal(GGnet.Infrastructure.Lab.DemoImage.Disk(), await File.ReadAllBytesAsync(Path.Combine(app.DataDirectory, "images", "ggnet-demo.img")));
         }
         var firstRun = await WaitForProcessesAsync(app, "in.tftpd", "tgtd", "dhcpd", "qemu-system-x86");
 
