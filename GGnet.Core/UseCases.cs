@@ -34,5 +34,10 @@ public static class UseCases
         typeof(Lab.BootVirtualPcs),
         typeof(Lab.WakeVirtualPc),
         typeof(Lab.ChooseMode),
+        typeof(Images.ListImages),
+        typeof(Images.ImportImage),
+        typeof(Images.ConvertImageVersion),
+        typeof(Images.CancelImageImport),
+        typeof(Images.DeleteImage),
     ];
 }

@@ -7,6 +7,7 @@ using GGnet.Infrastructure.Dhcp.Isc;
 using GGnet.Infrastructure.Iscsi;
 using GGnet.Infrastructure.Iscsi.Lio;
 using GGnet.Infrastructure.Iscsi.Tgt;
+using GGnet.Infrastructure.Images;
 using GGnet.Infrastructure.Jobs;
 using GGnet.Infrastructure.Lab;
 using GGnet.Infrastructure.Storage;
@@ -55,6 +56,10 @@ public static class DependencyInjection
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddSingleton<ISessionRepository, SessionRepository>();
         services.AddSingleton<IDiskCloner, CopyDiskCloner>();
+        services.AddSingleton<IImageRepository, ImageRepository>();
+        services.AddSingleton<IImageFiles, ImageFiles>();
+        services.AddSingleton<IDiskImageTool, QemuImg>();
+        services.AddSingleton<GGnet.Core.Images.ImageConversions>();
         services.AddSingleton<TgtBackend>();
         // The lab network comes up before tgtd, dhcpd and tftpd are used, and goes after them.
         services.AddOptions<LabOptions>().Bind(configuration.GetSection(LabOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -8,4 +8,6 @@ public interface IStatusEvents
     event Action? DiscoveredUpdated;
 
     event Action? BootPlaneUpdated;
+
+    event Action<int>? ImageUpdated;
 }

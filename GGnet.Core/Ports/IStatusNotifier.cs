@@ -8,4 +8,7 @@ public interface IStatusNotifier
     void DiscoveredChanged();
 
     void BootPlaneChanged();
+
+    /// <summary>An image or one of its versions changed (state, conversion progress).</summary>
+    void ImageChanged(int imageId);
 }

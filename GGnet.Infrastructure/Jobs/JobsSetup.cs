@@ -35,7 +35,7 @@ public static class JobsSetup
         });
         services.AddHangfireServer(server =>
         {
-            server.Queues = [SessionJobRunner.Queue, "default"];
+            server.Queues = [SessionJobRunner.Queue, ImageJobRunner.Queue, "default"];
             server.WorkerCount = 4;
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             server.ServerCheckInterval = TimeSpan.FromSeconds(30);
@@ -43,6 +43,7 @@ public static class JobsSetup
         services.AddScoped<SessionJobRunner>();
         services.AddHostedService<RecurringJobsRegistration>();
         services.AddSingleton<ISessionJobs, HangfireSessionJobs>();
+        services.AddSingleton<IImageJobs, HangfireImageJobs>();
         return services;
     }
 }

@@ -11,9 +11,13 @@ public sealed class InProcessStatusNotifier : IStatusNotifier, IStatusEvents
 
     public event Action? BootPlaneUpdated;
 
+    public event Action<int>? ImageUpdated;
+
     public void MachineChanged(int machineId) => MachineUpdated?.Invoke(machineId);
 
     public void DiscoveredChanged() => DiscoveredUpdated?.Invoke();
 
     public void BootPlaneChanged() => BootPlaneUpdated?.Invoke();
+
+    public void ImageChanged(int imageId) => ImageUpdated?.Invoke(imageId);
 }

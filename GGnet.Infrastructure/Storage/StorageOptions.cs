@@ -7,4 +7,14 @@ public sealed class StorageOptions
 
     /// <summary>Session disks; empty means "disks" in the data directory. On XFS (reflink=1) or btrfs clones are instant.</summary>
     public string? DiskDirectory { get; set; }
+
+    /// <summary>Where admins put disk images to import (VHD, VHDX, VMDK, QCOW2, raw); empty means "import" in the data directory.</summary>
+    public string? ImportDirectory { get; set; }
+
+    /// <summary>Image versions; empty means "images" in the data directory. Keep it on the same filesystem as the disks for instant clones.</summary>
+    public string? ImageDirectory { get; set; }
+
+    /// <summary>Caps the disk throughput of an image conversion (bytes per second; 0 = no cap), to spare running PCs during opening hours.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, long.MaxValue)]
+    public long ConvertRateLimitBytesPerSecond { get; set; }
 }

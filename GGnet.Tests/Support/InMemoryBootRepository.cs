@@ -64,6 +64,8 @@ public sealed class QuietStatusEvents : IStatusEvents
     public event Action? DiscoveredUpdated { add { } remove { } }
 
     public event Action? BootPlaneUpdated { add { } remove { } }
+
+    public event Action<int>? ImageUpdated { add { } remove { } }
 }
 
 /// <summary>Notifies nobody.</summary>
@@ -78,6 +80,10 @@ public sealed class QuietStatusNotifier : IStatusNotifier
     }
 
     public void BootPlaneChanged()
+    {
+    }
+
+    public void ImageChanged(int imageId)
     {
     }
 }

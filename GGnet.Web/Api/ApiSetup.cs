@@ -15,6 +15,7 @@ public static class ApiSetup
         api.MapSessionEndpoints();
         api.MapSettingsEndpoints();
         api.MapLabEndpoints();
+        api.MapImageEndpoints();
         return app;
     }
 

@@ -38,6 +38,14 @@ public sealed class ImageVersion
 
     public DateTime CreatedAt { get; private set; }
 
+    /// <summary>The file this version is converted from while <see cref="ImageStatus.Converting"/>.</summary>
+    public string? SourcePath { get; private set; }
+
+    public DiskFormat? SourceFormat { get; private set; }
+
+    public void StartConverting(string sourcePath, DiskFormat sourceFormat) =>
+        (Status, SourcePath, SourceFormat, FailureReason) = (ImageStatus.Converting, sourcePath, sourceFormat, null);
+
     public void MarkReady() => (Status, FailureReason) = (ImageStatus.Ready, null);
 
     public void MarkFailed(string reason) => (Status, FailureReason) = (ImageStatus.Failed, reason);

@@ -22,6 +22,7 @@ internal sealed class ImageVersionConfiguration : IEntityTypeConfiguration<Image
     {
         builder.Property(v => v.Path).HasMaxLength(4096);
         builder.Property(v => v.FailureReason).HasMaxLength(2000);
+        builder.Property(v => v.SourcePath).HasMaxLength(4096);
         builder.HasIndex(v => new { v.ImageId, v.Number }).IsUnique();
     }
 }

@@ -1,0 +1,73 @@
+using System.Globalization;
+using GGnet.Core.Audit;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Errors;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Images;
+
+/// <summary>
+/// The conversion job: turns the imported file into the version's raw disk with live progress, then makes it the
+/// image's current version. Cancelled or failed, the partial disk is gone and the version says why. Re-entrant:
+/// a version that is no longer converting is left alone.
+/// </summary>
+public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool tool, IImageFiles files, ImageConversions conversions, IStatusNotifier notifier, TimeProvider clock)
+{
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
+
+    public async Task ExecuteAsync(int versionId, CancellationToken cancellationToken)
+    {
+        if (await images.FindVersionAsync(versionId, cancellationToken) is not { Status: ImageStatus.Converting, SourcePath: { } source, SourceFormat: { } format } version)
+        {
+            return;
+        }
+        using var running = conversions.Begin(versionId, cancellationToken);
+        var lastNotified = DateTime.MinValue;
+        var progress = new Progress(percent =>
+        {
+            running.Report(percent);
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (now - lastNotified >= ProgressEvery || percent >= 100)
+            {
+                lastNotified = now;
+                notifier.ImageChanged(version.ImageId);
+            }
+        });
+        try
+        {
+            await tool.ConvertToRawAsync(source, format, version.Path, progress, running.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await FailAsync(version, "Cancelled: the import was stopped before it finished.", CancellationToken.None);
+            return;
+        }
+        catch (Exception problem) when (problem is IOException or InvalidInputException)
+        {
+            await FailAsync(version, problem.Message, CancellationToken.None);
+            return;
+        }
+        var at = clock.GetUtcNow().UtcDateTime;
+        version.MarkReady();
+        await images.SaveVersionAsync(version, new AuditEvent(at, "system", AuditActions.ImageReady, "image", version.ImageId.ToString(CultureInfo.InvariantCulture), null,
+            $"version={version.Number} path={version.Path}"), cancellationToken);
+        await images.MakeCurrentAsync(version.ImageId, version.Id, cancellationToken);
+        notifier.ImageChanged(version.ImageId);
+    }
+
+    private async Task FailAsync(ImageVersion version, string reason, CancellationToken cancellationToken)
+    {
+        await files.DeleteAsync(version.Path, cancellationToken);
+        version.MarkFailed(reason);
+        await images.SaveVersionAsync(version, new AuditEvent(clock.GetUtcNow().UtcDateTime, "system", AuditActions.ImageFailed, "image",
+            version.ImageId.ToString(CultureInfo.InvariantCulture), null, $"version={version.Number} reason={reason}"), cancellationToken);
+        notifier.ImageChanged(version.ImageId);
+    }
+
+    // Reports synchronously on the converter's thread (System.Progress would post to the thread pool, out of order).
+    private sealed class Progress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}

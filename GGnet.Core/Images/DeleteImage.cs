@@ -1,0 +1,33 @@
+using System.Globalization;
+using GGnet.Core.Audit;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Errors;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Images;
+
+/// <summary>Deletes an image with all its versions and their files — never while a session uses it or an import runs.</summary>
+public sealed class DeleteImage(IImageRepository images, IImageFiles files, IStatusNotifier notifier, TimeProvider clock)
+{
+    public async Task ExecuteAsync(int imageId, string actor, CancellationToken cancellationToken)
+    {
+        var image = await images.FindAsync(imageId, cancellationToken) ?? throw new NotFoundException($"There is no image with id {imageId}.");
+        var inUse = await images.CountActiveSessionsAsync(imageId, cancellationToken);
+        if (inUse > 0)
+        {
+            throw new ConflictException($"Image '{image.Name}' is in use by {inUse} session{(inUse == 1 ? "" : "s")}. Stop them, then delete the image.");
+        }
+        if (image.Versions.Any(v => v.Status == ImageStatus.Converting))
+        {
+            throw new ConflictException($"Image '{image.Name}' is still being imported. Cancel the import first.");
+        }
+        await images.DeleteAsync(image, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ImageDeleted, "image",
+            image.Id.ToString(CultureInfo.InvariantCulture), $"name={image.Name} versions={image.Versions.Count}", null), cancellationToken);
+        foreach (var version in image.Versions)
+        {
+            await files.DeleteAsync(version.Path, cancellationToken);
+        }
+        notifier.ImageChanged(image.Id);
+    }
+}

@@ -1,0 +1,43 @@
+using GGnet.Core.Domain.Images;
+
+namespace GGnet.Core.Images;
+
+/// <summary>What <c>qemu-img info</c> says about a file: its format, virtual size, whether it leans on a backing file or is marked corrupt.</summary>
+public sealed record DiskInspection(string FormatName, long VirtualSizeBytes, long FileSizeBytes, bool HasBackingFile, bool Corrupt)
+{
+    public const long MinimumRawBytes = 1 << 20;
+
+    /// <summary>The format as GGnet knows it, or null for one it does not import.</summary>
+    public DiskFormat? Format => FormatName switch
+    {
+        "raw" => DiskFormat.Raw,
+        "qcow2" => DiskFormat.Qcow2,
+        "vmdk" => DiskFormat.Vmdk,
+        "vhdx" => DiskFormat.Vhdx,
+        "vpc" => DiskFormat.Vpc,
+        _ => null,
+    };
+
+    /// <summary>Why this file can't be imported, as a sentence; null when it can.</summary>
+    public string? Problem(string fileName)
+    {
+        if (Format is null)
+        {
+            return $"{fileName} is a {FormatName} file; GGnet imports raw, QCOW2, VMDK, VHDX and VHD disk images.";
+        }
+        if (HasBackingFile)
+        {
+            return $"{fileName} depends on a backing file; import a standalone image (qemu-img convert it into one first).";
+        }
+        if (Corrupt)
+        {
+            return $"{fileName} is marked corrupt by qemu-img; repair it (qemu-img check -r all) or export it again.";
+        }
+        // Any file reads as "raw": a real raw disk is whole sectors and at least a megabyte.
+        if (Format == DiskFormat.Raw && (VirtualSizeBytes < MinimumRawBytes || VirtualSizeBytes % 512 != 0))
+        {
+            return $"{fileName} is not a disk image: as raw it would be {VirtualSizeBytes} bytes, not whole 512-byte sectors of at least 1 MiB.";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using GGnet.Core.Audit;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Errors;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Images;
+
+/// <summary>
+/// Registers an image from a file in the import folder: qemu-img checks it first (format, size, no backing
+/// file); a background job then converts it into the image's first version.
+/// </summary>
+public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRepository images, IImageJobs jobs, IStatusNotifier notifier, TimeProvider clock)
+{
+    public async Task<Image> ExecuteAsync(ImportImageRequest request, string actor, CancellationToken cancellationToken)
+    {
+        var name = ValidName(request.Name);
+        if (GGnet.Core.Machines.MachineInput.ValidateDescription(request.Description) is { } badDescription)
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]> { ["description"] = [badDescription] });
+        }
+        var source = files.ResolveImport(request.File ?? "");
+        var inspection = await tool.InspectAsync(source, cancellationToken);
+        if (inspection.Problem(request.File!) is { } problem)
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [problem] });
+        }
+        if (await images.NameExistsAsync(name, cancellationToken))
+        {
+            throw new ConflictException($"An image named '{name}' already exists. Choose another name.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var version = await images.AddWithFirstVersionAsync(
+            new Image(name, string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(), now),
+            image =>
+            {
+                var first = new ImageVersion(image.Id, 1, DiskFormat.Raw, inspection.VirtualSizeBytes, files.PathForVersion(image.Id, 1), now);
+                first.StartConverting(source, inspection.Format!.Value);
+                return first;
+            },
+            image => new AuditEvent(now, actor, AuditActions.ImageImported, "image", image.Id.ToString(CultureInfo.InvariantCulture), null,
+                $"name={image.Name} file={request.File} format={inspection.FormatName} size={inspection.VirtualSizeBytes}"),
+            cancellationToken);
+        jobs.EnqueueConversion(version.Id);
+        notifier.ImageChanged(version.ImageId);
+        return (await images.FindAsync(version.ImageId, cancellationToken))!;
+    }
+
+    private static string ValidName(string? text)
+    {
+        var name = text?.Trim() ?? "";
+        if (name.Length is 0 or > Image.MaxNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]>
+            {
+                ["name"] = [$"An image name is 1–{Image.MaxNameLength} letters, digits, '-', '_' or '.', e.g. win11-cafe."],
+            });
+        }
+        return name;
+    }
+}
+
+/// <summary>An import: the image's name, the file (relative to the import folder), an optional description.</summary>
+public sealed record ImportImageRequest(string? Name, string? File, string? Description = null);

@@ -1,0 +1,19 @@
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Images;
+
+/// <summary>Images with their versions, and the progress of conversions running now.</summary>
+public sealed class ListImages(IImageRepository images, IImageFiles files, ImageConversions conversions)
+{
+    public Task<IReadOnlyList<Image>> ExecuteAsync(CancellationToken cancellationToken) => images.ListAsync(cancellationToken);
+
+    public async Task<Image> GetAsync(int imageId, CancellationToken cancellationToken) =>
+        await images.FindAsync(imageId, cancellationToken) ?? throw new Errors.NotFoundException($"There is no image with id {imageId}.");
+
+    public double? ProgressOf(ImageVersion version) => version.Status == ImageStatus.Converting ? conversions.ProgressOf(version.Id) ?? 0 : null;
+
+    public Task<IReadOnlyList<string>> ImportableAsync(CancellationToken cancellationToken) => files.ListImportableAsync(cancellationToken);
+
+    public string ImportFolder => files.ImportFolder;
+}

@@ -1,0 +1,19 @@
+namespace GGnet.Core.Ports;
+
+/// <summary>The server's image folders: the import folder admins drop files into, and where image versions live.</summary>
+public interface IImageFiles
+{
+    /// <summary>The import folder, as shown to admins.</summary>
+    string ImportFolder { get; }
+
+    /// <summary>Files in the import folder (relative paths), for the import dialog.</summary>
+    Task<IReadOnlyList<string>> ListImportableAsync(CancellationToken cancellationToken);
+
+    /// <summary>The full path of a file in the import folder; throws <see cref="Errors.InvalidInputException"/> for anything outside it or missing.</summary>
+    string ResolveImport(string relativePath);
+
+    /// <summary>Where a version's disk file goes.</summary>
+    string PathForVersion(int imageId, int number);
+
+    Task DeleteAsync(string path, CancellationToken cancellationToken);
+}

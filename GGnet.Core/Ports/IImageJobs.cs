@@ -1,0 +1,7 @@
+namespace GGnet.Core.Ports;
+
+/// <summary>Hands image work to background jobs.</summary>
+public interface IImageJobs
+{
+    void EnqueueConversion(int versionId);
+}

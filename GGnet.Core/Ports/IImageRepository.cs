@@ -1,0 +1,30 @@
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
+
+namespace GGnet.Core.Ports;
+
+/// <summary>Where images and their versions live.</summary>
+public interface IImageRepository
+{
+    /// <summary>Every image with its versions, by name.</summary>
+    Task<IReadOnlyList<Image>> ListAsync(CancellationToken cancellationToken);
+
+    Task<Image?> FindAsync(int imageId, CancellationToken cancellationToken);
+
+    Task<ImageVersion?> FindVersionAsync(int versionId, CancellationToken cancellationToken);
+
+    Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Saves a new image with its first version; the version's path is made from the saved ids.</summary>
+    Task<ImageVersion> AddWithFirstVersionAsync(Image image, Func<Image, ImageVersion> firstVersion, Func<Image, AuditEvent> audit, CancellationToken cancellationToken);
+
+    Task SaveVersionAsync(ImageVersion version, AuditEvent? audit, CancellationToken cancellationToken);
+
+    /// <summary>Makes the version the one new sessions use.</summary>
+    Task MakeCurrentAsync(int imageId, int versionId, CancellationToken cancellationToken);
+
+    /// <summary>How many sessions (not ended) use any version of the image.</summary>
+    Task<int> CountActiveSessionsAsync(int imageId, CancellationToken cancellationToken);
+
+    Task DeleteAsync(Image image, AuditEvent audit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using GGnet.Core.Errors;
+using GGnet.Core.Ports;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Infrastructure.Storage;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Infrastructure.Images;
+
+/// <summary>The import folder (read only, nothing outside it is reachable) and the image folder (one file per version).</summary>
+public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<DatabaseOptions> database) : IImageFiles
+{
+    public string ImportFolder => Path.GetFullPath(string.IsNullOrWhiteSpace(storage.Value.ImportDirectory)
+        ? Path.Combine(database.Value.DataDirectory, "import")
+        : storage.Value.ImportDirectory).TrimEnd('/');
+
+    private string ImageFolder => Path.GetFullPath(string.IsNullOrWhiteSpace(storage.Value.ImageDirectory)
+        ? Path.Combine(database.Value.DataDirectory, "images")
+        : storage.Value.ImageDirectory);
+
+    public Task<IReadOnlyList<string>> ListImportableAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> files = Directory.Exists(ImportFolder)
+            ? Directory.EnumerateFiles(ImportFolder, "*", SearchOption.AllDirectories)
+                .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                .Select(f => Path.GetRelativePath(ImportFolder, f))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+        return Task.FromResult(files);
+    }
+
+    public string ResolveImport(string relativePath)
+    {
+        var folder = ImportFolder;
+        var full = relativePath.Length == 0 || relativePath.Contains('\0', StringComparison.Ordinal) ? "" : Path.GetFullPath(Path.Combine(folder, relativePath));
+        if (!full.StartsWith(folder + "/", StringComparison.Ordinal))
+        {
+            throw Invalid($"'{Core.Domain.Printable.Of(relativePath)}' is not a file in the import folder {folder}.");
+        }
+        // A symbolic link could lead out of the folder: follow it and check again.
+        var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+        if (!target.StartsWith(folder + "/", StringComparison.Ordinal))
+        {
+            throw Invalid($"'{Core.Domain.Printable.Of(relativePath)}' leads outside the import folder {folder}.");
+        }
+        if (!File.Exists(target))
+        {
+            throw Invalid($"There is no file '{Core.Domain.Printable.Of(relativePath)}' in the import folder {folder}. Copy it there first.");
+        }
+        return target;
+    }
+
+    public string PathForVersion(int imageId, int number) =>
+        Path.Combine(ImageFolder, string.Create(CultureInfo.InvariantCulture, $"image-{imageId}-v{number}.img"));
+
+    public Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        File.Delete(path);
+        File.Delete(path + ".partial");
+        return Task.CompletedTask;
+    }
+
+    private static InvalidInputException Invalid(string message) => new(new Dictionary<string, string[]> { ["file"] = [message] });
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CliWrap;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Errors;
+using GGnet.Core.Images;
+using GGnet.Core.Ports;
+using GGnet.Infrastructure.Processes;
+using GGnet.Infrastructure.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Infrastructure.Images;
+
+/// <summary>
+/// <c>qemu-img info --output=json</c> to inspect, <c>qemu-img convert -p</c> to convert with its progress read as it is
+/// printed. The source format is always named (never probed), and the output appears under its name only when complete.
+/// </summary>
+public sealed partial class QemuImg(ExternalCommand commands, IOptions<StorageOptions> storage, ILogger<QemuImg> logger) : IDiskImageTool
+{
+    public const string Program = "qemu-img";
+
+    public async Task<DiskInspection> InspectAsync(string path, CancellationToken cancellationToken)
+    {
+        var name = Path.GetFileName(path);
+        var result = await commands.RunAsync(Program, ["info", "--output=json", path], cancellationToken, TimeSpan.FromSeconds(30));
+        if (!result.Succeeded)
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [$"{name} can't be read as a disk image: {LastLine(result.Explanation)}"] });
+        }
+        using var info = JsonDocument.Parse(result.StandardOutput);
+        var root = info.RootElement;
+        var corrupt = root.TryGetProperty("format-specific", out var specific) && specific.TryGetProperty("data", out var data)
+            && data.TryGetProperty("corrupt", out var flag) && flag.ValueKind == JsonValueKind.True;
+        return new DiskInspection(
+            root.GetProperty("format").GetString() ?? "unknown",
+            root.GetProperty("virtual-size").GetInt64(),
+            new FileInfo(path).Length,
+            root.TryGetProperty("backing-filename", out _) || root.TryGetProperty("full-backing-filename", out _),
+            corrupt);
+    }
+
+    public async Task ConvertToRawAsync(string source, DiskFormat sourceFormat, string destination, IProgress<double> progress, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var partial = destination + ".partial";
+        File.Delete(partial);
+        List<string> arguments = ["convert", "-p", "-f", sourceFormat.ToString().ToLowerInvariant(), "-O", "raw"];
+        if (storage.Value.ConvertRateLimitBytesPerSecond > 0)
+        {
+            arguments.AddRange(["-r", storage.Value.ConvertRateLimitBytesPerSecond.ToString(CultureInfo.InvariantCulture)]);
+        }
+        arguments.AddRange([source, partial]);
+        var errors = new System.Text.StringBuilder();
+        try
+        {
+            // -p prints "(12.34/100%)" lines ended by \r; each is read the moment it is written.
+            var result = await Cli.Wrap(Program).WithArguments(arguments).WithValidation(CommandResultValidation.None)
+                .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
+                {
+                    if (ProgressLine().Match(line) is { Success: true } match)
+                    {
+                        progress.Report(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+                    }
+                }))
+                .WithStandardErrorPipe(PipeTarget.ToStringBuilder(errors))
+                .ExecuteAsync(cancellationToken);
+            logger.LogInformation("Ran {Program} {Arguments}: exit {ExitCode} in {Milliseconds} ms", Program, string.Join(' ', arguments), result.ExitCode, (long)result.RunTime.TotalMilliseconds);
+            if (result.ExitCode != 0)
+            {
+                throw new IOException($"qemu-img could not convert {Path.GetFileName(source)}: {LastLine(errors.ToString())}");
+            }
+            File.Move(partial, destination, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no reason given";
+
+    [GeneratedRegex(@"\((\d+(?:\.\d+)?)/100%\)")]
+    private static partial Regex ProgressLine();
+}

@@ -1,0 +1,99 @@
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Errors;
+using GGnet.Core.Ports;
+using Microsoft.EntityFrameworkCore;
+
+namespace GGnet.Infrastructure.Persistence.Repositories;
+
+internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts) : IImageRepository
+{
+    private static readonly List<SessionState> Active = [.. Session.ActiveStates];
+
+    public async Task<IReadOnlyList<Image>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Images.AsNoTracking().Include(i => i.Versions).OrderBy(i => i.Name).ToListAsync(cancellationToken);
+    }
+
+    public async Task<Image?> FindAsync(int imageId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Images.AsNoTracking().Include(i => i.Versions).FirstOrDefaultAsync(i => i.Id == imageId, cancellationToken);
+    }
+
+    public async Task<ImageVersion?> FindVersionAsync(int versionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ImageVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == versionId, cancellationToken);
+    }
+
+    public async Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Images.AnyAsync(i => i.Name == name, cancellationToken);
+    }
+
+    public async Task<ImageVersion> AddWithFirstVersionAsync(Image image, Func<Image, ImageVersion> firstVersion, Func<Image, AuditEvent> audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Images.Add(image);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException clash) when (UniqueViolation.Matches(clash))
+        {
+            throw new ConflictException($"An image named '{image.Name}' already exists. Choose another name.");
+        }
+        var version = firstVersion(image);
+        db.ImageVersions.Add(version);
+        db.AuditEvents.Add(audit(image));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return version;
+    }
+
+    public async Task SaveVersionAsync(ImageVersion version, AuditEvent? audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.ImageVersions.Update(version);
+        if (audit is not null)
+        {
+            db.AuditEvents.Add(audit);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task MakeCurrentAsync(int imageId, int versionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var image = await db.Images.FirstAsync(i => i.Id == imageId, cancellationToken);
+        var version = await db.ImageVersions.FirstAsync(v => v.Id == versionId && v.ImageId == imageId, cancellationToken);
+        image.MakeCurrent(version);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<int> CountActiveSessionsAsync(int imageId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.CountAsync(s => Active.Contains(s.State) && db.ImageVersions.Any(v => v.Id == s.ImageVersionId && v.ImageId == imageId), cancellationToken);
+    }
+
+    // Ended sessions of a deleted image go with it (their targets cascade), like a machine's history goes with the machine.
+    public async Task DeleteAsync(Image image, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var versionIds = await db.ImageVersions.Where(v => v.ImageId == image.Id).Select(v => v.Id).ToListAsync(cancellationToken);
+        await db.Sessions.Where(s => versionIds.Contains(s.ImageVersionId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Images.Where(i => i.Id == image.Id).ExecuteUpdateAsync(set => set.SetProperty(i => i.CurrentVersionId, (int?)null), cancellationToken);
+        await db.ImageVersions.Where(v => v.ImageId == image.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.Images.Where(i => i.Id == image.Id).ExecuteDeleteAsync(cancellationToken);
+        db.AuditEvents.Add(audit);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,54 @@
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Images;
+using GGnet.Web.Auth;
+
+namespace GGnet.Web.Api;
+
+public static class ImageEndpoints
+{
+    public sealed record VersionDto(int Id, int Number, DiskFormat Format, long SizeBytes, ImageStatus Status, string? FailureReason, double? Progress, DateTime CreatedAt, bool Current);
+
+    public sealed record ImageDto(int Id, string Name, string? Description, int? CurrentVersionId, DateTime CreatedAt, IReadOnlyList<VersionDto> Versions)
+    {
+        public static ImageDto From(Image image, ListImages list) => new(
+            image.Id, image.Name, image.Description, image.CurrentVersionId, image.CreatedAt,
+            image.Versions.OrderByDescending(v => v.Number)
+                .Select(v => new VersionDto(v.Id, v.Number, v.Format, v.SizeBytes, v.Status, v.FailureReason, list.ProgressOf(v), v.CreatedAt, v.Id == image.CurrentVersionId))
+                .ToList());
+    }
+
+    public sealed record ImportInput(string? Name, string? File, string? Description);
+
+    public static void MapImageEndpoints(this RouteGroupBuilder api)
+    {
+        var images = api.MapGroup("/images").WithTags("Images");
+
+        images.MapGet("/", async (ListImages list, CancellationToken cancellationToken) =>
+            (await list.ExecuteAsync(cancellationToken)).Select(i => ImageDto.From(i, list)).ToList());
+
+        images.MapGet("/{id:int}", async (int id, ListImages list, CancellationToken cancellationToken) =>
+            ImageDto.From(await list.GetAsync(id, cancellationToken), list));
+
+        images.MapGet("/importable", async (ListImages list, CancellationToken cancellationToken) =>
+            new { folder = list.ImportFolder, files = await list.ImportableAsync(cancellationToken) })
+            .RequireAuthorization(Policies.CanOperate).WithSummary("Files in the server's import folder that can be imported.");
+
+        images.MapPost("/import", async (ImportInput input, ImportImage import, ListImages list, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            var image = await import.ExecuteAsync(new ImportImageRequest(input.Name, input.File, input.Description), context.Actor(), cancellationToken);
+            return Results.Accepted($"/api/v1/images/{image.Id}", ImageDto.From(image, list));
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Import a file from the import folder: checked with qemu-img at once, converted in the background (watch its progress).");
+
+        images.MapPost("/{id:int}/cancel", async (int id, CancelImageImport cancel, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            await cancel.ExecuteAsync(id, context.Actor(), cancellationToken);
+            return Results.Accepted($"/api/v1/images/{id}");
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Cancel a running import; its partial disk is removed.");
+
+        images.MapDelete("/{id:int}", async (int id, DeleteImage delete, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            await delete.ExecuteAsync(id, context.Actor(), cancellationToken);
+            return Results.NoContent();
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Delete an image and its files; refused while a session uses it.");
+    }
+}
