@@ -31,6 +31,7 @@ public static class UseCases
         typeof(Lab.AddVirtualPc),
         typeof(Lab.PowerOnVirtualPc),
         typeof(Lab.PowerOffVirtualPc),
+        typeof(Lab.RecordVirtualPcOff),
         typeof(Lab.BootVirtualPcs),
         typeof(Lab.WakeVirtualPc),
         typeof(Lab.ChooseMode),

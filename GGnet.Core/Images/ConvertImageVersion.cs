@@ -51,8 +51,7 @@ public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool 
         var at = clock.GetUtcNow().UtcDateTime;
         version.MarkReady();
         await images.SaveVersionAsync(version, new AuditEvent(at, "system", AuditActions.ImageReady, "image", version.ImageId.ToString(CultureInfo.InvariantCulture), null,
-            $"version={version.Number} path={version.Path}"), cancellationToken);
-        await images.MakeCurrentAsync(version.ImageId, version.Id, cancellationToken);
+            $"version={version.Number} path={version.Path}"), cancellationToken, makeCurrent: true);
         notifier.ImageChanged(version.ImageId);
     }
 

@@ -16,6 +16,6 @@ public sealed class ChooseMode(IModeStore store, ILab lab, IAuditLog audit, Time
         await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ModeChanged, "settings", "mode", $"mode={before}", $"mode={after}"), cancellationToken);
         return before == after
             ? $"GGnet stays in {after} mode."
-            : $"GGnet switches to {after} mode when it next starts: restart it (systemctl restart ggnet, or stop and run deploy/run.sh again).";
+            : $"GGnet switches to {after} mode when it next starts: restart it (Ctrl+C, then sudo bash deploy/run.sh again).";
     }
 }

@@ -18,7 +18,8 @@ public interface IImageRepository
     /// <summary>Saves a new image with its first version; the version's path is made from the saved ids.</summary>
     Task<ImageVersion> AddWithFirstVersionAsync(Image image, Func<Image, ImageVersion> firstVersion, Func<Image, AuditEvent> audit, CancellationToken cancellationToken);
 
-    Task SaveVersionAsync(ImageVersion version, AuditEvent? audit, CancellationToken cancellationToken);
+    /// <summary>Saves the version (with its audit event); with <paramref name="makeCurrent"/> it becomes the image's current version in the same step.</summary>
+    Task SaveVersionAsync(ImageVersion version, AuditEvent? audit, CancellationToken cancellationToken, bool makeCurrent = false);
 
     /// <summary>Makes the version the one new sessions use.</summary>
     Task MakeCurrentAsync(int imageId, int versionId, CancellationToken cancellationToken);

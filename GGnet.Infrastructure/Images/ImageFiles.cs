@@ -38,8 +38,13 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
         {
             throw Invalid($"'{Core.Domain.Printable.Of(relativePath)}' is not a file in the import folder {folder}.");
         }
+        var file = new FileInfo(full);
+        if (!file.Exists && file.LinkTarget is null)
+        {
+            throw Invalid($"There is no file '{Core.Domain.Printable.Of(relativePath)}' in the import folder {folder}. Copy it there first.");
+        }
         // A symbolic link could lead out of the folder: follow it and check again.
-        var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+        var target = file.LinkTarget is null ? full : file.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
         if (!target.StartsWith(folder + "/", StringComparison.Ordinal))
         {
             throw Invalid($"'{Core.Domain.Printable.Of(relativePath)}' leads outside the import folder {folder}.");

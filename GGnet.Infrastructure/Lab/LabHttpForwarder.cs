@@ -8,7 +8,8 @@ namespace GGnet.Infrastructure.Lab;
 
 /// <summary>
 /// Makes GGnet's HTTP boot endpoint reachable from inside the lab: listens on the lab server address, port 80, in
-/// the lab namespace, and relays each connection to the address GGnet's web server listens on. No host interface is involved.
+/// the lab namespace, and relays boot requests (and nothing else) to the address GGnet's web server listens on.
+/// No host interface is involved.
 /// </summary>
 public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> logger) : IDisposable
 {
@@ -53,9 +54,14 @@ public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> l
                 using var upstream = await ConnectUpstreamAsync();
                 await using var pc = new NetworkStream(client, ownsSocket: false);
                 await using var web = new NetworkStream(upstream, ownsSocket: false);
-                var toWeb = CopyThenShutdownAsync(pc, upstream, web);
-                var toPc = CopyThenShutdownAsync(web, client, pc);
-                await Task.WhenAll(toWeb, toPc);
+                var toWeb = Quietly(PassBootRequestsAsync(pc, web));
+                var toPc = Quietly(web.CopyToAsync(pc, _stopping.Token));
+                // The PC stopped sending: let the answer finish, then close. The web server closed: close both sides.
+                if (await Task.WhenAny(toWeb, toPc) == toWeb)
+                {
+                    upstream.Shutdown(SocketShutdown.Send);
+                    await Task.WhenAny(toPc, Task.Delay(TimeSpan.FromSeconds(30), _stopping.Token));
+                }
             }
             catch (Exception problem) when (problem is IOException or SocketException or InvalidOperationException or OperationCanceledException)
             {
@@ -64,10 +70,73 @@ public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> l
         }
     }
 
-    private async Task CopyThenShutdownAsync(Stream from, Socket toSocket, Stream to)
+    // Only what a PC needs crosses into GGnet: GET or HEAD of /boot/…, without a body. Anything else ends the connection with 404.
+    private async Task PassBootRequestsAsync(Stream pc, Stream web)
     {
-        await from.CopyToAsync(to, _stopping.Token);
-        toSocket.Shutdown(SocketShutdown.Send);
+        var buffer = new byte[8192];
+        var pending = new List<byte>();
+        while (true)
+        {
+            var read = await pc.ReadAsync(buffer, _stopping.Token);
+            if (read == 0)
+            {
+                return;
+            }
+            pending.AddRange(buffer.AsSpan(0, read));
+            int end;
+            while ((end = HeadEnd(pending)) > 0)
+            {
+                var head = pending.GetRange(0, end).ToArray();
+                pending.RemoveRange(0, end);
+                if (!IsBootRequest(System.Text.Encoding.Latin1.GetString(head)))
+                {
+                    await pc.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), _stopping.Token);
+                    throw new InvalidOperationException("a lab PC asked for something other than a boot file");
+                }
+                await web.WriteAsync(head, _stopping.Token);
+            }
+            if (pending.Count > MaxHeadBytes)
+            {
+                throw new InvalidOperationException("a lab PC sent an oversized request head");
+            }
+        }
+    }
+
+    private const int MaxHeadBytes = 16 * 1024;
+
+    private static int HeadEnd(List<byte> bytes)
+    {
+        for (var i = 3; i < bytes.Count; i++)
+        {
+            if (bytes[i - 3] == '\r' && bytes[i - 2] == '\n' && bytes[i - 1] == '\r' && bytes[i] == '\n')
+            {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>True for a GET or HEAD of a path under /boot/ that carries no body.</summary>
+    public static bool IsBootRequest(string head)
+    {
+        var lines = head.Split("\r\n");
+        var parts = lines[0].Split(' ');
+        return parts.Length == 3 && parts[0] is "GET" or "HEAD" && parts[1].StartsWith("/boot/", StringComparison.Ordinal) && !parts[1].Contains("..", StringComparison.Ordinal)
+            && parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal)
+            && !lines.Skip(1).Any(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase) && line[15..].Trim() != "0"
+                || line.StartsWith("Transfer-Encoding:", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private async Task Quietly(Task pump)
+    {
+        try
+        {
+            await pump;
+        }
+        catch (Exception problem) when (problem is IOException or SocketException or InvalidOperationException or OperationCanceledException or ObjectDisposedException)
+        {
+            logger.LogDebug("A lab HTTP connection ended: {Reason}", problem.Message);
+        }
     }
 
     private async Task<Socket> ConnectUpstreamAsync()

@@ -20,6 +20,7 @@ public sealed class LabNetwork(
     IOptions<LabOptions> options,
     IOptions<DatabaseOptions> database,
     IOptions<DhcpOptions> dhcp,
+    IOptions<GGnet.Infrastructure.Iscsi.IscsiOptions> iscsi,
     ExternalCommand commands,
     LabHttpForwarder forwarder,
     LabWakeListener wakeListener,
@@ -56,6 +57,13 @@ public sealed class LabNetwork(
         {
             if (network.Exists)
             {
+                // Only a namespace GGnet made is GGnet's to clear: everything running in it gets stopped.
+                if (!File.Exists(_paths.NamespaceMarker) || (await File.ReadAllTextAsync(_paths.NamespaceMarker, cancellationToken)).Trim() != lab.Namespace)
+                {
+                    Status = NotRunning($"A network namespace named '{lab.Namespace}' exists that GGnet did not create. Remove it (ip netns del {lab.Namespace}) or choose another Lab:Namespace.");
+                    logger.LogWarning("Lab mode can't start: {Problem}", Status.Sentence);
+                    return;
+                }
                 logger.LogInformation("Removing the lab network {Namespace} a previous run left behind", lab.Namespace);
                 await network.DestroyAsync(cancellationToken);
             }
@@ -65,14 +73,23 @@ public sealed class LabNetwork(
                 $"Lab mode: PCs boot on GGnet's private network {lab.SubnetPrefix}.0/24, inside this machine (network namespace '{lab.Namespace}'). Your real network is untouched.",
                 lab.MaxVirtualPcs);
             logger.LogInformation("Lab network {Namespace} is up: {Subnet}.0/24, server {Server}", lab.Namespace, lab.SubnetPrefix, lab.ServerAddress);
-            // The demo image is there from the first start, ready to boot.
-            await demoImage.EnsureAsync(cancellationToken);
         }
-        catch (IOException failed)
+        catch (Exception failed) when (failed is not OperationCanceledException)
         {
+            // GGnet keeps running without its lab; the dashboard says why.
             Status = NotRunning($"GGnet could not set up its lab network: {failed.Message}");
             logger.LogError("Lab network failed: {Reason}", failed.Message);
             await TearDownAsync(network);
+            return;
+        }
+        try
+        {
+            // The demo image is there from the first start, ready to boot.
+            await demoImage.EnsureAsync(cancellationToken);
+        }
+        catch (Exception failed) when (failed is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            logger.LogError("The lab's demo image could not be built: {Reason}", failed.Message);
         }
     }
 
@@ -85,6 +102,7 @@ public sealed class LabNetwork(
             File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
         }
         await network.CreateAsync(cancellationToken);
+        await File.WriteAllTextAsync(_paths.NamespaceMarker, network.Name + "\n", cancellationToken);
         await network.RunAsync(["ip", "link", "set", "lo", "up"], cancellationToken);
         await network.RunAsync(["sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"], cancellationToken);
         await network.RunAsync(["ip", "link", "add", Bridge, "type", "bridge"], cancellationToken);
@@ -117,7 +135,7 @@ public sealed class LabNetwork(
             pidfile='{_paths.DhcpdPidFile}'
             if [ -f "$pidfile" ]; then
               old=$(cat "$pidfile")
-              if [ -n "$old" ] && [ "$(cat /proc/$old/comm 2>/dev/null)" = dhcpd ]; then
+              if [ -n "$old" ] && [ "$(cat /proc/$old/comm 2>/dev/null)" = dhcpd ] && [ "$(ip netns identify "$old")" = '{network.Name}' ]; then
                 kill "$old"
                 while kill -0 "$old" 2>/dev/null; do sleep 0.05; done
               fi
@@ -144,14 +162,19 @@ public sealed class LabNetwork(
             return "Lab mode needs root to create its private network: run GGnet as root (sudo bash deploy/run.sh), or switch to production mode in Settings.";
         }
         var lab = options.Value;
-        var missing = new[] { lab.QemuPath, lab.TftpdPath, dhcp.Value.DhcpdPath, "/usr/sbin/tgtd" }.Where(p => !File.Exists(p)).ToList();
+        if (lab.SubnetPrefix.Split('.').Any(octet => !byte.TryParse(octet, CultureInfo.InvariantCulture, out _)))
+        {
+            return $"Lab:SubnetPrefix '{lab.SubnetPrefix}' is not three numbers from 0 to 255, like 10.99.0.";
+        }
+        var missing = new[] { lab.QemuPath, lab.TftpdPath, dhcp.Value.DhcpdPath, iscsi.Value.TgtdPath, "/usr/bin/setsid", "/usr/lib/ipxe/qemu/pxe-e1000.rom" }.Where(p => !File.Exists(p)).ToList();
         if (missing.Count > 0)
         {
-            return $"Lab mode needs {string.Join(", ", missing)}: install qemu-system-x86, ipxe-qemu, tftpd-hpa, isc-dhcp-server and tgt (bash deploy/run.sh does).";
+            return $"Lab mode needs {string.Join(", ", missing)}: install qemu-system-x86, ipxe-qemu, tftpd-hpa, isc-dhcp-server, tgt and util-linux (sudo bash deploy/run.sh does).";
         }
-        if (_paths.Root.Any(c => c is '\'' or ' ' or '"' or '\\' or '$' or '`'))
+        // The paths go into QEMU's comma-separated options and the dhcpd restart script.
+        if (new[] { _paths.Root, dhcp.Value.DhcpdPath }.Any(path => path.Any(c => c is '\'' or ' ' or '"' or '\\' or '$' or '`' or ',' or '\n')))
         {
-            return $"The data directory {database.Value.DataDirectory} contains a space or quote; lab mode needs a plain path. Choose another Database:DataDirectory.";
+            return $"The data directory {database.Value.DataDirectory} or Dhcp:DhcpdPath contains a space, comma or quote; lab mode needs plain paths.";
         }
         return null;
     }
@@ -162,14 +185,14 @@ public sealed class LabNetwork(
     {
         if (Namespace is { } network)
         {
-            await TearDownAsync(network);
-            Namespace = null;
             Status = NotRunning("Lab mode has stopped.");
+            await TearDownAsync(network);
         }
     }
 
     private async Task TearDownAsync(NetworkNamespace network)
     {
+        Namespace = null;
         forwarder.Stop();
         wakeListener.Dispose();
         _adverts.Dispose();

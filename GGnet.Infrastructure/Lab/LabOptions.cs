@@ -10,7 +10,7 @@ public sealed class LabOptions
 {
     public const string Section = "Lab";
 
-    public bool Enabled { get; set; }
+    public bool Enabled { get; set; } = true;
 
     /// <summary>The network namespace GGnet creates for the lab (and removes on shutdown).</summary>
     [Required, RegularExpression("^[a-z][a-z0-9-]{0,14}$", ErrorMessage = "Lab:Namespace must be 1–15 lowercase letters, digits or hyphens, starting with a letter.")]
@@ -33,9 +33,6 @@ public sealed class LabOptions
 
     [Required]
     public string TftpdPath { get; set; } = "/usr/sbin/in.tftpd";
-
-    [Required]
-    public string RadvdPath { get; set; } = "/usr/sbin/radvd";
 
     /// <summary>tgtd's control port inside the lab (its own tgtd, never the system's).</summary>
     [Range(1, 32767)]

@@ -17,7 +17,8 @@ public sealed class LabPaths(string dataDirectory)
 
     public string DhcpdRestartScript => Path.Combine(Root, "restart-dhcpd.sh");
 
-    public string RadvdConfig => Path.Combine(Root, "radvd.conf");
+    /// <summary>Names the namespace GGnet created, so that only GGnet's own is ever cleared.</summary>
+    public string NamespaceMarker => Path.Combine(Root, "namespace");
 
     public string TgtIpcSocket => Path.Combine(Root, "tgt", "tgtd.sock");
 

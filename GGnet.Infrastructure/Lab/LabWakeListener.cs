@@ -49,8 +49,9 @@ public sealed class LabWakeListener(IServiceScopeFactory scopes, ILogger<LabWake
                 var woken = await scope.ServiceProvider.GetRequiredService<WakeVirtualPc>().ExecuteAsync(mac, _stopping.Token);
                 logger.LogInformation("Wake-on-LAN for {Mac}: {Outcome}", mac, woken ? "virtual PC powered on" : "no virtual PC has that address");
             }
-            catch (Exception problem) when (problem is GGnet.Core.Errors.ConflictException or IOException or InvalidOperationException)
+            catch (Exception problem) when (problem is not OperationCanceledException)
             {
+                // One bad wake-up must not stop the listener.
                 logger.LogWarning("Wake-on-LAN for {Mac} could not power the PC on: {Reason}", mac, problem.Message);
             }
         }

@@ -4,10 +4,13 @@ using System.Text;
 using System.Text.RegularExpressions;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Errors;
+using GGnet.Core.Lab;
+using GGnet.Core.Machines;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Iscsi.Tgt;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Infrastructure.Processes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +27,7 @@ public sealed partial class QemuVirtualPcs(
     IOptions<DatabaseOptions> database,
     IBootRepository boot,
     TgtBackend tgt,
+    IServiceScopeFactory scopes,
     ILogger<QemuVirtualPcs> logger) : IVirtualPcs, IHostedService, IAsyncDisposable
 {
     private const int ConsoleTailBytes = 32 * 1024;
@@ -31,6 +35,7 @@ public sealed partial class QemuVirtualPcs(
     private readonly ConcurrentDictionary<int, SupervisedProcess> _running = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly LabPaths _paths = new(database.Value.DataDirectory);
+    private bool _stopping;
 
     public IReadOnlyCollection<int> PoweredOn => _running.Keys.ToList();
 
@@ -52,30 +57,38 @@ public sealed partial class QemuVirtualPcs(
             {
                 throw new ConflictException($"{max} virtual PCs are running, the most the lab allows (Lab:MaxVirtualPcs). Power one off first.");
             }
+            if (_stopping)
+            {
+                throw new ConflictException("GGnet is stopping; virtual PCs can be powered on again when it is back.");
+            }
             var tap = TapOf(machine.Id);
             try
             {
                 await network.RunAsync(["ip", "tuntap", "add", "dev", tap, "mode", "tap"], cancellationToken);
                 await network.RunAsync(["ip", "link", "set", tap, "master", LabNetwork.Bridge], cancellationToken);
                 await network.RunAsync(["ip", "link", "set", tap, "up"], cancellationToken);
+
+                var folder = _paths.PcFolder(machine.Id);
+                Directory.CreateDirectory(folder);
+                File.Delete(ConsoleOf(machine.Id));
+                // SeaBIOS's serial console (and so iPXE's) goes to COM1 (0x3f8), where the demo disk prints too.
+                var sercon = Path.Combine(folder, "sercon-port.bin");
+                await File.WriteAllBytesAsync(sercon, [0xf8, 0x03], cancellationToken);
+                // Its own session: a Ctrl+C meant for GGnet does not reach the guest; GGnet powers it off in order.
+                var pc = SupervisedProcess.Start("setsid", ["ip", "netns", "exec", network.Name, options.Value.QemuPath, .. QemuArguments(machine, tap, sercon)], Path.Combine(folder, "qemu.log"));
+                _running[machine.Id] = pc;
+                _ = WatchAsync(machine.Id, pc);
+                logger.LogInformation("Virtual PC {Name} powered on (pid {Pid}, {Accel})", machine.Name, pc.Pid, Accelerator);
             }
-            catch (IOException failed)
+            catch (Exception failed) when (failed is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or OperationCanceledException)
             {
                 await RemoveTapAsync(network, tap);
-                throw new ConflictException($"GGnet could not connect '{machine.Name}' to the lab network: {failed.Message}");
+                if (failed is OperationCanceledException)
+                {
+                    throw;
+                }
+                throw new ConflictException($"GGnet could not power on '{machine.Name}': {failed.Message}");
             }
-
-            var folder = _paths.PcFolder(machine.Id);
-            Directory.CreateDirectory(folder);
-            File.Delete(ConsoleOf(machine.Id));
-            // SeaBIOS's serial console (and so iPXE's) goes to COM1 (0x3f8), where the demo disk prints too.
-            var sercon = Path.Combine(folder, "sercon-port.bin");
-            await File.WriteAllBytesAsync(sercon, [0xf8, 0x03], cancellationToken);
-            // Its own session: a Ctrl+C meant for GGnet does not reach the guest; GGnet powers it off in order.
-            var pc = SupervisedProcess.Start("setsid", ["ip", "netns", "exec", network.Name, options.Value.QemuPath, .. QemuArguments(machine, tap, sercon)], Path.Combine(folder, "qemu.log"));
-            _running[machine.Id] = pc;
-            _ = WatchAsync(machine.Id, pc);
-            logger.LogInformation("Virtual PC {Name} powered on (pid {Pid}, {Accel})", machine.Name, pc.Pid, Accelerator);
         }
         finally
         {
@@ -85,14 +98,23 @@ public sealed partial class QemuVirtualPcs(
 
     public async Task<bool> PowerOffAsync(int machineId, CancellationToken cancellationToken)
     {
-        if (!_running.TryRemove(machineId, out var pc))
+        // Under the gate: a power-on of the same PC (a click, a wake-up) waits until its tap is gone.
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            return false;
+            if (!_running.TryRemove(machineId, out var pc))
+            {
+                return false;
+            }
+            await pc.StopAsync(TimeSpan.FromSeconds(2));
+            await pc.DisposeAsync();
+            await AfterPowerOffAsync(machineId, cancellationToken);
+            return true;
         }
-        await pc.StopAsync(TimeSpan.FromSeconds(2));
-        await pc.DisposeAsync();
-        await AfterPowerOffAsync(machineId, cancellationToken);
-        return true;
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public async Task<string> ReadConsoleAsync(int machineId, CancellationToken cancellationToken)
@@ -145,15 +167,39 @@ public sealed partial class QemuVirtualPcs(
         "-device", $"e1000,netdev=n0,mac={machine.MacAddress.Value}",
     ];
 
-    // A guest that ends by itself (crash, shut down from inside) is cleaned up like a power-off.
+    // A guest that ends by itself (crash, shut down from inside) is cleaned up and recorded like a power-off.
     private async Task WatchAsync(int machineId, SupervisedProcess pc)
     {
         await pc.Exited;
-        if (_running.TryGetValue(machineId, out var current) && current == pc && _running.TryRemove(machineId, out _))
+        await _gate.WaitAsync();
+        try
         {
+            if (!_running.TryGetValue(machineId, out var current) || current != pc || !_running.TryRemove(machineId, out _))
+            {
+                return;
+            }
             logger.LogWarning("Virtual PC {MachineId} ended by itself; see {Log}", machineId, Path.Combine(_paths.PcFolder(machineId), "qemu.log"));
             await pc.DisposeAsync();
             await AfterPowerOffAsync(machineId, CancellationToken.None);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await RecordOffAsync(machineId);
+    }
+
+    private async Task RecordOffAsync(int machineId)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var machine = await scope.ServiceProvider.GetRequiredService<GetMachine>().ExecuteAsync(machineId, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<RecordVirtualPcOff>().ExecuteAsync(machine, CancellationToken.None);
+        }
+        catch (NotFoundException)
+        {
+            // The machine was deleted meanwhile: nothing to record.
         }
     }
 
@@ -191,12 +237,16 @@ public sealed partial class QemuVirtualPcs(
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>GGnet is stopping: every virtual PC is powered off (before tgtd and the lab network go).</summary>
+    /// <summary>GGnet is stopping: every virtual PC is powered off (before tgtd and the lab network go) and shown Offline.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         foreach (var id in _running.Keys.ToList())
         {
-            await PowerOffAsync(id, CancellationToken.None);
+            if (await PowerOffAsync(id, CancellationToken.None))
+            {
+                await RecordOffAsync(id);
+            }
         }
     }
 

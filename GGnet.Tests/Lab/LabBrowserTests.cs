@@ -28,7 +28,8 @@ public sealed class LabBrowserTests
         await page.FillAsync("#password", LabApp.AdminPassword);
         await page.ClickAsync("#login-submit");
         await page.Locator("#boot-virtual-pcs:not([disabled])").WaitForAsync(new() { Timeout = 20_000 });
-        var url = page.Url;
+        // A reload would lose this mark: finding it afterwards proves the tiles changed in place.
+        await page.EvaluateAsync("() => window.ggnetNoReload = 'still here'");
 
         await page.ClickAsync("#boot-virtual-pcs");
         var online = page.Locator(".ggnet-tile[data-stage='online']");
@@ -44,7 +45,7 @@ public sealed class LabBrowserTests
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("lab-three-pcs-online.png"), FullPage = true });
 
         Assert.Equal(3, await online.CountAsync());
-        Assert.Equal(url, page.Url);
+        Assert.Equal("still here", await page.EvaluateAsync<string>("() => window.ggnetNoReload"));
         Assert.Contains("private network", await page.Locator("#lab-status").InnerTextAsync(), StringComparison.Ordinal);
 
         // The first tile leads to that PC's page, where its serial console shows the banner read from its disk.

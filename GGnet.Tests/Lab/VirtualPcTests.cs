@@ -48,12 +48,15 @@ public sealed class VirtualPcTests
         var session = await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/machine/{first}/active");
         var stillReady = await StaysAsync(api, $"/api/v1/sessions/machine/{first}/active", s => s.GetProperty("state").GetString() == "ready", TimeSpan.FromSeconds(3));
         var lab = await api.GetFromJsonAsync<JsonElement>("/api/v1/lab");
+        var tapAfterPowerOff = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
+            CliWrap.Cli.Wrap("ip").WithArguments(["netns", "exec", app.Namespace, "ip", "link", "show", $"vpc{first}"]).WithValidation(CliWrap.CommandResultValidation.None));
 
         Assert.Equal(HttpStatusCode.OK, off.StatusCode);
         Assert.Equal("offline", machine.GetProperty("bootStage").GetString());
         Assert.Equal("ready", session.GetProperty("state").GetString());
         Assert.True(stillReady, "After power-off the session came back online: the PC's disk connection was not dropped.");
         Assert.DoesNotContain(first, lab.GetProperty("poweredOn").EnumerateArray().Select(i => i.GetInt32()));
+        Assert.NotEqual(0, tapAfterPowerOff.ExitCode);
 
         // A magic packet on the lab network, sent from inside it, powers the PC on and it boots again.
         var mac = MacAddress.Parse(machine.GetProperty("macAddress").GetString());

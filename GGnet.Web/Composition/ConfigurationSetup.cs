@@ -15,8 +15,8 @@ public static class ConfigurationSetup
     /// <summary>
     /// Settings, weakest first: the operator's appsettings.json shipped beside the app (the repository's
     /// top-level file), /etc/ggnet/appsettings.json, the boot network as saved from the Settings page
-    /// (network.json in the data directory), the mode chosen there (mode.json), in lab mode the lab's boot
-    /// network, then environment variables GGNET__Section__Key.
+    /// (network.json in the data directory), the mode chosen there (mode.json), then environment variables
+    /// GGNET__Section__Key — and in lab mode, above all of them, the lab's own boot network.
     /// </summary>
     public static WebApplicationBuilder AddGGnetConfiguration(this WebApplicationBuilder builder)
     {
@@ -29,13 +29,20 @@ public static class ConfigurationSetup
 
         var dataDirectory = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.DataDirectory)}"] ?? new DatabaseOptions().DataDirectory;
         sources.Insert(position++, Json(Path.Combine(dataDirectory, BootNetwork.FileName)));
-        sources.Insert(position++, Json(Path.Combine(dataDirectory, ModeFile.FileName)));
+        sources.Insert(position, Json(Path.Combine(dataDirectory, ModeFile.FileName)));
 
-        // Lab mode runs the boot plane on its private network: its settings win over the saved boot network.
+        // Lab mode unless chosen otherwise (Lab:Enabled) or a boot network is configured: production is never an accident.
         var lab = builder.Configuration.GetSection(LabOptions.Section).Get<LabOptions>() ?? new LabOptions();
+        lab.Enabled = builder.Configuration[$"{LabOptions.Section}:{nameof(LabOptions.Enabled)}"] is not null
+            ? lab.Enabled
+            : string.IsNullOrWhiteSpace(builder.Configuration["Network:ServerAddress"]);
         if (lab.Enabled)
         {
-            sources.Insert(position, new MemoryConfigurationSource { InitialData = LabSettings.Overrides(lab, dataDirectory) });
+            // The lab's boot plane wins over everything, environment included, so nothing of it can point outside the lab.
+            ((IConfigurationBuilder)builder.Configuration).Add(new MemoryConfigurationSource
+            {
+                InitialData = new Dictionary<string, string?>(LabSettings.Overrides(lab, dataDirectory)) { [$"{LabOptions.Section}:{nameof(LabOptions.Enabled)}"] = "true" },
+            });
         }
 
         // Serves MudBlazor's and the app's static assets straight from the build output when not published.

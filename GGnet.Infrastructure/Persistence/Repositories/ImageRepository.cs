@@ -56,10 +56,14 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
         return version;
     }
 
-    public async Task SaveVersionAsync(ImageVersion version, AuditEvent? audit, CancellationToken cancellationToken)
+    public async Task SaveVersionAsync(ImageVersion version, AuditEvent? audit, CancellationToken cancellationToken, bool makeCurrent = false)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.ImageVersions.Update(version);
+        if (makeCurrent)
+        {
+            (await db.Images.FirstAsync(i => i.Id == version.ImageId, cancellationToken)).MakeCurrent(version);
+        }
         if (audit is not null)
         {
             db.AuditEvents.Add(audit);

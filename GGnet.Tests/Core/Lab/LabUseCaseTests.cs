@@ -98,5 +98,7 @@ public sealed class LabUseCaseTests
         var refused = await Assert.ThrowsAsync<ConflictException>(() => context.Services.GetRequiredService<SaveNetworkSettings>().ExecuteAsync(input, "alice", CancellationToken.None));
 
         Assert.Contains("Switch to production mode first", refused.Message, StringComparison.Ordinal);
+        Assert.Null(context.Services.GetRequiredService<UnconfiguredBootNetwork>().Current.ServerAddress);
+        Assert.Equal(0, ((CountingBootSyncTrigger)context.Services.GetRequiredService<IBootSyncTrigger>()).Requests);
     }
 }

@@ -63,3 +63,19 @@ public sealed class LabPiecesTests
         Assert.Equal("true", settings["Iscsi:RunOwnTgtd"]);
     }
 }
+
+public sealed class LabHttpForwarderTests
+{
+    [Theory]
+    [InlineData("GET /boot/boot.ipxe HTTP/1.1\r\nHost: 10.99.0.1\r\n\r\n", true)]
+    [InlineData("HEAD /boot/52-54-00-00-00-01.ipxe HTTP/1.0\r\n\r\n", true)]
+    [InlineData("GET /boot/x.ipxe HTTP/1.1\r\nContent-Length: 0\r\n\r\n", true)]
+    [InlineData("GET /api/v1/machines HTTP/1.1\r\n\r\n", false)]
+    [InlineData("POST /api/v1/auth/token HTTP/1.1\r\nContent-Length: 40\r\n\r\n", false)]
+    [InlineData("GET /login HTTP/1.1\r\n\r\n", false)]
+    [InlineData("GET /boot/../api/v1/audit HTTP/1.1\r\n\r\n", false)]
+    [InlineData("GET /boot/x.ipxe HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", false)]
+    [InlineData("POST /boot/x.ipxe HTTP/1.1\r\n\r\n", false)]
+    public void OnlyBootRequestsCrossIntoGGnet(string head, bool passes) =>
+        Assert.Equal(passes, LabHttpForwarder.IsBootRequest(head));
+}

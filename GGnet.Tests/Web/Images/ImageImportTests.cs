@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CliWrap;
+using GGnet.Tests.Support;
+
+namespace GGnet.Tests.Web.Images;
+
+/// <summary>Conversions are slowed to 4 MiB/s here so that progress and cancel can be watched.</summary>
+public sealed class ImageAppFactory : SessionAppFactory
+{
+    public string ImportFolder => Path.Combine(DataDirectory, "import");
+
+    protected override IEnumerable<(string Key, string Value)> Settings() =>
+        base.Settings().Append(("Storage:ConvertRateLimitBytesPerSecond", (4 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Puts a disk image with random data of this size into the import folder.</summary>
+    public async Task<string> DropAsync(string format, int mebibytes)
+    {
+        Directory.CreateDirectory(ImportFolder);
+        var raw = Path.Combine(DataDirectory, $"data-{Guid.NewGuid():N}.raw");
+        var data = new byte[mebibytes << 20];
+        Random.Shared.NextBytes(data);
+        await File.WriteAllBytesAsync(raw, data);
+        var name = $"disk-{Guid.NewGuid():N}.{format}";
+        await Cli.Wrap("qemu-img").WithArguments(["convert", "-q", "-f", "raw", "-O", format, raw, Path.Combine(ImportFolder, name)]).ExecuteAsync();
+        File.Delete(raw);
+        return name;
+    }
+}
+
+/// <summary>Importing images through the API: checked by the real qemu-img, converted by a Hangfire job, then bootable.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageAppFactory>
+{
+    [Fact]
+    public async Task ImportAVmdk_ConvertsWithProgress_BecomesReady_AndASessionBootsIt()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var file = await app.DropAsync("vmdk", 8);
+        var name = TestMacs.Name("win11");
+
+        var import = await admin.PostAsJsonAsync("/api/v1/images/import", new { name, file, description = "café image" });
+        var image = await import.Content.ReadFromJsonAsync<JsonElement>();
+        var id = image.GetProperty("id").GetInt32();
+        var converting = await admin.WaitForAsync($"/api/v1/images/{id}", i => Latest(i).GetProperty("progress") is { ValueKind: JsonValueKind.Number } p && p.GetDouble() > 0);
+        var ready = await admin.WaitForAsync($"/api/v1/images/{id}", i => Latest(i).GetProperty("status").GetString() != "converting");
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var session = await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId = id })).Content.ReadFromJsonAsync<JsonElement>();
+        await admin.WaitForSessionStateAsync(session.GetProperty("id").GetInt32(), "ready");
+
+        Assert.Equal(HttpStatusCode.Accepted, import.StatusCode);
+        Assert.Equal("converting", Latest(image).GetProperty("status").GetString());
+        Assert.InRange(Latest(converting).GetProperty("progress").GetDouble(), 0.01, 100);
+        Assert.Equal("ready", Latest(ready).GetProperty("status").GetString());
+        Assert.True(Latest(ready).GetProperty("current").GetBoolean());
+        Assert.Equal(8 << 20, Latest(ready).GetProperty("sizeBytes").GetInt64());
+        Assert.Contains(await AuditActionsAsync(admin), a => a == "image.ready");
+    }
+
+    [Fact]
+    public async Task Cancel_WhileConverting_FailsTheVersionAsCancelled_AndRemovesThePartialDisk()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var file = await app.DropAsync("qcow2", 48);
+        var id = (await (await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("big"), file })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await admin.WaitForAsync($"/api/v1/images/{id}", i => Latest(i).GetProperty("progress") is { ValueKind: JsonValueKind.Number } p && p.GetDouble() > 0);
+
+        var cancel = await admin.PostAsync(new Uri($"/api/v1/images/{id}/cancel", UriKind.Relative), null);
+        var failed = await admin.WaitForAsync($"/api/v1/images/{id}", i => Latest(i).GetProperty("status").GetString() == "failed");
+
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.StartsWith("Cancelled", Latest(failed).GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(app.DataDirectory, "images"), $"image-{id}-*"));
+    }
+
+    [Theory]
+    [InlineData("../ggnet.db", "is not a file in the import folder")]
+    [InlineData("/etc/passwd", "is not a file in the import folder")]
+    [InlineData("missing.vmdk", "There is no file 'missing.vmdk'")]
+    public async Task Import_OfAFileOutsideTheFolderOrMissing_IsRefusedWithASentence(string file, string sentence)
+    {
+        using var admin = await app.CreateAdminClientAsync();
+
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("x"), file });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(sentence, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_ThroughASymbolicLinkOutOfTheFolder_IsRefused()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        Directory.CreateDirectory(app.ImportFolder);
+        var link = $"escape-{Guid.NewGuid():N}.img";
+        File.CreateSymbolicLink(Path.Combine(app.ImportFolder, link), Path.Combine(app.DataDirectory, "ggnet.db"));
+
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("link"), file = link });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("leads outside the import folder", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_OfAFileThatIsNoDisk_IsRefused_AndNothingIsRegistered()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        Directory.CreateDirectory(app.ImportFolder);
+        await File.WriteAllTextAsync(Path.Combine(app.ImportFolder, "readme.txt"), "not a disk");
+        var name = TestMacs.Name("txt");
+
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name, file = "readme.txt" });
+        var images = await admin.GetFromJsonAsync<JsonElement>("/api/v1/images");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(images.EnumerateArray(), i => i.GetProperty("name").GetString() == name);
+    }
+
+    [Fact]
+    public async Task Delete_WhileASessionUsesTheImage_IsRefused_ThenWorksAfterStop()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("inuse"));
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await admin.WaitForSessionStateAsync(sessionId, "ready");
+
+        var refused = await admin.DeleteAsync(new Uri($"/api/v1/images/{imageId}", UriKind.Relative));
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(sessionId, "stopped");
+        var deleted = await admin.DeleteAsync(new Uri($"/api/v1/images/{imageId}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("is in use by 1 session", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(new Uri($"/api/v1/images/{imageId}", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Viewer_CantImportCancelOrDelete()
+    {
+        using var viewer = await app.CreateClientWithRoleAsync(GGnet.Core.Domain.Roles.Viewer);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/images/import", new { name = "x", file = "y" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri("/api/v1/images/1/cancel", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.DeleteAsync(new Uri("/api/v1/images/1", UriKind.Relative))).StatusCode);
+    }
+
+    private static JsonElement Latest(JsonElement image) => image.GetProperty("versions")[0];
+
+    private static async Task<List<string?>> AuditActionsAsync(HttpClient admin) =>
+        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?pageSize=100")).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+}
