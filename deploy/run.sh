@@ -40,14 +40,47 @@ if ! mkdir -p "$data" 2>/dev/null || [ ! -w "$data" ]; then
   exit 1
 fi
 
+# The mode: an explicit flag (or GGNET__Lab__Enabled) wins; then the choice saved in Settings (mode.json);
+# then production only if a boot network is configured (as GGnet itself decides); else lab.
+if [ -z "$mode" ] && [ -n "${GGNET__Lab__Enabled:-}" ]; then
+  mode=$([ "$GGNET__Lab__Enabled" = true ] && echo lab || echo production)
+fi
+if [ -n "$mode" ]; then
+  export GGNET__Lab__Enabled=$([ "$mode" = lab ] && echo true || echo false)
+elif [ -f "$data/mode.json" ]; then
+  mode=$(grep -q '"Enabled": false' "$data/mode.json" && echo production || echo lab)
+elif grep -qs '"ServerAddress"' "$data/network.json" /etc/ggnet/appsettings.json; then
+  mode=production
+else
+  mode=lab
+fi
+
 # The programs GGnet drives: ISC dhcpd, tftpd-hpa, Debian's iPXE binaries, dnsmasq for proxyDHCP, tgt for iSCSI,
 # iproute2 for the lab network, QEMU with its iPXE network ROMs for the lab's virtual PCs.
 packages=(isc-dhcp-server tftpd-hpa ipxe dnsmasq-base tgt iproute2 qemu-system-x86 ipxe-qemu)
+daemons=(isc-dhcp-server tftpd-hpa tgt)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}…"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # In lab mode GGnet runs its own dhcpd, tftpd and tgtd inside the lab: the packages' own services must not
+  # start on this machine's real interfaces, not even for a moment during the install.
+  blocked=
+  if [ "$mode" = lab ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && blocked=yes
+  fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { [ -n "$blocked" ] && rm -f /usr/sbin/policy-rc.d; exit 1; }
+  [ -n "$blocked" ] && rm -f /usr/sbin/policy-rc.d
+  if [ "$mode" = lab ]; then
+    for p in "${missing[@]}"; do
+      for d in "${daemons[@]}"; do
+        if [ "$p" = "$d" ]; then
+          systemctl disable --now "$d" >/dev/null 2>&1 || true
+          echo "Lab mode: the $d service stays off on this machine (GGnet runs its own inside the lab)."
+        fi
+      done
+    done
+  fi
 fi
 
 out="$repo/.build/ggnet"
@@ -56,14 +89,6 @@ echo "Building GGnet (Release)…"
 rm -rf "$out"
 dotnet publish "$repo/GGnet.Web/GGnet.Web.csproj" -c Release -o "$out" --nologo -v quiet
 
-# The mode: an explicit flag wins; otherwise what Settings saved (mode.json), else lab.
-if [ -n "$mode" ]; then
-  export GGNET__Lab__Enabled=$([ "$mode" = lab ] && echo true || echo false)
-elif [ -f "$data/mode.json" ] && grep -q '"Enabled": false' "$data/mode.json"; then
-  mode=production
-else
-  mode=lab
-fi
 # In lab mode nothing needs to reach GGnet from outside this machine: listen on loopback unless told otherwise.
 if [ -z "$listen" ]; then
   listen=$([ "$mode" = lab ] && echo 127.0.0.1 || echo 0.0.0.0)
