@@ -53,7 +53,8 @@ public static class DependencyInjection
         services.AddSingleton<IMachineGroupRepository, MachineGroupRepository>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddOptions<IscsiOptions>().Bind(configuration.GetSection(IscsiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IStoragePool, DiskDirectoryPool>();
         services.AddSingleton<ISessionRepository, SessionRepository>();
         services.AddSingleton<IDiskCloner, CopyDiskCloner>();
         services.AddSingleton<IImageRepository, ImageRepository>();

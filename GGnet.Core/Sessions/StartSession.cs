@@ -10,7 +10,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Sessions;
 
 /// <summary>Checks that the machine may start, records the session as Pending and hands provisioning to a job. Returns at once.</summary>
-public sealed class StartSession(GetMachine getMachine, ISessionRepository sessions, ISessionJobs jobs, IStatusNotifier notifier, TimeProvider clock)
+public sealed class StartSession(GetMachine getMachine, ISessionRepository sessions, ISessionJobs jobs, IStoragePool storage, IStatusNotifier notifier, TimeProvider clock)
 {
     public async Task<Session> ExecuteAsync(StartSessionRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -29,6 +29,11 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         if (await sessions.FindActiveAsync(machine.Id, cancellationToken) is { } busy)
         {
             throw new ConflictException($"Machine '{machine.Name}' already has session {busy.Id} ({busy.State}). Stop it before starting another.");
+        }
+        // A full disk store would fail PCs mid-game: refuse new sessions before that, with the reason.
+        if (await storage.UsageAsync(cancellationToken) is { RefusesNewSessions: true } full)
+        {
+            throw new ConflictException(full.Sentence);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

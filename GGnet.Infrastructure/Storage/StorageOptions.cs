@@ -17,4 +17,12 @@ public sealed class StorageOptions
     /// <summary>Caps the disk throughput of an image conversion (bytes per second; 0 = no cap), to spare running PCs during opening hours.</summary>
     [System.ComponentModel.DataAnnotations.Range(0, long.MaxValue)]
     public long ConvertRateLimitBytesPerSecond { get; set; }
+
+    /// <summary>Above this share of the disk storage used, the Images page and the dashboard warn.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100)]
+    public int WarnAbovePercent { get; set; } = 80;
+
+    /// <summary>Above this share used, new sessions are refused with a sentence (running ones keep going).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100)]
+    public int RefuseAbovePercent { get; set; } = 90;
 }

@@ -35,6 +35,8 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IDemoImage>(lab);
         context.Services.AddSingleton<IModeStore>(lab);
         context.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
+        context.Services.AddSingleton<RoomyStoragePool>();
+        context.Services.AddSingleton<IStoragePool>(sp => sp.GetRequiredService<RoomyStoragePool>());
         foreach (var useCase in UseCases.All)
         {
             context.Services.AddScoped(useCase);

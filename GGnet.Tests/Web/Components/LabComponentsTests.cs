@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Pages.Dashboard;
@@ -107,5 +108,31 @@ public sealed class LabComponentsTests
             builder.OpenComponent<TPage>(3);
             builder.CloseComponent();
         });
+    }
+}
+
+public sealed class StorageGaugeTests
+{
+    [Theory]
+    [InlineData(10, null)]
+    [InlineData(85, "at 90% new sessions are refused")]
+    [InlineData(95, "over the 90% limit: new sessions are refused")]
+    public async Task Gauge_SaysHowFull_AndWarnsAboveTheLimits(double usedPercent, string? warning)
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository());
+        context.Services.GetRequiredService<RoomyStoragePool>().UsedPercent = usedPercent;
+
+        var gauge = context.Render<GGnet.Web.Components.Shared.StorageGauge>();
+
+        gauge.WaitForAssertion(() => Assert.Equal(usedPercent.ToString("0", System.Globalization.CultureInfo.InvariantCulture), gauge.Find("#storage-gauge").GetAttribute("data-used")));
+        if (warning is null)
+        {
+            Assert.Empty(gauge.FindAll(".mud-alert"));
+            Assert.Contains("GiB free of", gauge.Markup, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(warning, gauge.Find(".mud-alert").TextContent, StringComparison.Ordinal);
+        }
     }
 }

@@ -1,0 +1,9 @@
+using GGnet.Core.Storage;
+
+namespace GGnet.Core.Ports;
+
+/// <summary>The storage that holds session disks and image versions.</summary>
+public interface IStoragePool
+{
+    Task<StorageUsage> UsageAsync(CancellationToken cancellationToken);
+}

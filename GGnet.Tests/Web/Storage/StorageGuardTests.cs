@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CliWrap;
+using GGnet.Tests.Support;
+
+namespace GGnet.Tests.Web.Storage;
+
+/// <summary>Session disks on a real 16 MiB filesystem (tmpfs) that the test fills.</summary>
+public sealed class SmallStorageAppFactory : SessionAppFactory
+{
+    public string Filler => Path.Combine(DiskDirectory, "filler.bin");
+
+    public override async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DiskDirectory);
+        await Cli.Wrap("mount").WithArguments(["-t", "tmpfs", "-o", "size=16m", "tmpfs", DiskDirectory]).ExecuteAsync();
+        await base.InitializeAsync();
+    }
+
+    /// <summary>Fills the disk storage to about this many percent.</summary>
+    public async Task FillToAsync(int percent)
+    {
+        File.Delete(Filler);
+        var drive = new DriveInfo(DiskDirectory);
+        var used = drive.TotalSize - drive.AvailableFreeSpace;
+        var target = drive.TotalSize * percent / 100 - used;
+        await File.WriteAllBytesAsync(Filler, new byte[Math.Max(0, target)]);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Cli.Wrap("umount").WithArguments([DiskDirectory]).WithValidation(CommandResultValidation.None).ExecuteAsync();
+    }
+}
+
+[Collection(WebAppTests.Name)]
+public sealed class StorageGuardTests(SmallStorageAppFactory app) : IClassFixture<SmallStorageAppFactory>
+{
+    [Fact]
+    public async Task AboveTheLimit_NewSessionsAreRefusedWithASentence_BelowItTheyStart()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        await app.FillToAsync(95);
+        var refused = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId });
+        await app.FillToAsync(50);
+        var started = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId });
+        var ready = await admin.WaitForSessionStateAsync((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32(), "ready");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var sentence = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains($"({app.DiskDirectory}) is 9", sentence, StringComparison.Ordinal);
+        Assert.Contains("over the 90% limit: new sessions are refused", sentence, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.Equal("ready", ready.GetProperty("state").GetString());
+    }
+}
