@@ -6,4 +6,7 @@ namespace GGnet.Core.Ports;
 public interface IStoragePool
 {
     Task<StorageUsage> UsageAsync(CancellationToken cancellationToken);
+
+    /// <summary>How session disks are made on this storage (detected, or as configured), and why.</summary>
+    Task<CloneStrategyChoice> StrategyAsync(CancellationToken cancellationToken);
 }

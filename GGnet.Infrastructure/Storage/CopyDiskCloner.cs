@@ -2,15 +2,16 @@ using System.Globalization;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Infrastructure.Processes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.Storage;
 
 /// <summary>
-/// Session disks by <c>cp --reflink=auto --sparse=always</c>: an instant shared-extent clone on XFS/btrfs,
-/// a sparse full copy elsewhere. A half-made clone is removed.
+/// Session disks by <c>cp</c>, as the storage's strategy says: <c>--reflink=always</c> (an instant shared-extent
+/// clone on XFS/btrfs) or a sparse full copy. A half-made clone is removed.
 /// </summary>
-public sealed class CopyDiskCloner(ExternalCommand commands, IOptions<StorageOptions> storage, IOptions<DatabaseOptions> database) : IDiskCloner
+public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, IOptions<StorageOptions> storage, IOptions<DatabaseOptions> database, ILogger<CopyDiskCloner> logger) : IDiskCloner
 {
     private string Directory => string.IsNullOrWhiteSpace(storage.Value.DiskDirectory)
         ? Path.Combine(database.Value.DataDirectory, "disks")
@@ -26,7 +27,20 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IOptions<StorageOpt
         }
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destinationPath)!);
         File.Delete(destinationPath);
-        var result = await commands.RunAsync("cp", ["--reflink=auto", "--sparse=always", "--", sourcePath, destinationPath], cancellationToken, TimeSpan.FromHours(2));
+        var reflink = (await pool.StrategyAsync(cancellationToken)).Strategy == Core.Storage.CloneStrategy.Reflink;
+        var result = reflink
+            ? await commands.RunAsync("cp", ["--reflink=always", "--", sourcePath, destinationPath], cancellationToken)
+            : null;
+        if (result is not { Succeeded: true })
+        {
+            // An image outside the reflink filesystem (e.g. registered from elsewhere) still gets its session: by copying.
+            if (result is not null)
+            {
+                logger.LogWarning("Could not reflink {Source}, copying it instead: {Reason}", sourcePath, result.Explanation);
+            }
+            File.Delete(destinationPath);
+            result = await commands.RunAsync("cp", ["--reflink=never", "--sparse=always", "--", sourcePath, destinationPath], cancellationToken, TimeSpan.FromHours(2));
+        }
         if (!result.Succeeded)
         {
             File.Delete(destinationPath);

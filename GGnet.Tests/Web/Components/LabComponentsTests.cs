@@ -129,6 +129,7 @@ public sealed class StorageGaugeTests
         {
             Assert.Empty(gauge.FindAll(".mud-alert"));
             Assert.Contains("GiB free of", gauge.Markup, StringComparison.Ordinal);
+            Assert.Contains("reflink clones", gauge.Find("#clone-strategy").TextContent, StringComparison.Ordinal);
         }
         else
         {

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using CliWrap;
+using CliWrap.Buffered;
+using GGnet.Core.Storage;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Infrastructure.Processes;
+using GGnet.Infrastructure.Storage;
+using GGnet.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Tests.Infrastructure.Storage;
+
+/// <summary>Session disks on real filesystems: XFS with reflink=1 (loop-mounted by the test) and ext4/tmpfs.</summary>
+public sealed class CloneStrategyTests
+{
+    private static readonly ExternalCommand Commands = new(NullLogger<ExternalCommand>.Instance);
+
+    [Fact]
+    public async Task OnXfsWithReflink_ClonesShareTheImagesBlocks_UseNoSpace_AndWritesLeaveTheImageAlone()
+    {
+        await using var xfs = await XfsLoopFilesystem.CreateAsync();
+        var (pool, cloner) = Storage(Path.Combine(xfs.MountPoint, "disks"), Path.Combine(xfs.MountPoint, "images"));
+        var golden = Path.Combine(xfs.MountPoint, "images", "image-1-v1.img");
+        Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
+        var data = new byte[64 << 20];
+        Random.Shared.NextBytes(data);
+        await File.WriteAllBytesAsync(golden, data);
+        var goldenHash = SHA256.HashData(data);
+        var freeBefore = new DriveInfo(xfs.MountPoint).AvailableFreeSpace;
+
+        var strategy = await pool.StrategyAsync(CancellationToken.None);
+        var clone = cloner.PathFor(7);
+        await cloner.CloneAsync(golden, clone, CancellationToken.None);
+        var freeAfterClone = new DriveInfo(xfs.MountPoint).AvailableFreeSpace;
+        var extents = (await Cli.Wrap("filefrag").WithArguments(["-v", clone]).ExecuteBufferedAsync()).StandardOutput;
+        await using (var pc = new FileStream(clone, FileMode.Open, FileAccess.Write))
+        {
+            await pc.WriteAsync(new byte[1 << 20]);
+        }
+
+        Assert.Equal(CloneStrategy.Reflink, strategy.Strategy);
+        Assert.Contains("reflink", strategy.Reason, StringComparison.Ordinal);
+        Assert.Contains("shared", extents, StringComparison.Ordinal);
+        Assert.True(freeBefore - freeAfterClone < 1 << 20, $"the clone took {(freeBefore - freeAfterClone) >> 20} MiB");
+        Assert.Equal(goldenHash, SHA256.HashData(await File.ReadAllBytesAsync(golden)));
+        Assert.NotEqual(goldenHash, SHA256.HashData(await File.ReadAllBytesAsync(clone)));
+    }
+
+    [Fact]
+    public async Task OnAFilesystemWithoutReflink_SessionDisksAreFullCopies_AndTheReasonSaysHowToGetInstantClones()
+    {
+        using var folder = new TempDirectory();
+        var (pool, cloner) = Storage(Path.Combine(folder.Path, "disks"), Path.Combine(folder.Path, "images"));
+        var golden = Path.Combine(folder.Path, "images", "image-1-v1.img");
+        Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
+        var data = new byte[4 << 20];
+        Random.Shared.NextBytes(data);
+        await File.WriteAllBytesAsync(golden, data);
+
+        var strategy = await pool.StrategyAsync(CancellationToken.None);
+        await cloner.CloneAsync(golden, cloner.PathFor(3), CancellationToken.None);
+
+        Assert.Equal(CloneStrategy.Copy, strategy.Strategy);
+        Assert.Contains("full copy", strategy.Reason, StringComparison.Ordinal);
+        Assert.Contains("mkfs.xfs -m reflink=1", strategy.Reason, StringComparison.Ordinal);
+        Assert.Equal(data, await File.ReadAllBytesAsync(cloner.PathFor(3)));
+    }
+
+    private static (DiskDirectoryPool Pool, CopyDiskCloner Cloner) Storage(string disks, string images)
+    {
+        var storage = Options.Create(new StorageOptions { DiskDirectory = disks, ImageDirectory = images });
+        var database = Options.Create(new DatabaseOptions { DataDirectory = Path.GetDirectoryName(disks)! });
+        var pool = new DiskDirectoryPool(storage, database, Commands);
+        return (pool, new CopyDiskCloner(Commands, pool, storage, database, NullLogger<CopyDiskCloner>.Instance));
+    }
+}
