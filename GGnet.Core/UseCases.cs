@@ -40,5 +40,8 @@ public static class UseCases
         typeof(Images.ConvertImageVersion),
         typeof(Images.CancelImageImport),
         typeof(Images.DeleteImage),
+        typeof(Images.CommitMaintenance),
+        typeof(Images.DiscardMaintenance),
+        typeof(Images.MakeVersionCurrent),
     ];
 }

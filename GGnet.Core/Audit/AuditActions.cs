@@ -26,4 +26,8 @@ public static class AuditActions
     public const string ImageReady = "image.ready";
     public const string ImageFailed = "image.failed";
     public const string ImageDeleted = "image.deleted";
+    public const string ImageCommitted = "image.version-committed";
+    public const string MaintenanceDiscarded = "image.maintenance-discarded";
+    public const string ImageRolledBack = "image.current-version-changed";
+    public const string VersionPruned = "image.version-pruned";
 }

@@ -16,4 +16,7 @@ public interface IImageFiles
     string PathForVersion(int imageId, int number);
 
     Task DeleteAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Moves a session's disk to become a version's file: a rename on the same filesystem (instant), else a copy.</summary>
+    Task AdoptAsync(string sessionDisk, string versionPath, CancellationToken cancellationToken);
 }

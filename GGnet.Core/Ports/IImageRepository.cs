@@ -21,6 +21,15 @@ public interface IImageRepository
     /// <summary>Saves the version (with its audit event); with <paramref name="makeCurrent"/> it becomes the image's current version in the same step.</summary>
     Task SaveVersionAsync(ImageVersion version, AuditEvent? audit, CancellationToken cancellationToken, bool makeCurrent = false);
 
+    /// <summary>Adds a further version of an image (with its audit event), optionally making it current in the same step.</summary>
+    Task AddVersionAsync(ImageVersion version, AuditEvent audit, bool makeCurrent, CancellationToken cancellationToken);
+
+    /// <summary>Removes one version's record (its file is the caller's).</summary>
+    Task DeleteVersionAsync(ImageVersion version, CancellationToken cancellationToken);
+
+    /// <summary>Versions some session (not ended) uses.</summary>
+    Task<IReadOnlySet<int>> VersionsInUseAsync(int imageId, CancellationToken cancellationToken);
+
     /// <summary>Makes the version the one new sessions use.</summary>
     Task MakeCurrentAsync(int imageId, int versionId, CancellationToken cancellationToken);
 

@@ -22,6 +22,9 @@ public interface ISessionRepository
 
     Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken);
 
+    /// <summary>Stopped maintenance sessions whose disk waits to be committed or discarded.</summary>
+    Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken);
+
     Task<SessionStats> StatsAsync(CancellationToken cancellationToken);
 
     Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken);

@@ -80,7 +80,9 @@ public sealed class ReconcileSessions(
             await iscsi.DeleteTargetAsync(orphan.Target, cancellationToken);
             report.OrphanTargetsRemoved++;
         }
-        var ownedDisks = active.Select(s => s.Target?.LunPath ?? disks.PathFor(s.Id)).ToHashSet(StringComparer.Ordinal);
+        var ownedDisks = active.Select(s => s.Target?.LunPath ?? disks.PathFor(s.Id))
+            .Concat((await sessions.ListKeptDisksAsync(cancellationToken)).Select(s => s.KeptDiskPath!))
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var disk in await disks.ListAsync(cancellationToken))
         {
             if (!ownedDisks.Contains(disk))

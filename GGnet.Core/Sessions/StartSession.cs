@@ -30,6 +30,12 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         {
             throw new ConflictException($"Machine '{machine.Name}' already has session {busy.Id} ({busy.State}). Stop it before starting another.");
         }
+        if (request.Type == SessionType.Maintenance && await MaintenanceOfAsync(image.Id, cancellationToken) is { } other)
+        {
+            throw new ConflictException(other.KeptDiskPath is null
+                ? $"Image '{image.Name}' is already being updated by maintenance session {other.Id}. Stop it, then commit or discard its changes."
+                : $"Maintenance session {other.Id} of image '{image.Name}' has changes waiting. Commit or discard them on the Images page first.");
+        }
         // A full disk store would fail PCs mid-game: refuse new sessions before that, with the reason.
         if (await storage.UsageAsync(cancellationToken) is { RefusesNewSessions: true } full)
         {
@@ -46,5 +52,20 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         jobs.EnqueueProvision(session.Id);
         notifier.MachineChanged(machine.Id);
         return session;
+    }
+
+    // One update of an image at a time: a running maintenance session, or a stopped one whose disk waits.
+    private async Task<Session?> MaintenanceOfAsync(int imageId, CancellationToken cancellationToken)
+    {
+        var candidates = (await sessions.ListActiveAsync(cancellationToken)).Concat(await sessions.ListKeptDisksAsync(cancellationToken))
+            .Where(s => s.Type == SessionType.Maintenance);
+        foreach (var candidate in candidates)
+        {
+            if ((await sessions.FindImageVersionAsync(candidate.ImageVersionId, cancellationToken))?.ImageId == imageId)
+            {
+                return candidate;
+            }
+        }
+        return null;
     }
 }

@@ -37,14 +37,19 @@ public sealed class TeardownSession(
         {
             await files.WriteAsync(BootScriptComposer.TftpPathOf(machine), Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), cancellationToken);
         }
+        var disk = session.Target?.LunPath ?? disks.PathFor(session.Id);
         if (session.Target is { } target)
         {
             await iscsi.DeleteTargetAsync(target.Iqn, cancellationToken);
-            await disks.DeleteAsync(target.LunPath, cancellationToken);
+        }
+        // A maintenance session's disk is the image's possible next version: kept until committed or discarded.
+        if (session.Type == SessionType.Maintenance && await disks.ExistsAsync(disk, cancellationToken))
+        {
+            session.KeepDisk(disk);
         }
         else
         {
-            await disks.DeleteAsync(disks.PathFor(session.Id), cancellationToken);
+            await disks.DeleteAsync(disk, cancellationToken);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

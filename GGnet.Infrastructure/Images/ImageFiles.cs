@@ -66,5 +66,12 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
         return Task.CompletedTask;
     }
 
+    public Task AdoptAsync(string sessionDisk, string versionPath, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(versionPath)!);
+        File.Move(sessionDisk, versionPath, overwrite: false);
+        return Task.CompletedTask;
+    }
+
     private static InvalidInputException Invalid(string message) => new(new Dictionary<string, string[]> { ["file"] = [message] });
 }

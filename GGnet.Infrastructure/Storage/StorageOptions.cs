@@ -21,6 +21,10 @@ public sealed class StorageOptions
     [System.ComponentModel.DataAnnotations.Range(0, long.MaxValue)]
     public long ConvertRateLimitBytesPerSecond { get; set; }
 
+    /// <summary>Versions kept per image; older ones are removed after a commit (never the current one, never one in use).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1000)]
+    public int KeepVersions { get; set; } = 5;
+
     /// <summary>Above this share of the disk storage used, the Images page and the dashboard warn.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 100)]
     public int WarnAbovePercent { get; set; } = 80;

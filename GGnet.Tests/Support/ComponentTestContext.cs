@@ -35,6 +35,7 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IDemoImage>(lab);
         context.Services.AddSingleton<IModeStore>(lab);
         context.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
+        context.Services.AddSingleton(new GGnet.Core.Images.ImageRetention(5));
         context.Services.AddSingleton<RoomyStoragePool>();
         context.Services.AddSingleton<IStoragePool>(sp => sp.GetRequiredService<RoomyStoragePool>());
         foreach (var useCase in UseCases.All)

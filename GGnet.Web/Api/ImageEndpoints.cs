@@ -45,6 +45,12 @@ public static class ImageEndpoints
             return Results.Accepted($"/api/v1/images/{id}");
         }).RequireAuthorization(Policies.CanOperate).WithSummary("Cancel a running import; its partial disk is removed.");
 
+        images.MapPost("/{id:int}/versions/{versionId:int}/make-current", async (int id, int versionId, MakeVersionCurrent makeCurrent, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            await makeCurrent.ExecuteAsync(id, versionId, context.Actor(), cancellationToken);
+            return Results.NoContent();
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Rollback: make an earlier (or later) ready version the one new sessions use.");
+
         images.MapDelete("/{id:int}", async (int id, DeleteImage delete, HttpContext context, CancellationToken cancellationToken) =>
         {
             await delete.ExecuteAsync(id, context.Actor(), cancellationToken);

@@ -13,10 +13,10 @@ public static class SessionEndpoints
 
     public sealed record SessionDto(
         int Id, int MachineId, int ImageVersionId, SessionType Type, SessionState State, string? FailureReason,
-        DateTime CreatedAt, DateTime UpdatedAt, DateTime? ReadyAt, DateTime? OnlineAt, DateTime? EndedAt, string? TargetIqn)
+        DateTime CreatedAt, DateTime UpdatedAt, DateTime? ReadyAt, DateTime? OnlineAt, DateTime? EndedAt, string? TargetIqn, bool ChangesWaiting)
     {
         public static SessionDto From(Session s) => new(
-            s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.EndedAt, s.Target?.Iqn.Value);
+            s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.EndedAt, s.Target?.Iqn.Value, s.KeptDiskPath is not null);
     }
 
     public sealed record StatsDto(IReadOnlyDictionary<SessionState, int> ByState, double? MedianBootSeconds, double? LongestBootSeconds);
@@ -34,6 +34,18 @@ public static class SessionEndpoints
         sessions.MapPost("/{id:int}/stop", async (int id, StopSession stop, HttpContext context, CancellationToken cancellationToken) =>
             Results.Accepted($"/api/v1/sessions/{id}", SessionDto.From(await stop.ExecuteAsync(id, context.Actor(), cancellationToken))))
             .RequireAuthorization(Policies.CanOperate);
+
+        sessions.MapPost("/{id:int}/commit", async (int id, GGnet.Core.Images.CommitMaintenance commit, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            var version = await commit.ExecuteAsync(id, context.Actor(), cancellationToken);
+            return Results.Ok(new { imageId = version.ImageId, versionId = version.Id, number = version.Number });
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Commit a stopped maintenance session's disk as its image's next version (made current).");
+
+        sessions.MapPost("/{id:int}/discard", async (int id, GGnet.Core.Images.DiscardMaintenance discard, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            await discard.ExecuteAsync(id, context.Actor(), cancellationToken);
+            return Results.NoContent();
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Throw a stopped maintenance session's changes away.");
 
         sessions.MapGet("/", async (ListSessions list, CancellationToken cancellationToken, int page = 1, int pageSize = 25, string? state = null, int? machineId = null, bool activeOnly = false) =>
         {

@@ -48,6 +48,13 @@ public sealed class Session
 
     public Target? Target { get; private set; }
 
+    /// <summary>A stopped maintenance session's disk, kept until it is committed as the image's next version or discarded.</summary>
+    public string? KeptDiskPath { get; private set; }
+
+    public void KeepDisk(string path) => KeptDiskPath = path;
+
+    public void ReleaseKeptDisk() => KeptDiskPath = null;
+
     public bool IsActive => ActiveStates.Contains(State);
 
     public void MoveTo(SessionState state, DateTime at)

@@ -71,6 +71,37 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    public async Task AddVersionAsync(ImageVersion version, AuditEvent audit, bool makeCurrent, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.ImageVersions.Add(version);
+        db.AuditEvents.Add(audit);
+        await db.SaveChangesAsync(cancellationToken);
+        if (makeCurrent)
+        {
+            (await db.Images.FirstAsync(i => i.Id == version.ImageId, cancellationToken)).MakeCurrent(version);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task DeleteVersionAsync(ImageVersion version, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Ended sessions of this version go with it, like an image's history goes with the image.
+        await db.Sessions.Where(s => s.ImageVersionId == version.Id && !Active.Contains(s.State)).ExecuteDeleteAsync(cancellationToken);
+        await db.ImageVersions.Where(v => v.Id == version.Id).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlySet<int>> VersionsInUseAsync(int imageId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = await db.Sessions.Where(s => (Active.Contains(s.State) || s.KeptDiskPath != null) && db.ImageVersions.Any(v => v.Id == s.ImageVersionId && v.ImageId == imageId))
+            .Select(s => s.ImageVersionId).Distinct().ToListAsync(cancellationToken);
+        return ids.ToHashSet();
+    }
+
     public async Task MakeCurrentAsync(int imageId, int versionId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

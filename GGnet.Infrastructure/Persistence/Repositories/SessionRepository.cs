@@ -81,6 +81,12 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return await db.Sessions.AsNoTracking().Include(s => s.Target).Where(s => Active.Contains(s.State)).ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking().Include(s => s.Target).Where(s => s.KeptDiskPath != null).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+    }
+
     public async Task<SessionStats> StatsAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

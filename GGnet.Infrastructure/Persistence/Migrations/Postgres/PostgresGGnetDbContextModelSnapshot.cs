@@ -361,6 +361,10 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("ImageVersionId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("KeptDiskPath")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
                     b.Property<int>("MachineId")
                         .HasColumnType("integer");
 

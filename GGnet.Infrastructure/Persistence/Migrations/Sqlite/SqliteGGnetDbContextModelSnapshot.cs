@@ -340,6 +340,10 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("ImageVersionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("KeptDiskPath")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MachineId")
                         .HasColumnType("INTEGER");
 

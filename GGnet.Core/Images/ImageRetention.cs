@@ -1,0 +1,4 @@
+namespace GGnet.Core.Images;
+
+/// <summary>How many versions of an image are kept: older ones go after a commit, unless current or in use.</summary>
+public sealed record ImageRetention(int KeepVersions);

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using GGnet.Core.Sessions;
+using GGnet.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Tests.Web.Images;
+
+/// <summary>Keeps two versions per image, so that retention shows after a few commits.</summary>
+public sealed class VersionsAppFactory : SessionAppFactory
+{
+    protected override IEnumerable<(string Key, string Value)> Settings() => base.Settings().Append(("Storage:KeepVersions", "2"));
+}
+
+/// <summary>Updating an image through maintenance sessions, against the real tgtd and disk files.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<VersionsAppFactory>
+{
+    [Fact]
+    public async Task Maintenance_CommitMakesTheNextVersion_RollbackIsInstant_DiscardKeepsTheImage_AndOldVersionsArePruned()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("cafe"));
+        var pc1 = await MachineAsync(admin);
+        var pc2 = await MachineAsync(admin);
+
+        // Maintenance: the PC writes its update to its disk, then shuts down.
+        var maintenance = await StartAsync(admin, pc1, imageId, "maintenance");
+        await WriteToDiskAsync(maintenance, "UPDATE-1");
+        var second = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = pc2, imageId, type = "maintenance" });
+        var stopped = await StopAsync(admin, maintenance);
+        await ReconcileAsync();
+        var kept = File.Exists(DiskOf(maintenance));
+        var commit = await admin.PostAsync(new Uri($"/api/v1/sessions/{maintenance}/commit", UriKind.Relative), null);
+        var v2 = await commit.Content.ReadFromJsonAsync<JsonElement>();
+        var afterCommit = await ImageAsync(admin, imageId);
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("already being updated by maintenance session", (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(stopped.GetProperty("changesWaiting").GetBoolean());
+        Assert.True(kept, "the maintenance disk was not kept (or reconcile removed it)");
+        Assert.Equal(HttpStatusCode.OK, commit.StatusCode);
+        Assert.Equal(2, v2.GetProperty("number").GetInt32());
+        Assert.Equal(v2.GetProperty("versionId").GetInt32(), afterCommit.GetProperty("currentVersionId").GetInt32());
+
+        // New sessions boot v2; after a rollback, v1 again.
+        var onV2 = await StartAsync(admin, pc2, imageId, "normal");
+        var v2Disk = await File.ReadAllBytesAsync(DiskOf(onV2));
+        await StopAsync(admin, onV2);
+        var v1Id = Version(afterCommit, 1).GetProperty("id").GetInt32();
+        var rollback = await admin.PostAsync(new Uri($"/api/v1/images/{imageId}/versions/{v1Id}/make-current", UriKind.Relative), null);
+        var onV1 = await StartAsync(admin, pc2, imageId, "normal");
+        var v1Disk = await File.ReadAllBytesAsync(DiskOf(onV1));
+        await StopAsync(admin, onV1);
+
+        Assert.StartsWith("UPDATE-1", Encoding.ASCII.GetString(v2Disk, 0, 8), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, rollback.StatusCode);
+        Assert.StartsWith("GGNET-GOLDEN", Encoding.ASCII.GetString(v1Disk, 0, 12), StringComparison.Ordinal);
+
+        // Discard: the changes go, the image stays.
+        var discarded = await StartAsync(admin, pc1, imageId, "maintenance");
+        await WriteToDiskAsync(discarded, "THROWAWAY");
+        await StopAsync(admin, discarded);
+        var discard = await admin.PostAsync(new Uri($"/api/v1/sessions/{discarded}/discard", UriKind.Relative), null);
+        var afterDiscard = await ImageAsync(admin, imageId);
+
+        Assert.Equal(HttpStatusCode.NoContent, discard.StatusCode);
+        Assert.False(File.Exists(DiskOf(discarded)));
+        Assert.Equal(2, afterDiscard.GetProperty("versions").GetArrayLength());
+        Assert.Equal(v1Id, afterDiscard.GetProperty("currentVersionId").GetInt32());
+
+        // A third version: only the newest two are kept, so v1 (no longer current, unused) goes with its file.
+        var third = await StartAsync(admin, pc1, imageId, "maintenance");
+        await StopAsync(admin, third);
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{third}/commit", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var afterThird = await ImageAsync(admin, imageId);
+        var numbers = afterThird.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("number").GetInt32()).ToList();
+
+        Assert.Equal([3, 2], numbers);
+        Assert.Contains(await AuditAsync(admin), a => a == "image.version-pruned");
+    }
+
+    [Fact]
+    public async Task Commit_OfANormalOrRunningSession_IsRefusedWithASentence()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var normal = await StartAsync(admin, await MachineAsync(admin), imageId, "normal");
+        var running = await StartAsync(admin, await MachineAsync(admin), imageId, "maintenance");
+
+        var ofNormal = await admin.PostAsync(new Uri($"/api/v1/sessions/{normal}/commit", UriKind.Relative), null);
+        var ofRunning = await admin.PostAsync(new Uri($"/api/v1/sessions/{running}/commit", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Conflict, ofNormal.StatusCode);
+        Assert.Contains("its changes are never kept", (await ofNormal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, ofRunning.StatusCode);
+        Assert.Contains("is still running", (await ofRunning.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await StopAsync(admin, normal);
+        await StopAsync(admin, running);
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{running}/discard", UriKind.Relative), null)).EnsureSuccessStatusCode();
+    }
+
+    private string DiskOf(int sessionId) => Path.Combine(app.DiskDirectory, $"session-{sessionId}.img");
+
+    private async Task WriteToDiskAsync(int sessionId, string text)
+    {
+        await using var disk = new FileStream(DiskOf(sessionId), FileMode.Open, FileAccess.Write);
+        await disk.WriteAsync(Encoding.ASCII.GetBytes(text));
+    }
+
+    private async Task ReconcileAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ReconcileSessions>().ExecuteAsync(CancellationToken.None);
+    }
+
+    private static async Task<int> MachineAsync(HttpClient admin) =>
+        (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+    private static async Task<int> StartAsync(HttpClient admin, int machineId, int imageId, string type)
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type });
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await admin.WaitForSessionStateAsync(id, "ready");
+        return id;
+    }
+
+    private static async Task<JsonElement> StopAsync(HttpClient admin, int sessionId)
+    {
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        return await admin.WaitForSessionStateAsync(sessionId, "stopped");
+    }
+
+    private static Task<JsonElement> ImageAsync(HttpClient admin, int imageId) => admin.GetFromJsonAsync<JsonElement>($"/api/v1/images/{imageId}");
+
+    private static JsonElement Version(JsonElement image, int number) => image.GetProperty("versions").EnumerateArray().First(v => v.GetProperty("number").GetInt32() == number);
+
+    private static async Task<List<string?>> AuditAsync(HttpClient admin) =>
+        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?pageSize=100")).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+}
