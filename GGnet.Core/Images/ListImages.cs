@@ -4,8 +4,23 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Images;
 
 /// <summary>Images with their versions, and the progress of conversions running now.</summary>
-public sealed class ListImages(IImageRepository images, IImageFiles files, ImageConversions conversions)
+public sealed class ListImages(IImageRepository images, IImageFiles files, ImageConversions conversions, ISessionRepository sessions)
 {
+    /// <summary>Stopped maintenance sessions whose changes wait to be committed or discarded, with the image they would update.</summary>
+    public async Task<IReadOnlyList<(Domain.Sessions.Session Session, Image Image)>> WaitingChangesAsync(CancellationToken cancellationToken)
+    {
+        var waiting = new List<(Domain.Sessions.Session, Image)>();
+        foreach (var session in await sessions.ListKeptDisksAsync(cancellationToken))
+        {
+            if (await sessions.FindImageVersionAsync(session.ImageVersionId, cancellationToken) is { } version
+                && await images.FindAsync(version.ImageId, cancellationToken) is { } image)
+            {
+                waiting.Add((session, image));
+            }
+        }
+        return waiting;
+    }
+
     public Task<IReadOnlyList<Image>> ExecuteAsync(CancellationToken cancellationToken) => images.ListAsync(cancellationToken);
 
     public async Task<Image> GetAsync(int imageId, CancellationToken cancellationToken) =>

@@ -2,10 +2,15 @@ using System.Globalization;
 
 namespace GGnet.Core.Storage;
 
-/// <summary>How full the filesystem of the session disks is, and the two limits: warn above one, refuse new sessions above the other.</summary>
-public sealed record StorageUsage(string Folder, long TotalBytes, long FreeBytes, int WarnAbovePercent, int RefuseAbovePercent)
+/// <summary>
+/// How full the filesystem of the session disks is, and the two limits: warn above one, refuse new sessions above
+/// the other. Counted like <c>df</c>: used against used plus what GGnet may still use (blocks reserved for root aside).
+/// </summary>
+public sealed record StorageUsage(string Folder, long UsedBytes, long FreeBytes, int WarnAbovePercent, int RefuseAbovePercent)
 {
-    public double UsedPercent => TotalBytes == 0 ? 0 : 100.0 * (TotalBytes - FreeBytes) / TotalBytes;
+    public long TotalBytes => UsedBytes + FreeBytes;
+
+    public double UsedPercent => TotalBytes == 0 ? 0 : 100.0 * UsedBytes / TotalBytes;
 
     public bool IsWarning => UsedPercent >= WarnAbovePercent;
 

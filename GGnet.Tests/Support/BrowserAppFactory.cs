@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace GGnet.Tests.Support;
 
 /// <summary>The app (boot network in temp files, a private tgtd) on a real Kestrel port on 127.0.0.1, and Debian's Chromium driven by Playwright.</summary>
-public sealed class BrowserAppFactory : SessionAppFactory
+public class BrowserAppFactory : SessionAppFactory
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 

@@ -23,8 +23,8 @@ public sealed class SmallStorageAppFactory : SessionAppFactory
     {
         File.Delete(Filler);
         var drive = new DriveInfo(DiskDirectory);
-        var used = drive.TotalSize - drive.AvailableFreeSpace;
-        var target = drive.TotalSize * percent / 100 - used;
+        var used = drive.TotalSize - drive.TotalFreeSpace;
+        var target = (used + drive.AvailableFreeSpace) * percent / 100 - used;
         await File.WriteAllBytesAsync(Filler, new byte[Math.Max(0, target)]);
     }
 

@@ -1,0 +1,51 @@
+using CliWrap;
+using GGnet.Tests.Support;
+using Microsoft.Playwright;
+
+namespace GGnet.Tests.Web.Browser;
+
+/// <summary>Conversions slowed to 8 MiB/s, so a browser can watch one.</summary>
+public sealed class SlowConvertBrowserAppFactory : BrowserAppFactory
+{
+    protected override IEnumerable<(string Key, string Value)> Settings() =>
+        base.Settings().Append(("Storage:ConvertRateLimitBytesPerSecond", (8 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+}
+
+[Collection(WebAppTests.Name)]
+public sealed class ImagesBrowserTests(SlowConvertBrowserAppFactory app) : IClassFixture<SlowConvertBrowserAppFactory>
+{
+    [Fact]
+    public async Task Admin_ImportsAVmdk_WatchesItConvert_ThenSeesItReady_WithoutReload()
+    {
+        var import = Path.Combine(app.DataDirectory, "import");
+        Directory.CreateDirectory(import);
+        var raw = Path.Combine(app.DataDirectory, "hall.raw");
+        var data = new byte[48 << 20];
+        Random.Shared.NextBytes(data);
+        await File.WriteAllBytesAsync(raw, data);
+        await Cli.Wrap("qemu-img").WithArguments(["convert", "-q", "-f", "raw", "-O", "vmdk", raw, Path.Combine(import, "hall-pcs.vmdk")]).ExecuteAsync();
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/images");
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", GGnetAppFactory.AdminPassword);
+        await page.ClickAsync("#login-submit");
+        await page.Locator("#import-image:not([disabled])").WaitForAsync(new() { Timeout = 20_000 });
+        await page.EvaluateAsync("() => window.ggnetNoReload = 'still here'");
+
+        await page.ClickAsync("#import-image");
+        await page.ClickAsync("#import-file");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "hall-pcs.vmdk" }).ClickAsync();
+        await page.FillAsync("#import-name", "hall-pcs");
+        await page.ClickAsync("#import-start");
+        var row = page.Locator("tr[data-image='hall-pcs']");
+        await row.Locator(".image-progress").WaitForAsync(new() { Timeout = 20_000 });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("images-converting.png"), FullPage = true });
+        await row.Locator("text=Ready").WaitForAsync(new() { Timeout = 60_000 });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("images-ready.png"), FullPage = true });
+
+        Assert.Contains("v1 (current)", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("still here", await page.EvaluateAsync<string>("() => window.ggnetNoReload"));
+        Assert.Contains("Disk storage", await page.Locator("#storage-gauge").InnerTextAsync(), StringComparison.Ordinal);
+    }
+}
