@@ -43,5 +43,6 @@ public static class UseCases
         typeof(Images.CommitMaintenance),
         typeof(Images.DiscardMaintenance),
         typeof(Images.MakeVersionCurrent),
+        typeof(Images.UploadImageFile),
     ];
 }

@@ -17,6 +17,9 @@ public interface IImageFiles
 
     Task DeleteAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>Writes an uploaded file into the import folder (under a hidden name until complete); more than maxBytes is refused.</summary>
+    Task ReceiveAsync(string fileName, Stream content, long maxBytes, CancellationToken cancellationToken);
+
     /// <summary>Moves a session's disk to become a version's file: a rename on the same filesystem (instant), else a copy.</summary>
     Task AdoptAsync(string sessionDisk, string versionPath, CancellationToken cancellationToken);
 }

@@ -66,6 +66,37 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
         return Task.CompletedTask;
     }
 
+    public async Task ReceiveAsync(string fileName, Stream content, long maxBytes, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(ImportFolder);
+        var final = Path.Combine(ImportFolder, fileName);
+        var partial = Path.Combine(ImportFolder, $".{fileName}.{Guid.NewGuid():N}.uploading");
+        try
+        {
+            await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
+            {
+                var buffer = new byte[1 << 20];
+                long total = 0;
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    total += read;
+                    if (total > maxBytes)
+                    {
+                        throw new TooLargeException($"{fileName} is larger than the upload limit of {maxBytes / (1 << 20)} MiB (Storage:MaxUploadBytes). Copy larger images into the import folder instead.");
+                    }
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                await file.FlushAsync(cancellationToken);
+            }
+            File.Move(partial, final, overwrite: false);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
     public Task AdoptAsync(string sessionDisk, string versionPath, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(versionPath)!);

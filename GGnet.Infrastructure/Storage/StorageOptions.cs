@@ -21,6 +21,10 @@ public sealed class StorageOptions
     [System.ComponentModel.DataAnnotations.Range(0, long.MaxValue)]
     public long ConvertRateLimitBytesPerSecond { get; set; }
 
+    /// <summary>The largest disk image the browser may upload (bytes); bigger ones are copied into the import folder.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 256L << 30;
+
     /// <summary>Versions kept per image; older ones are removed after a commit (never the current one, never one in use).</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 1000)]
     public int KeepVersions { get; set; } = 5;

@@ -27,5 +27,9 @@ public sealed class DomainErrorFilter : IEndpointFilter
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: missing.Message);
         }
+        catch (TooLargeException tooLarge)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large", detail: tooLarge.Message);
+        }
     }
 }

@@ -19,6 +19,8 @@ public static class ImageEndpoints
 
     public sealed record ImportInput(string? Name, string? File, string? Description);
 
+    public const string UploadHeader = "X-GGnet-Upload";
+
     public static void MapImageEndpoints(this RouteGroupBuilder api)
     {
         var images = api.MapGroup("/images").WithTags("Images");
@@ -32,6 +34,22 @@ public static class ImageEndpoints
         images.MapGet("/importable", async (ListImages list, CancellationToken cancellationToken) =>
             new { folder = list.ImportFolder, files = await list.ImportableAsync(cancellationToken) })
             .RequireAuthorization(Policies.CanOperate).WithSummary("Files in the server's import folder that can be imported.");
+
+        // The body is the file itself, streamed to disk. The custom header keeps other sites' forms from posting here.
+        images.MapPost("/upload", async (string? fileName, HttpContext context, UploadImageFile upload, Microsoft.Extensions.Options.IOptions<GGnet.Infrastructure.Storage.StorageOptions> storage, CancellationToken cancellationToken) =>
+        {
+            if (!context.Request.Headers.ContainsKey(UploadHeader))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"Uploads need the {UploadHeader} header (the Images page sends it).");
+            }
+            var limit = storage.Value.MaxUploadBytes;
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = limit + 1;
+            }
+            var name = await upload.ExecuteAsync(fileName, context.Request.ContentLength, limit, context.Request.Body, cancellationToken);
+            return Results.Created($"/api/v1/images/importable", new { file = name });
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Upload a disk image into the import folder (request body = the file; header X-GGnet-Upload: 1), then import it.");
 
         images.MapPost("/import", async (ImportInput input, ImportImage import, ListImages list, HttpContext context, CancellationToken cancellationToken) =>
         {

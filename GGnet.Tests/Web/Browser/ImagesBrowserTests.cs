@@ -48,4 +48,27 @@ public sealed class ImagesBrowserTests(SlowConvertBrowserAppFactory app) : IClas
         Assert.Equal("still here", await page.EvaluateAsync<string>("() => window.ggnetNoReload"));
         Assert.Contains("Disk storage", await page.Locator("#storage-gauge").InnerTextAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Admin_UploadsADiskImage_WithProgress_AndItIsReadyToImport()
+    {
+        var local = Path.Combine(app.DataDirectory, "from-my-pc.qcow2");
+        await Cli.Wrap("qemu-img").WithArguments(["create", "-q", "-f", "qcow2", local, "64M"]).ExecuteAsync();
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/images");
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", GGnetAppFactory.AdminPassword);
+        await page.ClickAsync("#login-submit");
+        await page.Locator("#upload-start:not([disabled])").WaitForAsync(new() { Timeout = 20_000 });
+
+        await page.SetInputFilesAsync("#upload-file", local);
+        await page.ClickAsync("#upload-start");
+        var message = page.Locator("#upload-message");
+        await message.WaitForAsync(new() { Timeout = 30_000 });
+
+        Assert.Contains("from-my-pc.qcow2 is in the import folder", await message.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllBytesAsync(local), await File.ReadAllBytesAsync(Path.Combine(app.DataDirectory, "import", "from-my-pc.qcow2")));
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("images-uploaded.png"), FullPage = true });
+    }
 }

@@ -12,7 +12,9 @@ public sealed class ImageAppFactory : SessionAppFactory
     public string ImportFolder => Path.Combine(DataDirectory, "import");
 
     protected override IEnumerable<(string Key, string Value)> Settings() =>
-        base.Settings().Append(("Storage:ConvertRateLimitBytesPerSecond", (4 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        base.Settings()
+            .Append(("Storage:ConvertRateLimitBytesPerSecond", (4 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Append(("Storage:MaxUploadBytes", (32 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Puts a disk image with random data of this size into the import folder.</summary>
     public async Task<string> DropAsync(string format, int mebibytes)
@@ -145,6 +147,52 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/images/import", new { name = "x", file = "y" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri("/api/v1/images/1/cancel", UriKind.Relative), null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.DeleteAsync(new Uri("/api/v1/images/1", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Upload_StreamsTheFileIntoTheImportFolder_ThenItImports()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var made = await app.DropAsync("qcow2", 4);
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(app.ImportFolder, made));
+        var fileName = $"uploaded-{Guid.NewGuid():N}.qcow2";
+
+        var upload = await UploadAsync(admin, fileName, bytes);
+        var again = await UploadAsync(admin, fileName, bytes);
+        var import = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("up"), file = fileName });
+
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(app.ImportFolder, fileName)));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, import.StatusCode);
+        Assert.Empty(Directory.GetFiles(app.ImportFolder, ".*.uploading"));
+    }
+
+    [Fact]
+    public async Task Upload_TooLarge_BadName_OrWithoutTheHeader_IsRefusedWithASentence_AndLeavesNothing()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        Directory.CreateDirectory(app.ImportFolder);
+
+        var tooLarge = await UploadAsync(admin, "huge.vmdk", new byte[(32 << 20) + 1]);
+        var badName = await UploadAsync(admin, "../escape.vmdk", new byte[1024]);
+        using var plain = new ByteArrayContent(new byte[1024]);
+        var noHeader = await admin.PostAsync(new Uri("/api/v1/images/upload?fileName=plain.vmdk", UriKind.Relative), plain);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Contains("uploads are limited to 32 MiB", (await tooLarge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badName.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noHeader.StatusCode);
+        Assert.False(File.Exists(Path.Combine(app.ImportFolder, "huge.vmdk")));
+        Assert.False(File.Exists(Path.Combine(app.DataDirectory, "escape.vmdk")));
+        Assert.False(File.Exists(Path.Combine(app.ImportFolder, "plain.vmdk")));
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName, byte[] bytes)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/images/upload?fileName={Uri.EscapeDataString(fileName)}") { Content = new ByteArrayContent(bytes) };
+        request.Headers.Add("X-GGnet-Upload", "1");
+        return await client.SendAsync(request);
     }
 
     private static JsonElement Latest(JsonElement image) => image.GetProperty("versions")[0];
