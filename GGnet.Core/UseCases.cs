@@ -44,5 +44,6 @@ public static class UseCases
         typeof(Images.DiscardMaintenance),
         typeof(Images.MakeVersionCurrent),
         typeof(Images.UploadImageFile),
+        typeof(Images.PurgeKeptDisk),
     ];
 }

@@ -10,7 +10,7 @@ public sealed class ListImages(IImageRepository images, IImageFiles files, Image
     public async Task<IReadOnlyList<(Domain.Sessions.Session Session, Image Image)>> WaitingChangesAsync(CancellationToken cancellationToken)
     {
         var waiting = new List<(Domain.Sessions.Session, Image)>();
-        foreach (var session in await sessions.ListKeptDisksAsync(cancellationToken))
+        foreach (var session in (await sessions.ListKeptDisksAsync(cancellationToken)).Where(s => s.Type == Domain.Sessions.SessionType.Maintenance))
         {
             if (await sessions.FindImageVersionAsync(session.ImageVersionId, cancellationToken) is { } version
                 && await images.FindAsync(version.ImageId, cancellationToken) is { } image)
@@ -25,6 +25,10 @@ public sealed class ListImages(IImageRepository images, IImageFiles files, Image
 
     public async Task<Image> GetAsync(int imageId, CancellationToken cancellationToken) =>
         await images.FindAsync(imageId, cancellationToken) ?? throw new Errors.NotFoundException($"There is no image with id {imageId}.");
+
+    /// <summary>Disks persistent PCs keep between sessions, newest first.</summary>
+    public async Task<IReadOnlyList<Domain.Sessions.Session>> KeptPersistentDisksAsync(CancellationToken cancellationToken) =>
+        (await sessions.ListKeptDisksAsync(cancellationToken)).Where(s => s.Type == Domain.Sessions.SessionType.Normal).OrderByDescending(s => s.Id).ToList();
 
     public double? ProgressOf(ImageVersion version) => version.Status == ImageStatus.Converting ? conversions.ProgressOf(version.Id) ?? 0 : null;
 

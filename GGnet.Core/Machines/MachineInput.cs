@@ -33,6 +33,9 @@ public sealed record MachineInput
     /// <summary>"http" (default, TFTP as fallback) or "tftp": how the PC's iPXE fetches its script.</summary>
     public string? ScriptTransport { get; init; }
 
+    /// <summary>Keep the PC's disk between sessions (its changes survive a reboot) instead of a fresh copy each time.</summary>
+    public bool Persistent { get; init; }
+
     public static MachineInput From(Machine machine) => new()
     {
         Name = machine.Name.Value,
@@ -45,6 +48,7 @@ public sealed record MachineInput
         Enabled = machine.Enabled,
         NoSessionAction = machine.NoSessionAction.ToString(),
         ScriptTransport = machine.ScriptTransport.ToString(),
+        Persistent = machine.Persistent,
     };
 
     /// <summary>Parses every field; throws <see cref="InvalidInputException"/> naming each bad one.</summary>
@@ -77,7 +81,8 @@ public sealed record MachineInput
             string.IsNullOrWhiteSpace(InitiatorIqn) ? null : Iqn.Parse(InitiatorIqn),
             Enabled,
             string.IsNullOrWhiteSpace(NoSessionAction) ? Boot.NoSessionAction.Wait : Enum.Parse<Boot.NoSessionAction>(NoSessionAction.Trim(), ignoreCase: true),
-            string.IsNullOrWhiteSpace(ScriptTransport) ? Boot.ScriptTransport.Http : Enum.Parse<Boot.ScriptTransport>(ScriptTransport.Trim(), ignoreCase: true));
+            string.IsNullOrWhiteSpace(ScriptTransport) ? Boot.ScriptTransport.Http : Enum.Parse<Boot.ScriptTransport>(ScriptTransport.Trim(), ignoreCase: true),
+            Persistent);
     }
 
     public static string? ValidateName(string? text) => Hostname.TryParse(text, out _, out var error) ? null : error;

@@ -10,6 +10,9 @@ public interface IDiskCloner
 
     Task<bool> ExistsAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>Gives a kept disk to a new session (a rename): a persistent PC boots its own disk again.</summary>
+    Task ReuseAsync(string keptPath, string destinationPath, CancellationToken cancellationToken);
+
     /// <summary>Every session disk in the disk directory.</summary>
     Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken);
 

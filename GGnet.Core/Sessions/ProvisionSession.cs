@@ -49,7 +49,17 @@ public sealed class ProvisionSession(
 
             step = "clone the disk";
             var disk = disks.PathFor(session.Id);
-            await disks.CloneAsync(version.Path, disk, cancellationToken);
+            if (machine.Persistent && await KeptDiskOfAsync(session) is { } kept)
+            {
+                // The persistent PC's own disk from its last session on this version: it boots with its changes.
+                await disks.ReuseAsync(kept.KeptDiskPath!, disk, cancellationToken);
+                kept.ReleaseKeptDisk();
+                await sessions.SaveAsync(kept, null, cancellationToken);
+            }
+            else
+            {
+                await disks.CloneAsync(version.Path, disk, cancellationToken);
+            }
             undo.Push(() => disks.DeleteAsync(disk, CancellationToken.None));
 
             step = "create the iSCSI target";
@@ -100,4 +110,10 @@ public sealed class ProvisionSession(
         {
         }
     }
+
+    private async Task<Session?> KeptDiskOfAsync(Session session) =>
+        (await sessions.ListKeptDisksAsync(CancellationToken.None))
+            .Where(s => s.MachineId == session.MachineId && s.Type == SessionType.Normal && s.ImageVersionId == session.ImageVersionId)
+            .OrderByDescending(s => s.Id)
+            .FirstOrDefault();
 }

@@ -43,7 +43,8 @@ public sealed class TeardownSession(
             await iscsi.DeleteTargetAsync(target.Iqn, cancellationToken);
         }
         // A maintenance session's disk is the image's possible next version: kept until committed or discarded.
-        if (session.Type == SessionType.Maintenance && await disks.ExistsAsync(disk, cancellationToken))
+        // A persistent PC's disk is kept for its next session.
+        if ((session.Type == SessionType.Maintenance || machine.Persistent) && await disks.ExistsAsync(disk, cancellationToken))
         {
             session.KeepDisk(disk);
         }

@@ -50,6 +50,13 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
 
     public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) => Task.FromResult(File.Exists(path));
 
+    public Task ReuseAsync(string keptPath, string destinationPath, CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destinationPath)!);
+        File.Move(keptPath, destinationPath, overwrite: false);
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {
         var directory = Path.GetFullPath(Directory);

@@ -18,7 +18,8 @@ public sealed record MachineDto(
     DateTime? LastSeen,
     NoSessionAction NoSessionAction,
     ScriptTransport ScriptTransport,
-    bool IsVirtual)
+    bool IsVirtual,
+    bool Persistent)
 {
     public static MachineDto From(Machine machine) => new(
         machine.Id,
@@ -34,7 +35,8 @@ public sealed record MachineDto(
         machine.LastSeen,
         machine.NoSessionAction,
         machine.ScriptTransport,
-        machine.IsVirtual);
+        machine.IsVirtual,
+        machine.Persistent);
 }
 
 /// <summary>One page of a list.</summary>

@@ -47,6 +47,12 @@ public static class SessionEndpoints
             return Results.NoContent();
         }).RequireAuthorization(Policies.CanOperate).WithSummary("Throw a stopped maintenance session's changes away.");
 
+        sessions.MapPost("/{id:int}/purge-disk", async (int id, GGnet.Core.Images.PurgeKeptDisk purge, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            await purge.ExecuteAsync(id, context.Actor(), cancellationToken);
+            return Results.NoContent();
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Delete the disk a persistent PC kept from this (stopped) session.");
+
         sessions.MapGet("/", async (ListSessions list, CancellationToken cancellationToken, int page = 1, int pageSize = 25, string? state = null, int? machineId = null, bool activeOnly = false) =>
         {
             SessionState? parsedState = null;

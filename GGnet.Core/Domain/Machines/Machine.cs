@@ -40,6 +40,9 @@ public sealed class Machine
 
     public bool Enabled { get; private set; }
 
+    /// <summary>Keeps its session disk when a session stops, and boots it again next time (instead of a fresh copy of the image).</summary>
+    public bool Persistent { get; private set; }
+
     /// <summary>A lab PC: a QEMU guest GGnet runs on its private lab network, powered on and off from GGnet.</summary>
     public bool IsVirtual { get; private set; }
 
@@ -72,7 +75,7 @@ public sealed class Machine
     /// <summary>A one-line summary for the audit log.</summary>
     public string Summary() =>
         $"name={Name} mac={MacAddress} ip={IpAddress?.Value ?? "-"} group={GroupId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} " +
-        $"firmware={Firmware.ToString().ToLowerInvariant()} iqn={InitiatorIqn?.Value ?? "-"} enabled={(Enabled ? "yes" : "no")} no-session={NoSessionAction.ToString().ToLowerInvariant()} script={ScriptTransport.ToString().ToLowerInvariant()}" + (IsVirtual ? " virtual=yes" : "");
+        $"firmware={Firmware.ToString().ToLowerInvariant()} iqn={InitiatorIqn?.Value ?? "-"} enabled={(Enabled ? "yes" : "no")} no-session={NoSessionAction.ToString().ToLowerInvariant()} script={ScriptTransport.ToString().ToLowerInvariant()}" + (Persistent ? " persistent=yes" : "") + (IsVirtual ? " virtual=yes" : "");
 
     private void Apply(MachineDetails details)
     {
@@ -86,5 +89,6 @@ public sealed class Machine
         Enabled = details.Enabled;
         NoSessionAction = details.NoSessionAction;
         ScriptTransport = details.ScriptTransport;
+        Persistent = details.Persistent;
     }
 }

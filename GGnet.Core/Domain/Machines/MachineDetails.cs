@@ -11,4 +11,5 @@ public sealed record MachineDetails(
     Iqn? InitiatorIqn,
     bool Enabled,
     Boot.NoSessionAction NoSessionAction = Boot.NoSessionAction.Wait,
-    Boot.ScriptTransport ScriptTransport = Boot.ScriptTransport.Http);
+    Boot.ScriptTransport ScriptTransport = Boot.ScriptTransport.Http,
+    bool Persistent = false);

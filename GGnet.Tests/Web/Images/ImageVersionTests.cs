@@ -102,6 +102,39 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<Ve
         (await admin.PostAsync(new Uri($"/api/v1/sessions/{running}/discard", UriKind.Relative), null)).EnsureSuccessStatusCode();
     }
 
+    [Fact]
+    public async Task PersistentPc_KeepsItsDiskBetweenSessions_APlainOneStartsFresh_AndAKeptDiskCanBePurged()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var persistent = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("own"), macAddress = TestMacs.Next(), persistent = true })).Content.ReadFromJsonAsync<JsonElement>());
+        var plain = await MachineAsync(admin);
+
+        var first = await StartAsync(admin, persistent.GetProperty("id").GetInt32(), imageId, "normal");
+        await WriteToDiskAsync(first, "SAVEGAME");
+        var firstStopped = await StopAsync(admin, first);
+        var second = await StartAsync(admin, persistent.GetProperty("id").GetInt32(), imageId, "normal");
+        var secondDisk = await File.ReadAllBytesAsync(DiskOf(second));
+        var firstAfterReuse = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{first}");
+        var plainSession = await StartAsync(admin, plain, imageId, "normal");
+        await WriteToDiskAsync(plainSession, "SAVEGAME");
+        await StopAsync(admin, plainSession);
+        var plainAgain = await StartAsync(admin, plain, imageId, "normal");
+        var plainDisk = await File.ReadAllBytesAsync(DiskOf(plainAgain));
+        await StopAsync(admin, plainAgain);
+        await StopAsync(admin, second);
+        var purge = await admin.PostAsync(new Uri($"/api/v1/sessions/{second}/purge-disk", UriKind.Relative), null);
+
+        Assert.True(persistent.GetProperty("persistent").GetBoolean());
+        Assert.True(firstStopped.GetProperty("changesWaiting").GetBoolean());
+        Assert.StartsWith("SAVEGAME", Encoding.ASCII.GetString(secondDisk, 0, 8), StringComparison.Ordinal);
+        Assert.False(firstAfterReuse.GetProperty("changesWaiting").GetBoolean());
+        Assert.StartsWith("GGNET-GOLDEN", Encoding.ASCII.GetString(plainDisk, 0, 12), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, purge.StatusCode);
+        Assert.False(File.Exists(DiskOf(second)));
+        Assert.False((await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{second}")).GetProperty("changesWaiting").GetBoolean());
+    }
+
     private string DiskOf(int sessionId) => Path.Combine(app.DiskDirectory, $"session-{sessionId}.img");
 
     private async Task WriteToDiskAsync(int sessionId, string text)

@@ -294,6 +294,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("Persistent")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("ScriptTransport")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -277,6 +277,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Persistent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ScriptTransport")
                         .IsRequired()
                         .HasMaxLength(32)
