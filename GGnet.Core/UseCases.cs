@@ -45,5 +45,6 @@ public static class UseCases
         typeof(Images.MakeVersionCurrent),
         typeof(Images.UploadImageFile),
         typeof(Images.PurgeKeptDisk),
+        typeof(Storage.ListSessionDiskUsage),
     ];
 }

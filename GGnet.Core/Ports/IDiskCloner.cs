@@ -10,6 +10,9 @@ public interface IDiskCloner
 
     Task<bool> ExistsAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>The space this disk takes for itself: on a reflink filesystem only the blocks it does not share with its image (what the PC wrote), elsewhere all it allocates.</summary>
+    Task<long> OwnBytesAsync(string path, CancellationToken cancellationToken);
+
     /// <summary>Gives a kept disk to a new session (a rename): a persistent PC boots its own disk again.</summary>
     Task ReuseAsync(string keptPath, string destinationPath, CancellationToken cancellationToken);
 

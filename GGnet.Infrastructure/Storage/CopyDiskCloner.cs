@@ -50,6 +50,23 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
 
     public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) => Task.FromResult(File.Exists(path));
 
+    public async Task<long> OwnBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+        // filefrag lists the file's extents (after a sync: XFS maps fresh copy-on-write blocks only then) and flags the shared ones;
+        // without FIEMAP (tmpfs) du gives what the file allocates.
+        var extents = await commands.RunAsync("filefrag", ["-s", "-v", "-b4096", "--", path], cancellationToken);
+        if (extents.Succeeded && FileExtents.TryOwnBytes(extents.StandardOutput, out var own))
+        {
+            return own;
+        }
+        var allocated = await commands.RunAsync("du", ["-B1", "--", path], cancellationToken);
+        return allocated.Succeeded && long.TryParse(allocated.StandardOutput.Split('\t')[0], System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : new FileInfo(path).Length;
+    }
+
     public Task ReuseAsync(string keptPath, string destinationPath, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destinationPath)!);

@@ -74,6 +74,10 @@ public static class SessionEndpoints
                 ? Results.Ok(SessionDto.From(session))
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"Machine {machineId} has no active session."));
 
+        sessions.MapGet("/disk-usage", async (GGnet.Core.Storage.ListSessionDiskUsage usage, CancellationToken cancellationToken) =>
+            await usage.ExecuteAsync(cancellationToken))
+            .WithSummary("Space each running session's disk takes for itself (what its PC wrote, on a reflink filesystem), biggest first.");
+
         sessions.MapGet("/stats", async (ListSessions list, CancellationToken cancellationToken) =>
         {
             var stats = await list.StatsAsync(cancellationToken);

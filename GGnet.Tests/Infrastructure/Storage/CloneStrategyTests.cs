@@ -44,6 +44,7 @@ public sealed class CloneStrategyTests
         Assert.Contains("shared", extents, StringComparison.Ordinal);
         Assert.True(freeBefore - freeAfterClone < 1 << 20, $"the clone took {(freeBefore - freeAfterClone) >> 20} MiB");
         Assert.Equal(goldenHash, SHA256.HashData(await File.ReadAllBytesAsync(golden)));
+        Assert.InRange(await cloner.OwnBytesAsync(clone, CancellationToken.None), 1 << 20, 2 << 20);
         Assert.NotEqual(goldenHash, SHA256.HashData(await File.ReadAllBytesAsync(clone)));
     }
 
@@ -73,5 +74,36 @@ public sealed class CloneStrategyTests
         var database = Options.Create(new DatabaseOptions { DataDirectory = Path.GetDirectoryName(disks)! });
         var pool = new DiskDirectoryPool(storage, database, Commands);
         return (pool, new CopyDiskCloner(Commands, pool, storage, database, NullLogger<CopyDiskCloner>.Instance));
+    }
+}
+
+public sealed class FileExtentsTests
+{
+    [Fact]
+    public void OwnBytes_CountsOnlyExtentsNotSharedWithTheImage()
+    {
+        const string Listing = """
+            Filesystem type is: 58465342
+            File size of /x/session-7.img is 67108864 (16384 blocks of 4096 bytes)
+             ext:     logical_offset:        physical_offset: length:   expected: flags:
+               0:        0..     255:      90000..     90255:    256:             
+               1:      256..   16383:      24832..     40959:  16128:      90256: last,shared,eof
+            /x/session-7.img: 2 extents found
+            """;
+
+        Assert.True(FileExtents.TryOwnBytes(Listing, out var own));
+        Assert.Equal(256L * 4096, own);
+    }
+
+    [Fact]
+    public void OwnBytes_CountsExtentsNotYetAllocated_ByTheirLogicalRange()
+    {
+        const string Listing = """
+               0:        0..     511:          0..         0:      0:             last,unknown_loc,delalloc,eof
+            fu.img: 1 extent found
+            """;
+
+        Assert.True(FileExtents.TryOwnBytes(Listing, out var own));
+        Assert.Equal(512L * 4096, own);
     }
 }

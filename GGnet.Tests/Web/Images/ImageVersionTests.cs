@@ -118,6 +118,7 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<Ve
         var firstAfterReuse = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{first}");
         var plainSession = await StartAsync(admin, plain, imageId, "normal");
         await WriteToDiskAsync(plainSession, "SAVEGAME");
+        var usage = await admin.GetFromJsonAsync<JsonElement>("/api/v1/sessions/disk-usage");
         await StopAsync(admin, plainSession);
         var plainAgain = await StartAsync(admin, plain, imageId, "normal");
         var plainDisk = await File.ReadAllBytesAsync(DiskOf(plainAgain));
@@ -126,6 +127,7 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<Ve
         var purge = await admin.PostAsync(new Uri($"/api/v1/sessions/{second}/purge-disk", UriKind.Relative), null);
 
         Assert.True(persistent.GetProperty("persistent").GetBoolean());
+        Assert.Contains(usage.EnumerateArray(), u => u.GetProperty("sessionId").GetInt32() == plainSession && u.GetProperty("ownBytes").GetInt64() > 0);
         Assert.True(firstStopped.GetProperty("changesWaiting").GetBoolean());
         Assert.StartsWith("SAVEGAME", Encoding.ASCII.GetString(secondDisk, 0, 8), StringComparison.Ordinal);
         Assert.False(firstAfterReuse.GetProperty("changesWaiting").GetBoolean());
