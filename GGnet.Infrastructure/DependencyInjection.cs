@@ -55,6 +55,8 @@ public static class DependencyInjection
         services.AddOptions<IscsiOptions>().Bind(configuration.GetSection(IscsiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IStoragePool, DiskDirectoryPool>();
+        services.AddSingleton<GGnet.Core.Storage.StorageHistory>();
+        services.AddHostedService<StorageSampler>();
         services.AddSingleton<ISessionRepository, SessionRepository>();
         services.AddSingleton<IDiskCloner, CopyDiskCloner>();
         services.AddSingleton<IImageRepository, ImageRepository>();

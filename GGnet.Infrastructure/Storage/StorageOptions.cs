@@ -29,6 +29,10 @@ public sealed class StorageOptions
     [System.ComponentModel.DataAnnotations.Range(1, 1000)]
     public int KeepVersions { get; set; } = 5;
 
+    /// <summary>How often the fill level is sampled for the chart.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1440)]
+    public int SampleMinutes { get; set; } = 5;
+
     /// <summary>Above this share of the disk storage used, the Images page and the dashboard warn.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 100)]
     public int WarnAbovePercent { get; set; } = 80;

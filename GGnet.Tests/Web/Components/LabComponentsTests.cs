@@ -121,6 +121,9 @@ public sealed class StorageGaugeTests
     {
         await using var context = ComponentTestContext.Create(new InMemoryMachineRepository());
         context.Services.GetRequiredService<RoomyStoragePool>().UsedPercent = usedPercent;
+        var history = context.Services.GetRequiredService<GGnet.Core.Storage.StorageHistory>();
+        history.Record(DateTime.UtcNow.AddMinutes(-10), usedPercent - 2);
+        history.Record(DateTime.UtcNow.AddMinutes(-5), usedPercent - 1);
 
         var gauge = context.Render<GGnet.Web.Components.Shared.StorageGauge>();
 
@@ -130,6 +133,7 @@ public sealed class StorageGaugeTests
             Assert.Empty(gauge.FindAll(".mud-alert"));
             Assert.Contains("GiB free of", gauge.Markup, StringComparison.Ordinal);
             Assert.Contains("reflink clones", gauge.Find("#clone-strategy").TextContent, StringComparison.Ordinal);
+            Assert.NotEmpty(gauge.Find("#storage-chart").QuerySelectorAll("svg path"));
         }
         else
         {
