@@ -83,6 +83,36 @@ public sealed class NetbootTests
         Assert.DoesNotContain($"session.{sessionId}", targets.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Session_OnAReflinkPool_BootsARealPcFromAnInstantClone()
+    {
+        await using var xfs = await XfsLoopFilesystem.CreateAsync();
+        var images = Path.Combine(xfs.MountPoint, "images");
+        await using var lab = await NetbootLab.StartAsync(new Dictionary<string, string>
+        {
+            ["GGNET__Storage__DiskDirectory"] = Path.Combine(xfs.MountPoint, "disks"),
+            ["GGNET__Storage__ImageDirectory"] = images,
+        });
+        using var api = lab.CreateClient();
+        await LogInAsync(api);
+        var nonce = Guid.NewGuid().ToString("N")[..12];
+        var imageId = await AddImageAsync(lab, nonce, images);
+        var machineId = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "e2e-xfs", macAddress = Mac, ipAddress = "10.99.0.10" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        var sessionId = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await api.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(30));
+        var extents = (await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
+            Cli.Wrap("filefrag").WithArguments(["-v", Path.Combine(xfs.MountPoint, "disks", $"session-{sessionId}.img")]))).StandardOutput;
+        var pc = lab.PowerOn(Mac, "xfs-boot1");
+        var nonceArrived = await pc.WaitForAsync(pc.Com1, $"GGNET-BOOT-OK nonce={nonce}", TimeSpan.FromSeconds(120));
+        var online = nonceArrived ? await api.WaitForSessionStateAsync(sessionId, "online", TimeSpan.FromSeconds(20)) : default;
+        await pc.PowerOffAsync();
+
+        Assert.Contains("shared", extents, StringComparison.Ordinal);
+        Assert.True(nonceArrived, "The nonce never arrived on COM1. iPXE said: " + Tail(pc.Com2));
+        Assert.Equal("online", online.GetProperty("state").GetString());
+    }
+
     private static async Task LogInAsync(HttpClient api)
     {
         var token = await (await api.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = NetbootLab.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
@@ -90,9 +120,10 @@ public sealed class NetbootTests
     }
 
     // The golden disk: the boot sector at LBA 0 and the banner with this run's nonce at LBA 2048.
-    private static async Task<int> AddImageAsync(NetbootLab lab, string nonce)
+    private static async Task<int> AddImageAsync(NetbootLab lab, string nonce, string? folder = null)
     {
-        var path = Path.Combine(lab.Root, "golden.img");
+        var path = Path.Combine(folder ?? lab.Root, "golden.img");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await Cli.Wrap("nasm").WithArguments(["-f", "bin", "-o", Path.Combine(lab.Root, "boot-sector.bin"), Path.Combine(AppContext.BaseDirectory, "E2E", "Assets", "boot-sector.asm")]).ExecuteAsync();
         await using (var disk = File.Create(path))
         {

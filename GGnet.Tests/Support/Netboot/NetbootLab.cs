@@ -40,14 +40,15 @@ public sealed class NetbootLab : IAsyncDisposable
 
     public string LogOf(string name) => Path.Combine(Root, name + ".log");
 
-    public static async Task<NetbootLab> StartAsync()
+    /// <param name="settings">Extra GGNET__ settings for the app (e.g. where its disks live).</param>
+    public static async Task<NetbootLab> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var lab = new NetbootLab();
         try
         {
             await lab.CreateNetworkAsync();
             lab.StartTftpd();
-            await lab.StartAppAsync();
+            await lab.StartAppAsync(settings ?? new Dictionary<string, string>());
             return lab;
         }
         catch
@@ -85,7 +86,7 @@ public sealed class NetbootLab : IAsyncDisposable
     private void StartTftpd() =>
         Start("tftpd", "/usr/sbin/in.tftpd", ["--foreground", "--listen", "--address", Server + ":69", "--secure", TftpRoot], null);
 
-    private async Task StartAppAsync()
+    private async Task StartAppAsync(IReadOnlyDictionary<string, string> settings)
     {
         var environment = new Dictionary<string, string>
         {
@@ -113,6 +114,10 @@ public sealed class NetbootLab : IAsyncDisposable
             ["GGNET__Iscsi__TgtIpcSocket"] = TgtIpcSocket,
             ["GGNET__Storage__DiskDirectory"] = Path.Combine(Root, "disks"),
         };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
         Start("ggnet", "dotnet", [Path.Combine(AppContext.BaseDirectory, "GGnet.Web.dll")], environment);
         using var client = CreateClient();
         for (var attempt = 0; attempt < 300; attempt++)
