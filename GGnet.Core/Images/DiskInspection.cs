@@ -5,6 +5,12 @@ namespace GGnet.Core.Images;
 /// <summary>What <c>qemu-img info</c> says about a file: its format, virtual size, whether it leans on a backing file or is marked corrupt.</summary>
 public sealed record DiskInspection(string FormatName, long VirtualSizeBytes, long FileSizeBytes, bool HasBackingFile, bool Corrupt)
 {
+    /// <summary>Other files the image reads its data from (a VMDK's extents, relative to the image's folder), other than itself.</summary>
+    public IReadOnlyList<string> DataFiles { get; init; } = [];
+
+    /// <summary>A QCOW2 "external data file": the image's blocks live in another file, which could be anything on the server.</summary>
+    public bool HasExternalDataFile { get; init; }
+
     public const long MinimumRawBytes = 1 << 20;
 
     /// <summary>The format as GGnet knows it, or null for one it does not import.</summary>
@@ -28,6 +34,10 @@ public sealed record DiskInspection(string FormatName, long VirtualSizeBytes, lo
         if (HasBackingFile)
         {
             return $"{fileName} depends on a backing file; import a standalone image (qemu-img convert it into one first).";
+        }
+        if (HasExternalDataFile)
+        {
+            return $"{fileName} keeps its data in an external file; import a standalone image (qemu-img convert it into one first).";
         }
         if (Corrupt)
         {

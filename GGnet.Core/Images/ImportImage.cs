@@ -26,6 +26,7 @@ public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRe
         {
             throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [problem] });
         }
+        files.CheckDataFiles(source, inspection.DataFiles);
         if (await images.NameExistsAsync(name, cancellationToken))
         {
             throw new ConflictException($"An image named '{name}' already exists. Choose another name.");

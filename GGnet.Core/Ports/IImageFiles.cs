@@ -12,6 +12,9 @@ public interface IImageFiles
     /// <summary>The full path of a file in the import folder; throws <see cref="Errors.InvalidInputException"/> for anything outside it or missing.</summary>
     string ResolveImport(string relativePath);
 
+    /// <summary>Checks that every data file an image names (a VMDK's extents) is a file of the import folder; throws <see cref="Errors.InvalidInputException"/> otherwise.</summary>
+    void CheckDataFiles(string imagePath, IReadOnlyList<string> dataFiles);
+
     /// <summary>Where a version's disk file goes.</summary>
     string PathForVersion(int imageId, int number);
 

@@ -21,14 +21,26 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
     public Task<IReadOnlyList<string>> ListImportableAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<string> files = Directory.Exists(ImportFolder)
-            ? Directory.EnumerateFiles(ImportFolder, "*", SearchOption.AllDirectories)
-                .Where(f => !Path.GetFileName(f).StartsWith('.'))
+            ? Directory.EnumerateFiles(ImportFolder, "*", Listing)
                 .Select(f => Path.GetRelativePath(ImportFolder, f))
                 .Order(StringComparer.Ordinal)
                 .ToList()
             : [];
         return Task.FromResult(files);
     }
+
+    // Symbolic links (to files or folders) and hidden files (uploads in progress) are not offered.
+    private static readonly EnumerationOptions Listing = new()
+    {
+        RecurseSubdirectories = true,
+        AttributesToSkip = FileAttributes.ReparsePoint | FileAttributes.Hidden | FileAttributes.Device,
+    };
+
+    private static readonly EnumerationOptions OneFolder = new()
+    {
+        AttributesToSkip = FileAttributes.ReparsePoint | FileAttributes.Hidden | FileAttributes.Device,
+        MatchType = MatchType.Simple,
+    };
 
     public string ResolveImport(string relativePath)
     {
@@ -53,7 +65,37 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
         {
             throw Invalid($"There is no file '{Core.Domain.Printable.Of(relativePath)}' in the import folder {folder}. Copy it there first.");
         }
+        // A link in a folder on the way (import/x -> /) or a device node is not a file of the import folder.
+        var ancestor = folder;
+        foreach (var part in Path.GetRelativePath(folder, full).Split('/')[..^1])
+        {
+            ancestor = Path.Combine(ancestor, part);
+            if (new DirectoryInfo(ancestor).LinkTarget is not null)
+            {
+                throw Invalid($"'{Core.Domain.Printable.Of(relativePath)}' leads outside the import folder {folder}.");
+            }
+        }
+        if (!Directory.EnumerateFiles(Path.GetDirectoryName(full)!, Path.GetFileName(full), OneFolder).Any())
+        {
+            throw Invalid($"'{Core.Domain.Printable.Of(relativePath)}' is not a plain file in the import folder {folder}.");
+        }
         return target;
+    }
+
+    public void CheckDataFiles(string imagePath, IReadOnlyList<string> dataFiles)
+    {
+        foreach (var dataFile in dataFiles)
+        {
+            var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(imagePath)!, dataFile));
+            try
+            {
+                ResolveImport(Path.GetRelativePath(ImportFolder, full));
+            }
+            catch (InvalidInputException)
+            {
+                throw Invalid($"{Path.GetFileName(imagePath)} reads its data from '{Core.Domain.Printable.Of(dataFile)}', which is not a file of the import folder. Import a standalone image.");
+            }
+        }
     }
 
     public string PathForVersion(int imageId, int number) =>

@@ -29,16 +29,32 @@ public sealed partial class QemuImg(ExternalCommand commands, IOptions<StorageOp
         {
             throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [$"{name} can't be read as a disk image: {LastLine(result.Explanation)}"] });
         }
-        using var info = JsonDocument.Parse(result.StandardOutput);
-        var root = info.RootElement;
-        var corrupt = root.TryGetProperty("format-specific", out var specific) && specific.TryGetProperty("data", out var data)
-            && data.TryGetProperty("corrupt", out var flag) && flag.ValueKind == JsonValueKind.True;
-        return new DiskInspection(
-            root.GetProperty("format").GetString() ?? "unknown",
-            root.GetProperty("virtual-size").GetInt64(),
-            new FileInfo(path).Length,
-            root.TryGetProperty("backing-filename", out _) || root.TryGetProperty("full-backing-filename", out _),
-            corrupt);
+        try
+        {
+            using var info = JsonDocument.Parse(result.StandardOutput);
+            var root = info.RootElement;
+            var data = root.TryGetProperty("format-specific", out var specific) && specific.TryGetProperty("data", out var specificData) ? specificData : default;
+            var corrupt = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("corrupt", out var flag) && flag.ValueKind == JsonValueKind.True;
+            // A VMDK descriptor names its extents; each must be a file next to it, never something elsewhere on the server.
+            var extents = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("extents", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Select(e => e.TryGetProperty("filename", out var f) ? f.GetString() ?? "" : "")
+                    .Where(f => f != name && f != path).ToList()
+                : [];
+            return new DiskInspection(
+                root.GetProperty("format").GetString() ?? "unknown",
+                root.GetProperty("virtual-size").GetInt64(),
+                new FileInfo(path).Length,
+                root.TryGetProperty("backing-filename", out _) || root.TryGetProperty("full-backing-filename", out _),
+                corrupt)
+            {
+                DataFiles = extents,
+                HasExternalDataFile = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("data-file", out _),
+            };
+        }
+        catch (Exception unreadable) when (unreadable is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [$"{name} can't be read as a disk image: qemu-img's description of it is not understood."] });
+        }
     }
 
     public async Task ConvertToRawAsync(string source, DiskFormat sourceFormat, string destination, IProgress<double> progress, CancellationToken cancellationToken)

@@ -105,6 +105,52 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
     }
 
     [Fact]
+    public async Task Import_OfAVmdkWhoseExtentIsAServerFile_IsRefused_SoNoHostFileEndsUpInAnImage()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        Directory.CreateDirectory(app.ImportFolder);
+        var file = $"evil-{Guid.NewGuid():N}.vmdk";
+        await File.WriteAllTextAsync(Path.Combine(app.ImportFolder, file),
+            "# Disk DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\ncreateType=\"monolithicFlat\"\n\nRW 2048 FLAT \"/etc/hostname\" 0\n\nddb.virtualHWVersion = \"4\"\n");
+
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("evil"), file });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("reads its data from '/etc/hostname', which is not a file of the import folder",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_OfAQcow2WithAnExternalDataFile_IsRefused()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        Directory.CreateDirectory(app.ImportFolder);
+        var file = $"datafile-{Guid.NewGuid():N}.qcow2";
+        await CliWrap.Cli.Wrap("qemu-img").WithArguments(["create", "-q", "-f", "qcow2", "-o", $"data_file={Path.Combine(app.DataDirectory, file + ".raw")}", Path.Combine(app.ImportFolder, file), "16M"]).ExecuteAsync();
+
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("df"), file });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("keeps its data in an external file", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_ThroughALinkedFolderOnTheWay_IsRefused()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        Directory.CreateDirectory(app.ImportFolder);
+        var link = $"root-{Guid.NewGuid():N}";
+        Directory.CreateSymbolicLink(Path.Combine(app.ImportFolder, link), "/");
+
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("dev"), file = $"{link}/etc/hostname" });
+        var importable = await admin.GetFromJsonAsync<JsonElement>("/api/v1/images/importable");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("leads outside the import folder", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(importable.GetProperty("files").EnumerateArray(), f => f.GetString()!.StartsWith(link, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Import_OfAFileThatIsNoDisk_IsRefused_AndNothingIsRegistered()
     {
         using var admin = await app.CreateAdminClientAsync();
