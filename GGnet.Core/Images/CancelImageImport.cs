@@ -20,6 +20,10 @@ public sealed class CancelImageImport(IImageRepository images, IImageFiles files
             return;
         }
         // Queued, not started (or running on another GGnet node): the job leaves a version that is no longer converting alone.
+        if (await images.FindVersionAsync(converting.Id, cancellationToken) is not { Status: ImageStatus.Converting })
+        {
+            throw new ConflictException($"The import of '{image.Name}' has just finished; there is nothing to cancel.");
+        }
         await files.DeleteAsync(converting.Path, cancellationToken);
         converting.MarkFailed($"Cancelled by {actor} before it started.");
         await images.SaveVersionAsync(converting, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ImageFailed, "image",

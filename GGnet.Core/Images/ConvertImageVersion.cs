@@ -36,6 +36,13 @@ public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool 
         });
         try
         {
+            // Checked again right before reading it: the file in the import folder may have changed since the import.
+            var inspection = await tool.InspectAsync(source, running.Token);
+            if (inspection.Problem(Path.GetFileName(source)) is { } problem)
+            {
+                throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [problem] });
+            }
+            files.CheckDataFiles(source, inspection.DataFiles);
             await tool.ConvertToRawAsync(source, format, version.Path, progress, running.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -43,9 +50,21 @@ public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool 
             await FailAsync(version, "Cancelled: the import was stopped before it finished.", CancellationToken.None);
             return;
         }
-        catch (Exception problem) when (problem is IOException or InvalidInputException)
+        catch (InvalidInputException invalid)
         {
+            await FailAsync(version, string.Join(" ", invalid.Errors.Values.SelectMany(m => m)), CancellationToken.None);
+            return;
+        }
+        catch (Exception problem) when (problem is not OperationCanceledException)
+        {
+            // Whatever went wrong, the version must not stay "converting" forever: it says why.
             await FailAsync(version, problem.Message, CancellationToken.None);
+            return;
+        }
+        // Cancelled (or removed) meanwhile by someone else: their word stands.
+        if (await images.FindVersionAsync(versionId, cancellationToken) is not { Status: ImageStatus.Converting })
+        {
+            await files.DeleteAsync(version.Path, CancellationToken.None);
             return;
         }
         var at = clock.GetUtcNow().UtcDateTime;

@@ -25,8 +25,16 @@ public sealed class ImageConversions
         {
             return false;
         }
-        running.Cancellation.Cancel();
-        return true;
+        try
+        {
+            running.Cancellation.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // It finished just now.
+            return false;
+        }
     }
 
     internal sealed class Running(CancellationTokenSource cancellation)

@@ -49,18 +49,25 @@ public sealed class ProvisionSession(
 
             step = "clone the disk";
             var disk = disks.PathFor(session.Id);
-            if (machine.Persistent && await KeptDiskOfAsync(session) is { } kept)
+            if (machine.Persistent && await KeptDiskOfAsync(session) is { KeptDiskPath: { } keptPath } kept)
             {
                 // The persistent PC's own disk from its last session on this version: it boots with its changes.
-                await disks.ReuseAsync(kept.KeptDiskPath!, disk, cancellationToken);
+                // Should a later step fail, the disk goes back where it was: a PC's own disk is never thrown away.
+                await disks.ReuseAsync(keptPath, disk, cancellationToken);
                 kept.ReleaseKeptDisk();
                 await sessions.SaveAsync(kept, null, cancellationToken);
+                undo.Push(async () =>
+                {
+                    await disks.ReuseAsync(disk, keptPath, CancellationToken.None);
+                    kept.KeepDisk(keptPath);
+                    await sessions.SaveAsync(kept, null, CancellationToken.None);
+                });
             }
             else
             {
                 await disks.CloneAsync(version.Path, disk, cancellationToken);
+                undo.Push(() => disks.DeleteAsync(disk, CancellationToken.None));
             }
-            undo.Push(() => disks.DeleteAsync(disk, CancellationToken.None));
 
             step = "create the iSCSI target";
             var target = network.Naming.TargetForSession(session.Id);

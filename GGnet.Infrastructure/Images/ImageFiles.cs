@@ -131,7 +131,14 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
                 }
                 await file.FlushAsync(cancellationToken);
             }
-            File.Move(partial, final, overwrite: false);
+            try
+            {
+                File.Move(partial, final, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(final))
+            {
+                throw new ConflictException($"{fileName} arrived in the import folder meanwhile. Rename the file and upload again.");
+            }
         }
         finally
         {

@@ -24,13 +24,18 @@ public static class JobsSetup
             {
                 hangfire.UsePostgreSqlStorage(
                     postgres => postgres.UseNpgsqlConnection(database.ConnectionString),
-                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(500), PrepareSchemaIfNecessary = true });
+                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(500), PrepareSchemaIfNecessary = true, UseSlidingInvisibilityTimeout = true });
             }
             else
             {
                 Directory.CreateDirectory(database.DataDirectory);
                 hangfire.UseSQLiteStorage(Path.Combine(Path.GetFullPath(database.DataDirectory), "hangfire.db"),
-                    new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(200) });
+                    new SQLiteStorageOptions
+                    {
+                        QueuePollInterval = TimeSpan.FromMilliseconds(200),
+                        // A job still running after this is handed to another worker: a conversion of a large image takes hours.
+                        InvisibilityTimeout = TimeSpan.FromHours(12),
+                    });
             }
         });
         services.AddHangfireServer(server =>

@@ -76,6 +76,7 @@ public static class SessionEndpoints
 
         sessions.MapGet("/disk-usage", async (GGnet.Core.Storage.ListSessionDiskUsage usage, CancellationToken cancellationToken) =>
             await usage.ExecuteAsync(cancellationToken))
+            .RequireAuthorization(Policies.CanOperate)
             .WithSummary("Space each running session's disk takes for itself (what its PC wrote, on a reflink filesystem), biggest first.");
 
         sessions.MapGet("/stats", async (ListSessions list, CancellationToken cancellationToken) =>

@@ -189,6 +189,15 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
     public async Task Viewer_CantImportCancelOrDelete()
     {
         using var viewer = await app.CreateClientWithRoleAsync(GGnet.Core.Domain.Roles.Viewer);
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "/api/v1/images/upload?fileName=v.vmdk") { Content = new ByteArrayContent(new byte[16]) };
+        upload.Headers.Add("X-GGnet-Upload", "1");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.SendAsync(upload)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri("/api/v1/images/1/versions/1/make-current", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri("/api/v1/sessions/1/commit", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri("/api/v1/sessions/1/discard", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri("/api/v1/sessions/1/purge-disk", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync(new Uri("/api/v1/sessions/disk-usage", UriKind.Relative))).StatusCode);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/images/import", new { name = "x", file = "y" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri("/api/v1/images/1/cancel", UriKind.Relative), null)).StatusCode);
@@ -232,6 +241,57 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         Assert.False(File.Exists(Path.Combine(app.ImportFolder, "huge.vmdk")));
         Assert.False(File.Exists(Path.Combine(app.DataDirectory, "escape.vmdk")));
         Assert.False(File.Exists(Path.Combine(app.ImportFolder, "plain.vmdk")));
+    }
+
+    [Fact]
+    public async Task Upload_WithoutALength_IsCutOffAtTheLimit_AndLeavesNoPartialFile()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        Directory.CreateDirectory(app.ImportFolder);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/images/upload?fileName=streamed.vmdk")
+        {
+            // A stream of unknown length goes out chunked: the limit can only be enforced while reading.
+            Content = new StreamContent(new UnknownLengthStream((32 << 20) + (1 << 20))),
+        };
+        request.Headers.Add("X-GGnet-Upload", "1");
+
+        var response = await admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.False(File.Exists(Path.Combine(app.ImportFolder, "streamed.vmdk")));
+        Assert.Empty(Directory.GetFiles(app.ImportFolder, ".streamed.vmdk.*"));
+    }
+
+    private sealed class UnknownLengthStream(long length) : Stream
+    {
+        private long _left = length;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, _left);
+            _left -= n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName, byte[] bytes)

@@ -72,6 +72,7 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<Ve
         Assert.Equal(v1Id, afterDiscard.GetProperty("currentVersionId").GetInt32());
 
         // A third version: only the newest two are kept, so v1 (no longer current, unused) goes with its file.
+        var v1File = Path.Combine(app.DataDirectory, (await ImageNameAsync(admin, imageId)) + ".img");
         var third = await StartAsync(admin, pc1, imageId, "maintenance");
         await StopAsync(admin, third);
         (await admin.PostAsync(new Uri($"/api/v1/sessions/{third}/commit", UriKind.Relative), null)).EnsureSuccessStatusCode();
@@ -79,6 +80,8 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<Ve
         var numbers = afterThird.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("number").GetInt32()).ToList();
 
         Assert.Equal([3, 2], numbers);
+        Assert.False(File.Exists(v1File), "the pruned version's disk file is still there");
+        Assert.Equal(Version(afterThird, 3).GetProperty("id").GetInt32(), afterThird.GetProperty("currentVersionId").GetInt32());
         Assert.Contains(await AuditAsync(admin), a => a == "image.version-pruned");
     }
 
@@ -170,6 +173,8 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<Ve
     }
 
     private static Task<JsonElement> ImageAsync(HttpClient admin, int imageId) => admin.GetFromJsonAsync<JsonElement>($"/api/v1/images/{imageId}");
+
+    private static async Task<string> ImageNameAsync(HttpClient admin, int imageId) => (await ImageAsync(admin, imageId)).GetProperty("name").GetString()!;
 
     private static JsonElement Version(JsonElement image, int number) => image.GetProperty("versions").EnumerateArray().First(v => v.GetProperty("number").GetInt32() == number);
 
