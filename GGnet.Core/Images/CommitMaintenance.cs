@@ -17,20 +17,39 @@ public sealed class CommitMaintenance(ISessionRepository sessions, IImageReposit
 {
     public async Task<ImageVersion> ExecuteAsync(int sessionId, string actor, CancellationToken cancellationToken)
     {
-        var (session, image) = await MaintenanceDisk.FindAsync(sessions, images, sessionId, cancellationToken);
-        var number = image.Versions.Max(v => v.Number) + 1;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var path = files.PathForVersion(image.Id, number);
-        await files.AdoptAsync(session.KeptDiskPath!, path, cancellationToken);
-        var version = new ImageVersion(image.Id, number, DiskFormat.Raw, new FileInfo(path).Length, path, now);
-        version.MarkReady();
-        await images.AddVersionAsync(version, new AuditEvent(now, actor, AuditActions.ImageCommitted, "image", image.Id.ToString(CultureInfo.InvariantCulture),
-            $"current=v{image.Versions.FirstOrDefault(v => v.Id == image.CurrentVersionId)?.Number}", $"current=v{number} from-session={session.Id}"), makeCurrent: true, cancellationToken);
-        session.ReleaseKeptDisk();
-        await sessions.SaveAsync(session, null, cancellationToken);
-        await PruneAsync(image.Id, actor, cancellationToken);
-        notifier.ImageChanged(image.Id);
-        return version;
+        await MaintenanceDisk.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (session, image) = await MaintenanceDisk.FindAsync(sessions, images, sessionId, cancellationToken);
+            var kept = session.KeptDiskPath!;
+            var number = image.Versions.Max(v => v.Number) + 1;
+            var now = clock.GetUtcNow().UtcDateTime;
+            var path = files.PathForVersion(image.Id, number);
+            var size = image.Versions.First(v => v.Id == session.ImageVersionId).SizeBytes;
+            await files.AdoptAsync(kept, path, cancellationToken);
+            var version = new ImageVersion(image.Id, number, DiskFormat.Raw, size, path, now);
+            version.MarkReady();
+            try
+            {
+                await images.AddVersionAsync(version, new AuditEvent(now, actor, AuditActions.ImageCommitted, "image", image.Id.ToString(CultureInfo.InvariantCulture),
+                    $"current=v{image.Versions.FirstOrDefault(v => v.Id == image.CurrentVersionId)?.Number}", $"current=v{number} from-session={session.Id}"), makeCurrent: true, cancellationToken);
+            }
+            catch
+            {
+                // Not recorded: the disk goes back, still waiting to be committed.
+                await files.AdoptAsync(path, kept, CancellationToken.None);
+                throw;
+            }
+            session.ReleaseKeptDisk();
+            await sessions.SaveAsync(session, null, cancellationToken);
+            await PruneAsync(image.Id, actor, cancellationToken);
+            notifier.ImageChanged(image.Id);
+            return version;
+        }
+        finally
+        {
+            MaintenanceDisk.Gate.Release();
+        }
     }
 
     private async Task PruneAsync(int imageId, string actor, CancellationToken cancellationToken)
@@ -52,6 +71,9 @@ public sealed class CommitMaintenance(ISessionRepository sessions, IImageReposit
 /// <summary>Finds a stopped maintenance session whose disk waits, with its image.</summary>
 internal static class MaintenanceDisk
 {
+    /// <summary>Commits, discards and retention run one at a time: none of them may see another's half-done work.</summary>
+    public static readonly SemaphoreSlim Gate = new(1, 1);
+
     public static async Task<(Session Session, Image Image)> FindAsync(ISessionRepository sessions, IImageRepository images, int sessionId, CancellationToken cancellationToken)
     {
         var session = await sessions.FindAsync(sessionId, cancellationToken) ?? throw new NotFoundException($"There is no session with id {sessionId}.");

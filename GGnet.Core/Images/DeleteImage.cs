@@ -8,7 +8,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Images;
 
 /// <summary>Deletes an image with all its versions and their files — never while a session uses it or an import runs.</summary>
-public sealed class DeleteImage(IImageRepository images, IImageFiles files, IStatusNotifier notifier, TimeProvider clock)
+public sealed class DeleteImage(IImageRepository images, IImageFiles files, ISessionRepository sessions, IStatusNotifier notifier, TimeProvider clock)
 {
     public async Task ExecuteAsync(int imageId, string actor, CancellationToken cancellationToken)
     {
@@ -17,6 +17,13 @@ public sealed class DeleteImage(IImageRepository images, IImageFiles files, ISta
         if (inUse > 0)
         {
             throw new ConflictException($"Image '{image.Name}' is in use by {inUse} session{(inUse == 1 ? "" : "s")}. Stop them, then delete the image.");
+        }
+        var versionIds = image.Versions.Select(v => v.Id).ToHashSet();
+        if ((await sessions.ListKeptDisksAsync(cancellationToken)).FirstOrDefault(s => versionIds.Contains(s.ImageVersionId)) is { } kept)
+        {
+            throw new ConflictException(kept.Type == Domain.Sessions.SessionType.Maintenance
+                ? $"Maintenance session {kept.Id} of '{image.Name}' has changes waiting. Commit or discard them first."
+                : $"A persistent PC keeps a disk of '{image.Name}' (session {kept.Id}). Purge it first.");
         }
         if (image.Versions.Any(v => v.Status == ImageStatus.Converting))
         {

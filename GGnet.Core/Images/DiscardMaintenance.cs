@@ -10,11 +10,19 @@ public sealed class DiscardMaintenance(ISessionRepository sessions, IImageReposi
 {
     public async Task ExecuteAsync(int sessionId, string actor, CancellationToken cancellationToken)
     {
-        var (session, image) = await MaintenanceDisk.FindAsync(sessions, images, sessionId, cancellationToken);
-        await files.DeleteAsync(session.KeptDiskPath!, cancellationToken);
-        session.ReleaseKeptDisk();
-        await sessions.SaveAsync(session, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.MaintenanceDiscarded, "image",
-            image.Id.ToString(CultureInfo.InvariantCulture), $"session={session.Id}", null), cancellationToken);
-        notifier.ImageChanged(image.Id);
+        await MaintenanceDisk.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (session, image) = await MaintenanceDisk.FindAsync(sessions, images, sessionId, cancellationToken);
+            await files.DeleteAsync(session.KeptDiskPath!, cancellationToken);
+            session.ReleaseKeptDisk();
+            await sessions.SaveAsync(session, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.MaintenanceDiscarded, "image",
+                image.Id.ToString(CultureInfo.InvariantCulture), $"session={session.Id}", null), cancellationToken);
+            notifier.ImageChanged(image.Id);
+        }
+        finally
+        {
+            MaintenanceDisk.Gate.Release();
+        }
     }
 }

@@ -11,7 +11,7 @@ namespace GGnet.Core.Images;
 /// Registers an image from a file in the import folder: qemu-img checks it first (format, size, no backing
 /// file); a background job then converts it into the image's first version.
 /// </summary>
-public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRepository images, IImageJobs jobs, IStatusNotifier notifier, TimeProvider clock)
+public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRepository images, IImageJobs jobs, IStoragePool storage, IStatusNotifier notifier, TimeProvider clock)
 {
     public async Task<Image> ExecuteAsync(ImportImageRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -27,6 +27,11 @@ public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRe
             throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [problem] });
         }
         files.CheckDataFiles(source, inspection.DataFiles);
+        // Converted, the image takes up to its full virtual size: it must fit.
+        if (await storage.UsageAsync(cancellationToken) is { } usage && usage.FreeBytes < inspection.VirtualSizeBytes)
+        {
+            throw new ConflictException($"{request.File} needs up to {inspection.VirtualSizeBytes >> 20} MiB once converted; the disk storage has {usage.FreeBytes >> 20} MiB free. Free some space first.");
+        }
         if (await images.NameExistsAsync(name, cancellationToken))
         {
             throw new ConflictException($"An image named '{name}' already exists. Choose another name.");

@@ -19,7 +19,20 @@ public sealed class MakeVersionCurrent(IImageRepository images, IAuditLog audit,
             throw new ConflictException($"Version {version.Number} of '{image.Name}' is {version.Status.ToString().ToLowerInvariant()}, not ready: it can't be booted.");
         }
         var before = image.Versions.FirstOrDefault(v => v.Id == image.CurrentVersionId)?.Number;
-        await images.MakeCurrentAsync(image.Id, version.Id, cancellationToken);
+        // Not while a commit prunes old versions: it could remove the one being made current.
+        await MaintenanceDisk.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if ((await images.FindAsync(image.Id, cancellationToken))?.Versions.Any(v => v.Id == version.Id) != true)
+            {
+                throw new NotFoundException($"Version {version.Number} of '{image.Name}' was just removed (only the newest versions are kept).");
+            }
+            await images.MakeCurrentAsync(image.Id, version.Id, cancellationToken);
+        }
+        finally
+        {
+            MaintenanceDisk.Gate.Release();
+        }
         await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ImageRolledBack, "image", image.Id.ToString(CultureInfo.InvariantCulture),
             $"current=v{before}", $"current=v{version.Number}"), cancellationToken);
         notifier.ImageChanged(image.Id);

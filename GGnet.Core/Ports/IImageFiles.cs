@@ -23,6 +23,9 @@ public interface IImageFiles
     /// <summary>Writes an uploaded file into the import folder (under a hidden name until complete); more than maxBytes is refused.</summary>
     Task ReceiveAsync(string fileName, Stream content, long maxBytes, CancellationToken cancellationToken);
 
+    /// <summary>Removes uploads that stopped half-way (a closed browser, a crash) and were not touched for this long.</summary>
+    Task RemoveStaleUploadsAsync(TimeSpan untouchedFor, CancellationToken cancellationToken);
+
     /// <summary>Moves a session's disk to become a version's file: a rename on the same filesystem (instant), else a copy.</summary>
     Task AdoptAsync(string sessionDisk, string versionPath, CancellationToken cancellationToken);
 }

@@ -146,6 +146,21 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
         }
     }
 
+    public Task RemoveStaleUploadsAsync(TimeSpan untouchedFor, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(ImportFolder))
+        {
+            foreach (var partial in Directory.EnumerateFiles(ImportFolder, ".*.uploading"))
+            {
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(partial) > untouchedFor)
+                {
+                    File.Delete(partial);
+                }
+            }
+        }
+        return Task.CompletedTask;
+    }
+
     public Task AdoptAsync(string sessionDisk, string versionPath, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(versionPath)!);

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace GGnet.Infrastructure.Storage;
 
 /// <summary>Samples the disk storage's fill level at start and then every <c>Storage:SampleMinutes</c>.</summary>
-public sealed class StorageSampler(IStoragePool pool, StorageHistory history, IOptions<StorageOptions> options, TimeProvider clock, ILogger<StorageSampler> logger) : BackgroundService
+/// <remarks>Each round also removes uploads that stopped half-way and were untouched for an hour.</remarks>
+public sealed class StorageSampler(IStoragePool pool, StorageHistory history, IImageFiles files, IOptions<StorageOptions> options, TimeProvider clock, ILogger<StorageSampler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,6 +18,7 @@ public sealed class StorageSampler(IStoragePool pool, StorageHistory history, IO
             try
             {
                 history.Record(clock.GetUtcNow().UtcDateTime, (await pool.UsageAsync(stoppingToken)).UsedPercent);
+                await files.RemoveStaleUploadsAsync(TimeSpan.FromHours(1), stoppingToken);
             }
             catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)
             {

@@ -123,7 +123,7 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var versionIds = await db.ImageVersions.Where(v => v.ImageId == image.Id).Select(v => v.Id).ToListAsync(cancellationToken);
-        await db.Sessions.Where(s => versionIds.Contains(s.ImageVersionId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Sessions.Where(s => versionIds.Contains(s.ImageVersionId) && !Active.Contains(s.State) && s.KeptDiskPath == null).ExecuteDeleteAsync(cancellationToken);
         await db.Images.Where(i => i.Id == image.Id).ExecuteUpdateAsync(set => set.SetProperty(i => i.CurrentVersionId, (int?)null), cancellationToken);
         await db.ImageVersions.Where(v => v.ImageId == image.Id).ExecuteDeleteAsync(cancellationToken);
         await db.Images.Where(i => i.Id == image.Id).ExecuteDeleteAsync(cancellationToken);

@@ -86,7 +86,7 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<Ve
     }
 
     [Fact]
-    public async Task Commit_OfANormalOrRunningSession_IsRefusedWithASentence()
+    public async Task Commit_OfANormalOrRunningSession_AndDeletingAnImageWithWaitingChanges_AreRefusedWithASentence()
     {
         using var admin = await app.CreateAdminClientAsync();
         var imageId = await app.AddImageAsync(TestMacs.Name("img"));
@@ -102,7 +102,13 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<Ve
         Assert.Contains("is still running", (await ofRunning.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         await StopAsync(admin, normal);
         await StopAsync(admin, running);
+        var deleteWhileWaiting = await admin.DeleteAsync(new Uri($"/api/v1/images/{imageId}", UriKind.Relative));
         (await admin.PostAsync(new Uri($"/api/v1/sessions/{running}/discard", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var deleteAfterDiscard = await admin.DeleteAsync(new Uri($"/api/v1/images/{imageId}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Conflict, deleteWhileWaiting.StatusCode);
+        Assert.Contains("has changes waiting", (await deleteWhileWaiting.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, deleteAfterDiscard.StatusCode);
     }
 
     [Fact]
