@@ -63,6 +63,7 @@ public static class DependencyInjection
         services.AddSingleton<IImageFiles, ImageFiles>();
         services.AddSingleton<IDiskImageTool, QemuImg>();
         services.AddSingleton<GGnet.Core.Images.ImageConversions>();
+        services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();
         services.AddSingleton(sp => new GGnet.Core.Images.ImageRetention(sp.GetRequiredService<IOptions<StorageOptions>>().Value.KeepVersions));
         services.AddSingleton<TgtBackend>();
         // The lab network comes up before tgtd, dhcpd and tftpd are used, and goes after them.

@@ -6,7 +6,8 @@ public interface IDiskCloner
     /// <summary>Where the disk of this session lives.</summary>
     string PathFor(int sessionId);
 
-    Task CloneAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken);
+    /// <summary>Makes the session's disk; a full copy reports its progress (0–100) as it goes, a clone is done at once.</summary>
+    Task CloneAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null);
 
     Task<bool> ExistsAsync(string path, CancellationToken cancellationToken);
 

@@ -25,6 +25,7 @@ public sealed class ProvisionSession(
     IBootFileStore files,
     IBootSyncTrigger bootSync,
     IStatusNotifier notifier,
+    ProvisioningProgress progress,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
@@ -65,7 +66,14 @@ public sealed class ProvisionSession(
             }
             else
             {
-                await disks.CloneAsync(version.Path, disk, cancellationToken);
+                try
+                {
+                    await disks.CloneAsync(version.Path, disk, cancellationToken, new CopyProgress(session, progress, notifier));
+                }
+                finally
+                {
+                    progress.Done(session.Id);
+                }
                 undo.Push(() => disks.DeleteAsync(disk, CancellationToken.None));
             }
 
@@ -123,4 +131,14 @@ public sealed class ProvisionSession(
             .Where(s => s.MachineId == session.MachineId && s.Type == SessionType.Normal && s.ImageVersionId == session.ImageVersionId)
             .OrderByDescending(s => s.Id)
             .FirstOrDefault();
+
+    // Reported as the copy goes: the session's progress, and open screens told (they throttle).
+    private sealed class CopyProgress(Session session, ProvisioningProgress progress, IStatusNotifier notifier) : IProgress<double>
+    {
+        public void Report(double value)
+        {
+            progress.Report(session.Id, value);
+            notifier.MachineChanged(session.MachineId);
+        }
+    }
 }

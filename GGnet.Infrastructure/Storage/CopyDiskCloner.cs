@@ -19,7 +19,7 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
 
     public string PathFor(int sessionId) => Path.Combine(Path.GetFullPath(Directory), $"session-{sessionId.ToString(CultureInfo.InvariantCulture)}.img");
 
-    public async Task CloneAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken)
+    public async Task CloneAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)
     {
         if (!File.Exists(sourcePath))
         {
@@ -39,12 +39,39 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
                 logger.LogWarning("Could not reflink {Source}, copying it instead: {Reason}", sourcePath, result.Explanation);
             }
             File.Delete(destinationPath);
+            using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var watcher = progress is null ? Task.CompletedTask : WatchCopyAsync(sourcePath, destinationPath, progress, watching.Token);
             result = await commands.RunAsync("cp", ["--reflink=never", "--sparse=always", "--", sourcePath, destinationPath], cancellationToken, TimeSpan.FromHours(2));
+            await watching.CancelAsync();
+            await watcher;
+            if (result.Succeeded)
+            {
+                progress?.Report(100);
+            }
         }
         if (!result.Succeeded)
         {
             File.Delete(destinationPath);
             throw new IOException($"copying {sourcePath} failed: {result.Explanation}");
+        }
+    }
+
+    // cp writes in order: the copy's size against the image's says how far it is.
+    private static async Task WatchCopyAsync(string source, string destination, IProgress<double> progress, CancellationToken cancellationToken)
+    {
+        var total = Math.Max(1, new FileInfo(source).Length);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var copied = File.Exists(destination) ? new FileInfo(destination).Length : 0;
+                progress.Report(Math.Min(100, 100.0 * copied / total));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The copy is done (or abandoned).
         }
     }
 

@@ -36,6 +36,7 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IModeStore>(lab);
         context.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
         context.Services.AddSingleton(new GGnet.Core.Images.ImageRetention(5));
+        context.Services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();
         context.Services.AddSingleton<RoomyStoragePool>();
         context.Services.AddSingleton<GGnet.Core.Storage.StorageHistory>();
         context.Services.AddSingleton<IStoragePool>(sp => sp.GetRequiredService<RoomyStoragePool>());

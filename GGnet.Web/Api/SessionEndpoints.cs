@@ -15,8 +15,13 @@ public static class SessionEndpoints
         int Id, int MachineId, int ImageVersionId, SessionType Type, SessionState State, string? FailureReason,
         DateTime CreatedAt, DateTime UpdatedAt, DateTime? ReadyAt, DateTime? OnlineAt, DateTime? EndedAt, string? TargetIqn, bool ChangesWaiting)
     {
+        /// <summary>While provisioning with a full copy: how far the copy is (percent).</summary>
+        public double? CopyProgress { get; init; }
+
         public static SessionDto From(Session s) => new(
             s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.EndedAt, s.Target?.Iqn.Value, s.KeptDiskPath is not null);
+
+        public static SessionDto From(Session s, ProvisioningProgress progress) => From(s) with { CopyProgress = progress.Of(s.Id) };
     }
 
     public sealed record StatsDto(IReadOnlyDictionary<SessionState, int> ByState, double? MedianBootSeconds, double? LongestBootSeconds);
@@ -66,8 +71,8 @@ public static class SessionEndpoints
             return new PageDto<SessionDto>(result.Items.Select(SessionDto.From).ToList(), result.TotalCount, result.PageNumber, result.PageSize);
         });
 
-        sessions.MapGet("/{id:int}", async (int id, ListSessions list, CancellationToken cancellationToken) =>
-            SessionDto.From(await list.GetAsync(id, cancellationToken)));
+        sessions.MapGet("/{id:int}", async (int id, ListSessions list, ProvisioningProgress progress, CancellationToken cancellationToken) =>
+            SessionDto.From(await list.GetAsync(id, cancellationToken), progress));
 
         sessions.MapGet("/machine/{machineId:int}/active", async (int machineId, ListSessions list, CancellationToken cancellationToken) =>
             await list.ActiveForMachineAsync(machineId, cancellationToken) is { } session

@@ -60,12 +60,25 @@ public sealed class CloneStrategyTests
         await File.WriteAllBytesAsync(golden, data);
 
         var strategy = await pool.StrategyAsync(CancellationToken.None);
-        await cloner.CloneAsync(golden, cloner.PathFor(3), CancellationToken.None);
+        var reports = new List<double>();
+        await cloner.CloneAsync(golden, cloner.PathFor(3), CancellationToken.None, new Collect(reports));
 
         Assert.Equal(CloneStrategy.Copy, strategy.Strategy);
+        Assert.Equal(100, reports[^1]);
         Assert.Contains("full copy", strategy.Reason, StringComparison.Ordinal);
         Assert.Contains("mkfs.xfs -m reflink=1", strategy.Reason, StringComparison.Ordinal);
         Assert.Equal(data, await File.ReadAllBytesAsync(cloner.PathFor(3)));
+    }
+
+    private sealed class Collect(List<double> reports) : IProgress<double>
+    {
+        public void Report(double value)
+        {
+            lock (reports)
+            {
+                reports.Add(value);
+            }
+        }
     }
 
     private static (DiskDirectoryPool Pool, CopyDiskCloner Cloner) Storage(string disks, string images)
