@@ -20,14 +20,8 @@ public sealed class LabBrowserTests
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.WaitForURLAsync("**/login**");
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", LabApp.AdminPassword);
-        await page.ClickAsync("#login-submit");
-        await page.Locator("#boot-virtual-pcs:not([disabled])").WaitForAsync(new() { Timeout = 20_000 });
+        await using var context = await browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(context, "/", LabApp.AdminPassword, "#boot-virtual-pcs");
         // A reload would lose this mark: finding it afterwards proves the tiles changed in place.
         await page.EvaluateAsync("() => window.ggnetNoReload = 'still here'");
 

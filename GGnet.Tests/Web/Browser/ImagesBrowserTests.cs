@@ -24,13 +24,8 @@ public sealed class ImagesBrowserTests(SlowConvertBrowserAppFactory app) : IClas
         Random.Shared.NextBytes(data);
         await File.WriteAllBytesAsync(raw, data);
         await Cli.Wrap("qemu-img").WithArguments(["convert", "-q", "-f", "raw", "-O", "vmdk", raw, Path.Combine(import, "hall-pcs.vmdk")]).ExecuteAsync();
-        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/images");
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", GGnetAppFactory.AdminPassword);
-        await page.ClickAsync("#login-submit");
-        await page.Locator("#import-image:not([disabled])").WaitForAsync(new() { Timeout = 20_000 });
+        await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(context, "/images", GGnetAppFactory.AdminPassword, "#import-image");
         await page.EvaluateAsync("() => window.ggnetNoReload = 'still here'");
 
         await page.ClickAsync("#import-image");
@@ -54,13 +49,8 @@ public sealed class ImagesBrowserTests(SlowConvertBrowserAppFactory app) : IClas
     {
         var local = Path.Combine(app.DataDirectory, "from-my-pc.qcow2");
         await Cli.Wrap("qemu-img").WithArguments(["create", "-q", "-f", "qcow2", local, "64M"]).ExecuteAsync();
-        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/images");
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", GGnetAppFactory.AdminPassword);
-        await page.ClickAsync("#login-submit");
-        await page.Locator("#upload-start:not([disabled])").WaitForAsync(new() { Timeout = 20_000 });
+        await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(context, "/images", GGnetAppFactory.AdminPassword, "#upload-start");
 
         await page.SetInputFilesAsync("#upload-file", local);
         await page.ClickAsync("#upload-start");
