@@ -65,6 +65,7 @@ public static class DependencyInjection
         services.AddSingleton<GGnet.Core.Images.ImageConversions>();
         services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();
         services.AddSingleton(sp => new GGnet.Core.Images.ImageRetention(sp.GetRequiredService<IOptions<StorageOptions>>().Value.KeepVersions));
+        services.AddSingleton(sp => new GGnet.Core.Images.UploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes));
         services.AddSingleton<TgtBackend>();
         // The lab network comes up before tgtd, dhcpd and tftpd are used, and goes after them.
         services.AddOptions<LabOptions>().Bind(configuration.GetSection(LabOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

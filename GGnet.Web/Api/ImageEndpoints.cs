@@ -36,13 +36,13 @@ public static class ImageEndpoints
             .RequireAuthorization(Policies.CanOperate).WithSummary("Files in the server's import folder that can be imported.");
 
         // The body is the file itself, streamed to disk. The custom header keeps other sites' forms from posting here.
-        images.MapPost("/upload", async (string? fileName, HttpContext context, UploadImageFile upload, Microsoft.Extensions.Options.IOptions<GGnet.Infrastructure.Storage.StorageOptions> storage, CancellationToken cancellationToken) =>
+        images.MapPost("/upload", async (string? fileName, HttpContext context, UploadImageFile upload, UploadLimit uploadLimit, CancellationToken cancellationToken) =>
         {
             if (!context.Request.Headers.ContainsKey(UploadHeader))
             {
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"Uploads need the {UploadHeader} header (the Images page sends it).");
             }
-            var limit = storage.Value.MaxUploadBytes;
+            var limit = uploadLimit.MaxBytes;
             if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             {
                 bodySize.MaxRequestBodySize = limit + 1;
