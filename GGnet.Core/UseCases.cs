@@ -41,6 +41,7 @@ public static class UseCases
         typeof(Images.CancelImageImport),
         typeof(Images.DeleteImage),
         typeof(Images.CommitMaintenance),
+        typeof(Images.PruneVersions),
         typeof(Images.DiscardMaintenance),
         typeof(Images.MakeVersionCurrent),
         typeof(Images.UploadImageFile),

@@ -58,7 +58,12 @@ public static class DependencyInjection
         services.AddSingleton<GGnet.Core.Storage.StorageHistory>();
         services.AddHostedService<StorageSampler>();
         services.AddSingleton<ISessionRepository, SessionRepository>();
-        services.AddSingleton<IDiskCloner, CopyDiskCloner>();
+        services.AddSingleton<SessionDiskFolder>();
+        services.AddSingleton<FuseExports>();
+        services.AddHostedService<FuseExportWatch>();
+        services.AddSingleton<CopyDiskCloner>();
+        services.AddSingleton<OverlayDiskCloner>();
+        services.AddSingleton<IDiskCloner, SessionDiskCloner>();
         services.AddSingleton<IImageRepository, ImageRepository>();
         services.AddSingleton<IImageFiles, ImageFiles>();
         services.AddSingleton<IDiskImageTool, QemuImg>();

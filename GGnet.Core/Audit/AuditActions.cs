@@ -30,5 +30,6 @@ public static class AuditActions
     public const string MaintenanceDiscarded = "image.maintenance-discarded";
     public const string ImageRolledBack = "image.current-version-changed";
     public const string VersionPruned = "image.version-pruned";
+    public const string VersionRetained = "image.version-retained";
     public const string KeptDiskPurged = "session.kept-disk-purged";
 }

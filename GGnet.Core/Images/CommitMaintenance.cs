@@ -10,10 +10,10 @@ namespace GGnet.Core.Images;
 
 /// <summary>
 /// Turns a stopped maintenance session's disk into the image's next version and makes it current — a rename, so
-/// instant on one filesystem. Running sessions keep their version until they restart. Old versions beyond the
-/// retention go (never the current one, never one in use).
+/// instant on one filesystem (on an overlay pool the version is the session's qcow2 overlay, built on the version
+/// it started from). Running sessions keep their version until they restart. Old versions beyond the retention go.
 /// </summary>
-public sealed class CommitMaintenance(ISessionRepository sessions, IImageRepository images, IImageFiles files, ImageRetention retention, IAuditLog audit, IStatusNotifier notifier, TimeProvider clock)
+public sealed class CommitMaintenance(ISessionRepository sessions, IImageRepository images, IImageFiles files, IDiskCloner disks, PruneVersions prune, IStatusNotifier notifier, TimeProvider clock)
 {
     public async Task<ImageVersion> ExecuteAsync(int sessionId, string actor, CancellationToken cancellationToken)
     {
@@ -22,12 +22,13 @@ public sealed class CommitMaintenance(ISessionRepository sessions, IImageReposit
         {
             var (session, image) = await MaintenanceDisk.FindAsync(sessions, images, sessionId, cancellationToken);
             var kept = session.KeptDiskPath!;
+            var data = await disks.DataOfAsync(kept, cancellationToken);
             var number = image.Versions.Max(v => v.Number) + 1;
             var now = clock.GetUtcNow().UtcDateTime;
-            var path = files.PathForVersion(image.Id, number);
+            var path = files.PathForVersion(image.Id, number, data.Format);
             var size = image.Versions.First(v => v.Id == session.ImageVersionId).SizeBytes;
-            await files.AdoptAsync(kept, path, cancellationToken);
-            var version = new ImageVersion(image.Id, number, DiskFormat.Raw, size, path, now);
+            await files.AdoptAsync(data.Path, path, cancellationToken);
+            var version = new ImageVersion(image.Id, number, data.Format, size, path, now);
             version.MarkReady();
             try
             {
@@ -37,33 +38,20 @@ public sealed class CommitMaintenance(ISessionRepository sessions, IImageReposit
             catch
             {
                 // Not recorded: the disk goes back, still waiting to be committed.
-                await files.AdoptAsync(path, kept, CancellationToken.None);
+                await files.AdoptAsync(path, data.Path, CancellationToken.None);
                 throw;
             }
             session.ReleaseKeptDisk();
             await sessions.SaveAsync(session, null, cancellationToken);
-            await PruneAsync(image.Id, actor, cancellationToken);
+            // What is left of the session disk (an overlay's mount point) goes.
+            await disks.DeleteAsync(kept, cancellationToken);
+            await prune.ExecuteAsync(image.Id, actor, cancellationToken);
             notifier.ImageChanged(image.Id);
             return version;
         }
         finally
         {
             MaintenanceDisk.Gate.Release();
-        }
-    }
-
-    private async Task PruneAsync(int imageId, string actor, CancellationToken cancellationToken)
-    {
-        var image = (await images.FindAsync(imageId, cancellationToken))!;
-        var inUse = await images.VersionsInUseAsync(imageId, cancellationToken);
-        var old = image.Versions.Where(v => v.Status == ImageStatus.Ready).OrderByDescending(v => v.Number).Skip(retention.KeepVersions)
-            .Where(v => v.Id != image.CurrentVersionId && !inUse.Contains(v.Id));
-        foreach (var version in old)
-        {
-            await images.DeleteVersionAsync(version, cancellationToken);
-            await files.DeleteAsync(version.Path, cancellationToken);
-            await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.VersionPruned, "image", imageId.ToString(CultureInfo.InvariantCulture),
-                $"version={version.Number}", $"kept the newest {retention.KeepVersions}"), cancellationToken);
         }
     }
 }

@@ -4,6 +4,7 @@ using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Errors;
 using GGnet.Core.Ports;
+using GGnet.Core.Storage;
 
 namespace GGnet.Core.Images;
 
@@ -43,7 +44,7 @@ public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool 
                 throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [problem] });
             }
             files.CheckDataFiles(source, inspection.DataFiles);
-            await tool.ConvertToRawAsync(source, format, version.Path, progress, running.Token);
+            await tool.ConvertAsync(source, format, new DiskFile(version.Path, version.Format), progress, running.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

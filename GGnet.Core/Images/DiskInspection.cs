@@ -8,6 +8,9 @@ public sealed record DiskInspection(string FormatName, long VirtualSizeBytes, lo
     /// <summary>Other files the image reads its data from (a VMDK's extents, relative to the image's folder), other than itself.</summary>
     public IReadOnlyList<string> DataFiles { get; init; } = [];
 
+    /// <summary>The file this image leans on (as qemu-img resolves it), or null for a standalone image.</summary>
+    public string? BackingFile { get; init; }
+
     /// <summary>A QCOW2 "external data file": the image's blocks live in another file, which could be anything on the server.</summary>
     public bool HasExternalDataFile { get; init; }
 

@@ -4,6 +4,7 @@ using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Errors;
 using GGnet.Core.Ports;
+using GGnet.Core.Storage;
 
 namespace GGnet.Core.Images;
 
@@ -37,12 +38,14 @@ public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRe
             throw new ConflictException($"An image named '{name}' already exists. Choose another name.");
         }
 
+        // Overlay pools keep versions as qcow2 (compact, and what commits chain onto); the others need raw to clone.
+        var format = (await storage.StrategyAsync(cancellationToken)).Strategy == CloneStrategy.Overlay ? DiskFormat.Qcow2 : DiskFormat.Raw;
         var now = clock.GetUtcNow().UtcDateTime;
         var version = await images.AddWithFirstVersionAsync(
             new Image(name, string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(), now),
             image =>
             {
-                var first = new ImageVersion(image.Id, 1, DiskFormat.Raw, inspection.VirtualSizeBytes, files.PathForVersion(image.Id, 1), now);
+                var first = new ImageVersion(image.Id, 1, format, inspection.VirtualSizeBytes, files.PathForVersion(image.Id, 1, format), now);
                 first.StartConverting(source, inspection.Format!.Value);
                 return first;
             },

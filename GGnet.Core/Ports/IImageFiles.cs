@@ -15,8 +15,8 @@ public interface IImageFiles
     /// <summary>Checks that every data file an image names (a VMDK's extents) is a file of the import folder; throws <see cref="Errors.InvalidInputException"/> otherwise.</summary>
     void CheckDataFiles(string imagePath, IReadOnlyList<string> dataFiles);
 
-    /// <summary>Where a version's disk file goes.</summary>
-    string PathForVersion(int imageId, int number);
+    /// <summary>Where a version's disk file goes (.img for raw, .qcow2 for qcow2).</summary>
+    string PathForVersion(int imageId, int number, Domain.Images.DiskFormat format);
 
     Task DeleteAsync(string path, CancellationToken cancellationToken);
 

@@ -7,6 +7,7 @@ using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
+using GGnet.Core.Storage;
 
 namespace GGnet.Core.Sessions;
 
@@ -59,6 +60,7 @@ public sealed class ProvisionSession(
                 await sessions.SaveAsync(kept, null, cancellationToken);
                 undo.Push(async () =>
                 {
+                    await disks.ReleaseAsync(disk, CancellationToken.None);
                     await disks.ReuseAsync(disk, keptPath, CancellationToken.None);
                     kept.KeepDisk(keptPath);
                     await sessions.SaveAsync(kept, null, CancellationToken.None);
@@ -68,7 +70,7 @@ public sealed class ProvisionSession(
             {
                 try
                 {
-                    await disks.CloneAsync(version.Path, disk, cancellationToken, new CopyProgress(session, progress, notifier));
+                    await disks.CloneAsync(new DiskFile(version.Path, version.Format), disk, cancellationToken, new CopyProgress(session, progress, notifier));
                 }
                 finally
                 {
@@ -76,6 +78,9 @@ public sealed class ProvisionSession(
                 }
                 undo.Push(() => disks.DeleteAsync(disk, CancellationToken.None));
             }
+
+            step = "serve the disk";
+            await disks.ServeAsync(disk, cancellationToken);
 
             step = "create the iSCSI target";
             var target = network.Naming.TargetForSession(session.Id);

@@ -5,6 +5,7 @@ using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
+using GGnet.Core.Storage;
 
 namespace GGnet.Core.Sessions;
 
@@ -68,6 +69,16 @@ public sealed class ReconcileSessions(
                         report.Failed++;
                     }
                     break;
+                case SessionState.Ready or SessionState.Booting or SessionState.Online when session.Target is { } target:
+                    // The target is there, but an overlay's export may have died under it: the target then holds a dead
+                    // file and must be made again on the restarted export.
+                    if (await ServeAsync(session, target, now, report, cancellationToken) == DiskServing.Started)
+                    {
+                        await iscsi.DeleteTargetAsync(target.Iqn, cancellationToken);
+                        await CreateTargetAsync(session, target, cancellationToken);
+                        report.Healed++;
+                    }
+                    break;
             }
         }
 
@@ -106,9 +117,29 @@ public sealed class ReconcileSessions(
         {
             return false;
         }
+        await disks.ServeAsync(target.LunPath, cancellationToken);
+        await CreateTargetAsync(session, target, cancellationToken);
+        return true;
+    }
+
+    private async Task<DiskServing?> ServeAsync(Session session, Target target, DateTime now, ReconcileReport report, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await disks.ServeAsync(target.LunPath, cancellationToken);
+        }
+        catch (Exception problem) when (problem is IOException or InvalidOperationException)
+        {
+            await FailAsync(session, $"its disk {target.LunPath} can't be served any more ({problem.Message}). Start the session again.", now, cancellationToken);
+            report.Failed++;
+            return null;
+        }
+    }
+
+    private async Task CreateTargetAsync(Session session, Target target, CancellationToken cancellationToken)
+    {
         var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
         await iscsi.CreateTargetAsync(new IscsiTargetSpec(target.Iqn, target.LunPath, network.Naming.InitiatorFor(machine), null), cancellationToken);
-        return true;
     }
 
     private async Task FailAsync(Session session, string why, DateTime now, CancellationToken cancellationToken)

@@ -46,6 +46,7 @@ public sealed class TeardownSession(
         // A persistent PC's disk is kept for its next session.
         if ((session.Type == SessionType.Maintenance || machine.Persistent) && await disks.ExistsAsync(disk, cancellationToken))
         {
+            await disks.ReleaseAsync(disk, cancellationToken);
             session.KeepDisk(disk);
         }
         else

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GGnet.Core.Domain.Images;
 using GGnet.Core.Errors;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Persistence;
@@ -98,8 +99,8 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
         }
     }
 
-    public string PathForVersion(int imageId, int number) =>
-        Path.Combine(ImageFolder, string.Create(CultureInfo.InvariantCulture, $"image-{imageId}-v{number}.img"));
+    public string PathForVersion(int imageId, int number, DiskFormat format) =>
+        Path.Combine(ImageFolder, string.Create(CultureInfo.InvariantCulture, $"image-{imageId}-v{number}.{(format == DiskFormat.Qcow2 ? "qcow2" : "img")}"));
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using GGnet.Core.Domain.Images;
 using GGnet.Core.Errors;
 using GGnet.Core.Images;
 using GGnet.Core.Ports;
+using GGnet.Core.Storage;
 using GGnet.Infrastructure.Processes;
 using GGnet.Infrastructure.Storage;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,8 @@ public sealed partial class QemuImg(ExternalCommand commands, IOptions<StorageOp
                 root.TryGetProperty("backing-filename", out _) || root.TryGetProperty("full-backing-filename", out _),
                 corrupt)
             {
+                BackingFile = (root.TryGetProperty("full-backing-filename", out var full) ? full : root.TryGetProperty("backing-filename", out var named) ? named : default)
+                    is { ValueKind: JsonValueKind.String } backing ? backing.GetString() : null,
                 DataFiles = extents,
                 HasExternalDataFile = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("data-file", out _),
             };
@@ -57,12 +60,12 @@ public sealed partial class QemuImg(ExternalCommand commands, IOptions<StorageOp
         }
     }
 
-    public async Task ConvertToRawAsync(string source, DiskFormat sourceFormat, string destination, IProgress<double> progress, CancellationToken cancellationToken)
+    public async Task ConvertAsync(string source, DiskFormat sourceFormat, DiskFile destination, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-        var partial = destination + ".partial";
+        Directory.CreateDirectory(Path.GetDirectoryName(destination.Path)!);
+        var partial = destination.Path + ".partial";
         File.Delete(partial);
-        List<string> arguments = ["convert", "-p", "-f", sourceFormat.ToString().ToLowerInvariant(), "-O", "raw"];
+        List<string> arguments = ["convert", "-p", "-f", Name(sourceFormat), "-O", Name(destination.Format)];
         if (storage.Value.ConvertRateLimitBytesPerSecond > 0)
         {
             arguments.AddRange(["-r", storage.Value.ConvertRateLimitBytesPerSecond.ToString(CultureInfo.InvariantCulture)]);
@@ -87,13 +90,27 @@ public sealed partial class QemuImg(ExternalCommand commands, IOptions<StorageOp
             {
                 throw new IOException($"qemu-img could not convert {Path.GetFileName(source)}: {LastLine(errors.ToString())}");
             }
-            File.Move(partial, destination, overwrite: true);
+            File.Move(partial, destination.Path, overwrite: true);
         }
         finally
         {
             File.Delete(partial);
         }
     }
+
+    public async Task RebaseAsync(DiskFile image, DiskFile? newBacking, CancellationToken cancellationToken)
+    {
+        // Safe mode (no -u): qemu-img copies in every cluster that reads differently through the new backing file.
+        var result = await commands.RunAsync(Program,
+            ["rebase", "-f", Name(image.Format), "-b", newBacking?.Path ?? "", .. newBacking is null ? Array.Empty<string>() : ["-F", Name(newBacking.Format)], image.Path],
+            cancellationToken, TimeSpan.FromHours(2));
+        if (!result.Succeeded)
+        {
+            throw new IOException($"qemu-img could not re-base {Path.GetFileName(image.Path)}: {LastLine(result.Explanation)}");
+        }
+    }
+
+    private static string Name(DiskFormat format) => format.ToString().ToLowerInvariant();
 
     private static string LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no reason given";

@@ -1,9 +1,8 @@
-using System.Globalization;
+using GGnet.Core.Domain.Images;
 using GGnet.Core.Ports;
-using GGnet.Infrastructure.Persistence;
+using GGnet.Core.Storage;
 using GGnet.Infrastructure.Processes;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.Storage;
 
@@ -11,22 +10,25 @@ namespace GGnet.Infrastructure.Storage;
 /// Session disks by <c>cp</c>, as the storage's strategy says: <c>--reflink=always</c> (an instant shared-extent
 /// clone on XFS/btrfs) or a sparse full copy. A half-made clone is removed.
 /// </summary>
-public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, IOptions<StorageOptions> storage, IOptions<DatabaseOptions> database, ILogger<CopyDiskCloner> logger) : IDiskCloner
+public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, IDiskImageTool images, SessionDiskFolder folder, ILogger<CopyDiskCloner> logger) : IDiskCloner
 {
-    private string Directory => string.IsNullOrWhiteSpace(storage.Value.DiskDirectory)
-        ? Path.Combine(database.Value.DataDirectory, "disks")
-        : storage.Value.DiskDirectory;
+    public string PathFor(int sessionId) => folder.PathFor(sessionId);
 
-    public string PathFor(int sessionId) => Path.Combine(Path.GetFullPath(Directory), $"session-{sessionId.ToString(CultureInfo.InvariantCulture)}.img");
-
-    public async Task CloneAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)
+    public async Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)
     {
+        var sourcePath = source.Path;
         if (!File.Exists(sourcePath))
         {
             throw new FileNotFoundException($"the image file {sourcePath} is missing", sourcePath);
         }
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destinationPath)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(destinationPath)!);
         File.Delete(destinationPath);
+        if (source.Format != DiskFormat.Raw)
+        {
+            // A qcow2 version (committed on an overlay pool) reads as a disk only through qemu: made raw for this session.
+            await images.ConvertAsync(sourcePath, source.Format, new DiskFile(destinationPath, DiskFormat.Raw), progress ?? new Progress<double>(), cancellationToken);
+            return;
+        }
         var reflink = (await pool.StrategyAsync(cancellationToken)).Strategy == Core.Storage.CloneStrategy.Reflink;
         var result = reflink
             ? await commands.RunAsync("cp", ["--reflink=always", "--", sourcePath, destinationPath], cancellationToken)
@@ -75,6 +77,13 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
         }
     }
 
+    public Task<DiskServing> ServeAsync(string path, CancellationToken cancellationToken) =>
+        File.Exists(path) ? Task.FromResult(DiskServing.AlreadyServed) : throw new IOException($"the disk {path} is missing");
+
+    public Task ReleaseAsync(string path, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<DiskFile> DataOfAsync(string path, CancellationToken cancellationToken) => Task.FromResult(new DiskFile(path, DiskFormat.Raw));
+
     public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) => Task.FromResult(File.Exists(path));
 
     public async Task<long> OwnBytesAsync(string path, CancellationToken cancellationToken)
@@ -86,29 +95,17 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
         // filefrag lists the file's extents (after a sync: XFS maps fresh copy-on-write blocks only then) and flags the shared ones;
         // without FIEMAP (tmpfs) du gives what the file allocates.
         var extents = await commands.RunAsync("filefrag", ["-s", "-v", "-b4096", "--", path], cancellationToken);
-        if (extents.Succeeded && FileExtents.TryOwnBytes(extents.StandardOutput, out var own))
-        {
-            return own;
-        }
-        var allocated = await commands.RunAsync("du", ["-B1", "--", path], cancellationToken);
-        return allocated.Succeeded && long.TryParse(allocated.StandardOutput.Split('\t')[0], System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : new FileInfo(path).Length;
+        return extents.Succeeded && FileExtents.TryOwnBytes(extents.StandardOutput, out var own) ? own : await folder.AllocatedBytesAsync(path, cancellationToken);
     }
 
     public Task ReuseAsync(string keptPath, string destinationPath, CancellationToken cancellationToken)
     {
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destinationPath)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(destinationPath)!);
         File.Move(keptPath, destinationPath, overwrite: false);
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
-    {
-        var directory = Path.GetFullPath(Directory);
-        IReadOnlyList<string> disks = System.IO.Directory.Exists(directory)
-            ? System.IO.Directory.EnumerateFiles(directory, "session-*.img").ToList()
-            : [];
-        return Task.FromResult(disks);
-    }
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken) => folder.ListAsync();
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {

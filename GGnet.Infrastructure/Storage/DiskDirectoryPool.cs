@@ -7,10 +7,11 @@ using Microsoft.Extensions.Options;
 namespace GGnet.Infrastructure.Storage;
 
 /// <summary>
-/// The filesystem of the session disk directory: its fill level as the kernel sees it (statvfs), and whether it can
-/// reflink — found out by trying (<c>cp --reflink=always</c> of a probe file from the image folder), not guessed.
+/// The filesystem of the session disk directory: its fill level as the kernel sees it (statvfs), and how session disks
+/// are made there — found out by trying, not guessed: a reflink (<c>cp --reflink=always</c> of a probe file from the
+/// image folder), else a qcow2 overlay served over FUSE (a probe overlay exported and read), else a full copy.
 /// </summary>
-public sealed class DiskDirectoryPool(IOptions<StorageOptions> storage, IOptions<DatabaseOptions> database, ExternalCommand commands) : IStoragePool, IDisposable
+public sealed class DiskDirectoryPool(IOptions<StorageOptions> storage, IOptions<DatabaseOptions> database, ExternalCommand commands, FuseExports exports) : IStoragePool, IDisposable
 {
     private readonly SemaphoreSlim _probeGate = new(1, 1);
     private CloneStrategyChoice? _strategy;
@@ -51,18 +52,71 @@ public sealed class DiskDirectoryPool(IOptions<StorageOptions> storage, IOptions
     private async Task<CloneStrategyChoice> ChooseAsync(CancellationToken cancellationToken)
     {
         var configured = storage.Value.CloneStrategy;
-        if (string.Equals(configured, nameof(CloneStrategy.Copy), StringComparison.OrdinalIgnoreCase))
+        bool Is(CloneStrategy strategy) => string.Equals(configured, strategy.ToString(), StringComparison.OrdinalIgnoreCase);
+        if (Is(CloneStrategy.Copy))
         {
             return new CloneStrategyChoice(CloneStrategy.Copy, "Storage:CloneStrategy is Copy: every session disk is a full copy of the image (slow, uses space).");
         }
+        if (Is(CloneStrategy.Overlay))
+        {
+            return await OverlayProblemAsync(cancellationToken) is { } problem
+                ? new CloneStrategyChoice(CloneStrategy.Overlay, $"Storage:CloneStrategy is Overlay, but {problem}: sessions will fail until that is fixed.")
+                : new CloneStrategyChoice(CloneStrategy.Overlay, OverlayReason("Storage:CloneStrategy is Overlay"));
+        }
         var canReflink = await CanReflinkAsync(cancellationToken);
-        if (string.Equals(configured, nameof(CloneStrategy.Reflink), StringComparison.OrdinalIgnoreCase) || canReflink)
+        if (Is(CloneStrategy.Reflink) || canReflink)
         {
             return canReflink
                 ? new CloneStrategyChoice(CloneStrategy.Reflink, $"{Folder} can reflink from {ImageFolder} (XFS with reflink=1, or btrfs): a session disk is ready in milliseconds and shares the image's blocks.")
                 : new CloneStrategyChoice(CloneStrategy.Reflink, $"Storage:CloneStrategy is Reflink, but {Folder} can't reflink from {ImageFolder}: sessions will fail until both are on one XFS (reflink=1) or btrfs filesystem.");
         }
-        return new CloneStrategyChoice(CloneStrategy.Copy, $"{Folder} can't reflink from {ImageFolder}, so every session disk is a full copy (slow, uses space). Put both on one XFS (mkfs.xfs -m reflink=1) or btrfs filesystem for instant clones.");
+        if (await OverlayProblemAsync(cancellationToken) is not { } overlayProblem)
+        {
+            return new CloneStrategyChoice(CloneStrategy.Overlay, OverlayReason($"{Folder} can't reflink from {ImageFolder}"));
+        }
+        return new CloneStrategyChoice(CloneStrategy.Copy, $"{Folder} can't reflink from {ImageFolder}, and qcow2 overlays can't be served here ({overlayProblem}), so every session disk is a full copy (slow, uses space). Put both folders on one XFS (mkfs.xfs -m reflink=1) or btrfs filesystem for instant clones.");
+    }
+
+    private static string OverlayReason(string why) =>
+        $"{why}: each session disk is a qcow2 overlay on the image, made in milliseconds and served to the iSCSI target by its own qemu-storage-daemon (FUSE). Only what a PC writes takes space.";
+
+    // The real test: an overlay on a small file of the image folder, exported and read back the way sessions will be.
+    private async Task<string?> OverlayProblemAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists("/dev/fuse"))
+        {
+            return "this machine has no /dev/fuse (load the fuse kernel module)";
+        }
+        Directory.CreateDirectory(Folder);
+        Directory.CreateDirectory(ImageFolder);
+        var probe = Path.Combine(ImageFolder, $".overlay-probe-{Guid.NewGuid():N}");
+        var disk = Path.Combine(Folder, Path.GetFileName(probe) + ".img");
+        try
+        {
+            await using (var file = File.Create(probe))
+            {
+                file.SetLength(1 << 20);
+            }
+            var overlay = OverlayDiskCloner.OverlayOf(disk);
+            var created = await commands.RunAsync("qemu-img", ["create", "-q", "-f", "qcow2", "-b", probe, "-F", "raw", overlay], cancellationToken);
+            if (!created.Succeeded)
+            {
+                return $"qemu-img could not make an overlay: {created.Explanation}";
+            }
+            await exports.EnsureAsync(overlay, disk, cancellationToken);
+            return new FileInfo(disk).Length == 1 << 20 ? null : "the exported overlay did not read as its image";
+        }
+        catch (Exception failed) when (failed is IOException or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
+        {
+            return failed.Message;
+        }
+        finally
+        {
+            await exports.StopAsync(disk, CancellationToken.None);
+            File.Delete(OverlayDiskCloner.OverlayOf(disk));
+            File.Delete(disk);
+            File.Delete(probe);
+        }
     }
 
     // The real test: clone a small file from the image folder into the disk folder the way sessions will be cloned.

@@ -8,7 +8,7 @@ public sealed class StorageOptions
     /// <summary>Session disks; empty means "disks" in the data directory. On XFS (reflink=1) or btrfs clones are instant.</summary>
     public string? DiskDirectory { get; set; }
 
-    /// <summary>How session disks are made: Auto (reflink where the filesystem can, else a full copy), Reflink or Copy.</summary>
+    /// <summary>How session disks are made: Auto (reflink where the filesystem can, else a qcow2 overlay served by qemu-storage-daemon, else a full copy), Reflink, Overlay or Copy.</summary>
     public string CloneStrategy { get; set; } = "Auto";
 
     /// <summary>Where admins put disk images to import (VHD, VHDX, VMDK, QCOW2, raw); empty means "import" in the data directory.</summary>

@@ -1,6 +1,7 @@
 using CliWrap;
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Errors;
+using GGnet.Core.Storage;
 using GGnet.Infrastructure.Images;
 using GGnet.Infrastructure.Processes;
 using GGnet.Infrastructure.Storage;
@@ -75,7 +76,7 @@ public sealed class QemuImgTests : IDisposable
         var destination = Path.Combine(_folder.Path, "out", "image.img");
         var reports = new List<double>();
 
-        await Tool().ConvertToRawAsync(source, DiskFormat.Vmdk, destination, new Collect(reports), CancellationToken.None);
+        await Tool().ConvertAsync(source, DiskFormat.Vmdk, new DiskFile(destination, DiskFormat.Raw), new Collect(reports), CancellationToken.None);
 
         Assert.True(reports.Count >= 2, $"only {reports.Count} progress reports");
         Assert.Equal(100, reports[^1]);
@@ -93,7 +94,7 @@ public sealed class QemuImgTests : IDisposable
         var started = new TaskCompletionSource();
         using var cancel = new CancellationTokenSource();
         // 1 MiB/s: the 16 MiB conversion takes seconds, long enough to cancel it midway.
-        var converting = Tool(rateLimit: 1 << 20).ConvertToRawAsync(source, DiskFormat.Qcow2, destination, new Collect([], started), cancel.Token);
+        var converting = Tool(rateLimit: 1 << 20).ConvertAsync(source, DiskFormat.Qcow2, new DiskFile(destination, DiskFormat.Raw), new Collect([], started), cancel.Token);
 
         await started.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await cancel.CancelAsync();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CliWrap;
 using CliWrap.Buffered;
+using GGnet.Core.Domain.Images;
 using GGnet.Core.Storage;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Infrastructure.Processes;
@@ -31,7 +32,7 @@ public sealed class CloneStrategyTests
 
         var strategy = await pool.StrategyAsync(CancellationToken.None);
         var clone = cloner.PathFor(7);
-        await cloner.CloneAsync(golden, clone, CancellationToken.None);
+        await cloner.CloneAsync(new DiskFile(golden, DiskFormat.Raw), clone, CancellationToken.None);
         var freeAfterClone = new DriveInfo(xfs.MountPoint).AvailableFreeSpace;
         var extents = (await Cli.Wrap("filefrag").WithArguments(["-v", clone]).ExecuteBufferedAsync()).StandardOutput;
         await using (var pc = new FileStream(clone, FileMode.Open, FileAccess.Write))
@@ -49,10 +50,25 @@ public sealed class CloneStrategyTests
     }
 
     [Fact]
-    public async Task OnAFilesystemWithoutReflink_SessionDisksAreFullCopies_AndTheReasonSaysHowToGetInstantClones()
+    public async Task WithoutReflink_AutoChoosesQcow2Overlays_AndSaysWhy()
     {
         using var folder = new TempDirectory();
-        var (pool, cloner) = Storage(Path.Combine(folder.Path, "disks"), Path.Combine(folder.Path, "images"));
+        var (pool, _) = Storage(Path.Combine(folder.Path, "disks"), Path.Combine(folder.Path, "images"));
+
+        var strategy = await pool.StrategyAsync(CancellationToken.None);
+
+        Assert.Equal(CloneStrategy.Overlay, strategy.Strategy);
+        Assert.Contains("can't reflink", strategy.Reason, StringComparison.Ordinal);
+        Assert.Contains("qemu-storage-daemon", strategy.Reason, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(folder.Path, "disks"), "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(folder.Path, "images")));
+    }
+
+    [Fact]
+    public async Task CopyConfigured_SessionDisksAreFullCopiesWithProgress_AndTheReasonSaysSo()
+    {
+        using var folder = new TempDirectory();
+        var (pool, cloner) = Storage(Path.Combine(folder.Path, "disks"), Path.Combine(folder.Path, "images"), "Copy");
         var golden = Path.Combine(folder.Path, "images", "image-1-v1.img");
         Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
         var data = new byte[4 << 20];
@@ -61,13 +77,31 @@ public sealed class CloneStrategyTests
 
         var strategy = await pool.StrategyAsync(CancellationToken.None);
         var reports = new List<double>();
-        await cloner.CloneAsync(golden, cloner.PathFor(3), CancellationToken.None, new Collect(reports));
+        await cloner.CloneAsync(new DiskFile(golden, DiskFormat.Raw), cloner.PathFor(3), CancellationToken.None, new Collect(reports));
 
         Assert.Equal(CloneStrategy.Copy, strategy.Strategy);
         Assert.Equal(100, reports[^1]);
         Assert.Contains("full copy", strategy.Reason, StringComparison.Ordinal);
-        Assert.Contains("mkfs.xfs -m reflink=1", strategy.Reason, StringComparison.Ordinal);
         Assert.Equal(data, await File.ReadAllBytesAsync(cloner.PathFor(3)));
+        Assert.Equal(DiskServing.AlreadyServed, await cloner.ServeAsync(cloner.PathFor(3), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CopyConfigured_AQcow2Version_BecomesARawSessionDisk()
+    {
+        using var folder = new TempDirectory();
+        var (_, cloner) = Storage(Path.Combine(folder.Path, "disks"), Path.Combine(folder.Path, "images"), "Copy");
+        var raw = Path.Combine(folder.Path, "data.raw");
+        var data = new byte[2 << 20];
+        Random.Shared.NextBytes(data);
+        await File.WriteAllBytesAsync(raw, data);
+        var version = Path.Combine(folder.Path, "images", "image-1-v2.qcow2");
+        Directory.CreateDirectory(Path.GetDirectoryName(version)!);
+        await Cli.Wrap("qemu-img").WithArguments(["convert", "-f", "raw", "-O", "qcow2", raw, version]).ExecuteAsync();
+
+        await cloner.CloneAsync(new DiskFile(version, DiskFormat.Qcow2), cloner.PathFor(4), CancellationToken.None);
+
+        Assert.Equal(data, await File.ReadAllBytesAsync(cloner.PathFor(4)));
     }
 
     private sealed class Collect(List<double> reports) : IProgress<double>
@@ -81,13 +115,8 @@ public sealed class CloneStrategyTests
         }
     }
 
-    private static (DiskDirectoryPool Pool, CopyDiskCloner Cloner) Storage(string disks, string images)
-    {
-        var storage = Options.Create(new StorageOptions { DiskDirectory = disks, ImageDirectory = images });
-        var database = Options.Create(new DatabaseOptions { DataDirectory = Path.GetDirectoryName(disks)! });
-        var pool = new DiskDirectoryPool(storage, database, Commands);
-        return (pool, new CopyDiskCloner(Commands, pool, storage, database, NullLogger<CopyDiskCloner>.Instance));
-    }
+    private static (DiskDirectoryPool Pool, SessionDiskCloner Cloner) Storage(string disks, string images, string strategy = "Auto") =>
+        SessionDisksFor.Create(disks, images, strategy);
 }
 
 public sealed class FileExtentsTests
