@@ -23,6 +23,9 @@ public class SessionAppFactory : BootAppFactory, IAsyncLifetime
 
     public FlakyBootFileStore Files => Services.GetRequiredService<FlakyBootFileStore>();
 
+    /// <summary>How session disks are made: full copies unless a test is about another strategy.</summary>
+    protected virtual string CloneStrategy => "Copy";
+
     public virtual async Task InitializeAsync() => _tgtd = await TgtDaemon.StartAsync();
 
     protected override IEnumerable<(string Key, string Value)> Settings() => base.Settings().Concat(
@@ -31,6 +34,7 @@ public class SessionAppFactory : BootAppFactory, IAsyncLifetime
         ("Iscsi:TgtControlPort", _tgtd.ControlPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("Iscsi:TgtIpcSocket", _tgtd.IpcSocket),
         ("Storage:DiskDirectory", DiskDirectory),
+        ("Storage:CloneStrategy", CloneStrategy),
         ("Boot:ObserveMilliseconds", "300"),
         ("Boot:OfflineAfterSeconds", "2"),
         ("Dhcp:LeasesPath", LeasesPath),
@@ -71,6 +75,7 @@ public class SessionAppFactory : BootAppFactory, IAsyncLifetime
     public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
+        await FuseLeftovers.StopAllAsync(DiskDirectory);
         await _tgtd.DisposeAsync();
     }
 }

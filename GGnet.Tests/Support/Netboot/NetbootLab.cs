@@ -211,6 +211,7 @@ public sealed class NetbootLab : IAsyncDisposable
             await StopAsync(process);
             process.Dispose();
         }
+        await FuseLeftovers.StopAllAsync(Path.Combine(Root, "disks"));
         var pidfile = Path.Combine(Root, "dhcpd.pid");
         if (File.Exists(pidfile) && int.TryParse(File.ReadAllText(pidfile).Trim(), CultureInfo.InvariantCulture, out var dhcpd))
         {

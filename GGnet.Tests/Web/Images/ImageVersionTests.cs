@@ -9,15 +9,21 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GGnet.Tests.Web.Images;
 
 /// <summary>Keeps two versions per image, so that retention shows after a few commits.</summary>
-public sealed class VersionsAppFactory : SessionAppFactory
+public class VersionsAppFactory : SessionAppFactory
 {
     protected override IEnumerable<(string Key, string Value)> Settings() => base.Settings().Append(("Storage:KeepVersions", "2"));
 }
 
-/// <summary>Updating an image through maintenance sessions, against the real tgtd and disk files.</summary>
+/// <summary>Updating an image through maintenance sessions on full-copy session disks, against the real tgtd and disk files.</summary>
 [Collection(WebAppTests.Name)]
-public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<VersionsAppFactory>
+public sealed class ImageVersionTests(VersionsAppFactory app) : ImageVersionScenarios<VersionsAppFactory>(app), IClassFixture<VersionsAppFactory>;
+
+/// <summary>Updating an image through maintenance sessions, the same on every clone strategy.</summary>
+public abstract class ImageVersionScenarios<TApp>(TApp app)
+    where TApp : SessionAppFactory
 {
+    protected TApp App => app;
+
     [Fact]
     public async Task Maintenance_CommitMakesTheNextVersion_RollbackIsInstant_DiscardKeepsTheImage_AndOldVersionsArePruned()
     {
@@ -146,24 +152,24 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<Ve
         Assert.False((await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{second}")).GetProperty("changesWaiting").GetBoolean());
     }
 
-    private string DiskOf(int sessionId) => Path.Combine(app.DiskDirectory, $"session-{sessionId}.img");
+    protected string DiskOf(int sessionId) => Path.Combine(app.DiskDirectory, $"session-{sessionId}.img");
 
-    private async Task WriteToDiskAsync(int sessionId, string text)
+    protected async Task WriteToDiskAsync(int sessionId, string text)
     {
         await using var disk = new FileStream(DiskOf(sessionId), FileMode.Open, FileAccess.Write);
         await disk.WriteAsync(Encoding.ASCII.GetBytes(text));
     }
 
-    private async Task ReconcileAsync()
+    protected async Task ReconcileAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ReconcileSessions>().ExecuteAsync(CancellationToken.None);
     }
 
-    private static async Task<int> MachineAsync(HttpClient admin) =>
+    protected static async Task<int> MachineAsync(HttpClient admin) =>
         (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
-    private static async Task<int> StartAsync(HttpClient admin, int machineId, int imageId, string type)
+    protected static async Task<int> StartAsync(HttpClient admin, int machineId, int imageId, string type)
     {
         var response = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type });
         response.EnsureSuccessStatusCode();
@@ -172,18 +178,18 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : IClassFixture<Ve
         return id;
     }
 
-    private static async Task<JsonElement> StopAsync(HttpClient admin, int sessionId)
+    protected static async Task<JsonElement> StopAsync(HttpClient admin, int sessionId)
     {
         (await admin.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
         return await admin.WaitForSessionStateAsync(sessionId, "stopped");
     }
 
-    private static Task<JsonElement> ImageAsync(HttpClient admin, int imageId) => admin.GetFromJsonAsync<JsonElement>($"/api/v1/images/{imageId}");
+    protected static Task<JsonElement> ImageAsync(HttpClient admin, int imageId) => admin.GetFromJsonAsync<JsonElement>($"/api/v1/images/{imageId}");
 
-    private static async Task<string> ImageNameAsync(HttpClient admin, int imageId) => (await ImageAsync(admin, imageId)).GetProperty("name").GetString()!;
+    protected static async Task<string> ImageNameAsync(HttpClient admin, int imageId) => (await ImageAsync(admin, imageId)).GetProperty("name").GetString()!;
 
-    private static JsonElement Version(JsonElement image, int number) => image.GetProperty("versions").EnumerateArray().First(v => v.GetProperty("number").GetInt32() == number);
+    protected static JsonElement Version(JsonElement image, int number) => image.GetProperty("versions").EnumerateArray().First(v => v.GetProperty("number").GetInt32() == number);
 
-    private static async Task<List<string?>> AuditAsync(HttpClient admin) =>
+    protected static async Task<List<string?>> AuditAsync(HttpClient admin) =>
         (await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?pageSize=100")).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
 }
