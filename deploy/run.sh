@@ -57,7 +57,7 @@ fi
 
 # The programs GGnet drives: ISC dhcpd, tftpd-hpa, Debian's iPXE binaries, dnsmasq for proxyDHCP, tgt for iSCSI,
 # iproute2 for the lab network, QEMU with its iPXE network ROMs for the lab's virtual PCs.
-packages=(isc-dhcp-server tftpd-hpa ipxe dnsmasq-base tgt iproute2 qemu-system-x86 ipxe-qemu)
+packages=(isc-dhcp-server tftpd-hpa ipxe dnsmasq-base tgt iproute2 qemu-system-x86 qemu-system-common qemu-utils ipxe-qemu)
 daemons=(isc-dhcp-server tftpd-hpa tgt)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -54,12 +54,16 @@ public sealed class NetbootTests
 
         var sessionId = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await api.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(30));
+        // Without reflink (the lab's folders are on ext4 or tmpfs) the disk is a qcow2 overlay served over FUSE.
+        var overlay = Path.Combine(lab.Root, "disks", $"session-{sessionId}.qcow2");
+        var wasOverlay = File.Exists(overlay);
         var pc = lab.PowerOn(Mac, "pc1-boot1");
         var nonceArrived = await pc.WaitForAsync(pc.Com1, $"GGNET-BOOT-OK nonce={nonce}", TimeSpan.FromSeconds(120));
         var online = nonceArrived ? await api.WaitForSessionStateAsync(sessionId, "online", TimeSpan.FromSeconds(20)) : default;
         var events = await BootEventsAsync(lab, machineId);
         await pc.PowerOffAsync();
 
+        Assert.True(wasOverlay, "the session disk was not a qcow2 overlay");
         Assert.True(nonceArrived, "The nonce never arrived on COM1. iPXE said: " + Tail(pc.Com2));
         Assert.Equal("online", online.GetProperty("state").GetString());
         Assert.Contains(BootEventKind.ScriptFetchedHttp, events);
@@ -81,36 +85,62 @@ public sealed class NetbootTests
         Assert.True(waiting, "After stop the PC did not show the no-session screen. iPXE said: " + Tail(again.Com2));
         Assert.False(bootedAnyway);
         Assert.DoesNotContain($"session.{sessionId}", targets.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(overlay), "the overlay outlived its session");
     }
 
     [Fact]
     public async Task Session_OnAReflinkPool_BootsARealPcFromAnInstantClone()
     {
         await using var xfs = await XfsLoopFilesystem.CreateAsync();
-        var images = Path.Combine(xfs.MountPoint, "images");
-        await using var lab = await NetbootLab.StartAsync(new Dictionary<string, string>
+        var disks = Path.Combine(xfs.MountPoint, "disks");
+        var disk = await BootOnceAsync(Path.Combine(xfs.MountPoint, "images"), disks, "Auto", "xfs-boot1");
+
+        Assert.Contains("shared", disk.Extents, StringComparison.Ordinal);
+        Assert.False(disk.WasOverlay);
+    }
+
+    [Fact]
+    public async Task Session_OnACopyPool_BootsARealPcFromAFullCopy()
+    {
+        var disk = await BootOnceAsync(null, null, "Copy", "copy-boot1");
+
+        Assert.DoesNotContain("shared", disk.Extents, StringComparison.Ordinal);
+        Assert.False(disk.WasOverlay);
+    }
+
+    private sealed record SessionDisk(string Extents, bool WasOverlay);
+
+    // One PC boots a fresh image over iSCSI on the given storage; asserts the boot, returns what its disk was.
+    private static async Task<SessionDisk> BootOnceAsync(string? images, string? disks, string strategy, string label)
+    {
+        var settings = new Dictionary<string, string> { ["GGNET__Storage__CloneStrategy"] = strategy };
+        if (disks is not null && images is not null)
         {
-            ["GGNET__Storage__DiskDirectory"] = Path.Combine(xfs.MountPoint, "disks"),
-            ["GGNET__Storage__ImageDirectory"] = images,
-        });
+            settings["GGNET__Storage__DiskDirectory"] = disks;
+            settings["GGNET__Storage__ImageDirectory"] = images;
+        }
+        await using var lab = await NetbootLab.StartAsync(settings);
         using var api = lab.CreateClient();
         await LogInAsync(api);
         var nonce = Guid.NewGuid().ToString("N")[..12];
         var imageId = await AddImageAsync(lab, nonce, images);
-        var machineId = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "e2e-xfs", macAddress = Mac, ipAddress = "10.99.0.10" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var machineId = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "e2e-" + label, macAddress = Mac, ipAddress = "10.99.0.10" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         var sessionId = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await api.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(30));
-        var extents = (await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
-            Cli.Wrap("filefrag").WithArguments(["-v", Path.Combine(xfs.MountPoint, "disks", $"session-{sessionId}.img")]))).StandardOutput;
-        var pc = lab.PowerOn(Mac, "xfs-boot1");
+        await api.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(60));
+        var folder = disks ?? Path.Combine(lab.Root, "disks");
+        var path = Path.Combine(folder, $"session-{sessionId}.img");
+        var disk = new SessionDisk(
+            (await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(Cli.Wrap("filefrag").WithArguments(["-v", path]))).StandardOutput,
+            File.Exists(Path.ChangeExtension(path, ".qcow2")));
+        var pc = lab.PowerOn(Mac, label);
         var nonceArrived = await pc.WaitForAsync(pc.Com1, $"GGNET-BOOT-OK nonce={nonce}", TimeSpan.FromSeconds(120));
         var online = nonceArrived ? await api.WaitForSessionStateAsync(sessionId, "online", TimeSpan.FromSeconds(20)) : default;
         await pc.PowerOffAsync();
 
-        Assert.Contains("shared", extents, StringComparison.Ordinal);
         Assert.True(nonceArrived, "The nonce never arrived on COM1. iPXE said: " + Tail(pc.Com2));
         Assert.Equal("online", online.GetProperty("state").GetString());
+        return disk;
     }
 
     private static async Task LogInAsync(HttpClient api)
