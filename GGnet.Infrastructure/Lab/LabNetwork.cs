@@ -25,6 +25,7 @@ public sealed class LabNetwork(
     LabHttpForwarder forwarder,
     LabWakeListener wakeListener,
     IDemoImage demoImage,
+    GGnet.Infrastructure.Storage.FuseExports exports,
     ILogger<LabNetwork> logger) : ILab, IHostedService, IAsyncDisposable
 {
     public const string Bridge = "br0";
@@ -209,6 +210,8 @@ public sealed class LabNetwork(
         {
             logger.LogError("Could not remove the lab network {Namespace}: {Reason}", network.Name, failed.Message);
         }
+        // With the lab's tgtd gone its overlay disks serve nobody; the next start serves the sessions still active again.
+        await exports.StopAllAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -98,6 +98,22 @@ public sealed class FuseExports(ExternalCommand commands, ILogger<FuseExports> l
         }
     }
 
+    /// <summary>Stops every export this GGnet serves (their data stays).</summary>
+    public async Task StopAllAsync()
+    {
+        foreach (var mountPoint in _served.Keys.ToList())
+        {
+            try
+            {
+                await StopAsync(mountPoint, CancellationToken.None);
+            }
+            catch (IOException failed)
+            {
+                logger.LogError("Could not stop the export at {MountPoint}: {Reason}", mountPoint, failed.Message);
+            }
+        }
+    }
+
     /// <summary>Whether the mount point is a live export: mounted, and its daemon still running.</summary>
     public static bool IsServed(string mountPoint) => MountInfo.IsMounted(mountPoint) && DaemonOf(mountPoint) is { } pid && IsRunning(pid, mountPoint);
 

@@ -68,6 +68,13 @@ public sealed class VirtualPcTests
         var woken = await api.WaitForAsync($"/api/v1/sessions/machine/{first}/active", s => s.GetProperty("state").GetString() == "online", TimeSpan.FromSeconds(120));
 
         Assert.Equal(session.GetProperty("id").GetInt32(), woken.GetProperty("id").GetInt32());
+
+        // The lab's disks are qcow2 overlays served over FUSE (no reflink here); GGnet's stop takes their exports down with the lab.
+        var overlays = Directory.GetFiles(Path.Combine(app.DataDirectory, "disks"), "session-*.qcow2");
+        await app.StopAsync();
+
+        Assert.Equal(3, overlays.Length);
+        Assert.DoesNotContain(Path.Combine(app.DataDirectory, "disks"), await File.ReadAllTextAsync("/proc/self/mountinfo"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -151,6 +151,7 @@ public sealed class LabApp : IAsyncDisposable
             }
             await CliWrap.Cli.Wrap("ip").WithArguments(["netns", "del", Namespace]).WithValidation(CliWrap.CommandResultValidation.None).ExecuteAsync();
         }
+        await FuseLeftovers.StopAllAsync(Path.Combine(DataDirectory, "disks"));
         _data.Dispose();
     }
 }
