@@ -1,6 +1,7 @@
 using System.Globalization;
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Errors;
+using GGnet.Core.Images;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Infrastructure.Storage;
@@ -146,6 +147,79 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
             File.Delete(partial);
         }
     }
+
+    public Task<long> ReceivedBytesAsync(string fileName, long size, CancellationToken cancellationToken)
+    {
+        var partial = new FileInfo(ResumablePartial(fileName, size));
+        return Task.FromResult(partial.Exists ? partial.Length : 0);
+    }
+
+    public async Task<long> ReceivePartAsync(string fileName, long size, long offset, Stream content, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(ImportFolder);
+        var partial = ResumablePartial(fileName, size);
+        FileStream file;
+        try
+        {
+            // FileShare.None takes a lock: a second window sending the same file waits its turn instead of interleaving.
+            file = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+        }
+        catch (IOException) when (File.Exists(partial))
+        {
+            throw new ConflictException($"{fileName} is being uploaded right now (from another window?). Wait for that upload, or send the file under another name.");
+        }
+        long received;
+        var tooLong = false;
+        await using (file)
+        {
+            if (file.Length != offset)
+            {
+                throw new UploadOffsetException(fileName, file.Length);
+            }
+            file.Seek(0, SeekOrigin.End);
+            var buffer = new byte[1 << 20];
+            try
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    if (file.Length + read > size)
+                    {
+                        tooLong = true;
+                        break;
+                    }
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+            finally
+            {
+                // A broken connection keeps what arrived: the next part continues from there.
+                await file.FlushAsync(CancellationToken.None);
+            }
+            received = file.Length;
+        }
+        if (tooLong)
+        {
+            File.Delete(partial);
+            throw new InvalidInputException(new Dictionary<string, string[]> { ["size"] = [$"More than the announced {size} bytes of {fileName} arrived; upload it again."] });
+        }
+        if (received == size)
+        {
+            try
+            {
+                File.Move(partial, Path.Combine(ImportFolder, fileName), overwrite: false);
+            }
+            catch (IOException) when (File.Exists(Path.Combine(ImportFolder, fileName)))
+            {
+                throw new ConflictException($"{fileName} arrived in the import folder meanwhile. Rename the file and upload again.");
+            }
+        }
+        return received;
+    }
+
+    // One partial file per name and size: the same file sent again continues where it stopped.
+    private string ResumablePartial(string fileName, long size) =>
+        Path.Combine(ImportFolder, string.Create(CultureInfo.InvariantCulture, $".{fileName}.{size}.uploading"));
 
     public Task RemoveStaleUploadsAsync(TimeSpan untouchedFor, CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ public sealed class StorageSampler(IStoragePool pool, StorageHistory history, II
             try
             {
                 history.Record(clock.GetUtcNow().UtcDateTime, (await pool.UsageAsync(stoppingToken)).UsedPercent);
-                await files.RemoveStaleUploadsAsync(TimeSpan.FromHours(1), stoppingToken);
+                await files.RemoveStaleUploadsAsync(TimeSpan.FromDays(1), stoppingToken);
             }
             catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)
             {

@@ -35,8 +35,15 @@ public static class ImageEndpoints
             new { folder = list.ImportFolder, files = await list.ImportableAsync(cancellationToken) })
             .RequireAuthorization(Policies.CanOperate).WithSummary("Files in the server's import folder that can be imported.");
 
-        // The body is the file itself, streamed to disk. The custom header keeps other sites' forms from posting here.
-        images.MapPost("/upload", async (string? fileName, HttpContext context, UploadImageFile upload, UploadLimit uploadLimit, CancellationToken cancellationToken) =>
+        images.MapGet("/upload", async (string? fileName, long size, UploadImageFile upload, UploadLimit uploadLimit, CancellationToken cancellationToken) =>
+        {
+            var progress = await upload.StatusAsync(fileName, size, uploadLimit.MaxBytes, cancellationToken);
+            return new { file = progress.FileName, size = progress.Size, receivedBytes = progress.ReceivedBytes };
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("How much of an upload (fileName, size) the server has: a resumable upload continues from receivedBytes.");
+
+        // The body is the file itself (or, with size and offset, its part from offset on), streamed to disk. The custom
+        // header keeps other sites' forms from posting here.
+        images.MapPost("/upload", async (string? fileName, long? size, long? offset, HttpContext context, UploadImageFile upload, UploadLimit uploadLimit, CancellationToken cancellationToken) =>
         {
             if (!context.Request.Headers.ContainsKey(UploadHeader))
             {
@@ -47,9 +54,23 @@ public static class ImageEndpoints
             {
                 bodySize.MaxRequestBodySize = limit + 1;
             }
-            var name = await upload.ExecuteAsync(fileName, context.Request.ContentLength, limit, context.Request.Body, cancellationToken);
-            return Results.Created($"/api/v1/images/importable", new { file = name });
-        }).RequireAuthorization(Policies.CanOperate).WithSummary("Upload a disk image into the import folder (request body = the file; header X-GGnet-Upload: 1), then import it.");
+            if (size is not { } total)
+            {
+                var name = await upload.ExecuteAsync(fileName, context.Request.ContentLength, limit, context.Request.Body, cancellationToken);
+                return Results.Created($"/api/v1/images/importable", new { file = name });
+            }
+            try
+            {
+                var progress = await upload.ResumeAsync(fileName, total, offset ?? 0, limit, context.Request.Body, cancellationToken);
+                var body = new { file = progress.FileName, size = progress.Size, receivedBytes = progress.ReceivedBytes };
+                return progress.Complete ? Results.Created($"/api/v1/images/importable", body) : Results.Ok(body);
+            }
+            catch (UploadOffsetException elsewhere)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, detail: elsewhere.Message,
+                    extensions: new Dictionary<string, object?> { ["receivedBytes"] = elsewhere.ReceivedBytes });
+            }
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Upload a disk image into the import folder (request body = the file; header X-GGnet-Upload: 1), then import it. With size (and offset) it is resumable: 200 with receivedBytes until complete, then 201.");
 
         images.MapPost("/import", async (ImportInput input, ImportImage import, ListImages list, HttpContext context, CancellationToken cancellationToken) =>
         {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using CliWrap;
 using GGnet.Tests.Support;
 using Microsoft.Playwright;
@@ -60,5 +61,53 @@ public sealed class ImagesBrowserTests(SlowConvertBrowserAppFactory app) : IClas
         Assert.Contains("from-my-pc.qcow2 is in the import folder", await message.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(await File.ReadAllBytesAsync(local), await File.ReadAllBytesAsync(Path.Combine(app.DataDirectory, "import", "from-my-pc.qcow2")));
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("images-uploaded.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task BrokenUpload_ContinuesWhereTheServerStands_InsteadOfStartingOver()
+    {
+        var local = Path.Combine(app.DataDirectory, "hall-resumed.img");
+        var data = new byte[6 << 20];
+        Random.Shared.NextBytes(data);
+        await File.WriteAllBytesAsync(local, data);
+        // An earlier attempt (a closed laptop) got the first 2 MiB to the server.
+        using (var admin = new HttpClient { BaseAddress = app.BaseAddress })
+        using (var part = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/images/upload?fileName=hall-resumed.img&size={data.Length}&offset=0") { Content = new ByteArrayContent(data[..(2 << 20)]) })
+        {
+            var token = await (await admin.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = GGnetAppFactory.AdminPassword })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
+            part.Headers.Add("X-GGnet-Upload", "1");
+            (await admin.SendAsync(part)).EnsureSuccessStatusCode();
+        }
+        await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(context, "/images", GGnetAppFactory.AdminPassword, "#upload-start");
+        // And this time the connection breaks once more, on the first part sent.
+        var posts = new List<string>();
+        var broken = 0;
+        await page.RouteAsync("**/api/v1/images/upload?*", async route =>
+        {
+            if (route.Request.Method == "POST")
+            {
+                lock (posts)
+                {
+                    posts.Add(route.Request.Url);
+                }
+                if (Interlocked.Increment(ref broken) == 1)
+                {
+                    await route.AbortAsync("connectionreset");
+                    return;
+                }
+            }
+            await route.ContinueAsync();
+        });
+
+        await page.SetInputFilesAsync("#upload-file", local);
+        await page.ClickAsync("#upload-start");
+        var message = page.Locator("#upload-message", new() { HasText = "is in the import folder" });
+        await message.WaitForAsync(new() { Timeout = 60_000 });
+
+        Assert.Equal(data, await File.ReadAllBytesAsync(Path.Combine(app.DataDirectory, "import", "hall-resumed.img")));
+        Assert.Equal(2, posts.Count);
+        Assert.All(posts, url => Assert.Contains($"offset={2 << 20}", url, StringComparison.Ordinal));
     }
 }
