@@ -53,7 +53,7 @@ public sealed class PruneVersions(IImageRepository images, IDiskImageTool tool, 
         var below = await BackingOfAsync(version, remaining, cancellationToken);
         foreach (var dependant in remaining.Where(v => v.Id != version.Id && v.Format == DiskFormat.Qcow2))
         {
-            if ((await tool.InspectAsync(dependant.Path, cancellationToken)).BackingFile != version.Path)
+            if (!SameFile((await tool.InspectAsync(dependant.Path, cancellationToken)).BackingFile, version.Path))
             {
                 continue;
             }
@@ -75,10 +75,13 @@ public sealed class PruneVersions(IImageRepository images, IDiskImageTool tool, 
         {
             return null;
         }
-        var parent = remaining.FirstOrDefault(v => v.Path == backing)
+        var parent = remaining.FirstOrDefault(v => SameFile(backing, v.Path))
             ?? throw new InvalidOperationException($"version {version.Number} is built on {backing}, which is no version of its image");
         return new DiskFile(parent.Path, parent.Format);
     }
+
+    private static bool SameFile(string? backing, string path) =>
+        backing is not null && string.Equals(Path.GetFullPath(backing), Path.GetFullPath(path), StringComparison.Ordinal);
 
     private Task WriteAsync(string action, int imageId, string actor, string before, string after, CancellationToken cancellationToken) =>
         audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, action, "image", imageId.ToString(CultureInfo.InvariantCulture), before, after), cancellationToken);

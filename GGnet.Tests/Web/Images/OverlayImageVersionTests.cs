@@ -54,6 +54,49 @@ public sealed class OverlayImageVersionTests(OverlayVersionsAppFactory app) : Im
     }
 
     [Fact]
+    public async Task ABaseUnderARunningSession_StaysUntilALaterCommit_ThenGoes()
+    {
+        using var admin = await App.CreateAdminClientAsync();
+        var imageId = await App.AddImageAsync(TestMacs.Name("busy"));
+        var v1File = Path.Combine(App.DataDirectory, (await ImageNameAsync(admin, imageId)) + ".img");
+        var pc = await MachineAsync(admin);
+        var other = await MachineAsync(admin);
+
+        var first = await StartAsync(admin, pc, imageId, "maintenance");
+        await WriteAtAsync(first, 0, "UPDATE-A");
+        await StopAsync(admin, first);
+        var v2 = await CommitAsync(admin, first);
+        // A PC plays on v2 while v3 is made: v2's file is open under its overlay, so v1 can't be folded into it.
+        var playing = await StartAsync(admin, other, imageId, "normal");
+        var second = await StartAsync(admin, pc, imageId, "maintenance");
+        await WriteAtAsync(second, 1 << 20, "UPDATE-B");
+        await StopAsync(admin, second);
+        await CommitAsync(admin, second);
+        var v1Stayed = File.Exists(v1File);
+        var audit = await AuditAsync(admin);
+        var playingDisk = await File.ReadAllBytesAsync(DiskOf(playing));
+        await StopAsync(admin, playing);
+
+        // Once nobody plays on v2, the next commit folds the chain and both old versions go.
+        var third = await StartAsync(admin, pc, imageId, "maintenance");
+        await WriteAtAsync(third, 2 << 20, "UPDATE-C");
+        await StopAsync(admin, third);
+        await CommitAsync(admin, third);
+        var onV4 = await StartAsync(admin, pc, imageId, "normal");
+        var disk = await File.ReadAllBytesAsync(DiskOf(onV4));
+        await StopAsync(admin, onV4);
+
+        Assert.True(v1Stayed, "v1 was pruned while v2, built on it, was in use");
+        Assert.Contains("image.version-retained", audit);
+        Assert.Equal("UPDATE-A", Encoding.ASCII.GetString(playingDisk, 0, 8));
+        Assert.False(File.Exists(v1File), "v1 was not pruned once it could be");
+        Assert.False(File.Exists(v2), "v2 was not pruned once it could be");
+        Assert.Equal("UPDATE-A", Encoding.ASCII.GetString(disk, 0, 8));
+        Assert.Equal("UPDATE-B", Encoding.ASCII.GetString(disk, 1 << 20, 8));
+        Assert.Equal("UPDATE-C", Encoding.ASCII.GetString(disk, 2 << 20, 8));
+    }
+
+    [Fact]
     public async Task DeadExport_IsRestarted_AndItsTargetRemadeOnIt()
     {
         using var admin = await App.CreateAdminClientAsync();
