@@ -11,6 +11,7 @@ public sealed class RoomyStoragePool : IStoragePool
     public Task<StorageUsage> UsageAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new StorageUsage("/srv/ggnet/disks", (long)(UsedPercent / 100 * (100L << 30)), (long)((100 - UsedPercent) / 100 * (100L << 30)), 80, 90));
 
-    public Task<CloneStrategyChoice> StrategyAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new CloneStrategyChoice(CloneStrategy.Reflink, "XFS with reflink: instant clones."));
+    public CloneStrategyChoice Strategy { get; set; } = new(CloneStrategy.Reflink, "XFS with reflink: instant clones.");
+
+    public Task<CloneStrategyChoice> StrategyAsync(CancellationToken cancellationToken) => Task.FromResult(Strategy);
 }

@@ -1,10 +1,11 @@
-using Microsoft.Extensions.DependencyInjection;
 using Bunit;
+using GGnet.Core.Storage;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Pages.Dashboard;
 using GGnet.Web.Components.Pages.Machines;
 using GGnet.Web.Components.Pages.Settings;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace GGnet.Tests.Web.Components;
@@ -139,5 +140,19 @@ public sealed class StorageGaugeTests
         {
             Assert.Contains(warning, gauge.Find(".mud-alert").TextContent, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(CloneStrategy.Overlay, "qcow2 overlays")]
+    [InlineData(CloneStrategy.Copy, "full copies")]
+    public async Task Gauge_NamesTheCloneStrategy_AndWhy(CloneStrategy strategy, string label)
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository());
+        context.Services.GetRequiredService<RoomyStoragePool>().Strategy = new CloneStrategyChoice(strategy, "because this filesystem can't reflink.");
+
+        var gauge = context.Render<GGnet.Web.Components.Shared.StorageGauge>();
+
+        gauge.WaitForAssertion(() => Assert.Contains($"Session disks: {label}", gauge.Find("#clone-strategy").TextContent, StringComparison.Ordinal));
+        Assert.Contains("because this filesystem can't reflink.", gauge.Find("#clone-strategy").TextContent, StringComparison.Ordinal);
     }
 }
