@@ -105,13 +105,7 @@ public sealed class OverlayDiskTests : IAsyncLifetime
     [Fact]
     public async Task KilledDaemon_IsNoticed_AndServingAgainRestartsItOnTheSameData()
     {
-        var disk = _disks.PathFor(3);
-        await _disks.CloneAsync(new DiskFile(_image, DiskFormat.Raw), disk, CancellationToken.None);
-        await _disks.ServeAsync(disk, CancellationToken.None);
-        await using (var pc = new FileStream(disk, FileMode.Open, FileAccess.Write))
-        {
-            await pc.WriteAsync(new byte[4096].Select(_ => (byte)0x33).ToArray());
-        }
+        var disk = await ServedDiskWrittenAsync(3, 0x33);
         try
         {
             await Cli.Wrap("kill").WithArguments(["-KILL", DaemonPid(disk)]).ExecuteAsync();
@@ -134,13 +128,7 @@ public sealed class OverlayDiskTests : IAsyncLifetime
     [Fact]
     public async Task ReleasedOverlay_KeepsItsData_AndIsReusedByAnotherSession()
     {
-        var kept = _disks.PathFor(4);
-        await _disks.CloneAsync(new DiskFile(_image, DiskFormat.Raw), kept, CancellationToken.None);
-        await _disks.ServeAsync(kept, CancellationToken.None);
-        await using (var pc = new FileStream(kept, FileMode.Open, FileAccess.Write))
-        {
-            await pc.WriteAsync(new byte[4096].Select(_ => (byte)0x77).ToArray());
-        }
+        var kept = await ServedDiskWrittenAsync(4, 0x77);
         await _disks.ReleaseAsync(kept, CancellationToken.None);
         var data = await _disks.DataOfAsync(kept, CancellationToken.None);
         var info = (await Cli.Wrap("qemu-img").WithArguments(["info", "--output=json", data.Path]).ExecuteBufferedAsync()).StandardOutput;
@@ -160,6 +148,17 @@ public sealed class OverlayDiskTests : IAsyncLifetime
         {
             await _disks.DeleteAsync(next, CancellationToken.None);
         }
+    }
+
+    // A session's overlay, served, whose first 4 KiB the PC overwrote with one byte value.
+    private async Task<string> ServedDiskWrittenAsync(int sessionId, byte value)
+    {
+        var disk = _disks.PathFor(sessionId);
+        await _disks.CloneAsync(new DiskFile(_image, DiskFormat.Raw), disk, CancellationToken.None);
+        await _disks.ServeAsync(disk, CancellationToken.None);
+        await using var pc = new FileStream(disk, FileMode.Open, FileAccess.Write);
+        await pc.WriteAsync(Enumerable.Repeat(value, 4096).ToArray());
+        return disk;
     }
 
     private static string DaemonPid(string disk) =>

@@ -259,7 +259,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         Random.Shared.NextBytes(bytes);
         var fileName = $"broken-{Guid.NewGuid():N}.img";
         var query = $"/api/v1/images/upload?fileName={fileName}&size={bytes.Length}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{query}&offset=0") { Content = new StreamContent(new BreaksAfterStream(bytes, 3 << 20)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{query}&offset=0") { Content = new StreamContent(new BodyStream(bytes.Length, bytes, breakAt: 3 << 20)) };
         request.Headers.Add("X-GGnet-Upload", "1");
 
         await Assert.ThrowsAnyAsync<Exception>(() => admin.SendAsync(request));
@@ -294,44 +294,6 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         return await client.SendAsync(request);
     }
 
-    // The client's side of a broken connection: the body stops with an error after so many bytes.
-    private sealed class BreaksAfterStream(byte[] bytes, int breakAt) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_position >= breakAt)
-            {
-                throw new IOException("the connection broke");
-            }
-            var n = Math.Min(count, breakAt - _position);
-            Array.Copy(bytes, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
     [Fact]
     public async Task Upload_TooLarge_BadName_OrWithoutTheHeader_IsRefusedWithASentence_AndLeavesNothing()
     {
@@ -360,7 +322,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/images/upload?fileName=streamed.vmdk")
         {
             // A stream of unknown length goes out chunked: the limit can only be enforced while reading.
-            Content = new StreamContent(new UnknownLengthStream((32 << 20) + (1 << 20))),
+            Content = new StreamContent(new BodyStream((32 << 20) + (1 << 20))),
         };
         request.Headers.Add("X-GGnet-Upload", "1");
 
@@ -371,9 +333,11 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         Assert.Empty(Directory.GetFiles(app.ImportFolder, ".streamed.vmdk.*"));
     }
 
-    private sealed class UnknownLengthStream(long length) : Stream
+    // A request body of unknown length (so it goes out chunked): the data given, else zeros; it breaks off with an
+    // error after breakAt bytes, the client's side of a broken connection.
+    private sealed class BodyStream(long length, byte[]? data = null, long? breakAt = null) : Stream
     {
-        private long _left = length;
+        private long _position;
 
         public override bool CanRead => true;
 
@@ -387,8 +351,16 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            var n = (int)Math.Min(count, _left);
-            _left -= n;
+            if (_position == breakAt)
+            {
+                throw new IOException("the connection broke");
+            }
+            var n = (int)Math.Min(count, (breakAt ?? length) - _position);
+            if (data is not null)
+            {
+                Array.Copy(data, _position, buffer, offset, n);
+            }
+            _position += n;
             return n;
         }
 
