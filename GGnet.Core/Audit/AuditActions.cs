@@ -23,6 +23,7 @@ public static class AuditActions
     public const string VirtualPcPoweredOff = "virtual-pc.powered-off";
     public const string ModeChanged = "settings.mode-changed";
     public const string ImageImported = "image.imported";
+    public const string ImageUploaded = "image.uploaded";
     public const string ImageReady = "image.ready";
     public const string ImageFailed = "image.failed";
     public const string ImageDeleted = "image.deleted";

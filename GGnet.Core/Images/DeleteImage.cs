@@ -16,7 +16,7 @@ public sealed class DeleteImage(IImageRepository images, IImageFiles files, ISes
         var inUse = await images.CountActiveSessionsAsync(imageId, cancellationToken);
         if (inUse > 0)
         {
-            throw new ConflictException($"Image '{image.Name}' is in use by {inUse} session{(inUse == 1 ? "" : "s")}. Stop them, then delete the image.");
+            throw new ConflictException($"Image '{image.Name}' is in use by {inUse} session{(inUse == 1 ? "" : "s")}. Stop {(inUse == 1 ? "it" : "them")}, then delete the image.");
         }
         var versionIds = image.Versions.Select(v => v.Id).ToHashSet();
         if ((await sessions.ListKeptDisksAsync(cancellationToken)).FirstOrDefault(s => versionIds.Contains(s.ImageVersionId)) is { } kept)

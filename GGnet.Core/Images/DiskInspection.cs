@@ -46,10 +46,13 @@ public sealed record DiskInspection(string FormatName, long VirtualSizeBytes, lo
         {
             return $"{fileName} is marked corrupt by qemu-img; repair it (qemu-img check -r all) or export it again.";
         }
-        // Any file reads as "raw": a real raw disk is whole sectors and at least a megabyte.
-        if (Format == DiskFormat.Raw && (VirtualSizeBytes < MinimumRawBytes || VirtualSizeBytes % 512 != 0))
+        // Any file reads as "raw": a real raw disk is whole sectors and at least a megabyte (qemu-img rounds the size it
+        // reports up to a sector, so the file's own length is what counts).
+        if (Format == DiskFormat.Raw && (FileSizeBytes < MinimumRawBytes || FileSizeBytes % 512 != 0))
         {
-            return $"{fileName} is not a disk image: as raw it would be {VirtualSizeBytes} bytes, not whole 512-byte sectors of at least 1 MiB.";
+            return FileSizeBytes < MinimumRawBytes
+                ? $"{fileName} is not a disk image: it is {FileSizeBytes} bytes, and a raw disk image is at least 1 MiB."
+                : $"{fileName} is not a disk image: it is {FileSizeBytes} bytes, and a raw disk image is whole 512-byte sectors.";
         }
         return null;
     }

@@ -18,6 +18,10 @@ public sealed class MakeVersionCurrent(IImageRepository images, IAuditLog audit,
         {
             throw new ConflictException($"Version {version.Number} of '{image.Name}' is {version.Status.ToString().ToLowerInvariant()}, not ready: it can't be booted.");
         }
+        if (image.CurrentVersionId == version.Id)
+        {
+            return;
+        }
         var before = image.Versions.FirstOrDefault(v => v.Id == image.CurrentVersionId)?.Number;
         // Not while a commit prunes old versions: it could remove the one being made current.
         await MaintenanceDisk.Gate.WaitAsync(cancellationToken);

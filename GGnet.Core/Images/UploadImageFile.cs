@@ -1,3 +1,5 @@
+using GGnet.Core.Audit;
+using GGnet.Core.Domain.Audit;
 using GGnet.Core.Errors;
 using GGnet.Core.Ports;
 
@@ -8,16 +10,19 @@ namespace GGnet.Core.Images;
 /// not there yet, within the size limit and the free space. It appears in the folder only once complete. Sent with
 /// its size, an upload is resumable: what arrived before a broken connection stays, and the next part continues it.
 /// </summary>
-public sealed class UploadImageFile(IImageFiles files, IStoragePool storage)
+public sealed class UploadImageFile(IImageFiles files, IStoragePool storage, IAuditLog audit, TimeProvider clock)
 {
+    public const int MaxNameLength = 200;
+
     /// <summary>A whole file in one request (its length known from the request, or enforced while reading).</summary>
-    public async Task<string> ExecuteAsync(string? fileName, long? length, long maxBytes, Stream content, CancellationToken cancellationToken)
+    public async Task<string> ExecuteAsync(string? fileName, long? length, long maxBytes, Stream content, string actor, CancellationToken cancellationToken)
     {
         var name = ValidName(fileName);
         CheckSize(name, length, maxBytes);
         await CheckRoomAsync(name, length ?? 0, cancellationToken);
         await CheckNewAsync(name, cancellationToken);
-        await files.ReceiveAsync(name, content, maxBytes, cancellationToken);
+        var received = await files.ReceiveAsync(name, content, maxBytes, cancellationToken);
+        await AuditAsync(name, received, actor, cancellationToken);
         return name;
     }
 
@@ -31,7 +36,7 @@ public sealed class UploadImageFile(IImageFiles files, IStoragePool storage)
     }
 
     /// <summary>Appends a part at its offset; once all <paramref name="size"/> bytes are there, the file is in the import folder.</summary>
-    public async Task<UploadProgress> ResumeAsync(string? fileName, long size, long offset, long maxBytes, Stream content, CancellationToken cancellationToken)
+    public async Task<UploadProgress> ResumeAsync(string? fileName, long size, long offset, long maxBytes, Stream content, string actor, CancellationToken cancellationToken)
     {
         var name = ValidName(fileName);
         CheckSize(name, size, maxBytes);
@@ -41,17 +46,25 @@ public sealed class UploadImageFile(IImageFiles files, IStoragePool storage)
         }
         await CheckRoomAsync(name, size - offset, cancellationToken);
         await CheckNewAsync(name, cancellationToken);
-        return new UploadProgress(name, size, await files.ReceivePartAsync(name, size, offset, content, cancellationToken));
+        var progress = new UploadProgress(name, size, await files.ReceivePartAsync(name, size, offset, content, cancellationToken));
+        if (progress.Complete)
+        {
+            await AuditAsync(name, size, actor, cancellationToken);
+        }
+        return progress;
     }
+
+    private Task AuditAsync(string name, long bytes, string actor, CancellationToken cancellationToken) =>
+        audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ImageUploaded, "import-file", name, null, $"file={name} bytes={bytes}"), cancellationToken);
 
     private static string ValidName(string? fileName)
     {
         var name = fileName?.Trim() ?? "";
-        if (name.Length is 0 or > 200 || name.StartsWith('.') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (name.Length is 0 or > MaxNameLength || name.StartsWith('.') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
             throw new InvalidInputException(new Dictionary<string, string[]>
             {
-                ["fileName"] = ["Name the file with letters, digits, '-', '_' and '.', like hall-pcs.vmdk (no folders)."],
+                ["fileName"] = [$"Name the file with 1–{MaxNameLength} letters, digits, '-', '_' and '.', like hall-pcs.vmdk (no folders)."],
             });
         }
         return name;

@@ -20,8 +20,8 @@ public interface IImageFiles
 
     Task DeleteAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Writes an uploaded file into the import folder (under a hidden name until complete); more than maxBytes is refused.</summary>
-    Task ReceiveAsync(string fileName, Stream content, long maxBytes, CancellationToken cancellationToken);
+    /// <summary>Writes an uploaded file into the import folder (under a hidden name until complete) and returns its length; more than maxBytes is refused.</summary>
+    Task<long> ReceiveAsync(string fileName, Stream content, long maxBytes, CancellationToken cancellationToken);
 
     /// <summary>How many bytes of a resumable upload (its name and size) have arrived.</summary>
     Task<long> ReceivedBytesAsync(string fileName, long size, CancellationToken cancellationToken);

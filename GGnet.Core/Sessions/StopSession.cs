@@ -7,16 +7,24 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Core.Sessions;
 
-/// <summary>Marks an active session Stopping and hands the teardown to a job. Stopping a stopped session changes nothing.</summary>
+/// <summary>
+/// Marks an active session Stopping and hands the teardown to a job. Stopping a stopped session changes nothing. A
+/// maintenance session whose PC still runs is not stopped unless forced: its disk becomes the image's next version,
+/// and a PC that was not shut down leaves it half-written.
+/// </summary>
 public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, IStatusNotifier notifier, TimeProvider clock)
 {
-    public async Task<Session> ExecuteAsync(int sessionId, string actor, CancellationToken cancellationToken)
+    public async Task<Session> ExecuteAsync(int sessionId, string actor, CancellationToken cancellationToken, bool force = false)
     {
         var session = await sessions.FindAsync(sessionId, cancellationToken)
             ?? throw new NotFoundException($"There is no session with id {sessionId}.");
         if (!session.IsActive || session.State == SessionState.Stopping)
         {
             return session;
+        }
+        if (session.Type == SessionType.Maintenance && session.State is SessionState.Booting or SessionState.Online && !force)
+        {
+            throw new ConflictException($"The PC of maintenance session {sessionId} is still running. Shut it down from its own system first, so every change is on its disk, then stop the session. Stop it anyway only if the PC hangs: what it had not written yet will be missing from the next version.");
         }
         var before = session.State;
         session.MoveTo(SessionState.Stopping, clock.GetUtcNow().UtcDateTime);

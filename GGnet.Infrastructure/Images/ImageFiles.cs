@@ -47,6 +47,10 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
     public string ResolveImport(string relativePath)
     {
         var folder = ImportFolder;
+        if (string.IsNullOrWhiteSpace(relativePath))
+        {
+            throw Invalid($"Choose a file of the import folder {folder} to import.");
+        }
         var full = relativePath.Length == 0 || relativePath.Contains('\0', StringComparison.Ordinal) ? "" : Path.GetFullPath(Path.Combine(folder, relativePath));
         if (!full.StartsWith(folder + "/", StringComparison.Ordinal))
         {
@@ -55,7 +59,9 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
         var file = new FileInfo(full);
         if (!file.Exists && file.LinkTarget is null)
         {
-            throw Invalid($"There is no file '{Core.Domain.Printable.Of(relativePath)}' in the import folder {folder}. Copy it there first.");
+            throw Invalid(Directory.Exists(folder) && Directory.EnumerateFiles(folder, $".{file.Name}.*.uploading").Any()
+                ? $"'{Core.Domain.Printable.Of(relativePath)}' is still being uploaded; import it once the upload is complete."
+                : $"There is no file '{Core.Domain.Printable.Of(relativePath)}' in the import folder {folder}. Copy it there first.");
         }
         // A symbolic link could lead out of the folder: follow it and check again.
         var target = file.LinkTarget is null ? full : file.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
@@ -110,7 +116,7 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
         return Task.CompletedTask;
     }
 
-    public async Task ReceiveAsync(string fileName, Stream content, long maxBytes, CancellationToken cancellationToken)
+    public async Task<long> ReceiveAsync(string fileName, Stream content, long maxBytes, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(ImportFolder);
         var final = Path.Combine(ImportFolder, fileName);
@@ -133,6 +139,7 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
                 }
                 await file.FlushAsync(cancellationToken);
             }
+            var length = new FileInfo(partial).Length;
             try
             {
                 File.Move(partial, final, overwrite: false);
@@ -141,6 +148,12 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
             {
                 throw new ConflictException($"{fileName} arrived in the import folder meanwhile. Rename the file and upload again.");
             }
+            // An earlier resumable attempt at this file has nothing left to continue.
+            foreach (var abandoned in Directory.EnumerateFiles(ImportFolder, $".{fileName}.*.uploading"))
+            {
+                File.Delete(abandoned);
+            }
+            return length;
         }
         finally
         {

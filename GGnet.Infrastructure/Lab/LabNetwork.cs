@@ -212,6 +212,7 @@ public sealed class LabNetwork(
         }
         // With the lab's tgtd gone its overlay disks serve nobody; the next start serves the sessions still active again.
         await exports.StopAllAsync();
+        logger.LogInformation("Lab network {Namespace} removed (virtual PCs, tftpd, dhcpd, tgtd and disk exports stopped)", network.Name);
     }
 
     public async ValueTask DisposeAsync()

@@ -16,6 +16,7 @@ public static class ApiSetup
         api.MapSettingsEndpoints();
         api.MapLabEndpoints();
         api.MapImageEndpoints();
+        api.MapStorageEndpoints();
         return app;
     }
 

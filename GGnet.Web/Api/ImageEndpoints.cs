@@ -56,12 +56,12 @@ public static class ImageEndpoints
             }
             if (size is not { } total)
             {
-                var name = await upload.ExecuteAsync(fileName, context.Request.ContentLength, limit, context.Request.Body, cancellationToken);
+                var name = await upload.ExecuteAsync(fileName, context.Request.ContentLength, limit, context.Request.Body, context.Actor(), cancellationToken);
                 return Results.Created($"/api/v1/images/importable", new { file = name });
             }
             try
             {
-                var progress = await upload.ResumeAsync(fileName, total, offset ?? 0, limit, context.Request.Body, cancellationToken);
+                var progress = await upload.ResumeAsync(fileName, total, offset ?? 0, limit, context.Request.Body, context.Actor(), cancellationToken);
                 var body = new { file = progress.FileName, size = progress.Size, receivedBytes = progress.ReceivedBytes };
                 return progress.Complete ? Results.Created($"/api/v1/images/importable", body) : Results.Ok(body);
             }

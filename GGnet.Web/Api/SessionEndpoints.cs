@@ -36,8 +36,8 @@ public static class SessionEndpoints
             return Results.Accepted($"/api/v1/sessions/{session.Id}", SessionDto.From(session));
         }).RequireAuthorization(Policies.CanOperate).WithSummary("Start a session; it is provisioned in the background (watch its state).");
 
-        sessions.MapPost("/{id:int}/stop", async (int id, StopSession stop, HttpContext context, CancellationToken cancellationToken) =>
-            Results.Accepted($"/api/v1/sessions/{id}", SessionDto.From(await stop.ExecuteAsync(id, context.Actor(), cancellationToken))))
+        sessions.MapPost("/{id:int}/stop", async (int id, StopSession stop, HttpContext context, CancellationToken cancellationToken, bool force = false) =>
+            Results.Accepted($"/api/v1/sessions/{id}", SessionDto.From(await stop.ExecuteAsync(id, context.Actor(), cancellationToken, force))))
             .RequireAuthorization(Policies.CanOperate);
 
         sessions.MapPost("/{id:int}/commit", async (int id, GGnet.Core.Images.CommitMaintenance commit, HttpContext context, CancellationToken cancellationToken) =>

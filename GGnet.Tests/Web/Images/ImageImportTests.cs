@@ -80,6 +80,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
     [InlineData("../ggnet.db", "is not a file in the import folder")]
     [InlineData("/etc/passwd", "is not a file in the import folder")]
     [InlineData("missing.vmdk", "There is no file 'missing.vmdk'")]
+    [InlineData("", "Choose a file of the import folder")]
     public async Task Import_OfAFileOutsideTheFolderOrMissing_IsRefusedWithASentence(string file, string sentence)
     {
         using var admin = await app.CreateAdminClientAsync();
@@ -148,6 +149,35 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("leads outside the import folder", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(importable.GetProperty("files").EnumerateArray(), f => f.GetString()!.StartsWith(link, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(5, "it is 5 bytes, and a raw disk image is at least 1 MiB")]
+    [InlineData((1 << 20) + 1, "it is 1048577 bytes, and a raw disk image is whole 512-byte sectors")]
+    public async Task Import_OfAFileTooSmallOrNotWholeSectors_SaysItsRealSize(int bytes, string sentence)
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        Directory.CreateDirectory(app.ImportFolder);
+        var file = $"odd-{Guid.NewGuid():N}.img";
+        await File.WriteAllBytesAsync(Path.Combine(app.ImportFolder, file), new byte[bytes]);
+
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("odd"), file });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(sentence, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_OfAFileStillBeingUploaded_SaysToWaitForTheUpload()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var file = $"coming-{Guid.NewGuid():N}.img";
+        (await SendAsync(admin, $"/api/v1/images/upload?fileName={file}&size={2 << 20}&offset=0", new byte[1 << 20])).EnsureSuccessStatusCode();
+
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("early"), file });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("is still being uploaded", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -220,7 +250,9 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(app.ImportFolder, fileName)));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, import.StatusCode);
-        Assert.Empty(Directory.GetFiles(app.ImportFolder, ".*.uploading"));
+        Assert.Empty(Directory.GetFiles(app.ImportFolder, $".{fileName}.*"));
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?search={fileName}");
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "image.uploaded" && e.GetProperty("actor").GetString() == "admin");
     }
 
     [Fact]

@@ -16,7 +16,51 @@ public class VersionsAppFactory : SessionAppFactory
 
 /// <summary>Updating an image through maintenance sessions on full-copy session disks, against the real tgtd and disk files.</summary>
 [Collection(WebAppTests.Name)]
-public sealed class ImageVersionTests(VersionsAppFactory app) : ImageVersionScenarios<VersionsAppFactory>(app), IClassFixture<VersionsAppFactory>;
+public sealed class ImageVersionTests(VersionsAppFactory app) : ImageVersionScenarios<VersionsAppFactory>(app), IClassFixture<VersionsAppFactory>
+{
+    [Fact]
+    public async Task StoppingAMaintenanceSessionWhosePcRuns_IsRefusedWithASentence_UnlessForced()
+    {
+        using var admin = await App.CreateAdminClientAsync();
+        var imageId = await App.AddImageAsync(TestMacs.Name("img"));
+        var session = await StartAsync(admin, await MachineAsync(admin), imageId, "maintenance");
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            // The PC booted and is seen online.
+            var repository = scope.ServiceProvider.GetRequiredService<GGnet.Core.Ports.ISessionRepository>();
+            var running = (await repository.FindAsync(session, CancellationToken.None))!;
+            running.MoveTo(GGnet.Core.Domain.Sessions.SessionState.Booting, DateTime.UtcNow);
+            running.MoveTo(GGnet.Core.Domain.Sessions.SessionState.Online, DateTime.UtcNow);
+            await repository.SaveAsync(running, null, CancellationToken.None);
+        }
+
+        var refused = await admin.PostAsync(new Uri($"/api/v1/sessions/{session}/stop", UriKind.Relative), null);
+        var stillOnline = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{session}")).GetProperty("state").GetString();
+        var forced = await admin.PostAsync(new Uri($"/api/v1/sessions/{session}/stop?force=true", UriKind.Relative), null);
+        var stopped = await admin.WaitForSessionStateAsync(session, "stopped");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("is still running. Shut it down from its own system first", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("online", stillOnline);
+        Assert.Equal(HttpStatusCode.Accepted, forced.StatusCode);
+        Assert.True(stopped.GetProperty("changesWaiting").GetBoolean());
+    }
+
+    [Fact]
+    public async Task MakingTheCurrentVersionCurrent_ChangesNothing_AndIsNotAudited()
+    {
+        using var admin = await App.CreateAdminClientAsync();
+        var imageId = await App.AddImageAsync(TestMacs.Name("same"));
+        var current = (await ImageAsync(admin, imageId)).GetProperty("currentVersionId").GetInt32();
+
+        var response = await admin.PostAsync(new Uri($"/api/v1/images/{imageId}/versions/{current}/make-current", UriKind.Relative), null);
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?entityType=image&pageSize=100");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.DoesNotContain(audit.GetProperty("items").EnumerateArray(),
+            e => e.GetProperty("action").GetString() == "image.current-version-changed" && e.GetProperty("entityId").GetString() == imageId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
 
 /// <summary>Updating an image through maintenance sessions, the same on every clone strategy.</summary>
 public abstract class ImageVersionScenarios<TApp>(TApp app)

@@ -58,4 +58,21 @@ public sealed class StorageGuardTests(SmallStorageAppFactory app) : IClassFixtur
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         Assert.Equal("ready", ready.GetProperty("state").GetString());
     }
+
+    [Fact]
+    public async Task StorageApi_GivesTheFillLevel_TheLimits_AndHowSessionDisksAreMade()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+
+        await app.FillToAsync(95);
+        var full = await admin.GetFromJsonAsync<JsonElement>("/api/v1/storage");
+        await app.FillToAsync(50);
+
+        Assert.Equal(app.DiskDirectory, full.GetProperty("folder").GetString());
+        Assert.InRange(full.GetProperty("usedPercent").GetDouble(), 90, 100);
+        Assert.True(full.GetProperty("refusesNewSessions").GetBoolean());
+        Assert.Equal(90, full.GetProperty("refuseAbovePercent").GetInt32());
+        Assert.Equal("full copies", full.GetProperty("cloneStrategy").GetString());
+        Assert.Contains("Storage:CloneStrategy is Copy", full.GetProperty("cloneStrategyReason").GetString(), StringComparison.Ordinal);
+    }
 }
