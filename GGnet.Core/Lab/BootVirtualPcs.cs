@@ -7,7 +7,8 @@ namespace GGnet.Core.Lab;
 
 /// <summary>
 /// The lab's one click: makes sure there are <c>count</c> virtual PCs, gives each a session on the demo image
-/// and powers them on. PCs already running or already in a session are left as they are.
+/// and powers them on. PCs already in a session are left as they are; one still running without a session (its
+/// session was stopped under it) is restarted into its new one.
 /// </summary>
 public sealed class BootVirtualPcs(
     ILab lab,
@@ -16,6 +17,8 @@ public sealed class BootVirtualPcs(
     ISessionRepository sessions,
     AddVirtualPc addVirtualPc,
     StartSession startSession,
+    IVirtualPcs virtualPcs,
+    PowerOffVirtualPc powerOff,
     PowerOnVirtualPc powerOn)
 {
     public async Task<IReadOnlyList<int>> ExecuteAsync(int count, string actor, CancellationToken cancellationToken)
@@ -40,6 +43,11 @@ public sealed class BootVirtualPcs(
             if (await sessions.FindActiveAsync(pc.Id, cancellationToken) is null)
             {
                 await startSession.ExecuteAsync(new StartSessionRequest(pc.Id, imageId, SessionType.Normal), actor, cancellationToken);
+                if (virtualPcs.PoweredOn.Contains(pc.Id))
+                {
+                    // Still running on the disk of its ended session: it boots again, into the new one.
+                    await powerOff.ExecuteAsync(pc.Id, actor, cancellationToken);
+                }
             }
             await powerOn.ExecuteAsync(pc.Id, actor, cancellationToken);
         }

@@ -114,6 +114,11 @@ public sealed class ObserveBoots(
                 continue;
             }
             leasesSeen[lease.MacAddress.Value] = lease.Starts;
+            // A lease given before GGnet started (read again after a restart) is no sign of a PC booting now.
+            if (lease.Starts < memory.Since)
+            {
+                continue;
+            }
             if (await boot.FindMachineAsync(lease.MacAddress, cancellationToken) is { } machine)
             {
                 await boot.RecordObservationAsync(machine.Id, BootStage.DhcpLease,
@@ -134,4 +139,7 @@ public sealed class BootObservationMemory
     public Dictionary<int, DateTime> TftpReadsSeen { get; } = [];
 
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>When observing began: leases that started earlier are old news.</summary>
+    public DateTime Since { get; set; } = DateTime.MinValue;
 }

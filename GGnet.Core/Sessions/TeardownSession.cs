@@ -3,6 +3,7 @@ using System.Text;
 using GGnet.Core.Audit;
 using GGnet.Core.Boot;
 using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
@@ -21,6 +22,7 @@ public sealed class TeardownSession(
     BootScriptComposer scripts,
     IBootNetwork network,
     IBootFileStore files,
+    IBootRepository boot,
     IBootSyncTrigger bootSync,
     IStatusNotifier notifier,
     TimeProvider clock)
@@ -55,6 +57,12 @@ public sealed class TeardownSession(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        if (machine.BootStage is not (BootStage.Idle or BootStage.Offline))
+        {
+            // Its disk is gone: whatever the PC still runs is not a session any more.
+            await boot.RecordObservationAsync(machine.Id, BootStage.Offline,
+                new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskDetached, null, now, $"session {session.Id} ended"), now, cancellationToken);
+        }
         session.MoveTo(SessionState.Stopped, now);
         await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionEnded, "session", session.Id.ToString(CultureInfo.InvariantCulture), "state=Stopping", "state=Stopped"), cancellationToken);
         bootSync.Request();

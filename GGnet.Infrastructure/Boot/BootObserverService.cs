@@ -13,6 +13,8 @@ public sealed class BootObserverService(IServiceScopeFactory scopes, IOptions<Bo
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         memory.OfflineAfter = TimeSpan.FromSeconds(options.Value.OfflineAfterSeconds);
+        // dhcpd writes lease times in whole seconds.
+        memory.Since = clock.GetUtcNow().UtcDateTime.AddSeconds(-1);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.ObserveMilliseconds), clock);
         string? lastProblem = null;
         while (await timer.WaitForNextTickAsync(stoppingToken))

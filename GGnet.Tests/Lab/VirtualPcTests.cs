@@ -69,6 +69,18 @@ public sealed class VirtualPcTests
 
         Assert.Equal(session.GetProperty("id").GetInt32(), woken.GetProperty("id").GetInt32());
 
+        // A session stopped under a running PC: the PC shows Offline; booting the lab again restarts it into a new session.
+        var second = ids[1];
+        var stoppedId = sessions[1].GetProperty("id").GetInt32();
+        (await api.PostAsync(new Uri($"/api/v1/sessions/{stoppedId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await api.WaitForSessionStateAsync(stoppedId, "stopped");
+        var orphaned = await api.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{second}");
+        (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 3 })).EnsureSuccessStatusCode();
+        var rebooted = await api.WaitForAsync($"/api/v1/sessions/machine/{second}/active", s => s.GetProperty("state").GetString() == "online", TimeSpan.FromSeconds(120));
+
+        Assert.Equal("offline", orphaned.GetProperty("bootStage").GetString());
+        Assert.NotEqual(stoppedId, rebooted.GetProperty("id").GetInt32());
+
         // The lab's disks are qcow2 overlays served over FUSE (no reflink here); GGnet's stop takes their exports down with the lab.
         var overlays = Directory.GetFiles(Path.Combine(app.DataDirectory, "disks"), "session-*.qcow2");
         await app.StopAsync();

@@ -107,7 +107,7 @@ public sealed class OverlayImageVersionTests(OverlayVersionsAppFactory app) : Im
 
         await Cli.Wrap("kill").WithArguments(["-KILL", killed]).ExecuteAsync();
         var restarted = await WaitForNewDaemonAsync(DiskOf(session), pidFile, killed);
-        var target = (await App.Services.GetRequiredService<TgtBackend>().ListTargetsAsync(CancellationToken.None)).Single(t => t.Target.Value.EndsWith($"session.{session}", StringComparison.Ordinal));
+        var target = await WaitForTargetWithLunAsync(session);
         var disk = await File.ReadAllBytesAsync(DiskOf(session));
         var state = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{session}")).GetProperty("state").GetString();
         await StopAsync(admin, session);
@@ -139,6 +139,22 @@ public sealed class OverlayImageVersionTests(OverlayVersionsAppFactory app) : Im
     {
         var info = JsonDocument.Parse((await Cli.Wrap("qemu-img").WithArguments(["info", "-U", "--output=json", path]).ExecuteBufferedAsync()).StandardOutput).RootElement;
         return info.TryGetProperty("full-backing-filename", out var backing) ? backing.GetString() : null;
+    }
+
+    // The reconcile remakes the target after restarting the export: a moment later it has its LUN again.
+    private async Task<GGnet.Core.Iscsi.IscsiTargetState> WaitForTargetWithLunAsync(int session)
+    {
+        for (var waited = 0; waited < 300; waited++)
+        {
+            var target = (await App.Services.GetRequiredService<TgtBackend>().ListTargetsAsync(CancellationToken.None))
+                .SingleOrDefault(t => t.Target.Value.EndsWith($"session.{session}", StringComparison.Ordinal));
+            if (target is { LunPaths.Count: > 0 })
+            {
+                return target;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the target of session {session} was not remade within 30 seconds");
     }
 
     private static async Task<string> WaitForNewDaemonAsync(string disk, string pidFile, string killed)

@@ -57,6 +57,43 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
     }
 
     [Fact]
+    public async Task DhcpLease_GivenBeforeGGnetStarted_IsNotTakenForABoot()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var oldMac = TestMacs.Next();
+        var newMac = TestMacs.Next();
+        var oldId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("old"), macAddress = oldMac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var newId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("new"), macAddress = newMac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        // Read again after a restart, yesterday's lease of a PC that is off must not show it booting.
+        await File.AppendAllTextAsync(app.LeasesPath,
+            $"lease 10.99.0.121 {{\n  starts 5 {DateTime.UtcNow.AddHours(-1):yyyy/MM/dd HH:mm:ss};\n  binding state active;\n  hardware ethernet {oldMac};\n}}\n" +
+            $"lease 10.99.0.122 {{\n  starts 5 {DateTime.UtcNow:yyyy/MM/dd HH:mm:ss};\n  binding state active;\n  hardware ethernet {newMac};\n}}\n");
+        await admin.WaitForAsync($"/api/v1/machines/{newId}", m => m.GetProperty("bootStage").GetString() == "dhcpLease");
+        var old = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{oldId}");
+
+        Assert.Equal("idle", old.GetProperty("bootStage").GetString());
+    }
+
+    [Fact]
+    public async Task StoppingTheSessionOfAnOnlinePc_ShowsThePcOffline()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var (machineId, _, id) = await StartReadySessionAsync(admin);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<GGnet.Core.Ports.IBootRepository>()
+                .RecordObservationAsync(machineId, GGnet.Core.Domain.Machines.BootStage.Online, null, DateTime.UtcNow, CancellationToken.None);
+        }
+
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{id}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(id, "stopped");
+        var machine = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{machineId}");
+
+        Assert.Equal("offline", machine.GetProperty("bootStage").GetString());
+    }
+
+    [Fact]
     public async Task Reconcile_RecreatesADeletedTarget_AndRemovesOrphansOfOursOnly()
     {
         using var admin = await app.CreateAdminClientAsync();
