@@ -64,6 +64,7 @@ public static class DependencyInjection
         services.AddSingleton<CopyDiskCloner>();
         services.AddSingleton<OverlayDiskCloner>();
         services.AddSingleton<IDiskCloner, SessionDiskCloner>();
+        services.AddSingleton<IWakeOnLan, GGnet.Infrastructure.Boot.WakeOnLanSender>();
         services.AddSingleton<IImageRepository, ImageRepository>();
         services.AddSingleton<IImageFiles, ImageFiles>();
         services.AddSingleton<IDiskImageTool, QemuImg>();

@@ -33,4 +33,5 @@ public static class AuditActions
     public const string VersionPruned = "image.version-pruned";
     public const string VersionRetained = "image.version-retained";
     public const string KeptDiskPurged = "session.kept-disk-purged";
+    public const string MachineWoken = "machine.woken";
 }

@@ -58,15 +58,12 @@ public sealed class VirtualPcTests
         Assert.DoesNotContain(first, lab.GetProperty("poweredOn").EnumerateArray().Select(i => i.GetInt32()));
         Assert.NotEqual(0, tapAfterPowerOff.ExitCode);
 
-        // A magic packet on the lab network, sent from inside it, powers the PC on and it boots again.
-        var mac = MacAddress.Parse(machine.GetProperty("macAddress").GetString());
-        var network = new NetworkNamespace(app.Namespace, new ExternalCommand(NullLogger<ExternalCommand>.Instance));
-        using (var sender = network.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp, s => s.EnableBroadcast = true))
-        {
-            await sender.SendToAsync(MagicPacket.For(mac), SocketFlags.None, new IPEndPoint(IPAddress.Parse("10.99.0.255"), LabWakeListener.Port));
-        }
+        // "Wake" sends a magic packet on the lab network: the PC powers on and boots again.
+        var wake = await (await api.PostAsJsonAsync("/api/v1/machines/wake", new { machineIds = new[] { first } })).Content.ReadFromJsonAsync<JsonElement>();
         var woken = await api.WaitForAsync($"/api/v1/sessions/machine/{first}/active", s => s.GetProperty("state").GetString() == "online", TimeSpan.FromSeconds(120));
 
+        Assert.Equal(1, wake.GetProperty("done").GetInt32());
+        Assert.Contains("10.99.0.255:9 on the lab network", wake.GetProperty("results")[0].GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(session.GetProperty("id").GetInt32(), woken.GetProperty("id").GetInt32());
 
         // A session stopped under a running PC: the PC shows Offline; booting the lab again restarts it into a new session.

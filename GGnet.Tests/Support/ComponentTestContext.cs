@@ -35,6 +35,8 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IDemoImage>(lab);
         context.Services.AddSingleton<IModeStore>(lab);
         context.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
+        context.Services.AddSingleton<RecordingWakeOnLan>();
+        context.Services.AddSingleton<IWakeOnLan>(sp => sp.GetRequiredService<RecordingWakeOnLan>());
         context.Services.AddSingleton(new GGnet.Core.Images.ImageRetention(5));
         context.Services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();
         context.Services.AddSingleton<RoomyStoragePool>();

@@ -47,6 +47,10 @@ public class SessionAppFactory : BootAppFactory, IAsyncLifetime
         services.AddSingleton(sp => new FlakyBootFileStore(sp.GetRequiredService<TftpBootFileStore>()));
         services.AddSingleton<IBootFileStore>(sp => sp.GetRequiredService<FlakyBootFileStore>());
         services.AddSingleton<TftpBootFileStore>();
+        // Magic packets from the host would go out on a real network: these apps record them instead (the sender
+        // itself is tested inside a namespace of its own, and end to end in the lab).
+        services.AddSingleton<RecordingWakeOnLan>();
+        services.AddSingleton<IWakeOnLan>(sp => sp.GetRequiredService<RecordingWakeOnLan>());
     }
 
     /// <summary>Registers a small golden disk as a ready image (images are imported by their own feature).</summary>

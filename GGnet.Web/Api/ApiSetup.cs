@@ -17,6 +17,7 @@ public static class ApiSetup
         api.MapLabEndpoints();
         api.MapImageEndpoints();
         api.MapStorageEndpoints();
+        api.MapBulkEndpoints();
         return app;
     }
 

@@ -5,6 +5,7 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Pages.Machines;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace GGnet.Tests.Web.Components;
@@ -133,6 +134,30 @@ public sealed class MachinesPageTests
         Assert.Empty(page.FindAll("#discovered"));
         var created = Assert.Single(machines.Audit);
         Assert.Contains("firmware=uefi", created.After, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bulk_TickTwoMachines_Wake_ShowsEachOutcome_AndWakesBoth()
+    {
+        var machines = new InMemoryMachineRepository();
+        await AddAsync(machines, "pc-01", "52:54:00:00:00:01", null);
+        await AddAsync(machines, "pc-02", "52:54:00:00:00:02", null);
+        await using var context = ComponentTestContext.Create(machines);
+        var page = RenderWithProviders(context);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr.mud-table-row").Count));
+
+        Assert.Empty(page.FindAll("#bulk-actions"));
+        foreach (var row in new[] { 0, 1 })
+        {
+            page.FindAll("tbody tr.mud-table-row")[row].QuerySelector("input[type=checkbox]")!.Change(true);
+        }
+        page.WaitForAssertion(() => Assert.Equal("2 selected", page.Find("#bulk-target").TextContent));
+        await page.Find("#bulk-wake").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#bulk-outcomes tbody tr").Count));
+        Assert.Contains("2 done, 0 not.", page.Find("#bulk-summary").TextContent, StringComparison.Ordinal);
+        Assert.All(page.FindAll("#bulk-outcomes tbody tr"), row => Assert.Contains("magic packet sent to 10.0.0.255:9", row.TextContent, StringComparison.Ordinal));
+        Assert.Equal(["52:54:00:00:00:01", "52:54:00:00:00:02"], context.Services.GetRequiredService<RecordingWakeOnLan>().Woken.Select(m => m.Value).Order());
     }
 
     // The page as the layout hosts it: MudBlazor's providers beside it, so dialogs and popovers can open.

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GGnet.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Tests.Web.Bulk;
+
+/// <summary>Opening and closing time for a whole group through the API, against the real tgtd.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class BulkActionTests(SessionAppFactory app) : IClassFixture<SessionAppFactory>
+{
+    private static readonly int[] MachineOne = [1];
+
+    [Fact]
+    public async Task StartMany_ForAGroup_StartsEachFreeMachine_SaysWhyForABusyOne_ThenStopManyStopsThemAll()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("hall") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var pcs = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            pcs.Add((await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("hall"), macAddress = TestMacs.Next(), groupId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+        }
+        var busy = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = pcs[0], imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        var started = await (await admin.PostAsJsonAsync("/api/v1/sessions/start-many", new { groupId, imageId })).Content.ReadFromJsonAsync<JsonElement>();
+        var results = started.GetProperty("results").EnumerateArray().ToList();
+        foreach (var session in results.Where(r => r.GetProperty("done").GetBoolean()))
+        {
+            await admin.WaitForSessionStateAsync(session.GetProperty("sessionId").GetInt32(), "ready");
+        }
+        var stopped = await (await admin.PostAsJsonAsync("/api/v1/sessions/stop-many", new { groupId })).Content.ReadFromJsonAsync<JsonElement>();
+        foreach (var session in stopped.GetProperty("results").EnumerateArray())
+        {
+            await admin.WaitForSessionStateAsync(session.GetProperty("sessionId").GetInt32(), "stopped");
+        }
+
+        Assert.Equal(2, started.GetProperty("done").GetInt32());
+        Assert.Equal(1, started.GetProperty("refused").GetInt32());
+        var refused = Assert.Single(results, r => !r.GetProperty("done").GetBoolean());
+        Assert.Equal(pcs[0], refused.GetProperty("machineId").GetInt32());
+        Assert.Contains($"already has session {busy}", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, stopped.GetProperty("done").GetInt32());
+        Assert.All(stopped.GetProperty("results").EnumerateArray(), r => Assert.Equal("stopping", r.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
+    public async Task ASelectionOfNothing_OrOfBothTicksAndAGroup_IsRefusedWithASentence()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+
+        var nothing = await admin.PostAsJsonAsync("/api/v1/sessions/stop-many", new { machineIds = Array.Empty<int>() });
+        var both = await admin.PostAsJsonAsync("/api/v1/machines/wake", new { machineIds = MachineOne, groupId = 1 });
+        var unknownGroup = await admin.PostAsJsonAsync("/api/v1/sessions/stop-many", new { groupId = 987654 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
+        Assert.Contains("tick them in the list, or pick one group", (await nothing.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownGroup.StatusCode);
+    }
+
+    [Fact]
+    public async Task Wake_ForAGroup_SendsOnePacketPerMachine_AndAuditsEach()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("wake") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var macs = new[] { TestMacs.Next(), TestMacs.Next() };
+        foreach (var mac in macs)
+        {
+            (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("w"), macAddress = mac, groupId })).EnsureSuccessStatusCode();
+        }
+
+        var response = await admin.PostAsJsonAsync("/api/v1/machines/wake", new { groupId });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?pageSize=100");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, body.GetProperty("done").GetInt32());
+        var woken = app.Services.GetRequiredService<RecordingWakeOnLan>().Woken.Select(m => m.Value).ToList();
+        Assert.All(macs, mac => Assert.Contains(mac.ToLowerInvariant(), woken));
+        Assert.Equal(2, audit.GetProperty("items").EnumerateArray().Count(e => e.GetProperty("action").GetString() == "machine.woken" && macs.Any(m => e.GetProperty("after").GetString()!.Contains(m.ToLowerInvariant(), StringComparison.Ordinal))));
+    }
+}
