@@ -12,6 +12,8 @@ public static class UseCases
         typeof(Machines.CreateMachine),
         typeof(Machines.UpdateMachine),
         typeof(Machines.DeleteMachine),
+        typeof(Machines.ImportMachines),
+        typeof(Machines.ExportMachines),
         typeof(Machines.CreateMachineGroup),
         typeof(Audit.ListAuditEvents),
         typeof(Boot.BootScriptComposer),

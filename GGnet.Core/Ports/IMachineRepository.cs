@@ -22,6 +22,9 @@ public interface IMachineRepository
 
     Task AddAsync(Machine machine, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken);
 
+    /// <summary>Adds all of them, each audited, in one transaction: all or none.</summary>
+    Task AddManyAsync(IReadOnlyList<Machine> machines, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken);
+
     Task UpdateAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken);
 
     /// <summary>Removes the machine with its ended sessions and boot history.</summary>

@@ -46,6 +46,14 @@ public sealed class InMemoryMachineRepository : IMachineRepository
         return Task.CompletedTask;
     }
 
+    public async Task AddManyAsync(IReadOnlyList<Machine> machines, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken)
+    {
+        foreach (var machine in machines)
+        {
+            await AddAsync(machine, audit, cancellationToken);
+        }
+    }
+
     public Task UpdateAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
     {
         _machines[_machines.FindIndex(m => m.Id == machine.Id)] = machine;

@@ -44,5 +44,29 @@ public static class MachineEndpoints
             await delete.ExecuteAsync(id, context.Actor(), cancellationToken);
             return Results.NoContent();
         }).RequireAuthorization(Policies.CanOperate);
+
+        machines.MapGet("/export.csv", async (ExportMachines export, CancellationToken cancellationToken) =>
+            Results.File(System.Text.Encoding.UTF8.GetBytes(await export.ExecuteAsync(cancellationToken)), "text/csv; charset=utf-8", "machines.csv"))
+            .WithSummary("Every machine as CSV (name, mac, ip, group, firmware, …), in the columns the import reads back.");
+
+        // The body is the CSV file itself (at most 5 MB).
+        machines.MapPost("/import", async (HttpContext context, ImportMachines import, CancellationToken cancellationToken) =>
+        {
+            const int MaxBytes = 5 << 20;
+            if (context.Request.ContentLength > MaxBytes)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: "A machine list is at most 5 MB; split it.");
+            }
+            using var reader = new StreamReader(context.Request.Body, System.Text.Encoding.UTF8);
+            var buffer = new char[MaxBytes + 1];
+            var length = await reader.ReadBlockAsync(buffer, cancellationToken);
+            if (length > MaxBytes)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, detail: "A machine list is at most 5 MB; split it.");
+            }
+            var report = await import.ExecuteAsync(new string(buffer, 0, length), context.Actor(), cancellationToken);
+            return report.Succeeded ? Results.Ok(report) : Results.UnprocessableEntity(report);
+        }).RequireAuthorization(Policies.CanOperate)
+            .WithSummary("Import machines from CSV (body: the file). All rows or none: 422 with each rejected line and why.");
     }
 }

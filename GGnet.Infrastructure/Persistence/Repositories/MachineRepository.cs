@@ -65,6 +65,17 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task AddManyAsync(IReadOnlyList<Machine> machines, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Machines.AddRange(machines);
+        await SaveAsync(db, cancellationToken);
+        db.AuditEvents.AddRange(machines.Select(audit));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task UpdateAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -5,6 +5,7 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Pages.Machines;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -158,6 +159,24 @@ public sealed class MachinesPageTests
         Assert.Contains("2 done, 0 not.", page.Find("#bulk-summary").TextContent, StringComparison.Ordinal);
         Assert.All(page.FindAll("#bulk-outcomes tbody tr"), row => Assert.Contains("magic packet sent to 10.0.0.255:9", row.TextContent, StringComparison.Ordinal));
         Assert.Equal(["52:54:00:00:00:01", "52:54:00:00:00:02"], context.Services.GetRequiredService<RecordingWakeOnLan>().Woken.Select(m => m.Value).Order());
+    }
+
+    [Fact]
+    public async Task ImportCsv_WithOneBadLine_ShowsTheLineAndWhy_AndAddsNothing()
+    {
+        var machines = new InMemoryMachineRepository();
+        await using var context = ComponentTestContext.Create(machines);
+        var page = RenderWithProviders(context);
+
+        page.Find("#import-csv").Click();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#import-csv-start")));
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("name,mac\npc-01,52:54:00:00:00:01\npc-02,not-a-mac\n", "machines.csv"));
+        page.WaitForAssertion(() => Assert.False(page.Find("#import-csv-start").HasAttribute("disabled")));
+        await page.Find("#import-csv-start").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("is not a MAC address", page.Find("#import-csv-report tr[data-line='3']").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Nothing was imported: 1 line(s) need fixing.", page.Markup, StringComparison.Ordinal);
+        Assert.Equal(0, (await machines.CountAsync(CancellationToken.None)).Total);
     }
 
     // The page as the layout hosts it: MudBlazor's providers beside it, so dialogs and popovers can open.
