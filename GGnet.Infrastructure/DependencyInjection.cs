@@ -51,6 +51,7 @@ public static class DependencyInjection
 
         services.AddSingleton<IMachineRepository, MachineRepository>();
         services.AddSingleton<IMachineGroupRepository, MachineGroupRepository>();
+        services.AddSingleton<IScheduleRepository, ScheduleRepository>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddOptions<IscsiOptions>().Bind(configuration.GetSection(IscsiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

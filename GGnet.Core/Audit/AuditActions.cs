@@ -34,4 +34,7 @@ public static class AuditActions
     public const string VersionRetained = "image.version-retained";
     public const string KeptDiskPurged = "session.kept-disk-purged";
     public const string MachineWoken = "machine.woken";
+    public const string ScheduleCreated = "schedule.created";
+    public const string ScheduleDeleted = "schedule.deleted";
+    public const string ScheduleRan = "schedule.ran";
 }

@@ -46,6 +46,8 @@ public static class JobsSetup
             server.ServerCheckInterval = TimeSpan.FromSeconds(30);
         });
         services.AddScoped<SessionJobRunner>();
+        services.AddScoped<ScheduleRunner>();
+        services.AddSingleton<IScheduler, HangfireScheduler>();
         services.AddHostedService<RecurringJobsRegistration>();
         services.AddSingleton<ISessionJobs, HangfireSessionJobs>();
         services.AddSingleton<IImageJobs, HangfireImageJobs>();

@@ -18,6 +18,8 @@ public abstract class GGnetDbContext(DbContextOptions options) : IdentityDbConte
 
     public DbSet<MachineGroup> MachineGroups => Set<MachineGroup>();
 
+    public DbSet<GGnet.Core.Domain.Schedules.Schedule> Schedules => Set<GGnet.Core.Domain.Schedules.Schedule>();
+
     public DbSet<Image> Images => Set<Image>();
 
     public DbSet<ImageVersion> ImageVersions => Set<ImageVersion>();

@@ -18,6 +18,7 @@ public static class ApiSetup
         api.MapImageEndpoints();
         api.MapStorageEndpoints();
         api.MapBulkEndpoints();
+        api.MapScheduleEndpoints();
         return app;
     }
 

@@ -343,6 +343,42 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("MachineGroups");
                 });
 
+            modelBuilder.Entity("GGnet.Core.Domain.Schedules.Schedule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<TimeOnly>("At")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Days")
+                        .HasMaxLength(32)
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ImageId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId");
+
+                    b.ToTable("Schedules");
+                });
+
             modelBuilder.Entity("GGnet.Core.Domain.Sessions.Session", b =>
                 {
                     b.Property<int>("Id")
@@ -708,6 +744,15 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("GGnet.Core.Domain.Schedules.Schedule", b =>
+                {
+                    b.HasOne("GGnet.Core.Domain.Machines.MachineGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GGnet.Core.Domain.Sessions.Session", b =>

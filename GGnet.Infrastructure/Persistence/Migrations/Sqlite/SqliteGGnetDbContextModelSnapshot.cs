@@ -324,6 +324,40 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("MachineGroups");
                 });
 
+            modelBuilder.Entity("GGnet.Core.Domain.Schedules.Schedule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Days")
+                        .HasMaxLength(32)
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ImageId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId");
+
+                    b.ToTable("Schedules");
+                });
+
             modelBuilder.Entity("GGnet.Core.Domain.Sessions.Session", b =>
                 {
                     b.Property<int>("Id")
@@ -679,6 +713,15 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("GGnet.Core.Domain.Schedules.Schedule", b =>
+                {
+                    b.HasOne("GGnet.Core.Domain.Machines.MachineGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GGnet.Core.Domain.Sessions.Session", b =>

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GGnet.Tests.Support;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Tests.Web.Schedules;
+
+/// <summary>Opening time on a schedule: a Hangfire recurring job per schedule, and what a run does to the group.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class ScheduleTests(SessionAppFactory app) : IClassFixture<SessionAppFactory>
+{
+    [Fact]
+    public async Task WeekdayOpening_IsARecurringJobAt0900_ARunStartsTheGroupsSessionsAndWakesItsPcs_DeleteRemovesTheJob()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("hall-a") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var macs = new[] { TestMacs.Next(), TestMacs.Next() };
+        foreach (var mac in macs)
+        {
+            (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("a"), macAddress = mac, groupId })).EnsureSuccessStatusCode();
+        }
+
+        var created = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "09:00", days = "weekdays", action = "startAndWake", imageId });
+        var schedule = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = schedule.GetProperty("id").GetInt32();
+        var job = RecurringJob($"schedule-{id}");
+        var run = await (await admin.PostAsync(new Uri($"/api/v1/schedules/{id}/run", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
+        foreach (var outcome in run.GetProperty("results").EnumerateArray())
+        {
+            await admin.WaitForSessionStateAsync(outcome.GetProperty("sessionId").GetInt32(), "ready");
+        }
+        var woken = app.Services.GetRequiredService<RecordingWakeOnLan>().Woken.Select(m => m.Value).ToList();
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?entityType=schedule&pageSize=50");
+        var deleted = await admin.DeleteAsync(new Uri($"/api/v1/schedules/{id}", UriKind.Relative));
+        (await admin.PostAsJsonAsync("/api/v1/sessions/stop-many", new { groupId })).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("0 9 * * 1,2,3,4,5", schedule.GetProperty("cron").GetString());
+        Assert.NotNull(job);
+        Assert.Equal("0 9 * * 1,2,3,4,5", job.Cron);
+        Assert.Equal(TimeZoneInfo.Local.Id, job.TimeZoneId);
+        Assert.Equal(2, run.GetProperty("done").GetInt32());
+        Assert.All(macs, mac => Assert.Contains(mac.ToLowerInvariant(), woken));
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "schedule.ran" && e.GetProperty("after").GetString()!.Contains("done=2", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Null(RecurringJob($"schedule-{id}"));
+    }
+
+    [Fact]
+    public async Task ABadSchedule_IsRefusedFieldByField()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("hall-b") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        var bad = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "25:00", days = "someday", action = "dance" });
+        var noImage = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "9:30", days = "mon,sat", action = "startAndWake" });
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("HH:mm", errors.GetProperty("at")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("weekdays", errors.GetProperty("days")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("startAndWake", errors.GetProperty("action")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, noImage.StatusCode);
+        Assert.Contains("Choose the image", (await noImage.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("imageId")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    private RecurringJobDto? RecurringJob(string id)
+    {
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        return connection.GetRecurringJobs().SingleOrDefault(j => j.Id == id);
+    }
+}
