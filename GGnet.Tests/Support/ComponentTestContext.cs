@@ -36,6 +36,9 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IModeStore>(lab);
         context.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
         context.Services.AddSingleton<RecordingWakeOnLan>();
+        context.Services.AddSingleton<InMemorySchedules>();
+        context.Services.AddSingleton<IScheduleRepository>(sp => sp.GetRequiredService<InMemorySchedules>());
+        context.Services.AddSingleton<IScheduler>(sp => sp.GetRequiredService<InMemorySchedules>());
         context.Services.AddSingleton<IWakeOnLan>(sp => sp.GetRequiredService<RecordingWakeOnLan>());
         context.Services.AddSingleton(new GGnet.Core.Images.ImageRetention(5));
         context.Services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();

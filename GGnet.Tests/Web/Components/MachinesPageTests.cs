@@ -179,6 +179,23 @@ public sealed class MachinesPageTests
         Assert.Equal(0, (await machines.CountAsync(CancellationToken.None)).Total);
     }
 
+    [Fact]
+    public async Task Schedules_AddingAnOpeningWithoutAnImage_SaysToChooseOne_AndRegistersNothing()
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository());
+        await context.Services.GetRequiredService<GGnet.Core.Ports.IMachineGroupRepository>().AddAsync(new MachineGroup("hall-a", null),
+            g => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "seed", "group.created", "group", "1", null, null), CancellationToken.None);
+        var page = RenderWithProviders(context);
+
+        page.Find("#schedules-panel .mud-expand-panel-header").Click();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#schedule-add")));
+        await page.Find("#schedule-add").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("Choose the image the sessions start on.", page.Find("#schedule-error").TextContent, StringComparison.Ordinal));
+        Assert.Empty(context.Services.GetRequiredService<InMemorySchedules>().Registered);
+        Assert.Contains("No schedules yet", page.Markup, StringComparison.Ordinal);
+    }
+
     // The page as the layout hosts it: MudBlazor's providers beside it, so dialogs and popovers can open.
     private static IRenderedComponent<ContainerFragment> RenderWithProviders(BunitContext context) =>
         context.Render(builder =>
