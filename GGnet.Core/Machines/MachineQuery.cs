@@ -9,7 +9,8 @@ public sealed record MachineQuery(
     bool Descending = false,
     string? Search = null,
     int? GroupId = null,
-    bool? Enabled = null);
+    bool? Enabled = null,
+    IReadOnlyList<GGnet.Core.Domain.Machines.BootStage>? Stages = null);
 
 public enum MachineSortField
 {

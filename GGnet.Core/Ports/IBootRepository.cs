@@ -34,6 +34,9 @@ public interface IBootRepository
     Task<IReadOnlyList<DhcpHost>> ListDhcpHostsAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<BootEvent>> ListBootEventsAsync(int machineId, int count, CancellationToken cancellationToken);
+
+    /// <summary>The latest boot events of all PCs, newest first (the dashboard's live feed).</summary>
+    Task<IReadOnlyList<BootEvent>> ListRecentBootEventsAsync(int count, CancellationToken cancellationToken);
 }
 
 /// <summary>An active session's iSCSI target, as stored.</summary>

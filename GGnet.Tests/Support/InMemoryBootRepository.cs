@@ -54,6 +54,10 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
     public Task<IReadOnlyList<DhcpHost>> ListDhcpHostsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DhcpHost>>([]);
 
     public Task<IReadOnlyList<BootEvent>> ListBootEventsAsync(int machineId, int count, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<BootEvent>>([]);
+
+    public List<BootEvent> Recent { get; } = [];
+
+    public Task<IReadOnlyList<BootEvent>> ListRecentBootEventsAsync(int count, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<BootEvent>>(Recent.Take(count).ToList());
 }
 
 /// <summary>Raises nothing by itself; components can subscribe.</summary>

@@ -18,6 +18,7 @@ public sealed class InMemoryMachineRepository : IMachineRepository
         var matching = _machines
             .Where(m => string.IsNullOrEmpty(query.Search) || m.Name.Value.Contains(query.Search, StringComparison.OrdinalIgnoreCase) || m.MacAddress.Value.Contains(query.Search, StringComparison.OrdinalIgnoreCase))
             .Where(m => query.GroupId is null || m.GroupId == query.GroupId)
+            .Where(m => query.Stages is not { Count: > 0 } || query.Stages.Contains(m.BootStage))
             .OrderBy(m => m.Name.Value, StringComparer.Ordinal)
             .ToList();
         var items = matching.Skip(query.Page.Skip).Take(query.Page.SafePageSize).ToList();

@@ -114,6 +114,12 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts)
         return await db.BootEvents.AsNoTracking().Where(e => e.MachineId == machineId).OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<BootEvent>> ListRecentBootEventsAsync(int count, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.BootEvents.AsNoTracking().Where(e => e.MachineId != null).OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
+    }
+
     private static async Task<List<ActiveTargetRow>> ActiveTargetsAsync(GGnetDbContext db, int? machineId, CancellationToken cancellationToken)
     {
         var active = Session.ActiveStates.ToList();

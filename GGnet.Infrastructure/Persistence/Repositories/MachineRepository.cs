@@ -107,6 +107,10 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
         {
             machines = machines.Where(m => m.Enabled == enabled);
         }
+        if (query.Stages is { Count: > 0 } stages)
+        {
+            machines = machines.Where(m => stages.Contains(m.BootStage));
+        }
         if (!string.IsNullOrEmpty(query.Search))
         {
             machines = Search(machines, query.Search);
