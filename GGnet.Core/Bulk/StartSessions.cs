@@ -16,7 +16,7 @@ public sealed class StartSessions(IMachineRepository machines, IMachineGroupRepo
             try
             {
                 var session = await start.ExecuteAsync(new StartSessionRequest(machine.Id, imageId, type), actor, cancellationToken);
-                outcomes.Add(new BulkOutcome(machine.Id, machine.Name.Value, true, "starting", session.Id));
+                outcomes.Add(new BulkOutcome(machine.Id, machine.Name.Value, true, "session started", session.Id));
             }
             catch (Exception refused) when (refused is ConflictException or NotFoundException or InvalidInputException)
             {

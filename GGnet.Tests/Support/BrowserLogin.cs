@@ -18,5 +18,26 @@ public static class BrowserLogin
         return page;
     }
 
+    /// <summary>A page is prerendered before its circuit connects, and until then a click does nothing: clicks until the expected element shows.</summary>
+    public static async Task ClickUntilAsync(IPage page, string selector, string expected)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            if (await page.Locator(selector).CountAsync() > 0)
+            {
+                await page.ClickAsync(selector);
+            }
+            try
+            {
+                await page.Locator(expected).WaitForAsync(new() { Timeout = 500 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        throw new TimeoutException($"Clicking {selector} never led to {expected}.");
+    }
+
     public static BrowserNewContextOptions At(Uri baseAddress) => new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } };
 }

@@ -61,7 +61,7 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         var approve = page.Locator("button[aria-label='Approve 52:54:00:77:00:01']");
         await approve.WaitForAsync(new() { Timeout = 15_000 });
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("discovered.png"), FullPage = true });
-        await ClickUntilAsync(page, "button[aria-label='Approve 52:54:00:77:00:01']", "tbody tr.mud-table-row:has-text('pc-525400770001')");
+        await BrowserLogin.ClickUntilAsync(page, "button[aria-label='Approve 52:54:00:77:00:01']", "tbody tr.mud-table-row:has-text('pc-525400770001')");
         await page.ClickAsync("button[aria-label='Boot script of pc-525400770001']");
         var script = page.Locator("#boot-script");
         await script.WaitForAsync(new() { Timeout = 10_000 });
@@ -144,26 +144,6 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         await page.ClickAsync("#login-submit");
         await page.WaitForURLAsync("**" + path);
         return page;
-    }
-
-    private static async Task ClickUntilAsync(IPage page, string selector, string expected)
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            if (await page.Locator(selector).CountAsync() > 0)
-            {
-                await page.ClickAsync(selector);
-            }
-            try
-            {
-                await page.Locator(expected).WaitForAsync(new() { Timeout = 500 });
-                return;
-            }
-            catch (TimeoutException)
-            {
-            }
-        }
-        throw new TimeoutException($"Clicking {selector} never led to {expected}.");
     }
 
     // The page is prerendered before its circuit connects; until then a click does nothing, so retry briefly.

@@ -1,0 +1,75 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GGnet.Tests.Support;
+using Microsoft.Playwright;
+
+namespace GGnet.Tests.Web.Browser;
+
+/// <summary>Opening time in Chromium: three PCs ticked, sessions started in one go and watched going Ready; a CSV with one bad line.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class BulkBrowserTests(BrowserAppFactory app) : IClassFixture<BrowserAppFactory>
+{
+    [Fact]
+    public async Task Admin_TicksThreePcs_StartsTheirSessions_AndWatchesThemGetReady_WithoutReload()
+    {
+        await app.AddImageAsync("hall-image");
+        using var api = await ApiAsync();
+        var group = (await (await api.PostAsJsonAsync("/api/v1/groups", new { name = "hall-b" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        for (var i = 1; i <= 3; i++)
+        {
+            (await api.PostAsJsonAsync("/api/v1/machines", new { name = $"hall-b-0{i}", macAddress = $"52:54:00:b0:00:0{i}", groupId = group })).EnsureSuccessStatusCode();
+        }
+        await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(context, "/machines", GGnetAppFactory.AdminPassword, "#add-machine");
+
+        var rows = page.Locator("tbody tr.mud-table-row", new() { HasText = "hall-b-0" });
+        await rows.First.WaitForAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await rows.Nth(i).Locator("input[type=checkbox]").CheckAsync();
+        }
+        await page.Locator("#bulk-target", new() { HasText = "3 selected" }).WaitForAsync();
+        await page.ClickAsync("#bulk-start");
+        await page.ClickAsync("#start-confirm");
+        await page.Locator("#bulk-summary", new() { HasText = "3 done, 0 not." }).WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("bulk-start-progress.png"), FullPage = true });
+        foreach (var name in new[] { "hall-b-01", "hall-b-02", "hall-b-03" })
+        {
+            await page.Locator($"#bulk-outcomes tr[data-machine='{name}']", new() { HasText = "Ready" }).WaitForAsync(new() { Timeout = 60_000 });
+        }
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("bulk-start-ready.png"), FullPage = true });
+
+        (await api.PostAsJsonAsync("/api/v1/sessions/stop-many", new { groupId = group })).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task Admin_ImportsACsvWithOneBadLine_SeesTheLineAndWhy_AndNothingIsAdded()
+    {
+        var csv = Path.Combine(app.DataDirectory, "hall-c.csv");
+        await File.WriteAllTextAsync(csv, "name,mac,description\nhall-c-01,52:54:00:c0:00:01,front\nhall-c-02,52:54:00:zz:00:02,back\n");
+        await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(context, "/machines", GGnetAppFactory.AdminPassword, "#import-csv");
+
+        await BrowserLogin.ClickUntilAsync(page, "#import-csv", "#import-csv-file");
+        await page.SetInputFilesAsync("#import-csv-file", csv);
+        await page.Locator("#import-csv-start:not([disabled])").WaitForAsync();
+        await page.ClickAsync("#import-csv-start");
+        var bad = page.Locator("#import-csv-report tr[data-line='3']");
+        await bad.WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("machines-csv-import-report.png"), FullPage = true });
+
+        Assert.Contains("is not a MAC address", await bad.InnerTextAsync(), StringComparison.Ordinal);
+        using var api = await ApiAsync();
+        var found = await api.GetFromJsonAsync<JsonElement>("/api/v1/machines?search=hall-c");
+        Assert.Equal(0, found.GetProperty("totalCount").GetInt32());
+    }
+
+    private async Task<HttpClient> ApiAsync()
+    {
+        var api = new HttpClient { BaseAddress = app.BaseAddress };
+        var token = await (await api.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = GGnetAppFactory.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
+        return api;
+    }
+}
