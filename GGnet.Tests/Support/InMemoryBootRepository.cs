@@ -53,9 +53,11 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
 
     public Task<IReadOnlyList<DhcpHost>> ListDhcpHostsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DhcpHost>>([]);
 
-    public Task<IReadOnlyList<BootEvent>> ListBootEventsAsync(int machineId, int count, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<BootEvent>>([]);
-
+    /// <summary>Boot events, newest first, as the real store lists them.</summary>
     public List<BootEvent> Recent { get; } = [];
+
+    public Task<IReadOnlyList<BootEvent>> ListBootEventsAsync(int machineId, int count, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<BootEvent>>(Recent.Where(e => e.MachineId == machineId).Take(count).ToList());
 
     public Task<IReadOnlyList<BootEvent>> ListRecentBootEventsAsync(int count, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<BootEvent>>(Recent.Take(count).ToList());
 }

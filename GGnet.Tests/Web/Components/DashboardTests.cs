@@ -53,4 +53,33 @@ public sealed class DashboardTests
         await page.Find("#tile-stage-offline").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("No machine matches this filter.", page.Find("#tiles-none").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task MachineDetail_ShowsTheBootTimelineStepByStep_AndTheScriptItGetsNow()
+    {
+        var machines = new InMemoryMachineRepository();
+        var boot = new InMemoryBootRepository(machines);
+        var machine = new Machine(new MachineDetails(Hostname.Parse("pc-07"), MacAddress.Parse("52:54:00:00:07:07"), null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
+        await machines.AddAsync(machine, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "seed", "machine.created", "machine", "x", null, null), CancellationToken.None);
+        var start = DateTime.UtcNow.AddMinutes(-1);
+        boot.Recent.AddRange(new[]
+        {
+            new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskAttached, null, start.AddSeconds(9.5), "initiator iqn.x from 10.99.0.17"),
+            new BootEvent(machine.Id, machine.MacAddress, BootEventKind.ScriptFetchedHttp, null, start.AddSeconds(2)),
+            new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DhcpLease, Ipv4Address.Parse("10.99.0.17"), start),
+        });
+        await using var context = ComponentTestContext.Create(machines, boot: boot);
+
+        var page = context.Render<GGnet.Web.Components.Pages.Machines.MachineDetail>(p => p.Add(d => d.Id, machine.Id));
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("#boot-timeline .mud-timeline-item").Count));
+        var steps = page.FindAll("#boot-timeline .mud-timeline-item").Select(i => i.TextContent).ToList();
+        Assert.Contains("got an address (DHCP)", steps[0], StringComparison.Ordinal);
+        Assert.Contains("10.99.0.17", steps[0], StringComparison.Ordinal);
+        Assert.Contains("fetched its iPXE script over HTTP", steps[1], StringComparison.Ordinal);
+        Assert.Contains("(+2.0 s)", steps[1], StringComparison.Ordinal);
+        Assert.Contains("logged in to its disk: online", steps[2], StringComparison.Ordinal);
+        Assert.Contains("(+7.5 s)", steps[2], StringComparison.Ordinal);
+        Assert.NotEmpty(page.Find("#boot-script-text").TextContent);
+    }
 }
