@@ -25,6 +25,7 @@ public static class UseCases
         typeof(Boot.SaveNetworkSettings),
         typeof(Sessions.StartSession),
         typeof(Bulk.StartSessions),
+        typeof(Health.CheckHealth),
         typeof(Bulk.StopSessions),
         typeof(Bulk.WakeMachines),
         typeof(Schedules.CreateSchedule),

@@ -36,6 +36,8 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IModeStore>(lab);
         context.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
         context.Services.AddSingleton<RecordingWakeOnLan>();
+        context.Services.AddSingleton<IIscsiBackend, DownIscsiBackend>();
+        context.Services.AddSingleton<GGnet.Core.Boot.BootPlaneStatus>();
         context.Services.AddSingleton<InMemorySchedules>();
         context.Services.AddSingleton<IScheduleRepository>(sp => sp.GetRequiredService<InMemorySchedules>());
         context.Services.AddSingleton<IScheduler>(sp => sp.GetRequiredService<InMemorySchedules>());

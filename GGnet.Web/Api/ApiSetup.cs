@@ -19,6 +19,7 @@ public static class ApiSetup
         api.MapStorageEndpoints();
         api.MapBulkEndpoints();
         api.MapScheduleEndpoints();
+        api.MapHealthEndpoints();
         return app;
     }
 

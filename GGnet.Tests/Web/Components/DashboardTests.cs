@@ -55,6 +55,23 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task Health_SaysRedForAMissingBootNetworkAndADownTarget_GreenForRoomyStorage()
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository());
+
+        var panel = context.Render<GGnet.Web.Components.Pages.Settings.HealthPanel>();
+
+        panel.WaitForAssertion(() => Assert.Equal(4, panel.FindAll("#health tr[data-component]").Count));
+        Assert.Equal("red", panel.Find("tr[data-component='DHCP']").GetAttribute("data-level"));
+        Assert.Contains("The boot network is not set up", panel.Find("tr[data-component='DHCP']").TextContent, StringComparison.Ordinal);
+        Assert.Equal("amber", panel.Find("tr[data-component='TFTP']").GetAttribute("data-level"));
+        Assert.Equal("red", panel.Find("tr[data-component='iSCSI']").GetAttribute("data-level"));
+        Assert.Contains(DownIscsiBackend.Why, panel.Find("tr[data-component='iSCSI']").TextContent, StringComparison.Ordinal);
+        Assert.Equal("green", panel.Find("tr[data-component='Storage']").GetAttribute("data-level"));
+        Assert.Contains("Session disks: reflink clones.", panel.Find("tr[data-component='Storage']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MachineDetail_ShowsTheBootTimelineStepByStep_AndTheScriptItGetsNow()
     {
         var machines = new InMemoryMachineRepository();

@@ -60,6 +60,23 @@ public sealed class StorageGuardTests(SmallStorageAppFactory app) : IClassFixtur
     }
 
     [Fact]
+    public async Task HealthApi_WithARealTgtdAndABootNetwork_IsGreenForIscsi_AndRedForAFullStorage()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+
+        await app.FillToAsync(95);
+        var parts = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/health/components")).EnumerateArray()
+            .ToDictionary(p => p.GetProperty("component").GetString()!, p => (Level: p.GetProperty("level").GetString(), Sentence: p.GetProperty("sentence").GetString()));
+        await app.FillToAsync(50);
+
+        Assert.Equal("green", parts["iSCSI"].Level);
+        Assert.Equal("red", parts["Storage"].Level);
+        Assert.Contains("new sessions are refused", parts["Storage"].Sentence, StringComparison.Ordinal);
+        Assert.NotEqual("red", parts["DHCP"].Level);
+        Assert.DoesNotContain("Lab", parts.Keys);
+    }
+
+    [Fact]
     public async Task StorageApi_GivesTheFillLevel_TheLimits_AndHowSessionDisksAreMade()
     {
         using var admin = await app.CreateAdminClientAsync();

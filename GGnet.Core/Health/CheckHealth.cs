@@ -1,0 +1,60 @@
+using System.Globalization;
+using GGnet.Core.Boot;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Health;
+
+/// <summary>How a part of GGnet is doing, for the admin at a glance.</summary>
+public enum HealthLevel
+{
+    Green,
+    Amber,
+    Red,
+}
+
+/// <summary>One part's health, with a sentence that says what is wrong and what to do.</summary>
+public sealed record ComponentHealth(string Component, HealthLevel Level, string Sentence);
+
+/// <summary>
+/// The health of each part a boot needs: the boot network and DHCP, the TFTP scripts, the iSCSI backend, the disk
+/// storage and (in lab mode) the lab. Red: PCs can't boot; amber: they can, but something needs attention.
+/// </summary>
+public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane, IIscsiBackend iscsi, IStoragePool storage, ILab lab)
+{
+    public async Task<IReadOnlyList<ComponentHealth>> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var parts = new List<ComponentHealth> { Dhcp(), Tftp() };
+        var backend = await iscsi.CheckAsync(cancellationToken);
+        parts.Add(new ComponentHealth("iSCSI", backend.Available ? HealthLevel.Green : HealthLevel.Red, backend.Explanation));
+        var usage = await storage.UsageAsync(cancellationToken);
+        var strategy = await storage.StrategyAsync(cancellationToken);
+        parts.Add(new ComponentHealth("Storage", usage.RefusesNewSessions ? HealthLevel.Red : usage.IsWarning ? HealthLevel.Amber : HealthLevel.Green,
+            $"{usage.Sentence} Session disks: {strategy.Label}."));
+        if (lab.Status.Enabled)
+        {
+            parts.Add(new ComponentHealth("Lab", lab.Status.Running ? HealthLevel.Green : HealthLevel.Red, lab.Status.Sentence));
+        }
+        return parts;
+    }
+
+    private ComponentHealth Dhcp()
+    {
+        if (network.Settings is null)
+        {
+            return new ComponentHealth("DHCP", HealthLevel.Red, "The boot network is not set up: " + string.Join(" ", network.Problems));
+        }
+        if (bootPlane.LastDhcpRejection is { } rejected)
+        {
+            return new ComponentHealth("DHCP", HealthLevel.Red, rejected.Message);
+        }
+        return bootPlane.LastDhcp is { } last
+            ? new ComponentHealth("DHCP", last.Outcome == DhcpApplyOutcome.RestartFailed ? HealthLevel.Red : HealthLevel.Green, last.Message)
+            : new ComponentHealth("DHCP", HealthLevel.Amber, "DHCP has not been written yet since GGnet started; it is within seconds.");
+    }
+
+    private ComponentHealth Tftp() => bootPlane.LastError is { } error
+        ? new ComponentHealth("TFTP", HealthLevel.Red, error)
+        : bootPlane.LastSyncAt is { } at
+            ? new ComponentHealth("TFTP", HealthLevel.Green, string.Create(CultureInfo.InvariantCulture, $"{bootPlane.TftpScripts} PC scripts written, last at {at:HH:mm:ss} UTC."))
+            : new ComponentHealth("TFTP", HealthLevel.Amber, "The PCs' scripts have not been written yet since GGnet started; it is within seconds.");
+}
