@@ -28,6 +28,7 @@ public static class UseCases
         typeof(Health.CheckHealth),
         typeof(Bulk.StopSessions),
         typeof(Bulk.WakeMachines),
+        typeof(Bulk.AssignGroup),
         typeof(Schedules.CreateSchedule),
         typeof(Schedules.DeleteSchedule),
         typeof(Schedules.RunSchedule),

@@ -12,6 +12,8 @@ public static class BulkEndpoints
         public MachineSelection Selection => new(MachineIds, GroupId);
     }
 
+    public sealed record AssignGroupInput(IReadOnlyList<int>? MachineIds, int? GroupId);
+
     public sealed record StartManyInput(IReadOnlyList<int>? MachineIds, int? GroupId, int ImageId, SessionType Type = SessionType.Normal);
 
     public sealed record OutcomesDto(int Done, int Refused, IReadOnlyList<BulkOutcome> Results)
@@ -24,6 +26,10 @@ public static class BulkEndpoints
         api.MapPost("/machines/wake", async (SelectionInput input, WakeMachines wake, HttpContext context, CancellationToken cancellationToken) =>
             OutcomesDto.From(await wake.ExecuteAsync(input.Selection, context.Actor(), cancellationToken)))
             .RequireAuthorization(Policies.CanOperate).WithTags("Machines").WithSummary("Wake-on-LAN: a magic packet to each selected machine (machineIds, or groupId).");
+
+        api.MapPost("/machines/assign-group", async (AssignGroupInput input, AssignGroup assign, HttpContext context, CancellationToken cancellationToken) =>
+            OutcomesDto.From(await assign.ExecuteAsync(input.MachineIds ?? [], input.GroupId, context.Actor(), cancellationToken)))
+            .RequireAuthorization(Policies.CanOperate).WithTags("Machines").WithSummary("Move the ticked machines (machineIds) into a group (groupId), or out of any (groupId null).");
 
         api.MapPost("/sessions/start-many", async (StartManyInput input, StartSessions start, HttpContext context, CancellationToken cancellationToken) =>
             OutcomesDto.From(await start.ExecuteAsync(new MachineSelection(input.MachineIds, input.GroupId), input.ImageId, input.Type, context.Actor(), cancellationToken)))

@@ -62,6 +62,33 @@ public sealed class BulkActionTests(SessionAppFactory app) : IClassFixture<Sessi
     }
 
     [Fact]
+    public async Task AssignGroup_MovesTheTickedMachines_ThenTakesThemOut_EachAnAuditedEdit()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("hall-d") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var ids = new List<int>();
+        for (var i = 0; i < 2; i++)
+        {
+            ids.Add((await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("d"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+        }
+
+        var moved = await (await admin.PostAsJsonAsync("/api/v1/machines/assign-group", new { machineIds = ids, groupId })).Content.ReadFromJsonAsync<JsonElement>();
+        var inGroup = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/machines?groupId={groupId}");
+        var again = await (await admin.PostAsJsonAsync("/api/v1/machines/assign-group", new { machineIds = ids, groupId })).Content.ReadFromJsonAsync<JsonElement>();
+        var out_ = await (await admin.PostAsJsonAsync("/api/v1/machines/assign-group", new { machineIds = ids, groupId = (int?)null })).Content.ReadFromJsonAsync<JsonElement>();
+        var afterwards = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/machines?groupId={groupId}");
+        var unknown = await admin.PostAsJsonAsync("/api/v1/machines/assign-group", new { machineIds = ids, groupId = 987654 });
+
+        Assert.Equal(2, moved.GetProperty("done").GetInt32());
+        Assert.All(moved.GetProperty("results").EnumerateArray(), r => Assert.StartsWith("moved to hall-d", r.GetProperty("detail").GetString(), StringComparison.Ordinal));
+        Assert.Equal(2, inGroup.GetProperty("totalCount").GetInt32());
+        Assert.All(again.GetProperty("results").EnumerateArray(), r => Assert.StartsWith("in hall-d", r.GetProperty("detail").GetString(), StringComparison.Ordinal));
+        Assert.All(out_.GetProperty("results").EnumerateArray(), r => Assert.Equal("taken out of its group", r.GetProperty("detail").GetString()));
+        Assert.Equal(0, afterwards.GetProperty("totalCount").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task Wake_ForAGroup_SendsOnePacketPerMachine_AndAuditsEach()
     {
         using var admin = await app.CreateAdminClientAsync();
