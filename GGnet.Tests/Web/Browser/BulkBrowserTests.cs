@@ -65,6 +65,35 @@ public sealed class BulkBrowserTests(BrowserAppFactory app) : IClassFixture<Brow
         Assert.Equal(0, found.GetProperty("totalCount").GetInt32());
     }
 
+    [Fact]
+    public async Task Dashboard_ShowsASessionStartedThroughTheApi_ItsStateLive_ThenSessionsAndHealthPages()
+    {
+        await app.AddImageAsync("dash-image");
+        using var api = await ApiAsync();
+        var machineId = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "dash-01", macAddress = "52:54:00:d0:00:01" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var imageId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray().First(i => i.GetProperty("name").GetString() == "dash-image").GetProperty("id").GetInt32();
+        await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(context, "/", GGnetAppFactory.AdminPassword, "#tile-group");
+        var tile = page.Locator(".ggnet-tile[data-machine='dash-01']");
+        await tile.WaitForAsync();
+        await page.EvaluateAsync("() => window.ggnetNoReload = 'still here'");
+
+        var session = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await tile.Locator("text=Ready").WaitForAsync(new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("dashboard.png"), FullPage = true });
+        Assert.Equal("still here", await page.EvaluateAsync<string>("() => window.ggnetNoReload"));
+
+        await page.GotoAsync("/sessions");
+        await page.Locator("tbody tr.mud-table-row", new() { HasText = "dash-01" }).WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("sessions.png"), FullPage = true });
+
+        await page.GotoAsync("/settings");
+        await page.Locator("#health tr[data-component='iSCSI'][data-level='green']").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("settings-health.png"), FullPage = true });
+
+        (await api.PostAsync(new Uri($"/api/v1/sessions/{session}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+    }
+
     private async Task<HttpClient> ApiAsync()
     {
         var api = new HttpClient { BaseAddress = app.BaseAddress };
