@@ -15,6 +15,8 @@ public static class UseCases
         typeof(Machines.ImportMachines),
         typeof(Machines.ExportMachines),
         typeof(Machines.CreateMachineGroup),
+        typeof(Machines.RenameMachineGroup),
+        typeof(Machines.DeleteMachineGroup),
         typeof(Audit.ListAuditEvents),
         typeof(Boot.BootScriptComposer),
         typeof(Boot.ServePcBootScript),

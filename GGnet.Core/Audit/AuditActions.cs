@@ -7,6 +7,8 @@ public static class AuditActions
     public const string MachineUpdated = "machine.updated";
     public const string MachineDeleted = "machine.deleted";
     public const string GroupCreated = "group.created";
+    public const string GroupRenamed = "group.renamed";
+    public const string GroupDeleted = "group.deleted";
     public const string UserCreated = "user.created";
     public const string UserLoggedIn = "user.logged-in";
     public const string TokenIssued = "token.issued";

@@ -27,6 +27,9 @@ public interface ISessionRepository
 
     Task<SessionStats> StatsAsync(CancellationToken cancellationToken);
 
+    /// <summary>Boots that reached Online since then, each from the PC's first lease or script request after its session was ready.</summary>
+    Task<IReadOnlyList<BootDuration>> ListBootDurationsAsync(DateTime since, CancellationToken cancellationToken);
+
     Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken);
 
     /// <summary>Images whose current version is ready to boot.</summary>

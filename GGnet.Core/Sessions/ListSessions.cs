@@ -5,7 +5,7 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Core.Sessions;
 
-public sealed class ListSessions(ISessionRepository sessions)
+public sealed class ListSessions(ISessionRepository sessions, TimeProvider clock)
 {
     public Task<Page<Session>> ExecuteAsync(SessionQuery query, CancellationToken cancellationToken) => sessions.ListAsync(query, cancellationToken);
 
@@ -21,4 +21,11 @@ public sealed class ListSessions(ISessionRepository sessions)
         (await sessions.ListActiveAsync(cancellationToken)).ToDictionary(s => s.MachineId);
 
     public Task<SessionStats> StatsAsync(CancellationToken cancellationToken) => sessions.StatsAsync(cancellationToken);
+
+    /// <summary>How long PCs took from DHCP to Online, per hour over the last hours.</summary>
+    public async Task<BootDurationChart> BootDurationsAsync(int hours, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return BootDurationChart.Of(await sessions.ListBootDurationsAsync(now.AddHours(-hours), cancellationToken), now, hours);
+    }
 }

@@ -3,7 +3,16 @@ using GGnet.Core.Domain.Sessions;
 
 namespace GGnet.Core.Sessions;
 
-public sealed record SessionQuery(PageRequest Page, SessionState? State = null, int? MachineId = null, bool ActiveOnly = false);
+/// <summary>Which sessions to list: every filter given must match; Since keeps sessions started then or later.</summary>
+public sealed record SessionQuery(
+    PageRequest Page,
+    SessionState? State = null,
+    int? MachineId = null,
+    bool ActiveOnly = false,
+    int? GroupId = null,
+    int? ImageId = null,
+    SessionType? Type = null,
+    DateTime? Since = null);
 
 /// <summary>Counts by state and how long boots took (Ready → Online).</summary>
 public sealed record SessionStats(IReadOnlyDictionary<SessionState, int> ByState, double? MedianBootSeconds, double? LongestBootSeconds);

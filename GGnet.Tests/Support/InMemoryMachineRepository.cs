@@ -70,9 +70,11 @@ public sealed class InMemoryMachineRepository : IMachineRepository
     }
 }
 
-public sealed class InMemoryMachineGroupRepository : IMachineGroupRepository
+public sealed class InMemoryMachineGroupRepository(IMachineRepository machines) : IMachineGroupRepository
 {
     private readonly List<MachineGroup> _groups = [];
+
+    public List<AuditEvent> Audit { get; } = [];
 
     public Task<IReadOnlyList<MachineGroup>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<MachineGroup>>(_groups.ToList());
 
@@ -86,4 +88,36 @@ public sealed class InMemoryMachineGroupRepository : IMachineGroupRepository
         _groups.Add(group);
         return Task.CompletedTask;
     }
+
+    public Task SaveAsync(MachineGroup group, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        Audit.Add(audit);
+        return Task.CompletedTask;
+    }
+
+    public async Task DeleteAsync(MachineGroup group, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        foreach (var machine in await MembersAsync(group.Id, cancellationToken))
+        {
+            typeof(Machine).GetProperty(nameof(Machine.GroupId))!.SetValue(machine, null);
+        }
+        _groups.RemoveAll(g => g.Id == group.Id);
+        Audit.Add(audit);
+    }
+
+    public async Task<IReadOnlyDictionary<int, int>> CountMachinesAsync(CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var group in _groups)
+        {
+            if ((await MembersAsync(group.Id, cancellationToken)).Count is > 0 and var count)
+            {
+                counts[group.Id] = count;
+            }
+        }
+        return counts;
+    }
+
+    private async Task<IReadOnlyList<Machine>> MembersAsync(int groupId, CancellationToken cancellationToken) =>
+        (await machines.ListAsync(new MachineQuery(new PageRequest(1, 10_000), GroupId: groupId), cancellationToken)).Items;
 }

@@ -7,9 +7,15 @@ using GGnet.Core.Sessions;
 
 namespace GGnet.Tests.Support;
 
-/// <summary>For component tests of pages that show sessions: there are none, and none can be started.</summary>
+/// <summary>For component tests of pages that show sessions: there are none, and none can be started (past boots may be given).</summary>
 public sealed class NoSessions : ISessionRepository, ISessionJobs
 {
+    /// <summary>Boots that went online earlier, for the dashboard's boot-duration chart.</summary>
+    public List<BootDuration> PastBoots { get; } = [];
+
+    public Task<IReadOnlyList<BootDuration>> ListBootDurationsAsync(DateTime since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<BootDuration>>(PastBoots.Where(b => b.OnlineAt >= since).ToList());
+
     public Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 
     public Task<Session?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult<Session?>(null);

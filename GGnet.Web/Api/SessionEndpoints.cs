@@ -58,7 +58,8 @@ public static class SessionEndpoints
             return Results.NoContent();
         }).RequireAuthorization(Policies.CanOperate).WithSummary("Delete the disk a persistent PC kept from this (stopped) session.");
 
-        sessions.MapGet("/", async (ListSessions list, CancellationToken cancellationToken, int page = 1, int pageSize = 25, string? state = null, int? machineId = null, bool activeOnly = false) =>
+        sessions.MapGet("/", async (ListSessions list, CancellationToken cancellationToken, int page = 1, int pageSize = 25, string? state = null, int? machineId = null, bool activeOnly = false,
+            int? groupId = null, int? imageId = null, string? type = null, DateTime? since = null) =>
         {
             SessionState? parsedState = null;
             if (state is not null)
@@ -67,7 +68,15 @@ public static class SessionEndpoints
                     ? s
                     : throw new InvalidInputException(new Dictionary<string, string[]> { ["state"] = [$"State is one of: {string.Join(", ", Enum.GetNames<SessionState>())}."] });
             }
-            var result = await list.ExecuteAsync(new SessionQuery(new PageRequest(page, pageSize), parsedState, machineId, activeOnly), cancellationToken);
+            SessionType? parsedType = null;
+            if (type is not null)
+            {
+                parsedType = Enum.TryParse<SessionType>(type, ignoreCase: true, out var t) && Enum.IsDefined(t)
+                    ? t
+                    : throw new InvalidInputException(new Dictionary<string, string[]> { ["type"] = [$"Type is one of: {string.Join(", ", Enum.GetNames<SessionType>())}."] });
+            }
+            var query = new SessionQuery(new PageRequest(page, pageSize), parsedState, machineId, activeOnly, groupId, imageId, parsedType, since?.ToUniversalTime());
+            var result = await list.ExecuteAsync(query, cancellationToken);
             return new PageDto<SessionDto>(result.Items.Select(SessionDto.From).ToList(), result.TotalCount, result.PageNumber, result.PageSize);
         });
 
@@ -89,6 +98,12 @@ public static class SessionEndpoints
             var stats = await list.StatsAsync(cancellationToken);
             return new StatsDto(stats.ByState, stats.MedianBootSeconds, stats.LongestBootSeconds);
         });
+
+        sessions.MapGet("/boot-durations", async (int? hours, ListSessions list, CancellationToken cancellationToken) =>
+            hours is < 1 or > 168
+                ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "hours is a whole number from 1 to 168 (a week).")
+                : Results.Ok(await list.BootDurationsAsync(hours ?? 12, cancellationToken)))
+            .WithSummary("How long PCs took from DHCP to Online, per hour (median and slowest), over the last hours (default 12).");
 
         sessions.MapGet("/machine/{machineId:int}/boot-script", async (int machineId, GetMachineBootScript get, CancellationToken cancellationToken) =>
             Results.Text(await get.ExecuteAsync(machineId, cancellationToken), "text/plain; charset=utf-8"))

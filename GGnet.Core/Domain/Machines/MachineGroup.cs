@@ -21,4 +21,10 @@ public sealed class MachineGroup
     public string Name { get; private set; }
 
     public string? Description { get; private set; }
+
+    public void Rename(string name, string? description)
+    {
+        Name = name;
+        Description = description;
+    }
 }

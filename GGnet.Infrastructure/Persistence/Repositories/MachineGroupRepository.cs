@@ -35,4 +35,31 @@ internal sealed class MachineGroupRepository(IDbContextFactory<GGnetDbContext> c
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    public async Task SaveAsync(MachineGroup group, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.MachineGroups.Update(group);
+        db.AuditEvents.Add(audit);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task DeleteAsync(MachineGroup group, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The database would set these to null too; done here so it does not depend on the provider's cascade.
+        await db.Machines.Where(m => m.GroupId == group.Id).ExecuteUpdateAsync(m => m.SetProperty(x => x.GroupId, (int?)null), cancellationToken);
+        await db.MachineGroups.Where(g => g.Id == group.Id).ExecuteDeleteAsync(cancellationToken);
+        db.AuditEvents.Add(audit);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<int, int>> CountMachinesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Machines.Where(m => m.GroupId != null).GroupBy(m => m.GroupId!.Value)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+    }
 }

@@ -1,6 +1,7 @@
 using GGnet.Core.Common;
 using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Errors;
 using GGnet.Core.Ports;
@@ -70,6 +71,22 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         {
             sessions = sessions.Where(s => Active.Contains(s.State));
         }
+        if (query.GroupId is { } groupId)
+        {
+            sessions = sessions.Where(s => db.Machines.Any(m => m.Id == s.MachineId && m.GroupId == groupId));
+        }
+        if (query.ImageId is { } imageId)
+        {
+            sessions = sessions.Where(s => db.ImageVersions.Any(v => v.Id == s.ImageVersionId && v.ImageId == imageId));
+        }
+        if (query.Type is { } type)
+        {
+            sessions = sessions.Where(s => s.Type == type);
+        }
+        if (query.Since is { } since)
+        {
+            sessions = sessions.Where(s => s.CreatedAt >= since);
+        }
         var total = await sessions.CountAsync(cancellationToken);
         var items = await sessions.OrderByDescending(s => s.Id).Skip(query.Page.Skip).Take(query.Page.SafePageSize).AsNoTracking().ToListAsync(cancellationToken);
         return new Page<Session>(items, total, query.Page.SafePageNumber, query.Page.SafePageSize);
@@ -94,6 +111,30 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         var boots = (await db.Sessions.Where(s => s.ReadyAt != null && s.OnlineAt != null).Select(s => new { s.ReadyAt, s.OnlineAt }).ToListAsync(cancellationToken))
             .Select(s => (s.OnlineAt!.Value - s.ReadyAt!.Value).TotalSeconds).Order().ToList();
         return new SessionStats(byState, boots.Count == 0 ? null : boots[boots.Count / 2], boots.Count == 0 ? null : boots[^1]);
+    }
+
+    private static readonly List<BootEventKind> BootStarts = [BootEventKind.DhcpLease, BootEventKind.ScriptFetchedHttp, BootEventKind.ScriptFetchedTftp];
+
+    public async Task<IReadOnlyList<BootDuration>> ListBootDurationsAsync(DateTime since, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var online = await db.Sessions.AsNoTracking().Where(s => s.OnlineAt >= since && s.ReadyAt != null)
+            .Select(s => new { s.MachineId, ReadyAt = s.ReadyAt!.Value, OnlineAt = s.OnlineAt!.Value }).ToListAsync(cancellationToken);
+        if (online.Count == 0)
+        {
+            return [];
+        }
+        var earliest = online.Min(s => s.ReadyAt);
+        var starts = (await db.BootEvents.AsNoTracking().Where(e => e.MachineId != null && e.At >= earliest && BootStarts.Contains(e.Kind))
+                .Select(e => new { MachineId = e.MachineId!.Value, e.At }).ToListAsync(cancellationToken))
+            .ToLookup(e => e.MachineId, e => e.At);
+        // A boot starts with the PC's first lease or script request between its session being ready and it being seen online;
+        // a session without one (the PC was already up) has no measurable boot.
+        return online
+            .Select(s => (Session: s, Start: starts[s.MachineId].Where(at => at >= s.ReadyAt && at <= s.OnlineAt).DefaultIfEmpty().Min()))
+            .Where(b => b.Start != default)
+            .Select(b => new BootDuration(b.Session.MachineId, b.Start, b.Session.OnlineAt))
+            .ToList();
     }
 
     public async Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken)

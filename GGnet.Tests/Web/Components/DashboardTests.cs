@@ -4,6 +4,7 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Pages.Dashboard;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace GGnet.Tests.Web.Components;
@@ -52,6 +53,28 @@ public sealed class DashboardTests
 
         await page.Find("#tile-stage-offline").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("No machine matches this filter.", page.Find("#tiles-none").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BootTimes_WithoutBoots_SayWhatToDo_AndWithBoots_ShowTheirMedianAndSlowest()
+    {
+        await using var empty = ComponentTestContext.Create(new InMemoryMachineRepository());
+        var none = empty.Render<Dashboard>();
+        none.WaitForAssertion(() => Assert.Contains("No boot measured in the last 12 hours.", none.Find("#boot-durations-none").TextContent, StringComparison.Ordinal));
+
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository());
+        var sessions = (NoSessions)context.Services.GetRequiredService<GGnet.Core.Ports.ISessionRepository>();
+        var now = DateTime.UtcNow;
+        sessions.PastBoots.AddRange([
+            new GGnet.Core.Sessions.BootDuration(1, now.AddMinutes(-3).AddSeconds(-40), now.AddMinutes(-3)),
+            new GGnet.Core.Sessions.BootDuration(2, now.AddMinutes(-2).AddSeconds(-20), now.AddMinutes(-2)),
+            new GGnet.Core.Sessions.BootDuration(3, now.AddMinutes(-1).AddSeconds(-30), now.AddMinutes(-1)),
+        ]);
+        var page = context.Render<Dashboard>();
+
+        page.WaitForAssertion(() => Assert.Equal("3 boots, median 30.0 s, slowest 40.0 s.", page.Find("#boot-durations-summary").TextContent.Trim()));
+        Assert.Equal("3", page.Find("#boot-durations").GetAttribute("data-boots"));
+        Assert.Contains("30", page.Find("#counters").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

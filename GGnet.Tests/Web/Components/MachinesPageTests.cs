@@ -196,6 +196,35 @@ public sealed class MachinesPageTests
         Assert.Contains("No schedules yet", page.Markup, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Groups_AddOne_ThenRenameItToABlankName_SaysItIsRequired_ThenRenameIt()
+    {
+        var machines = new InMemoryMachineRepository();
+        await AddAsync(machines, "pc-01", "52:54:00:00:00:01", null);
+        await using var context = ComponentTestContext.Create(machines);
+        var groups = context.Services.GetRequiredService<GGnet.Core.Ports.IMachineGroupRepository>();
+        var page = RenderWithProviders(context);
+
+        page.Find("#groups-panel .mud-expand-panel-header").Click();
+        page.WaitForAssertion(() => Assert.Contains("No groups yet.", page.Markup, StringComparison.Ordinal));
+        await page.Find("#group-add").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#group-name")));
+        page.Find("#group-name").Change("Hall A");
+        await page.Find("#group-save").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#groups tr[data-group='Hall A']")));
+
+        await page.Find("#groups tr[data-group='Hall A'] button[aria-label='Rename group Hall A']").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#group-name")));
+        page.Find("#group-name").Change("  ");
+        await page.Find("#group-save").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("A group name is required.", page.Markup, StringComparison.Ordinal));
+        page.Find("#group-name").Change("Hall A (front)");
+        await page.Find("#group-save").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#groups tr[data-group='Hall A (front)']")));
+        Assert.Equal(["Hall A (front)"], (await groups.ListAsync(CancellationToken.None)).Select(g => g.Name));
+    }
+
     // The page as the layout hosts it: MudBlazor's providers beside it, so dialogs and popovers can open.
     private static IRenderedComponent<ContainerFragment> RenderWithProviders(BunitContext context) =>
         context.Render(builder =>

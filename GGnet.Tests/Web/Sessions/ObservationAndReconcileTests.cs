@@ -44,6 +44,47 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
     }
 
     [Fact]
+    public async Task ALease_ThenAnIscsiLogin_IsOneMeasuredBoot_FromTheLeaseToOnline()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var (machineId, mac, id) = await StartReadySessionAsync(admin);
+        await File.AppendAllTextAsync(app.LeasesPath, $"lease 10.99.0.123 {{\n  starts 5 {DateTime.UtcNow:yyyy/MM/dd HH:mm:ss};\n  binding state active;\n  hardware ethernet {mac};\n}}\n");
+        await admin.WaitForAsync($"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "dhcpLease");
+        var initiator = "iqn.2024-01.net.ggnet:initiator." + mac.Replace(":", "", StringComparison.Ordinal);
+        using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var perf = Cli.Wrap("/usr/bin/iscsi-perf")
+            .WithArguments(["-i", initiator, "-m", "1", $"iscsi://127.0.0.1:{app.Tgtd.IscsiPort}/iqn.2024-01.net.ggnet:session.{id}/1"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(stopPerf.Token);
+
+        var online = await admin.WaitForSessionStateAsync(id, "online");
+        await stopPerf.CancelAsync();
+        try
+        {
+            await perf;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        IReadOnlyList<BootDuration> boots;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            boots = await scope.ServiceProvider.GetRequiredService<GGnet.Core.Ports.ISessionRepository>().ListBootDurationsAsync(DateTime.UtcNow.AddHours(-1), CancellationToken.None);
+        }
+        var chart = await admin.GetFromJsonAsync<JsonElement>("/api/v1/sessions/boot-durations?hours=2");
+        var tooLong = await admin.GetAsync(new Uri("/api/v1/sessions/boot-durations?hours=1000", UriKind.Relative));
+
+        var boot = Assert.Single(boots, b => b.MachineId == machineId);
+        var readyAt = online.GetProperty("readyAt").GetDateTime().ToUniversalTime();
+        Assert.InRange(boot.StartedAt, readyAt, boot.OnlineAt);
+        Assert.Equal(online.GetProperty("onlineAt").GetDateTime().ToUniversalTime(), boot.OnlineAt, TimeSpan.FromMilliseconds(1));
+        Assert.True(boot.Seconds > 0, $"a boot takes time, measured {boot.Seconds} s");
+        Assert.Equal(2, chart.GetProperty("hours").GetArrayLength());
+        Assert.True(chart.GetProperty("boots").GetInt32() >= 1);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooLong.StatusCode);
+    }
+
+    [Fact]
     public async Task DhcpLease_InTheLeasesFile_IsSeenAsTheMachinesStage()
     {
         using var admin = await app.CreateAdminClientAsync();
