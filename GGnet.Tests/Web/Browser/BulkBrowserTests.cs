@@ -6,30 +6,38 @@ using Microsoft.Playwright;
 
 namespace GGnet.Tests.Web.Browser;
 
-/// <summary>Opening time in Chromium: three PCs ticked, sessions started in one go and watched going Ready; a CSV with one bad line.</summary>
+/// <summary>Opening time in Chromium: a group made and renamed, its sessions started in one go and watched going Ready; a CSV with one bad line.</summary>
 [Collection(WebAppTests.Name)]
 public sealed class BulkBrowserTests(BrowserAppFactory app) : IClassFixture<BrowserAppFactory>
 {
     [Fact]
-    public async Task Admin_TicksThreePcs_StartsTheirSessions_AndWatchesThemGetReady_WithoutReload()
+    public async Task Admin_AddsAGroup_RenamesIt_PicksIt_StartsItsSessions_AndWatchesThemGetReady_WithoutReload()
     {
         await app.AddImageAsync("hall-image");
         using var api = await ApiAsync();
-        var group = (await (await api.PostAsJsonAsync("/api/v1/groups", new { name = "hall-b" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(context, "/machines", GGnetAppFactory.AdminPassword, "#add-machine");
+
+        await BrowserLogin.ClickUntilAsync(page, "#groups-panel .mud-expand-panel-header", "#group-add");
+        await BrowserLogin.ClickUntilAsync(page, "#group-add", "#group-name");
+        await page.FillAsync("#group-name", "hall-b");
+        await page.ClickAsync("#group-save");
+        await page.Locator("#groups tr[data-group='hall-b']").WaitForAsync();
+        await page.ClickAsync("#groups tr[data-group='hall-b'] button[aria-label='Rename group hall-b']");
+        await page.FillAsync("#group-name", "hall-b-front");
+        await page.ClickAsync("#group-save");
+        await page.Locator("#groups tr[data-group='hall-b-front']").WaitForAsync();
+        var group = (await api.GetFromJsonAsync<JsonElement>("/api/v1/groups")).EnumerateArray().Single(g => g.GetProperty("name").GetString() == "hall-b-front").GetProperty("id").GetInt32();
         for (var i = 1; i <= 3; i++)
         {
             (await api.PostAsJsonAsync("/api/v1/machines", new { name = $"hall-b-0{i}", macAddress = $"52:54:00:b0:00:0{i}", groupId = group })).EnsureSuccessStatusCode();
         }
-        await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
-        var page = await BrowserLogin.OpenAsAdminAsync(context, "/machines", GGnetAppFactory.AdminPassword, "#add-machine");
 
-        var rows = page.Locator("tbody tr.mud-table-row", new() { HasText = "hall-b-0" });
-        await rows.First.WaitForAsync();
-        for (var i = 0; i < 3; i++)
-        {
-            await rows.Nth(i).Locator("input[type=checkbox]").CheckAsync();
-        }
-        await page.Locator("#bulk-target", new() { HasText = "3 selected" }).WaitForAsync();
+        await page.ClickAsync("#machine-group-filter .mud-select");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "hall-b-front" }).ClickAsync();
+        await page.Locator("#bulk-target", new() { HasText = "Group hall-b-front" }).WaitForAsync();
+        await page.Locator("tbody tr.mud-table-row", new() { HasText = "hall-b-03" }).WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("machines.png"), FullPage = true });
         await page.ClickAsync("#bulk-start");
         await page.ClickAsync("#start-confirm");
         await page.Locator("#bulk-summary", new() { HasText = "3 done, 0 not." }).WaitForAsync();
