@@ -11,6 +11,7 @@ public sealed class StatusHubBridge(IStatusEvents events, IHubContext<StatusHub>
         events.MachineUpdated += OnMachine;
         events.DiscoveredUpdated += OnDiscovered;
         events.BootPlaneUpdated += OnBootPlane;
+        events.ImageUpdated += OnImage;
         return Task.CompletedTask;
     }
 
@@ -19,6 +20,7 @@ public sealed class StatusHubBridge(IStatusEvents events, IHubContext<StatusHub>
         events.MachineUpdated -= OnMachine;
         events.DiscoveredUpdated -= OnDiscovered;
         events.BootPlaneUpdated -= OnBootPlane;
+        events.ImageUpdated -= OnImage;
         return Task.CompletedTask;
     }
 
@@ -27,4 +29,6 @@ public sealed class StatusHubBridge(IStatusEvents events, IHubContext<StatusHub>
     private void OnDiscovered() => _ = hub.Clients.All.SendAsync("discoveredChanged");
 
     private void OnBootPlane() => _ = hub.Clients.All.SendAsync("bootPlaneChanged");
+
+    private void OnImage(int imageId) => _ = hub.Clients.All.SendAsync("imageChanged", imageId);
 }

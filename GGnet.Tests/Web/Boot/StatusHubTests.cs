@@ -4,6 +4,7 @@ using System.Text.Json;
 using GGnet.Tests.Support;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GGnet.Tests.Web.Boot;
 
@@ -39,6 +40,28 @@ public sealed class StatusHubTests(BootAppFactory app) : IClassFixture<BootAppFa
         await pc.GetStringAsync(new Uri($"/boot/{mac}.ipxe", UriKind.Relative));
 
         Assert.Equal(machineId, await changed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Hub_ForwardsImageChanged_WithTheImagesId()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/status"), options =>
+            {
+                options.Transports = HttpTransportType.LongPolling;
+                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        var changed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<int>("imageChanged", id => changed.TrySetResult(id));
+        await hub.StartAsync();
+
+        app.Services.GetRequiredService<GGnet.Core.Ports.IStatusNotifier>().ImageChanged(4242);
+
+        Assert.Equal(4242, await changed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
