@@ -35,6 +35,9 @@ public interface IBootRepository
 
     Task<IReadOnlyList<BootEvent>> ListBootEventsAsync(int machineId, int count, CancellationToken cancellationToken);
 
+    /// <summary>The address each of these machines got with its latest DHCP lease (machines never seen leasing are absent).</summary>
+    Task<IReadOnlyDictionary<int, Ipv4Address>> ListLeasedAddressesAsync(IReadOnlyCollection<int> machineIds, CancellationToken cancellationToken);
+
     /// <summary>The latest boot events of all PCs, newest first (the dashboard's live feed).</summary>
     Task<IReadOnlyList<BootEvent>> ListRecentBootEventsAsync(int count, CancellationToken cancellationToken);
 }

@@ -20,6 +20,14 @@ public sealed class ListSessions(ISessionRepository sessions, TimeProvider clock
     public async Task<IReadOnlyDictionary<int, Session>> ActiveByMachineAsync(CancellationToken cancellationToken) =>
         (await sessions.ListActiveAsync(cancellationToken)).ToDictionary(s => s.MachineId);
 
+    /// <summary>What a session runs, for people: "win11-cafe v3".</summary>
+    public async Task<string> VersionLabelAsync(int versionId, CancellationToken cancellationToken)
+    {
+        var version = await sessions.FindImageVersionAsync(versionId, cancellationToken);
+        var image = version is null ? null : await sessions.FindImageAsync(version.ImageId, cancellationToken);
+        return image is null ? "(deleted image)" : $"{image.Name} v{version!.Number}";
+    }
+
     public Task<SessionStats> StatsAsync(CancellationToken cancellationToken) => sessions.StatsAsync(cancellationToken);
 
     /// <summary>How long PCs took from DHCP to Online, per hour over the last hours.</summary>

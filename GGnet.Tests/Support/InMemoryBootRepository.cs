@@ -60,6 +60,12 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
         Task.FromResult<IReadOnlyList<BootEvent>>(Recent.Where(e => e.MachineId == machineId).Take(count).ToList());
 
     public Task<IReadOnlyList<BootEvent>> ListRecentBootEventsAsync(int count, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<BootEvent>>(Recent.Take(count).ToList());
+
+    public Task<IReadOnlyDictionary<int, Ipv4Address>> ListLeasedAddressesAsync(IReadOnlyCollection<int> machineIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<int, Ipv4Address>>(Recent
+            .Where(e => e is { Kind: BootEventKind.DhcpLease, MachineId: { } id, ClientAddress: not null } && machineIds.Contains(id))
+            .GroupBy(e => e.MachineId!.Value)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.At).First().ClientAddress!));
 }
 
 /// <summary>Raises nothing by itself; components can subscribe.</summary>

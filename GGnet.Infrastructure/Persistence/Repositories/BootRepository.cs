@@ -114,6 +114,20 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts)
         return await db.BootEvents.AsNoTracking().Where(e => e.MachineId == machineId).OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<int, Ipv4Address>> ListLeasedAddressesAsync(IReadOnlyCollection<int> machineIds, CancellationToken cancellationToken)
+    {
+        if (machineIds.Count == 0)
+        {
+            return new Dictionary<int, Ipv4Address>();
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = machineIds.Select(id => (int?)id).ToList();
+        var leases = db.BootEvents.Where(e => ids.Contains(e.MachineId) && e.Kind == BootEventKind.DhcpLease && e.ClientAddress != null);
+        var latest = await leases.GroupBy(e => e.MachineId).Select(g => g.Max(e => e.Id)).ToListAsync(cancellationToken);
+        return await db.BootEvents.AsNoTracking().Where(e => latest.Contains(e.Id))
+            .ToDictionaryAsync(e => e.MachineId!.Value, e => e.ClientAddress!, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<BootEvent>> ListRecentBootEventsAsync(int count, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

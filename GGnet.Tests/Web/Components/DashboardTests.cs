@@ -27,7 +27,13 @@ public sealed class DashboardTests
         await boot.RecordObservationAsync(ids[0], BootStage.Online, null, DateTime.UtcNow, CancellationToken.None);
         await boot.RecordObservationAsync(ids[1], BootStage.ScriptFetched, null, DateTime.UtcNow, CancellationToken.None);
         boot.Recent.Add(new BootEvent(ids[0], MacAddress.Parse("52:54:00:00:01:01"), BootEventKind.DiskAttached, null, DateTime.UtcNow, "initiator iqn.x from 10.99.0.10"));
+        boot.Recent.Add(new BootEvent(ids[0], MacAddress.Parse("52:54:00:00:01:01"), BootEventKind.DhcpLease, Ipv4Address.Parse("10.99.0.101"), DateTime.UtcNow.AddSeconds(-30)));
         await using var context = ComponentTestContext.Create(machines, boot: boot);
+        var groups = context.Services.GetRequiredService<GGnet.Core.Ports.IMachineGroupRepository>();
+        var hall = new MachineGroup("hall-a", null);
+        await groups.AddAsync(hall, g => null!, CancellationToken.None);
+        var first = (await machines.FindAsync(ids[0], CancellationToken.None))!;
+        typeof(Machine).GetProperty(nameof(Machine.GroupId))!.SetValue(first, hall.Id);
 
         var page = context.Render(builder =>
         {
@@ -38,6 +44,13 @@ public sealed class DashboardTests
         });
 
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("#machine-tiles .ggnet-tile").Count));
+        var online = page.Find(".ggnet-tile[data-machine='pc-01']");
+        Assert.Contains("ggnet-tile-online", online.ClassName, StringComparison.Ordinal);
+        Assert.Equal("hall-a", online.QuerySelector(".ggnet-tile-group")!.TextContent);
+        Assert.Equal("10.99.0.101", online.QuerySelector(".ggnet-tile-address")!.TextContent);
+        Assert.Matches(@"^\d+ s$", online.QuerySelector(".ggnet-tile-since")!.TextContent);
+        Assert.Contains("ggnet-tile-booting", page.Find(".ggnet-tile[data-machine='pc-02']").ClassName, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll(".ggnet-tile[data-machine='pc-03'] .ggnet-tile-since"));
         var counters = page.Find("#counters").TextContent;
         Assert.Contains("Online", counters, StringComparison.Ordinal);
         Assert.Contains("Idle (no session)", counters, StringComparison.Ordinal);

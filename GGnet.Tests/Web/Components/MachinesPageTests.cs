@@ -207,13 +207,13 @@ public sealed class MachinesPageTests
 
         page.Find("#groups-panel .mud-expand-panel-header").Click();
         page.WaitForAssertion(() => Assert.Contains("No groups yet.", page.Markup, StringComparison.Ordinal));
-        await page.Find("#group-add").ClickAsync(new());
+        page.Find("#group-add").Click();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#group-name")));
         page.Find("#group-name").Change("Hall A");
         await page.Find("#group-save").ClickAsync(new());
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#groups tr[data-group='Hall A']")));
 
-        await page.Find("#groups tr[data-group='Hall A'] button[aria-label='Rename group Hall A']").ClickAsync(new());
+        page.Find("#groups tr[data-group='Hall A'] button[aria-label='Rename group Hall A']").Click();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#group-name")));
         page.Find("#group-name").Change("  ");
         await page.Find("#group-save").ClickAsync(new());
