@@ -5,7 +5,7 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Core.Machines;
 
-public sealed class CreateMachine(IMachineRepository machines, MachineRules rules, IBootSyncTrigger bootSync, TimeProvider clock)
+public sealed class CreateMachine(IMachineRepository machines, MachineRules rules, IBootSyncTrigger bootSync, IStatusNotifier notifier, TimeProvider clock)
 {
     public async Task<Machine> ExecuteAsync(MachineInput input, string actor, CancellationToken cancellationToken)
     {
@@ -19,6 +19,7 @@ public sealed class CreateMachine(IMachineRepository machines, MachineRules rule
             saved => new AuditEvent(now, actor, AuditActions.MachineCreated, "machine", saved.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, saved.Summary()),
             cancellationToken);
         bootSync.Request();
+        notifier.MachineChanged(machine.Id);
         return machine;
     }
 }

@@ -7,7 +7,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Machines;
 
 /// <summary>Deletes a machine and its session history; refused while one of its sessions is still active.</summary>
-public sealed class DeleteMachine(IMachineRepository machines, ISessionRepository sessions, GetMachine getMachine, IBootSyncTrigger bootSync, TimeProvider clock)
+public sealed class DeleteMachine(IMachineRepository machines, ISessionRepository sessions, GetMachine getMachine, IBootSyncTrigger bootSync, IStatusNotifier notifier, TimeProvider clock)
 {
     public async Task ExecuteAsync(int id, string actor, CancellationToken cancellationToken)
     {
@@ -19,5 +19,6 @@ public sealed class DeleteMachine(IMachineRepository machines, ISessionRepositor
         var audit = new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.MachineDeleted, "machine", id.ToString(CultureInfo.InvariantCulture), machine.Summary(), null);
         await machines.DeleteAsync(machine, audit, cancellationToken);
         bootSync.Request();
+        notifier.MachineChanged(id);
     }
 }

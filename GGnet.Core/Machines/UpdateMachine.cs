@@ -6,7 +6,7 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Core.Machines;
 
-public sealed class UpdateMachine(IMachineRepository machines, GetMachine getMachine, MachineRules rules, IBootSyncTrigger bootSync, TimeProvider clock)
+public sealed class UpdateMachine(IMachineRepository machines, GetMachine getMachine, MachineRules rules, IBootSyncTrigger bootSync, IStatusNotifier notifier, TimeProvider clock)
 {
     public async Task<Machine> ExecuteAsync(int id, MachineInput input, string actor, CancellationToken cancellationToken)
     {
@@ -25,6 +25,7 @@ public sealed class UpdateMachine(IMachineRepository machines, GetMachine getMac
         var audit = new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.MachineUpdated, "machine", id.ToString(CultureInfo.InvariantCulture), before, after);
         await machines.UpdateAsync(machine, audit, cancellationToken);
         bootSync.Request();
+        notifier.MachineChanged(machine.Id);
         return machine;
     }
 }

@@ -10,6 +10,23 @@ namespace GGnet.Tests.Web.Api;
 public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetAppFactory>
 {
     [Fact]
+    public async Task Put_ChangingOnlyTheDescription_IsSaved_AndAudited()
+    {
+        using var client = await app.CreateAdminClientAsync();
+        var name = TestMacs.Name("desc");
+        var mac = TestMacs.Next();
+        var id = (await (await client.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        (await client.PutAsJsonAsync($"/api/v1/machines/{id}", new { name, macAddress = mac, description = "seat 12, by the window" })).EnsureSuccessStatusCode();
+        var machine = await client.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{id}");
+        var audit = await client.GetFromJsonAsync<JsonElement>($"/api/v1/audit?entityType=machine&search={Uri.EscapeDataString("seat 12")}");
+
+        Assert.Equal("seat 12, by the window", machine.GetProperty("description").GetString());
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "machine.updated"
+            && e.GetProperty("after").GetString()!.EndsWith("description=\"seat 12, by the window\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Post_ValidMachine_Returns201WithCanonicalCamelCaseJson()
     {
         using var client = await app.CreateAdminClientAsync();

@@ -18,14 +18,7 @@ public sealed class StatusHubTests(BootAppFactory app) : IClassFixture<BootAppFa
         var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
         var mac = TestMacs.Next();
         var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("hub"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/status"), options =>
-            {
-                options.Transports = HttpTransportType.LongPolling;
-                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
+        await using var hub = Connect(token);
         var changed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<int>("machineChanged", id =>
         {
@@ -47,14 +40,7 @@ public sealed class StatusHubTests(BootAppFactory app) : IClassFixture<BootAppFa
     {
         using var admin = await app.CreateAdminClientAsync();
         var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/status"), options =>
-            {
-                options.Transports = HttpTransportType.LongPolling;
-                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
+        await using var hub = Connect(token);
         var changed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<int>("imageChanged", id => changed.TrySetResult(id));
         await hub.StartAsync();
@@ -62,6 +48,30 @@ public sealed class StatusHubTests(BootAppFactory app) : IClassFixture<BootAppFa
         app.Services.GetRequiredService<GGnet.Core.Ports.IStatusNotifier>().ImageChanged(4242);
 
         Assert.Equal(4242, await changed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Hub_ReceivesMachineChanged_WhenAnotherAdminEditsAMachine()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
+        var name = TestMacs.Name("edit");
+        var mac = TestMacs.Next();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await using var hub = Connect(token);
+        var changed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<int>("machineChanged", id =>
+        {
+            if (id == machineId)
+            {
+                changed.TrySetResult(id);
+            }
+        });
+        await hub.StartAsync();
+
+        (await admin.PutAsJsonAsync($"/api/v1/machines/{machineId}", new { name, macAddress = mac, description = "seat 12" })).EnsureSuccessStatusCode();
+
+        Assert.Equal(machineId, await changed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -73,4 +83,13 @@ public sealed class StatusHubTests(BootAppFactory app) : IClassFixture<BootAppFa
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    private HubConnection Connect(string token) => new HubConnectionBuilder()
+        .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/status"), options =>
+        {
+            options.Transports = HttpTransportType.LongPolling;
+            options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+            options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+        })
+        .Build();
 }

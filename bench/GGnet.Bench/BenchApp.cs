@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using CliWrap;
+
+namespace GGnet.Bench;
+
+/// <summary>
+/// The published GGnet, started as its own process in lab mode (its own network namespace, dhcpd, tftpd and tgtd inside it;
+/// nothing on this machine's networks), on a free loopback port with a fresh data directory; stopped by SIGTERM.
+/// </summary>
+public sealed class BenchApp : IAsyncDisposable
+{
+    public const string AdminPassword = "bench-admin-pass-1";
+
+    private readonly string _appDirectory;
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "ggnet-bench-" + Guid.NewGuid().ToString("N")[..8]);
+    private Process? _process;
+
+    public BenchApp(string appDirectory)
+    {
+        _appDirectory = appDirectory;
+        Namespace = "ggnet-b" + Guid.NewGuid().ToString("N")[..6];
+        Port = FreeLoopbackPort();
+    }
+
+    public string Namespace { get; }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("GGnet is not running.");
+
+    public string Log => Path.Combine(_data, "app.log");
+
+    public async Task StartAsync()
+    {
+        Directory.CreateDirectory(_data);
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(_appDirectory, "GGnet.Web.dll")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _appDirectory,
+        };
+        start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
+        start.Environment["GGNET_ADMIN_PASSWORD"] = AdminPassword;
+        start.Environment["GGNET__Database__DataDirectory"] = _data;
+        start.Environment["GGNET__Lab__Enabled"] = "true";
+        start.Environment["GGNET__Lab__Namespace"] = Namespace;
+        start.Environment["GGNET__Lab__TgtControlPort"] = Random.Shared.Next(20000, 32000).ToString(CultureInfo.InvariantCulture);
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _process = Process.Start(start) ?? throw new InvalidOperationException("GGnet did not start.");
+        var log = new StreamWriter(Log) { AutoFlush = true };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                if ((await client.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new InvalidOperationException($"GGnet did not answer within 90 s; its log is {Log}.");
+    }
+
+    public async Task<HttpClient> AdminClientAsync()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        var token = await (await client.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
+        return client;
+    }
+
+    /// <summary>GGnet's resident memory now, in MiB (VmRSS).</summary>
+    public double RssMiB() => ReadStatus("VmRSS:");
+
+    /// <summary>The most GGnet's resident memory has been since it started, in MiB (VmHWM).</summary>
+    public double PeakRssMiB() => ReadStatus("VmHWM:");
+
+    private double ReadStatus(string field)
+    {
+        var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return double.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            await Cli.Wrap("kill").WithArguments(["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]).WithValidation(CommandResultValidation.None).ExecuteAsync();
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        _process?.Dispose();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Playwright;
+
+namespace GGnet.Bench;
+
+/// <summary>
+/// 1000 machines: how fast the dashboard first shows and becomes live in Chromium, how soon a PC's change reaches it
+/// (one dashboard, then ten), what a storm of 1000 script requests does to it, and GGnet's memory along the way.
+/// </summary>
+public sealed class DashboardScenario(string appDirectory) : IScenario
+{
+    private const int Machines = 1000;
+    private const int TilesPerPage = 60;
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    // Records, per tile, when the browser first showed it in the wanted state: the page's clock is this machine's clock.
+    private const string WatchScript = """
+        (wanted) => {
+          window.ggnetSeen = {};
+          const look = () => document.querySelectorAll(wanted).forEach(t => {
+            const key = t.dataset.machine + '|' + (t.querySelector('.ggnet-tile-group')?.textContent ?? '');
+            if (!(key in window.ggnetSeen)) window.ggnetSeen[key] = Date.now();
+          });
+          new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+          look();
+        }
+        """;
+
+    public string Name => "dashboard";
+
+    public async Task<ScenarioResult> RunAsync(string machine)
+    {
+        var measures = new List<Measure>();
+        var notes = new List<string>();
+        await using var app = new BenchApp(appDirectory);
+        await app.StartAsync();
+        using var api = await app.AdminClientAsync();
+        using var pcs = new HttpClient { BaseAddress = app.BaseAddress };
+
+        var macs = await SeedAsync(api, measures);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        await using var context = await browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await LogInAsync(context);
+
+        await FirstRenderAsync(page, measures);
+        measures.Add(new Measure("GGnet memory, 1000 machines, 1 dashboard open", app.RssMiB(), "MiB"));
+        await LiveUpdatesAsync(page, pcs, macs, measures);
+        await StormAsync(app, page, pcs, macs, measures);
+        await TenDashboardsAsync(app, context, page, api, measures);
+        measures.Add(new Measure("GGnet memory, peak during the run", app.PeakRssMiB(), "MiB"));
+        notes.Add("Live updates are pushed by Blazor Server over its WebSocket: bytes are the frames the browser received for one change of one tile.");
+        notes.Add("The 10-dashboard memory figure is without active sessions; the session benchmarks add them.");
+        return new ScenarioResult(Name, "Dashboard with 1000 machines (Chromium)",
+            $"{Machines} machines in 4 groups imported by CSV; GGnet published (Release) in lab mode on SQLite; Debian's Chromium headless, 1400×900; " +
+            $"tiles paged {TilesPerPage} at a time; PCs simulated by HTTP requests for their boot script (/boot/<mac>.ipxe), as iPXE makes them.",
+            DateTime.UtcNow, machine, measures, notes);
+    }
+
+    private static async Task<List<string>> SeedAsync(HttpClient api, List<Measure> measures)
+    {
+        foreach (var hall in new[] { "hall-a", "hall-b", "hall-c", "hall-d" })
+        {
+            (await api.PostAsJsonAsync("/api/v1/groups", new { name = hall })).EnsureSuccessStatusCode();
+        }
+        var csv = new StringBuilder("name,mac,group\n");
+        var macs = new List<string>();
+        for (var i = 1; i <= Machines; i++)
+        {
+            var mac = $"52:54:00:be:{i >> 8:x2}:{i & 0xff:x2}";
+            macs.Add(mac);
+            csv.Append(CultureInfo.InvariantCulture, $"bench-{i:0000},{mac},hall-{(char)('a' + ((i - 1) / 250))}\n");
+        }
+        var clock = Stopwatch.StartNew();
+        var import = await api.PostAsync(new Uri("/api/v1/machines/import", UriKind.Relative), new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (!import.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException("The CSV import was refused: " + await import.Content.ReadAsStringAsync());
+        }
+        measures.Add(new Measure("CSV import of 1000 machines (validated, one transaction)", seconds, "s"));
+        return macs;
+    }
+
+    private static async Task<IPage> LogInAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/login**");
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", BenchApp.AdminPassword);
+        await page.ClickAsync("#login-submit");
+        await page.Locator("#machine-tiles .ggnet-tile").First.WaitForAsync(new() { Timeout = 60_000 });
+        return page;
+    }
+
+    // From navigation to the first 60 tiles and the counters in the page; then to the page answering a click (circuit up).
+    private static async Task FirstRenderAsync(IPage page, List<Measure> measures)
+    {
+        var rendered = new List<double>();
+        var interactive = new List<double>();
+        for (var run = 0; run < 6; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
+            await page.Locator("#machine-tiles .ggnet-tile").Nth(TilesPerPage - 1).WaitForAsync(new() { Timeout = 60_000 });
+            await page.Locator($"[data-counter='Machines'][data-value='{Machines}']").WaitForAsync(new() { Timeout = 60_000 });
+            rendered.Add(clock.Elapsed.TotalMilliseconds);
+            while (true)
+            {
+                await page.ClickAsync("#tile-stage-online");
+                try
+                {
+                    await page.Locator("#tiles-none").WaitForAsync(new() { Timeout = 50 });
+                    break;
+                }
+                catch (TimeoutException) when (clock.Elapsed < TimeSpan.FromSeconds(60))
+                {
+                }
+            }
+            interactive.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        // The first visit includes the server's warm-up (first queries, first circuit); the rest are what an admin sees each morning.
+        measures.Add(new Measure("Dashboard first render, first visit after start", rendered[0], "ms"));
+        measures.Add(new Measure("Dashboard first render (tiles + counters), p50 of 5", Percentiles.Of(rendered[1..], 50), "ms"));
+        measures.Add(new Measure("Dashboard live (answers a click), p50 of 5", Percentiles.Of(interactive[1..], 50), "ms", Goal: 1000));
+    }
+
+    // A PC asks for its boot script; how long until its tile shows it, with the screen otherwise quiet.
+    private static async Task LiveUpdatesAsync(IPage page, HttpClient pcs, List<string> macs, List<Measure> measures)
+    {
+        await page.GotoAsync("/");
+        await page.Locator("#machine-tiles .ggnet-tile").Nth(TilesPerPage - 1).WaitForAsync();
+        await ClickUntilLiveAsync(page);
+        var frames = new List<int>();
+        page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) => { lock (frames) { frames.Add(frame.Binary?.Length ?? Encoding.UTF8.GetByteCount(frame.Text ?? "")); } };
+        await page.ReloadAsync();
+        await page.Locator("#machine-tiles .ggnet-tile").Nth(TilesPerPage - 1).WaitForAsync();
+        await ClickUntilLiveAsync(page);
+        await page.EvaluateAsync(WatchScript, ".ggnet-tile[data-stage='scriptfetched']");
+
+        var latencies = new List<double>();
+        var bytes = new List<double>();
+        for (var i = 0; i < 30; i++)
+        {
+            var name = $"bench-{i + 1:0000}";
+            await Task.Delay(500);
+            lock (frames)
+            {
+                frames.Clear();
+            }
+            var sent = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            (await pcs.GetAsync(new Uri($"/boot/{macs[i]}.ipxe", UriKind.Relative))).EnsureSuccessStatusCode();
+            var seen = await SeenAsync(page, name);
+            latencies.Add(seen - sent);
+            await Task.Delay(200);
+            lock (frames)
+            {
+                bytes.Add(frames.Sum());
+            }
+        }
+        measures.Add(new Measure("PC change → its tile updated in the browser, p50 of 30", Percentiles.Of(latencies, 50), "ms"));
+        measures.Add(new Measure("PC change → its tile updated in the browser, p95 of 30", Percentiles.Of(latencies, 95), "ms", Goal: 300));
+        measures.Add(new Measure("Bytes pushed to the browser for one tile's change, median", Percentiles.Of(bytes, 50), "bytes"));
+    }
+
+    // The other 970 PCs ask for their scripts at once (16 at a time): how long until the dashboard counts all 1000 booting.
+    private static async Task StormAsync(BenchApp app, IPage page, HttpClient pcs, List<string> macs, List<Measure> measures)
+    {
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(macs.Skip(30), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (mac, token) =>
+            (await pcs.GetAsync(new Uri($"/boot/{mac}.ipxe", UriKind.Relative), token)).EnsureSuccessStatusCode());
+        var requests = clock.Elapsed.TotalSeconds;
+        await page.Locator($"[data-counter='Booting'][data-value='{Machines}']").WaitForAsync(new() { Timeout = 120_000 });
+        var visible = clock.Elapsed.TotalSeconds;
+        measures.Add(new Measure("Storm: 970 script requests served (16 concurrent)", requests, "s"));
+        measures.Add(new Measure("Storm: script requests per second", (Machines - 30) / requests, "req/s", LowerIsBetter: false));
+        measures.Add(new Measure("Storm: start → dashboard counts all 1000 booting", visible, "s"));
+    }
+
+    // Ten admins watch: one PC moves to another group; how long until all ten dashboards show it, and GGnet's memory.
+    private static async Task TenDashboardsAsync(BenchApp app, IBrowserContext context, IPage first, HttpClient api, List<Measure> measures)
+    {
+        var pages = new List<IPage> { first };
+        for (var i = 1; i < 10; i++)
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/");
+            await page.Locator("#machine-tiles .ggnet-tile").Nth(TilesPerPage - 1).WaitForAsync();
+            await ClickUntilLiveAsync(page);
+            pages.Add(page);
+        }
+        await first.GotoAsync("/");
+        await first.Locator("#machine-tiles .ggnet-tile").Nth(TilesPerPage - 1).WaitForAsync();
+        await ClickUntilLiveAsync(first);
+        foreach (var page in pages)
+        {
+            await page.ClickAsync("#tile-stage-all");
+            await page.Locator("#machine-tiles .ggnet-tile").Nth(TilesPerPage - 1).WaitForAsync();
+        }
+        measures.Add(new Measure("GGnet memory, 1000 machines, 10 dashboards open", app.RssMiB(), "MiB", Goal: 256));
+
+        var groups = (await api.GetFromJsonAsync<List<GroupRow>>("/api/v1/groups"))!.ToDictionary(g => g.Name, g => g.Id);
+        var machineId = (await api.GetFromJsonAsync<MachinePage>("/api/v1/machines?search=bench-0001"))!.Items.Single().Id;
+        var latencies = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            var hall = i % 2 == 0 ? "hall-b" : "hall-a";
+            foreach (var page in pages)
+            {
+                await page.EvaluateAsync(WatchScript, ".ggnet-tile[data-machine='bench-0001']");
+            }
+            await Task.Delay(500);
+            var sent = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            (await api.PostAsJsonAsync("/api/v1/machines/assign-group", new { machineIds = new[] { machineId }, groupId = groups[hall] })).EnsureSuccessStatusCode();
+            var seen = new List<double>();
+            foreach (var page in pages)
+            {
+                seen.Add(await SeenAsync(page, $"bench-0001|{hall}"));
+            }
+            latencies.Add(seen.Max() - sent);
+        }
+        measures.Add(new Measure("Machine edited → all 10 dashboards updated, p50 of 10", Percentiles.Of(latencies, 50), "ms"));
+        measures.Add(new Measure("Machine edited → all 10 dashboards updated, p95 of 10", Percentiles.Of(latencies, 95), "ms", Goal: 300));
+        foreach (var page in pages.Skip(1))
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    private static async Task<double> SeenAsync(IPage page, string key)
+    {
+        var handle = await page.WaitForFunctionAsync("key => window.ggnetSeen[key] ?? (Object.keys(window.ggnetSeen).find(k => k.startsWith(key + '|')) ? window.ggnetSeen[Object.keys(window.ggnetSeen).find(k => k.startsWith(key + '|'))] : null)", key,
+            new() { Timeout = 30_000, PollingInterval = 5 });
+        return await handle.JsonValueAsync<double>();
+    }
+
+    // A prerendered page answers clicks only once its circuit is up.
+    private static async Task ClickUntilLiveAsync(IPage page)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await page.ClickAsync("#tile-stage-online");
+            try
+            {
+                await page.Locator("#tiles-none, #machine-tiles .ggnet-tile[data-stage='online']").First.WaitForAsync(new() { Timeout = 100 });
+                await page.ClickAsync("#tile-stage-all");
+                await page.Locator("#machine-tiles .ggnet-tile").Nth(TilesPerPage - 1).WaitForAsync();
+                return;
+            }
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
+    }
+
+    private sealed record GroupRow(int Id, string Name);
+
+    private sealed record MachineRow(int Id);
+
+    private sealed record MachinePage(List<MachineRow> Items);
+}

@@ -1,0 +1,25 @@
+namespace GGnet.Bench;
+
+/// <summary>One figure a scenario measured, with the goal it is held against (when it has one).</summary>
+public sealed record Measure(string Name, double Value, string Unit, double? Goal = null, bool LowerIsBetter = true, string? Note = null)
+{
+    public bool? Met => Goal is { } goal ? (LowerIsBetter ? Value <= goal : Value >= goal) : null;
+}
+
+/// <summary>What one scenario measured, on which machine, when.</summary>
+public sealed record ScenarioResult(string Scenario, string Title, string Setup, DateTime At, string Machine, IReadOnlyList<Measure> Measures, IReadOnlyList<string> Notes);
+
+public static class Percentiles
+{
+    /// <summary>The nearest-rank percentile (p in 0..100) of the values.</summary>
+    public static double Of(IReadOnlyCollection<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            throw new InvalidOperationException("No values to take a percentile of.");
+        }
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace GGnet.Bench;
+
+/// <summary>Results as JSON (one file per scenario, kept between runs of other scenarios) and docs/benchmarks.md written from all of them.</summary>
+public static class Report
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static async Task SaveAsync(ScenarioResult result, string resultsDirectory)
+    {
+        Directory.CreateDirectory(resultsDirectory);
+        var path = Path.Combine(resultsDirectory, result.Scenario + ".json");
+        await File.WriteAllTextAsync(path + ".tmp", JsonSerializer.Serialize(result, Json));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    public static async Task WriteDocAsync(string resultsDirectory, string docPath)
+    {
+        var results = new List<ScenarioResult>();
+        foreach (var file in Directory.EnumerateFiles(resultsDirectory, "*.json").Order(StringComparer.Ordinal))
+        {
+            results.Add(JsonSerializer.Deserialize<ScenarioResult>(await File.ReadAllTextAsync(file), Json)!);
+        }
+        var doc = new StringBuilder();
+        doc.AppendLine("# Benchmarks");
+        doc.AppendLine();
+        doc.AppendLine("Every figure here was measured by `bench/run` on the machine named with it, against the real programs (GGnet published");
+        doc.AppendLine("in Release, Debian's Chromium, dhcpd, tgtd). This file is written by the runner from `bench/results/*.json`; run it");
+        doc.AppendLine("again to measure your own server.");
+        doc.AppendLine();
+        doc.AppendLine("## How to run");
+        doc.AppendLine();
+        doc.AppendLine("```sh");
+        doc.AppendLine("sudo bash bench/run              # every scenario");
+        doc.AppendLine("sudo bash bench/run dashboard    # one of them");
+        doc.AppendLine("```");
+        doc.AppendLine();
+        doc.AppendLine("It needs root (GGnet runs in lab mode, inside its own network namespace: nothing reaches this machine's networks),");
+        doc.AppendLine("installs what it needs from Debian, publishes GGnet, runs the scenarios and rewrites this file and");
+        doc.AppendLine("`bench/results/<scenario>.json`. A goal marked *missed* says so; the notes under each table say why.");
+        foreach (var result in results)
+        {
+            doc.AppendLine();
+            doc.AppendLine(CultureInfo.InvariantCulture, $"## {result.Title}");
+            doc.AppendLine();
+            doc.AppendLine(CultureInfo.InvariantCulture, $"Measured {result.At:yyyy-MM-dd HH:mm} UTC on {result.Machine}. {result.Setup}");
+            doc.AppendLine();
+            doc.AppendLine("| Measure | Result | Goal |");
+            doc.AppendLine("| --- | ---: | --- |");
+            foreach (var measure in result.Measures)
+            {
+                var goal = measure.Goal is { } g
+                    ? $"{(measure.LowerIsBetter ? "≤" : "≥")} {Format(g)} {measure.Unit}: {(measure.Met == true ? "met" : "**missed**")}"
+                    : "";
+                doc.AppendLine(CultureInfo.InvariantCulture, $"| {measure.Name} | {Format(measure.Value)} {measure.Unit} | {goal} |");
+            }
+            foreach (var note in result.Notes)
+            {
+                doc.AppendLine();
+                doc.AppendLine(note);
+            }
+        }
+        await File.WriteAllTextAsync(docPath + ".tmp", doc.ToString());
+        File.Move(docPath + ".tmp", docPath, overwrite: true);
+    }
+
+    private static string Format(double value) =>
+        value >= 100 ? value.ToString("0", CultureInfo.InvariantCulture) : value.ToString("0.0#", CultureInfo.InvariantCulture);
+}
