@@ -11,7 +11,7 @@ namespace GGnet.Tests.Support;
 /// <summary>A bUnit context with MudBlazor, Core's use cases over in-memory stores, and a logged-in user of the given role.</summary>
 public static class ComponentTestContext
 {
-    public static BunitContext Create(InMemoryMachineRepository machines, string userName = "alice", bool canOperate = true, InMemoryBootRepository? boot = null, FakeLab? lab = null)
+    public static BunitContext Create(InMemoryMachineRepository machines, string userName = "alice", bool canOperate = true, InMemoryBootRepository? boot = null, FakeLab? lab = null, bool admin = false)
     {
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -55,7 +55,11 @@ public static class ComponentTestContext
 
         var authorization = context.AddAuthorization();
         authorization.SetAuthorized(userName);
-        if (canOperate)
+        if (admin)
+        {
+            authorization.SetPolicies(Policies.CanOperate, Policies.AdminOnly);
+        }
+        else if (canOperate)
         {
             authorization.SetPolicies(Policies.CanOperate);
         }
