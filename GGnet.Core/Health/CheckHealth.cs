@@ -17,9 +17,9 @@ public sealed record ComponentHealth(string Component, HealthLevel Level, string
 
 /// <summary>
 /// The health of each part a boot needs: the boot network and DHCP, the TFTP scripts, the iSCSI backend, the disk
-/// storage and (in lab mode) the lab. Red: PCs can't boot; amber: they can, but something needs attention.
+/// storage, the background jobs and (in lab mode) the lab. Red: PCs can't boot; amber: they can, but something needs attention.
 /// </summary>
-public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane, IIscsiBackend iscsi, IStoragePool storage, ILab lab)
+public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane, IIscsiBackend iscsi, IStoragePool storage, IJobHealth jobs, ILab lab)
 {
     public async Task<IReadOnlyList<ComponentHealth>> ExecuteAsync(CancellationToken cancellationToken)
     {
@@ -30,6 +30,7 @@ public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane,
         var strategy = await storage.StrategyAsync(cancellationToken);
         parts.Add(new ComponentHealth("Storage", usage.RefusesNewSessions ? HealthLevel.Red : usage.IsWarning ? HealthLevel.Amber : HealthLevel.Green,
             $"{usage.Sentence} Session disks: {strategy.Label}."));
+        parts.Add(Jobs(await jobs.CheckAsync(cancellationToken)));
         if (lab.Status.Enabled)
         {
             parts.Add(new ComponentHealth("Lab", lab.Status.Running ? HealthLevel.Green : HealthLevel.Red, lab.Status.Sentence));
@@ -51,6 +52,16 @@ public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane,
             ? new ComponentHealth("DHCP", last.Outcome == DhcpApplyOutcome.RestartFailed ? HealthLevel.Red : HealthLevel.Green, last.Message)
             : new ComponentHealth("DHCP", HealthLevel.Amber, "DHCP has not been written yet since GGnet started; it is within seconds.");
     }
+
+    private static ComponentHealth Jobs(JobsStatus status) => status switch
+    {
+        { LiveServers: 0 } => new ComponentHealth("Jobs", HealthLevel.Red,
+            "No job server has answered in the last minute: sessions don't start or stop and images don't convert. Restart GGnet; if it stays red, its log says why."),
+        { Failed: > 0 } => new ComponentHealth("Jobs", HealthLevel.Amber, string.Create(CultureInfo.InvariantCulture,
+            $"{status.Failed} background job(s) failed for good (the sessions and images they were for show why); /hangfire lists them. {status.Waiting} waiting.")),
+        _ => new ComponentHealth("Jobs", HealthLevel.Green, string.Create(CultureInfo.InvariantCulture,
+            $"{status.LiveServers} job server(s) running; {status.Waiting} job(s) waiting, none failed.")),
+    };
 
     private ComponentHealth Tftp() => bootPlane.LastError is { } error
         ? new ComponentHealth("TFTP", HealthLevel.Red, error)

@@ -48,6 +48,7 @@ public static class JobsSetup
         services.AddScoped<SessionJobRunner>();
         services.AddScoped<ScheduleRunner>();
         services.AddSingleton<IScheduler, HangfireScheduler>();
+        services.AddSingleton<IJobHealth, HangfireJobHealth>();
         services.AddHostedService<RecurringJobsRegistration>();
         services.AddSingleton<ISessionJobs, HangfireSessionJobs>();
         services.AddSingleton<IImageJobs, HangfireImageJobs>();

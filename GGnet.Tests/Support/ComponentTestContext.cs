@@ -37,6 +37,8 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
         context.Services.AddSingleton<RecordingWakeOnLan>();
         context.Services.AddSingleton<IIscsiBackend, DownIscsiBackend>();
+        context.Services.AddSingleton<SteadyJobs>();
+        context.Services.AddSingleton<IJobHealth>(sp => sp.GetRequiredService<SteadyJobs>());
         context.Services.AddSingleton<GGnet.Core.Boot.BootPlaneStatus>();
         context.Services.AddSingleton<InMemorySchedules>();
         context.Services.AddSingleton<IScheduleRepository>(sp => sp.GetRequiredService<InMemorySchedules>());

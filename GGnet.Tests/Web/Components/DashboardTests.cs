@@ -51,6 +51,8 @@ public sealed class DashboardTests
         Assert.Equal("<1 min", online.QuerySelector(".ggnet-tile-since")!.TextContent);
         Assert.Contains("ggnet-tile-booting", page.Find(".ggnet-tile[data-machine='pc-02']").ClassName, StringComparison.Ordinal);
         Assert.Empty(page.FindAll(".ggnet-tile[data-machine='pc-03'] .ggnet-tile-since"));
+        Assert.Contains("Disk storage", page.Find("#storage-gauge").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("#storage-gauge #clone-strategy"));
         var counters = page.Find("#counters").TextContent;
         Assert.Contains("Online", counters, StringComparison.Ordinal);
         Assert.Contains("Idle (no session)", counters, StringComparison.Ordinal);
@@ -97,7 +99,7 @@ public sealed class DashboardTests
 
         var panel = context.Render<GGnet.Web.Components.Pages.Settings.HealthPanel>();
 
-        panel.WaitForAssertion(() => Assert.Equal(4, panel.FindAll("#health tr[data-component]").Count));
+        panel.WaitForAssertion(() => Assert.Equal(5, panel.FindAll("#health tr[data-component]").Count));
         Assert.Equal("red", panel.Find("tr[data-component='DHCP']").GetAttribute("data-level"));
         Assert.Contains("The boot network is not set up", panel.Find("tr[data-component='DHCP']").TextContent, StringComparison.Ordinal);
         Assert.Equal("amber", panel.Find("tr[data-component='TFTP']").GetAttribute("data-level"));
@@ -105,6 +107,26 @@ public sealed class DashboardTests
         Assert.Contains(DownIscsiBackend.Why, panel.Find("tr[data-component='iSCSI']").TextContent, StringComparison.Ordinal);
         Assert.Equal("green", panel.Find("tr[data-component='Storage']").GetAttribute("data-level"));
         Assert.Contains("Session disks: reflink clones.", panel.Find("tr[data-component='Storage']").TextContent, StringComparison.Ordinal);
+        Assert.Equal("green", panel.Find("tr[data-component='Jobs']").GetAttribute("data-level"));
+    }
+
+    [Fact]
+    public async Task Health_NoJobServerAlive_IsRed_AndFailedJobsAreAmber_EachWithWhatToDo()
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository());
+        var jobs = context.Services.GetRequiredService<SteadyJobs>();
+
+        jobs.Status = new GGnet.Core.Ports.JobsStatus(0, 0, 3);
+        var dead = await context.Services.GetRequiredService<GGnet.Core.Health.CheckHealth>().ExecuteAsync(CancellationToken.None);
+        jobs.Status = new GGnet.Core.Ports.JobsStatus(1, 2, 0);
+        var failed = await context.Services.GetRequiredService<GGnet.Core.Health.CheckHealth>().ExecuteAsync(CancellationToken.None);
+
+        var deadJobs = Assert.Single(dead, p => p.Component == "Jobs");
+        Assert.Equal(GGnet.Core.Health.HealthLevel.Red, deadJobs.Level);
+        Assert.StartsWith("No job server has answered in the last minute", deadJobs.Sentence, StringComparison.Ordinal);
+        var failedJobs = Assert.Single(failed, p => p.Component == "Jobs");
+        Assert.Equal(GGnet.Core.Health.HealthLevel.Amber, failedJobs.Level);
+        Assert.StartsWith("2 background job(s) failed for good", failedJobs.Sentence, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -73,6 +73,8 @@ public sealed class StorageGuardTests(SmallStorageAppFactory app) : IClassFixtur
         Assert.Equal("red", parts["Storage"].Level);
         Assert.Contains("new sessions are refused", parts["Storage"].Sentence, StringComparison.Ordinal);
         Assert.NotEqual("red", parts["DHCP"].Level);
+        Assert.NotEqual("red", parts["Jobs"].Level);
+        Assert.Matches(@"^\d+ (job server\(s\) running|background job\(s\) failed)", parts["Jobs"].Sentence);
         Assert.DoesNotContain("Lab", parts.Keys);
     }
 
