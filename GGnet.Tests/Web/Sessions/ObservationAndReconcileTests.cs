@@ -17,23 +17,12 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
     {
         using var admin = await app.CreateAdminClientAsync();
         var (machineId, mac, id) = await StartReadySessionAsync(admin);
-        var initiator = "iqn.2024-01.net.ggnet:initiator." + mac.Replace(":", "", StringComparison.Ordinal);
         using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var perf = Cli.Wrap("/usr/bin/iscsi-perf")
-            .WithArguments(["-i", initiator, "-m", "1", $"iscsi://127.0.0.1:{app.Tgtd.IscsiPort}/iqn.2024-01.net.ggnet:session.{id}/1"])
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(stopPerf.Token);
+        var perf = LogInAsync(mac, id, stopPerf.Token);
 
         var online = await admin.WaitForSessionStateAsync(id, "online");
         var onlineMachine = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{machineId}");
-        await stopPerf.CancelAsync();
-        try
-        {
-            await perf;
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await LogOutAsync(stopPerf, perf);
         var offlineMachine = await admin.WaitForAsync($"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "offline");
         var afterwards = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{id}");
 
@@ -50,22 +39,11 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
         var (machineId, mac, id) = await StartReadySessionAsync(admin);
         await File.AppendAllTextAsync(app.LeasesPath, $"lease 10.99.0.123 {{\n  starts 5 {DateTime.UtcNow:yyyy/MM/dd HH:mm:ss};\n  binding state active;\n  hardware ethernet {mac};\n}}\n");
         await admin.WaitForAsync($"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "dhcpLease");
-        var initiator = "iqn.2024-01.net.ggnet:initiator." + mac.Replace(":", "", StringComparison.Ordinal);
         using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var perf = Cli.Wrap("/usr/bin/iscsi-perf")
-            .WithArguments(["-i", initiator, "-m", "1", $"iscsi://127.0.0.1:{app.Tgtd.IscsiPort}/iqn.2024-01.net.ggnet:session.{id}/1"])
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(stopPerf.Token);
+        var perf = LogInAsync(mac, id, stopPerf.Token);
 
         var online = await admin.WaitForSessionStateAsync(id, "online");
-        await stopPerf.CancelAsync();
-        try
-        {
-            await perf;
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await LogOutAsync(stopPerf, perf);
         IReadOnlyList<BootDuration> boots;
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -187,6 +165,25 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
         if (line is not null)
         {
             await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", line[7..line.IndexOf(':', StringComparison.Ordinal)], "--force");
+        }
+    }
+
+    // The PC's iSCSI initiator logs in to its session's target (libiscsi's iscsi-perf keeps reading until cancelled).
+    private Task LogInAsync(string mac, int sessionId, CancellationToken stop) => Cli.Wrap("/usr/bin/iscsi-perf")
+        .WithArguments(["-i", "iqn.2024-01.net.ggnet:initiator." + mac.Replace(":", "", StringComparison.Ordinal), "-m", "1",
+            $"iscsi://127.0.0.1:{app.Tgtd.IscsiPort}/iqn.2024-01.net.ggnet:session.{sessionId}/1"])
+        .WithValidation(CommandResultValidation.None)
+        .ExecuteBufferedAsync(stop);
+
+    private static async Task LogOutAsync(CancellationTokenSource stop, Task login)
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await login;
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
