@@ -56,6 +56,11 @@ public static class DependencyInjection
         services.AddOptions<IscsiOptions>().Bind(configuration.GetSection(IscsiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IStoragePool, DiskDirectoryPool>();
+        services.AddOptions<Backups.BackupOptions>().Bind(configuration.GetSection(Backups.BackupOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => global::Cronos.CronExpression.TryParse(o.Cron, out _), "Backup:Cron is not a cron expression; the default 0 3 * * * is every night at 03:00.")
+            .ValidateOnStart();
+        services.AddSingleton<IBackupArchive, Backups.ArchiveBackups>();
+        services.AddSingleton(sp => new GGnet.Core.Backups.BackupRetention(sp.GetRequiredService<IOptions<Backups.BackupOptions>>().Value.Keep));
         services.AddSingleton<GGnet.Core.Storage.StorageHistory>();
         services.AddHostedService<StorageSampler>();
         services.AddSingleton<ISessionRepository, SessionRepository>();

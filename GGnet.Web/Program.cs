@@ -1,5 +1,13 @@
 using GGnet.Web.Composition;
 
+if (args is [RestoreCommand.Verb, .. var restoreArgs])
+{
+    // With GGnet stopped: the same configuration tells where the data directory is.
+    var settings = WebApplication.CreateBuilder();
+    settings.AddGGnetConfiguration();
+    return await RestoreCommand.RunAsync(restoreArgs, settings.Configuration);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGGnetConfiguration();
 builder.AddGGnetServices();

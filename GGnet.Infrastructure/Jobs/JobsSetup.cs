@@ -47,6 +47,7 @@ public static class JobsSetup
         });
         services.AddScoped<SessionJobRunner>();
         services.AddScoped<ScheduleRunner>();
+        services.AddScoped<BackupRunner>();
         services.AddSingleton<IScheduler, HangfireScheduler>();
         services.AddSingleton<IJobHealth, HangfireJobHealth>();
         services.AddHostedService<RecurringJobsRegistration>();

@@ -1,14 +1,17 @@
 using GGnet.Core.Ports;
+using GGnet.Infrastructure.Backups;
 using Hangfire;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.Jobs;
 
 /// <summary>
 /// Reconcile every minute, and once right at start-up (after a crash or a reboot is when it matters most); the
-/// schedules' recurring jobs made to match the schedules in the database.
+/// schedules' recurring jobs made to match the schedules in the database; the nightly backup.
 /// </summary>
-public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, ISessionJobs jobs, IScheduleRepository schedules, IScheduler scheduler) : IHostedService
+public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, ISessionJobs jobs, IScheduleRepository schedules, IScheduler scheduler,
+    IOptions<BackupOptions> backup) : IHostedService
 {
     public const string ReconcileJobId = "reconcile";
 
@@ -16,6 +19,8 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IS
     {
         recurring.AddOrUpdate<SessionJobRunner>(ReconcileJobId, SessionJobRunner.Queue, runner => runner.ReconcileAsync(CancellationToken.None), Cron.Minutely());
         jobs.EnqueueReconcile();
+        recurring.AddOrUpdate<BackupRunner>(BackupRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), backup.Value.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
         scheduler.Sync(await schedules.ListAsync(cancellationToken));
     }
 

@@ -20,6 +20,7 @@ public static class ApiSetup
         api.MapBulkEndpoints();
         api.MapScheduleEndpoints();
         api.MapHealthEndpoints();
+        api.MapBackupEndpoints();
         return app;
     }
 

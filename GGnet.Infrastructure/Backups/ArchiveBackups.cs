@@ -1,0 +1,98 @@
+using System.Formats.Tar;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using GGnet.Core.Ports;
+using GGnet.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Infrastructure.Backups;
+
+/// <summary>
+/// Backups as dated .tar.gz archives: a consistent copy of the SQLite database made with SQLite's online backup (GGnet
+/// keeps running), the saved settings and the Data Protection keys. Each archive is written beside its final name and
+/// renamed when complete, so a crash never leaves half an archive that looks whole.
+/// </summary>
+public sealed class ArchiveBackups(IOptions<BackupOptions> backup, IOptions<DatabaseOptions> database, TimeProvider clock) : IBackupArchive
+{
+    private string DataDirectory => Path.GetFullPath(database.Value.DataDirectory);
+
+    private string Directory => backup.Value.Directory is { Length: > 0 } directory ? Path.GetFullPath(directory) : Path.Combine(DataDirectory, "backups");
+
+    public async Task<BackupInfo> CreateAsync(CancellationToken cancellationToken)
+    {
+        if (database.Value.Provider != DatabaseProvider.Sqlite)
+        {
+            throw new GGnet.Core.Errors.ConflictException(
+                "GGnet backs up its embedded SQLite database. On PostgreSQL, back up with pg_dump (the database) and copy network.json, mode.json and keys/ from the data directory.");
+        }
+        System.IO.Directory.CreateDirectory(Directory);
+        var at = clock.GetUtcNow().UtcDateTime;
+        var name = BackupFiles.Prefix + at.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture) + BackupFiles.Suffix;
+        var staging = System.IO.Directory.CreateTempSubdirectory("ggnet-backup-");
+        try
+        {
+            CopyDatabase(Path.Combine(staging.FullName, BackupFiles.Database));
+            foreach (var settings in BackupFiles.Settings.Select(f => Path.Combine(DataDirectory, f)).Where(File.Exists))
+            {
+                File.Copy(settings, Path.Combine(staging.FullName, Path.GetFileName(settings)));
+            }
+            var keys = Path.Combine(DataDirectory, BackupFiles.Keys);
+            if (System.IO.Directory.Exists(keys))
+            {
+                var copy = System.IO.Directory.CreateDirectory(Path.Combine(staging.FullName, BackupFiles.Keys));
+                foreach (var key in System.IO.Directory.EnumerateFiles(keys))
+                {
+                    File.Copy(key, Path.Combine(copy.FullName, Path.GetFileName(key)));
+                }
+            }
+            await File.WriteAllTextAsync(Path.Combine(staging.FullName, BackupFiles.Manifest),
+                JsonSerializer.Serialize(new { madeBy = "GGnet", at, provider = "Sqlite" }), cancellationToken);
+
+            var path = Path.Combine(Directory, name);
+            var partial = path + ".partial";
+            await using (var file = File.Create(partial))
+            await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+            {
+                await TarFile.CreateFromDirectoryAsync(staging.FullName, gzip, includeBaseDirectory: false, cancellationToken);
+            }
+            File.Move(partial, path);
+            return new BackupInfo(name, at, new FileInfo(path).Length);
+        }
+        finally
+        {
+            staging.Delete(recursive: true);
+        }
+    }
+
+    public IReadOnlyList<BackupInfo> List() => !System.IO.Directory.Exists(Directory)
+        ? []
+        : new DirectoryInfo(Directory).EnumerateFiles(BackupFiles.Prefix + "*" + BackupFiles.Suffix)
+            .Where(f => BackupFiles.IsArchiveName(f.Name))
+            .Select(f => new BackupInfo(f.Name, DateTime.ParseExact(f.Name[BackupFiles.Prefix.Length..^BackupFiles.Suffix.Length], "yyyyMMdd-HHmmss-fff",
+                CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), f.Length))
+            .OrderByDescending(b => b.At)
+            .ToList();
+
+    public void Delete(BackupInfo backup)
+    {
+        if (PathOf(backup.Name) is { } path)
+        {
+            File.Delete(path);
+        }
+    }
+
+    public string? PathOf(string name) =>
+        BackupFiles.IsArchiveName(name) && Path.Combine(Directory, name) is var path && File.Exists(path) ? path : null;
+
+    // SQLite's online backup: a consistent copy while GGnet keeps writing.
+    private void CopyDatabase(string destination)
+    {
+        using var source = new SqliteConnection(database.Value.SqliteConnectionString);
+        source.Open();
+        using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = destination, Pooling = false }.ToString());
+        copy.Open();
+        source.BackupDatabase(copy);
+    }
+}
