@@ -4,17 +4,18 @@ using System.IO.Compression;
 using System.Text.Json;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Persistence;
+using GGnet.Infrastructure.Processes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.Backups;
 
 /// <summary>
-/// Backups as dated .tar.gz archives: a consistent copy of the SQLite database made with SQLite's online backup (GGnet
-/// keeps running), the saved settings and the Data Protection keys. Each archive is written beside its final name and
+/// Backups as dated .tar.gz archives: a consistent copy of the database made while GGnet keeps running (SQLite's online
+/// backup, or pg_dump's snapshot of PostgreSQL), the saved settings and the Data Protection keys. Each archive is written beside its final name and
 /// renamed when complete, so a crash never leaves half an archive that looks whole.
 /// </summary>
-public sealed class ArchiveBackups(IOptions<BackupOptions> backup, IOptions<DatabaseOptions> database, TimeProvider clock) : IBackupArchive
+public sealed class ArchiveBackups(IOptions<BackupOptions> backup, IOptions<DatabaseOptions> database, ExternalCommand commands, TimeProvider clock) : IBackupArchive
 {
     private string DataDirectory => Path.GetFullPath(database.Value.DataDirectory);
 
@@ -22,18 +23,20 @@ public sealed class ArchiveBackups(IOptions<BackupOptions> backup, IOptions<Data
 
     public async Task<BackupInfo> CreateAsync(CancellationToken cancellationToken)
     {
-        if (database.Value.Provider != DatabaseProvider.Sqlite)
-        {
-            throw new GGnet.Core.Errors.ConflictException(
-                "GGnet backs up its embedded SQLite database. On PostgreSQL, back up with pg_dump (the database) and copy network.json, mode.json and keys/ from the data directory.");
-        }
         System.IO.Directory.CreateDirectory(Directory);
         var at = clock.GetUtcNow().UtcDateTime;
         var name = BackupFiles.Prefix + at.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture) + BackupFiles.Suffix;
         var staging = System.IO.Directory.CreateTempSubdirectory("ggnet-backup-");
         try
         {
-            CopyDatabase(Path.Combine(staging.FullName, BackupFiles.Database));
+            if (database.Value.Provider == DatabaseProvider.Postgres)
+            {
+                await DumpPostgresAsync(Path.Combine(staging.FullName, PostgresClient.DumpFile), cancellationToken);
+            }
+            else
+            {
+                CopyDatabase(Path.Combine(staging.FullName, BackupFiles.Database));
+            }
             foreach (var settings in BackupFiles.Settings.Select(f => Path.Combine(DataDirectory, f)).Where(File.Exists))
             {
                 File.Copy(settings, Path.Combine(staging.FullName, Path.GetFileName(settings)));
@@ -48,7 +51,7 @@ public sealed class ArchiveBackups(IOptions<BackupOptions> backup, IOptions<Data
                 }
             }
             await File.WriteAllTextAsync(Path.Combine(staging.FullName, BackupFiles.Manifest),
-                JsonSerializer.Serialize(new { madeBy = "GGnet", at, provider = "Sqlite" }), cancellationToken);
+                JsonSerializer.Serialize(new BackupManifest("GGnet", at, database.Value.Provider.ToString())), cancellationToken);
 
             var path = Path.Combine(Directory, name);
             var partial = path + ".partial";
@@ -85,6 +88,17 @@ public sealed class ArchiveBackups(IOptions<BackupOptions> backup, IOptions<Data
 
     public string? PathOf(string name) =>
         BackupFiles.IsArchiveName(name) && Path.Combine(Directory, name) is var path && File.Exists(path) ? path : null;
+
+    // pg_dump reads one consistent snapshot while GGnet keeps writing; custom format, restored with pg_restore.
+    private async Task DumpPostgresAsync(string destination, CancellationToken cancellationToken)
+    {
+        var dump = await commands.RunAsync("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--file", destination], cancellationToken,
+            TimeSpan.FromMinutes(30), PostgresClient.Environment(database.Value.ConnectionString!));
+        if (!dump.Succeeded)
+        {
+            throw new GGnet.Core.Errors.ConflictException($"pg_dump could not back up the database: {dump.Explanation}");
+        }
+    }
 
     // SQLite's online backup: a consistent copy while GGnet keeps writing.
     private void CopyDatabase(string destination)

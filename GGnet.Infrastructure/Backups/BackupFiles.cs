@@ -22,3 +22,6 @@ public static class BackupFiles
         name.Length == Prefix.Length + 19 + Suffix.Length && name.StartsWith(Prefix, StringComparison.Ordinal) && name.EndsWith(Suffix, StringComparison.Ordinal)
         && name[Prefix.Length..^Suffix.Length].All(c => char.IsAsciiDigit(c) || c == '-');
 }
+
+/// <summary>What manifest.json in every archive says: that GGnet made it, when, and from which database.</summary>
+public sealed record BackupManifest(string MadeBy, DateTime At, string Provider);

@@ -1,27 +1,36 @@
 using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Compression;
+using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
+using GGnet.Infrastructure.Persistence;
+using Npgsql;
 
 namespace GGnet.Infrastructure.Backups;
 
 /// <summary>
-/// Puts a backup back into a data directory (GGnet stopped): the database, the settings and the keys. A directory that
-/// already holds a database is left alone unless forced; then the old database is kept beside it, renamed.
+/// Puts a backup back (GGnet stopped): the database, the settings and the keys. A database that is already there is left
+/// alone unless forced; then an old SQLite file is kept beside, renamed, and a PostgreSQL database is replaced by pg_restore.
 /// </summary>
 public static class BackupRestore
 {
     // SQLite's write-ahead log and shared memory of the database being replaced: stale beside a restored file.
     private static readonly string[] Journals = ["-wal", "-shm"];
 
-    public static async Task<string> RestoreAsync(string archive, string dataDirectory, bool force, CancellationToken cancellationToken)
+    public static Task<string> RestoreAsync(string archive, string dataDirectory, bool force, CancellationToken cancellationToken) =>
+        RestoreAsync(archive, new DatabaseOptions { DataDirectory = dataDirectory }, force, cancellationToken);
+
+    public static async Task<string> RestoreAsync(string archive, DatabaseOptions database, bool force, CancellationToken cancellationToken)
     {
+        var dataDirectory = database.DataDirectory;
         if (!File.Exists(archive))
         {
             throw new RestoreException($"There is no backup at {archive}.");
         }
         var target = Path.GetFullPath(dataDirectory);
         var existing = Path.Combine(target, BackupFiles.Database);
-        if (File.Exists(existing) && !force)
+        if (database.Provider == DatabaseProvider.Sqlite && File.Exists(existing) && !force)
         {
             throw new RestoreException($"{target} already holds a GGnet database. Stop GGnet and run again with --force to replace it (the old one is kept as ggnet.db.before-restore-<time>).");
         }
@@ -39,21 +48,20 @@ public static class BackupRestore
             {
                 throw new RestoreException($"{archive} is not a GGnet backup that can be read: {broken.Message}");
             }
-            if (!File.Exists(Path.Combine(staging.FullName, BackupFiles.Manifest)) || !File.Exists(Path.Combine(staging.FullName, BackupFiles.Database)))
+            var manifest = await ManifestAsync(archive, staging.FullName, cancellationToken);
+            if (!string.Equals(manifest.Provider, database.Provider.ToString(), StringComparison.Ordinal))
             {
-                throw new RestoreException($"{archive} is not a GGnet backup: it has no {BackupFiles.Manifest} and {BackupFiles.Database}.");
+                throw new RestoreException($"{archive} is a backup of a {manifest.Provider} database, and GGnet here is set up for {database.Provider} (Database:Provider).");
             }
-
             Directory.CreateDirectory(target);
-            if (File.Exists(existing))
+            if (database.Provider == DatabaseProvider.Postgres)
             {
-                File.Move(existing, existing + ".before-restore-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture));
+                await RestorePostgresAsync(archive, Path.Combine(staging.FullName, PostgresClient.DumpFile), database.ConnectionString!, force, cancellationToken);
             }
-            foreach (var journal in Journals.Select(s => existing + s).Where(File.Exists))
+            else
             {
-                File.Delete(journal);
+                RestoreSqlite(archive, Path.Combine(staging.FullName, BackupFiles.Database), existing);
             }
-            File.Move(Path.Combine(staging.FullName, BackupFiles.Database), existing);
             foreach (var settings in BackupFiles.Settings.Where(f => File.Exists(Path.Combine(staging.FullName, f))))
             {
                 File.Move(Path.Combine(staging.FullName, settings), Path.Combine(target, settings), overwrite: true);
@@ -72,6 +80,69 @@ public static class BackupRestore
         finally
         {
             staging.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<BackupManifest> ManifestAsync(string archive, string staging, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(staging, BackupFiles.Manifest);
+        BackupManifest? manifest = null;
+        if (File.Exists(path))
+        {
+            try
+            {
+                manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(path, cancellationToken));
+            }
+            catch (JsonException)
+            {
+            }
+        }
+        return manifest is { MadeBy: "GGnet" }
+            ? manifest
+            : throw new RestoreException($"{archive} is not a GGnet backup: it has no readable {BackupFiles.Manifest}.");
+    }
+
+    private static void RestoreSqlite(string archive, string restored, string existing)
+    {
+        if (!File.Exists(restored))
+        {
+            throw new RestoreException($"{archive} is not a GGnet backup: it has no {BackupFiles.Database}.");
+        }
+        if (File.Exists(existing))
+        {
+            File.Move(existing, existing + ".before-restore-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture));
+        }
+        foreach (var journal in Journals.Select(s => existing + s).Where(File.Exists))
+        {
+            File.Delete(journal);
+        }
+        File.Move(restored, existing);
+    }
+
+    // pg_restore into the configured database, in one transaction: it either holds the backup afterwards or is unchanged.
+    private static async Task RestorePostgresAsync(string archive, string dump, string connectionString, bool force, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(dump))
+        {
+            throw new RestoreException($"{archive} is not a GGnet backup: it has no {PostgresClient.DumpFile}.");
+        }
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var tables = new NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", connection);
+            if ((long)(await tables.ExecuteScalarAsync(cancellationToken))! > 0 && !force)
+            {
+                throw new RestoreException($"The database {connection.Database} already holds tables. Stop GGnet and run again with --force to replace them with the backup.");
+            }
+        }
+        var restore = await Cli.Wrap("pg_restore")
+            .WithArguments(["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--dbname", new NpgsqlConnectionStringBuilder(connectionString).Database!, dump])
+            .WithEnvironmentVariables(PostgresClient.Environment(connectionString))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellationToken);
+        if (restore.ExitCode != 0)
+        {
+            throw new RestoreException($"pg_restore could not restore {archive}: {restore.StandardError.Trim()}");
         }
     }
 }

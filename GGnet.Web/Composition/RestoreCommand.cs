@@ -1,10 +1,11 @@
 using GGnet.Infrastructure.Backups;
+using GGnet.Infrastructure.Persistence;
 
 namespace GGnet.Web.Composition;
 
 /// <summary>
-/// <c>GGnet.Web restore ARCHIVE [--data DIR] [--force]</c>: puts a backup back, with GGnet stopped. The data directory is
-/// the configured one unless given.
+/// <c>GGnet.Web restore ARCHIVE [--data DIR] [--force]</c>: puts a backup back, with GGnet stopped, into the configured
+/// database (SQLite in the data directory, or PostgreSQL) and data directory (unless given).
 /// </summary>
 public static class RestoreCommand
 {
@@ -15,7 +16,7 @@ public static class RestoreCommand
     public static async Task<int> RunAsync(string[] args, IConfiguration configuration)
     {
         string? archive = null;
-        var data = configuration["Database:DataDirectory"] ?? "/var/lib/ggnet";
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var force = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -25,7 +26,7 @@ public static class RestoreCommand
                     force = true;
                     break;
                 case "--data" when i + 1 < args.Length:
-                    data = args[++i];
+                    database.DataDirectory = args[++i];
                     break;
                 case var path when archive is null && !path.StartsWith("--", StringComparison.Ordinal):
                     archive = path;
@@ -42,7 +43,7 @@ public static class RestoreCommand
         }
         try
         {
-            var target = await BackupRestore.RestoreAsync(archive, data, force, CancellationToken.None);
+            var target = await BackupRestore.RestoreAsync(archive, database, force, CancellationToken.None);
             Console.WriteLine($"Restored {archive} into {target}. Start GGnet.");
             return 0;
         }
