@@ -18,6 +18,7 @@ public static class UseCases
         typeof(Machines.RenameMachineGroup),
         typeof(Machines.DeleteMachineGroup),
         typeof(Audit.ListAuditEvents),
+        typeof(Audit.PruneAuditEvents),
         typeof(Backups.BackUp),
         typeof(Boot.BootScriptComposer),
         typeof(Boot.ServePcBootScript),

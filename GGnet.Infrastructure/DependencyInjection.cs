@@ -36,6 +36,8 @@ public static class DependencyInjection
             .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Database:Provider is Postgres but Database:ConnectionString is empty. Set it, e.g. GGNET__Database__ConnectionString='Host=127.0.0.1;Database=ggnet;Username=ggnet;Password=…'.")
             .ValidateOnStart();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new GGnet.Core.Audit.AuditRetention(sp.GetRequiredService<IOptions<AuditOptions>>().Value.RetentionDays));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<NetworkSettingsInput>().Bind(configuration.GetSection("Network")).ValidateOnStart();

@@ -10,6 +10,7 @@ public static class AuditActions
     public const string GroupRenamed = "group.renamed";
     public const string GroupDeleted = "group.deleted";
     public const string BackupCreated = "backup.created";
+    public const string AuditPruned = "audit.pruned";
     public const string UserCreated = "user.created";
     public const string UserLoggedIn = "user.logged-in";
     public const string TokenIssued = "token.issued";

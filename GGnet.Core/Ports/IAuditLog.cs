@@ -10,4 +10,7 @@ public interface IAuditLog
     Task WriteAsync(AuditEvent auditEvent, CancellationToken cancellationToken);
 
     Task<Page<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the events recorded before then; returns how many.</summary>
+    Task<int> DeleteOlderThanAsync(DateTime before, CancellationToken cancellationToken);
 }

@@ -48,6 +48,7 @@ public static class JobsSetup
         services.AddScoped<SessionJobRunner>();
         services.AddScoped<ScheduleRunner>();
         services.AddScoped<BackupRunner>();
+        services.AddScoped<AuditRetentionRunner>();
         services.AddSingleton<IScheduler, HangfireScheduler>();
         services.AddSingleton<IJobHealth, HangfireJobHealth>();
         services.AddHostedService<RecurringJobsRegistration>();

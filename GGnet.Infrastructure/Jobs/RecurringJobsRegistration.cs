@@ -8,7 +8,7 @@ namespace GGnet.Infrastructure.Jobs;
 
 /// <summary>
 /// Reconcile every minute, and once right at start-up (after a crash or a reboot is when it matters most); the
-/// schedules' recurring jobs made to match the schedules in the database; the nightly backup.
+/// schedules' recurring jobs made to match the schedules in the database; the nightly backup and audit clean-up.
 /// </summary>
 public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, ISessionJobs jobs, IScheduleRepository schedules, IScheduler scheduler,
     IOptions<BackupOptions> backup) : IHostedService
@@ -20,6 +20,8 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IS
         recurring.AddOrUpdate<SessionJobRunner>(ReconcileJobId, SessionJobRunner.Queue, runner => runner.ReconcileAsync(CancellationToken.None), Cron.Minutely());
         jobs.EnqueueReconcile();
         recurring.AddOrUpdate<BackupRunner>(BackupRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), backup.Value.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
+        recurring.AddOrUpdate<AuditRetentionRunner>(AuditRetentionRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), "30 3 * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
         scheduler.Sync(await schedules.ListAsync(cancellationToken));
     }

@@ -18,6 +18,9 @@ public sealed class InMemoryAuditLog : IAuditLog
         return Task.CompletedTask;
     }
 
+    public Task<int> DeleteOlderThanAsync(DateTime before, CancellationToken cancellationToken) =>
+        Task.FromResult(_events.RemoveAll(e => e.At < before));
+
     public Task<Page<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken) =>
         Task.FromResult(new Page<AuditEvent>(_events.Skip(query.Page.Skip).Take(query.Page.SafePageSize).ToList(), _events.Count, query.Page.SafePageNumber, query.Page.SafePageSize));
 }

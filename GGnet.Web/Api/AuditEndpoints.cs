@@ -14,9 +14,11 @@ public static class AuditEndpoints
     public static void MapAuditEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/audit", async (ListAuditEvents list, CancellationToken cancellationToken,
-            int page = 1, int pageSize = 50, string? actor = null, string? entityType = null, string? search = null) =>
+            int page = 1, int pageSize = 50, string? actor = null, string? entityType = null, string? search = null, string? action = null,
+            DateTime? from = null, DateTime? to = null) =>
         {
-            var result = await list.ExecuteAsync(new AuditQuery(new PageRequest(page, pageSize), actor, entityType, search), cancellationToken);
+            var query = new AuditQuery(new PageRequest(page, pageSize), actor, entityType, search, action, from?.ToUniversalTime(), to?.ToUniversalTime());
+            var result = await list.ExecuteAsync(query, cancellationToken);
             return new PageDto<AuditEventDto>(result.Items.Select(AuditEventDto.From).ToList(), result.TotalCount, result.PageNumber, result.PageSize);
         }).WithTags("Audit");
     }

@@ -27,6 +27,19 @@ internal sealed class AuditLog(IDbContextFactory<GGnetDbContext> contexts) : IAu
         {
             events = events.Where(e => e.EntityType == query.EntityType);
         }
+        if (!string.IsNullOrWhiteSpace(query.Action))
+        {
+            var action = query.Action.Trim();
+            events = action.EndsWith('.') ? events.Where(e => e.Action.StartsWith(action)) : events.Where(e => e.Action == action);
+        }
+        if (query.From is { } from)
+        {
+            events = events.Where(e => e.At >= from);
+        }
+        if (query.To is { } to)
+        {
+            events = events.Where(e => e.At < to);
+        }
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var pattern = "%" + query.Search.Trim().ToLowerInvariant() + "%";
@@ -39,5 +52,11 @@ internal sealed class AuditLog(IDbContextFactory<GGnetDbContext> contexts) : IAu
             .Skip(query.Page.Skip).Take(query.Page.SafePageSize)
             .AsNoTracking().ToListAsync(cancellationToken);
         return new Page<AuditEvent>(items, total, query.Page.SafePageNumber, query.Page.SafePageSize);
+    }
+
+    public async Task<int> DeleteOlderThanAsync(DateTime before, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.AuditEvents.Where(e => e.At < before).ExecuteDeleteAsync(cancellationToken);
     }
 }
