@@ -9,6 +9,7 @@ public static class PipelineSetup
 {
     public static WebApplication UseGGnetPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

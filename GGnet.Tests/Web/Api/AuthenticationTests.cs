@@ -71,6 +71,26 @@ public sealed class AuthenticationTests(GGnetAppFactory app) : IClassFixture<GGn
     }
 
     [Fact]
+    public async Task EveryAnswer_CarriesTheSecurityHeaders_AndPagesAContentPolicyOfTheirOwnOrigin()
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var login = await client.GetAsync(new Uri("/login", UriKind.Relative));
+        var api = await client.GetAsync(new Uri("/api/v1/machines", UriKind.Relative));
+
+        foreach (var response in new[] { login, api })
+        {
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        }
+        var policy = login.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.False(api.Headers.Contains("Content-Security-Policy"));
+    }
+
+    [Fact]
     public async Task Health_WithDatabase_SaysHealthy()
     {
         using var client = app.CreateAnonymousClient();
