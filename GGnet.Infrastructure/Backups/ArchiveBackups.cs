@@ -55,12 +55,20 @@ public sealed class ArchiveBackups(IOptions<BackupOptions> backup, IOptions<Data
 
             var path = Path.Combine(Directory, name);
             var partial = path + ".partial";
-            await using (var file = File.Create(partial))
-            await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+            try
             {
-                await TarFile.CreateFromDirectoryAsync(staging.FullName, gzip, includeBaseDirectory: false, cancellationToken);
+                await using (var file = File.Create(partial))
+                await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+                {
+                    await TarFile.CreateFromDirectoryAsync(staging.FullName, gzip, includeBaseDirectory: false, cancellationToken);
+                }
+                File.Move(partial, path);
             }
-            File.Move(partial, path);
+            catch (IOException full)
+            {
+                File.Delete(partial);
+                throw new GGnet.Core.Errors.ConflictException($"The backup could not be written to {Directory}: {full.Message} Free some space there (or set Backup:Directory), then try again.");
+            }
             return new BackupInfo(name, at, new FileInfo(path).Length);
         }
         finally
