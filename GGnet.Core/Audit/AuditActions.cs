@@ -12,6 +12,7 @@ public static class AuditActions
     public const string BackupCreated = "backup.created";
     public const string AuditPruned = "audit.pruned";
     public const string UserCreated = "user.created";
+    public const string PasswordChanged = "user.password-changed";
     public const string UserLoggedIn = "user.logged-in";
     public const string TokenIssued = "token.issued";
     public const string DhcpApplied = "dhcp.applied";

@@ -10,7 +10,7 @@ namespace GGnet.Infrastructure.Identity;
 
 public sealed record UserAccount(string Id, string UserName, string Role, bool LockedOut);
 
-/// <summary>Lists and creates the people who may log in, each with one role.</summary>
+/// <summary>Lists and creates the people who may log in, each with one role; lets each change their own password.</summary>
 public sealed class UserAccounts(UserManager<GGnetUser> users, IAuditLog audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken)
@@ -58,5 +58,34 @@ public sealed class UserAccounts(UserManager<GGnetUser> users, IAuditLog audit, 
         await users.AddToRoleAsync(user, matchedRole!);
         await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.UserCreated, "user", user.Id, null, $"name={name} role={matchedRole}"), cancellationToken);
         return new UserAccount(user.Id, name, matchedRole!, false);
+    }
+
+    /// <summary>Changes the user's own password: the current one must be right, the new one must meet the password rules.</summary>
+    public async Task ChangePasswordAsync(string userName, string? currentPassword, string? newPassword, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        if (string.IsNullOrEmpty(currentPassword))
+        {
+            errors.Add("currentPassword", "Type your current password.");
+        }
+        if (string.IsNullOrEmpty(newPassword))
+        {
+            errors.Add("newPassword", "Type the new password.");
+        }
+        else if (newPassword == currentPassword)
+        {
+            errors.Add("newPassword", "The new password is the current one; choose another.");
+        }
+        errors.ThrowIfAny();
+
+        var user = await users.FindByNameAsync(userName) ?? throw new NotFoundException($"There is no user named '{userName}'.");
+        var changed = await users.ChangePasswordAsync(user, currentPassword!, newPassword!);
+        if (!changed.Succeeded)
+        {
+            throw new InvalidInputException(changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch))
+                ? new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is not right."] }
+                : new Dictionary<string, string[]> { ["newPassword"] = changed.Errors.Select(e => e.Description).ToArray() });
+        }
+        await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, userName, AuditActions.PasswordChanged, "user", user.Id, null, $"name={userName}"), cancellationToken);
     }
 }

@@ -27,5 +27,14 @@ public static class AuthEndpoints
         })
         .AllowAnonymous()
         .WithSummary("Exchange a user name and password for a bearer token.");
+
+        api.MapPost("/auth/password", async (PasswordChange change, GGnet.Infrastructure.Identity.UserAccounts accounts, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            await accounts.ChangePasswordAsync(context.Actor(), change.CurrentPassword, change.NewPassword, cancellationToken);
+            return Results.NoContent();
+        })
+        .WithSummary("Change your own password (the current one is required).");
     }
+
+    public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
 }

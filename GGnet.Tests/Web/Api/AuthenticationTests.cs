@@ -91,6 +91,33 @@ public sealed class AuthenticationTests(GGnetAppFactory app) : IClassFixture<GGn
     }
 
     [Fact]
+    public async Task PasswordChange_NeedsTheCurrentOne_AndARuleAbidingNewOne_ThenOnlyTheNewOneLogsIn()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var name = TestMacs.Name("pw").ToLowerInvariant();
+        (await admin.PostAsJsonAsync("/api/v1/users", new { username = name, password = "first-pass-1", role = "Viewer" })).EnsureSuccessStatusCode();
+        using var user = new HttpClient(app.Server.CreateHandler()) { BaseAddress = app.Server.BaseAddress };
+        var token = await (await user.PostAsJsonAsync("/api/v1/auth/token", new { username = name, password = "first-pass-1" })).Content.ReadFromJsonAsync<JsonElement>();
+        user.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
+
+        var wrongCurrent = await user.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = "not-it-1", newPassword = "second-pass-2" });
+        var weak = await user.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = "first-pass-1", newPassword = "short" });
+        var changed = await user.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = "first-pass-1", newPassword = "second-pass-2" });
+        var oldLogin = await user.PostAsJsonAsync("/api/v1/auth/token", new { username = name, password = "first-pass-1" });
+        var newLogin = await user.PostAsJsonAsync("/api/v1/auth/token", new { username = name, password = "second-pass-2" });
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?actor={name}&action=user.password-changed");
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrongCurrent.StatusCode);
+        Assert.Contains("The current password is not right.", await wrongCurrent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Contains("newPassword", await weak.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, oldLogin.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, newLogin.StatusCode);
+        Assert.Equal(1, audit.GetProperty("totalCount").GetInt32());
+    }
+
+    [Fact]
     public async Task Health_WithDatabase_SaysHealthy()
     {
         using var client = app.CreateAnonymousClient();
