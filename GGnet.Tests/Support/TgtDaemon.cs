@@ -23,24 +23,49 @@ public sealed class TgtDaemon : IAsyncDisposable
 
     public static async Task<TgtDaemon> StartAsync()
     {
-        var daemon = new TgtDaemon();
-        daemon.IscsiPort = FreeTcpPort();
-        var start = new ProcessStartInfo("/usr/sbin/tgtd", ["-f", "-C", daemon.ControlPort.ToString(CultureInfo.InvariantCulture), "--iscsi", $"portal=127.0.0.1:{daemon.IscsiPort}"])
+        var daemon = new TgtDaemon { IscsiPort = FreeTcpPort() };
+        try
+        {
+            await daemon.LaunchAsync();
+            return daemon;
+        }
+        catch (InvalidOperationException)
+        {
+            await daemon.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>tgtd dies (SIGKILL) and comes back on the same ports, empty: what a crash or a package upgrade does to the targets.</summary>
+    public async Task RestartAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        File.Delete(IpcSocket);
+        await LaunchAsync();
+    }
+
+    private async Task LaunchAsync()
+    {
+        var start = new ProcessStartInfo("/usr/sbin/tgtd", ["-f", "-C", ControlPort.ToString(CultureInfo.InvariantCulture), "--iscsi", $"portal=127.0.0.1:{IscsiPort}"])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        start.Environment["TGT_IPC_SOCKET"] = daemon.IpcSocket;
-        daemon._process = Process.Start(start) ?? throw new InvalidOperationException("tgtd did not start");
+        start.Environment["TGT_IPC_SOCKET"] = IpcSocket;
+        _process = Process.Start(start) ?? throw new InvalidOperationException("tgtd did not start");
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            if ((await daemon.TgtadmAsync("--op", "show", "--mode", "target")).ExitCode == 0)
+            if ((await TgtadmAsync("--op", "show", "--mode", "target")).ExitCode == 0)
             {
-                return daemon;
+                return;
             }
             await Task.Delay(100);
         }
-        await daemon.DisposeAsync();
         throw new InvalidOperationException("tgtd did not answer within 10 seconds.");
     }
 

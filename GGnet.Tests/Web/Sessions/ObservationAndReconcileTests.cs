@@ -141,6 +141,35 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
     }
 
     [Fact]
+    public async Task TgtdRestartedUnderGGnet_LosesItsTargets_AndReconcileRecreatesThemForTheActiveSession()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var (_, mac, id) = await StartReadySessionAsync(admin);
+        var iqn = $"iqn.2024-01.net.ggnet:session.{id}";
+
+        await app.Tgtd.RestartAsync();
+        var afterRestart = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
+        ReconcileReport report;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            report = await scope.ServiceProvider.GetRequiredService<ReconcileSessions>().ExecuteAsync(CancellationToken.None);
+        }
+        var afterReconcile = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
+        var session = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{id}");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var login = LogInAsync(mac, id, stop.Token);
+        var online = await admin.WaitForSessionStateAsync(id, "online");
+        await LogOutAsync(stop, login);
+
+        Assert.DoesNotContain(iqn, afterRestart, StringComparison.Ordinal);
+        Assert.Contains(iqn, afterReconcile, StringComparison.Ordinal);
+        Assert.Contains("LUN: 1", afterReconcile[afterReconcile.IndexOf(iqn, StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.True(report.Healed >= 1, $"reconcile reported {report}");
+        Assert.Equal("ready", session.GetProperty("state").GetString());
+        Assert.Equal("online", online.GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Reconcile_SessionWhoseDiskIsGone_FailsWithAReason()
     {
         using var admin = await app.CreateAdminClientAsync();
