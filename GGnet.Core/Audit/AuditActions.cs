@@ -15,6 +15,7 @@ public static class AuditActions
     public const string PasswordChanged = "user.password-changed";
     public const string UserLoggedIn = "user.logged-in";
     public const string TokenIssued = "token.issued";
+    public const string TokenRevoked = "token.revoked";
     public const string DhcpApplied = "dhcp.applied";
     public const string DhcpRejected = "dhcp.rejected";
     public const string NetworkChanged = "settings.network-changed";

@@ -1,10 +1,11 @@
 using GGnet.Infrastructure.Identity;
+using GGnet.Web.Auth;
 
 namespace GGnet.Web.Api;
 
 public static class AuthEndpoints
 {
-    public sealed record TokenRequest(string? Username, string? Password);
+    public sealed record TokenRequest(string? Username, string? Password, string? Label = null);
 
     public sealed record TokenResponse(string Token, DateTime ExpiresAt);
 
@@ -19,7 +20,7 @@ public static class AuthEndpoints
                     ["credentials"] = ["Send both a username and a password."],
                 });
             }
-            var issued = await tokens.IssueAsync(request.Username.Trim(), request.Password, cancellationToken);
+            var issued = await tokens.IssueAsync(request.Username.Trim(), request.Password, request.Label, cancellationToken);
             return issued is null
                 ? Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed",
                     detail: "The user name or password is wrong, or the account is locked after too many failed attempts.")
@@ -34,6 +35,15 @@ public static class AuthEndpoints
             return Results.NoContent();
         })
         .WithSummary("Change your own password (the current one is required).");
+
+        var tokens = api.MapGroup("/tokens").WithTags("API tokens").RequireAuthorization(Policies.AdminOnly);
+
+        tokens.MapGet("/", (ApiTokenService service, CancellationToken cancellationToken) => service.ListAsync(cancellationToken))
+            .WithSummary("Every API token (never its text): owner, label, first characters, expiry and state.");
+
+        tokens.MapPost("/{id:int}/revoke", (int id, ApiTokenService service, HttpContext context, CancellationToken cancellationToken) =>
+            service.RevokeAsync(id, context.Actor(), cancellationToken))
+            .WithSummary("End a token now; requests with it get 401 from then on.");
     }
 
     public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);

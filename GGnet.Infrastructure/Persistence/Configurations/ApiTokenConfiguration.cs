@@ -10,6 +10,8 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
     {
         builder.Property(t => t.TokenHash).HasMaxLength(64);
         builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.Property(t => t.Label).HasMaxLength(ApiTokenService.MaxLabelLength);
+        builder.Property(t => t.Hint).HasMaxLength(ApiTokenService.HintLength);
         builder.HasOne<GGnetUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

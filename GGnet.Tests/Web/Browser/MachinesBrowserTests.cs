@@ -128,6 +128,30 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         Assert.Equal(2, await row.Locator("text=Online").CountAsync());
     }
 
+    [Fact]
+    public async Task Admin_RevokesAnApiToken_OnTheSettingsPage_AndItStopsWorking()
+    {
+        using var issuer = new HttpClient { BaseAddress = app.BaseAddress };
+        var issued = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(issuer, "/api/v1/auth/token",
+            new { username = "admin", password = GGnetAppFactory.AdminPassword, label = "café till" });
+        var token = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(issued.Content)).GetProperty("token").GetString()!;
+        await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await LogInAsync(browserContext, "/settings");
+
+        var row = page.Locator("#api-token-list tr", new() { HasText = "café till" });
+        await row.WaitForAsync(new() { Timeout = 15_000 });
+        Assert.Contains(token[..6], await row.InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserLogin.ClickUntilAsync(page, "#api-token-list tr:has-text('café till') .token-revoke", ".mud-dialog button:has-text('Revoke')");
+        await page.ClickAsync(".mud-dialog button:has-text('Revoke')");
+        await row.Locator(".token-state:has-text('revoked')").WaitForAsync(new() { Timeout = 15_000 });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("settings-tokens.png"), FullPage = true });
+
+        using var client = new HttpClient { BaseAddress = app.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri("/api/v1/machines", UriKind.Relative))).StatusCode);
+        Assert.Equal(0, await row.Locator(".token-revoke").CountAsync());
+    }
+
     private static async Task<int> SessionIdOfAsync(BrowserAppFactory app, string machineName)
     {
         await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<GGnet.Infrastructure.Persistence.GGnetDbContext>>().CreateDbContextAsync();
