@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddOptions<DhcpOptions>().Bind(configuration.GetSection(DhcpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new GGnet.Core.Sessions.ServerStart(TimeProvider.System.GetUtcNow().UtcDateTime));
         services.AddSingleton<IDbContextFactory<GGnetDbContext>, GGnetDbContextFactory>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContext());
         services.AddSingleton<DatabaseMigrator>();

@@ -18,6 +18,12 @@ public interface ISessionRepository
 
     Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves a pending session to Provisioning in one conditional write; false when it was not pending (another
+    /// run of the job has it, or it was stopped). Exactly one caller wins, however many jobs race.
+    /// </summary>
+    Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken);
+
     Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken);

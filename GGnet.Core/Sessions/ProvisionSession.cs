@@ -13,7 +13,7 @@ namespace GGnet.Core.Sessions;
 
 /// <summary>
 /// The job behind a session start: disk clone → iSCSI target → the machine's TFTP script → DHCP, then Ready.
-/// Re-entrant (a retried job skips a session that is no longer pending); any failing step undoes the
+/// Re-entrant (a job run twice provisions once: the first run claims the pending session); any failing step undoes the
 /// steps already done, in reverse, and the session ends Failed with a sentence saying why.
 /// </summary>
 public sealed class ProvisionSession(
@@ -31,13 +31,13 @@ public sealed class ProvisionSession(
 {
     public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
     {
-        var session = await sessions.FindAsync(sessionId, cancellationToken);
-        if (session is not { State: SessionState.Pending or SessionState.Provisioning })
+        // Only the run that moves the session out of Pending works on it: a job enqueued twice (a restart's
+        // reconcile re-queues what may still be queued) or a retried one does nothing.
+        if (!await sessions.TryClaimForProvisioningAsync(sessionId, Now, cancellationToken)
+            || await sessions.FindAsync(sessionId, cancellationToken) is not { State: SessionState.Provisioning } session)
         {
             return;
         }
-        session.MoveTo(SessionState.Provisioning, Now);
-        await sessions.SaveAsync(session, null, cancellationToken);
         notifier.MachineChanged(session.MachineId);
 
         var undo = new Stack<Func<Task>>();

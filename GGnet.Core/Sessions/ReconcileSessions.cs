@@ -24,6 +24,7 @@ public sealed class ReconcileSessions(
     IBootSyncTrigger bootSync,
     IAuditLog audit,
     IStatusNotifier notifier,
+    ServerStart serverStart,
     TimeProvider clock)
 {
     public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(5);
@@ -42,16 +43,25 @@ public sealed class ReconcileSessions(
         var targets = await iscsi.ListTargetsAsync(cancellationToken);
         var existing = targets.Select(t => t.Target.Value).ToHashSet(StringComparer.Ordinal);
 
+        var failed = new HashSet<int>();
         foreach (var session in active)
         {
             switch (session.State)
             {
-                case SessionState.Pending when now - session.UpdatedAt > TimeSpan.FromSeconds(30):
+                // A pending session's job may have been lost with a killed process: queue it again (a second run
+                // of the job does nothing, since only one run can claim the session).
+                case SessionState.Pending when now - session.UpdatedAt > TimeSpan.FromSeconds(30) || session.UpdatedAt < serverStart.At:
                     jobs.EnqueueProvision(session.Id);
                     report.Requeued++;
                     break;
+                case SessionState.Provisioning when session.UpdatedAt < serverStart.At:
+                    await FailAsync(session, "it was being prepared when GGnet was stopped (a crash, a kill or a power cut). Start the session again.", now, cancellationToken);
+                    failed.Add(session.Id);
+                    report.Failed++;
+                    break;
                 case SessionState.Provisioning when now - session.UpdatedAt > StuckAfter:
                     await FailAsync(session, "provisioning did not finish (the server may have restarted meanwhile). Start the session again.", now, cancellationToken);
+                    failed.Add(session.Id);
                     report.Failed++;
                     break;
                 case SessionState.Stopping when now - session.UpdatedAt > TimeSpan.FromSeconds(30):
@@ -66,13 +76,19 @@ public sealed class ReconcileSessions(
                     else
                     {
                         await FailAsync(session, $"its disk {target.LunPath} is gone, so its iSCSI target can't be recreated. Start the session again.", now, cancellationToken);
+                        failed.Add(session.Id);
                         report.Failed++;
                     }
                     break;
                 case SessionState.Ready or SessionState.Booting or SessionState.Online when session.Target is { } target:
                     // The target is there, but an overlay's export may have died under it: the target then holds a dead
                     // file and must be made again on the restarted export.
-                    if (await ServeAsync(session, target, now, report, cancellationToken) == DiskServing.Started)
+                    var serving = await ServeAsync(session, target, now, report, cancellationToken);
+                    if (serving is null)
+                    {
+                        failed.Add(session.Id);
+                    }
+                    else if (serving == DiskServing.Started)
                     {
                         await iscsi.DeleteTargetAsync(target.Iqn, cancellationToken);
                         await CreateTargetAsync(session, target, cancellationToken);
@@ -84,14 +100,15 @@ public sealed class ReconcileSessions(
 
         // Targets and disks of GGnet's naming that no active session owns are leftovers: remove them. A session
         // still provisioning owns its target before the database records it, so ownership goes by name.
-        var owned = active.Select(s => (s.Target?.Iqn ?? network.Naming.TargetForSession(s.Id)).Value).ToHashSet(StringComparer.Ordinal);
+        var stillActive = active.Where(s => !failed.Contains(s.Id)).ToList();
+        var owned = stillActive.Select(s => (s.Target?.Iqn ?? network.Naming.TargetForSession(s.Id)).Value).ToHashSet(StringComparer.Ordinal);
         var prefix = network.Naming.Authority.Value + ":session.";
         foreach (var orphan in targets.Where(t => t.Target.Value.StartsWith(prefix, StringComparison.Ordinal) && !owned.Contains(t.Target.Value)))
         {
             await iscsi.DeleteTargetAsync(orphan.Target, cancellationToken);
             report.OrphanTargetsRemoved++;
         }
-        var ownedDisks = active.Select(s => s.Target?.LunPath ?? disks.PathFor(s.Id))
+        var ownedDisks = stillActive.Select(s => s.Target?.LunPath ?? disks.PathFor(s.Id))
             .Concat((await sessions.ListKeptDisksAsync(cancellationToken)).Select(s => s.KeptDiskPath!))
             .ToHashSet(StringComparer.Ordinal);
         foreach (var disk in await disks.ListAsync(cancellationToken))

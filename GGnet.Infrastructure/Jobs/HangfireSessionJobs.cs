@@ -9,5 +9,5 @@ public sealed class HangfireSessionJobs(IBackgroundJobClient jobs) : ISessionJob
 
     public void EnqueueTeardown(int sessionId) => jobs.Enqueue<SessionJobRunner>(SessionJobRunner.Queue, runner => runner.TeardownAsync(sessionId, CancellationToken.None));
 
-    public void EnqueueReconcile() => jobs.Enqueue<SessionJobRunner>(SessionJobRunner.Queue, runner => runner.ReconcileAsync(CancellationToken.None));
+    public void EnqueueReconcile() => jobs.Enqueue<SessionJobRunner>(SessionJobRunner.ReconcileQueue, runner => runner.ReconcileAsync(CancellationToken.None));
 }

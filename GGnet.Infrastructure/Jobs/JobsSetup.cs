@@ -40,7 +40,9 @@ public static class JobsSetup
         });
         services.AddHangfireServer(server =>
         {
-            server.Queues = [SessionJobRunner.Queue, ImageJobRunner.Queue, "default"];
+            // Queues listed first are served first: a reconcile (the one at start-up heals what a crash left) does not wait
+            // behind a storm of session starts.
+            server.Queues = [SessionJobRunner.ReconcileQueue, SessionJobRunner.Queue, ImageJobRunner.Queue, "default"];
             server.WorkerCount = 4;
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             server.ServerCheckInterval = TimeSpan.FromSeconds(30);

@@ -17,7 +17,7 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IS
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        recurring.AddOrUpdate<SessionJobRunner>(ReconcileJobId, SessionJobRunner.Queue, runner => runner.ReconcileAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<SessionJobRunner>(ReconcileJobId, SessionJobRunner.ReconcileQueue, runner => runner.ReconcileAsync(CancellationToken.None), Cron.Minutely());
         jobs.EnqueueReconcile();
         recurring.AddOrUpdate<BackupRunner>(BackupRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), backup.Value.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });

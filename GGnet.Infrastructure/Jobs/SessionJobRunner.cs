@@ -7,6 +7,7 @@ namespace GGnet.Infrastructure.Jobs;
 public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession teardown, ReconcileSessions reconcile)
 {
     public const string Queue = "sessions";
+    public const string ReconcileQueue = "reconcile";
 
     // Provisioning undoes itself and records why it failed; running it again would not help.
     [Queue(Queue)]
@@ -19,7 +20,7 @@ public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession
     public Task TeardownAsync(int sessionId, CancellationToken cancellationToken) => teardown.ExecuteAsync(sessionId, cancellationToken);
 
     // One pass at a time: a pass that overlaps another could heal what the other is removing.
-    [Queue(Queue)]
+    [Queue(ReconcileQueue)]
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public Task ReconcileAsync(CancellationToken cancellationToken) => reconcile.ExecuteAsync(cancellationToken);

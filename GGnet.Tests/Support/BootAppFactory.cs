@@ -30,7 +30,7 @@ public class BootAppFactory : GGnetAppFactory
 
     protected override IEnumerable<(string Key, string Value)> Settings() => (WithNetwork ? NetworkSettings : []).Concat(FileSettings);
 
-    private static (string Key, string Value)[] NetworkSettings =>
+    public static (string Key, string Value)[] NetworkSettings =>
     [
         ("Network:ServerAddress", "10.99.0.1"),
         ("Network:Interface", "br0"),

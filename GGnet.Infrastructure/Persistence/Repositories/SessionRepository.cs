@@ -55,6 +55,15 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    public async Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var claimed = await db.Sessions
+            .Where(s => s.Id == sessionId && s.State == SessionState.Pending)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.State, SessionState.Provisioning).SetProperty(s => s.UpdatedAt, at), cancellationToken);
+        return claimed == 1;
+    }
+
     public async Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
