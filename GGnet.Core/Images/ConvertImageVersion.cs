@@ -10,8 +10,8 @@ namespace GGnet.Core.Images;
 
 /// <summary>
 /// The conversion job: turns the imported file into the version's raw disk with live progress, then makes it the
-/// image's current version. Cancelled or failed, the partial disk is gone and the version says why. Re-entrant:
-/// a version that is no longer converting is left alone.
+/// image's current version. Cancelled or failed (a full image directory too), the partial disk is gone, the imported
+/// file stays, and the version says why. Re-entrant: a version that is no longer converting is left alone.
 /// </summary>
 public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool tool, IImageFiles files, ImageConversions conversions, IStatusNotifier notifier, TimeProvider clock)
 {
@@ -51,6 +51,11 @@ public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool 
             await FailAsync(version, "Cancelled: the import was stopped before it finished.", CancellationToken.None);
             return;
         }
+        catch (StorageFullException full)
+        {
+            await FailAsync(version, DiskFull(full, version.SizeBytes, Path.GetFileName(source)), CancellationToken.None);
+            return;
+        }
         catch (InvalidInputException invalid)
         {
             await FailAsync(version, string.Join(" ", invalid.Errors.Values.SelectMany(m => m)), CancellationToken.None);
@@ -83,6 +88,11 @@ public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool 
             version.ImageId.ToString(CultureInfo.InvariantCulture), null, $"version={version.Number} reason={reason}"), cancellationToken);
         notifier.ImageChanged(version.ImageId);
     }
+
+    // The converter has already removed its partial output; the imported file was only read.
+    private static string DiskFull(StorageFullException full, long neededBytes, string file) =>
+        $"The image directory {full.Folder} is full ({StorageFullException.Readable(full.FreeBytes)} free, up to {StorageFullException.Readable(neededBytes)} needed to convert {file}). "
+        + $"Free space there or give Storage:ImageDirectory a bigger filesystem, then import again: {file} is still in the import folder.";
 
     // Reports synchronously on the converter's thread (System.Progress would post to the thread pool, out of order).
     private sealed class Progress(Action<double> report) : IProgress<double>

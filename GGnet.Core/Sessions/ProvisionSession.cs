@@ -72,6 +72,10 @@ public sealed class ProvisionSession(
                 {
                     await disks.CloneAsync(new DiskFile(version.Path, version.Format), disk, cancellationToken, new CopyProgress(session, progress, notifier));
                 }
+                catch (StorageFullException full)
+                {
+                    throw new IOException(DiskFull(full, version.SizeBytes), full);
+                }
                 finally
                 {
                     progress.Done(session.Id);
@@ -116,6 +120,11 @@ public sealed class ProvisionSession(
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    // A copy needs up to the image's size; the cloner has already removed what it wrote.
+    private static string DiskFull(StorageFullException full, long neededBytes) =>
+        $"the session disk directory {full.Folder} is full ({StorageFullException.Readable(full.FreeBytes)} free, up to {StorageFullException.Readable(neededBytes)} needed). "
+        + "Free space there (delete unused images, old versions or kept disks) or give Storage:DiskDirectory a bigger filesystem, then start the session again.";
 
     private static string Id(Session session) => session.Id.ToString(CultureInfo.InvariantCulture);
 

@@ -16,7 +16,8 @@ namespace GGnet.Infrastructure.Images;
 
 /// <summary>
 /// <c>qemu-img info --output=json</c> to inspect, <c>qemu-img convert -p</c> to convert with its progress read as it is
-/// printed. The source format is always named (never probed), and the output appears under its name only when complete.
+/// printed. The source format is always named (never probed), and the output appears under its name only when complete;
+/// a conversion that runs out of space says which folder is full (<see cref="StorageFullException"/>).
 /// </summary>
 public sealed partial class QemuImg(ExternalCommand commands, IOptions<StorageOptions> storage, ILogger<QemuImg> logger) : IDiskImageTool
 {
@@ -88,6 +89,11 @@ public sealed partial class QemuImg(ExternalCommand commands, IOptions<StorageOp
             logger.LogInformation("Ran {Program} {Arguments}: exit {ExitCode} in {Milliseconds} ms", Program, string.Join(' ', arguments), result.ExitCode, (long)result.RunTime.TotalMilliseconds);
             if (result.ExitCode != 0)
             {
+                if (NoSpace.In(errors.ToString()))
+                {
+                    File.Delete(partial);
+                    throw NoSpace.At(Path.GetDirectoryName(destination.Path)!);
+                }
                 throw new IOException($"qemu-img could not convert {Path.GetFileName(source)}: {LastLine(errors.ToString())}");
             }
             File.Move(partial, destination.Path, overwrite: true);

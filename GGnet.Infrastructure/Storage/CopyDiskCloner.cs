@@ -8,7 +8,8 @@ namespace GGnet.Infrastructure.Storage;
 
 /// <summary>
 /// Session disks by <c>cp</c>, as the storage's strategy says: <c>--reflink=always</c> (an instant shared-extent
-/// clone on XFS/btrfs) or a sparse full copy. A half-made clone is removed.
+/// clone on XFS/btrfs) or a sparse full copy. A half-made clone is removed; a
+/// full filesystem is reported as such (<see cref="Core.Storage.StorageFullException"/>), with what is free once it is gone.
 /// </summary>
 public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, IDiskImageTool images, SessionDiskFolder folder, ILogger<CopyDiskCloner> logger) : IDiskCloner
 {
@@ -54,6 +55,10 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
         if (!result.Succeeded)
         {
             File.Delete(destinationPath);
+            if (NoSpace.In(result.Explanation))
+            {
+                throw NoSpace.At(Path.GetDirectoryName(destinationPath)!);
+            }
             throw new IOException($"copying {sourcePath} failed: {result.Explanation}");
         }
     }

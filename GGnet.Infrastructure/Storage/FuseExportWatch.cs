@@ -21,7 +21,15 @@ public sealed class FuseExportWatch(FuseExports exports, ISessionJobs jobs, ILog
             if (dead.Count > 0)
             {
                 logger.LogWarning("The disk export of {Disks} stopped; restarting it", string.Join(", ", dead.Select(Path.GetFileName)));
-                jobs.EnqueueReconcile();
+                try
+                {
+                    jobs.EnqueueReconcile();
+                }
+                catch (Exception unreachable) when (unreachable is not OperationCanceledException)
+                {
+                    // The job storage (the database) is down: the recurring reconcile heals it later; the watch must not stop the app.
+                    logger.LogError("Could not queue a reconcile for the stopped export: {Reason}", unreachable.Message);
+                }
             }
         }
     }

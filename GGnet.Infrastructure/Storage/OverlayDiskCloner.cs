@@ -30,6 +30,10 @@ public sealed class OverlayDiskCloner(ExternalCommand commands, FuseExports expo
         if (!result.Succeeded)
         {
             File.Delete(overlay);
+            if (NoSpace.In(result.Explanation))
+            {
+                throw NoSpace.At(Path.GetDirectoryName(overlay)!);
+            }
             throw new IOException($"qemu-img could not make an overlay on {Path.GetFileName(source.Path)}: {result.Explanation}");
         }
         progress?.Report(100);

@@ -53,20 +53,28 @@ public class SessionAppFactory : BootAppFactory, IAsyncLifetime
         services.AddSingleton<IWakeOnLan>(sp => sp.GetRequiredService<RecordingWakeOnLan>());
     }
 
-    /// <summary>Registers a small golden disk as a ready image (images are imported by their own feature).</summary>
-    public async Task<int> AddImageAsync(string name)
+    /// <summary>
+    /// Registers a small golden disk as a ready image (images are imported by their own feature): 4 MiB, nearly all a
+    /// hole, or this many MiB of random data that a copy must write in full.
+    /// </summary>
+    public async Task<int> AddImageAsync(string name, int randomMebibytes = 0)
     {
         var file = Path.Combine(DataDirectory, $"{name}.img");
+        var size = Math.Max(4, randomMebibytes) << 20;
         await using (var stream = File.Create(file))
         {
-            stream.SetLength(4 << 20);
+            stream.SetLength(size);
+            var data = new byte[randomMebibytes << 20];
+            Random.Shared.NextBytes(data);
+            stream.Write(data);
+            stream.Position = 0;
             stream.Write("GGNET-GOLDEN"u8);
         }
         await using var db = await Services.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContextAsync();
         var image = new Image(name, null, DateTime.UtcNow);
         db.Images.Add(image);
         await db.SaveChangesAsync();
-        var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, 4 << 20, file, DateTime.UtcNow);
+        var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, size, file, DateTime.UtcNow);
         version.MarkReady();
         db.ImageVersions.Add(version);
         await db.SaveChangesAsync();

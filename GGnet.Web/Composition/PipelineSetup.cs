@@ -14,11 +14,10 @@ public static class PipelineSetup
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
+        // Before authentication: checking an API token already reads the database.
+        app.UseMiddleware<DatabaseOutageResponses>();
         // Friendly pages for people; API clients keep the bare status code and problem details.
-        app.UseWhen(
-            context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/openapi")
-                && !context.Request.Path.StartsWithSegments("/boot") && !context.Request.Path.StartsWithSegments("/hangfire") && !context.Request.Path.StartsWithSegments("/hubs"),
-            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseWhen(context => IsPage(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -36,4 +35,9 @@ public static class PipelineSetup
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    /// <summary>A request for a page a person reads, not for the API, the boot files, the job dashboard or a hub.</summary>
+    public static bool IsPage(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/openapi") && !request.Path.StartsWithSegments("/boot")
+        && !request.Path.StartsWithSegments("/hangfire") && !request.Path.StartsWithSegments("/hubs");
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CliWrap;
 using GGnet.Core.Backups;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Backups;
@@ -94,24 +93,6 @@ public sealed class BackupTests(SessionAppFactory app) : IClassFixture<SessionAp
         Assert.Contains("--force", second.StandardError, StringComparison.Ordinal);
     }
 
-    // Writes until the filesystem says it is full.
-    private static async Task FillAsync(string path)
-    {
-        await using var filler = File.Create(path);
-        var block = new byte[4096];
-        try
-        {
-            while (true)
-            {
-                await filler.WriteAsync(block);
-                await filler.FlushAsync();
-            }
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     // The published app's own verb, as deploy/restore.sh runs it.
     private static Task<CliWrap.Buffered.BufferedCommandResult> RestoreCommandAsync(params string[] arguments) =>
         CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(CliWrap.Cli.Wrap("dotnet")
@@ -122,25 +103,18 @@ public sealed class BackupTests(SessionAppFactory app) : IClassFixture<SessionAp
     [Fact]
     public async Task ABackupToAFullDisk_IsRefusedWithWhatToDo_AndLeavesNoPartialArchive()
     {
-        using var tiny = new TempDirectory();
-        await Cli.Wrap("mount").WithArguments(["-t", "tmpfs", "-o", "size=64k", "tmpfs", tiny.Path]).ExecuteAsync();
-        try
-        {
-            await FillAsync(Path.Combine(tiny.Path, "filler"));
-            var database = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GGnet.Infrastructure.Persistence.DatabaseOptions>>();
-            var archives = new ArchiveBackups(Microsoft.Extensions.Options.Options.Create(new BackupOptions { Directory = tiny.Path }), database,
-                app.Services.GetRequiredService<GGnet.Infrastructure.Processes.ExternalCommand>(), TimeProvider.System);
+        using var folder = new TempDirectory();
+        await using var tiny = await Tmpfs.MountAsync(folder.Path, "64k");
+        await tiny.FillUpAsync();
+        var database = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GGnet.Infrastructure.Persistence.DatabaseOptions>>();
+        var archives = new ArchiveBackups(Microsoft.Extensions.Options.Options.Create(new BackupOptions { Directory = tiny.Path }), database,
+            app.Services.GetRequiredService<GGnet.Infrastructure.Processes.ExternalCommand>(), TimeProvider.System);
 
-            var refused = await Assert.ThrowsAsync<GGnet.Core.Errors.ConflictException>(() => archives.CreateAsync(CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<GGnet.Core.Errors.ConflictException>(() => archives.CreateAsync(CancellationToken.None));
 
-            Assert.StartsWith($"The backup could not be written to {tiny.Path}: ", refused.Message, StringComparison.Ordinal);
-            Assert.EndsWith("Free some space there (or set Backup:Directory), then try again.", refused.Message, StringComparison.Ordinal);
-            Assert.Equal(["filler"], Directory.GetFiles(tiny.Path).Select(Path.GetFileName));
-        }
-        finally
-        {
-            await Cli.Wrap("umount").WithArguments([tiny.Path]).WithValidation(CommandResultValidation.None).ExecuteAsync();
-        }
+        Assert.StartsWith($"The backup could not be written to {tiny.Path}: ", refused.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Free some space there (or set Backup:Directory), then try again.", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["filler"], Directory.GetFiles(tiny.Path).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using GGnet.Tests.Support;
 namespace GGnet.Tests.Web.Images;
 
 /// <summary>Conversions are slowed to 4 MiB/s here so that progress and cancel can be watched.</summary>
-public sealed class ImageAppFactory : SessionAppFactory
+public class ImageAppFactory : SessionAppFactory
 {
     public string ImportFolder => Path.Combine(DataDirectory, "import");
 

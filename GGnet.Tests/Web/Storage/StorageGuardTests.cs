@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CliWrap;
 using GGnet.Tests.Support;
 
 namespace GGnet.Tests.Web.Storage;
@@ -11,10 +10,11 @@ public sealed class SmallStorageAppFactory : SessionAppFactory
 {
     public string Filler => Path.Combine(DiskDirectory, "filler.bin");
 
+    private Tmpfs? _disks;
+
     public override async Task InitializeAsync()
     {
-        Directory.CreateDirectory(DiskDirectory);
-        await Cli.Wrap("mount").WithArguments(["-t", "tmpfs", "-o", "size=16m", "tmpfs", DiskDirectory]).ExecuteAsync();
+        _disks = await Tmpfs.MountAsync(DiskDirectory, "16m");
         await base.InitializeAsync();
     }
 
@@ -31,7 +31,10 @@ public sealed class SmallStorageAppFactory : SessionAppFactory
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await Cli.Wrap("umount").WithArguments([DiskDirectory]).WithValidation(CommandResultValidation.None).ExecuteAsync();
+        if (_disks is not null)
+        {
+            await _disks.DisposeAsync();
+        }
     }
 }
 
@@ -57,6 +60,28 @@ public sealed class StorageGuardTests(SmallStorageAppFactory app) : IClassFixtur
         Assert.Contains("over the 90% limit: new sessions are refused", sentence, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         Assert.Equal("ready", ready.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task BelowTheLimit_ACopyLargerThanTheFreeSpace_FailsTheSessionWithWhatToDo_AndLeavesNoPartialDisk()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        await app.FillToAsync(0);
+        var imageId = await app.AddImageAsync(TestMacs.Name("big"), randomMebibytes: 24);
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        var started = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId });
+        var sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var failed = await admin.WaitForSessionStateAsync(sessionId, "failed");
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var reason = failed.GetProperty("failureReason").GetString();
+        var free = GGnet.Core.Storage.StorageFullException.Readable(new DriveInfo(app.DiskDirectory).AvailableFreeSpace);
+        Assert.Equal(
+            $"GGnet could not clone the disk: the session disk directory {app.DiskDirectory} is full ({free} free, up to 24.0 MiB needed). "
+            + "Free space there (delete unused images, old versions or kept disks) or give Storage:DiskDirectory a bigger filesystem, then start the session again.",
+            reason);
+        Assert.Empty(Directory.GetFiles(app.DiskDirectory, $"session-{sessionId}.*"));
     }
 
     [Fact]
