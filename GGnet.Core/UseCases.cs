@@ -21,6 +21,8 @@ public static class UseCases
         typeof(Audit.PruneAuditEvents),
         typeof(Backups.BackUp),
         typeof(Boot.BootScriptComposer),
+        typeof(Iscsi.MachineChap),
+        typeof(Iscsi.SetMachineChap),
         typeof(Boot.ServePcBootScript),
         typeof(Boot.GetMachineBootScript),
         typeof(Boot.SyncBootFiles),

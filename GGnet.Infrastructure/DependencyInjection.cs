@@ -57,6 +57,8 @@ public static class DependencyInjection
         services.AddSingleton<IScheduleRepository, ScheduleRepository>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddOptions<IscsiOptions>().Bind(configuration.GetSection(IscsiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new GGnet.Core.Iscsi.ChapDefaults(sp.GetRequiredService<IOptions<IscsiOptions>>().Value.Chap));
+        services.AddSingleton<ISecretProtector, Identity.DataProtectionSecrets>();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IStoragePool, DiskDirectoryPool>();
         services.AddOptions<Backups.BackupOptions>().Bind(configuration.GetSection(Backups.BackupOptions.Section)).ValidateDataAnnotations()

@@ -6,6 +6,8 @@ public static class AuditActions
     public const string MachineCreated = "machine.created";
     public const string MachineUpdated = "machine.updated";
     public const string MachineDeleted = "machine.deleted";
+    public const string ChapSecrets = "machine.chap-secrets";
+    public const string ChapSecretsShown = "machine.chap-secrets-shown";
     public const string GroupCreated = "group.created";
     public const string GroupRenamed = "group.renamed";
     public const string GroupDeleted = "group.deleted";

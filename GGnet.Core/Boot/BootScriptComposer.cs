@@ -1,22 +1,39 @@
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
+using GGnet.Core.Iscsi;
 using GGnet.Core.Ports;
 
 namespace GGnet.Core.Boot;
 
-/// <summary>Gathers what a PC's script depends on (its session's target, CHAP, names) and renders it.</summary>
-public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boot)
+/// <summary>
+/// Gathers what a PC's script depends on (its session's target, CHAP, names) and renders it. CHAP secrets go only
+/// into the answer to the PC's own HTTP request; TFTP files, which anyone on the network can read, never hold them.
+/// </summary>
+public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boot, MachineChap chap, ILeaseSource leases)
 {
     public NetworkSettings Settings => network.Settings ?? throw new BootNetworkNotConfiguredException(network.Problems);
 
+    /// <summary>The script as the TFTP file holds it (without CHAP secrets).</summary>
     public async Task<string> ForMachineAsync(Machine machine, CancellationToken cancellationToken)
     {
         var settings = Settings;
         var active = await boot.FindActiveTargetAsync(machine.Id, cancellationToken);
-        return IpxeScripts.ForPc(Request(machine, active, settings), settings);
+        return IpxeScripts.ForPc(Request(machine, active, null, settings), settings);
     }
 
-    public string ForMachine(Machine machine, ActiveTarget? active) => IpxeScripts.ForPc(Request(machine, active, Settings), Settings);
+    /// <summary>The script for a PC's own HTTP request: with its CHAP credentials when the request comes from the PC's address.</summary>
+    public async Task<string> ForPcRequestAsync(Machine machine, Ipv4Address? requester, CancellationToken cancellationToken)
+    {
+        var settings = Settings;
+        var active = await boot.FindActiveTargetAsync(machine.Id, cancellationToken);
+        var credentials = active is { ChapUser: { } user } && requester is { } from && await IsThePcAsync(machine, from, cancellationToken)
+            ? chap.ForTarget(machine, user, active.ChapMutual)
+            : null;
+        return IpxeScripts.ForPc(Request(machine, active, credentials, settings), settings);
+    }
+
+    /// <summary>The script as the TFTP file holds it (without CHAP secrets).</summary>
+    public string ForMachine(Machine machine, ActiveTarget? active) => IpxeScripts.ForPc(Request(machine, active, null, Settings), Settings);
 
     /// <summary>Where a machine's script lives in the TFTP root.</summary>
     public static string TftpPathOf(Machine machine) => $"{SyncBootFiles.MachinesFolder}/{machine.MacAddress.Hyphenated}.ipxe";
@@ -24,7 +41,23 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
     public string ForUnknown(MacAddress macAddress) =>
         IpxeScripts.ForPc(new BootScriptRequest(macAddress, null, NoSessionAction.Wait, null), Settings);
 
-    private BootScriptRequest Request(Machine machine, ActiveTarget? active, NetworkSettings settings)
+    // The PC's fixed address, or the one its latest DHCP lease gave (read from dhcpd when the observer has not yet).
+    private async Task<bool> IsThePcAsync(Machine machine, Ipv4Address requester, CancellationToken cancellationToken)
+    {
+        if (machine.IpAddress == requester)
+        {
+            return true;
+        }
+        var leased = await boot.ListLeasedAddressesAsync([machine.Id], cancellationToken);
+        if (leased.TryGetValue(machine.Id, out var address) && address == requester)
+        {
+            return true;
+        }
+        var latest = (await leases.ReadAsync(cancellationToken)).Where(l => l.MacAddress == machine.MacAddress).MaxBy(l => l.Starts);
+        return latest?.Address == requester;
+    }
+
+    private BootScriptRequest Request(Machine machine, ActiveTarget? active, ChapCredentials? credentials, NetworkSettings settings)
     {
         var target = active is null
             ? null
@@ -35,7 +68,8 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
                 active.TargetIqn,
                 Lun: 1,
                 network.Naming.InitiatorFor(machine),
-                active is { ChapUser: { } user, ChapSecret: { } secret } ? new ChapCredentials(user, secret) : null);
+                credentials,
+                ChapRequired: active.ChapUser is not null);
         return new BootScriptRequest(machine.MacAddress, machine, machine.NoSessionAction, target);
     }
 }

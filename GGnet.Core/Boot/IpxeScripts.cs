@@ -42,6 +42,7 @@ public static class IpxeScripts
     {
         { Machine: null } => Unknown(request, network),
         { Machine.Enabled: false } => Disabled(request.Machine),
+        { Target: { Chap: null, ChapRequired: true } } => ChapWithheld(request.Machine, request.Target, network),
         { Target: not null } => Sanboot(request.Machine, request.Target, network),
         { NoSessionAction: NoSessionAction.LocalDisk } => LocalDisk(request.Machine),
         _ => Waiting(request.Machine, network),
@@ -60,12 +61,32 @@ public static class IpxeScripts
             }
             script.Append(CultureInfo.InvariantCulture, $"set username {chap.User}\n");
             script.Append(CultureInfo.InvariantCulture, $"set password {chap.Secret}\n");
+            if (chap.IsMutual)
+            {
+                script.Append(CultureInfo.InvariantCulture, $"set reverse-username {chap.MutualUser}\n");
+                script.Append(CultureInfo.InvariantCulture, $"set reverse-password {chap.MutualSecret}\n");
+            }
         }
         script.Append(":attach\n");
-        script.Append(CultureInfo.InvariantCulture, $"sanboot iscsi:{target.Portal}:::{target.Lun}:{target.TargetIqn} ||\n");
-        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: the disk of session {target.SessionId} could not be attached (${{errno}}). Asking GGnet again in 5 seconds.\n");
+        script.Append(CultureInfo.InvariantCulture, $"sanboot iscsi:{target.Portal}:::{target.Lun}:{target.TargetIqn} || set ggnet-error ${{errno}}\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: the disk of session {target.SessionId} could not be attached (error ${{ggnet-error}}). Asking GGnet again in 5 seconds.\n");
         script.Append("sleep 5\n");
-        AppendAskAgain(script, network, "attach", machine.ScriptTransport);
+        // Over HTTP the PC tells GGnet why, so the dashboard can show it.
+        AppendAskAgain(script, network, "attach", machine.ScriptTransport, "?attach-error=${ggnet-error}");
+        return script.ToString();
+    }
+
+    // The target needs CHAP, and this copy of the script must not carry the secrets (a TFTP file anyone can read, or a
+    // request from another address): the PC gets them by asking over HTTP from its own address.
+    private static string ChapWithheld(Machine machine, BootTarget target, NetworkSettings network)
+    {
+        var script = Header(machine);
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: the disk of session {target.SessionId} is protected by CHAP.\n");
+        script.Append("echo GGnet gives its credentials only over HTTP, to the PC's own address. Asking in 5 seconds.\n");
+        script.Append(":chap\n");
+        script.Append("sleep 5\n");
+        script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree {network.BootUrl}/${{mac:hexhyp}}.ipxe ||\n");
+        script.Append("goto chap\n");
         return script.ToString();
     }
 
@@ -119,11 +140,11 @@ public static class IpxeScripts
     }
 
     // Re-fetch this PC's script (over HTTP, else TFTP): the operator may have started or stopped its session meanwhile.
-    private static void AppendAskAgain(StringBuilder script, NetworkSettings network, string label, ScriptTransport transport)
+    private static void AppendAskAgain(StringBuilder script, NetworkSettings network, string label, ScriptTransport transport, string query = "")
     {
         if (transport == ScriptTransport.Http)
         {
-            script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree {network.BootUrl}/${{mac:hexhyp}}.ipxe ||\n");
+            script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree {network.BootUrl}/${{mac:hexhyp}}.ipxe{query} ||\n");
         }
         script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree tftp://{network.ServerAddress}/machines/${{mac:hexhyp}}.ipxe ||\n");
         script.Append(CultureInfo.InvariantCulture, $"goto {label}\n");

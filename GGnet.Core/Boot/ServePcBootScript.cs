@@ -10,7 +10,8 @@ namespace GGnet.Core.Boot;
 /// </summary>
 public sealed class ServePcBootScript(BootScriptComposer composer, IBootRepository boot, IStatusNotifier notifier, TimeProvider clock)
 {
-    public async Task<string> ExecuteAsync(MacAddress macAddress, Ipv4Address? clientAddress, Firmware? reportedFirmware, CancellationToken cancellationToken)
+    public async Task<string> ExecuteAsync(MacAddress macAddress, Ipv4Address? clientAddress, Firmware? reportedFirmware, CancellationToken cancellationToken,
+        AttachFailure? attachFailure = null)
     {
         _ = composer.Settings;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -22,8 +23,17 @@ public sealed class ServePcBootScript(BootScriptComposer composer, IBootReposito
             return composer.ForUnknown(macAddress);
         }
 
-        await boot.RecordScriptFetchedAsync(machine, new BootEvent(machine.Id, macAddress, BootEventKind.ScriptFetchedHttp, clientAddress, now), cancellationToken);
+        if (attachFailure is not null)
+        {
+            // The PC asks again after its sanboot failed, and says why: that is what the admin needs to see.
+            await boot.RecordObservationAsync(machine.Id, BootStage.AttachFailed,
+                new BootEvent(machine.Id, macAddress, BootEventKind.AttachFailed, clientAddress, now, attachFailure.Sentence), now, cancellationToken);
+        }
+        else
+        {
+            await boot.RecordScriptFetchedAsync(machine, new BootEvent(machine.Id, macAddress, BootEventKind.ScriptFetchedHttp, clientAddress, now), cancellationToken);
+        }
         notifier.MachineChanged(machine.Id);
-        return await composer.ForMachineAsync(machine, cancellationToken);
+        return await composer.ForPcRequestAsync(machine, clientAddress, cancellationToken);
     }
 }

@@ -42,5 +42,5 @@ public interface IBootRepository
     Task<IReadOnlyList<BootEvent>> ListRecentBootEventsAsync(int count, CancellationToken cancellationToken);
 }
 
-/// <summary>An active session's iSCSI target, as stored.</summary>
-public sealed record ActiveTarget(int SessionId, string ImageLabel, Iqn TargetIqn, string? ChapUser, string? ChapSecret);
+/// <summary>An active session's iSCSI target, as stored: with CHAP, the user name the PC logs in as, and whether the target answers back (mutual).</summary>
+public sealed record ActiveTarget(int SessionId, string ImageLabel, Iqn TargetIqn, string? ChapUser = null, bool ChapMutual = false);

@@ -27,6 +27,7 @@ public sealed class ProvisionSession(
     IBootSyncTrigger bootSync,
     IStatusNotifier notifier,
     ProvisioningProgress progress,
+    MachineChap chap,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
@@ -88,20 +89,21 @@ public sealed class ProvisionSession(
 
             step = "create the iSCSI target";
             var target = network.Naming.TargetForSession(session.Id);
-            await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), null), cancellationToken);
+            var credentials = await chap.ForNewTargetAsync(machine, cancellationToken);
+            await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), credentials), cancellationToken);
             undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
-            session.AttachTarget(new Target(target, disk, iscsi.Kind, null));
+            session.AttachTarget(new Target(target, disk, iscsi.Kind, credentials?.User, credentials?.IsMutual ?? false));
 
             step = "write the machine's boot script";
             var scriptPath = BootScriptComposer.TftpPathOf(machine);
-            var active = new ActiveTarget(session.Id, $"{image?.Name} v{version.Number}", target, null, null);
+            var active = new ActiveTarget(session.Id, $"{image?.Name} v{version.Number}", target, credentials?.User, credentials?.IsMutual ?? false);
             await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, active)), cancellationToken);
             undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), CancellationToken.None));
 
             step = "save the session";
             session.MoveTo(SessionState.Ready, Now);
             await sessions.SaveAsync(session,
-                new AuditEvent(Now, "system", AuditActions.SessionReady, "session", Id(session), null, $"target={target} disk={disk} backend={iscsi.Kind}"),
+                new AuditEvent(Now, "system", AuditActions.SessionReady, "session", Id(session), null, $"target={target} disk={disk} backend={iscsi.Kind} chap={(credentials is null ? "off" : credentials.IsMutual ? "mutual" : "one-way")}"),
                 cancellationToken);
             bootSync.Request();
         }

@@ -25,6 +25,7 @@ public sealed class ReconcileSessions(
     IAuditLog audit,
     IStatusNotifier notifier,
     ServerStart serverStart,
+    MachineChap chap,
     TimeProvider clock)
 {
     public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(5);
@@ -156,7 +157,7 @@ public sealed class ReconcileSessions(
     private async Task CreateTargetAsync(Session session, Target target, CancellationToken cancellationToken)
     {
         var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
-        await iscsi.CreateTargetAsync(new IscsiTargetSpec(target.Iqn, target.LunPath, network.Naming.InitiatorFor(machine), null), cancellationToken);
+        await iscsi.CreateTargetAsync(new IscsiTargetSpec(target.Iqn, target.LunPath, network.Naming.InitiatorFor(machine), chap.ForTarget(machine, target.ChapUser, target.ChapMutual)), cancellationToken);
     }
 
     private async Task FailAsync(Session session, string why, DateTime now, CancellationToken cancellationToken)

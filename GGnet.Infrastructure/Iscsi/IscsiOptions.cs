@@ -39,4 +39,7 @@ public sealed class IscsiOptions
     /// <summary>How long to keep retrying a delete that tgt refuses while I/O is in flight.</summary>
     [Range(0, 60_000)]
     public int DeleteRetryMilliseconds { get; set; } = 10_000;
+
+    /// <summary>CHAP for every PC's target unless the machine says otherwise: Off, OneWay (the PC proves itself) or Mutual (the target too).</summary>
+    public GGnet.Core.Iscsi.ChapPolicy Chap { get; set; } = GGnet.Core.Iscsi.ChapPolicy.Off;
 }

@@ -46,6 +46,9 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IWakeOnLan>(sp => sp.GetRequiredService<RecordingWakeOnLan>());
         context.Services.AddSingleton(new GGnet.Core.Images.ImageRetention(5));
         context.Services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();
+        context.Services.AddSingleton<ISecretProtector>(new GGnet.Infrastructure.Identity.DataProtectionSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
+        context.Services.AddSingleton(new GGnet.Core.Iscsi.ChapDefaults(GGnet.Core.Iscsi.ChapPolicy.Off));
+        context.Services.AddSingleton<ILeaseSource, NoLeases>();
         context.Services.AddSingleton<RoomyStoragePool>();
         context.Services.AddSingleton<GGnet.Core.Storage.StorageHistory>();
         context.Services.AddSingleton<IStoragePool>(sp => sp.GetRequiredService<RoomyStoragePool>());

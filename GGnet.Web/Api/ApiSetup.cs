@@ -8,6 +8,7 @@ public static class ApiSetup
         var api = app.MapGroup("/api/v1").AddEndpointFilter<DomainErrorFilter>().RequireAuthorization();
         api.MapAuthEndpoints();
         api.MapMachineEndpoints();
+        api.MapChapEndpoints();
         api.MapGroupEndpoints();
         api.MapUserEndpoints();
         api.MapAuditEndpoints();

@@ -5,6 +5,7 @@ using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Boot;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace GGnet.Web.Api;
@@ -43,7 +44,7 @@ public static class BootEndpoints
                 ? Results.Text(IpxeScripts.Generic(settings), ScriptType)
                 : NotConfigured(network));
 
-        boot.MapGet("/{file}", async (string file, string? platform, HttpContext context, IIpxeBinaries binaries, IBootNetwork network, ServePcBootScript serve, CancellationToken cancellationToken) =>
+        boot.MapGet("/{file}", async (string file, string? platform, [FromQuery(Name = "attach-error")] string? attachError, HttpContext context, IIpxeBinaries binaries, IBootNetwork network, ServePcBootScript serve, CancellationToken cancellationToken) =>
         {
             if (binaries.Names.Contains(file, StringComparer.Ordinal))
             {
@@ -59,7 +60,7 @@ public static class BootEndpoints
             {
                 return NotConfigured(network);
             }
-            var script = await serve.ExecuteAsync(mac, ClientAddress(context), FirmwareOf(platform), cancellationToken);
+            var script = await serve.ExecuteAsync(mac, ClientAddress(context), FirmwareOf(platform), cancellationToken, AttachFailure.TryParse(attachError));
             return Results.Text(script, ScriptType);
         });
         return app;

@@ -42,4 +42,5 @@ public enum BootEventKind
     DiskDetached,
     PoweredOn,
     PoweredOff,
+    AttachFailed,
 }

@@ -9,4 +9,7 @@ public enum BootStage
     DiskAttached,
     Online,
     Offline,
+
+    /// <summary>The PC got its script but could not attach its disk (it reported iPXE's error).</summary>
+    AttachFailed,
 }

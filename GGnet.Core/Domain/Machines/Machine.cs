@@ -52,6 +52,15 @@ public sealed class Machine
     /// <summary>How the PC's iPXE fetches its script.</summary>
     public Boot.ScriptTransport ScriptTransport { get; private set; }
 
+    /// <summary>CHAP for this PC's targets; null follows the server-wide setting.</summary>
+    public Iscsi.ChapPolicy? Chap { get; private set; }
+
+    /// <summary>The PC's CHAP secret, encrypted (never readable in the database); generated when first needed.</summary>
+    public string? ProtectedChapSecret { get; private set; }
+
+    /// <summary>The target's secret for mutual CHAP, encrypted.</summary>
+    public string? ProtectedMutualChapSecret { get; private set; }
+
     public BootStage BootStage { get; private set; }
 
     public DateTime? BootStageChangedAt { get; private set; }
@@ -61,6 +70,15 @@ public sealed class Machine
     public DateTime CreatedAt { get; private set; }
 
     public void Update(MachineDetails details) => Apply(details);
+
+    public void UseChap(Iscsi.ChapPolicy? policy) => Chap = policy;
+
+    /// <summary>Keeps newly generated secrets (already encrypted); the next session's target uses them.</summary>
+    public void StoreChapSecrets(string protectedSecret, string protectedMutualSecret)
+    {
+        ProtectedChapSecret = protectedSecret;
+        ProtectedMutualChapSecret = protectedMutualSecret;
+    }
 
     public void ObserveBootStage(BootStage stage, DateTime at)
     {

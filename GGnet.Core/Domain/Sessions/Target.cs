@@ -9,12 +9,13 @@ public sealed class Target
         LunPath = "";
     }
 
-    public Target(Iqn iqn, string lunPath, IscsiBackendKind backend, string? chapUser)
+    public Target(Iqn iqn, string lunPath, IscsiBackendKind backend, string? chapUser, bool chapMutual = false)
     {
         Iqn = iqn;
         LunPath = lunPath;
         Backend = backend;
         ChapUser = chapUser;
+        ChapMutual = chapMutual;
     }
 
     public int Id { get; private set; }
@@ -28,5 +29,9 @@ public sealed class Target
 
     public IscsiBackendKind Backend { get; private set; }
 
+    /// <summary>With CHAP: the user the PC logs in as (its secret is the machine's, stored encrypted).</summary>
     public string? ChapUser { get; private set; }
+
+    /// <summary>With mutual CHAP the target proves itself too, as <see cref="ChapUser"/> + "-target".</summary>
+    public bool ChapMutual { get; private set; }
 }

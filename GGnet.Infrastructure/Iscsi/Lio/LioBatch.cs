@@ -28,7 +28,13 @@ public static class LioBatch
         };
         if (spec.Chap is { } chap)
         {
-            lines.Add($"{tpg}/acls/{spec.AllowedInitiator} set auth userid={chap.User} password={chap.Secret}");
+            if (!chap.IsSafe)
+            {
+                throw new IscsiBackendException("The CHAP credentials hold characters that can't be given to targetcli.");
+            }
+            lines.Add(chap.IsMutual
+                ? $"{tpg}/acls/{spec.AllowedInitiator} set auth userid={chap.User} password={chap.Secret} mutual_userid={chap.MutualUser} mutual_password={chap.MutualSecret}"
+                : $"{tpg}/acls/{spec.AllowedInitiator} set auth userid={chap.User} password={chap.Secret}");
         }
         lines.Add("/ saveconfig");
         lines.Add("exit");

@@ -52,16 +52,22 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
                 await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", id, "-Q", spec.AllowedInitiator.Value], $"allow {spec.AllowedInitiator}", cancellationToken);
                 if (spec.Chap is { } chap)
                 {
-                    await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "account", "--user", chap.User, "--password", chap.Secret], "create the CHAP account", cancellationToken);
+                    await NewAccountAsync(chap.User, chap.Secret, cancellationToken);
                     await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "account", "--tid", id, "--user", chap.User], "bind the CHAP account", cancellationToken);
+                    if (chap is { IsMutual: true, MutualUser: { } mutualUser, MutualSecret: { } mutualSecret })
+                    {
+                        await NewAccountAsync(mutualUser, mutualSecret, cancellationToken);
+                        await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "account", "--tid", id, "--user", mutualUser, "--outgoing"],
+                            "bind the target's own CHAP account (mutual CHAP)", cancellationToken);
+                    }
                 }
             }
             catch (IscsiBackendException)
             {
                 await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", id, "--force"], CancellationToken.None);
-                if (spec.Chap is { } chap)
+                foreach (var user in new[] { spec.Chap?.User, spec.Chap?.MutualUser }.OfType<string>())
                 {
-                    await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "account", "--user", chap.User], CancellationToken.None);
+                    await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "account", "--user", user], CancellationToken.None);
                 }
                 throw;
             }
@@ -87,6 +93,11 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
             var result = await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", id, "--force"], cancellationToken);
             if (result.Succeeded || result.Explanation.Contains("can't find the target", StringComparison.Ordinal))
             {
+                // Accounts are tgt-wide and outlive the target: remove the ones it used.
+                foreach (var account in entry.Accounts)
+                {
+                    await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "account", "--user", account], CancellationToken.None);
+                }
                 return;
             }
             if (clock.GetUtcNow() >= deadline)
@@ -108,6 +119,13 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
             throw new IscsiBackendException($"tgt can't list its targets: {result.Explanation}. Is tgtd running?");
         }
         return TgtTargetListing.Parse(result.StandardOutput);
+    }
+
+    // An account of the same name left by a crash would keep its old secret: replace it.
+    private async Task NewAccountAsync(string user, string secret, CancellationToken cancellationToken)
+    {
+        await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "account", "--user", user], cancellationToken);
+        await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "account", "--user", user, "--password", secret], "create the CHAP account", cancellationToken);
     }
 
     private async Task RequireAsync(string[] arguments, string what, CancellationToken cancellationToken)

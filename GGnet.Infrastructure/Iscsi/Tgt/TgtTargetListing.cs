@@ -6,7 +6,8 @@ namespace GGnet.Infrastructure.Iscsi.Tgt;
 /// <summary>Reads <c>tgtadm --op show --mode target</c>: targets with their tid, LUN files, ACL and I_T nexuses.</summary>
 public static class TgtTargetListing
 {
-    public sealed record Entry(int Tid, IscsiTargetState State);
+    /// <param name="Accounts">The CHAP accounts bound to the target (an outgoing one without its "(outgoing)" mark).</param>
+    public sealed record Entry(int Tid, IscsiTargetState State, IReadOnlyList<string> Accounts);
 
     public static IReadOnlyList<Entry> Parse(string text)
     {
@@ -16,6 +17,7 @@ public static class TgtTargetListing
         var luns = new List<string>();
         var acl = new List<string>();
         var connections = new List<IscsiConnection>();
+        var accounts = new List<string>();
         string? section = null;
         string? initiator = null;
 
@@ -27,9 +29,10 @@ public static class TgtTargetListing
                 {
                     connections.Add(new IscsiConnection(initiator, null));
                 }
-                entries.Add(new Entry(t, new IscsiTargetState(iqn, luns.ToList(), acl.ToList(), connections.ToList())));
+                entries.Add(new Entry(t, new IscsiTargetState(iqn, luns.ToList(), acl.ToList(), connections.ToList()), accounts.ToList()));
             }
             (tid, iqn, section, initiator) = (null, null, null, null);
+            accounts.Clear();
             luns.Clear();
             acl.Clear();
             connections.Clear();
@@ -80,6 +83,9 @@ public static class TgtTargetListing
                     {
                         luns.Add(path);
                     }
+                    break;
+                case "Account information:" when trimmed.Length > 0:
+                    accounts.Add(trimmed.Replace(" (outgoing)", "", StringComparison.Ordinal));
                     break;
                 case "ACL information:" when trimmed.Length > 0:
                     acl.Add(trimmed);

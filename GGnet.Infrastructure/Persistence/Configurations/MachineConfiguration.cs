@@ -14,6 +14,8 @@ internal sealed class MachineConfiguration : IEntityTypeConfiguration<Machine>
         builder.Property(m => m.IpAddress).HasConversion<Ipv4AddressConverter>();
         builder.Property(m => m.InitiatorIqn).HasConversion<IqnConverter>().HasMaxLength(Iqn.MaxLength);
         builder.Property(m => m.Description).HasMaxLength(Machine.MaxDescriptionLength);
+        builder.Property(m => m.ProtectedChapSecret).HasMaxLength(1000);
+        builder.Property(m => m.ProtectedMutualChapSecret).HasMaxLength(1000);
         builder.HasIndex(m => m.Name).IsUnique();
         builder.HasIndex(m => m.MacAddress).IsUnique();
         builder.HasIndex(m => m.IpAddress).IsUnique();

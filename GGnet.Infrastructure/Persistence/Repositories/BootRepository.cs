@@ -146,9 +146,9 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts)
                           join target in db.Targets on session.Id equals target.SessionId
                           join version in db.ImageVersions on session.ImageVersionId equals version.Id
                           join image in db.Images on version.ImageId equals image.Id
-                          select new { session.MachineId, SessionId = session.Id, ImageName = image.Name, version.Number, target.Iqn, target.ChapUser })
+                          select new { session.MachineId, SessionId = session.Id, ImageName = image.Name, version.Number, target.Iqn, target.ChapUser, target.ChapMutual })
                          .AsNoTracking().ToListAsync(cancellationToken);
-        return rows.Select(r => new ActiveTargetRow(r.MachineId, new ActiveTarget(r.SessionId, $"{r.ImageName} v{r.Number}", r.Iqn, r.ChapUser, null))).ToList();
+        return rows.Select(r => new ActiveTargetRow(r.MachineId, new ActiveTarget(r.SessionId, $"{r.ImageName} v{r.Number}", r.Iqn, r.ChapUser, r.ChapMutual))).ToList();
     }
 
     private sealed record ActiveTargetRow(int MachineId, ActiveTarget Target);

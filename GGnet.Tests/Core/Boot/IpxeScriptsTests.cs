@@ -35,6 +35,36 @@ public sealed class IpxeScriptsTests
             BootSamples.Network()));
 
     [Fact]
+    public void SessionWithMutualChap_MatchesGolden() =>
+        Golden.Matches(Folder, "session-chap-mutual.ipxe", IpxeScripts.ForPc(
+            new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait,
+                BootSamples.Target(42, chap: new ChapCredentials("pc-01", "s3cretS3cret", "pc-01-target", "t4rgetS3cret"))),
+            BootSamples.Network()));
+
+    [Fact]
+    public void SessionWithChap_WithoutTheSecrets_NeverAttaches_AndAsksOverHttp()
+    {
+        var script = IpxeScripts.ForPc(
+            new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01", transport: ScriptTransport.Tftp), NoSessionAction.Wait,
+                BootSamples.Target(42) with { ChapRequired = true }),
+            BootSamples.Network());
+
+        Golden.Matches(Folder, "session-chap-withheld.ipxe", script);
+        Assert.DoesNotContain("sanboot", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("password", script, StringComparison.Ordinal);
+        Assert.Contains("chain --replace --autofree http://10.99.0.1:5000/boot/${mac:hexhyp}.ipxe ||", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Session_AFailedAttach_IsReportedBackWithIpxesErrorNumber()
+    {
+        var script = SessionScript("win11 v3");
+
+        Assert.Contains("|| set ggnet-error ${errno}", script, StringComparison.Ordinal);
+        Assert.Contains("chain --replace --autofree http://10.99.0.1:5000/boot/${mac:hexhyp}.ipxe?attach-error=${ggnet-error} ||", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NoSession_Wait_MatchesGolden() =>
         Golden.Matches(Folder, "waiting.ipxe", IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, null), BootSamples.Network()));
 

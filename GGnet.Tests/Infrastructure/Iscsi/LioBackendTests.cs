@@ -46,6 +46,19 @@ public sealed class LioBackendTests : IDisposable
     }
 
     [Fact]
+    public void CreateBatch_WithMutualChap_SetsTheTargetsCredentialsToo()
+    {
+        var batch = LioBatch.Create(Spec with { Chap = new ChapCredentials("pc-07", "s3cretS3cret12", "pc-07-target", "t4rgetS3cret12") });
+
+        Assert.Contains("/acls/iqn.2024-01.net.ggnet:initiator.525400000007 set auth userid=pc-07 password=s3cretS3cret12 mutual_userid=pc-07-target mutual_password=t4rgetS3cret12\n",
+            batch, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateBatch_UnsafeChapText_IsRefused() =>
+        Assert.Throws<GGnet.Core.Iscsi.IscsiBackendException>(() => LioBatch.Create(Spec with { Chap = new ChapCredentials("pc-07", "a b\n/ delete") }));
+
+    [Fact]
     public void DeleteBatch_RemovesTargetAndBackstore_AndSaves()
     {
         Assert.Equal("/iscsi delete iqn.2024-01.net.ggnet:session.7\n/backstores/fileio delete ggnet-session-7\n/ saveconfig\nexit\n", LioBatch.Delete(Spec.Target.Value));

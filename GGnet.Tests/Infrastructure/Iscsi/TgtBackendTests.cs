@@ -72,6 +72,42 @@ public sealed class TgtBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MutualChap_TheTargetProvesItself_AndAWrongSecretIsRefused()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.5");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, new ChapCredentials("pc-05", "s3cretS3cret12", "pc-05-target", "t4rgetS3cret12")), CancellationToken.None);
+
+        var right = await InquiryAsync(Initiator.Value, target, "pc-05%s3cretS3cret12@", "?target_user=pc-05-target&target_password=t4rgetS3cret12");
+        var wrongTargetSecret = await InquiryAsync(Initiator.Value, target, "pc-05%s3cretS3cret12@", "?target_user=pc-05-target&target_password=notTheTargets1");
+        var wrongSecret = await InquiryAsync(Initiator.Value, target, "pc-05%wrongSecret123@");
+        var accounts = (await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "account")).StandardOutput;
+
+        Assert.True(right.ExitCode == 0, right.StandardError);
+        Assert.NotEqual(0, wrongTargetSecret.ExitCode);
+        Assert.NotEqual(0, wrongSecret.ExitCode);
+        Assert.Contains("pc-05-target", accounts, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delete_RemovesTheTargetsChapAccounts_AndALeftoverAccountIsReplaced()
+    {
+        var first = Iqn.Parse("iqn.2024-01.net.ggnet:session.6");
+        var second = Iqn.Parse("iqn.2024-01.net.ggnet:session.7");
+        // A crash left an account of this name behind, with another secret.
+        await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "new", "--mode", "account", "--user", "pc-06", "--password", "oldSecretOld12");
+
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(first, _disk, Initiator, new ChapCredentials("pc-06", "newSecretNew12", "pc-06-target", "t4rgetS3cret12")), CancellationToken.None);
+        var withNewSecret = await InquiryAsync(Initiator.Value, first, "pc-06%newSecretNew12@");
+        await _backend.DeleteTargetAsync(first, CancellationToken.None);
+        var afterDelete = (await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "account")).StandardOutput;
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(second, _disk, Initiator, new ChapCredentials("pc-06", "newSecretNew12")), CancellationToken.None);
+
+        Assert.Equal(0, withNewSecret.ExitCode);
+        Assert.DoesNotContain("pc-06", afterDelete, StringComparison.Ordinal);
+        Assert.Single(await _backend.ListTargetsAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ConnectedInitiator_IsSeen_AndDeleteStillWorksWhileConnected()
     {
         var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.4");
@@ -142,9 +178,9 @@ public sealed class TgtBackendTests : IAsyncLifetime
         Assert.True((await _backend.CheckAsync(CancellationToken.None)).Available);
     }
 
-    private Task<BufferedCommandResult> InquiryAsync(string initiator, Iqn target, string credentials = "") =>
+    private Task<BufferedCommandResult> InquiryAsync(string initiator, Iqn target, string credentials = "", string query = "") =>
         Cli.Wrap("/usr/bin/iscsi-inq")
-            .WithArguments(["-i", initiator, $"iscsi://{credentials}127.0.0.1:{_tgtd.IscsiPort}/{target}/1"])
+            .WithArguments(["-i", initiator, $"iscsi://{credentials}127.0.0.1:{_tgtd.IscsiPort}/{target}/1{query}"])
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync();
 

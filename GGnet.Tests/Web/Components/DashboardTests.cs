@@ -157,4 +157,43 @@ public sealed class DashboardTests
         Assert.Contains("(+7.5 s)", steps[2], StringComparison.Ordinal);
         Assert.NotEmpty(page.Find("#boot-script-text").TextContent);
     }
+
+    [Fact]
+    public async Task MachineDetail_ForAnAdmin_SetsChapAndShowsTheSecrets_AndAFailedAttachShowsWhy()
+    {
+        var machines = new InMemoryMachineRepository();
+        var boot = new InMemoryBootRepository(machines);
+        var machine = new Machine(new MachineDetails(Hostname.Parse("pc-08"), MacAddress.Parse("52:54:00:00:08:08"), null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
+        await machines.AddAsync(machine, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "seed", "machine.created", "machine", "x", null, null), CancellationToken.None);
+        var failure = GGnet.Core.Boot.AttachFailure.TryParse("0x410d613c")!;
+        boot.Recent.Add(new BootEvent(machine.Id, machine.MacAddress, BootEventKind.AttachFailed, null, DateTime.UtcNow, failure.Sentence));
+        await using var context = ComponentTestContext.Create(machines, boot: boot, admin: true);
+        context.Render<MudBlazor.MudPopoverProvider>();
+
+        var page = context.Render<GGnet.Web.Components.Pages.Machines.MachineDetail>(p => p.Add(d => d.Id, machine.Id));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#machine-chap")));
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<string>>().Instance.ValueChanged.InvokeAsync("mutual"));
+        page.Find("#chap-reveal").Click();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#chap-secrets")));
+        Assert.Equal(GGnet.Core.Iscsi.ChapPolicy.Mutual, (await machines.FindAsync(machine.Id, CancellationToken.None))!.Chap);
+        Assert.Contains("pc-08 / ", page.Find("#chap-secrets").TextContent, StringComparison.Ordinal);
+        Assert.Contains("pc-08-target / ", page.Find("#chap-secrets").TextContent, StringComparison.Ordinal);
+        Assert.Contains("could not attach its disk", page.Find("#boot-timeline").TextContent, StringComparison.Ordinal);
+        Assert.Contains("refused its login", page.Find("#boot-timeline").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MachineDetail_ForAnOperator_HasNoChapPanel()
+    {
+        var machines = new InMemoryMachineRepository();
+        var machine = new Machine(new MachineDetails(Hostname.Parse("pc-09"), MacAddress.Parse("52:54:00:00:09:09"), null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
+        await machines.AddAsync(machine, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "seed", "machine.created", "machine", "x", null, null), CancellationToken.None);
+        await using var context = ComponentTestContext.Create(machines, canOperate: true);
+
+        var page = context.Render<GGnet.Web.Components.Pages.Machines.MachineDetail>(p => p.Add(d => d.Id, machine.Id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#boot-script-text")));
+        Assert.Empty(page.FindAll("#machine-chap"));
+    }
 }

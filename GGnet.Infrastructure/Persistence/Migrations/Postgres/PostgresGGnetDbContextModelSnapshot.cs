@@ -248,6 +248,10 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("BootStageChangedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Chap")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -296,6 +300,14 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<bool>("Persistent")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("ProtectedChapSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ProtectedMutualChapSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("ScriptTransport")
                         .IsRequired()
@@ -452,6 +464,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("ChapMutual")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("ChapUser")
                         .HasMaxLength(255)

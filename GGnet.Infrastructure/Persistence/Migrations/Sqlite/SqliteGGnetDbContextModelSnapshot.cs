@@ -231,6 +231,10 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("BootStageChangedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Chap")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -279,6 +283,14 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<bool>("Persistent")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedChapSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedMutualChapSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ScriptTransport")
                         .IsRequired()
@@ -427,6 +439,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ChapMutual")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ChapUser")
                         .HasMaxLength(255)

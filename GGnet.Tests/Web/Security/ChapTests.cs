@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
+using GGnet.Core.Sessions;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Tests.Support;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Tests.Web.Security;
+
+/// <summary>
+/// CHAP per machine against the real tgtd: secrets made by GGnet and stored encrypted, shown to admins only (audited),
+/// given to the target and only to the PC's own script request, and kept across a tgtd restart.
+/// </summary>
+[Collection(WebAppTests.Name)]
+public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppFactory>
+{
+    [Fact]
+    public async Task MutualChap_TheTargetOpensOnlyWithTheMachinesSecrets_WhichAreStoredEncrypted_AndShownAudited()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var pc = await StartChapSessionAsync(admin, "mutual");
+
+        var secrets = await RevealAsync(admin, pc.MachineId);
+        var withSecrets = await InquiryAsync(pc, $"{secrets.User}%{secrets.Secret}@", $"?target_user={secrets.MutualUser}&target_password={secrets.MutualSecret}");
+        var without = await InquiryAsync(pc, "", "");
+        var stored = await StoredSecretAsync(pc.MachineId);
+        var audit = await admin.GetStringAsync(new Uri("/api/v1/audit?pageSize=100", UriKind.Relative));
+
+        Assert.Equal(pc.Name, secrets.User);
+        Assert.Equal(pc.Name + "-target", secrets.MutualUser);
+        Assert.Equal(16, secrets.Secret.Length);
+        Assert.NotEqual(secrets.Secret, secrets.MutualSecret);
+        Assert.True(withSecrets.ExitCode == 0, withSecrets.StandardError);
+        Assert.NotEqual(0, without.ExitCode);
+        Assert.DoesNotContain(secrets.Secret, stored, StringComparison.Ordinal);
+        // The data protection keys are files in the data directory: a restarted GGnet reads the same secret back.
+        var keys = Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(app.DataDirectory, "keys")), b => b.SetApplicationName("GGnet"));
+        Assert.Equal(secrets.Secret, keys.CreateProtector("GGnet.ChapSecrets.v1").Unprotect(stored));
+        Assert.Contains("machine.chap-secrets-shown", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain(secrets.Secret, audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Script_CarriesTheSecrets_OnlyToThePcsOwnAddress_AndNeverInItsTftpFile()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var pc = await StartChapSessionAsync(admin, "oneWay");
+        var secrets = await RevealAsync(admin, pc.MachineId);
+
+        var fromThePc = await ScriptAsync(pc.Mac, pc.Address);
+        var fromElsewhere = await ScriptAsync(pc.Mac, "10.99.0.99");
+        var tftpFile = await File.ReadAllTextAsync(Path.Combine(app.TftpRoot, "machines", pc.Mac.Replace(':', '-') + ".ipxe"));
+
+        Assert.Contains($"set username {pc.Name}\nset password {secrets.Secret}\n", fromThePc, StringComparison.Ordinal);
+        Assert.DoesNotContain("reverse-password", fromThePc, StringComparison.Ordinal);
+        Assert.Contains("sanboot", fromThePc, StringComparison.Ordinal);
+        foreach (var withheld in new[] { fromElsewhere, tftpFile })
+        {
+            Assert.DoesNotContain(secrets.Secret, withheld, StringComparison.Ordinal);
+            Assert.DoesNotContain("sanboot", withheld, StringComparison.Ordinal);
+            Assert.Contains("protected by CHAP", withheld, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task TgtdRestart_ReconcileRecreatesTheTargetWithItsChap()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var pc = await StartChapSessionAsync(admin, "oneWay");
+        var secrets = await RevealAsync(admin, pc.MachineId);
+
+        await app.Tgtd.RestartAsync();
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ReconcileSessions>().ExecuteAsync(CancellationToken.None);
+        }
+        var withSecret = await InquiryAsync(pc, $"{secrets.User}%{secrets.Secret}@", "");
+        var without = await InquiryAsync(pc, "", "");
+
+        Assert.True(withSecret.ExitCode == 0, withSecret.StandardError);
+        Assert.NotEqual(0, without.ExitCode);
+    }
+
+    [Fact]
+    public async Task Regenerate_IsRefusedWhileASessionUsesTheSecrets_AndChangesThemAfterItStops()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var pc = await StartChapSessionAsync(admin, "oneWay");
+        var before = await RevealAsync(admin, pc.MachineId);
+
+        var refused = await admin.PostAsync(new Uri($"/api/v1/machines/{pc.MachineId}/chap/regenerate", UriKind.Relative), null);
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{pc.SessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(pc.SessionId, "stopped", TimeSpan.FromSeconds(30));
+        var regenerated = await admin.PostAsync(new Uri($"/api/v1/machines/{pc.MachineId}/chap/regenerate", UriKind.Relative), null);
+        var after = await RevealAsync(admin, pc.MachineId);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("Stop the session first", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, regenerated.StatusCode);
+        Assert.NotEqual(before.Secret, after.Secret);
+    }
+
+    [Fact]
+    public async Task ChapSettings_AreForAdminsOnly_AndAWrongPolicyGetsASentence()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        using var operatorClient = await app.CreateClientWithRoleAsync(GGnet.Core.Domain.Roles.Operator);
+        var machineId = await AddMachineAsync(admin, TestMacs.Name("chap"), TestMacs.Next(), null);
+
+        var reveal = await operatorClient.PostAsync(new Uri($"/api/v1/machines/{machineId}/chap/reveal", UriKind.Relative), null);
+        var set = await operatorClient.PutAsJsonAsync($"/api/v1/machines/{machineId}/chap", new { policy = "off" });
+        var wrong = await admin.PutAsJsonAsync($"/api/v1/machines/{machineId}/chap", new { policy = "sometimes" });
+        var shown = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{machineId}/chap");
+
+        Assert.Equal(HttpStatusCode.Forbidden, reveal.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, set.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.True((await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("policy", out _));
+        Assert.Equal("default", shown.GetProperty("policy").GetString());
+        Assert.Equal("off", shown.GetProperty("effective").GetString());
+        Assert.False(shown.GetProperty("hasSecrets").GetBoolean());
+    }
+
+    private sealed record ChapPc(int MachineId, string Name, string Mac, string Address, int SessionId);
+
+    private sealed record Secrets(string User, string Secret, string MutualUser, string MutualSecret);
+
+    private static int _address = 40;
+
+    private async Task<ChapPc> StartChapSessionAsync(HttpClient admin, string policy)
+    {
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var name = TestMacs.Name("chap");
+        var mac = TestMacs.Next();
+        var address = $"10.99.0.{Interlocked.Increment(ref _address)}";
+        var machineId = await AddMachineAsync(admin, name, mac, address);
+        (await admin.PutAsJsonAsync($"/api/v1/machines/{machineId}/chap", new { policy })).EnsureSuccessStatusCode();
+        var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await admin.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(30));
+        return new ChapPc(machineId, name, mac, address, sessionId);
+    }
+
+    private static async Task<int> AddMachineAsync(HttpClient admin, string name, string mac, string? address)
+    {
+        var created = await admin.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = mac, ipAddress = address });
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+    }
+
+    private static async Task<Secrets> RevealAsync(HttpClient admin, int machineId)
+    {
+        var response = await admin.PostAsync(new Uri($"/api/v1/machines/{machineId}/chap/reveal", UriKind.Relative), null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Secrets>(new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;
+    }
+
+    // The request as it reaches GGnet from a PC at that address.
+    private async Task<string> ScriptAsync(string mac, string from)
+    {
+        var context = await app.Server.SendAsync(c =>
+        {
+            c.Request.Method = "GET";
+            c.Request.Path = $"/boot/{mac.Replace(':', '-')}.ipxe";
+            c.Connection.RemoteIpAddress = IPAddress.Parse(from);
+        });
+        Assert.Equal(200, context.Response.StatusCode);
+        return await new StreamReader(context.Response.Body).ReadToEndAsync();
+    }
+
+    private async Task<string> StoredSecretAsync(int machineId)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContextAsync();
+        return (await db.Machines.SingleAsync(m => m.Id == machineId)).ProtectedChapSecret!;
+    }
+
+    private Task<BufferedCommandResult> InquiryAsync(ChapPc pc, string credentials, string query) =>
+        Cli.Wrap("/usr/bin/iscsi-inq")
+            .WithArguments(["-i", "iqn.2024-01.net.ggnet:initiator." + pc.Mac.Replace(":", "", StringComparison.Ordinal),
+                $"iscsi://{credentials}127.0.0.1:{app.Tgtd.IscsiPort}/iqn.2024-01.net.ggnet:session.{pc.SessionId}/1{query}"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+}
