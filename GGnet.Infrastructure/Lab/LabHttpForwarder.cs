@@ -13,6 +13,9 @@ namespace GGnet.Infrastructure.Lab;
 /// </summary>
 public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> logger) : IDisposable
 {
+    /// <summary>The lab PC's own address, added to each relayed request (a PC's own header of that name is dropped): the boot endpoint needs it to give a PC its CHAP secrets.</summary>
+    public const string PcAddressHeader = "X-GGnet-Lab-Pc";
+
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
     private bool _disposed;
@@ -54,7 +57,8 @@ public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> l
                 using var upstream = await ConnectUpstreamAsync();
                 await using var pc = new NetworkStream(client, ownsSocket: false);
                 await using var web = new NetworkStream(upstream, ownsSocket: false);
-                var toWeb = Quietly(PassBootRequestsAsync(pc, web));
+                var pcAddress = (client.RemoteEndPoint as IPEndPoint)?.Address.MapToIPv4() ?? IPAddress.None;
+                var toWeb = Quietly(PassBootRequestsAsync(pc, web, pcAddress));
                 var toPc = Quietly(web.CopyToAsync(pc, _stopping.Token));
                 // The PC stopped sending: let the answer finish, then close. The web server closed: close both sides.
                 if (await Task.WhenAny(toWeb, toPc) == toWeb)
@@ -71,7 +75,7 @@ public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> l
     }
 
     // Only what a PC needs crosses into GGnet: GET or HEAD of /boot/…, without a body. Anything else ends the connection with 404.
-    private async Task PassBootRequestsAsync(Stream pc, Stream web)
+    private async Task PassBootRequestsAsync(Stream pc, Stream web, IPAddress pcAddress)
     {
         var buffer = new byte[8192];
         var pending = new List<byte>();
@@ -93,7 +97,7 @@ public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> l
                     await pc.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), _stopping.Token);
                     throw new InvalidOperationException("a lab PC asked for something other than a boot file");
                 }
-                await web.WriteAsync(head, _stopping.Token);
+                await web.WriteAsync(WithPcAddress(head, pcAddress), _stopping.Token);
             }
             if (pending.Count > MaxHeadBytes)
             {
@@ -114,6 +118,15 @@ public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> l
             }
         }
         return -1;
+    }
+
+    /// <summary>The request head with the PC's address as <see cref="PcAddressHeader"/>, replacing any the PC sent itself.</summary>
+    public static byte[] WithPcAddress(byte[] head, IPAddress pcAddress)
+    {
+        var lines = System.Text.Encoding.Latin1.GetString(head).Split("\r\n").ToList();
+        // The head ends with an empty line (two, as split): keep the request line and headers, minus any forged one.
+        var kept = lines.Take(lines.Count - 2).Where((line, i) => i == 0 || !line.StartsWith(PcAddressHeader + ":", StringComparison.OrdinalIgnoreCase));
+        return System.Text.Encoding.Latin1.GetBytes(string.Join("\r\n", kept.Append($"{PcAddressHeader}: {pcAddress}")) + "\r\n\r\n");
     }
 
     /// <summary>True for a GET or HEAD of a path under /boot/ that carries no body.</summary>

@@ -17,6 +17,26 @@ namespace GGnet.Tests.Lab;
 public sealed class VirtualPcTests
 {
     [Fact]
+    public async Task WithMutualChapServerWide_AVirtualPcBootsOnline_ThroughTheLabsRelay()
+    {
+        await using var app = new LabApp(("Iscsi:Chap", "Mutual"));
+        await app.StartAsync();
+        using var api = await app.CreateAdminClientAsync();
+        await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+
+        var boot = await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1 });
+        var id = (await boot.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("machineIds")[0].GetInt32();
+        var online = await api.WaitForAsync($"/api/v1/sessions/machine/{id}/active", s => s.GetProperty("state").GetString() == "online", TimeSpan.FromSeconds(120));
+        var chap = await api.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{id}/chap");
+        var console = await WaitForConsoleAsync(api, id, DemoImage.Banner);
+
+        Assert.Equal("online", online.GetProperty("state").GetString());
+        Assert.Equal("mutual", chap.GetProperty("effective").GetString());
+        Assert.True(chap.GetProperty("hasSecrets").GetBoolean());
+        Assert.Contains(DemoImage.Banner, console, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThreeVirtualPcs_BootOnline_PrintTheBannerFromTheirDisk_PowerOffGoesOffline_AndWakeOnLanBootsAgain()
     {
         await using var app = new LabApp();

@@ -5,6 +5,7 @@ using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Boot;
+using GGnet.Infrastructure.Lab;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -44,7 +45,7 @@ public static class BootEndpoints
                 ? Results.Text(IpxeScripts.Generic(settings), ScriptType)
                 : NotConfigured(network));
 
-        boot.MapGet("/{file}", async (string file, string? platform, [FromQuery(Name = "attach-error")] string? attachError, HttpContext context, IIpxeBinaries binaries, IBootNetwork network, ServePcBootScript serve, CancellationToken cancellationToken) =>
+        boot.MapGet("/{file}", async (string file, string? platform, [FromQuery(Name = "attach-error")] string? attachError, HttpContext context, ILab lab, IIpxeBinaries binaries, IBootNetwork network, ServePcBootScript serve, CancellationToken cancellationToken) =>
         {
             if (binaries.Names.Contains(file, StringComparer.Ordinal))
             {
@@ -60,7 +61,7 @@ public static class BootEndpoints
             {
                 return NotConfigured(network);
             }
-            var script = await serve.ExecuteAsync(mac, ClientAddress(context), FirmwareOf(platform), cancellationToken, AttachFailure.TryParse(attachError));
+            var script = await serve.ExecuteAsync(mac, ClientAddress(context, lab), FirmwareOf(platform), cancellationToken, AttachFailure.TryParse(attachError));
             return Results.Text(script, ScriptType);
         });
         return app;
@@ -69,9 +70,15 @@ public static class BootEndpoints
     private static IResult NotConfigured(IBootNetwork network) =>
         Results.Text("#!ipxe\necho GGnet: the boot network is not configured on the server yet.\nsleep 10\nexit 1\n", ScriptType, statusCode: StatusCodes.Status503ServiceUnavailable);
 
-    private static Ipv4Address? ClientAddress(HttpContext context)
+    private static Ipv4Address? ClientAddress(HttpContext context, ILab lab)
     {
         var remote = context.Connection.RemoteIpAddress;
+        // A lab PC's request reaches GGnet through the lab's relay, on loopback or GGnet's own socket, which names the PC.
+        if ((remote is null || IPAddress.IsLoopback(remote)) && lab.Status.Running
+            && context.Request.Headers[LabHttpForwarder.PcAddressHeader].ToString() is { Length: > 0 } relayed)
+        {
+            return Ipv4Address.TryParse(relayed, out var pc, out _) ? pc : null;
+        }
         if (remote is null)
         {
             return null;

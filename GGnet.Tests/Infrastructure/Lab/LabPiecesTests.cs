@@ -78,4 +78,14 @@ public sealed class LabHttpForwarderTests
     [InlineData("POST /boot/x.ipxe HTTP/1.1\r\n\r\n", false)]
     public void OnlyBootRequestsCrossIntoGGnet(string head, bool passes) =>
         Assert.Equal(passes, LabHttpForwarder.IsBootRequest(head));
+
+    [Fact]
+    public void RelayedRequest_NamesThePc_AndAForgedNameIsDropped()
+    {
+        var head = "GET /boot/52-54-00-00-00-01.ipxe HTTP/1.1\r\nHost: 10.99.0.1\r\nX-GGnet-Lab-Pc: 10.99.0.66\r\n\r\n"u8.ToArray();
+
+        var relayed = System.Text.Encoding.Latin1.GetString(LabHttpForwarder.WithPcAddress(head, System.Net.IPAddress.Parse("10.99.0.101")));
+
+        Assert.Equal("GET /boot/52-54-00-00-00-01.ipxe HTTP/1.1\r\nHost: 10.99.0.1\r\nX-GGnet-Lab-Pc: 10.99.0.101\r\n\r\n", relayed);
+    }
 }

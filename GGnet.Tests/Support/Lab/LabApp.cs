@@ -18,7 +18,7 @@ public sealed class LabApp : IAsyncDisposable
     private readonly TempDirectory _data = new();
     private readonly GGnetProcess _app;
 
-    public LabApp()
+    public LabApp(params (string Key, string Value)[] settings)
     {
         Namespace = "ggnet-t" + Guid.NewGuid().ToString("N")[..6];
         _app = new GGnetProcess(_data.Path,
@@ -28,6 +28,7 @@ public sealed class LabApp : IAsyncDisposable
             ("Lab:TgtControlPort", Random.Shared.Next(20000, 32000).ToString(CultureInfo.InvariantCulture)),
             ("Boot:ObserveMilliseconds", "500"),
             ("Boot:SyncDelayMilliseconds", "100"),
+            .. settings,
         ]);
     }
 
