@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GGnet.Infrastructure.Persistence;
 using GGnet.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GGnet.Tests.Web.Api;
 
@@ -34,6 +37,40 @@ public sealed class ApiTokenAdminTests(GGnetAppFactory app) : IClassFixture<GGne
         Assert.DoesNotContain("tokenHash", listed, StringComparison.OrdinalIgnoreCase);
         var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=token.revoked");
         Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("entityId").GetString() == billingRow.GetProperty("id").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task ExpiredToken_Gets401_AndIsListedAsExpired()
+    {
+        var token = await IssueAsync("short-lived");
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContextAsync())
+        {
+            await db.ApiTokens.Where(t => t.Label == "short-lived").ExecuteUpdateAsync(set => set.SetProperty(t => t.ExpiresAt, DateTime.UtcNow.AddMinutes(-1)));
+        }
+        using var admin = await app.CreateAdminClientAsync();
+
+        var response = await GetMachinesAsync(token);
+        var listed = (await ListAsync(admin)).Single(t => t.GetProperty("label").GetString() == "short-lived");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("expired", listed.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task LoginForm_PostedWithoutItsAntiforgeryToken_IsRefused_AndLogsNobodyIn()
+    {
+        using var browser = app.CreateAnonymousClient();
+        using var fields = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["Input.Username"] = "admin",
+            ["Input.Password"] = GGnetAppFactory.AdminPassword,
+        });
+
+        var response = await browser.PostAsync(new Uri("/login", UriKind.Relative), fields);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".AspNetCore.Identity", StringComparison.Ordinal)));
     }
 
     [Fact]
