@@ -120,6 +120,7 @@ public static class DependencyInjection
         services.AddSingleton<DnsmasqProxyServer>();
         services.AddSingleton<IDhcpServer, DhcpServer>();
         services.AddSingleton<BootPlaneStatus>();
+        services.AddSingleton<IBootDaemons, Boot.BootDaemons>();
         services.AddSingleton<InProcessStatusNotifier>();
         services.AddSingleton<IStatusNotifier>(sp => sp.GetRequiredService<InProcessStatusNotifier>());
         services.AddSingleton<IStatusEvents>(sp => sp.GetRequiredService<InProcessStatusNotifier>());

@@ -19,11 +19,15 @@ public sealed record ComponentHealth(string Component, HealthLevel Level, string
 /// The health of each part a boot needs: the boot network and DHCP, the TFTP scripts, the iSCSI backend, the disk
 /// storage, the background jobs and (in lab mode) the lab. Red: PCs can't boot; amber: they can, but something needs attention.
 /// </summary>
-public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane, IIscsiBackend iscsi, IStoragePool storage, IJobHealth jobs, ILab lab)
+public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane, IIscsiBackend iscsi, IStoragePool storage, IJobHealth jobs, ILab lab, IBootDaemons daemons)
 {
     public async Task<IReadOnlyList<ComponentHealth>> ExecuteAsync(CancellationToken cancellationToken)
     {
-        var parts = new List<ComponentHealth> { Dhcp(), Tftp() };
+        var parts = new List<ComponentHealth>
+        {
+            WithDaemon(Dhcp(), await daemons.CheckDhcpAsync(cancellationToken)),
+            WithDaemon(Tftp(), await daemons.CheckTftpAsync(cancellationToken)),
+        };
         var backend = await iscsi.CheckAsync(cancellationToken);
         parts.Add(new ComponentHealth("iSCSI", backend.Available ? HealthLevel.Green : HealthLevel.Red, backend.Explanation));
         var usage = await storage.UsageAsync(cancellationToken);
@@ -37,6 +41,15 @@ public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane,
         }
         return parts;
     }
+
+    // What GGnet last wrote can be fine while the daemon behind it is down: then the daemon decides.
+    private static ComponentHealth WithDaemon(ComponentHealth written, DaemonCheck? daemon) => daemon switch
+    {
+        null => written,
+        { Works: false } => written with { Level = HealthLevel.Red, Sentence = daemon.Sentence },
+        _ when written.Level == HealthLevel.Green => written with { Sentence = $"{written.Sentence} {daemon.Sentence}" },
+        _ => written,
+    };
 
     private ComponentHealth Dhcp()
     {

@@ -11,6 +11,9 @@ public sealed class BootOptions
     [Required]
     public string TftpRoot { get; set; } = "/var/lib/tftpboot";
 
+    /// <summary>Where health asks tftpd for a file to see that it answers (address:port); empty: not asked.</summary>
+    public string TftpProbeAddress { get; set; } = "127.0.0.1:69";
+
     /// <summary>Where Debian's ipxe package puts undionly.kpxe, ipxe.efi and snponly.efi.</summary>
     [Required]
     public string IpxeDirectory { get; set; } = "/usr/lib/ipxe";

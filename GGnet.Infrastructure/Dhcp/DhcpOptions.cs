@@ -22,6 +22,12 @@ public sealed class DhcpOptions
     [Required]
     public string LeasesPath { get; set; } = "/var/lib/dhcp/dhcpd.leases";
 
+    /// <summary>dhcpd's pid file, to see that it runs (health); empty: not watched.</summary>
+    public string PidFile { get; set; } = "/run/dhcpd.pid";
+
+    /// <summary>dnsmasq's pid file in proxy-DHCP mode; empty: not watched.</summary>
+    public string DnsmasqPidFile { get; set; } = "/run/dnsmasq/dnsmasq.pid";
+
     [Required]
     public string DnsmasqPath { get; set; } = "/usr/sbin/dnsmasq";
 

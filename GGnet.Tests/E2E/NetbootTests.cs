@@ -40,6 +40,8 @@ public sealed class NetbootTests
         var tftpMachineId = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "e2e-pc2", macAddress = TftpMac, ipAddress = "10.99.0.11", scriptTransport = "tftp" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var tftpSessionId = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = tftpMachineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await api.WaitForSessionStateAsync(tftpSessionId, "ready", TimeSpan.FromSeconds(30));
+        // Health looks at the daemons themselves: the lab's dhcpd by its pid file, its tftpd by asking it for a file.
+        var health = await api.WaitForAsync("/health/ready", h => h.GetProperty("status").GetString() != "Unhealthy", TimeSpan.FromSeconds(30));
         var tftpPc = lab.PowerOn(TftpMac, "pc2-boot1");
         var tftpNonce = await tftpPc.WaitForAsync(tftpPc.Com1, $"GGNET-BOOT-OK nonce={nonce}", TimeSpan.FromSeconds(120));
         var tftpOnline = tftpNonce ? await api.WaitForSessionStateAsync(tftpSessionId, "online", TimeSpan.FromSeconds(20)) : default;
@@ -48,6 +50,9 @@ public sealed class NetbootTests
         await tftpPc.PowerOffAsync();
 
         Assert.True(tftpNonce, "The TFTP PC's nonce never arrived. iPXE said: " + Tail(tftpPc.Com2));
+        var parts = health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "boot").GetProperty("components");
+        Assert.Contains("dhcpd is running", parts.GetProperty("DHCP").GetString(), StringComparison.Ordinal);
+        Assert.Contains("tftpd answers on 10.99.0.1:69", parts.GetProperty("TFTP").GetString(), StringComparison.Ordinal);
         Assert.Equal("online", tftpOnline.GetProperty("state").GetString());
         Assert.Contains($"tftp://10.99.0.1/machines/{TftpMac.Replace(':', '-')}.ipxe", tftpConsole, StringComparison.Ordinal);
         Assert.DoesNotContain(BootEventKind.ScriptFetchedHttp, tftpEvents);

@@ -12,7 +12,13 @@ public static class ApiPolling
         JsonElement value;
         do
         {
-            value = await client.GetFromJsonAsync<JsonElement>(path);
+            // A 503 (health with a part down) still carries the JSON to look at.
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                response.EnsureSuccessStatusCode();
+            }
+            value = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
             if (done(value))
             {
                 return value;

@@ -52,6 +52,9 @@ public class BootAppFactory : GGnetAppFactory
         ("Boot:SyncDelayMilliseconds", SyncDelayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("Dhcp:ConfigPath", DhcpdConfigPath),
         ("Dhcp:RestartCommand", RestartCounter.Command),
+        // These apps run no dhcpd or tftpd of their own: health looks at them only in the tests about it.
+        ("Dhcp:PidFile", ""),
+        ("Boot:TftpProbeAddress", ""),
     ];
 
     protected override void Dispose(bool disposing)

@@ -49,6 +49,7 @@ public static class ComponentTestContext
         context.Services.AddSingleton<ISecretProtector>(new GGnet.Infrastructure.Identity.DataProtectionSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         context.Services.AddSingleton(new GGnet.Core.Iscsi.ChapDefaults(GGnet.Core.Iscsi.ChapPolicy.Off));
         context.Services.AddSingleton<ILeaseSource, NoLeases>();
+        context.Services.AddSingleton<IBootDaemons, UnwatchedDaemons>();
         context.Services.AddSingleton<RoomyStoragePool>();
         context.Services.AddSingleton<GGnet.Core.Storage.StorageHistory>();
         context.Services.AddSingleton<IStoragePool>(sp => sp.GetRequiredService<RoomyStoragePool>());

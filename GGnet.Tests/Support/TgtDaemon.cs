@@ -39,14 +39,21 @@ public sealed class TgtDaemon : IAsyncDisposable
     /// <summary>tgtd dies (SIGKILL) and comes back on the same ports, empty: what a crash or a package upgrade does to the targets.</summary>
     public async Task RestartAsync()
     {
+        await StopAsync();
+        await LaunchAsync();
+    }
+
+    /// <summary>tgtd dies (SIGKILL) and stays down.</summary>
+    public async Task StopAsync()
+    {
         if (_process is { HasExited: false })
         {
             _process.Kill();
             await _process.WaitForExitAsync();
         }
         _process?.Dispose();
+        _process = null;
         File.Delete(IpcSocket);
-        await LaunchAsync();
     }
 
     private async Task LaunchAsync()

@@ -1,7 +1,6 @@
 using Hangfire;
 using GGnet.Web.Api;
 using GGnet.Web.Components;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace GGnet.Web.Composition;
 
@@ -24,7 +23,7 @@ public static class PipelineSetup
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
+        app.MapGGnetHealth();
         app.MapOpenApi();
         app.MapGGnetApi();
         app.MapBootEndpoints();

@@ -108,6 +108,8 @@ public sealed class NetbootLab : IAsyncDisposable
             ["GGNET__Dhcp__ConfigPath"] = Path.Combine(Root, "dhcpd.conf"),
             ["GGNET__Dhcp__LeasesPath"] = Path.Combine(Root, "dhcpd.leases"),
             ["GGNET__Dhcp__RestartCommand"] = "/bin/sh " + Path.Combine(Root, "restart-dhcpd.sh"),
+            ["GGNET__Dhcp__PidFile"] = Path.Combine(Root, "dhcpd.pid"),
+            ["GGNET__Boot__TftpProbeAddress"] = Server + ":69",
             ["GGNET__Iscsi__RunOwnTgtd"] = "true",
             ["GGNET__Iscsi__PortalAddress"] = Server,
             ["GGNET__Iscsi__TgtControlPort"] = TgtControlPort.ToString(CultureInfo.InvariantCulture),
