@@ -47,6 +47,10 @@ public static class DependencyInjection
         services.AddOptions<DhcpOptions>().Bind(configuration.GetSection(DhcpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<GGnet.Core.Telemetry.GGnetMetrics>();
+        services.AddOptions<Telemetry.MetricsOptions>().Bind(configuration.GetSection(Telemetry.MetricsOptions.Section));
+        services.AddHostedService<Telemetry.MetricsSampler>();
         services.AddSingleton(new GGnet.Core.Sessions.ServerStart(TimeProvider.System.GetUtcNow().UtcDateTime));
         services.AddSingleton<IDbContextFactory<GGnetDbContext>, GGnetDbContextFactory>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContext());

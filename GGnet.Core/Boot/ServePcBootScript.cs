@@ -8,7 +8,7 @@ namespace GGnet.Core.Boot;
 /// Answers a PC's request for its boot script: records what was observed (known machine → boot stage
 /// "script fetched"; unknown MAC → the Discovered list) and returns the script for that PC only.
 /// </summary>
-public sealed class ServePcBootScript(BootScriptComposer composer, IBootRepository boot, IStatusNotifier notifier, TimeProvider clock)
+public sealed class ServePcBootScript(BootScriptComposer composer, IBootRepository boot, IStatusNotifier notifier, Telemetry.GGnetMetrics metrics, TimeProvider clock)
 {
     public async Task<string> ExecuteAsync(MacAddress macAddress, Ipv4Address? clientAddress, Firmware? reportedFirmware, CancellationToken cancellationToken,
         AttachFailure? attachFailure = null)
@@ -16,6 +16,7 @@ public sealed class ServePcBootScript(BootScriptComposer composer, IBootReposito
         _ = composer.Settings;
         var now = clock.GetUtcNow().UtcDateTime;
         var machine = await boot.FindMachineAsync(macAddress, cancellationToken);
+        metrics.ScriptRequested("http", machine is not null);
         if (machine is null)
         {
             await boot.RecordDiscoveredAsync(macAddress, now, clientAddress, reportedFirmware, cancellationToken);

@@ -19,6 +19,7 @@ public sealed class SyncBootFiles(
     IAuditLog audit,
     BootPlaneStatus status,
     IStatusNotifier notifier,
+    Telemetry.GGnetMetrics metrics,
     TimeProvider clock)
 {
     public const string MachinesFolder = "machines";
@@ -55,8 +56,13 @@ public sealed class SyncBootFiles(
 
         var result = await dhcp.ApplyAsync(settings, await boot.ListDhcpHostsAsync(cancellationToken), cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
+        if (result.Outcome is DhcpApplyOutcome.Applied or DhcpApplyOutcome.RestartFailed)
+        {
+            metrics.DhcpRestarted(result.Outcome == DhcpApplyOutcome.Applied);
+        }
         if (result.Outcome == DhcpApplyOutcome.Rejected)
         {
+            metrics.DhcpRejected();
             await audit.WriteAsync(new AuditEvent(now, "system", AuditActions.DhcpRejected, "dhcp", null, null, result.Message), cancellationToken);
         }
         else if (result.Outcome == DhcpApplyOutcome.Applied)

@@ -19,6 +19,7 @@ public sealed class ObserveBoots(
     IStatusNotifier notifier,
     IBootFileStore files,
     BootObservationMemory memory,
+    Telemetry.GGnetMetrics metrics,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(CancellationToken cancellationToken)
@@ -98,6 +99,7 @@ public sealed class ObserveBoots(
             return machine;
         }
         memory.TftpReadsSeen[session.Id] = readAt;
+        metrics.ScriptRequested("tftp", knownPc: true);
         await boot.RecordObservationAsync(machine.Id, BootStage.ScriptFetched,
             new BootEvent(machine.Id, machine.MacAddress, BootEventKind.ScriptFetchedTftp, null, now), readAt, cancellationToken);
         notifier.MachineChanged(machine.Id);

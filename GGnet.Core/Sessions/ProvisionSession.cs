@@ -28,6 +28,7 @@ public sealed class ProvisionSession(
     IStatusNotifier notifier,
     ProvisioningProgress progress,
     MachineChap chap,
+    Telemetry.GGnetMetrics metrics,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
@@ -106,6 +107,7 @@ public sealed class ProvisionSession(
                 new AuditEvent(Now, "system", AuditActions.SessionReady, "session", Id(session), null, $"target={target} disk={disk} backend={iscsi.Kind} chap={(credentials is null ? "off" : credentials.IsMutual ? "mutual" : "one-way")}"),
                 cancellationToken);
             bootSync.Request();
+            metrics.SessionStarted(Now - session.CreatedAt);
         }
         catch (Exception problem) when (problem is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

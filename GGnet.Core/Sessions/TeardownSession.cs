@@ -25,6 +25,7 @@ public sealed class TeardownSession(
     IBootRepository boot,
     IBootSyncTrigger bootSync,
     IStatusNotifier notifier,
+    Telemetry.GGnetMetrics metrics,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
@@ -63,8 +64,10 @@ public sealed class TeardownSession(
             await boot.RecordObservationAsync(machine.Id, BootStage.Offline,
                 new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskDetached, null, now, $"session {session.Id} ended"), now, cancellationToken);
         }
+        var stopRequestedAt = session.UpdatedAt;
         session.MoveTo(SessionState.Stopped, now);
         await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionEnded, "session", session.Id.ToString(CultureInfo.InvariantCulture), "state=Stopping", "state=Stopped"), cancellationToken);
+        metrics.SessionStopped(now - stopRequestedAt);
         bootSync.Request();
         notifier.MachineChanged(session.MachineId);
     }

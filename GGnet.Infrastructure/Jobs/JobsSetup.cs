@@ -17,8 +17,9 @@ public static class JobsSetup
     public static IServiceCollection AddGGnetJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.AddHangfire(hangfire =>
+        services.AddHangfire((provider, hangfire) =>
         {
+            hangfire.UseFilter(new Telemetry.JobFailureMetrics(provider.GetRequiredService<GGnet.Core.Telemetry.GGnetMetrics>()));
             hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             if (database.Provider == DatabaseProvider.Postgres)
             {

@@ -50,6 +50,8 @@ public static class ComponentTestContext
         context.Services.AddSingleton(new GGnet.Core.Iscsi.ChapDefaults(GGnet.Core.Iscsi.ChapPolicy.Off));
         context.Services.AddSingleton<ILeaseSource, NoLeases>();
         context.Services.AddSingleton<IBootDaemons, UnwatchedDaemons>();
+        context.Services.AddMetrics();
+        context.Services.AddSingleton<GGnet.Core.Telemetry.GGnetMetrics>();
         context.Services.AddSingleton<RoomyStoragePool>();
         context.Services.AddSingleton<GGnet.Core.Storage.StorageHistory>();
         context.Services.AddSingleton<IStoragePool>(sp => sp.GetRequiredService<RoomyStoragePool>());

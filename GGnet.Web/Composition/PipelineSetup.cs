@@ -19,11 +19,13 @@ public static class PipelineSetup
         app.UseWhen(context => IsPage(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.GuardMetrics();
         app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapGGnetHealth();
+        app.MapGGnetMetricsEndpoint();
         app.MapOpenApi();
         app.MapGGnetApi();
         app.MapBootEndpoints();

@@ -34,6 +34,7 @@ public static class ServiceSetup
         // Keys that protect login cookies (and later CHAP secrets) live with the data, so a restart keeps everyone logged in.
         var dataDirectory = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.DataDirectory)}"] ?? new DatabaseOptions().DataDirectory;
         services.AddDataProtection().SetApplicationName("GGnet").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        services.AddGGnetMetrics();
         services.AddHealthChecks()
             .AddDbContextCheck<GGnetDbContext>("database", tags: [HealthResponses.ReadyTag])
             .AddCheck<ComponentsHealthCheck>("boot", tags: [HealthResponses.ReadyTag]);

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GGnet.Infrastructure.Persistence.Repositories;
 
-internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts) : IBootRepository
+internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts, GGnet.Core.Telemetry.GGnetMetrics metrics) : IBootRepository
 {
     public async Task<Machine?> FindMachineAsync(MacAddress macAddress, CancellationToken cancellationToken)
     {
@@ -35,6 +35,7 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var tracked = await db.Machines.FirstAsync(m => m.Id == machine.Id, cancellationToken);
+        StageLeft(tracked, BootStage.ScriptFetched, bootEvent.At);
         tracked.ObserveBootStage(BootStage.ScriptFetched, bootEvent.At);
         machine.ObserveBootStage(BootStage.ScriptFetched, bootEvent.At);
         db.BootEvents.Add(bootEvent);
@@ -49,12 +50,22 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts)
         {
             return;
         }
+        StageLeft(machine, stage, at);
         machine.ObserveBootStage(stage, at);
         if (bootEvent is not null)
         {
             db.BootEvents.Add(bootEvent);
         }
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    // The time a PC spent in the stage it is leaving (Idle and Offline are waiting, not booting).
+    private void StageLeft(Machine machine, BootStage next, DateTime at)
+    {
+        if (next != machine.BootStage && machine.BootStage is not (BootStage.Idle or BootStage.Offline) && machine.BootStageChangedAt is { } since && at >= since)
+        {
+            metrics.BootStageLeft(machine.BootStage, at - since);
+        }
     }
 
     public async Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, CancellationToken cancellationToken)

@@ -1,0 +1,64 @@
+using System.Diagnostics.Metrics;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Ports;
+using GGnet.Core.Telemetry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Infrastructure.Telemetry;
+
+/// <summary>Where the exported metrics come from and how often the gauges are read. Section <c>Metrics</c>.</summary>
+public sealed class MetricsOptions
+{
+    public const string Section = "Metrics";
+
+    /// <summary>How often sessions by state and the storage fill level are read for the gauges.</summary>
+    public int SampleSeconds { get; set; } = 10;
+
+    /// <summary>Let anyone read /metrics (only when the port is firewalled to the monitoring host); otherwise loopback or a logged-in user.</summary>
+    public bool AllowAnonymous { get; set; }
+}
+
+/// <summary>
+/// Reads the gauges every few seconds (sessions by state, the session-disk storage) so that a scrape never waits on
+/// the database or the disk: <c>ggnet.sessions</c>, <c>ggnet.storage.used</c>, <c>ggnet.storage.capacity</c>.
+/// </summary>
+public sealed class MetricsSampler(GGnetMetrics metrics, ISessionRepository sessions, IStoragePool storage, IOptions<MetricsOptions> options, TimeProvider clock,
+    ILogger<MetricsSampler> logger) : BackgroundService
+{
+    private volatile IReadOnlyDictionary<SessionState, int> _byState = new Dictionary<SessionState, int>();
+    private long _usedBytes;
+    private long _capacityBytes;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        metrics.Meter.CreateObservableGauge("ggnet.sessions", () => Enum.GetValues<SessionState>()
+            .Select(state => new Measurement<int>(_byState.GetValueOrDefault(state), new KeyValuePair<string, object?>("state", state.ToString().ToLowerInvariant()))),
+            description: "Sessions by state.");
+        metrics.Meter.CreateObservableGauge("ggnet.storage.used", () => Interlocked.Read(ref _usedBytes), "By", "Bytes used on the session-disk storage.");
+        metrics.Meter.CreateObservableGauge("ggnet.storage.capacity", () => Interlocked.Read(ref _capacityBytes), "By", "Size of the session-disk storage.");
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Value.SampleSeconds)), clock);
+        do
+        {
+            try
+            {
+                _byState = (await sessions.StatsAsync(stoppingToken)).ByState;
+                var usage = await storage.UsageAsync(stoppingToken);
+                Interlocked.Exchange(ref _usedBytes, usage.UsedBytes);
+                Interlocked.Exchange(ref _capacityBytes, usage.TotalBytes);
+            }
+            catch (Exception problem) when (problem is not OperationCanceledException)
+            {
+                // The database may be away for a moment: the gauges keep their last values until it is back.
+                logger.LogDebug("Could not sample the metrics gauges: {Reason}", problem.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

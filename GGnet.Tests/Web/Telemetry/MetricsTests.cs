@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GGnet.Tests.Support;
+
+namespace GGnet.Tests.Web.Telemetry;
+
+/// <summary>/metrics in the Prometheus text format, read by a strict parser, with GGnet's series and sane values after real work.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class MetricsTests(MetricsTests.App app) : IClassFixture<MetricsTests.App>
+{
+    [Fact]
+    public async Task AfterASessionStartAndStop_TheNamedSeriesAreThere_WithSaneValues()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var mac = TestMacs.Next();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await admin.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(30));
+        using var pc = app.CreateAnonymousClient();
+        var script = $"/boot/{mac.Replace(':', '-')}.ipxe";
+        (await pc.GetAsync(new Uri(script, UriKind.Relative))).EnsureSuccessStatusCode();
+        (await pc.GetAsync(new Uri(script + "?attach-error=0x410d613c", UriKind.Relative))).EnsureSuccessStatusCode();
+        // Ready, or Booting once the observer has seen the script fetched.
+        var whileUp = await ScrapeUntilAsync(admin, s => Up(s) >= 1);
+
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(sessionId, "stopped", TimeSpan.FromSeconds(30));
+        // Recorded just after the session is saved Stopped, and the exporter keeps a scrape for a moment.
+        var after = await ScrapeUntilAsync(admin, s => Value(s, "ggnet_session_stop_duration_seconds_count") >= 1);
+
+        Assert.True(Up(whileUp) >= 1,
+            "ggnet series: " + string.Join(", ", whileUp.Where(s => s.Name.StartsWith("ggnet", StringComparison.Ordinal) && !s.Name.Contains("bucket", StringComparison.Ordinal)).Select(s => $"{s.Name}{{{string.Join(",", s.Labels.Select(l => $"{l.Key}={l.Value}"))}}}={s.Value}")));
+        Assert.InRange(Value(after, "ggnet_session_start_duration_seconds_count"), 1, 1000);
+        Assert.InRange(Value(after, "ggnet_session_start_duration_seconds_sum"), 0.001, 60);
+        Assert.InRange(Value(after, "ggnet_session_stop_duration_seconds_count"), 1, 1000);
+        Assert.InRange(Value(after, "ggnet_boot_script_requests_total", ("transport", "http"), ("known", "true")), 2, 1000);
+        Assert.InRange(Value(after, "ggnet_boot_stage_duration_seconds_count", ("stage", "ScriptFetched")), 1, 1000);
+        Assert.InRange(Value(after, "ggnet_dhcp_restarts_total", ("outcome", "ok")), 1, 1000);
+        Assert.True(Value(after, "ggnet_storage_capacity_bytes") > Value(after, "ggnet_storage_used_bytes"));
+        Assert.True(Value(after, "ggnet_storage_used_bytes") > 0);
+        Assert.Contains(after, s => s.Name == "http_server_request_duration_seconds_count" && s.Value >= 1);
+        Assert.Contains(after, s => s.Name.StartsWith("process_runtime_dotnet_gc", StringComparison.Ordinal) || s.Name.StartsWith("dotnet_gc", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_AreForLoopbackOrALoggedInClient()
+    {
+        using var anonymous = app.CreateAnonymousClient();
+
+        var fromAnywhere = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var fromTheServer = await app.Server.SendAsync(c =>
+        {
+            c.Request.Method = "GET";
+            c.Request.Path = "/metrics";
+            c.Connection.RemoteIpAddress = IPAddress.Loopback;
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, fromAnywhere.StatusCode);
+        Assert.Contains("API token", await fromAnywhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(200, fromTheServer.Response.StatusCode);
+    }
+
+    private static double Up(IReadOnlyList<PrometheusText.Sample> samples) =>
+        Value(samples, "ggnet_sessions", ("state", "ready")) + Value(samples, "ggnet_sessions", ("state", "booting"));
+
+    private static double Value(IReadOnlyList<PrometheusText.Sample> samples, string name, params (string Key, string Value)[] labels) =>
+        samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).Sum(s => s.Value);
+
+    private static async Task<IReadOnlyList<PrometheusText.Sample>> ScrapeUntilAsync(HttpClient client, Func<IReadOnlyList<PrometheusText.Sample>, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        IReadOnlyList<PrometheusText.Sample> samples;
+        do
+        {
+            samples = PrometheusText.Parse(await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+            if (done(samples))
+            {
+                return samples;
+            }
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+        return samples;
+    }
+
+    /// <summary>The session app with the gauges read every second.</summary>
+    public sealed class App : SessionAppFactory
+    {
+        protected override IEnumerable<(string Key, string Value)> Settings() => base.Settings().Append(("Metrics:SampleSeconds", "1"));
+    }
+}
