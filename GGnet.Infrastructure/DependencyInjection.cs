@@ -45,6 +45,10 @@ public static class DependencyInjection
         services.AddOptions<BootOptions>().Bind(configuration.GetSection(BootOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<BootOptions>, BootOptionsValidator>();
         services.AddOptions<DhcpOptions>().Bind(configuration.GetSection(DhcpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CommandOptions>().Bind(configuration.GetSection(CommandOptions.Section))
+            .Validate(o => !o.Sudo || File.Exists(o.SudoPath),
+                "Commands:Sudo is on but Commands:SudoPath names no program: install sudo (apt-get install sudo) or set the path to it.")
+            .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();

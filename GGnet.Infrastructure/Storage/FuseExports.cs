@@ -53,7 +53,10 @@ public sealed class FuseExports(ExternalCommand commands, ILogger<FuseExports> l
         [
             "--blockdev", Json(new Dictionary<string, object> { ["driver"] = "file", ["node-name"] = "file0", ["filename"] = overlay }),
             "--blockdev", Json(new Dictionary<string, object> { ["driver"] = "qcow2", ["node-name"] = "disk0", ["file"] = "file0" }),
-            "--export", Json(new Dictionary<string, object> { ["type"] = "fuse", ["id"] = "disk", ["node-name"] = "disk0", ["mountpoint"] = mountPoint, ["writable"] = true }),
+            // allow-other: tgtd (root, another user than an unprivileged GGnet) must open the file. "on", not qemu's "auto":
+            // without user_allow_other in /etc/fuse.conf the export then fails with fusermount3's reason instead of
+            // quietly mounting a file only GGnet can read.
+            "--export", Json(new Dictionary<string, object> { ["type"] = "fuse", ["id"] = "disk", ["node-name"] = "disk0", ["mountpoint"] = mountPoint, ["writable"] = true, ["allow-other"] = "on" }),
             "--pidfile", PidFileOf(mountPoint),
             "--daemonize",
         ], cancellationToken, TimeSpan.FromSeconds(30));
@@ -86,7 +89,8 @@ public sealed class FuseExports(ExternalCommand commands, ILogger<FuseExports> l
         }
         if (MountInfo.IsMounted(mountPoint))
         {
-            var unmount = await commands.RunAsync("umount", ["-l", "--", mountPoint], cancellationToken);
+            var (program, arguments) = UnmountCommand(Environment.IsPrivilegedProcess, mountPoint);
+            var unmount = await commands.RunAsync(program, arguments, cancellationToken);
             if (!unmount.Succeeded)
             {
                 throw new IOException($"the dead export at {mountPoint} could not be unmounted: {unmount.Explanation}");
@@ -97,6 +101,13 @@ public sealed class FuseExports(ExternalCommand commands, ILogger<FuseExports> l
             File.Delete(PidFileOf(mountPoint));
         }
     }
+
+    /// <summary>
+    /// A lazy unmount of a dead export: <c>umount -l</c> as root; as an unprivileged user (who mounted it through the
+    /// setuid fusermount3) <c>fusermount3 -u -z</c>, which lets a user unmount their own FUSE mounts.
+    /// </summary>
+    public static (string Program, string[] Arguments) UnmountCommand(bool privileged, string mountPoint) =>
+        privileged ? ("umount", ["-l", "--", mountPoint]) : ("fusermount3", ["-u", "-z", "--", mountPoint]);
 
     /// <summary>Stops every export this GGnet serves (their data stays).</summary>
     public async Task StopAllAsync()

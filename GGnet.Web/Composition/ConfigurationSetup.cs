@@ -12,6 +12,9 @@ public static class ConfigurationSetup
     public const string EnvironmentPrefix = "GGNET__";
     public const string SystemConfigFile = "/etc/ggnet/appsettings.json";
 
+    /// <summary>Names another file to read instead of <see cref="SystemConfigFile"/> (a second instance, a test of an installed tree).</summary>
+    public const string SystemConfigFileVariable = "GGNET_SETTINGS_FILE";
+
     /// <summary>
     /// Settings, weakest first: the operator's appsettings.json shipped beside the app (the repository's
     /// top-level file), /etc/ggnet/appsettings.json, the boot network as saved from the Settings page
@@ -24,7 +27,8 @@ public static class ConfigurationSetup
         var sources = ((IConfigurationBuilder)builder.Configuration).Sources;
         var position = sources.TakeWhile(source => source is not EnvironmentVariablesConfigurationSource).Count();
         sources.Insert(position++, Json(Path.Combine(AppContext.BaseDirectory, "appsettings.json")));
-        sources.Insert(position++, Json(SystemConfigFile));
+        var systemFile = Environment.GetEnvironmentVariable(SystemConfigFileVariable);
+        sources.Insert(position++, Json(string.IsNullOrWhiteSpace(systemFile) ? SystemConfigFile : systemFile));
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
 
         var dataDirectory = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.DataDirectory)}"] ?? new DatabaseOptions().DataDirectory;

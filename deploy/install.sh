@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# Installs GGnet as the systemd service ggnet on Debian 11+ or Ubuntu 20.04+, in production mode, running as its
+# own user `ggnet` (root-only commands through a narrow sudoers rule: docs/decisions/0006). Run it again to upgrade:
+# the app and the unit are replaced, the configuration in /etc/ggnet and the data in /var/lib/ggnet are kept.
+# Usage: sudo bash deploy/install.sh [--prefix DIR] [--from PUBLISHDIR] [--root DIR] [--user NAME]
+#   --prefix DIR       where the app goes (default /opt/ggnet)
+#   --from PUBLISHDIR  install this already published GGnet (dotnet publish GGnet.Web -c Release -o PUBLISHDIR)
+#                      instead of publishing it from this repository
+#   --root DIR         lay every file into DIR instead of / (the same tree and contents): no apt-get, no useradd,
+#                      no systemctl; files belong to the user only if it already exists
+#   --user NAME        the service's user (default ggnet)
+set -euo pipefail
+
+usage="Usage: sudo bash deploy/install.sh [--prefix DIR] [--from PUBLISHDIR] [--root DIR] [--user NAME]"
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+prefix=/opt/ggnet
+from=
+root=
+user=ggnet
+while [ $# -gt 0 ]; do
+  case $1 in
+    --prefix|--from|--root|--user)
+      [ $# -ge 2 ] || { echo "$1 needs a value. $usage" >&2; exit 2; }
+      case $1 in --prefix) prefix=$2 ;; --from) from=$2 ;; --root) root=$2 ;; --user) user=$2 ;; esac
+      shift 2 ;;
+    *) echo "Unknown option $1. $usage" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '%s\n' "$*"; }
+fail() { printf '%s\n' "$*" >&2; exit 1; }
+
+# The prefix and the user name go into the unit and the sudoers rule: only plain characters are accepted there.
+[[ $prefix =~ ^/[A-Za-z0-9._/-]+$ && $prefix != *..* ]] || fail "--prefix must be an absolute path of letters, digits, '.', '_', '-' and '/' (got '$prefix')."
+prefix=${prefix%/}
+[[ $user =~ ^[a-z_][a-z0-9_-]{0,31}$ ]] || fail "--user must be a system user name (lower-case letters, digits, '_' and '-'; got '$user')."
+if [ -n "$root" ]; then
+  mkdir -p -- "$root"
+  root=$(cd -- "$root" && pwd)
+  [ "$root" != / ] || root=
+fi
+if [ -n "$from" ]; then
+  [ -f "$from/GGnet.Web.dll" ] || fail "--from $from holds no published GGnet (GGnet.Web.dll is missing)."
+  from=$(cd -- "$from" && pwd)
+fi
+if [ -z "$root" ] && [ "$(id -u)" -ne 0 ]; then
+  fail "Installing GGnet needs root (packages, a system user, a systemd unit). Run: sudo bash deploy/install.sh"
+fi
+
+# A path inside the tree being laid out.
+at() { printf '%s%s' "$root" "$1"; }
+
+# Writes stdin to a file through a temporary file beside it: readers see the old content or the new, never half.
+write_file() { # path mode owner
+  local target=$1 mode=$2 owner=$3 temporary
+  temporary=$(mktemp "$(dirname -- "$target")/.ggnet-install.XXXXXX")
+  cat > "$temporary"
+  chmod "$mode" "$temporary"
+  chown "$owner" "$temporary"
+  mv -f -- "$temporary" "$target"
+}
+
+# Files GGnet writes belong to its user; in --root mode only if that user happens to exist here.
+if id -u "$user" >/dev/null 2>&1 || [ -z "$root" ]; then service_owner=$user; else service_owner=root; fi
+
+# 1. The programs GGnet drives, and what the unit needs (sudo for the root-only commands, fuse3 for overlay disks).
+if [ -z "$root" ]; then
+  packages=(isc-dhcp-server tftpd-hpa tgt targetcli-fb qemu-utils qemu-system-common ipxe dnsmasq-base sudo fuse3)
+  missing=()
+  for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing ${missing[*]}…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+systemctl_path=$(command -v systemctl || true)
+systemctl_path=${systemctl_path:-/usr/bin/systemctl}
+[[ $systemctl_path =~ ^/[A-Za-z0-9._/-]+$ ]] || fail "systemctl is at an unexpected path: $systemctl_path"
+
+# 2. The app: published here unless --from names a published one; swapped in whole, so a running GGnet keeps its files.
+staging=
+cleanup() { [ -z "$staging" ] || rm -rf -- "$staging"; }
+trap cleanup EXIT
+if [ -z "$from" ]; then
+  command -v dotnet >/dev/null || fail "Publishing GGnet needs the .NET 10 SDK (https://learn.microsoft.com/dotnet/core/install/linux-debian), or pass --from PUBLISHDIR."
+  staging=$(mktemp -d /tmp/ggnet-publish.XXXXXX)
+  say "Publishing GGnet (Release)…"
+  dotnet publish "$repo/GGnet.Web/GGnet.Web.csproj" -c Release -o "$staging" --nologo -v quiet
+  from=$staging
+fi
+if [ -z "$root" ] && ! dotnet --list-runtimes 2>/dev/null | grep -q '^Microsoft.AspNetCore.App 10\.'; then
+  fail "GGnet needs the ASP.NET Core 10 runtime (apt-get install aspnetcore-runtime-10.0 from Microsoft's repository)."
+fi
+app=$(at "$prefix")
+mkdir -p -- "$(dirname -- "$app")"
+rm -rf -- "$app.new" "$app.old"
+mkdir -p -- "$app.new"
+cp -a -- "$from/." "$app.new/"
+chown -R root:root -- "$app.new"
+chmod -R u=rwX,go=rX -- "$app.new"
+[ ! -f "$app.new/GGnet.Web" ] || chmod 755 -- "$app.new/GGnet.Web"
+[ ! -e "$app" ] || mv -- "$app" "$app.old"
+mv -- "$app.new" "$app"
+rm -rf -- "$app.old"
+
+# 3. The service's user: a system user with its data directory as home and no login.
+if [ -z "$root" ] && ! id -u "$user" >/dev/null 2>&1; then
+  useradd --system --user-group --home-dir /var/lib/ggnet --no-create-home --shell /usr/sbin/nologin --comment "GGnet" -- "$user"
+fi
+
+# 4. Folders: data (the service's own), the TFTP root tftpd-hpa serves, the folder GGnet writes dhcpd's configuration in.
+install -d -m 0755 -o root -g root -- "$(at /etc/ggnet)" "$(at /etc/systemd/system)" "$(at /etc/sudoers.d)" "$(at /etc/dhcp)"
+install -d -m 0750 -o "$service_owner" -g "$service_owner" -- "$(at /var/lib/ggnet)" "$(at /var/lib/ggnet/dnsmasq)"
+install -d -m 0755 -o "$service_owner" -g "$service_owner" -- "$(at /var/lib/tftpboot)" "$(at /var/lib/tftpboot/machines)" "$(at /etc/dhcp/ggnet)"
+[ -e "$(at /etc/dhcp/ggnet/dhcpd.conf)" ] || printf '# GGnet writes this file once the boot network is set.\n' \
+  | write_file "$(at /etc/dhcp/ggnet/dhcpd.conf)" 0644 "$service_owner:$service_owner"
+# dnsmasq reads its configuration as root before it drops to its own user: the data folder may stay private to GGnet.
+[ -e "$(at /var/lib/ggnet/dnsmasq/ggnet-proxy.conf)" ] || printf '' \
+  | write_file "$(at /var/lib/ggnet/dnsmasq/ggnet-proxy.conf)" 0644 "$service_owner:$service_owner"
+
+# 5. The configuration, written once: an admin's edits survive every later run.
+if [ ! -e "$(at /etc/ggnet/appsettings.json)" ]; then
+  write_file "$(at /etc/ggnet/appsettings.json)" 0640 "root:$service_owner" <<EOF
+{
+  "Lab": { "Enabled": false },
+  "Database": { "Provider": "Sqlite", "DataDirectory": "/var/lib/ggnet" },
+  "Boot": { "TftpRoot": "/var/lib/tftpboot", "IpxeDirectory": "/usr/lib/ipxe" },
+  "Dhcp": {
+    "ConfigPath": "/etc/dhcp/ggnet/dhcpd.conf",
+    "RestartCommand": "sudo -n $systemctl_path restart isc-dhcp-server",
+    "LeasesPath": "/var/lib/dhcp/dhcpd.leases",
+    "DnsmasqConfigPath": "/var/lib/ggnet/dnsmasq/ggnet-proxy.conf",
+    "DnsmasqRestartCommand": "sudo -n $systemctl_path restart dnsmasq"
+  },
+  "Iscsi": { "Backend": "Tgt", "TgtadmPath": "/usr/sbin/tgtadm", "TargetcliPath": "/usr/bin/targetcli" },
+  "Commands": { "Sudo": true },
+  "Logging": {
+    "Console": { "FormatterName": "systemd" },
+    "LogLevel": {
+      "Default": "Information",
+      "Microsoft.AspNetCore": "Warning",
+      "Microsoft.EntityFrameworkCore": "Warning",
+      "Hangfire": "Warning"
+    }
+  }
+}
+EOF
+fi
+if [ ! -e "$(at /etc/ggnet/ggnet.env)" ]; then
+  write_file "$(at /etc/ggnet/ggnet.env)" 0640 "root:$service_owner" <<'EOF'
+# The environment of the ggnet service (its EnvironmentFile). One NAME=value a line, read by systemd, not a shell.
+# After a change: systemctl restart ggnet
+
+# Where GGnet listens. Port 80 lets PCs fetch http://<server>/boot/boot.ipxe (the unit grants CAP_NET_BIND_SERVICE).
+ASPNETCORE_URLS=http://0.0.0.0:80
+
+# The first start prints the admin password to the journal (journalctl -u ggnet). To choose it, set it here before
+# the first start, then remove the line:
+#GGNET_ADMIN_PASSWORD=
+
+# Any setting of /etc/ggnet/appsettings.json, as GGNET__Section__Key (these win over the file), e.g.:
+#GGNET__Database__Provider=Postgres
+#GGNET__Database__ConnectionString=Host=127.0.0.1;Database=ggnet;Username=ggnet;Password=secret
+EOF
+fi
+
+# 6. The unit, always the one of this version.
+sed -e "s|/opt/ggnet|$prefix|g" -e "s|^User=ggnet\$|User=$user|" -e "s|^Group=ggnet\$|Group=$user|" "$repo/deploy/ggnet.service" \
+  | write_file "$(at /etc/systemd/system/ggnet.service)" 0644 root:root
+
+# 7. Exactly the commands GGnet runs as root, checked by visudo before it is put in place.
+sudoers=$(mktemp /tmp/ggnet-sudoers.XXXXXX)
+cat > "$sudoers" <<EOF
+# GGnet (the $user service) runs exactly these as root, through sudo -n. Written by deploy/install.sh on every run.
+# tgtadm and targetcli drive the iSCSI target; systemctl restarts the DHCP daemon after GGnet installed a checked configuration.
+Cmnd_Alias GGNET_ISCSI = /usr/sbin/tgtadm --lld iscsi *, /usr/bin/targetcli ""
+Cmnd_Alias GGNET_DHCP = $systemctl_path restart isc-dhcp-server, $systemctl_path restart dnsmasq
+# GGnet polls tgtadm every 2 seconds to see PCs log in: those runs are not logged by sudo (GGnet logs its failures).
+Defaults!/usr/sbin/tgtadm !syslog, !pam_session
+$user ALL=(root) NOPASSWD: GGNET_ISCSI, GGNET_DHCP
+EOF
+if command -v visudo >/dev/null; then
+  visudo -cqf "$sudoers" || { rm -f -- "$sudoers"; fail "visudo refused the sudoers rule for GGnet; nothing was changed in /etc/sudoers.d."; }
+elif [ -z "$root" ]; then
+  rm -f -- "$sudoers"; fail "visudo is missing: install sudo (apt-get install sudo) and run this again."
+fi
+write_file "$(at /etc/sudoers.d/ggnet)" 0440 root:root < "$sudoers"
+rm -f -- "$sudoers"
+
+# 8. The packages' own settings GGnet depends on, changed only from their defaults.
+# FUSE: tgtd (root) must read the overlay disks GGnet's qemu-storage-daemons (user ggnet) export.
+fuse_conf=$(at /etc/fuse.conf)
+if [ ! -e "$fuse_conf" ]; then
+  printf 'user_allow_other\n' | write_file "$fuse_conf" 0644 root:root
+elif ! grep -qx 'user_allow_other' "$fuse_conf"; then
+  { if grep -qx '#user_allow_other' "$fuse_conf"; then sed 's/^#user_allow_other$/user_allow_other/' "$fuse_conf"
+    else cat "$fuse_conf"; printf 'user_allow_other\n'; fi; } | write_file "$fuse_conf" 0644 root:root
+fi
+# ISC dhcpd reads the file GGnet writes (under /etc/dhcp, where Ubuntu's AppArmor profile lets dhcpd read).
+dhcp_default=$(at /etc/default/isc-dhcp-server)
+if [ -f "$dhcp_default" ] && ! grep -q '^[[:space:]]*DHCPDv4_CONF=' "$dhcp_default"; then
+  { cat "$dhcp_default"; printf '\n# GGnet writes the DHCP configuration here (deploy/install.sh).\nDHCPDv4_CONF=/etc/dhcp/ggnet/dhcpd.conf\n'; } \
+    | write_file "$dhcp_default" 0644 root:root
+elif [ -f "$dhcp_default" ] && ! grep -qx 'DHCPDv4_CONF=/etc/dhcp/ggnet/dhcpd.conf' "$dhcp_default"; then
+  say "Note: $dhcp_default sets DHCPDv4_CONF to another file; GGnet writes /etc/dhcp/ggnet/dhcpd.conf."
+fi
+# tftpd-hpa serves GGnet's TFTP root (Debian's default is /srv/tftp).
+tftp_default=$(at /etc/default/tftpd-hpa)
+tftp_changed=
+if [ -f "$tftp_default" ] && grep -qx 'TFTP_DIRECTORY="/srv/tftp"' "$tftp_default"; then
+  sed 's|^TFTP_DIRECTORY="/srv/tftp"$|TFTP_DIRECTORY="/var/lib/tftpboot"|' "$tftp_default" | write_file "$tftp_default" 0644 root:root
+  tftp_changed=yes
+elif [ -f "$tftp_default" ] && ! grep -qx 'TFTP_DIRECTORY="/var/lib/tftpboot"' "$tftp_default"; then
+  say "Note: $tftp_default serves another folder; GGnet writes its boot files to /var/lib/tftpboot."
+fi
+# dnsmasq (proxyDHCP mode), when installed, reads the file GGnet writes.
+if [ -d "$(at /etc/dnsmasq.d)" ]; then
+  printf '# GGnet writes its proxyDHCP configuration there (deploy/install.sh).\nconf-file=/var/lib/ggnet/dnsmasq/ggnet-proxy.conf\n' \
+    | write_file "$(at /etc/dnsmasq.d/ggnet)" 0644 root:root
+fi
+
+if [ -n "$root" ]; then
+  say "GGnet is laid out under $root (prefix $prefix)."
+  exit 0
+fi
+
+# 9. Start (or restart, on an upgrade) the service.
+if [ ! -d /run/systemd/system ]; then
+  say "GGnet is installed, but systemd is not running here: start it with systemctl start ggnet once it is."
+  exit 0
+fi
+systemctl daemon-reload
+[ -z "$tftp_changed" ] || systemctl restart tftpd-hpa
+systemctl enable ggnet >/dev/null 2>&1
+if systemctl is-active -q ggnet; then
+  systemctl restart ggnet
+  say "GGnet was upgraded and restarted."
+else
+  systemctl start ggnet
+  say "GGnet runs. Its admin password is in the journal on the first start: journalctl -u ggnet | grep -i password"
+fi
+say "Open http://<this server>/ (the port is in /etc/ggnet/ggnet.env). Set the boot network in Settings or /etc/ggnet/appsettings.json."
