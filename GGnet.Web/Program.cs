@@ -10,6 +10,7 @@ if (args is [RestoreCommand.Verb, .. var restoreArgs])
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGGnetConfiguration();
+builder.AddGGnetLogging();
 builder.AddGGnetServices();
 
 var app = builder.Build();

@@ -24,10 +24,10 @@ public sealed class ExternalCommand(ILogger<ExternalCommand> logger, IOptions<Co
     /// <c>Commands:Sudo</c> is on. sudo resets the environment, so none is passed.
     /// </summary>
     public Task<CommandOutput> RunAsRootAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
-        TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null, string? standardInput = null, string? redact = null)
+        TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null, string? standardInput = null, string? redact = null, bool routine = false)
     {
         var (asRoot, withArguments) = AsRoot(options?.Value ?? new CommandOptions(), program, arguments);
-        return RunAsync(asRoot, withArguments, cancellationToken, timeout, environment, standardInput, redact);
+        return RunAsync(asRoot, withArguments, cancellationToken, timeout, environment, standardInput, redact, routine);
     }
 
     /// <summary>The command line that runs the program as root: itself, or <c>sudo -n -- program arguments…</c> (never asking for a password).</summary>
@@ -35,6 +35,7 @@ public sealed class ExternalCommand(ILogger<ExternalCommand> logger, IOptions<Co
         options.Sudo ? (options.SudoPath, ["-n", "--", program, .. arguments]) : (program, arguments.ToArray());
 
     /// <param name="redact">An argument (like --password) whose following value must not reach the log.</param>
+    /// <param name="routine">A look that runs every few seconds (tgtadm show): logged at Debug when it succeeds, so it does not drown the log.</param>
     public async Task<CommandOutput> RunAsync(
         string program,
         IReadOnlyList<string> arguments,
@@ -42,7 +43,8 @@ public sealed class ExternalCommand(ILogger<ExternalCommand> logger, IOptions<Co
         TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string?>? environment = null,
         string? standardInput = null,
-        string? redact = null)
+        string? redact = null,
+        bool routine = false)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout ?? TimeSpan.FromSeconds(60));
@@ -61,8 +63,7 @@ public sealed class ExternalCommand(ILogger<ExternalCommand> logger, IOptions<Co
                 command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));
             }
             var result = await command.ExecuteBufferedAsync(Encoding.UTF8, limit.Token);
-            // Polls (tgtadm show every few seconds) would drown the log: successes are Debug, failures Information.
-            logger.Log(result.ExitCode == 0 ? LogLevel.Debug : LogLevel.Information,
+            logger.Log(routine && result.ExitCode == 0 ? LogLevel.Debug : LogLevel.Information,
                 "Ran {Program} {Arguments}: exit {ExitCode} in {Milliseconds} ms", program, Printable(arguments, redact), result.ExitCode, watch.ElapsedMilliseconds);
             return new CommandOutput(result.ExitCode, result.StandardOutput, result.StandardError);
         }

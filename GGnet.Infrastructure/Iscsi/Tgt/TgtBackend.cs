@@ -143,7 +143,8 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         var all = iscsi.TgtControlPort == 0 ? arguments : ["-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), .. arguments];
         var environment = string.IsNullOrEmpty(iscsi.TgtIpcSocket) ? null : new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = iscsi.TgtIpcSocket };
         var (program, inNamespace) = InNamespace(iscsi, iscsi.TgtadmPath, all);
-        return commands.RunAsRootAsync(program, inNamespace, cancellationToken, environment: environment, redact: arguments.Contains("--password") ? "--password" : null);
+        return commands.RunAsRootAsync(program, inNamespace, cancellationToken, environment: environment, redact: arguments.Contains("--password") ? "--password" : null,
+            routine: arguments.Contains("show"));
     }
 
     /// <summary>
