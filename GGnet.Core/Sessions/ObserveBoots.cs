@@ -2,6 +2,7 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
+using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Sessions;
 
@@ -19,6 +20,7 @@ public sealed class ObserveBoots(
     IStatusNotifier notifier,
     IBootFileStore files,
     BootObservationMemory memory,
+    PublishWebhookEvents events,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(CancellationToken cancellationToken)
@@ -59,6 +61,7 @@ public sealed class ObserveBoots(
                     session.MoveTo(SessionState.Online, now);
                     await sessions.SaveAsync(session, null, cancellationToken);
                     notifier.MachineChanged(machine.Id);
+                    await events.SessionChangedAsync(session, cancellationToken);
                 }
                 continue;
             }
@@ -71,6 +74,7 @@ public sealed class ObserveBoots(
                 session.MoveTo(SessionState.Ready, now);
                 await sessions.SaveAsync(session, null, cancellationToken);
                 notifier.MachineChanged(machine.Id);
+                await events.SessionChangedAsync(session, cancellationToken, Domain.Webhooks.WebhookEventTypes.SessionOffline);
             }
             else if (session.State == SessionState.Online && !lastConnected.ContainsKey(session.Id))
             {

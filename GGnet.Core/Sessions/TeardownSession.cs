@@ -7,6 +7,7 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
+using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Sessions;
 
@@ -25,6 +26,7 @@ public sealed class TeardownSession(
     IBootRepository boot,
     IBootSyncTrigger bootSync,
     IStatusNotifier notifier,
+    PublishWebhookEvents events,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
@@ -67,5 +69,6 @@ public sealed class TeardownSession(
         await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionEnded, "session", session.Id.ToString(CultureInfo.InvariantCulture), "state=Stopping", "state=Stopped"), cancellationToken);
         bootSync.Request();
         notifier.MachineChanged(session.MachineId);
+        await events.SessionChangedAsync(session, cancellationToken);
     }
 }
