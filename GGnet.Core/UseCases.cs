@@ -63,5 +63,12 @@ public static class UseCases
         typeof(Images.UploadImageFile),
         typeof(Images.PurgeKeptDisk),
         typeof(Storage.ListSessionDiskUsage),
+        typeof(Webhooks.PublishWebhookEvents),
+        typeof(Webhooks.DeliverWebhook),
+        typeof(Webhooks.PruneWebhookDeliveries),
+        typeof(Webhooks.CreateWebhookEndpoint),
+        typeof(Webhooks.UpdateWebhookEndpoint),
+        typeof(Webhooks.DeleteWebhookEndpoint),
+        typeof(Webhooks.RevealWebhookSecret),
     ];
 }

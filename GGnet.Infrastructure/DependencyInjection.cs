@@ -15,6 +15,7 @@ using GGnet.Core.Domain.Sessions;
 using GGnet.Infrastructure.Notifications;
 using GGnet.Infrastructure.Processes;
 using GGnet.Infrastructure.Tftp;
+using GGnet.Infrastructure.Webhooks;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Identity;
 using GGnet.Infrastructure.Persistence;
@@ -112,6 +113,7 @@ public static class DependencyInjection
             ? sp.GetRequiredService<LioBackend>()
             : sp.GetRequiredService<TgtBackend>());
         services.AddGGnetJobs(configuration);
+        services.AddGGnetWebhooks(configuration);
         services.AddSingleton<ILeaseSource, DhcpdLeaseFile>();
         services.AddSingleton<GGnet.Core.Sessions.BootObservationMemory>();
         services.AddHostedService<BootObserverService>();

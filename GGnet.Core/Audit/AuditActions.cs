@@ -45,4 +45,8 @@ public static class AuditActions
     public const string ScheduleCreated = "schedule.created";
     public const string ScheduleDeleted = "schedule.deleted";
     public const string ScheduleRan = "schedule.ran";
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookUpdated = "webhook.updated";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookSecretShown = "webhook.secret-shown";
 }

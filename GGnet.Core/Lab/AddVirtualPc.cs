@@ -9,7 +9,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Lab;
 
 /// <summary>Registers a virtual PC: a machine named vpc-N with a generated MAC address (QEMU's 52:54:00 prefix).</summary>
-public sealed class AddVirtualPc(IMachineRepository machines, ILab lab, IBootSyncTrigger bootSync, TimeProvider clock)
+public sealed class AddVirtualPc(IMachineRepository machines, ILab lab, IBootSyncTrigger bootSync, Webhooks.PublishWebhookEvents events, TimeProvider clock)
 {
     public async Task<Machine> ExecuteAsync(string actor, CancellationToken cancellationToken)
     {
@@ -40,6 +40,7 @@ public sealed class AddVirtualPc(IMachineRepository machines, ILab lab, IBootSyn
                 saved => new AuditEvent(now, actor, AuditActions.MachineCreated, "machine", saved.Id.ToString(CultureInfo.InvariantCulture), null, saved.Summary()),
                 cancellationToken);
             bootSync.Request();
+            await events.MachineChangedAsync(Domain.Webhooks.WebhookEventTypes.MachineCreated, machine, cancellationToken);
             return machine;
         }
         throw new ConflictException("GGnet could not find a free name and MAC address for a virtual PC. Delete unused machines and try again.");

@@ -8,7 +8,7 @@ namespace GGnet.Core.Lab;
 /// A virtual PC is off (powered off, ended by itself, or GGnet is stopping): GGnet knows it, so the PC is Offline
 /// at once and a booting or online session goes back to Ready, waiting for the next boot.
 /// </summary>
-public sealed class RecordVirtualPcOff(IBootRepository boot, ISessionRepository sessions, IStatusNotifier notifier, TimeProvider clock)
+public sealed class RecordVirtualPcOff(IBootRepository boot, ISessionRepository sessions, IStatusNotifier notifier, Webhooks.PublishWebhookEvents events, TimeProvider clock)
 {
     public async Task ExecuteAsync(Machine machine, CancellationToken cancellationToken)
     {
@@ -16,8 +16,13 @@ public sealed class RecordVirtualPcOff(IBootRepository boot, ISessionRepository 
         await boot.RecordObservationAsync(machine.Id, BootStage.Offline, new BootEvent(machine.Id, machine.MacAddress, BootEventKind.PoweredOff, null, now), now, cancellationToken);
         if (await sessions.FindActiveAsync(machine.Id, cancellationToken) is { State: SessionState.Booting or SessionState.Online } session)
         {
+            var wasOnline = session.State == SessionState.Online;
             session.MoveTo(SessionState.Ready, now);
             await sessions.SaveAsync(session, null, cancellationToken);
+            if (wasOnline)
+            {
+                await events.SessionChangedAsync(session, cancellationToken, Domain.Webhooks.WebhookEventTypes.SessionOffline);
+            }
         }
         notifier.MachineChanged(machine.Id);
     }

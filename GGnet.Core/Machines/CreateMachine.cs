@@ -1,11 +1,13 @@
 using GGnet.Core.Audit;
 using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Machines;
+using GGnet.Core.Domain.Webhooks;
 using GGnet.Core.Ports;
+using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Machines;
 
-public sealed class CreateMachine(IMachineRepository machines, MachineRules rules, IBootSyncTrigger bootSync, IStatusNotifier notifier, TimeProvider clock)
+public sealed class CreateMachine(IMachineRepository machines, MachineRules rules, IBootSyncTrigger bootSync, IStatusNotifier notifier, PublishWebhookEvents events, TimeProvider clock)
 {
     public async Task<Machine> ExecuteAsync(MachineInput input, string actor, CancellationToken cancellationToken)
     {
@@ -20,6 +22,7 @@ public sealed class CreateMachine(IMachineRepository machines, MachineRules rule
             cancellationToken);
         bootSync.Request();
         notifier.MachineChanged(machine.Id);
+        await events.MachineChangedAsync(WebhookEventTypes.MachineCreated, machine, cancellationToken);
         return machine;
     }
 }

@@ -2,12 +2,14 @@ using System.Globalization;
 using GGnet.Core.Audit;
 using GGnet.Core.Domain.Audit;
 using GGnet.Core.Errors;
+using GGnet.Core.Domain.Webhooks;
 using GGnet.Core.Ports;
+using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Machines;
 
 /// <summary>Deletes a machine and its session history; refused while one of its sessions is still active.</summary>
-public sealed class DeleteMachine(IMachineRepository machines, ISessionRepository sessions, GetMachine getMachine, IBootSyncTrigger bootSync, IStatusNotifier notifier, TimeProvider clock)
+public sealed class DeleteMachine(IMachineRepository machines, ISessionRepository sessions, GetMachine getMachine, IBootSyncTrigger bootSync, IStatusNotifier notifier, PublishWebhookEvents events, TimeProvider clock)
 {
     public async Task ExecuteAsync(int id, string actor, CancellationToken cancellationToken)
     {
@@ -20,5 +22,6 @@ public sealed class DeleteMachine(IMachineRepository machines, ISessionRepositor
         await machines.DeleteAsync(machine, audit, cancellationToken);
         bootSync.Request();
         notifier.MachineChanged(id);
+        await events.MachineChangedAsync(WebhookEventTypes.MachineDeleted, machine, cancellationToken);
     }
 }

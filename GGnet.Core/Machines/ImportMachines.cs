@@ -21,7 +21,7 @@ public sealed record MachineImportReport(int Imported, IReadOnlyList<RejectedRow
 /// the form would check it, against the others in the file and against the machines already there. Nothing is
 /// imported unless every row is right: the report lists each bad row and why.
 /// </summary>
-public sealed class ImportMachines(IMachineRepository machines, IMachineGroupRepository groups, MachineRules rules, IBootSyncTrigger bootSync, IStatusNotifier notifier, TimeProvider clock)
+public sealed class ImportMachines(IMachineRepository machines, IMachineGroupRepository groups, MachineRules rules, IBootSyncTrigger bootSync, IStatusNotifier notifier, Webhooks.PublishWebhookEvents events, TimeProvider clock)
 {
     public const int MaxRows = 5000;
 
@@ -112,6 +112,10 @@ public sealed class ImportMachines(IMachineRepository machines, IMachineGroupRep
         foreach (var machine in accepted)
         {
             notifier.MachineChanged(machine.Id);
+        }
+        foreach (var machine in accepted)
+        {
+            await events.MachineChangedAsync(Domain.Webhooks.WebhookEventTypes.MachineCreated, machine, cancellationToken);
         }
         return new MachineImportReport(accepted.Count, []);
     }

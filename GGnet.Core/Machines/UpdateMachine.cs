@@ -2,11 +2,13 @@ using System.Globalization;
 using GGnet.Core.Audit;
 using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Machines;
+using GGnet.Core.Domain.Webhooks;
 using GGnet.Core.Ports;
+using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Machines;
 
-public sealed class UpdateMachine(IMachineRepository machines, GetMachine getMachine, MachineRules rules, IBootSyncTrigger bootSync, IStatusNotifier notifier, TimeProvider clock)
+public sealed class UpdateMachine(IMachineRepository machines, GetMachine getMachine, MachineRules rules, IBootSyncTrigger bootSync, IStatusNotifier notifier, PublishWebhookEvents events, TimeProvider clock)
 {
     public async Task<Machine> ExecuteAsync(int id, MachineInput input, string actor, CancellationToken cancellationToken)
     {
@@ -26,6 +28,7 @@ public sealed class UpdateMachine(IMachineRepository machines, GetMachine getMac
         await machines.UpdateAsync(machine, audit, cancellationToken);
         bootSync.Request();
         notifier.MachineChanged(machine.Id);
+        await events.MachineChangedAsync(WebhookEventTypes.MachineUpdated, machine, cancellationToken);
         return machine;
     }
 }

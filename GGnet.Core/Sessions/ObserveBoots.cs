@@ -2,6 +2,7 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
+using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Sessions;
 
@@ -20,6 +21,7 @@ public sealed class ObserveBoots(
     IBootFileStore files,
     BootObservationMemory memory,
     Telemetry.GGnetMetrics metrics,
+    PublishWebhookEvents events,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(CancellationToken cancellationToken)
@@ -60,6 +62,7 @@ public sealed class ObserveBoots(
                     session.MoveTo(SessionState.Online, now);
                     await sessions.SaveAsync(session, null, cancellationToken);
                     notifier.MachineChanged(machine.Id);
+                    await events.SessionChangedAsync(session, cancellationToken);
                 }
                 continue;
             }
@@ -72,6 +75,7 @@ public sealed class ObserveBoots(
                 session.MoveTo(SessionState.Ready, now);
                 await sessions.SaveAsync(session, null, cancellationToken);
                 notifier.MachineChanged(machine.Id);
+                await events.SessionChangedAsync(session, cancellationToken, Domain.Webhooks.WebhookEventTypes.SessionOffline);
             }
             else if (session.State == SessionState.Online && !lastConnected.ContainsKey(session.Id))
             {

@@ -8,6 +8,7 @@ using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
 using GGnet.Core.Storage;
+using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Sessions;
 
@@ -29,6 +30,7 @@ public sealed class ProvisionSession(
     ProvisioningProgress progress,
     MachineChap chap,
     Telemetry.GGnetMetrics metrics,
+    PublishWebhookEvents events,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
@@ -42,6 +44,7 @@ public sealed class ProvisionSession(
         }
         notifier.MachineChanged(session.MachineId);
 
+        var outcome = session;
         var undo = new Stack<Func<Task>>();
         var step = "prepare";
         try
@@ -119,8 +122,11 @@ public sealed class ProvisionSession(
             var failed = await sessions.FindAsync(sessionId, CancellationToken.None) ?? session;
             failed.Fail(reason, Now);
             await sessions.SaveAsync(failed, new AuditEvent(Now, "system", AuditActions.SessionFailed, "session", Id(failed), null, reason), CancellationToken.None);
+            outcome = failed;
         }
         notifier.MachineChanged(session.MachineId);
+        // After the try: the session is saved Ready or Failed either way, and a webhook problem must not undo a good start.
+        await events.SessionChangedAsync(outcome, CancellationToken.None);
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

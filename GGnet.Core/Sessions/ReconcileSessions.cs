@@ -6,6 +6,7 @@ using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
 using GGnet.Core.Storage;
+using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Sessions;
 
@@ -26,6 +27,7 @@ public sealed class ReconcileSessions(
     IStatusNotifier notifier,
     ServerStart serverStart,
     MachineChap chap,
+    PublishWebhookEvents events,
     TimeProvider clock)
 {
     public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(5);
@@ -170,6 +172,7 @@ public sealed class ReconcileSessions(
         session.Fail(reason, now);
         await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionFailed, "session", session.Id.ToString(CultureInfo.InvariantCulture), null, reason), cancellationToken);
         notifier.MachineChanged(session.MachineId);
+        await events.SessionChangedAsync(session, cancellationToken);
     }
 }
 

@@ -7,6 +7,7 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
+using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Sessions;
 
@@ -26,6 +27,7 @@ public sealed class TeardownSession(
     IBootSyncTrigger bootSync,
     IStatusNotifier notifier,
     Telemetry.GGnetMetrics metrics,
+    PublishWebhookEvents events,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
@@ -70,5 +72,6 @@ public sealed class TeardownSession(
         metrics.SessionStopped(now - stopRequestedAt);
         bootSync.Request();
         notifier.MachineChanged(session.MachineId);
+        await events.SessionChangedAsync(session, cancellationToken);
     }
 }

@@ -48,10 +48,22 @@ public static class JobsSetup
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             server.ServerCheckInterval = TimeSpan.FromSeconds(30);
         });
+        // Webhooks get workers of their own: a receiver that takes its full timeout on every attempt must not
+        // make session starts wait for a free worker.
+        services.AddHangfireServer(server =>
+        {
+            server.ServerName = $"{Environment.MachineName}:webhooks";
+            server.Queues = [WebhookJobRunner.Queue];
+            server.WorkerCount = 2;
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            server.ServerCheckInterval = TimeSpan.FromSeconds(30);
+        });
         services.AddScoped<SessionJobRunner>();
         services.AddScoped<ScheduleRunner>();
         services.AddScoped<BackupRunner>();
         services.AddScoped<AuditRetentionRunner>();
+        services.AddScoped<WebhookJobRunner>();
+        services.AddSingleton<IWebhookJobs, HangfireWebhookJobs>();
         services.AddSingleton<IScheduler, HangfireScheduler>();
         services.AddSingleton<IJobHealth, HangfireJobHealth>();
         services.AddHostedService<RecurringJobsRegistration>();

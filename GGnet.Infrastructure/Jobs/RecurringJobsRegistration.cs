@@ -8,7 +8,7 @@ namespace GGnet.Infrastructure.Jobs;
 
 /// <summary>
 /// Reconcile every minute, and once right at start-up (after a crash or a reboot is when it matters most); the
-/// schedules' recurring jobs made to match the schedules in the database; the nightly backup and audit clean-up.
+/// schedules' recurring jobs made to match the schedules in the database; the nightly backup, audit clean-up and webhook delivery log clean-up.
 /// </summary>
 public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, ISessionJobs jobs, IScheduleRepository schedules, IScheduler scheduler,
     IOptions<BackupOptions> backup) : IHostedService
@@ -22,6 +22,8 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IS
         recurring.AddOrUpdate<BackupRunner>(BackupRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), backup.Value.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
         recurring.AddOrUpdate<AuditRetentionRunner>(AuditRetentionRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), "30 3 * * *",
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
+        recurring.AddOrUpdate<WebhookJobRunner>(WebhookJobRunner.RetentionJobId, "default", runner => runner.PruneAsync(CancellationToken.None), "40 3 * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
         scheduler.Sync(await schedules.ListAsync(cancellationToken));
     }

@@ -2,6 +2,7 @@ using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Domain.Webhooks;
 using GGnet.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,12 @@ public abstract class GGnetDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<DiscoveredPc> DiscoveredPcs => Set<DiscoveredPc>();
 
     public DbSet<BootEvent> BootEvents => Set<BootEvent>();
+
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -17,3 +17,7 @@ internal sealed class Ipv4AddressConverter() : ValueConverter<Ipv4Address, long>
 internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
     v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
     v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+internal sealed class WebhookUrlConverter() : ValueConverter<GGnet.Core.Domain.Webhooks.WebhookUrl, string>(v => v.Value, s => GGnet.Core.Domain.Webhooks.WebhookUrl.Parse(s));
+
+internal sealed class WebhookEventFilterConverter() : ValueConverter<GGnet.Core.Domain.Webhooks.WebhookEventFilter, string>(v => v.Value, s => GGnet.Core.Domain.Webhooks.WebhookEventFilter.Parse(s));

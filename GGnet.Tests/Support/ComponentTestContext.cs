@@ -55,6 +55,10 @@ public static class ComponentTestContext
         context.Services.AddSingleton<RoomyStoragePool>();
         context.Services.AddSingleton<GGnet.Core.Storage.StorageHistory>();
         context.Services.AddSingleton<IStoragePool>(sp => sp.GetRequiredService<RoomyStoragePool>());
+        context.Services.AddSingleton<InMemoryWebhooks>();
+        context.Services.AddSingleton<IWebhookRepository>(sp => sp.GetRequiredService<InMemoryWebhooks>());
+        context.Services.AddSingleton<IWebhookJobs>(sp => sp.GetRequiredService<InMemoryWebhooks>());
+        context.Services.AddSingleton(new GGnet.Core.Webhooks.WebhookPolicy([TimeSpan.FromSeconds(1)], 14));
         foreach (var useCase in UseCases.All)
         {
             context.Services.AddScoped(useCase);

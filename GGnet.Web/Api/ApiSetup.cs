@@ -22,6 +22,7 @@ public static class ApiSetup
         api.MapScheduleEndpoints();
         api.MapHealthEndpoints();
         api.MapBackupEndpoints();
+        api.MapWebhookEndpoints();
         return app;
     }
 

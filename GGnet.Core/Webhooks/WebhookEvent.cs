@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GGnet.Core.Webhooks;
+
+/// <summary>
+/// What a receiver gets as the request body: <c>{"id", "type", "occurredAt", "data": {…}}</c>, camelCase. The id is the
+/// event's (one event sent to several endpoints has one id); X-GGnet-Delivery names the delivery.
+/// </summary>
+public sealed record WebhookEvent(Guid Id, string Type, DateTime OccurredAt, object Data)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+/// <summary>The data of a session.* event. <paramref name="Image"/> reads like "win11-cafe v3".</summary>
+public sealed record SessionEventData(
+    int SessionId, string SessionType, string State, int MachineId, string? MachineName, string? MacAddress, string? Image, string? FailureReason);
+
+/// <summary>The data of a machine.* event: the machine as it is now (as it was, for machine.deleted).</summary>
+public sealed record MachineEventData(int MachineId, string Name, string MacAddress, string? IpAddress, int? GroupId, bool Enabled);
