@@ -10,6 +10,14 @@ if (args is [RestoreCommand.Verb, .. var restoreArgs])
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGGnetConfiguration();
+if (SettingsCheck.Problems(builder.Configuration) is { Count: > 0 } wrongSettings)
+{
+    foreach (var problem in wrongSettings)
+    {
+        await Console.Error.WriteLineAsync($"GGnet can't start: {problem}");
+    }
+    return 1;
+}
 builder.AddGGnetLogging();
 builder.AddGGnetServices();
 
@@ -22,8 +30,11 @@ try
 }
 catch (StartupException problem)
 {
-    // One clear line, no stack trace: the operator fixes the setting and starts again.
-    await Console.Error.WriteLineAsync($"GGnet can't start: {problem.Message}");
+    // One clear line per problem, no stack trace: the operator fixes the settings and starts again.
+    foreach (var line in problem.Message.Split('\n'))
+    {
+        await Console.Error.WriteLineAsync($"GGnet can't start: {line}");
+    }
     return 1;
 }
 

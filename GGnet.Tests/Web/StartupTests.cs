@@ -39,6 +39,42 @@ public sealed class StartupTests : IDisposable
         Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SeveralWrongSettings_EachGetsItsOwnLine_NamingTheSettingAndWhatItMustBe()
+    {
+        var result = await RunAppAsync(new Dictionary<string, string?>
+        {
+            ["GGNET__Iscsi__Chap"] = "Sometimes",
+            ["GGNET__Metrics__SampleSeconds"] = "ten",
+            ["GGNET__Logs__Json"] = "yes please",
+        });
+
+        var lines = result.StandardError.Trim().Split('\n');
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+        [
+            "GGnet can't start: Iscsi:Chap is 'Sometimes', but it must be one of Off, OneWay, Mutual.",
+            "GGnet can't start: Metrics:SampleSeconds is 'ten', but it must be a whole number.",
+            "GGnet can't start: Logs:Json is 'yes please', but it must be true or false.",
+        ], lines);
+    }
+
+    [Fact]
+    public async Task SettingsOutOfRange_EachGetsItsOwnLine()
+    {
+        var result = await RunAppAsync(new Dictionary<string, string?>
+        {
+            ["GGNET__Lab__Enabled"] = "false",
+            ["GGNET__Auth__TokenLifetimeHours"] = "0",
+            ["GGNET__Iscsi__TgtControlPort"] = "99999",
+        });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("GGnet can't start: Auth:TokenLifetimeHours must be between 1 and 8760.", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("GGnet can't start: Iscsi:TgtControlPort must be between 0 and 32767.", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
+    }
+
     private async Task<BufferedCommandResult> RunAppAsync(Dictionary<string, string?> environment)
     {
         environment["GGNET__Database__DataDirectory"] = _data.Path;

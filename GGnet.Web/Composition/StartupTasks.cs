@@ -24,11 +24,11 @@ public static class StartupTasks
         }
         catch (OptionsValidationException invalid)
         {
-            throw new StartupException(string.Join(" ", invalid.Failures), invalid);
+            throw new StartupException(string.Join('\n', invalid.Failures.Select(Readable)), invalid);
         }
         catch (AggregateException invalid) when (invalid.InnerExceptions.All(e => e is OptionsValidationException))
         {
-            throw new StartupException(string.Join(" ", invalid.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)), invalid);
+            throw new StartupException(string.Join('\n', invalid.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).Select(Readable)), invalid);
         }
         catch (InvalidOperationException problem) when (problem.Message.StartsWith("GGnet ", StringComparison.Ordinal))
         {
@@ -39,6 +39,17 @@ public static class StartupTasks
             var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             throw new StartupException($"the {database.Provider} database can't be opened ({problem.Message}). Check Database:ConnectionString and that the server is running.", problem);
         }
+    }
+
+    // "DataAnnotation validation failed for 'AuthOptions' members: 'X' with the error: 'The field X must be …'." → "Auth:X must be …".
+    private static string Readable(string failure)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(failure, "^DataAnnotation validation failed for '(\\w+)' members: '(\\w+)' with the error: 'The field \\w+ (.*)'\\.$");
+        if (!match.Success || SettingsCheck.Sections.FirstOrDefault(s => s.Options.Name == match.Groups[1].Value) is not { Section: { } section })
+        {
+            return failure;
+        }
+        return $"{section}:{match.Groups[2].Value} {match.Groups[3].Value}";
     }
 
     private static bool IsDatabaseUnreachable(Exception problem) =>
