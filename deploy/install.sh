@@ -109,9 +109,10 @@ if [ -z "$root" ] && ! id -u "$user" >/dev/null 2>&1; then
   useradd --system --user-group --home-dir /var/lib/ggnet --no-create-home --shell /usr/sbin/nologin --comment "GGnet" -- "$user"
 fi
 
-# 4. Folders: data (the service's own), the TFTP root tftpd-hpa serves, the folder GGnet writes dhcpd's configuration in.
+# 4. Folders: data and log files (the service's own), the TFTP root tftpd-hpa serves, the folder GGnet writes dhcpd's
+#    configuration in.
 install -d -m 0755 -o root -g root -- "$(at /etc/ggnet)" "$(at /etc/systemd/system)" "$(at /etc/sudoers.d)" "$(at /etc/dhcp)"
-install -d -m 0750 -o "$service_owner" -g "$service_owner" -- "$(at /var/lib/ggnet)" "$(at /var/lib/ggnet/dnsmasq)"
+install -d -m 0750 -o "$service_owner" -g "$service_owner" -- "$(at /var/lib/ggnet)" "$(at /var/lib/ggnet/dnsmasq)" "$(at /var/log/ggnet)"
 install -d -m 0755 -o "$service_owner" -g "$service_owner" -- "$(at /var/lib/tftpboot)" "$(at /var/lib/tftpboot/machines)" "$(at /etc/dhcp/ggnet)"
 [ -e "$(at /etc/dhcp/ggnet/dhcpd.conf)" ] || printf '# GGnet writes this file once the boot network is set.\n' \
   | write_file "$(at /etc/dhcp/ggnet/dhcpd.conf)" 0644 "$service_owner:$service_owner"
@@ -135,6 +136,7 @@ if [ ! -e "$(at /etc/ggnet/appsettings.json)" ]; then
   },
   "Iscsi": { "Backend": "Tgt", "TgtadmPath": "/usr/sbin/tgtadm", "TargetcliPath": "/usr/bin/targetcli" },
   "Commands": { "Sudo": true },
+  "Logs": { "Directory": "/var/log/ggnet", "KeepFiles": 14 },
   "Logging": {
     "Console": { "FormatterName": "systemd" },
     "LogLevel": {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Removes what deploy/install.sh installed: the service, the app and the sudoers rule. The data (/var/lib/ggnet),
-# the configuration (/etc/ggnet) and the boot files stay, unless --purge: then they go too, with the ggnet user.
+# Removes what deploy/install.sh installed: the service, the app and the sudoers rule. The data (/var/lib/ggnet), the
+# logs (/var/log/ggnet), the configuration (/etc/ggnet) and the boot files stay, unless --purge: then they go too, with
+# the ggnet user.
 # Usage: sudo bash deploy/uninstall.sh [--prefix DIR] [--root DIR] [--user NAME] [--purge]
 #   --prefix, --root, --user  as given to install.sh
 set -euo pipefail
@@ -59,7 +60,7 @@ if [ -z "$root" ] && id -u "$user" >/dev/null 2>&1; then
   pkill -TERM -u "$user" 2>/dev/null || true
   sleep 2
 fi
-rm -rf -- "$(at /var/lib/ggnet)" "$(at /etc/ggnet)" "$(at /etc/dhcp/ggnet)" "$(at /var/lib/tftpboot/machines)"
+rm -rf -- "$(at /var/lib/ggnet)" "$(at /var/log/ggnet)" "$(at /etc/ggnet)" "$(at /etc/dhcp/ggnet)" "$(at /var/lib/tftpboot/machines)"
 rm -f -- "$(at /var/lib/tftpboot)"/{boot.ipxe,undionly.kpxe,ipxe.efi,snponly.efi}
 # The line install.sh added for dhcpd, and nothing else of the admin's file.
 dhcp_default=$(at /etc/default/isc-dhcp-server)

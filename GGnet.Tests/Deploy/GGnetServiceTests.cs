@@ -76,6 +76,7 @@ public sealed class GGnetServiceTests(InstallFixture fixture)
             $"GGNET__Boot__TftpRoot={root}/var/lib/tftpboot",
             $"GGNET__Dhcp__ConfigPath={root}/etc/dhcp/ggnet/dhcpd.conf",
             $"GGNET__Dhcp__DnsmasqConfigPath={root}/var/lib/ggnet/dnsmasq/ggnet-proxy.conf",
+            $"GGNET__Logs__Directory={root}/var/log/ggnet",
             "GGNET_ADMIN_PASSWORD=deploy-test-admin-1",
         ]);
         await File.WriteAllLinesAsync(environmentFile, lines);
@@ -88,6 +89,8 @@ public sealed class GGnetServiceTests(InstallFixture fixture)
             Assert.Equal("Healthy", health);
             Assert.Equal(await IdAsync("-u"), Status(app.Id, "Uid:").Split('\t')[1]);
             Assert.Equal($"644 {InstallFixture.User}:{InstallFixture.User}", await InstallFixture.ModeAndOwner($"{root}/var/lib/ggnet/ggnet.db"));
+            var logFile = Assert.Single(Directory.GetFiles($"{root}/var/log/ggnet", "ggnet-*.log"));
+            Assert.StartsWith($"644 {InstallFixture.User}:{InstallFixture.User}", await InstallFixture.ModeAndOwner(logFile));
         }
         finally
         {

@@ -20,6 +20,7 @@ public sealed class InstallScriptTests(InstallFixture fixture)
         Assert.Equal("640 root:" + User, await InstallFixture.ModeAndOwner($"{root}/etc/ggnet/appsettings.json"));
         Assert.Equal("640 root:" + User, await InstallFixture.ModeAndOwner($"{root}/etc/ggnet/ggnet.env"));
         Assert.Equal($"750 {User}:{User}", await InstallFixture.ModeAndOwner($"{root}/var/lib/ggnet"));
+        Assert.Equal($"750 {User}:{User}", await InstallFixture.ModeAndOwner($"{root}/var/log/ggnet"));
         Assert.Equal($"755 {User}:{User}", await InstallFixture.ModeAndOwner($"{root}/var/lib/tftpboot"));
         Assert.Equal($"755 {User}:{User}", await InstallFixture.ModeAndOwner($"{root}/var/lib/tftpboot/machines"));
         Assert.Equal($"644 {User}:{User}", await InstallFixture.ModeAndOwner($"{root}/etc/dhcp/ggnet/dhcpd.conf"));
@@ -45,6 +46,7 @@ public sealed class InstallScriptTests(InstallFixture fixture)
         Assert.Equal("/etc/dhcp/ggnet/dhcpd.conf", json.GetProperty("Dhcp").GetProperty("ConfigPath").GetString());
         Assert.StartsWith("sudo -n /", json.GetProperty("Dhcp").GetProperty("RestartCommand").GetString());
         Assert.Equal("systemd", json.GetProperty("Logging").GetProperty("Console").GetProperty("FormatterName").GetString());
+        Assert.Equal("/var/log/ggnet", json.GetProperty("Logs").GetProperty("Directory").GetString());
         var environment = File.ReadAllLines($"{root}/etc/ggnet/ggnet.env").Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         Assert.Equal(["ASPNETCORE_URLS=http://0.0.0.0:80"], environment);
     }
@@ -105,6 +107,7 @@ public sealed class InstallScriptTests(InstallFixture fixture)
 
         Assert.True(purged.IsSuccess, purged.StandardError);
         Assert.False(Directory.Exists($"{root}/var/lib/ggnet"));
+        Assert.False(Directory.Exists($"{root}/var/log/ggnet"));
         Assert.False(Directory.Exists($"{root}/etc/ggnet"));
     }
 

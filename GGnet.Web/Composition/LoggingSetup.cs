@@ -38,6 +38,11 @@ public static class LoggingSetup
                 json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             });
         }
+        else if (Environment.GetEnvironmentVariable("JOURNAL_STREAM") is { Length: > 0 })
+        {
+            // Under systemd: the journal keeps the time; each line gets its priority.
+            builder.Logging.AddSystemdConsole(journal => journal.IncludeScopes = true);
+        }
         else
         {
             builder.Logging.AddSimpleConsole(text =>
