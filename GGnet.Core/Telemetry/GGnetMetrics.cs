@@ -55,5 +55,5 @@ public sealed class GGnetMetrics
 
     public void DhcpRejected() => _dhcpRejections.Add(1);
 
-    public void JobFailed(string job) => _jobFailures.Add(1, new KeyValuePair<string, object?>("job", job));
+    public void JobFailed(string job) => _jobFailures.Add(1, new KeyValuePair<string, object?>("background_job", job));
 }

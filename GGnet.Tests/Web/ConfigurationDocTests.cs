@@ -1,4 +1,5 @@
 using System.Reflection;
+using GGnet.Tests.Support;
 using GGnet.Web.Composition;
 
 namespace GGnet.Tests.Web;
@@ -6,7 +7,7 @@ namespace GGnet.Tests.Web;
 /// <summary>docs/configuration.md stays the reference: every setting GGnet reads is there, and it names none that GGnet doesn't read.</summary>
 public sealed class ConfigurationDocTests
 {
-    private static readonly string Doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "configuration.md"));
+    private static readonly string Doc = File.ReadAllText(RepositoryFiles.PathOf("docs", "configuration.md"));
 
     [Fact]
     public void EverySettingGGnetReads_IsDocumented()
@@ -29,13 +30,4 @@ public sealed class ConfigurationDocTests
     private static IEnumerable<string> Settings() =>
         SettingsCheck.Sections.SelectMany(s => s.Options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => $"{s.Section}:{p.Name}"));
 
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "GGnet.sln")))
-        {
-            folder = folder.Parent;
-        }
-        return folder?.FullName ?? throw new InvalidOperationException("GGnet.sln not found above the test folder.");
-    }
 }

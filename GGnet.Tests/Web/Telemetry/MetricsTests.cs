@@ -42,7 +42,28 @@ public sealed class MetricsTests(MetricsTests.App app) : IClassFixture<MetricsTe
         Assert.True(Value(after, "ggnet_storage_used_bytes") > 0);
         Assert.Contains(after, s => s.Name == "http_server_request_duration_seconds_count" && s.Value >= 1);
         Assert.Contains(after, s => s.Name.StartsWith("process_runtime_dotnet_gc", StringComparison.Ordinal) || s.Name.StartsWith("dotnet_gc", StringComparison.Ordinal));
+        Assert.All(Exported.Where(n => !n.Contains("failures", StringComparison.Ordinal)), name => Assert.Contains(after, s => s.Name == name));
     }
+
+    // The series a scrape shows once each instrument has a value (counters get _total, histograms _bucket/_sum/_count); the
+    // test above finds each of them in a real scrape, but the two counters of failures.
+    private static readonly string[] Exported =
+    [
+        "ggnet_sessions", "ggnet_storage_used_bytes", "ggnet_storage_capacity_bytes", "ggnet_boot_script_requests_total", "ggnet_dhcp_restarts_total",
+        "ggnet_dhcp_validation_failures_total", "ggnet_jobs_failures_total", "ggnet_session_start_duration_seconds_bucket",
+        "ggnet_session_stop_duration_seconds_bucket", "ggnet_boot_stage_duration_seconds_bucket", "http_server_request_duration_seconds_bucket",
+    ];
+
+    [Fact]
+    public void GrafanaDashboard_QueriesOnlySeriesGGnetExports()
+    {
+        var dashboard = File.ReadAllText(RepositoryFiles.PathOf("deploy", "grafana-dashboard.json"));
+        var queried = System.Text.RegularExpressions.Regex.Matches(dashboard, @"\b(ggnet_[a-z_]+|http_server_[a-z_]+)").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.NotEmpty(queried);
+        Assert.All(queried, name => Assert.Contains(name, Exported));
+        Assert.Equal("ggnet-overview", System.Text.Json.JsonDocument.Parse(dashboard).RootElement.GetProperty("uid").GetString());
+    }
+
 
     [Fact]
     public async Task Metrics_AreForLoopbackOrALoggedInClient()
