@@ -23,6 +23,8 @@ public class GGnetAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:DataDirectory", _data.Path);
         builder.UseSetting(AdminBootstrapper.PasswordVariable, AdminPassword);
         builder.UseSetting("Lab:Enabled", "false");
+        // The test run's output stays readable: the app's own log shows warnings and errors (LoggingTests asks for all).
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings())
         {
             builder.UseSetting(key, value);

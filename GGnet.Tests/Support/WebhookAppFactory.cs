@@ -3,11 +3,14 @@ using System.Text.Json;
 
 namespace GGnet.Tests.Support;
 
-/// <summary>The session app (real private tgtd) with webhook retries after 1 s and then 2 s, so back-off shows within seconds.</summary>
+/// <summary>The session app (real private tgtd) with webhook retries after 2 s and then 3 s, so back-off shows within seconds.</summary>
 public sealed class WebhookAppFactory : SessionAppFactory
 {
-    public const int FirstRetrySeconds = 1;
-    public const int SecondRetrySeconds = 2;
+    public const int FirstRetrySeconds = 2;
+    public const int SecondRetrySeconds = 3;
+
+    /// <summary>The job store keeps a scheduled job's time in whole seconds: a retry may start up to a second early.</summary>
+    public static readonly TimeSpan ScheduleResolution = TimeSpan.FromSeconds(1);
 
     protected override IEnumerable<(string Key, string Value)> Settings() => base.Settings().Concat(
     [

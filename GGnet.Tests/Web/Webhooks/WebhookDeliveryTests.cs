@@ -136,8 +136,8 @@ public sealed class WebhookDeliveryTests(WebhookAppFactory app) : IClassFixture<
         Assert.All(receiver.Received, r => Assert.Equal(machineId, r.MachineId));
         Assert.Single(receiver.Received.Select(r => r.Headers["X-GGnet-Delivery"]).Distinct());
         Assert.Single(receiver.Received.Select(r => r.Body).Distinct());
-        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromSeconds(WebhookAppFactory.FirstRetrySeconds), $"first pause {requests[1].At - requests[0].At}");
-        Assert.True(requests[2].At - requests[1].At >= TimeSpan.FromSeconds(WebhookAppFactory.SecondRetrySeconds), $"second pause {requests[2].At - requests[1].At}");
+        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromSeconds(WebhookAppFactory.FirstRetrySeconds) - WebhookAppFactory.ScheduleResolution, $"first pause {requests[1].At - requests[0].At}");
+        Assert.True(requests[2].At - requests[1].At >= TimeSpan.FromSeconds(WebhookAppFactory.SecondRetrySeconds) - WebhookAppFactory.ScheduleResolution, $"second pause {requests[2].At - requests[1].At}");
         Assert.Equal([3, 2, 1], log.Select(a => a.GetProperty("attempt").GetInt32()));
         Assert.Equal([200, 500, 500], log.Select(a => a.GetProperty("statusCode").GetInt32()));
         Assert.Equal([true, false, false], log.Select(a => a.GetProperty("succeeded").GetBoolean()));
