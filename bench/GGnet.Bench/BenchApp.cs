@@ -21,9 +21,13 @@ public sealed class BenchApp : IAsyncDisposable
     private readonly string _data = Path.Combine(Path.GetTempPath(), "ggnet-bench-" + Guid.NewGuid().ToString("N")[..8]);
     private Process? _process;
 
-    public BenchApp(string appDirectory)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    /// <param name="settings">More settings, as configuration keys (Section:Key).</param>
+    public BenchApp(string appDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         _appDirectory = appDirectory;
+        _settings = settings ?? new Dictionary<string, string>();
         Namespace = "ggnet-b" + Guid.NewGuid().ToString("N")[..6];
         Port = FreeLoopbackPort();
     }
@@ -54,6 +58,10 @@ public sealed class BenchApp : IAsyncDisposable
         start.Environment["GGNET__Lab__Namespace"] = Namespace;
         start.Environment["GGNET__Lab__TgtControlPort"] = Random.Shared.Next(20000, 32000).ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in _settings)
+        {
+            start.Environment["GGNET__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         _process = Process.Start(start) ?? throw new InvalidOperationException("GGnet did not start.");
         var log = new StreamWriter(Log) { AutoFlush = true };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
