@@ -92,7 +92,7 @@ public sealed class DhcpScenario(string appDirectory) : IScenario
         await using var app = new BenchApp(appDirectory);
         await app.StartAsync();
         using var api = await app.AdminClientAsync();
-        await WaitForLabAsync(api);
+        await BenchApi.WaitForLabAsync(api);
         var csv = new StringBuilder("name,mac\n");
         for (var i = 1; i <= Edits; i++)
         {
@@ -116,20 +116,6 @@ public sealed class DhcpScenario(string appDirectory) : IScenario
         measures.Add(new Measure($"dhcpd restarts for those {Edits} edits", restarts, "", Goal: 1));
         notes.Add($"The edit storm renames {Edits} machines through the REST API; restarts are counted from GGnet's audit trail " +
             "(`dhcp.applied`: a checked configuration installed and dhcpd restarted), once no restart has come for 8 s.");
-    }
-
-    private static async Task WaitForLabAsync(HttpClient api)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await api.GetFromJsonAsync<JsonElement>("/api/v1/lab")).GetProperty("running").GetBoolean())
-            {
-                return;
-            }
-            await Task.Delay(250);
-        }
-        throw new InvalidOperationException("The lab did not start within 90 s.");
     }
 
     // The number of dhcpd restarts so far, once none has come for a while (GGnet waits for a quiet moment, 5 s at most).

@@ -90,9 +90,9 @@ public sealed class SessionScenario(string appDirectory) : IScenario
         });
         await app.StartAsync();
         using var api = await app.AdminClientAsync();
-        await WaitAsync(api, "/api/v1/lab", l => l.GetProperty("running").GetBoolean(), TimeSpan.FromSeconds(90));
+        await BenchApi.WaitForLabAsync(api);
         var imageId = (await (await api.PostAsJsonAsync("/api/v1/images/import", new { name = "bench-golden", file = "golden.img" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await WaitAsync(api, $"/api/v1/images/{imageId}", i => i.GetProperty("versions")[0].GetProperty("status").GetString() == "ready", TimeSpan.FromMinutes(2));
+        await BenchApi.WaitAsync(api, $"/api/v1/images/{imageId}", i => i.GetProperty("versions")[0].GetProperty("status").GetString() == "ready", TimeSpan.FromMinutes(2));
         var csv = new StringBuilder("name,mac\n");
         for (var i = 1; i <= Sessions; i++)
         {
@@ -109,12 +109,12 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             var started = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId });
             started.EnsureSuccessStatusCode();
             var sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-            await WaitAsync(api, $"/api/v1/sessions/{sessionId}", s => s.GetProperty("state").GetString() == "ready", TimeSpan.FromSeconds(30), pollMs: 5);
+            await BenchApi.WaitAsync(api, $"/api/v1/sessions/{sessionId}", s => s.GetProperty("state").GetString() == "ready", TimeSpan.FromSeconds(30), pollMs: 5);
             start.Add(clock.Elapsed.TotalMilliseconds);
 
             clock.Restart();
             (await api.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
-            await WaitAsync(api, $"/api/v1/sessions/{sessionId}", s => s.GetProperty("state").GetString() == "stopped", TimeSpan.FromSeconds(30), pollMs: 5);
+            await BenchApi.WaitAsync(api, $"/api/v1/sessions/{sessionId}", s => s.GetProperty("state").GetString() == "stopped", TimeSpan.FromSeconds(30), pollMs: 5);
             stop.Add(clock.Elapsed.TotalMilliseconds);
         }
         return (start, stop);
@@ -187,19 +187,5 @@ public sealed class SessionScenario(string appDirectory) : IScenario
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)}: {result.StandardError}");
         }
-    }
-
-    private static async Task WaitAsync(HttpClient api, string path, Func<JsonElement, bool> done, TimeSpan timeout, int pollMs = 200)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (done(await api.GetFromJsonAsync<JsonElement>(path)))
-            {
-                return;
-            }
-            await Task.Delay(pollMs);
-        }
-        throw new TimeoutException($"{path} did not get there within {timeout.TotalSeconds:0} s.");
     }
 }
