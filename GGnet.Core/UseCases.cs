@@ -44,6 +44,8 @@ public static class UseCases
         typeof(Sessions.ListSessions),
         typeof(Sessions.ObserveBoots),
         typeof(Sessions.ReconcileSessions),
+        typeof(Nodes.ListNodes),
+        typeof(Nodes.FailLostNodeSessions),
         typeof(Lab.AddVirtualPc),
         typeof(Lab.PowerOnVirtualPc),
         typeof(Lab.PowerOffVirtualPc),

@@ -86,7 +86,8 @@ public static class DependencyInjection
         services.AddSingleton<IDiskCloner, SessionDiskCloner>();
         services.AddSingleton<IWakeOnLan, GGnet.Infrastructure.Boot.WakeOnLanSender>();
         services.AddSingleton<IImageRepository, ImageRepository>();
-        services.AddSingleton<IImageFiles, ImageFiles>();
+        services.AddSingleton<ImageFiles>();
+        services.AddSingleton<IImageFiles>(sp => sp.GetRequiredService<ImageFiles>());
         services.AddSingleton<IDiskImageTool, QemuImg>();
         services.AddSingleton<GGnet.Core.Images.ImageConversions>();
         services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();
@@ -112,6 +113,14 @@ public static class DependencyInjection
         services.AddSingleton<IIscsiBackend>(sp => sp.GetRequiredService<IOptions<IscsiOptions>>().Value.Backend == IscsiBackendKind.Lio
             ? sp.GetRequiredService<LioBackend>()
             : sp.GetRequiredService<TgtBackend>());
+        services.AddOptions<Nodes.NodeOptions>().Bind(configuration.GetSection(Nodes.NodeOptions.Section)).ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Nodes.NodeOptions>, Nodes.NodeOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Nodes.NodeOptions>>().Value.ToLocalNode());
+        services.AddOptions<Nodes.RedisOptions>().Bind(configuration.GetSection(Nodes.RedisOptions.Section));
+        services.AddSingleton<INodeRepository, NodeRepository>();
+        // Registered before the job servers: this node's row exists (and owns what predates nodes) before any job runs.
+        services.AddHostedService<Nodes.NodeHeartbeat>();
         services.AddGGnetJobs(configuration);
         services.AddGGnetWebhooks(configuration);
         services.AddSingleton<ILeaseSource, DhcpdLeaseFile>();
@@ -135,7 +144,9 @@ public static class DependencyInjection
         services.AddSingleton<IStatusNotifier>(sp => sp.GetRequiredService<InProcessStatusNotifier>());
         services.AddSingleton<IStatusEvents>(sp => sp.GetRequiredService<InProcessStatusNotifier>());
         services.AddSingleton<BootSyncService>();
-        services.AddSingleton<IBootSyncTrigger>(sp => sp.GetRequiredService<BootSyncService>());
+        services.AddSingleton<Nodes.RedisClusterRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<Nodes.RedisClusterRelay>());
+        services.AddSingleton<IBootSyncTrigger, Nodes.ClusterBootSyncTrigger>();
         services.AddHostedService(sp => sp.GetRequiredService<BootSyncService>());
         // Registered last so it stops first: virtual PCs are powered off while tgtd still answers.
         services.AddHostedService(sp => sp.GetRequiredService<QemuVirtualPcs>());

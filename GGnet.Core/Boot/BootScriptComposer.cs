@@ -64,7 +64,7 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
             : new BootTarget(
                 active.SessionId,
                 active.ImageLabel,
-                settings.ServerAddress,
+                active.Portal ?? settings.ServerAddress,
                 active.TargetIqn,
                 Lun: 1,
                 network.Naming.InitiatorFor(machine),

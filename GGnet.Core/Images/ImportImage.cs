@@ -9,10 +9,10 @@ using GGnet.Core.Storage;
 namespace GGnet.Core.Images;
 
 /// <summary>
-/// Registers an image from a file in the import folder: qemu-img checks it first (format, size, no backing
-/// file); a background job then converts it into the image's first version.
+/// Registers an image from a file in this node's import folder: qemu-img checks it first (format, size, no backing
+/// file); a background job on this node then converts it into the image's first version, which this node stores.
 /// </summary>
-public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRepository images, IImageJobs jobs, IStoragePool storage, IStatusNotifier notifier, TimeProvider clock)
+public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRepository images, IImageJobs jobs, IStoragePool storage, IStatusNotifier notifier, Nodes.LocalNode node, TimeProvider clock)
 {
     public async Task<Image> ExecuteAsync(ImportImageRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRe
         var format = (await storage.StrategyAsync(cancellationToken)).Strategy == CloneStrategy.Overlay ? DiskFormat.Qcow2 : DiskFormat.Raw;
         var now = clock.GetUtcNow().UtcDateTime;
         var version = await images.AddWithFirstVersionAsync(
-            new Image(name, string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(), now),
+            new Image(name, string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(), node.Key, now),
             image =>
             {
                 var first = new ImageVersion(image.Id, 1, format, inspection.VirtualSizeBytes, files.PathForVersion(image.Id, 1, format), now);
@@ -52,7 +52,7 @@ public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRe
             image => new AuditEvent(now, actor, AuditActions.ImageImported, "image", image.Id.ToString(CultureInfo.InvariantCulture), null,
                 $"name={image.Name} file={request.File} format={inspection.FormatName} size={inspection.VirtualSizeBytes}"),
             cancellationToken);
-        jobs.EnqueueConversion(version.Id);
+        jobs.EnqueueConversion(version.Id, node.Key);
         notifier.ImageChanged(version.ImageId);
         return (await images.FindAsync(version.ImageId, cancellationToken))!;
     }

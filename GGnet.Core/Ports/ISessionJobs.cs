@@ -1,11 +1,12 @@
 namespace GGnet.Core.Ports;
 
-/// <summary>Hands session work to the background job system; only ids travel.</summary>
+/// <summary>Hands session work to the background job system, on the queue of the node that does it; only ids travel.</summary>
 public interface ISessionJobs
 {
-    void EnqueueProvision(int sessionId);
+    void EnqueueProvision(int sessionId, string node);
 
-    void EnqueueTeardown(int sessionId);
+    void EnqueueTeardown(int sessionId, string node);
 
-    void EnqueueReconcile();
+    /// <summary>One reconcile pass on that node (its targets, its disks, its sessions).</summary>
+    void EnqueueReconcile(string node);
 }

@@ -13,7 +13,8 @@ namespace GGnet.Core.Sessions;
 /// <summary>
 /// Compares the database (what should exist) with reality (targets, session disks, scripts, DHCP) and
 /// converges: recreates what an active session lacks (after a server or tgtd restart), removes what no
-/// session owns, fails what can't be healed — with a reason — and unsticks sessions stuck half-way.
+/// session owns, fails what can't be healed — with a reason — and unsticks sessions stuck half-way. Each node reconciles
+/// its own sessions, targets and disks; what other nodes' sessions own is left alone.
 /// </summary>
 public sealed class ReconcileSessions(
     ISessionRepository sessions,
@@ -26,6 +27,7 @@ public sealed class ReconcileSessions(
     IAuditLog audit,
     IStatusNotifier notifier,
     ServerStart serverStart,
+    Nodes.LocalNode node,
     MachineChap chap,
     PublishWebhookEvents events,
     TimeProvider clock)
@@ -36,7 +38,8 @@ public sealed class ReconcileSessions(
     {
         var report = new ReconcileReport();
         var now = clock.GetUtcNow().UtcDateTime;
-        var active = await sessions.ListActiveAsync(cancellationToken);
+        var everyNode = await sessions.ListActiveAsync(cancellationToken);
+        var active = everyNode.Where(s => node.Owns(s.NodeName)).ToList();
         if (active.Count == 0 && !(await iscsi.CheckAsync(cancellationToken)).Available)
         {
             // Nothing to heal, and no target daemon to clean: a fresh install without tgt running is not an error.
@@ -54,7 +57,7 @@ public sealed class ReconcileSessions(
                 // A pending session's job may have been lost with a killed process: queue it again (a second run
                 // of the job does nothing, since only one run can claim the session).
                 case SessionState.Pending when now - session.UpdatedAt > TimeSpan.FromSeconds(30) || session.UpdatedAt < serverStart.At:
-                    jobs.EnqueueProvision(session.Id);
+                    jobs.EnqueueProvision(session.Id, session.NodeName);
                     report.Requeued++;
                     break;
                 case SessionState.Provisioning when session.UpdatedAt < serverStart.At:
@@ -68,7 +71,7 @@ public sealed class ReconcileSessions(
                     report.Failed++;
                     break;
                 case SessionState.Stopping when now - session.UpdatedAt > TimeSpan.FromSeconds(30):
-                    jobs.EnqueueTeardown(session.Id);
+                    jobs.EnqueueTeardown(session.Id, session.NodeName);
                     report.Requeued++;
                     break;
                 case SessionState.Ready or SessionState.Booting or SessionState.Online when session.Target is { } target && !existing.Contains(target.Iqn.Value):
@@ -102,8 +105,9 @@ public sealed class ReconcileSessions(
         }
 
         // Targets and disks of GGnet's naming that no active session owns are leftovers: remove them. A session
-        // still provisioning owns its target before the database records it, so ownership goes by name.
-        var stillActive = active.Where(s => !failed.Contains(s.Id)).ToList();
+        // still provisioning owns its target before the database records it, so ownership goes by name. Another node's
+        // sessions count too: nodes may share a target daemon or a disk folder.
+        var stillActive = everyNode.Where(s => !failed.Contains(s.Id)).ToList();
         var owned = stillActive.Select(s => (s.Target?.Iqn ?? network.Naming.TargetForSession(s.Id)).Value).ToHashSet(StringComparer.Ordinal);
         var prefix = network.Naming.Authority.Value + ":session.";
         foreach (var orphan in targets.Where(t => t.Target.Value.StartsWith(prefix, StringComparison.Ordinal) && !owned.Contains(t.Target.Value)))

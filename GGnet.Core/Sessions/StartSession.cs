@@ -10,7 +10,8 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Sessions;
 
 /// <summary>Checks that the machine may start, records the session as Pending and hands provisioning to a job. Returns at once.</summary>
-public sealed class StartSession(GetMachine getMachine, ISessionRepository sessions, ISessionJobs jobs, IStoragePool storage, IStatusNotifier notifier, TimeProvider clock)
+public sealed class StartSession(GetMachine getMachine, ISessionRepository sessions, ISessionJobs jobs, IStoragePool storage, IStatusNotifier notifier,
+    Nodes.LocalNode local, TimeProvider clock)
 {
     public async Task<Session> ExecuteAsync(StartSessionRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -43,13 +44,14 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var session = new Session(machine.Id, version.Id, request.Type, now);
+        // The session lives where its image is stored; an image from before nodes existed is this node's.
+        var session = new Session(machine.Id, version.Id, request.Type, image.NodeName is { Length: > 0 } node ? node : local.Key, now);
         await sessions.AddAsync(
             session,
             saved => new AuditEvent(now, actor, AuditActions.SessionStarted, "session", saved.Id.ToString(CultureInfo.InvariantCulture), null,
                 $"machine={machine.Name} image={image.Name} v{version.Number} type={request.Type.ToString().ToLowerInvariant()}"),
             cancellationToken);
-        jobs.EnqueueProvision(session.Id);
+        jobs.EnqueueProvision(session.Id, session.NodeName);
         notifier.MachineChanged(machine.Id);
         return session;
     }

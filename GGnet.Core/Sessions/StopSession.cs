@@ -31,7 +31,7 @@ public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, 
         await sessions.SaveAsync(session,
             new AuditEvent(session.UpdatedAt, actor, AuditActions.SessionStopped, "session", sessionId.ToString(CultureInfo.InvariantCulture), $"state={before}", "state=Stopping"),
             cancellationToken);
-        jobs.EnqueueTeardown(session.Id);
+        jobs.EnqueueTeardown(session.Id, session.NodeName);
         notifier.MachineChanged(session.MachineId);
         return session;
     }

@@ -9,9 +9,11 @@ namespace GGnet.Infrastructure.Boot;
 
 /// <summary>
 /// Runs <see cref="SyncBootFiles"/> once at start-up and then after changes, coalesced: requests that
-/// arrive while a sync is pending join it, so 100 machine edits in a second give one DHCP restart.
+/// arrive while a sync is pending join it, so 100 machine edits in a second give one DHCP restart. A node without the
+/// boot services (<c>Node:BootServices</c> off) leaves the TFTP files and DHCP to the node that has them.
 /// </summary>
-public sealed class BootSyncService(IServiceScopeFactory scopes, IOptions<BootOptions> options, BootPlaneStatus status, TimeProvider clock, ILogger<BootSyncService> logger)
+public sealed class BootSyncService(IServiceScopeFactory scopes, IOptions<BootOptions> options, IOptions<Nodes.NodeOptions> node, BootPlaneStatus status, TimeProvider clock,
+    ILogger<BootSyncService> logger)
     : BackgroundService, IBootSyncTrigger
 {
     private readonly SemaphoreSlim _signal = new(0);
@@ -27,6 +29,11 @@ public sealed class BootSyncService(IServiceScopeFactory scopes, IOptions<BootOp
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!node.Value.BootServices)
+        {
+            // Another node of the cluster writes the TFTP files and runs DHCP (Node:BootServices).
+            return;
+        }
         Request();
         while (!stoppingToken.IsCancellationRequested)
         {

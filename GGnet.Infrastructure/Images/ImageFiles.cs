@@ -16,7 +16,7 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
         ? Path.Combine(database.Value.DataDirectory, "import")
         : storage.Value.ImportDirectory).TrimEnd('/');
 
-    private string ImageFolder => Path.GetFullPath(string.IsNullOrWhiteSpace(storage.Value.ImageDirectory)
+    public string ImageFolder => Path.GetFullPath(string.IsNullOrWhiteSpace(storage.Value.ImageDirectory)
         ? Path.Combine(database.Value.DataDirectory, "images")
         : storage.Value.ImageDirectory);
 

@@ -5,5 +5,6 @@ namespace GGnet.Infrastructure.Jobs;
 
 public sealed class HangfireImageJobs(IBackgroundJobClient jobs) : IImageJobs
 {
-    public void EnqueueConversion(int versionId) => jobs.Enqueue<ImageJobRunner>(ImageJobRunner.Queue, runner => runner.ConvertAsync(versionId, CancellationToken.None));
+    public void EnqueueConversion(int versionId, string node) =>
+        jobs.Enqueue<ImageJobRunner>(NodeQueues.Images(node), runner => runner.ConvertAsync(versionId, CancellationToken.None));
 }

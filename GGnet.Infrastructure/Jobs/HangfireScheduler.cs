@@ -15,7 +15,7 @@ public sealed class HangfireScheduler(IRecurringJobManager recurring, JobStorage
     public static string JobId(int scheduleId) => Prefix + scheduleId.ToString(CultureInfo.InvariantCulture);
 
     public void Register(Schedule schedule) =>
-        recurring.AddOrUpdate<ScheduleRunner>(JobId(schedule.Id), SessionJobRunner.Queue, runner => runner.RunAsync(schedule.Id, CancellationToken.None), schedule.Cron,
+        recurring.AddOrUpdate<ScheduleRunner>(JobId(schedule.Id), NodeQueues.Shared, runner => runner.RunAsync(schedule.Id, CancellationToken.None), schedule.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
 
     public void Remove(int scheduleId) => recurring.RemoveIfExists(JobId(scheduleId));

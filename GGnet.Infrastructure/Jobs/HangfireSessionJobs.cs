@@ -5,9 +5,12 @@ namespace GGnet.Infrastructure.Jobs;
 
 public sealed class HangfireSessionJobs(IBackgroundJobClient jobs) : ISessionJobs
 {
-    public void EnqueueProvision(int sessionId) => jobs.Enqueue<SessionJobRunner>(SessionJobRunner.Queue, runner => runner.ProvisionAsync(sessionId, CancellationToken.None));
+    public void EnqueueProvision(int sessionId, string node) =>
+        jobs.Enqueue<SessionJobRunner>(NodeQueues.Work(node), runner => runner.ProvisionAsync(sessionId, CancellationToken.None));
 
-    public void EnqueueTeardown(int sessionId) => jobs.Enqueue<SessionJobRunner>(SessionJobRunner.Queue, runner => runner.TeardownAsync(sessionId, CancellationToken.None));
+    public void EnqueueTeardown(int sessionId, string node) =>
+        jobs.Enqueue<SessionJobRunner>(NodeQueues.Work(node), runner => runner.TeardownAsync(sessionId, CancellationToken.None));
 
-    public void EnqueueReconcile() => jobs.Enqueue<SessionJobRunner>(SessionJobRunner.ReconcileQueue, runner => runner.ReconcileAsync(CancellationToken.None));
+    public void EnqueueReconcile(string node) =>
+        jobs.Enqueue<SessionJobRunner>(NodeQueues.Reconcile(node), runner => runner.ReconcileAsync(CancellationToken.None));
 }

@@ -3,13 +3,10 @@ using Hangfire;
 
 namespace GGnet.Infrastructure.Jobs;
 
-/// <summary>Image work Hangfire runs, in its own queue so a long conversion never holds up a session start.</summary>
+/// <summary>Image work Hangfire runs, on its node's image queue so a long conversion never holds up a session start.</summary>
 public sealed class ImageJobRunner(ConvertImageVersion convert, Microsoft.Extensions.Logging.ILogger<ImageJobRunner> logger)
 {
-    public const string Queue = "images";
-
     // A conversion that fails says why on the version; the admin imports again after fixing the file.
-    [Queue(Queue)]
     [AutomaticRetry(Attempts = 0)]
     public async Task ConvertAsync(int versionId, CancellationToken cancellationToken)
     {

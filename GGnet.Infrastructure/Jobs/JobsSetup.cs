@@ -11,12 +11,14 @@ namespace GGnet.Infrastructure.Jobs;
 public static class JobsSetup
 {
     /// <summary>
-    /// Hangfire on SQLite (a file of its own beside ggnet.db) or on PostgreSQL, polling often enough that a
-    /// job starts within about a second.
+    /// Hangfire on SQLite (a file of its own beside ggnet.db) or on PostgreSQL (shared by every node; a job enqueued
+    /// wakes the waiting workers at once through LISTEN/NOTIFY). This node's server takes its own queues and the
+    /// shared one: the work on a node's storage runs only on that node.
     /// </summary>
     public static IServiceCollection AddGGnetJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var node = (configuration.GetSection(Nodes.NodeOptions.Section).Get<Nodes.NodeOptions>() ?? new Nodes.NodeOptions()).EffectiveName.ToLowerInvariant();
         services.AddHangfire((provider, hangfire) =>
         {
             hangfire.UseFilter(new Telemetry.JobFailureMetrics(provider.GetRequiredService<GGnet.Core.Telemetry.GGnetMetrics>()));
@@ -25,7 +27,14 @@ public static class JobsSetup
             {
                 hangfire.UsePostgreSqlStorage(
                     postgres => postgres.UseNpgsqlConnection(database.ConnectionString),
-                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(500), PrepareSchemaIfNecessary = true, UseSlidingInvisibilityTimeout = true });
+                    new PostgreSqlStorageOptions
+                    {
+                        // Notified at once when a job is enqueued; the poll only catches what a dropped notification missed.
+                        EnableLongPolling = true,
+                        QueuePollInterval = TimeSpan.FromSeconds(2),
+                        PrepareSchemaIfNecessary = true,
+                        UseSlidingInvisibilityTimeout = true,
+                    });
             }
             else
             {
@@ -43,7 +52,8 @@ public static class JobsSetup
         {
             // Queues listed first are served first: a reconcile (the one at start-up heals what a crash left) does not wait
             // behind a storm of session starts.
-            server.Queues = [SessionJobRunner.ReconcileQueue, SessionJobRunner.Queue, ImageJobRunner.Queue, "default"];
+            server.ServerName = node;
+            server.Queues = [NodeQueues.Reconcile(node), NodeQueues.Work(node), NodeQueues.Images(node), NodeQueues.Shared];
             server.WorkerCount = 4;
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             server.ServerCheckInterval = TimeSpan.FromSeconds(30);
@@ -52,7 +62,7 @@ public static class JobsSetup
         // make session starts wait for a free worker.
         services.AddHangfireServer(server =>
         {
-            server.ServerName = $"{Environment.MachineName}:webhooks";
+            server.ServerName = $"{node}:webhooks";
             server.Queues = [WebhookJobRunner.Queue];
             server.WorkerCount = 2;
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
@@ -66,6 +76,7 @@ public static class JobsSetup
         services.AddSingleton<IWebhookJobs, HangfireWebhookJobs>();
         services.AddSingleton<IScheduler, HangfireScheduler>();
         services.AddSingleton<IJobHealth, HangfireJobHealth>();
+        services.AddSingleton<IClusterLocks, HangfireClusterLocks>();
         services.AddHostedService<RecurringJobsRegistration>();
         services.AddSingleton<ISessionJobs, HangfireSessionJobs>();
         services.AddSingleton<IImageJobs, HangfireImageJobs>();

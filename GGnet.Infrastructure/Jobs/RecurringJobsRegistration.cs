@@ -7,18 +7,18 @@ using Microsoft.Extensions.Options;
 namespace GGnet.Infrastructure.Jobs;
 
 /// <summary>
-/// Reconcile every minute, and once right at start-up (after a crash or a reboot is when it matters most); the
+/// Reconcile every minute on every live node, and once right at start-up on this one (after a crash or a reboot is when it matters most); the
 /// schedules' recurring jobs made to match the schedules in the database; the nightly backup, audit clean-up and webhook delivery log clean-up.
 /// </summary>
 public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, ISessionJobs jobs, IScheduleRepository schedules, IScheduler scheduler,
-    IOptions<BackupOptions> backup) : IHostedService
+    IOptions<BackupOptions> backup, GGnet.Core.Nodes.LocalNode node) : IHostedService
 {
     public const string ReconcileJobId = "reconcile";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        recurring.AddOrUpdate<SessionJobRunner>(ReconcileJobId, SessionJobRunner.ReconcileQueue, runner => runner.ReconcileAsync(CancellationToken.None), Cron.Minutely());
-        jobs.EnqueueReconcile();
+        recurring.AddOrUpdate<SessionJobRunner>(ReconcileJobId, NodeQueues.Shared, runner => runner.ReconcileEveryNodeAsync(CancellationToken.None), Cron.Minutely());
+        jobs.EnqueueReconcile(node.Key);
         recurring.AddOrUpdate<BackupRunner>(BackupRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), backup.Value.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
         recurring.AddOrUpdate<AuditRetentionRunner>(AuditRetentionRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), "30 3 * * *",

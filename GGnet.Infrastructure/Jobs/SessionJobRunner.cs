@@ -1,39 +1,70 @@
+using GGnet.Core.Nodes;
+using GGnet.Core.Ports;
 using GGnet.Core.Sessions;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 
 namespace GGnet.Infrastructure.Jobs;
 
-/// <summary>What Hangfire runs: small, re-entrant, only a session id as argument.</summary>
-public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession teardown, ReconcileSessions reconcile, ILogger<SessionJobRunner> logger)
+/// <summary>
+/// What Hangfire runs: small, re-entrant, only a session id as argument. Each job is enqueued on the queue of the node
+/// that does the work (<see cref="NodeQueues"/>); work on one machine holds that machine's cluster-wide lock.
+/// </summary>
+public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession teardown, ReconcileSessions reconcile, ISessionRepository sessions,
+    INodeRepository nodes, ISessionJobs jobs, IClusterLocks locks, LocalNode node, TimeProvider clock, ILogger<SessionJobRunner> logger)
 {
-    public const string Queue = "sessions";
-    public const string ReconcileQueue = "reconcile";
+    // A clone by full copy of a large image can take minutes; a second job for the same machine waits that long.
+    private static readonly TimeSpan MachineLockWait = TimeSpan.FromMinutes(10);
 
     // Provisioning undoes itself and records why it failed; running it again would not help.
-    [Queue(Queue)]
     [AutomaticRetry(Attempts = 0)]
     public async Task ProvisionAsync(int sessionId, CancellationToken cancellationToken)
     {
         using var scope = ForSession(sessionId);
+        await using var held = await LockMachineOfAsync(sessionId, cancellationToken);
         await provision.ExecuteAsync(sessionId, cancellationToken);
     }
 
     // Teardown only removes things: retrying is safe and usually succeeds once tgt lets go of the LUN.
-    [Queue(Queue)]
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 10, 30, 60])]
     public async Task TeardownAsync(int sessionId, CancellationToken cancellationToken)
     {
         using var scope = ForSession(sessionId);
+        await using var held = await LockMachineOfAsync(sessionId, cancellationToken);
         await teardown.ExecuteAsync(sessionId, cancellationToken);
     }
 
-    // One pass at a time: a pass that overlaps another could heal what the other is removing.
-    [Queue(ReconcileQueue)]
+    // One pass per node at a time: a pass that overlaps another could heal what the other is removing.
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public Task ReconcileAsync(CancellationToken cancellationToken) => reconcile.ExecuteAsync(cancellationToken);
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        await using var held = await locks.AcquireAsync($"reconcile:{node.Key}", TimeSpan.FromSeconds(60), cancellationToken);
+        await reconcile.ExecuteAsync(cancellationToken);
+    }
+
+    /// <summary>The minutely pass: every live node reconciles its own part, on its own queue.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task ReconcileEveryNodeAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var live in (await nodes.ListAsync(cancellationToken)).Where(n => n.IsUp(now, node.DownAfter)))
+        {
+            jobs.EnqueueReconcile(live.Name);
+        }
+    }
+
+    private async Task<IAsyncDisposable> LockMachineOfAsync(int sessionId, CancellationToken cancellationToken) =>
+        await sessions.FindAsync(sessionId, cancellationToken) is { } session
+            ? await locks.AcquireAsync($"machine:{session.MachineId}", MachineLockWait, cancellationToken)
+            : NoLock.Instance;
 
     // Every line logged while GGnet works on a session (the commands it runs, what failed) carries its id.
     private IDisposable? ForSession(int sessionId) => logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = sessionId });
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

@@ -12,7 +12,7 @@ namespace GGnet.Infrastructure.Lab;
 /// The lab's demo image, built on first use: 4 MiB whose boot sector reads sector 2048 through the BIOS (that is,
 /// over iSCSI) and prints the banner stored there on the serial console, then stays up.
 /// </summary>
-public sealed class DemoImage(IDbContextFactory<GGnetDbContext> contexts, IOptions<DatabaseOptions> database, TimeProvider clock) : IDemoImage, IDisposable
+public sealed class DemoImage(IDbContextFactory<GGnetDbContext> contexts, IOptions<DatabaseOptions> database, GGnet.Core.Nodes.LocalNode node, TimeProvider clock) : IDemoImage, IDisposable
 {
     public const string Name = "ggnet-demo";
     public const string Banner = "GGnet demo disk: this PC booted over iSCSI from GGnet.";
@@ -39,7 +39,7 @@ public sealed class DemoImage(IDbContextFactory<GGnetDbContext> contexts, IOptio
                 return image.Id;
             }
             var now = clock.GetUtcNow().UtcDateTime;
-            image ??= db.Images.Add(new Image(Name, "Lab demo: prints a banner read from the disk over iSCSI.", now)).Entity;
+            image ??= db.Images.Add(new Image(Name, "Lab demo: prints a banner read from the disk over iSCSI.", node.Key, now)).Entity;
             await db.SaveChangesAsync(cancellationToken);
             var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, SizeBytes, FilePath, now);
             version.MarkReady();

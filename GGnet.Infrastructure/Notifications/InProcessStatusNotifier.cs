@@ -2,7 +2,11 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Infrastructure.Notifications;
 
-/// <summary>The in-process notifier: components subscribe to its events and refresh themselves.</summary>
+/// <summary>
+/// The in-process notifier: components subscribe to its events and refresh themselves. Changes made in this process
+/// are also announced on <see cref="ChangedHere"/> (for the status hub and for the other nodes); changes another node
+/// made come in through <see cref="Raise"/> and only refresh this node's screens.
+/// </summary>
 public sealed class InProcessStatusNotifier : IStatusNotifier, IStatusEvents
 {
     public event Action<int>? MachineUpdated;
@@ -13,11 +17,40 @@ public sealed class InProcessStatusNotifier : IStatusNotifier, IStatusEvents
 
     public event Action<int>? ImageUpdated;
 
-    public void MachineChanged(int machineId) => MachineUpdated?.Invoke(machineId);
+    /// <summary>A change made by this process.</summary>
+    public event Action<StatusChange>? ChangedHere;
 
-    public void DiscoveredChanged() => DiscoveredUpdated?.Invoke();
+    public void MachineChanged(int machineId) => Announce(new StatusChange(StatusChangeKind.Machine, machineId));
 
-    public void BootPlaneChanged() => BootPlaneUpdated?.Invoke();
+    public void DiscoveredChanged() => Announce(new StatusChange(StatusChangeKind.Discovered));
 
-    public void ImageChanged(int imageId) => ImageUpdated?.Invoke(imageId);
+    public void BootPlaneChanged() => Announce(new StatusChange(StatusChangeKind.BootPlane));
+
+    public void ImageChanged(int imageId) => Announce(new StatusChange(StatusChangeKind.Image, imageId));
+
+    /// <summary>Refreshes this node's screens for a change, wherever it was made.</summary>
+    public void Raise(StatusChange change)
+    {
+        switch (change.Kind)
+        {
+            case StatusChangeKind.Machine:
+                MachineUpdated?.Invoke(change.Id);
+                break;
+            case StatusChangeKind.Discovered:
+                DiscoveredUpdated?.Invoke();
+                break;
+            case StatusChangeKind.BootPlane:
+                BootPlaneUpdated?.Invoke();
+                break;
+            case StatusChangeKind.Image:
+                ImageUpdated?.Invoke(change.Id);
+                break;
+        }
+    }
+
+    private void Announce(StatusChange change)
+    {
+        Raise(change);
+        ChangedHere?.Invoke(change);
+    }
 }

@@ -4,6 +4,7 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Domain.Webhooks;
 using GGnet.Infrastructure.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,8 +14,13 @@ namespace GGnet.Infrastructure.Persistence;
 /// GGnet's data. Each provider has a subclass only so that its migrations live apart
 /// (<see cref="SqliteGGnetDbContext"/>, <see cref="PostgresGGnetDbContext"/>); the model is this one.
 /// </summary>
-public abstract class GGnetDbContext(DbContextOptions options) : IdentityDbContext<GGnetUser>(options)
+public abstract class GGnetDbContext(DbContextOptions options) : IdentityDbContext<GGnetUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<GGnet.Core.Domain.Nodes.Node> Nodes => Set<GGnet.Core.Domain.Nodes.Node>();
+
+    /// <summary>The Data Protection key ring when the database is PostgreSQL: every node decrypts what another encrypted.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Machine> Machines => Set<Machine>();
 
     public DbSet<MachineGroup> MachineGroups => Set<MachineGroup>();

@@ -8,7 +8,7 @@ namespace GGnet.Infrastructure.Storage;
 /// Supervises the overlay exports: when a qemu-storage-daemon dies (killed, crashed), a reconcile runs at once; it
 /// restarts the export and remakes the session's iSCSI target on it, so the PC's initiator can log in again.
 /// </summary>
-public sealed class FuseExportWatch(FuseExports exports, ISessionJobs jobs, ILogger<FuseExportWatch> logger) : BackgroundService
+public sealed class FuseExportWatch(FuseExports exports, ISessionJobs jobs, GGnet.Core.Nodes.LocalNode node, ILogger<FuseExportWatch> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
@@ -23,7 +23,7 @@ public sealed class FuseExportWatch(FuseExports exports, ISessionJobs jobs, ILog
                 logger.LogWarning("The disk export of {Disks} stopped; restarting it", string.Join(", ", dead.Select(Path.GetFileName)));
                 try
                 {
-                    jobs.EnqueueReconcile();
+                    jobs.EnqueueReconcile(node.Key);
                 }
                 catch (Exception unreachable) when (unreachable is not OperationCanceledException)
                 {

@@ -40,11 +40,11 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken) => Task.FromResult<ImageVersion?>(null);
 
-    public void EnqueueProvision(int sessionId) => throw new InvalidOperationException("no sessions in this test");
+    public void EnqueueProvision(int sessionId, string node) => throw new InvalidOperationException("no sessions in this test");
 
-    public void EnqueueTeardown(int sessionId) => throw new InvalidOperationException("no sessions in this test");
+    public void EnqueueTeardown(int sessionId, string node) => throw new InvalidOperationException("no sessions in this test");
 
-    public void EnqueueReconcile()
+    public void EnqueueReconcile(string node)
     {
     }
 }

@@ -71,7 +71,7 @@ public class SessionAppFactory : BootAppFactory, IAsyncLifetime
             stream.Write("GGNET-GOLDEN"u8);
         }
         await using var db = await Services.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContextAsync();
-        var image = new Image(name, null, DateTime.UtcNow);
+        var image = new Image(name, null, Services.GetRequiredService<GGnet.Core.Nodes.LocalNode>().Key, DateTime.UtcNow);
         db.Images.Add(image);
         await db.SaveChangesAsync();
         var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, size, file, DateTime.UtcNow);

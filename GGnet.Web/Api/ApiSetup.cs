@@ -18,6 +18,7 @@ public static class ApiSetup
         api.MapLabEndpoints();
         api.MapImageEndpoints();
         api.MapStorageEndpoints();
+        api.MapNodeEndpoints();
         api.MapBulkEndpoints();
         api.MapScheduleEndpoints();
         api.MapHealthEndpoints();

@@ -8,13 +8,14 @@ public static class ImageEndpoints
 {
     public sealed record VersionDto(int Id, int Number, DiskFormat Format, long SizeBytes, ImageStatus Status, string? FailureReason, double? Progress, DateTime CreatedAt, bool Current);
 
-    public sealed record ImageDto(int Id, string Name, string? Description, int? CurrentVersionId, DateTime CreatedAt, IReadOnlyList<VersionDto> Versions)
+    public sealed record ImageDto(int Id, string Name, string? Description, int? CurrentVersionId, DateTime CreatedAt, IReadOnlyList<VersionDto> Versions, string Node)
     {
         public static ImageDto From(Image image, ListImages list) => new(
             image.Id, image.Name, image.Description, image.CurrentVersionId, image.CreatedAt,
             image.Versions.OrderByDescending(v => v.Number)
                 .Select(v => new VersionDto(v.Id, v.Number, v.Format, v.SizeBytes, v.Status, v.FailureReason, list.ProgressOf(v), v.CreatedAt, v.Id == image.CurrentVersionId))
-                .ToList());
+                .ToList(),
+            image.NodeName);
     }
 
     public sealed record ImportInput(string? Name, string? File, string? Description);

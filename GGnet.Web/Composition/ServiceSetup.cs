@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GGnet.Infrastructure;
+using GGnet.Infrastructure.Nodes;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Web.Api;
 using GGnet.Web.Auth;
@@ -22,7 +23,14 @@ public static class ServiceSetup
         services.AddMudServices();
         services.AddScoped<CurrentUser>();
         services.AddProblemDetails();
-        services.AddSignalR();
+        // With Redis, every node's hubs (the status hub, and Blazor's own) share one backplane: a change made through
+        // node A reaches a browser connected to node B.
+        var signalR = services.AddSignalR();
+        var redis = builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        if (redis.Enabled)
+        {
+            signalR.AddStackExchangeRedis(redis.Configuration!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(redis.ChannelPrefix + ":signalr"));
+        }
         services.AddHostedService<GGnet.Web.Hubs.StatusHubBridge>();
         services.AddBootRateLimiting();
         services.AddOpenApi();
@@ -31,9 +39,18 @@ public static class ServiceSetup
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
-        // Keys that protect login cookies (and later CHAP secrets) live with the data, so a restart keeps everyone logged in.
-        var dataDirectory = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.DataDirectory)}"] ?? new DatabaseOptions().DataDirectory;
-        services.AddDataProtection().SetApplicationName("GGnet").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        // Keys that protect login cookies and CHAP secrets live with the data, so a restart keeps everyone logged in: in the
+        // data directory on SQLite, in the database on PostgreSQL (where every node must decrypt what another encrypted).
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var protection = services.AddDataProtection().SetApplicationName("GGnet");
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            protection.PersistKeysToDbContext<GGnetDbContext>();
+        }
+        else
+        {
+            protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataDirectory, "keys")));
+        }
         services.AddGGnetMetrics();
         services.AddHealthChecks()
             .AddDbContextCheck<GGnetDbContext>("database", tags: [HealthResponses.ReadyTag])

@@ -1,34 +1,32 @@
-using GGnet.Core.Ports;
+using GGnet.Infrastructure.Notifications;
 using Microsoft.AspNetCore.SignalR;
 
 namespace GGnet.Web.Hubs;
 
-/// <summary>Forwards the in-process notifier's events to every client connected to <see cref="StatusHub"/>.</summary>
-public sealed class StatusHubBridge(IStatusEvents events, IHubContext<StatusHub> hub) : IHostedService
+/// <summary>
+/// Forwards the changes made in this process to every client connected to <see cref="StatusHub"/>. With several nodes,
+/// the Redis backplane carries them to the clients of the other nodes, so each change is sent once, by the node that made it.
+/// </summary>
+public sealed class StatusHubBridge(InProcessStatusNotifier notifier, IHubContext<StatusHub> hub) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        events.MachineUpdated += OnMachine;
-        events.DiscoveredUpdated += OnDiscovered;
-        events.BootPlaneUpdated += OnBootPlane;
-        events.ImageUpdated += OnImage;
+        notifier.ChangedHere += Forward;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        events.MachineUpdated -= OnMachine;
-        events.DiscoveredUpdated -= OnDiscovered;
-        events.BootPlaneUpdated -= OnBootPlane;
-        events.ImageUpdated -= OnImage;
+        notifier.ChangedHere -= Forward;
         return Task.CompletedTask;
     }
 
-    private void OnMachine(int machineId) => _ = hub.Clients.All.SendAsync("machineChanged", machineId);
-
-    private void OnDiscovered() => _ = hub.Clients.All.SendAsync("discoveredChanged");
-
-    private void OnBootPlane() => _ = hub.Clients.All.SendAsync("bootPlaneChanged");
-
-    private void OnImage(int imageId) => _ = hub.Clients.All.SendAsync("imageChanged", imageId);
+    private void Forward(StatusChange change) => _ = change.Kind switch
+    {
+        StatusChangeKind.Machine => hub.Clients.All.SendAsync("machineChanged", change.Id),
+        StatusChangeKind.Discovered => hub.Clients.All.SendAsync("discoveredChanged"),
+        StatusChangeKind.BootPlane => hub.Clients.All.SendAsync("bootPlaneChanged"),
+        StatusChangeKind.Image => hub.Clients.All.SendAsync("imageChanged", change.Id),
+        _ => Task.CompletedTask,
+    };
 }

@@ -10,9 +10,10 @@ public sealed class Image
         Name = "";
     }
 
-    public Image(string name, string? description, DateTime createdAt)
+    public Image(string name, string? description, string nodeName, DateTime createdAt)
     {
         Name = name;
+        NodeName = nodeName;
         Description = description;
         CreatedAt = createdAt;
     }
@@ -22,6 +23,9 @@ public sealed class Image
     public string Name { get; private set; }
 
     public string? Description { get; private set; }
+
+    /// <summary>The node whose storage holds the image's versions; its sessions are provisioned there.</summary>
+    public string NodeName { get; private set; } = "";
 
     /// <summary>The version new sessions use.</summary>
     public int? CurrentVersionId { get; private set; }

@@ -14,9 +14,10 @@ public sealed class Session
     {
     }
 
-    public Session(int machineId, int imageVersionId, SessionType type, DateTime createdAt)
+    public Session(int machineId, int imageVersionId, SessionType type, string nodeName, DateTime createdAt)
     {
         MachineId = machineId;
+        NodeName = nodeName;
         ImageVersionId = imageVersionId;
         Type = type;
         State = SessionState.Pending;
@@ -31,6 +32,9 @@ public sealed class Session
     public int ImageVersionId { get; private set; }
 
     public SessionType Type { get; private set; }
+
+    /// <summary>The node that stores the session's disk and serves its target: the node of its image.</summary>
+    public string NodeName { get; private set; } = "";
 
     public SessionState State { get; private set; }
 

@@ -10,6 +10,7 @@ internal sealed class ImageConfiguration : IEntityTypeConfiguration<Image>
     {
         builder.Property(i => i.Name).HasMaxLength(Image.MaxNameLength);
         builder.Property(i => i.Description).HasMaxLength(500);
+        builder.Property(i => i.NodeName).HasMaxLength(GGnet.Core.Domain.Hostname.MaxLength);
         builder.HasIndex(i => i.Name).IsUnique();
         builder.HasMany(i => i.Versions).WithOne().HasForeignKey(v => v.ImageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<ImageVersion>().WithMany().HasForeignKey(i => i.CurrentVersionId).OnDelete(DeleteBehavior.Restrict);

@@ -18,6 +18,7 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.Ignore(s => s.IsActive);
         builder.Property(s => s.FailureReason).HasMaxLength(2000);
         builder.Property(s => s.KeptDiskPath).HasMaxLength(4096);
+        builder.Property(s => s.NodeName).HasMaxLength(Hostname.MaxLength);
         builder.HasOne<Machine>().WithMany().HasForeignKey(s => s.MachineId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ImageVersion>().WithMany().HasForeignKey(s => s.ImageVersionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(s => s.Target).WithOne().HasForeignKey<Target>(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);

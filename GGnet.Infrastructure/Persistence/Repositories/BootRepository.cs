@@ -157,9 +157,15 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
                           join target in db.Targets on session.Id equals target.SessionId
                           join version in db.ImageVersions on session.ImageVersionId equals version.Id
                           join image in db.Images on version.ImageId equals image.Id
-                          select new { session.MachineId, SessionId = session.Id, ImageName = image.Name, version.Number, target.Iqn, target.ChapUser, target.ChapMutual })
+                          from node in db.Nodes.Where(n => n.Name == session.NodeName).DefaultIfEmpty()
+                          select new
+                          {
+                              session.MachineId, SessionId = session.Id, ImageName = image.Name, version.Number, target.Iqn, target.ChapUser, target.ChapMutual,
+                              Portal = node == null ? null : node.PortalAddress,
+                          })
                          .AsNoTracking().ToListAsync(cancellationToken);
-        return rows.Select(r => new ActiveTargetRow(r.MachineId, new ActiveTarget(r.SessionId, $"{r.ImageName} v{r.Number}", r.Iqn, r.ChapUser, r.ChapMutual))).ToList();
+        return rows.Select(r => new ActiveTargetRow(r.MachineId, new ActiveTarget(r.SessionId, $"{r.ImageName} v{r.Number}", r.Iqn, r.ChapUser, r.ChapMutual,
+            r.Portal is null ? null : Ipv4Address.Parse(r.Portal)))).ToList();
     }
 
     private sealed record ActiveTargetRow(int MachineId, ActiveTarget Target);

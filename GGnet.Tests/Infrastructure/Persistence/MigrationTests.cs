@@ -85,13 +85,13 @@ public abstract class MigrationTests
 
         await using (var db = await factory.CreateDbContextAsync())
         {
-            db.Sessions.Add(new Session(machineId, versionId, SessionType.Normal, Now));
+            db.Sessions.Add(new Session(machineId, versionId, SessionType.Normal, "test-node", Now));
             await db.SaveChangesAsync();
         }
 
         await using (var db = await factory.CreateDbContextAsync())
         {
-            db.Sessions.Add(new Session(machineId, versionId, SessionType.Maintenance, Now));
+            db.Sessions.Add(new Session(machineId, versionId, SessionType.Maintenance, "test-node", Now));
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         }
     }
@@ -104,12 +104,12 @@ public abstract class MigrationTests
 
         await using (var db = await factory.CreateDbContextAsync())
         {
-            var first = new Session(machineId, versionId, SessionType.Normal, Now);
+            var first = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
             first.MoveTo(SessionState.Stopped, Now.AddHours(1));
-            var second = new Session(machineId, versionId, SessionType.Normal, Now);
+            var second = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
             second.Fail("The disk could not be cloned.", Now.AddHours(2));
             db.Sessions.AddRange(first, second);
-            db.Sessions.Add(new Session(machineId, versionId, SessionType.Normal, Now.AddHours(3)));
+            db.Sessions.Add(new Session(machineId, versionId, SessionType.Normal, "test-node", Now.AddHours(3)));
             await db.SaveChangesAsync();
         }
 
@@ -128,7 +128,7 @@ public abstract class MigrationTests
 
         await using (var db = await factory.CreateDbContextAsync())
         {
-            var session = new Session(machineId, versionId, SessionType.Normal, Now);
+            var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
             session.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session-1"), "/var/lib/ggnet/disks/1.img", IscsiBackendKind.Tgt, null));
             db.Sessions.Add(session);
             await db.SaveChangesAsync();
@@ -159,7 +159,7 @@ public abstract class MigrationTests
     {
         await using var db = await factory.CreateDbContextAsync();
         var machine = NewMachine("pc-01", "aa:bb:cc:00:00:01");
-        var image = new Image("win11", null, Now);
+        var image = new Image("win11", null, "test-node", Now);
         db.Machines.Add(machine);
         db.Images.Add(image);
         await db.SaveChangesAsync();

@@ -35,7 +35,7 @@ public static class NetbootSteps
         }
         var options = Options.Create(new DatabaseOptions { DataDirectory = lab.DataDirectory });
         await using var db = new GGnetDbContextFactory(options).CreateDbContext();
-        var image = new Image("e2e-golden", null, DateTime.UtcNow);
+        var image = new Image("e2e-golden", null, nodeName: "", DateTime.UtcNow);
         db.Images.Add(image);
         await db.SaveChangesAsync();
         var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, 4 << 20, path, DateTime.UtcNow);

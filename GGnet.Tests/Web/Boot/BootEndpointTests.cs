@@ -184,7 +184,7 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
     private async Task<int> StartSessionDirectlyAsync(int machineId)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContextAsync();
-        var image = await db.Images.FirstOrDefaultAsync(i => i.Name == "win11") ?? new Image("win11", null, DateTime.UtcNow);
+        var image = await db.Images.FirstOrDefaultAsync(i => i.Name == "win11") ?? new Image("win11", null, "test-node", DateTime.UtcNow);
         if (image.Id == 0)
         {
             db.Images.Add(image);
@@ -193,7 +193,7 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
             await db.SaveChangesAsync();
         }
         var version = await db.ImageVersions.FirstAsync(v => v.ImageId == image.Id);
-        var session = new Session(machineId, version.Id, SessionType.Normal, DateTime.UtcNow);
+        var session = new Session(machineId, version.Id, SessionType.Normal, "test-node", DateTime.UtcNow);
         session.MoveTo(SessionState.Ready, DateTime.UtcNow);
         db.Sessions.Add(session);
         await db.SaveChangesAsync();

@@ -92,6 +92,11 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("NodeName")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CurrentVersionId");
@@ -355,6 +360,43 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("MachineGroups");
                 });
 
+            modelBuilder.Entity("GGnet.Core.Domain.Nodes.Node", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<long>("CapacityBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FreeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Pools")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.Property<string>("PortalAddress")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Nodes");
+                });
+
             modelBuilder.Entity("GGnet.Core.Domain.Schedules.Schedule", b =>
                 {
                     b.Property<int>("Id")
@@ -418,6 +460,11 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<int>("MachineId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("NodeName")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
 
                     b.Property<DateTime?>("OnlineAt")
                         .HasColumnType("timestamp with time zone");
@@ -724,6 +771,25 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -83,6 +83,11 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NodeName")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CurrentVersionId");
@@ -336,6 +341,43 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("MachineGroups");
                 });
 
+            modelBuilder.Entity("GGnet.Core.Domain.Nodes.Node", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CapacityBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FreeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pools")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PortalAddress")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Nodes");
+                });
+
             modelBuilder.Entity("GGnet.Core.Domain.Schedules.Schedule", b =>
                 {
                     b.Property<int>("Id")
@@ -395,6 +437,11 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<int>("MachineId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("NodeName")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("OnlineAt")
                         .HasColumnType("TEXT");
@@ -693,6 +740,23 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

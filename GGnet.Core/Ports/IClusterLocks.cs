@@ -1,0 +1,11 @@
+namespace GGnet.Core.Ports;
+
+/// <summary>
+/// Locks every node sees (the job store's own distributed locks), so that work on one machine or one node's
+/// reconcile never runs twice at once, whichever node picked it up.
+/// </summary>
+public interface IClusterLocks
+{
+    /// <summary>Waits up to <paramref name="timeout"/> for the lock; throws <see cref="TimeoutException"/> when another holder keeps it.</summary>
+    Task<IAsyncDisposable> AcquireAsync(string resource, TimeSpan timeout, CancellationToken cancellationToken);
+}
