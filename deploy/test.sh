@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs GGnet's whole test suite on Debian 12, as root:
-# installs the programs the tests use, starts a private PostgreSQL on 127.0.0.1, runs every test,
+# installs the programs the tests use, starts a private PostgreSQL and Redis on 127.0.0.1, runs every test,
 # stops what it started, and ends with the line "N passed, N failed, N skipped".
 set -uo pipefail
 
@@ -8,11 +8,16 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 work=$(mktemp -d /tmp/ggnet-test.XXXXXX)
 pg_port=${GGNET_TEST_PG_PORT:-55432}
+redis_port=${GGNET_TEST_REDIS_PORT:-56379}
 pg_bin=""
+redis_pid=""
 
 say() { printf '[test] %s\n' "$*"; }
 
 stop_services() {
+  if [ -n "$redis_pid" ]; then
+    kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null
+  fi
   if [ -n "$pg_bin" ] && [ -f "$work/pg/postmaster.pid" ]; then
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1
   fi
@@ -26,7 +31,7 @@ if ! command -v dotnet >/dev/null; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-packages=(postgresql chromium fonts-dejavu-core sudo fuse3 systemd isc-dhcp-server tftpd-hpa tftp-hpa ipxe dnsmasq-base tgt libiscsi-bin targetcli-fb qemu-system-x86 qemu-system-common qemu-utils qemu-block-extra ipxe-qemu nasm iproute2 xfsprogs e2fsprogs util-linux)
+packages=(postgresql redis-server chromium fonts-dejavu-core sudo fuse3 systemd isc-dhcp-server tftpd-hpa tftp-hpa ipxe dnsmasq-base tgt libiscsi-bin targetcli-fb qemu-system-x86 qemu-system-common qemu-utils qemu-block-extra ipxe-qemu nasm iproute2 xfsprogs e2fsprogs util-linux)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -46,7 +51,15 @@ runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pgsock/pg.log" -
 export GGNET_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 say "PostgreSQL up on 127.0.0.1:$pg_port"
 
-# 3. Build and run every test; the counts come from the runner's own results file.
+# 3. A private Redis on loopback for the scale-out tests (no persistence; the system's redis service is left alone).
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no --dir "$work" >"$work/redis.log" 2>&1 &
+redis_pid=$!
+for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$redis_port" ping >/dev/null 2>&1 || { cat "$work/redis.log"; echo "0 passed, 1 failed"; exit 1; }
+export GGNET_TEST_REDIS="127.0.0.1:$redis_port"
+say "Redis up on 127.0.0.1:$redis_port"
+
+# 4. Build and run every test; the counts come from the runner's own results file.
 export GGNET_ARTIFACTS="$repo/artifacts"
 mkdir -p "$GGNET_ARTIFACTS"
 dotnet test "$repo/GGnet.sln" -c Release --logger "trx;LogFileName=$work/results.trx" --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log"

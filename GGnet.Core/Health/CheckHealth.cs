@@ -19,15 +19,20 @@ public sealed record ComponentHealth(string Component, HealthLevel Level, string
 /// The health of each part a boot needs: the boot network and DHCP, the TFTP scripts, the iSCSI backend, the disk
 /// storage, the background jobs and (in lab mode) the lab. Red: PCs can't boot; amber: they can, but something needs attention.
 /// </summary>
-public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane, IIscsiBackend iscsi, IStoragePool storage, IJobHealth jobs, ILab lab, IBootDaemons daemons)
+public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane, IIscsiBackend iscsi, IStoragePool storage, IJobHealth jobs, ILab lab, IBootDaemons daemons,
+    Nodes.ListNodes nodes, Nodes.LocalNode local)
 {
+    private const string ElsewhereSentence = "Another node of the cluster runs it: this node has Node:BootServices off.";
+
     public async Task<IReadOnlyList<ComponentHealth>> ExecuteAsync(CancellationToken cancellationToken)
     {
-        var parts = new List<ComponentHealth>
-        {
-            WithDaemon(Dhcp(), await daemons.CheckDhcpAsync(cancellationToken)),
-            WithDaemon(Tftp(), await daemons.CheckTftpAsync(cancellationToken)),
-        };
+        var parts = local.BootServices
+            ? new List<ComponentHealth>
+            {
+                WithDaemon(Dhcp(), await daemons.CheckDhcpAsync(cancellationToken)),
+                WithDaemon(Tftp(), await daemons.CheckTftpAsync(cancellationToken)),
+            }
+            : [new ComponentHealth("DHCP", HealthLevel.Green, ElsewhereSentence), new ComponentHealth("TFTP", HealthLevel.Green, ElsewhereSentence)];
         var backend = await iscsi.CheckAsync(cancellationToken);
         parts.Add(new ComponentHealth("iSCSI", backend.Available ? HealthLevel.Green : HealthLevel.Red, backend.Explanation));
         var usage = await storage.UsageAsync(cancellationToken);
@@ -35,6 +40,10 @@ public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane,
         parts.Add(new ComponentHealth("Storage", usage.RefusesNewSessions ? HealthLevel.Red : usage.IsWarning ? HealthLevel.Amber : HealthLevel.Green,
             $"{usage.Sentence} Session disks: {strategy.Label}."));
         parts.Add(Jobs(await jobs.CheckAsync(cancellationToken)));
+        if (await nodes.ExecuteAsync(cancellationToken) is { Count: > 1 } cluster)
+        {
+            parts.Add(Nodes(cluster));
+        }
         if (lab.Status.Enabled)
         {
             parts.Add(new ComponentHealth("Lab", lab.Status.Running ? HealthLevel.Green : HealthLevel.Red, lab.Status.Sentence));
@@ -74,6 +83,13 @@ public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane,
             $"{status.Failed} background job(s) failed for good (the sessions and images they were for show why); /hangfire lists them. {status.Waiting} waiting.")),
         _ => new ComponentHealth("Jobs", HealthLevel.Green, string.Create(CultureInfo.InvariantCulture,
             $"{status.LiveServers} job server(s) running; {status.Waiting} job(s) waiting, none failed.")),
+    };
+
+    private static ComponentHealth Nodes(IReadOnlyList<Nodes.NodeStatus> cluster) => cluster.Where(n => !n.Up).Select(n => n.Node.Name).ToList() switch
+    {
+        { Count: 0 } => new ComponentHealth("Nodes", HealthLevel.Green, $"All {cluster.Count} nodes answer."),
+        var down => new ComponentHealth("Nodes", HealthLevel.Red,
+            $"Node(s) {string.Join(", ", down)} stopped answering: PCs whose images they store can't start sessions, and their running sessions were failed. Start GGnet there again (systemctl start ggnet)."),
     };
 
     private ComponentHealth Tftp() => bootPlane.LastError is { } error

@@ -6,8 +6,8 @@ namespace GGnet.Core.Nodes;
 public sealed record NodeStatus(Node Node, bool Up, bool IsThisNode, int ActiveSessions, int Images)
 {
     public string Sentence(DateTime now) => Up
-        ? $"Up: last heard from {Ago(now - Node.LastSeenAt)} ago."
+        ? $"Up: last heard from {Ago(now - Node.LastSeenAt)}."
         : $"Down: not heard from since {Node.LastSeenAt:yyyy-MM-dd HH:mm:ss} UTC. Its sessions were failed; start GGnet on {Node.Name} again (systemctl start ggnet), then start them again.";
 
-    private static string Ago(TimeSpan span) => span.TotalSeconds < 2 ? "just now" : $"{(int)span.TotalSeconds} s";
+    private static string Ago(TimeSpan span) => span.TotalSeconds < 2 ? "just now" : $"{(int)span.TotalSeconds} s ago";
 }

@@ -49,5 +49,6 @@ public sealed class NodeOptions
         Hostname.Parse(EffectiveName),
         string.IsNullOrWhiteSpace(PortalAddress) ? null : Ipv4Address.Parse(PortalAddress),
         TimeSpan.FromSeconds(HeartbeatSeconds),
-        TimeSpan.FromSeconds(DownAfterSeconds));
+        TimeSpan.FromSeconds(DownAfterSeconds),
+        BootServices);
 }
