@@ -13,6 +13,9 @@ public interface INodeRepository
 
     Task<IReadOnlyList<Node>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>How many images each node stores.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountImagesAsync(CancellationToken cancellationToken);
+
     /// <summary>Gives rows from before nodes existed (images and sessions without a node) to this node.</summary>
     Task AdoptUnownedAsync(string name, CancellationToken cancellationToken);
 }

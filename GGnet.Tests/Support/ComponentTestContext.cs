@@ -59,6 +59,9 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IWebhookRepository>(sp => sp.GetRequiredService<InMemoryWebhooks>());
         context.Services.AddSingleton<IWebhookJobs>(sp => sp.GetRequiredService<InMemoryWebhooks>());
         context.Services.AddSingleton(new GGnet.Core.Webhooks.WebhookPolicy([TimeSpan.FromSeconds(1)], 14));
+        context.Services.AddSingleton<InMemoryNodes>();
+        context.Services.AddSingleton<INodeRepository>(sp => sp.GetRequiredService<InMemoryNodes>());
+        context.Services.AddSingleton(InMemoryNodes.Local);
         foreach (var useCase in UseCases.All)
         {
             context.Services.AddScoped(useCase);

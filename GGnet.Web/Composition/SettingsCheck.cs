@@ -38,6 +38,8 @@ public static class SettingsCheck
         (CommandOptions.Section, typeof(CommandOptions)),
         (MetricsOptions.Section, typeof(MetricsOptions)),
         (WebhookOptions.Section, typeof(WebhookOptions)),
+        (GGnet.Infrastructure.Nodes.NodeOptions.Section, typeof(GGnet.Infrastructure.Nodes.NodeOptions)),
+        (GGnet.Infrastructure.Nodes.RedisOptions.Section, typeof(GGnet.Infrastructure.Nodes.RedisOptions)),
         (LogOptions.Section, typeof(LogOptions)),
     ];
 

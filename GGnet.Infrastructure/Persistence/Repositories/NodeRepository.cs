@@ -41,6 +41,12 @@ internal sealed class NodeRepository(IDbContextFactory<GGnetDbContext> contexts)
         return await db.Nodes.AsNoTracking().OrderBy(n => n.Name).ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, int>> CountImagesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Images.GroupBy(i => i.NodeName).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
+    }
+
     public async Task AdoptUnownedAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
