@@ -13,7 +13,7 @@ namespace GGnet.Core.Images;
 /// instant on one filesystem (on an overlay pool the version is the session's qcow2 overlay, built on the version
 /// it started from). Running sessions keep their version until they restart. Old versions beyond the retention go.
 /// </summary>
-public sealed class CommitMaintenance(ISessionRepository sessions, IImageRepository images, IImageFiles files, IDiskCloner disks, PruneVersions prune, IStatusNotifier notifier, TimeProvider clock)
+public sealed class CommitMaintenance(ISessionRepository sessions, IImageRepository images, IImageFiles files, IDiskCloner disks, PruneVersions prune, IStatusNotifier notifier, Nodes.LocalNode local, TimeProvider clock)
 {
     public async Task<ImageVersion> ExecuteAsync(int sessionId, string actor, CancellationToken cancellationToken)
     {
@@ -21,6 +21,7 @@ public sealed class CommitMaintenance(ISessionRepository sessions, IImageReposit
         try
         {
             var (session, image) = await MaintenanceDisk.FindAsync(sessions, images, sessionId, cancellationToken);
+            Nodes.StoredHere.Require(local, session.NodeName, $"The disk of maintenance session {sessionId}");
             var kept = session.KeptDiskPath!;
             var data = await disks.DataOfAsync(kept, cancellationToken);
             var number = image.Versions.Max(v => v.Number) + 1;

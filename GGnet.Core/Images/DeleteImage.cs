@@ -8,11 +8,12 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Images;
 
 /// <summary>Deletes an image with all its versions and their files — never while a session uses it or an import runs.</summary>
-public sealed class DeleteImage(IImageRepository images, IImageFiles files, ISessionRepository sessions, IStatusNotifier notifier, TimeProvider clock)
+public sealed class DeleteImage(IImageRepository images, IImageFiles files, ISessionRepository sessions, IStatusNotifier notifier, Nodes.LocalNode local, TimeProvider clock)
 {
     public async Task ExecuteAsync(int imageId, string actor, CancellationToken cancellationToken)
     {
         var image = await images.FindAsync(imageId, cancellationToken) ?? throw new NotFoundException($"There is no image with id {imageId}.");
+        Nodes.StoredHere.Require(local, image.NodeName, $"Image '{image.Name}'");
         var inUse = await images.CountActiveSessionsAsync(imageId, cancellationToken);
         if (inUse > 0)
         {

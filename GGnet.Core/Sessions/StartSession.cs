@@ -11,7 +11,7 @@ namespace GGnet.Core.Sessions;
 
 /// <summary>Checks that the machine may start, records the session as Pending and hands provisioning to a job. Returns at once.</summary>
 public sealed class StartSession(GetMachine getMachine, ISessionRepository sessions, ISessionJobs jobs, IStoragePool storage, IStatusNotifier notifier,
-    Nodes.LocalNode local, TimeProvider clock)
+    INodeRepository nodes, Nodes.LocalNode local, TimeProvider clock)
 {
     public async Task<Session> ExecuteAsync(StartSessionRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -37,15 +37,12 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
                 ? $"Image '{image.Name}' is already being updated by maintenance session {other.Id}. Stop it, then commit or discard its changes."
                 : $"Maintenance session {other.Id} of image '{image.Name}' has changes waiting. Commit or discard them on the Images page first.");
         }
-        // A full disk store would fail PCs mid-game: refuse new sessions before that, with the reason.
-        if (await storage.UsageAsync(cancellationToken) is { RefusesNewSessions: true } full)
-        {
-            throw new ConflictException(full.Sentence);
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
         // The session lives where its image is stored; an image from before nodes existed is this node's.
-        var session = new Session(machine.Id, version.Id, request.Type, image.NodeName is { Length: > 0 } node ? node : local.Key, now);
+        var node = image.NodeName is { Length: > 0 } stored ? stored : local.Key;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await CheckStorageAsync(node, image.Name, now, cancellationToken);
+
+        var session = new Session(machine.Id, version.Id, request.Type, node, now);
         await sessions.AddAsync(
             session,
             saved => new AuditEvent(now, actor, AuditActions.SessionStarted, "session", saved.Id.ToString(CultureInfo.InvariantCulture), null,
@@ -54,6 +51,26 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         jobs.EnqueueProvision(session.Id, session.NodeName);
         notifier.MachineChanged(machine.Id);
         return session;
+    }
+
+    // A full disk store would fail PCs mid-game: refuse new sessions before that, with the reason. Another node's store is
+    // judged by what its heartbeat last reported; a node that stopped answering can't take sessions at all.
+    private async Task CheckStorageAsync(string node, string imageName, DateTime now, CancellationToken cancellationToken)
+    {
+        var usage = await storage.UsageAsync(cancellationToken);
+        if (!local.Owns(node))
+        {
+            var remote = (await nodes.ListAsync(cancellationToken)).FirstOrDefault(n => n.Name == node);
+            if (remote is null || !remote.IsUp(now, local.DownAfter))
+            {
+                throw new ConflictException($"Image '{imageName}' is stored on node {node}, which is not answering{(remote is null ? "" : $" (last heard from at {remote.LastSeenAt:HH:mm:ss} UTC)")}. Start GGnet on {node} again, or boot an image of another node.");
+            }
+            usage = usage with { Folder = $"node {node}", UsedBytes = remote.CapacityBytes - remote.FreeBytes, FreeBytes = remote.FreeBytes };
+        }
+        if (usage.RefusesNewSessions)
+        {
+            throw new ConflictException(usage.Sentence);
+        }
     }
 
     // One update of an image at a time: a running maintenance session, or a stopped one whose disk waits.

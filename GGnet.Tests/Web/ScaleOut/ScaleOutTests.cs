@@ -58,6 +58,12 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             && Directory.GetFiles(Path.Combine(cluster.N1.Tftp, "machines"), "*.ipxe").Count(f => File.ReadAllText(f).Contains("iscsi:" + cluster.N2.Portal, StringComparison.Ordinal)) == sessions.Count,
             "n1's TFTP scripts never pointed every PC at n2's portal");
 
+        // n2's files are n2's to change: n1 refuses with where to go, and the image stays.
+        var deleteThroughN1 = await n1.DeleteAsync(new Uri($"/api/v1/images/{imageId}", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, deleteThroughN1.StatusCode);
+        Assert.Contains("Image 'hall-b' is stored on node n2, not on this node (n1). Open GGnet on n2 and do it there.", await deleteThroughN1.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await n1.GetAsync(new Uri($"/api/v1/images/{imageId}", UriKind.Relative))).StatusCode);
+
         var nodes = await n1.GetFromJsonAsync<JsonElement>("/api/v1/nodes");
         Assert.Equal(["n1", "n2"], nodes.EnumerateArray().Select(n => n.GetProperty("name").GetString()!).ToArray());
         Assert.All(nodes.EnumerateArray(), n => Assert.True(n.GetProperty("up").GetBoolean()));
@@ -123,6 +129,9 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         var n1 = nodes.EnumerateArray().Single(n => n.GetProperty("name").GetString() == "n1");
         Assert.False(n1.GetProperty("up").GetBoolean());
         Assert.StartsWith("Down: not heard from since", n1.GetProperty("sentence").GetString(), StringComparison.Ordinal);
+        var onDeadNode = await n2.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = machineIds[0], imageId });
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, onDeadNode.StatusCode);
+        Assert.Contains("Image 'hall-a' is stored on node n1, which is not answering", await onDeadNode.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Back, n1's start-up reconcile removes what its dead sessions left in its tgtd and disk folder; jobs still queued for
         // it find their sessions failed and do nothing.
