@@ -31,13 +31,21 @@ if ! command -v dotnet >/dev/null; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-packages=(postgresql redis-server chromium fonts-dejavu-core sudo fuse3 systemd isc-dhcp-server tftpd-hpa tftp-hpa ipxe dnsmasq-base tgt libiscsi-bin targetcli-fb qemu-system-x86 qemu-system-common qemu-utils qemu-block-extra ipxe-qemu nasm iproute2 xfsprogs e2fsprogs util-linux)
+packages=(postgresql redis-server nginx-light chromium fonts-dejavu-core sudo fuse3 systemd isc-dhcp-server tftpd-hpa tftp-hpa ipxe dnsmasq-base tgt libiscsi-bin targetcli-fb qemu-system-x86 qemu-system-common qemu-utils qemu-block-extra ipxe-qemu nasm iproute2 xfsprogs e2fsprogs util-linux)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-    || { say "apt-get install ${missing[*]} failed"; echo "0 passed, 1 failed"; exit 1; }
+  # The packages' own services (nginx on port 80, redis, dhcpd…) must not start on this machine's interfaces, not even
+  # during the install: the tests start what they need themselves, on loopback or in their own network namespaces.
+  blocked=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && blocked=yes
+  fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  installed=$?
+  [ -n "$blocked" ] && rm -f /usr/sbin/policy-rc.d
+  [ "$installed" -eq 0 ] || { say "apt-get install ${missing[*]} failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
 # 2. A private PostgreSQL cluster on loopback (the system cluster is left alone).
