@@ -1,8 +1,8 @@
 namespace GGnet.Core.Ports;
 
 /// <summary>
-/// Locks every node sees (the job store's own distributed locks), so that work on one machine or one node's
-/// reconcile never runs twice at once, whichever node picked it up.
+/// Locks every node sees (PostgreSQL's advisory locks; in memory for a single node), so that work on one machine or one
+/// node's reconcile never runs twice at once, whichever node picked it up. A dead holder's locks are free at once.
 /// </summary>
 public interface IClusterLocks
 {

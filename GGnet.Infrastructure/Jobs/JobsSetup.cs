@@ -76,7 +76,9 @@ public static class JobsSetup
         services.AddSingleton<IWebhookJobs, HangfireWebhookJobs>();
         services.AddSingleton<IScheduler, HangfireScheduler>();
         services.AddSingleton<IJobHealth, HangfireJobHealth>();
-        services.AddSingleton<IClusterLocks, HangfireClusterLocks>();
+        services.AddSingleton<IClusterLocks>(database.Provider == DatabaseProvider.Postgres
+            ? new Nodes.PostgresClusterLocks(database.ConnectionString!)
+            : new Nodes.LocalClusterLocks());
         services.AddHostedService<RecurringJobsRegistration>();
         services.AddSingleton<ISessionJobs, HangfireSessionJobs>();
         services.AddSingleton<IImageJobs, HangfireImageJobs>();

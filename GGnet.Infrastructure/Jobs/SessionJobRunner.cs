@@ -11,7 +11,7 @@ namespace GGnet.Infrastructure.Jobs;
 /// that does the work (<see cref="NodeQueues"/>); work on one machine holds that machine's cluster-wide lock.
 /// </summary>
 public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession teardown, ReconcileSessions reconcile, ISessionRepository sessions,
-    INodeRepository nodes, ISessionJobs jobs, IClusterLocks locks, LocalNode node, TimeProvider clock, ILogger<SessionJobRunner> logger)
+    INodeRepository nodes, FailLostNodeSessions lostNodes, ISessionJobs jobs, IClusterLocks locks, LocalNode node, TimeProvider clock, ILogger<SessionJobRunner> logger)
 {
     // A clone by full copy of a large image can take minutes; a second job for the same machine waits that long.
     private static readonly TimeSpan MachineLockWait = TimeSpan.FromMinutes(10);
@@ -42,10 +42,14 @@ public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession
         await reconcile.ExecuteAsync(cancellationToken);
     }
 
-    /// <summary>The minutely pass: every live node reconciles its own part, on its own queue.</summary>
+    /// <summary>
+    /// The minutely pass: the sessions of nodes that stopped answering end (the heartbeats do this within seconds; this
+    /// pass is the backstop), and every live node reconciles its own part, on its own queue.
+    /// </summary>
     [AutomaticRetry(Attempts = 0)]
     public async Task ReconcileEveryNodeAsync(CancellationToken cancellationToken)
     {
+        await lostNodes.ExecuteAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var live in (await nodes.ListAsync(cancellationToken)).Where(n => n.IsUp(now, node.DownAfter)))
         {

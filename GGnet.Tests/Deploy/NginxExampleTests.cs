@@ -28,7 +28,7 @@ public sealed partial class NginxExampleTests
         await File.WriteAllTextAsync(Path.Combine(folder.Path, "ggnet.conf"), config);
         var temp = folder.Path;
         await File.WriteAllTextAsync(Path.Combine(folder.Path, "nginx.conf"), $$"""
-            worker_processes 1; daemon off; pid {{temp}}/nginx.pid; error_log {{temp}}/error.log;
+            master_process off; daemon off; pid {{temp}}/nginx.pid; error_log {{temp}}/error.log;
             events { worker_connections 64; }
             http {
                 access_log off;
@@ -43,6 +43,7 @@ public sealed partial class NginxExampleTests
         await check.WaitForExitAsync();
         Assert.True(check.ExitCode == 0, checkOutput);
 
+        // One process (no master and workers), so that stopping it by its PID stops all of nginx.
         using var nginx = Process.Start(new ProcessStartInfo("/usr/sbin/nginx", ["-p", temp, "-c", Path.Combine(temp, "nginx.conf")]) { RedirectStandardError = true })!;
         try
         {

@@ -1,20 +1,18 @@
-using GGnet.Infrastructure.Jobs;
+using GGnet.Infrastructure.Nodes;
 using GGnet.Tests.Support;
-using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
+using Npgsql;
 
 namespace GGnet.Tests.Infrastructure.Nodes;
 
-/// <summary>The cluster locks are the job store's own: against a real PostgreSQL, a second holder waits until the first lets go.</summary>
+/// <summary>Cluster locks as PostgreSQL advisory locks, against the real server: one holder at a time, and a dead holder's lock is free at once.</summary>
 public sealed class ClusterLocksTests
 {
     [Fact]
-    public async Task ALockHeldThroughOneStorage_KeepsAnotherStorageOnTheSameDatabaseOut_UntilReleased()
+    public async Task ALockHeldByOneNode_KeepsAnotherOut_UntilReleased_WhileOtherMachinesStayFree()
     {
         var database = await TestDatabases.NewPostgresAsync();
-        // Two storages on one database: two nodes, each with its own connection to the job store.
-        var nodeA = new HangfireClusterLocks(Storage(database.ConnectionString!));
-        var nodeB = new HangfireClusterLocks(Storage(database.ConnectionString!));
+        var nodeA = new PostgresClusterLocks(database.ConnectionString!);
+        var nodeB = new PostgresClusterLocks(database.ConnectionString!);
 
         var held = await nodeA.AcquireAsync("machine:7", TimeSpan.FromSeconds(5), CancellationToken.None);
         var refused = await Assert.ThrowsAsync<TimeoutException>(() => nodeB.AcquireAsync("machine:7", TimeSpan.FromSeconds(1), CancellationToken.None));
@@ -28,9 +26,36 @@ public sealed class ClusterLocksTests
         await Task.Delay(300);
         Assert.False(waiting.IsCompleted);
         await held.DisposeAsync();
-        await using var second = await waiting;
+        await using var second = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
-    private static PostgreSqlStorage Storage(string connectionString) =>
-        new(new NpgsqlConnectionFactory(connectionString, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true });
+    [Fact]
+    public async Task ALockOfANodeWhoseConnectionDied_IsFreeAtOnce()
+    {
+        var database = await TestDatabases.NewPostgresAsync();
+        var dead = new PostgresClusterLocks(database.ConnectionString!);
+        var alive = new PostgresClusterLocks(database.ConnectionString!);
+        await using var held = await dead.AcquireAsync("machine:9", TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        // What a killed node leaves: the server drops its connections, and their advisory locks with them.
+        await using (var admin = new NpgsqlConnection(database.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", admin);
+            Assert.Equal(true, await kill.ExecuteScalarAsync());
+        }
+
+        await using var taken = await alive.AcquireAsync("machine:9", TimeSpan.FromSeconds(3), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ASingleNodesLocks_AreOneHolderAtATime_Too()
+    {
+        var locks = new LocalClusterLocks();
+        var held = await locks.AcquireAsync("machine:1", TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => locks.AcquireAsync("machine:1", TimeSpan.FromMilliseconds(100), CancellationToken.None));
+        await held.DisposeAsync();
+        await using var again = await locks.AcquireAsync("machine:1", TimeSpan.FromSeconds(1), CancellationToken.None);
+    }
 }

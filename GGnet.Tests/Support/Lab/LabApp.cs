@@ -67,8 +67,23 @@ public sealed class LabApp : IAsyncDisposable
         var pids = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(CliWrap.Cli.Wrap("ip").WithArguments(["netns", "pids", Namespace]));
         return pids.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => int.Parse(p, CultureInfo.InvariantCulture))
-            .Select(pid => (pid, File.Exists($"/proc/{pid}/comm") ? File.ReadAllText($"/proc/{pid}/comm").Trim() : "?"))
+            .Select(pid => (Pid: pid, Name: NameOf(pid)))
+            .Where(p => p.Name is not null)
+            .Select(p => (p.Pid, p.Name!))
             .ToList();
+    }
+
+    // A process that exits between the listing and this read is no longer in the namespace: it is left out.
+    private static string? NameOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (Exception gone) when (gone is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

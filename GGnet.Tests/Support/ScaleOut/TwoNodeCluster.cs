@@ -46,12 +46,16 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         var ids = new List<int>();
         for (var i = 1; i <= count; i++)
         {
-            var created = await api.PostAsJsonAsync("/api/v1/machines", new { name = $"{prefix}-{i:00}", macAddress = $"52:54:00:{prefix.GetHashCode(StringComparison.Ordinal) & 0xff:x2}:00:{i:x2}" });
+            var created = await api.PostAsJsonAsync("/api/v1/machines", new { name = $"{prefix}-{i:00}", macAddress = MacOf(prefix, i) });
             created.EnsureSuccessStatusCode();
             ids.Add((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
         }
         return ids;
     }
+
+    /// <summary>The MAC address <see cref="AddMachinesAsync"/> gives PC number <paramref name="number"/> of a prefix.</summary>
+    public static string MacOf(string prefix, int number) =>
+        $"52:54:00:{prefix.Sum(c => c) & 0xff:x2}:00:{number:x2}";
 
     public async ValueTask DisposeAsync()
     {

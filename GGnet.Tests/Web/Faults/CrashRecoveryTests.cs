@@ -31,6 +31,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         await using var app = new GGnetProcess(data,
         [
             .. BootAppFactory.NetworkSettings,
+            ("Lab:Enabled", "false"),
             ("Boot:TftpRoot", tftp),
             ("Boot:SyncDelayMilliseconds", "100"),
             ("Dhcp:ConfigPath", dhcpdConf),

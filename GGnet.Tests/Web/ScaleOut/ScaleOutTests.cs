@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GGnet.Tests.Support;
 using GGnet.Tests.Support.ScaleOut;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -105,6 +106,37 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task StatusHubClientOnN2_HearsAMachineEditedThroughN1_ExactlyOnce()
+    {
+        await using var cluster = await TwoNodeCluster.StartAsync();
+        using var n1 = await cluster.N1.Process.CreateAdminClientAsync();
+        var machineId = (await TwoNodeCluster.AddMachinesAsync(n1, "hub", 1))[0];
+        var heard = new List<int>();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = await ConnectToStatusHubAsync(cluster.N2.Process);
+        hub.On<int>("machineChanged", id =>
+        {
+            lock (heard)
+            {
+                heard.Add(id);
+            }
+            first.TrySetResult();
+        });
+        await hub.StartAsync();
+
+        var edited = await n1.PutAsJsonAsync($"/api/v1/machines/{machineId}", new { name = "hub-01", macAddress = TwoNodeCluster.MacOf("hub", 1), description = "front row" });
+        edited.EnsureSuccessStatusCode();
+
+        await first.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(1000);
+        lock (heard)
+        {
+            // Sent once, by the node that made the change, through the backplane: not again by the node that heard of it.
+            Assert.Equal([machineId], heard);
+        }
+    }
+
+    [Fact]
     public async Task N1KilledWhileProvisioning_N2FailsItsSessionsWithAReason_ShowsItDown_AndN1CleansUpWhenBack()
     {
         const int Pcs = 30;
@@ -141,6 +173,16 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         await Task.Delay(2000);
         Assert.All(Sessions(await n2.GetFromJsonAsync<JsonElement>("/api/v1/sessions?pageSize=100")), s => Assert.Equal("failed", State(s)));
         Assert.Empty(await cluster.N1.TargetsAsync());
+    }
+
+    private static async Task<HubConnection> ConnectToStatusHubAsync(GGnetProcess node)
+    {
+        using var client = new HttpClient { BaseAddress = node.BaseAddress };
+        var token = (await (await client.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = GGnetProcess.AdminPassword }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        return new HubConnectionBuilder()
+            .WithUrl(new Uri(node.BaseAddress, "/hubs/status"), options => options.AccessTokenProvider = () => Task.FromResult(token))
+            .Build();
     }
 
     private static List<JsonElement> Sessions(JsonElement page) => page.GetProperty("items").EnumerateArray().ToList();
