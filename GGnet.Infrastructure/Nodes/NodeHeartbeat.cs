@@ -15,31 +15,20 @@ namespace GGnet.Infrastructure.Nodes;
 /// alive and looks for nodes that stopped saying so: their sessions are ended with a reason.
 /// </summary>
 public sealed class NodeHeartbeat(INodeRepository nodes, IStoragePool storage, SessionDiskFolder disks, ImageFiles images, IServiceScopeFactory scopes,
-    LocalNode local, TimeProvider clock, ILogger<NodeHeartbeat> logger) : IHostedService, IDisposable
+    LocalNode local, TimeProvider clock, ILogger<NodeHeartbeat> logger) : BackgroundService
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _loop;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
+    // Registration finishes before the next hosted service (the job servers) starts.
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var version = typeof(NodeHeartbeat).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
         var pools = string.Join('\n', new[] { images.ImageFolder, disks.Directory }.Distinct(StringComparer.Ordinal));
         await nodes.RegisterAsync(new Node(local.Key, local.PortalAddress?.ToString(), pools, version.Split('+')[0], clock.GetUtcNow().UtcDateTime), cancellationToken);
         await nodes.AdoptUnownedAsync(local.Key, cancellationToken);
         await BeatAsync(cancellationToken);
-        _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+        await base.StartAsync(cancellationToken);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_loop is not null)
-        {
-            await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    private async Task LoopAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(local.HeartbeatEvery, clock);
         while (!stoppingToken.IsCancellationRequested)
@@ -74,6 +63,4 @@ public sealed class NodeHeartbeat(INodeRepository nodes, IStoragePool storage, S
         var usage = await storage.UsageAsync(cancellationToken);
         await nodes.HeartbeatAsync(local.Key, clock.GetUtcNow().UtcDateTime, usage.FreeBytes, usage.TotalBytes, cancellationToken);
     }
-
-    public void Dispose() => _stopping.Dispose();
 }

@@ -77,6 +77,7 @@ public sealed class RedisClusterRelay(IOptions<RedisOptions> options, InProcessS
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
+            _redis = null;
         }
     }
 }

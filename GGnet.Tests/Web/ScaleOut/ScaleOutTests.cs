@@ -69,6 +69,18 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         Assert.Equal(["n1", "n2"], nodes.EnumerateArray().Select(n => n.GetProperty("name").GetString()!).ToArray());
         Assert.All(nodes.EnumerateArray(), n => Assert.True(n.GetProperty("up").GetBoolean()));
         Assert.Equal(sessions.Count, nodes.EnumerateArray().Single(n => n.GetProperty("name").GetString() == "n2").GetProperty("activeSessions").GetInt32());
+
+        // Stops asked of n1 are n2's work too: its targets and disks go.
+        foreach (var id in sessions.Take(3))
+        {
+            (await n1.PostAsync(new Uri($"/api/v1/sessions/{id}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        }
+        foreach (var id in sessions.Take(3))
+        {
+            await n1.WaitForSessionStateAsync(id, "stopped", TimeSpan.FromSeconds(60));
+        }
+        Assert.Equal(sessions.Skip(3).Select(id => TwoNodeCluster.TargetPrefix + id).Order(), (await cluster.N2.TargetsAsync()).Order());
+        Assert.Equal(sessions.Count - 3, cluster.N2.DiskFiles.Count);
     }
 
     [Fact]
