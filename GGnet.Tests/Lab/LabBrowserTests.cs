@@ -14,12 +14,7 @@ public sealed class LabBrowserTests
         await using var app = new LabApp();
         await app.StartAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserAppFactory.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await playwright.Chromium.LaunchAsync(BrowserAppFactory.ChromiumOptions);
         await using var context = await browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
         var page = await BrowserLogin.OpenAsAdminAsync(context, "/", LabApp.AdminPassword, "#boot-virtual-pcs");
         // A reload would lose this mark: finding it afterwards proves the tiles changed in place.

@@ -29,13 +29,16 @@ public class BrowserAppFactory : SessionAppFactory
             throw new InvalidOperationException($"Browser tests need Debian's Chromium at {ChromiumPath}: apt-get install chromium (deploy/test.sh does).");
         }
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        Browser = await _playwright.Chromium.LaunchAsync(ChromiumOptions);
     }
+
+    /// <summary>Debian's Chromium, headless, quiet: nothing of it reaches out of this machine.</summary>
+    public static BrowserTypeLaunchOptions ChromiumOptions => new()
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    };
 
     public override async Task DisposeAsync()
     {

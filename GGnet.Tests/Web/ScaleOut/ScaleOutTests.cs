@@ -92,12 +92,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         var machineId = (await TwoNodeCluster.AddMachinesAsync(n1, "live", 1))[0];
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserAppFactory.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await playwright.Chromium.LaunchAsync(BrowserAppFactory.ChromiumOptions);
         await using var context = await browser.NewContextAsync(BrowserLogin.At(cluster.N2.Process.BaseAddress));
         var page = await BrowserLogin.OpenAsAdminAsync(context, "/", GGnetProcess.AdminPassword, "#tile-group");
         var tile = page.Locator(".ggnet-tile[data-machine='live-01']");
