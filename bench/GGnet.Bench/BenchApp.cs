@@ -42,6 +42,9 @@ public sealed class BenchApp : IAsyncDisposable
 
     public string Log => Path.Combine(_data, "app.log");
 
+    /// <summary>GGnet's data directory (ggnet.db, hangfire.db, the lab's files).</summary>
+    public string DataDirectory => _data;
+
     public async Task StartAsync()
     {
         Directory.CreateDirectory(_data);
@@ -131,6 +134,11 @@ public sealed class BenchApp : IAsyncDisposable
             }
         }
         _process?.Dispose();
+        if (Environment.GetEnvironmentVariable("GGNET_BENCH_KEEP") is { Length: > 0 })
+        {
+            Console.WriteLine($"   (GGnet's data directory kept: {_data})");
+            return;
+        }
         try
         {
             Directory.Delete(_data, recursive: true);
