@@ -37,6 +37,11 @@ public sealed class RawTgt : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         }) ?? throw new InvalidOperationException("tgtd did not start.");
+        // Read and dropped: tgtd writes a line per LUN, and stops when its pipe is full.
+        tgtd.OutputDataReceived += (_, _) => { };
+        tgtd.ErrorDataReceived += (_, _) => { };
+        tgtd.BeginOutputReadLine();
+        tgtd.BeginErrorReadLine();
         var raw = new RawTgt(folder, control, tgtd, new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = socket });
         for (var attempt = 0; attempt < 100 && (await raw.TgtadmAsync(["--op", "show", "--mode", "target"])).ExitCode != 0; attempt++)
         {
