@@ -14,6 +14,7 @@ public sealed class SessionScenario(string appDirectory) : IScenario
     private const int Sessions = 40;
     private const int ImageMiB = 64;
     private const int StartsPerLevel = 8;
+    private const int IdleSeconds = 20;
     private static readonly int[] Levels = [1, 100, 500, 1000];
 
     public string Name => "sessions";
@@ -28,6 +29,11 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             await app.StartAsync();
             using var api = await app.AdminClientAsync();
             await BenchApi.WaitForLabAsync(api);
+            // What the job workers' polling costs while nothing happens.
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var cpu = app.CpuSeconds();
+            await Task.Delay(TimeSpan.FromSeconds(IdleSeconds));
+            measures.Add(new Measure("GGnet's CPU while idle (lab up, job workers polling)", 100 * (app.CpuSeconds() - cpu) / IdleSeconds, "% of a core"));
             var imageId = await BenchApi.ImportImageAsync(api, "bench-golden", ReflinkVolume.GoldenName);
             var measured = await BenchApi.ImportMachinesAsync(api, "sess", Sessions, 0xd2);
             var fillers = await BenchApi.ImportMachinesAsync(api, "fill", Levels[^1], 0xd3);
