@@ -171,7 +171,9 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         var iscsi = options.Value;
         var all = iscsi.TgtControlPort == 0 ? arguments : ["-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), .. arguments];
         var environment = string.IsNullOrEmpty(iscsi.TgtIpcSocket) ? null : new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = iscsi.TgtIpcSocket };
-        var (program, inNamespace) = InNamespace(iscsi, iscsi.TgtadmPath, all);
+        // With an IPC socket of its own (a file, which every network namespace sees) tgtadm reaches tgtd from here:
+        // entering the lab's namespace for each call would cost one more process per call.
+        var (program, inNamespace) = string.IsNullOrEmpty(iscsi.TgtIpcSocket) ? InNamespace(iscsi, iscsi.TgtadmPath, all) : (iscsi.TgtadmPath, all.ToArray());
         return commands.RunAsRootAsync(program, inNamespace, cancellationToken, environment: environment, redact: arguments.Contains("--password") ? "--password" : null,
             routine: arguments.Contains("show"));
     }
