@@ -56,6 +56,13 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
                 $"wrk (Debian's) with 2 threads and 64 connections for {Seconds} s (after {WarmUpSeconds} s of warm-up) on 127.0.0.1, on the same 2 cores as the server; " +
                 $"for GGnet a Lua script picks one of {Machines} registered MACs at random for each request (a script of {scriptBytes} bytes, no session), " +
                 "for nginx one static 300-byte file, nginx started with a configuration of the benchmark's own (loopback only, `worker_processes auto`, no access log).",
+                $"**Goals missed ({100 * ggnet.RequestsPerSecond / nginx.RequestsPerSecond:0.0#}% of nginx, p99 {ggnet.P99Ms:0} ms), with the profile.** GGnet was CPU-bound " +
+                "(`top`: ~140% of the 2 cores) at about 100 requests a second, i.e. ~13 ms of CPU per request; `strace -c` showed ~60 fsyncs a second of ~0.3 ms each, so " +
+                "the disk is not the limit. A sampled profile (`dotnet-trace collect`, 8 s under wrk) put the request's own time in EF Core: recording the fetch " +
+                "(read the machine, save its stage and a boot event: 2.7 s of 5.0 s), the active-target lookup for the script (1.2 s) and the machine lookup by MAC " +
+                "(0.9 s); and much of the rest of the process's sampled time in finalizing dynamic methods (`DynamicResolver.Finalize`) and GC — the signature of " +
+                "queries compiled again and again rather than served from EF Core's query cache. Each request writes the PC's boot observation: serving the script " +
+                "from a cache keyed on the machine's state version, recording observations in batches, and compiled queries are the fixes; they are not in this round.",
             };
             return new ScenarioResult(Name, "Boot-script endpoint against nginx (wrk)",
                 "GGnet published (Release) in lab mode on SQLite with 1000 machines; Debian's wrk and nginx-light.",
