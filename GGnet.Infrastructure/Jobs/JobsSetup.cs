@@ -42,7 +42,9 @@ public static class JobsSetup
                 hangfire.UseSQLiteStorage(Path.Combine(Path.GetFullPath(database.DataDirectory), "hangfire.db"),
                     new SQLiteStorageOptions
                     {
-                        QueuePollInterval = TimeSpan.FromMilliseconds(200),
+                        // The SQLite store has no wake-up on enqueue: a worker finds a new job on its next poll. At 200 ms a
+                        // session start waited ~100 ms (up to 200) before any work began; see docs/benchmarks.md.
+                        QueuePollInterval = TimeSpan.FromMilliseconds(25),
                         // A job still running after this is handed to another worker: a conversion of a large image takes hours.
                         InvisibilityTimeout = TimeSpan.FromHours(12),
                     });

@@ -42,6 +42,9 @@ public sealed class BenchApp : IAsyncDisposable
 
     public string Log => Path.Combine(_data, "app.log");
 
+    /// <summary>GGnet's data directory (ggnet.db, hangfire.db, the lab's files).</summary>
+    public string DataDirectory => _data;
+
     public async Task StartAsync()
     {
         Directory.CreateDirectory(_data);
@@ -57,7 +60,8 @@ public sealed class BenchApp : IAsyncDisposable
         start.Environment["GGNET__Lab__Enabled"] = "true";
         start.Environment["GGNET__Lab__Namespace"] = Namespace;
         start.Environment["GGNET__Lab__TgtControlPort"] = Random.Shared.Next(20000, 32000).ToString(CultureInfo.InvariantCulture);
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // GGNET_BENCH_LOG_LEVEL=Information logs every command GGnet runs with its duration (in the app log, kept with GGNET_BENCH_KEEP=1).
+        start.Environment["Logging__LogLevel__Default"] = Environment.GetEnvironmentVariable("GGNET_BENCH_LOG_LEVEL") ?? "Warning";
         foreach (var (key, value) in _settings)
         {
             start.Environment["GGNET__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -99,6 +103,15 @@ public sealed class BenchApp : IAsyncDisposable
     /// <summary>GGnet's resident memory now, in MiB (VmRSS).</summary>
     public double RssMiB() => ReadStatus("VmRSS:");
 
+    /// <summary>CPU time GGnet has used since it started (user + system), in seconds.</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks (100 a second on Linux).
+        return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / 100;
+    }
+
     /// <summary>The most GGnet's resident memory has been since it started, in MiB (VmHWM).</summary>
     public double PeakRssMiB() => ReadStatus("VmHWM:");
 
@@ -131,6 +144,11 @@ public sealed class BenchApp : IAsyncDisposable
             }
         }
         _process?.Dispose();
+        if (Environment.GetEnvironmentVariable("GGNET_BENCH_KEEP") is { Length: > 0 })
+        {
+            Console.WriteLine($"   (GGnet's data directory kept: {_data})");
+            return;
+        }
         try
         {
             Directory.Delete(_data, recursive: true);

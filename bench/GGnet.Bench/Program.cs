@@ -21,7 +21,7 @@ if (!options.TryGetValue("app", out var app) || !options.TryGetValue("results", 
     return 2;
 }
 
-IScenario[] scenarios = [new DashboardScenario(app), new DhcpScenario(app), new SessionScenario(app)];
+IScenario[] scenarios = [new DashboardScenario(app), new DhcpScenario(app), new SessionScenario(app), new StormScenario(app), new ScriptScenario(app)];
 var unknown = wanted.Except(scenarios.Select(s => s.Name)).ToList();
 if (unknown.Count > 0)
 {

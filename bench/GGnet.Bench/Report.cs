@@ -35,12 +35,18 @@ public static class Report
         doc.AppendLine();
         doc.AppendLine("```sh");
         doc.AppendLine("sudo bash bench/run              # every scenario");
-        doc.AppendLine("sudo bash bench/run dashboard    # one of them");
+        doc.AppendLine("sudo bash bench/run dashboard    # one of them: dashboard, dhcp, scripts, sessions, storm");
         doc.AppendLine("```");
         doc.AppendLine();
-        doc.AppendLine("It needs root (GGnet runs in lab mode, inside its own network namespace: nothing reaches this machine's networks),");
-        doc.AppendLine("installs what it needs from Debian, publishes GGnet, runs the scenarios and rewrites this file and");
-        doc.AppendLine("`bench/results/<scenario>.json`. A goal marked *missed* says so; the notes under each table say why.");
+        doc.AppendLine("It needs root (GGnet runs in lab mode, inside its own network namespace: nothing reaches this machine's networks;");
+        doc.AppendLine("wrk, nginx and GGnet's API listen on 127.0.0.1 only), installs what it needs from Debian, publishes GGnet, runs the");
+        doc.AppendLine("scenarios (about 10 minutes for all of them on 2 cores) and rewrites this file and `bench/results/<scenario>.json`.");
+        doc.AppendLine("A goal marked *missed* says so; the notes under each table say why, with the profile that shows it. Run it on a quiet");
+        doc.AppendLine("machine: other work on the same cores shows in every figure.");
+        doc.AppendLine();
+        doc.AppendLine("To see where the time goes: `GGNET_BENCH_LOG_LEVEL=Information GGNET_BENCH_KEEP=1` keeps GGnet's log (every command it ran,");
+        doc.AppendLine("with its duration) and data; `dotnet-trace collect -p <GGnet's pid> --duration 00:00:00:20` and `dotnet-counters monitor -p`");
+        doc.AppendLine("(NuGet global tools) during a run give the profiles quoted below.");
         foreach (var result in results)
         {
             doc.AppendLine();

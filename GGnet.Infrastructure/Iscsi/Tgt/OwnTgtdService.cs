@@ -15,6 +15,7 @@ namespace GGnet.Infrastructure.Iscsi.Tgt;
 public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalCommand commands, ILogger<OwnTgtdService> logger) : IHostedService, IDisposable
 {
     private Process? _tgtd;
+    private readonly Queue<string> _lastLines = new();
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,6 +42,11 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
             start.Environment["TGT_IPC_SOCKET"] = iscsi.TgtIpcSocket;
         }
         _tgtd = Process.Start(start) ?? throw new InvalidOperationException("GGnet could not start tgtd.");
+        // tgtd writes a line per LUN it opens: left unread, its pipe fills (at ~470 targets) and tgtd stops answering.
+        _tgtd.OutputDataReceived += (_, line) => Keep(line.Data);
+        _tgtd.ErrorDataReceived += (_, line) => Keep(line.Data);
+        _tgtd.BeginOutputReadLine();
+        _tgtd.BeginErrorReadLine();
         for (var attempt = 0; attempt < 100; attempt++)
         {
             if ((await RunTgtadmAsync(["--op", "show", "--mode", "target"], cancellationToken)).Succeeded)
@@ -54,7 +60,34 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
             }
             await Task.Delay(100, cancellationToken);
         }
-        throw new InvalidOperationException($"GGnet started tgtd but it does not answer: {await _tgtd.StandardError.ReadToEndAsync(cancellationToken)}".Trim());
+        if (_tgtd.HasExited)
+        {
+            await _tgtd.WaitForExitAsync(cancellationToken);
+        }
+        string said;
+        lock (_lastLines)
+        {
+            said = string.Join('\n', _lastLines);
+        }
+        throw new InvalidOperationException($"GGnet started tgtd but it does not answer: {said}".Trim());
+    }
+
+    // What tgtd says goes to the debug log; the last lines are kept for the error when it does not start.
+    private void Keep(string? line)
+    {
+        if (string.IsNullOrEmpty(line))
+        {
+            return;
+        }
+        logger.LogDebug("tgtd: {Line}", line);
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            if (_lastLines.Count > 20)
+            {
+                _lastLines.Dequeue();
+            }
+        }
     }
 
     // tgtd ignores SIGTERM while it has targets: remove them and ask it to leave.

@@ -173,6 +173,34 @@ public sealed class TgtBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_IdTakenMeanwhileByAnotherProgram_TakesTheNextFreeOne()
+    {
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(Iqn.Parse("iqn.2024-01.net.ggnet:session.7"), _disk, Initiator, null), CancellationToken.None);
+        Assert.Single(await _backend.ListTargetsAsync(CancellationToken.None));
+        var taken = (await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "2", "-T", "iqn.2024-01.org.example:someone-else")).ExitCode;
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.8");
+
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
+
+        Assert.Equal(0, taken);
+        var all = await _backend.ListTargetsAsync(CancellationToken.None);
+        Assert.Equal(3, all.Count);
+        Assert.Equal([_disk], all.Single(t => t.Target == target).LunPaths);
+    }
+
+    [Fact]
+    public async Task Create_ManyAtOnce_EachGetsItsOwnTarget()
+    {
+        var targets = Enumerable.Range(20, 8).Select(i => Iqn.Parse($"iqn.2024-01.net.ggnet:session.{i}")).ToList();
+
+        await Task.WhenAll(targets.Select(t => _backend.CreateTargetAsync(new IscsiTargetSpec(t, _disk, Initiator, null), CancellationToken.None)));
+
+        var listed = await _backend.ListTargetsAsync(CancellationToken.None);
+        Assert.Equal(targets.Select(t => t.Value).Order(), listed.Select(t => t.Target.Value).Order());
+        Assert.All(listed, t => Assert.Equal([_disk], t.LunPaths));
+    }
+
+    [Fact]
     public async Task Check_RunningTgtd_IsAvailable()
     {
         Assert.True((await _backend.CheckAsync(CancellationToken.None)).Available);

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+
+namespace GGnet.Bench;
+
+/// <summary>
+/// Opening time: 200 sessions started by one API call, how long until all are Ready and, after one stop call, all
+/// Stopped; against the raw tools making and removing 200 targets 8 at a time in the same run. Then 20 emulated QEMU PCs
+/// booting through the real chain (DHCP, TFTP, iPXE, the HTTP script, iSCSI) until GGnet shows all of them Online.
+/// </summary>
+public sealed class StormScenario(string appDirectory) : IScenario
+{
+    private const int Machines = 200;
+    private const int VirtualPcs = 20;
+    private const int RawParallel = 8;
+
+    public string Name => "storm";
+
+    public async Task<ScenarioResult> RunAsync(string machine)
+    {
+        await using var volume = await ReflinkVolume.CreateAsync(goldenMiB: 64);
+        var measures = new List<Measure>();
+        var settings = new Dictionary<string, string>(volume.StorageSettings) { ["Lab:MaxVirtualPcs"] = VirtualPcs.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var emulated = !File.Exists("/dev/kvm");
+        await using (var app = new BenchApp(appDirectory, settings))
+        {
+            await app.StartAsync();
+            using var api = await app.AdminClientAsync();
+            await BenchApi.WaitForLabAsync(api);
+            var imageId = await BenchApi.ImportImageAsync(api, "bench-golden", ReflinkVolume.GoldenName);
+            var machines = await BenchApi.ImportMachinesAsync(api, "storm", Machines, 0xd4);
+
+            var clock = Stopwatch.StartNew();
+            var sessions = (await BenchApi.StartManyAsync(api, machines, imageId)).ToHashSet();
+            var answered = clock.Elapsed.TotalSeconds;
+            await BenchApi.WaitForSessionsAsync(api, "ready", Machines, TimeSpan.FromSeconds(120));
+            var ready = clock.Elapsed.TotalSeconds;
+            var rssReady = app.RssMiB();
+
+            clock.Restart();
+            (await api.PostAsJsonAsync("/api/v1/sessions/stop-many", new { machineIds = machines })).EnsureSuccessStatusCode();
+            await BenchApi.WaitForSessionsAsync(api, "stopped", Machines, TimeSpan.FromSeconds(120));
+            var stopped = clock.Elapsed.TotalSeconds;
+
+            var jobs = await JobRecords.ReadAsync(app.DataDirectory);
+            var work = jobs.Where(j => j.Method == "ProvisionAsync" && sessions.Contains(j.SessionId)).Select(j => j.DurationMs).ToList();
+            await using (var raw = await RawTgt.StartAsync(Path.Combine(volume.Mount, "raw")))
+            {
+                var rawCreate = await raw.CreateManyAsync(volume.GoldenPath, Machines, RawParallel);
+                var rawDelete = await raw.DeleteManyAsync(Machines, RawParallel);
+                measures.Add(new Measure($"{Machines} starts in one API call: the call answered", answered, "s"));
+                measures.Add(new Measure($"{Machines} starts: API call → all Ready", ready, "s", Goal: 2));
+                measures.Add(new Measure($"{Machines} stops in one API call → all Stopped", stopped, "s", Goal: 2));
+                measures.Add(new Measure("Provisioning work per session in the storm (the job), p50", Percentiles.Of(work, 50), "ms"));
+                measures.Add(new Measure("Provisioning work per session in the storm, p95", Percentiles.Of(work, 95), "ms"));
+                measures.Add(new Measure($"Raw: {Machines} reflink copies + tgtadm targets, {RawParallel} at a time (floor)", rawCreate, "s"));
+                measures.Add(new Measure($"Raw: {Machines} tgtadm deletes + rm, {RawParallel} at a time (floor)", rawDelete, "s"));
+                measures.Add(new Measure("All Ready against the raw tools", ready / rawCreate, "×"));
+            }
+            measures.Add(new Measure($"GGnet memory with {Machines} Ready sessions", rssReady, "MiB"));
+
+            await VirtualPcsAsync(api, measures, emulated);
+            measures.Add(new Measure("GGnet memory, peak during the run", app.PeakRssMiB(), "MiB"));
+        }
+        var notes = new List<string>
+        {
+            $"The storm: {Machines} machines, one `POST /api/v1/sessions/start-many` for all of them (each a session on a 64 MiB image, reflink clones on XFS, tgt), " +
+            "timed until the API counts all of them Ready (polled every 20 ms); then one `stop-many` until all read Stopped. GGnet's job workers (4) " +
+            $"work the queue as it fills. The raw floor runs the same clone and three tgtadm calls per disk, {RawParallel} disks at a time, on a tgtd of the benchmark's own.",
+            $"The PCs: `POST /api/v1/lab/boot` with {VirtualPcs} (adds {VirtualPcs} virtual PCs, a session each on the demo image, powers them on), timed until all " +
+            $"{VirtualPcs} sessions read Online, i.e. GGnet saw each PC's iSCSI login. Each PC is QEMU with 128 MiB and iPXE, " +
+            (emulated ? "emulated (no KVM here), all on the same 2 cores as GGnet: the time is mostly the guests' firmware and iPXE running under emulation." : "with KVM."),
+        };
+        var allReady = measures.Single(m => m.Name.EndsWith("all Ready", StringComparison.Ordinal));
+        var call = measures.Single(m => m.Name.StartsWith($"{Machines} starts in one API call", StringComparison.Ordinal)).Value;
+        notes.Add($"**All Ready within 2 s: {(allReady.Met == true ? "met" : "missed")} ({allReady.Value:0.0} s).** The storm is CPU-bound on the 2 cores: the one API call alone " +
+            $"takes {call:0.0} s ({1000 * call / Machines:0} ms a session: a session row, its audit event and a Hangfire enqueue, each an EF Core or SQLite " +
+            "commit), and the 4 job workers then provision with the API polling beside them. Before the fixes in this round every create also listed all targets " +
+            "and waited for the one before it. Where the rest goes is the same per-operation cost the boot-script profile shows (EF Core queries and SQLite " +
+            "commits, see the scripts scenario) plus a process per tgtadm call; batching the starts (one transaction, one enqueue for all) and fewer round-trips " +
+            "per session are the next steps. The raw floor here is slower than the 0.73 s measured with a shell loop on an ext4 file (tool facts): the reflink " +
+            "clones of one image on the loop-mounted XFS run one at a time.");
+        return new ScenarioResult(Name, "Boot storm: 200 sessions at once, 20 PCs booting",
+            "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount; lab PCs are QEMU guests in the lab's network namespace.",
+            DateTime.UtcNow, machine, measures, notes);
+    }
+
+    private static async Task VirtualPcsAsync(HttpClient api, List<Measure> measures, bool emulated)
+    {
+        var clock = Stopwatch.StartNew();
+        var boot = await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = VirtualPcs });
+        if (!boot.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The lab did not boot {VirtualPcs} PCs: {await boot.Content.ReadAsStringAsync()}");
+        }
+        var poweredOn = clock.Elapsed.TotalSeconds;
+        await BenchApi.WaitForSessionsAsync(api, "online", VirtualPcs, TimeSpan.FromSeconds(240), pollMs: 200);
+        var online = clock.Elapsed.TotalSeconds;
+        measures.Add(new Measure($"{VirtualPcs} PCs: the call answered (PCs added, sessions started, powered on)", poweredOn, "s"));
+        measures.Add(new Measure($"{VirtualPcs} PCs{(emulated ? " (emulated)" : "")}: call → all Online", online, "s"));
+    }
+}
