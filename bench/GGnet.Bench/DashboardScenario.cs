@@ -76,6 +76,13 @@ public sealed class DashboardScenario(string appDirectory) : IScenario
         notes.Add($"Memory is {(ten.Met == true ? "met" : "missed")}: GGnet alone takes {start:0} MiB after start (runtime, EF Core, Hangfire, MudBlazor), " +
             $"{one:0} MiB with 1000 machines, {ActiveSessions} active sessions and one dashboard, {ten.Value:0} MiB with ten (each open dashboard's circuit keeps " +
             "the component tree of 60 tiles). Lighter tiles (plain markup instead of MudBlazor components) and trimming start-up are the next steps.");
+        var edited = measures.Single(m => m.Name.StartsWith("Machine edited → all 10 dashboards updated, p95", StringComparison.Ordinal));
+        if (edited.Met != true)
+        {
+            notes.Add($"**The edit → ten dashboards p95 is missed ({edited.Value:0} ms)** since the {ActiveSessions} active sessions were added to this scenario " +
+                "(246 ms without them): each open dashboard now also shows sessions, and the same 2 cores run ten Chromium pages, GGnet and its boot observer " +
+                "polling 200 targets. It has not been profiled yet; that is the next step for the dashboard.");
+        }
         notes.Add("Chromium runs on the same 2 cores as GGnet: with 10 dashboards open, part of each latency is the browser laying out 10 pages.");
         return new ScenarioResult(Name, "Dashboard with 1000 machines (Chromium)",
             $"{Machines} machines in 4 groups imported by CSV; GGnet published (Release) in lab mode on SQLite; Debian's Chromium headless, 1400×900; " +
