@@ -79,14 +79,14 @@ public sealed class SessionScenario(string appDirectory) : IScenario
         var ratio = measures.Single(m => m.Name.StartsWith("Provisioning work against", StringComparison.Ordinal));
         var pickUp50 = measures.Single(m => m.Name.StartsWith("Job pick-up (", StringComparison.Ordinal)).Value;
         notes.Add($"**Job pick-up, profiled and fixed.** The SQLite job store has no wake-up on enqueue: a worker finds a new job on its next poll. " +
-            $"At the old 200 ms poll a start waited about 100 ms (p50 154 ms, p95 296–321 ms API → Ready, 7.3× the raw commands); Hangfire's own record of each " +
-            $"job showed the wait. The poll is now 25 ms: the wait is {pickUp50:0} ms (p50). What it costs: GGnet idle in lab mode for 20 s took 7% of a core " +
+            $"At the old 200 ms poll a start waited 0–200 ms for a worker, ~100 ms on average (p50 154 ms, p95 296–321 ms API → Ready, 7.3× the raw commands). " +
+            $"The poll is now 25 ms; Hangfire's own record of each job gives the wait: the wait is {pickUp50:0} ms (p50). What it costs: GGnet idle in lab mode for 20 s took 7% of a core " +
             "with the 200 ms poll and 9% with 25 ms (one sample each, the same build otherwise; the rest is the boot observer and the lab); the idle figure in the " +
             "table is taken right after start-up.");
         notes.Add($"**Provisioning work against the raw commands: {(ratio.Met == true ? "met" : "missed")} ({ratio.Value:0.0#}×).** " +
             "Besides the clone and the three tgtadm calls the job claims the session and reads it, its machine, image and version, its CHAP policy (EF Core on SQLite, " +
             "one context each), writes the PC's TFTP script atomically and saves Ready with its audit event (a commit with fsync), then publishes the webhook event. " +
-            "A sampled profile (`dotnet-trace collect`, 20 s during a bulk start) put the job's time in the processes it runs (CliWrap: fork/exec and waiting) and " +
+            "A sampled profile (`dotnet-trace collect`, 20 s during a bulk start, before the tgt fixes below) put the job's time in the processes it runs (CliWrap: fork/exec and waiting) and " +
             "in EF Core's queries and saves; besides the job, a large share of the process's sampled time went to .NET's child-process bookkeeping " +
             "(`ProcessWaitState.CheckChildren` on every SIGCHLD, finalizing process wait handles). In lab mode each tgtadm went through `nsenter` into the lab's namespace: " +
             "it now reaches tgtd through its IPC socket directly (one process less per call). The rest is the database round-trips; fewer, batched ones are the next step.");
