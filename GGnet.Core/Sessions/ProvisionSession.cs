@@ -26,6 +26,7 @@ public sealed class ProvisionSession(
     BootScriptComposer scripts,
     IBootFileStore files,
     IBootSyncTrigger bootSync,
+    ISessionJobs jobs,
     IStatusNotifier notifier,
     ProvisioningProgress progress,
     MachineChap chap,
@@ -105,6 +106,17 @@ public sealed class ProvisionSession(
             undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), CancellationToken.None));
 
             step = "save the session";
+            if (await sessions.FindAsync(session.Id, cancellationToken) is { State: SessionState.Stopping })
+            {
+                // Stopped while it was being prepared: the stop wins. Saved with its target, the teardown removes all of it.
+                session.MoveTo(SessionState.Stopping, Now);
+                await sessions.SaveAsync(session,
+                    new AuditEvent(Now, "system", AuditActions.SessionStopped, "session", Id(session), "state=Provisioning", "state=Stopping (stopped while it was being prepared)"),
+                    cancellationToken);
+                jobs.EnqueueTeardown(session.Id, session.NodeName);
+                notifier.MachineChanged(session.MachineId);
+                return;
+            }
             session.MoveTo(SessionState.Ready, Now);
             await sessions.SaveAsync(session,
                 new AuditEvent(Now, "system", AuditActions.SessionReady, "session", Id(session), null, $"target={target} disk={disk} backend={iscsi.Kind} chap={(credentials is null ? "off" : credentials.IsMutual ? "mutual" : "one-way")}"),
