@@ -128,6 +128,13 @@ public static class DependencyInjection
         services.AddHostedService<BootObserverService>();
 
         services.AddSingleton<IBootRepository, BootRepository>();
+        services.AddSingleton(sp => new BootInputsCaching(
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite
+            || sp.GetRequiredService<IOptions<Nodes.RedisOptions>>().Value.Enabled));
+        services.AddSingleton<BootInputs>();
+        services.AddSingleton<ScriptFetchLog>();
+        services.AddSingleton<IScriptFetchLog>(sp => sp.GetRequiredService<ScriptFetchLog>());
+        services.AddHostedService(sp => sp.GetRequiredService<ScriptFetchLog>());
         services.AddSingleton<BootNetwork>();
         services.AddSingleton<IBootNetwork>(sp => sp.GetRequiredService<BootNetwork>());
         services.AddSingleton<INetworkSettingsStore>(sp => sp.GetRequiredService<BootNetwork>());

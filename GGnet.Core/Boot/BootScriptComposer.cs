@@ -22,10 +22,9 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
     }
 
     /// <summary>The script for a PC's own HTTP request: with its CHAP credentials when the request comes from the PC's address.</summary>
-    public async Task<string> ForPcRequestAsync(Machine machine, Ipv4Address? requester, CancellationToken cancellationToken)
+    public async Task<string> ForPcRequestAsync(Machine machine, ActiveTarget? active, Ipv4Address? requester, CancellationToken cancellationToken)
     {
         var settings = Settings;
-        var active = await boot.FindActiveTargetAsync(machine.Id, cancellationToken);
         var credentials = active is { ChapUser: { } user } && requester is { } from && await IsThePcAsync(machine, from, cancellationToken)
             ? chap.ForTarget(machine, user, active.ChapMutual)
             : null;

@@ -6,35 +6,38 @@ namespace GGnet.Core.Boot;
 
 /// <summary>
 /// Answers a PC's request for its boot script: records what was observed (known machine → boot stage
-/// "script fetched"; unknown MAC → the Discovered list) and returns the script for that PC only.
+/// "script fetched", saved a moment later with the other fetches; unknown MAC → the Discovered list) and returns the
+/// script for that PC only.
 /// </summary>
-public sealed class ServePcBootScript(BootScriptComposer composer, IBootRepository boot, IStatusNotifier notifier, Telemetry.GGnetMetrics metrics, TimeProvider clock)
+public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs inputs, IScriptFetchLog fetches, IBootRepository boot, IStatusNotifier notifier,
+    Telemetry.GGnetMetrics metrics, TimeProvider clock)
 {
     public async Task<string> ExecuteAsync(MacAddress macAddress, Ipv4Address? clientAddress, Firmware? reportedFirmware, CancellationToken cancellationToken,
         AttachFailure? attachFailure = null)
     {
         _ = composer.Settings;
         var now = clock.GetUtcNow().UtcDateTime;
-        var machine = await boot.FindMachineAsync(macAddress, cancellationToken);
-        metrics.ScriptRequested("http", machine is not null);
-        if (machine is null)
+        var pc = await inputs.FindAsync(macAddress, cancellationToken);
+        metrics.ScriptRequested("http", pc is not null);
+        if (pc is null)
         {
             await boot.RecordDiscoveredAsync(macAddress, now, clientAddress, reportedFirmware, cancellationToken);
             notifier.DiscoveredChanged();
             return composer.ForUnknown(macAddress);
         }
 
+        var machine = pc.Machine;
         if (attachFailure is not null)
         {
             // The PC asks again after its sanboot failed, and says why: that is what the admin needs to see.
             await boot.RecordObservationAsync(machine.Id, BootStage.AttachFailed,
                 new BootEvent(machine.Id, macAddress, BootEventKind.AttachFailed, clientAddress, now, attachFailure.Sentence), now, cancellationToken);
+            notifier.MachineObserved(machine.Id);
         }
         else
         {
-            await boot.RecordScriptFetchedAsync(machine, new BootEvent(machine.Id, macAddress, BootEventKind.ScriptFetchedHttp, clientAddress, now), cancellationToken);
+            fetches.Add(new BootEvent(machine.Id, macAddress, BootEventKind.ScriptFetchedHttp, clientAddress, now));
         }
-        notifier.MachineChanged(machine.Id);
-        return await composer.ForPcRequestAsync(machine, clientAddress, cancellationToken);
+        return await composer.ForPcRequestAsync(machine, pc.Target, clientAddress, cancellationToken);
     }
 }

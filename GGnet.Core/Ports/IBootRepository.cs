@@ -16,8 +16,8 @@ public interface IBootRepository
     /// <summary>Every machine with its active target, for writing all TFTP scripts.</summary>
     Task<IReadOnlyList<(Machine Machine, ActiveTarget? Target)>> ListMachinesWithTargetsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Records that a known machine fetched its script and moves its boot stage.</summary>
-    Task RecordScriptFetchedAsync(Machine machine, BootEvent bootEvent, CancellationToken cancellationToken);
+    /// <summary>Records, in one transaction and in order, that known machines fetched their scripts, and moves their boot stages (machines deleted meanwhile are skipped).</summary>
+    Task RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken);
 
     /// <summary>Records an observation (lease, disk attached, …) and moves the machine's boot stage.</summary>
     Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken);

@@ -17,10 +17,14 @@ public sealed class InProcessStatusNotifier : IStatusNotifier, IStatusEvents
 
     public event Action<int>? ImageUpdated;
 
+    public event Action<int?>? BootInputsChanged;
+
     /// <summary>A change made by this process.</summary>
     public event Action<StatusChange>? ChangedHere;
 
     public void MachineChanged(int machineId) => Announce(new StatusChange(StatusChangeKind.Machine, machineId));
+
+    public void MachineObserved(int machineId) => Announce(new StatusChange(StatusChangeKind.MachineObserved, machineId));
 
     public void DiscoveredChanged() => Announce(new StatusChange(StatusChangeKind.Discovered));
 
@@ -34,15 +38,21 @@ public sealed class InProcessStatusNotifier : IStatusNotifier, IStatusEvents
         switch (change.Kind)
         {
             case StatusChangeKind.Machine:
+                BootInputsChanged?.Invoke(change.Id);
+                MachineUpdated?.Invoke(change.Id);
+                break;
+            case StatusChangeKind.MachineObserved:
                 MachineUpdated?.Invoke(change.Id);
                 break;
             case StatusChangeKind.Discovered:
                 DiscoveredUpdated?.Invoke();
                 break;
             case StatusChangeKind.BootPlane:
+                BootInputsChanged?.Invoke(null);
                 BootPlaneUpdated?.Invoke();
                 break;
             case StatusChangeKind.Image:
+                BootInputsChanged?.Invoke(null);
                 ImageUpdated?.Invoke(change.Id);
                 break;
         }

@@ -21,6 +21,9 @@ public sealed record StatusChange(StatusChangeKind Kind, int Id = 0)
 public enum StatusChangeKind
 {
     Machine,
+
+    /// <summary>Only a boot observation of the machine was saved: screens refresh, what it boots is unchanged.</summary>
+    MachineObserved,
     Discovered,
     BootPlane,
     Image,

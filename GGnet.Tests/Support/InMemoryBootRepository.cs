@@ -11,18 +11,36 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
 {
     private readonly List<DiscoveredPc> _discovered = [];
 
-    public async Task<Machine?> FindMachineAsync(MacAddress macAddress, CancellationToken cancellationToken) =>
-        (await machines.ListAsync(new GGnet.Core.Machines.MachineQuery(new GGnet.Core.Common.PageRequest(1, 500)), cancellationToken)).Items.FirstOrDefault(m => m.MacAddress == macAddress);
+    /// <summary>The active target of each machine that has one.</summary>
+    public Dictionary<int, ActiveTarget> Targets { get; } = [];
 
-    public Task<ActiveTarget?> FindActiveTargetAsync(int machineId, CancellationToken cancellationToken) => Task.FromResult<ActiveTarget?>(null);
+    /// <summary>How many times a machine was looked up by MAC.</summary>
+    public int MachineReads { get; private set; }
+
+    /// <summary>Runs between reading a machine and reading its target (to make a change land in the middle of a read).</summary>
+    public Action? BetweenReads { get; set; }
+
+    public async Task<Machine?> FindMachineAsync(MacAddress macAddress, CancellationToken cancellationToken)
+    {
+        MachineReads++;
+        return (await machines.ListAsync(new GGnet.Core.Machines.MachineQuery(new GGnet.Core.Common.PageRequest(1, 500)), cancellationToken)).Items.FirstOrDefault(m => m.MacAddress == macAddress);
+    }
+
+    public Task<ActiveTarget?> FindActiveTargetAsync(int machineId, CancellationToken cancellationToken)
+    {
+        BetweenReads?.Invoke();
+        return Task.FromResult(Targets.GetValueOrDefault(machineId));
+    }
 
     public async Task<IReadOnlyList<(Machine Machine, ActiveTarget? Target)>> ListMachinesWithTargetsAsync(CancellationToken cancellationToken) =>
         (await machines.ListAsync(new GGnet.Core.Machines.MachineQuery(new GGnet.Core.Common.PageRequest(1, 500)), cancellationToken)).Items.Select(m => (m, (ActiveTarget?)null)).ToList();
 
-    public Task RecordScriptFetchedAsync(Machine machine, BootEvent bootEvent, CancellationToken cancellationToken)
+    public async Task RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken)
     {
-        machine.ObserveBootStage(BootStage.ScriptFetched, bootEvent.At);
-        return Task.CompletedTask;
+        foreach (var fetch in fetches)
+        {
+            (await machines.FindAsync(fetch.MachineId!.Value, cancellationToken))?.ObserveBootStage(BootStage.ScriptFetched, fetch.At);
+        }
     }
 
     public async Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken) =>
@@ -78,12 +96,18 @@ public sealed class QuietStatusEvents : IStatusEvents
     public event Action? BootPlaneUpdated { add { } remove { } }
 
     public event Action<int>? ImageUpdated { add { } remove { } }
+
+    public event Action<int?>? BootInputsChanged { add { } remove { } }
 }
 
 /// <summary>Notifies nobody.</summary>
 public sealed class QuietStatusNotifier : IStatusNotifier
 {
     public void MachineChanged(int machineId)
+    {
+    }
+
+    public void MachineObserved(int machineId)
     {
     }
 

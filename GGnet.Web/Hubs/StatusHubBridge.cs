@@ -23,7 +23,7 @@ public sealed class StatusHubBridge(InProcessStatusNotifier notifier, IHubContex
 
     private void Forward(StatusChange change) => _ = change.Kind switch
     {
-        StatusChangeKind.Machine => hub.Clients.All.SendAsync("machineChanged", change.Id),
+        StatusChangeKind.Machine or StatusChangeKind.MachineObserved => hub.Clients.All.SendAsync("machineChanged", change.Id),
         StatusChangeKind.Discovered => hub.Clients.All.SendAsync("discoveredChanged"),
         StatusChangeKind.BootPlane => hub.Clients.All.SendAsync("bootPlaneChanged"),
         StatusChangeKind.Image => hub.Clients.All.SendAsync("imageChanged", change.Id),

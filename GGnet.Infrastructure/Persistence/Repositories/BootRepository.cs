@@ -31,14 +31,20 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
         return machines.Select(m => (m, targets.GetValueOrDefault(m.Id))).ToList();
     }
 
-    public async Task RecordScriptFetchedAsync(Machine machine, BootEvent bootEvent, CancellationToken cancellationToken)
+    public async Task RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var tracked = await db.Machines.FirstAsync(m => m.Id == machine.Id, cancellationToken);
-        StageLeft(tracked, BootStage.ScriptFetched, bootEvent.At);
-        tracked.ObserveBootStage(BootStage.ScriptFetched, bootEvent.At);
-        machine.ObserveBootStage(BootStage.ScriptFetched, bootEvent.At);
-        db.BootEvents.Add(bootEvent);
+        var ids = fetches.Select(f => f.MachineId!.Value).Distinct().ToList();
+        var machines = await db.Machines.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        foreach (var fetch in fetches)
+        {
+            if (machines.TryGetValue(fetch.MachineId!.Value, out var machine))
+            {
+                StageLeft(machine, BootStage.ScriptFetched, fetch.At);
+                machine.ObserveBootStage(BootStage.ScriptFetched, fetch.At);
+                db.BootEvents.Add(fetch);
+            }
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -35,7 +35,8 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
 
         var script = await client.GetStringAsync(new Uri($"/boot/{mac.Replace(':', '-')}.ipxe", UriKind.Relative));
         using var admin = await app.CreateAdminClientAsync();
-        var machine = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{id}");
+        // The fetch is saved a moment after the answer, together with the other fetches of that moment.
+        var machine = await admin.WaitForAsync($"/api/v1/machines/{id}", m => m.GetProperty("bootStage").GetString() == "scriptFetched", TimeSpan.FromSeconds(5));
 
         Assert.Contains("has no session yet", script, StringComparison.Ordinal);
         Assert.DoesNotContain("sanboot", script, StringComparison.Ordinal);
@@ -55,6 +56,39 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
         Assert.Contains($"sanboot iscsi:10.99.0.1:::1:iqn.2024-01.net.ggnet:session.{sessionId} ||", script, StringComparison.Ordinal);
         Assert.Contains($"set initiator-iqn iqn.2024-01.net.ggnet:initiator.{mac.Replace(":", "", StringComparison.Ordinal)}", script, StringComparison.Ordinal);
         Assert.Contains($"session {sessionId}, image win11 v1", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ManyFetchesAtOnce_AreEachRecorded_AndTheScreensAreTold()
+    {
+        var machines = new[] { await CreateMachineAsync(), await CreateMachineAsync(), await CreateMachineAsync() };
+        var told = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var events = app.Services.GetRequiredService<GGnet.Core.Ports.IStatusEvents>();
+        void Count(int id) => told.AddOrUpdate(id, 1, (_, n) => n + 1);
+        events.MachineUpdated += Count;
+        try
+        {
+            using var client = app.CreateAnonymousClient();
+            await Task.WhenAll(machines.SelectMany(m => Enumerable.Range(0, 10).Select(_ =>
+                client.GetStringAsync(new Uri($"/boot/{m.Mac.Replace(':', '-')}.ipxe", UriKind.Relative)))));
+
+            var boot = app.Services.GetRequiredService<GGnet.Core.Ports.IBootRepository>();
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            IReadOnlyList<GGnet.Core.Domain.Machines.BootEvent>[] recorded;
+            do
+            {
+                await Task.Delay(50);
+                recorded = await Task.WhenAll(machines.Select(m => boot.ListBootEventsAsync(m.Id, 50, CancellationToken.None)));
+            }
+            while (recorded.Any(r => r.Count < 10) && DateTime.UtcNow < deadline);
+
+            Assert.All(recorded, r => Assert.Equal(10, r.Count(e => e.Kind == GGnet.Core.Domain.Machines.BootEventKind.ScriptFetchedHttp)));
+            Assert.All(machines, m => Assert.True(told.ContainsKey(m.Id), $"screens were not told of machine {m.Id}'s fetches"));
+        }
+        finally
+        {
+            events.MachineUpdated -= Count;
+        }
     }
 
     [Fact]

@@ -45,6 +45,32 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task ScriptServedOverHttp_FollowsTheSession_ThoughItIsKeptBetweenRequests()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        using var pc = app.CreateAnonymousClient();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var (machineId, mac) = await CreateMachineAsync(admin);
+        var scriptUri = new Uri($"/boot/{mac.Replace(':', '-')}.ipxe", UriKind.Relative);
+
+        var before = await pc.GetStringAsync(scriptUri);
+        var beforeAgain = await pc.GetStringAsync(scriptUri);
+        var start = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type = "normal" });
+        var id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await admin.WaitForSessionStateAsync(id, "ready");
+        var during = await pc.GetStringAsync(scriptUri);
+        await admin.PostAsync(new Uri($"/api/v1/sessions/{id}/stop", UriKind.Relative), null);
+        await admin.WaitForSessionStateAsync(id, "stopped");
+        var after = await pc.GetStringAsync(scriptUri);
+
+        Assert.Contains("has no session yet", before, StringComparison.Ordinal);
+        Assert.Equal(before, beforeAgain);
+        Assert.Contains($"sanboot iscsi:10.99.0.1:::1:iqn.2024-01.net.ggnet:session.{id}", during, StringComparison.Ordinal);
+        Assert.Contains("has no session yet", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("sanboot", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SecondStartOnABusyMachine_Is409()
     {
         using var admin = await app.CreateAdminClientAsync();

@@ -1,0 +1,65 @@
+using System.Threading.Channels;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Ports;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GGnet.Infrastructure.Boot;
+
+/// <summary>
+/// Saves script fetches in batches: one writer takes whatever has come in since its last save (up to
+/// <see cref="MaxBatch"/>) and saves it in one transaction, then tells the screens. When PCs come one by one, each
+/// fetch is saved at once; when a hall boots together, the fetches share transactions instead of queueing for the
+/// database's write lock. What is still waiting at shutdown is saved before the process ends.
+/// </summary>
+public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifier, ILogger<ScriptFetchLog> logger) : BackgroundService, IScriptFetchLog
+{
+    public const int MaxBatch = 500;
+
+    private readonly Channel<BootEvent> _waiting = Channel.CreateUnbounded<BootEvent>(new UnboundedChannelOptions { SingleReader = true });
+
+    public void Add(BootEvent fetched) => _waiting.Writer.TryWrite(fetched);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _waiting.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await SaveWaitingAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        using var last = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await SaveWaitingAsync(last.Token);
+    }
+
+    private async Task SaveWaitingAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<BootEvent>();
+        while (batch.Count < MaxBatch && _waiting.Reader.TryRead(out var fetched))
+        {
+            batch.Add(fetched);
+        }
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await boot.RecordScriptFetchesAsync(batch, cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The database is unreachable: the PCs got their scripts; only the record of the fetches is lost.
+            logger.LogWarning("Could not record {Count} script fetches: {Reason}", batch.Count, failure.Message);
+            return;
+        }
+        foreach (var machineId in batch.Select(f => f.MachineId!.Value).Distinct())
+        {
+            notifier.MachineObserved(machineId);
+        }
+    }
+}
