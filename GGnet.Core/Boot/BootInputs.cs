@@ -25,17 +25,19 @@ public sealed class BootInputs : IDisposable
     private readonly IBootRepository _boot;
     private readonly IStatusEvents _events;
     private readonly TimeProvider _clock;
+    private readonly Telemetry.GGnetMetrics _metrics;
     private readonly bool _enabled;
     private readonly ConcurrentDictionary<MacAddress, Entry> _entries = new();
     private readonly ConcurrentDictionary<int, long> _machineChangedAt = new();
     private long _changes;
     private long _everythingChangedAt;
 
-    public BootInputs(IBootRepository boot, IStatusEvents events, TimeProvider clock, BootInputsCaching caching)
+    public BootInputs(IBootRepository boot, IStatusEvents events, TimeProvider clock, BootInputsCaching caching, Telemetry.GGnetMetrics metrics)
     {
         _boot = boot;
         _events = events;
         _clock = clock;
+        _metrics = metrics;
         _enabled = caching.Enabled;
         _events.BootInputsChanged += Changed;
     }
@@ -45,6 +47,7 @@ public sealed class BootInputs : IDisposable
     {
         if (_enabled && _entries.TryGetValue(macAddress, out var entry) && IsCurrent(entry))
         {
+            _metrics.BootInputsRead(fromMemory: true);
             return entry.Inputs;
         }
         // Read before the database: a change announced from here on is newer than what the database gives.
@@ -57,6 +60,7 @@ public sealed class BootInputs : IDisposable
             return null;
         }
         var inputs = new PcBootInputs(machine, await _boot.FindActiveTargetAsync(machine.Id, cancellationToken));
+        _metrics.BootInputsRead(fromMemory: false);
         if (_enabled)
         {
             _entries[macAddress] = new Entry(inputs, readAt, readTime);

@@ -19,6 +19,7 @@ public sealed class GGnetMetrics
     private readonly Counter<long> _dhcpRestarts;
     private readonly Counter<long> _dhcpRejections;
     private readonly Counter<long> _jobFailures;
+    private readonly Counter<long> _bootInputReads;
 
     public GGnetMetrics(IMeterFactory meters)
     {
@@ -30,6 +31,7 @@ public sealed class GGnetMetrics
         _dhcpRestarts = Meter.CreateCounter<long>("ggnet.dhcp.restarts", description: "Restarts of the DHCP daemon after a new configuration.");
         _dhcpRejections = Meter.CreateCounter<long>("ggnet.dhcp.validation.failures", description: "New DHCP configurations the daemon's own check refused (the old one stayed).");
         _jobFailures = Meter.CreateCounter<long>("ggnet.jobs.failures", description: "Background jobs that failed (each attempt).");
+        _bootInputReads = Meter.CreateCounter<long>("ggnet.boot.script.inputs", description: "Where a known PC's script request found its machine and target: kept in memory, or read from the database.");
     }
 
     // From a fast provisioning step (tens of ms) to a slow boot (minutes).
@@ -50,6 +52,9 @@ public sealed class GGnetMetrics
 
     public void ScriptRequested(string transport, bool knownPc) =>
         _scriptRequests.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("known", knownPc));
+
+    public void BootInputsRead(bool fromMemory) =>
+        _bootInputReads.Add(1, new KeyValuePair<string, object?>("source", fromMemory ? "memory" : "database"));
 
     public void DhcpRestarted(bool succeeded) => _dhcpRestarts.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "ok" : "failed"));
 

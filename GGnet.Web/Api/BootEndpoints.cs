@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using GGnet.Core.Boot;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
@@ -12,33 +11,18 @@ using Microsoft.Extensions.Options;
 namespace GGnet.Web.Api;
 
 /// <summary>
-/// What PCs fetch while they boot: anonymous by necessity, rate-limited per client address, and each
-/// answer holds only the asking PC's own data.
+/// What PCs fetch while they boot: anonymous by necessity, rate-limited per client address (<see cref="BootRequestGuard"/>),
+/// and each answer holds only the asking PC's own data.
 /// </summary>
 public static class BootEndpoints
 {
-    public const string RateLimitPolicy = "boot";
-    private const string ScriptType = "text/plain; charset=utf-8";
-
-    public static IServiceCollection AddBootRateLimiting(this IServiceCollection services)
-    {
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(RateLimitPolicy, context =>
-            {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<BootOptions>>().Value.RequestsPerMinutePerClient;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-        });
-        return services;
-    }
+    public const string ScriptType = "text/plain; charset=utf-8";
 
     public static IEndpointRouteBuilder MapBootEndpoints(this IEndpointRouteBuilder app)
     {
-        var boot = app.MapGroup("/boot").AllowAnonymous().RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        // Answered straight from routing, before the app's middleware; the guard limits each client and answers database outages.
+        var boot = app.MapGroup("/boot");
+        boot.AllowAnonymous().ShortCircuit().ExcludeFromDescription().AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<BootRequestGuard>().InvokeAsync(context, next));
 
         boot.MapGet("/boot.ipxe", (IBootNetwork network) =>
             network.Settings is { } settings

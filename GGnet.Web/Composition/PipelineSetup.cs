@@ -17,7 +17,6 @@ public static class PipelineSetup
         app.UseMiddleware<DatabaseOutageResponses>();
         // Friendly pages for people; API clients keep the bare status code and problem details.
         app.UseWhen(context => IsPage(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.GuardMetrics();
         app.UseAuthorization();

@@ -32,7 +32,7 @@ public static class ServiceSetup
             signalR.AddStackExchangeRedis(redis.Configuration!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(redis.ChannelPrefix + ":signalr"));
         }
         services.AddHostedService<GGnet.Web.Hubs.StatusHubBridge>();
-        services.AddBootRateLimiting();
+        services.AddSingleton<BootRequestGuard>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
         {

@@ -10,7 +10,7 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
 {
     private const int Machines = 1000;
     private const int Seconds = 10;
-    private const int WarmUpSeconds = 3;
+    private const int WarmUpSeconds = 10;
 
     public string Name => "scripts";
 
@@ -35,7 +35,10 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
                 var url = app.BaseAddress.ToString().TrimEnd('/');
                 await LoadGenerator.RunAsync(url, WarmUpSeconds, lua);
                 ggnet = await LoadGenerator.RunAsync(url, Seconds, lua);
+                await Profiler.TraceUnderLoadAsync(app.Pid, Name, () => LoadGenerator.RunAsync(url, Seconds, lua));
                 measures.Add(new Measure("GGnet memory after the load", app.RssMiB(), "MiB"));
+                var metrics = await pc.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+                measures.Add(new Measure("Script requests answered from memory", 100 * Counter(metrics, "memory") / Math.Max(1, Counter(metrics, "memory") + Counter(metrics, "database")), "%"));
             }
             LoadGenerator.Result nginx;
             await using (var server = await StaticNginx.StartAsync("static.ipxe", StaticScript()))
@@ -73,6 +76,11 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
             folder.Delete(recursive: true);
         }
     }
+
+    // ggnet_boot_script_inputs_total{source="memory",…} 1234
+    private static double Counter(string metrics, string source) =>
+        metrics.Split('\n').Where(l => l.StartsWith("ggnet_boot_script_inputs_total", StringComparison.Ordinal) && l.Contains($"source=\"{source}\"", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 
     private static string RandomMacs()
     {

@@ -4,6 +4,7 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Notifications;
 using GGnet.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GGnet.Tests.Core.Boot;
@@ -21,7 +22,7 @@ public sealed class BootInputsTests : IDisposable
     public BootInputsTests()
     {
         _boot = new InMemoryBootRepository(_machines);
-        _inputs = new BootInputs(_boot, _notifier, _clock, new BootInputsCaching(true));
+        _inputs = new BootInputs(_boot, _notifier, _clock, new BootInputsCaching(true), Metrics());
         _machine = new Machine(new MachineDetails(Hostname.Parse("hall-01"), Mac, null, null, null, Firmware.Bios, null, true), _clock.GetUtcNow().UtcDateTime);
         _machines.AddAsync(_machine, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "test", "machine.created", "machine", "1", null, null), CancellationToken.None).GetAwaiter().GetResult();
     }
@@ -148,7 +149,7 @@ public sealed class BootInputsTests : IDisposable
     [Fact]
     public async Task WithoutHearingEveryChange_EveryRequestReads()
     {
-        using var uncached = new BootInputs(_boot, _notifier, _clock, new BootInputsCaching(false));
+        using var uncached = new BootInputs(_boot, _notifier, _clock, new BootInputsCaching(false), Metrics());
 
         await uncached.FindAsync(Mac, CancellationToken.None);
         await uncached.FindAsync(Mac, CancellationToken.None);
@@ -157,6 +158,10 @@ public sealed class BootInputsTests : IDisposable
     }
 
     public void Dispose() => _inputs.Dispose();
+
+    private static GGnet.Core.Telemetry.GGnetMetrics Metrics() =>
+        new(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
+            .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
     private static ActiveTarget Target(int sessionId) => new(sessionId, "win11 v1", Iqn.Parse($"iqn.2024-01.net.ggnet:session.{sessionId}"));
 }

@@ -92,6 +92,38 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
     }
 
     [Fact]
+    public async Task DatabaseUnreachable_AKeptScriptIsStillServed_AnUnknownOneGets503WithRetryAfter()
+    {
+        var (_, mac) = await CreateMachineAsync();
+        using var client = app.CreateAnonymousClient();
+        var kept = await client.GetStringAsync(new Uri($"/boot/{mac.Replace(':', '-')}.ipxe", UriKind.Relative));
+
+        HttpResponseMessage again, unknown;
+        var database = Path.Combine(app.DataDirectory, "ggnet.db");
+        File.Move(database, database + ".away");
+        Directory.CreateDirectory(database);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            again = await client.GetAsync(new Uri($"/boot/{mac.Replace(':', '-')}.ipxe", UriKind.Relative));
+            unknown = await client.GetAsync(new Uri($"/boot/{TestMacs.Next().Replace(':', '-')}.ipxe", UriKind.Relative));
+        }
+        finally
+        {
+            Directory.Delete(database);
+            File.Move(database + ".away", database);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(kept, await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unknown.StatusCode);
+        Assert.Equal("15", unknown.Headers.GetValues("Retry-After").Single());
+        var script = await unknown.Content.ReadAsStringAsync();
+        Assert.StartsWith("#!ipxe\n", script, StringComparison.Ordinal);
+        Assert.Contains("can't reach its database", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EveryMacSpelling_GetsTheSameScript()
     {
         var (_, mac) = await CreateMachineAsync();

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using GGnet.Infrastructure.Boot;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Web.Composition;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Web.Api;
+
+/// <summary>
+/// What the boot endpoints need of the app's middleware, which they skip (a hall booting at once asks thousands of
+/// times a second; sessions, cookies, antiforgery and page errors mean nothing to a PC's firmware): a limit per client
+/// address, and an answer the PC understands when the database is unreachable.
+/// </summary>
+public sealed class BootRequestGuard : IDisposable
+{
+    private readonly PartitionedRateLimiter<IPAddress> _limiter;
+    private readonly ILogger<BootRequestGuard> _logger;
+
+    public BootRequestGuard(IOptions<BootOptions> options, ILogger<BootRequestGuard> logger)
+    {
+        var perMinute = options.Value.RequestsPerMinutePerClient;
+        _logger = logger;
+        _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+    }
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        using (var lease = _limiter.AttemptAcquire(http.Connection.RemoteIpAddress ?? IPAddress.None))
+        {
+            if (!lease.IsAcquired)
+            {
+                return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+            }
+        }
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception problem) when (DatabaseOutage.Is(problem))
+        {
+            _logger.LogWarning("{Path} could not reach the database: {Reason}", http.Request.Path, DatabaseOutage.ReasonOf(problem));
+            http.Response.Headers.RetryAfter = DatabaseOutageResponses.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Text(
+                $"#!ipxe\necho GGnet can't reach its database right now; trying again in {DatabaseOutageResponses.RetryAfterSeconds} seconds.\n" +
+                $"sleep {DatabaseOutageResponses.RetryAfterSeconds}\nchain --replace --autofree ${{ggnet-http}} || exit 1\n",
+                BootEndpoints.ScriptType, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
