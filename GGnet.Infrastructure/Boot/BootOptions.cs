@@ -19,7 +19,7 @@ public sealed class BootOptions
     public string IpxeDirectory { get; set; } = "/usr/lib/ipxe";
 
     /// <summary>Boot requests one client address may make per minute before getting 429.</summary>
-    [Range(1, 100_000)]
+    [Range(1, 100_000_000)]
     public int RequestsPerMinutePerClient { get; set; } = 120;
 
     /// <summary>Quiet time after a change before DHCP and TFTP are synced, so a burst of changes gives one restart.</summary>

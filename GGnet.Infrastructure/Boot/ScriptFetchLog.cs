@@ -14,11 +14,21 @@ namespace GGnet.Infrastructure.Boot;
 /// </summary>
 public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifier, ILogger<ScriptFetchLog> logger) : BackgroundService, IScriptFetchLog
 {
-    public const int MaxBatch = 500;
+    public const int MaxBatch = 2000;
 
-    private readonly Channel<BootEvent> _waiting = Channel.CreateUnbounded<BootEvent>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Fetches waiting at most; beyond it (a database far slower than the requests) new ones are counted, logged and not recorded.</summary>
+    public const int MaxWaiting = 200_000;
 
-    public void Add(BootEvent fetched) => _waiting.Writer.TryWrite(fetched);
+    private readonly Channel<BootEvent> _waiting = Channel.CreateBounded<BootEvent>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private long _dropped;
+
+    public void Add(BootEvent fetched)
+    {
+        if (!_waiting.Writer.TryWrite(fetched))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,6 +66,10 @@ public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifie
             // The database is unreachable: the PCs got their scripts; only the record of the fetches is lost.
             logger.LogWarning("Could not record {Count} script fetches: {Reason}", batch.Count, failure.Message);
             return;
+        }
+        if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
+        {
+            logger.LogWarning("{Count} script fetches were not recorded: they came faster than the database could save them", dropped);
         }
         foreach (var machineId in batch.Select(f => f.MachineId!.Value).Distinct())
         {

@@ -30,8 +30,8 @@ public static class LabSettings
             ["Network:DhcpMode"] = nameof(DhcpMode.Isc),
             ["Network:WaitPollSeconds"] = "3",
             [$"{BootOptions.Section}:{nameof(BootOptions.TftpRoot)}"] = paths.TftpRoot,
-            // Every lab PC reaches GGnet's HTTP through the lab's forwarder, i.e. from one address.
-            [$"{BootOptions.Section}:{nameof(BootOptions.RequestsPerMinutePerClient)}"] = "100000",
+            // Every lab PC reaches GGnet's HTTP through the lab's forwarder, i.e. from one address: a per-client limit means nothing there.
+            [$"{BootOptions.Section}:{nameof(BootOptions.RequestsPerMinutePerClient)}"] = "100000000",
             [$"{DhcpOptions.Section}:{nameof(DhcpOptions.ConfigPath)}"] = paths.DhcpdConfig,
             [$"{DhcpOptions.Section}:{nameof(DhcpOptions.LeasesPath)}"] = paths.DhcpdLeases,
             [$"{DhcpOptions.Section}:{nameof(DhcpOptions.RestartCommand)}"] = $"ip netns exec {lab.Namespace} /bin/sh {paths.DhcpdRestartScript}",

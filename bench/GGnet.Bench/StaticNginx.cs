@@ -75,7 +75,7 @@ public sealed class StaticNginx : IAsyncDisposable
         throw new InvalidOperationException("nginx did not answer within 5 s.");
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

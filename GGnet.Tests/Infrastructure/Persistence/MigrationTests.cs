@@ -5,6 +5,7 @@ using GGnet.Core.Domain.Sessions;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -167,6 +168,43 @@ public abstract class MigrationTests
         db.ImageVersions.Add(version);
         await db.SaveChangesAsync();
         return (machine.Id, version.Id);
+    }
+
+    [Fact]
+    public async Task ScriptFetches_SavedAsOneBatch_KeepEveryEvent_AndMoveEachMachineOnce()
+    {
+        var factory = await MigratedFactoryAsync();
+        var first = NewMachine("pc-01", "aa:bb:cc:00:00:01");
+        var second = NewMachine("pc-02", "aa:bb:cc:00:00:02");
+        second.ObserveBootStage(BootStage.ScriptFetched, Now);
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Machines.AddRange(first, second);
+            await db.SaveChangesAsync();
+        }
+        var boot = new GGnet.Infrastructure.Persistence.Repositories.BootRepository(factory,
+            new GGnet.Core.Telemetry.GGnetMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
+                .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        BootEvent Fetch(Machine machine, int seconds) =>
+            new(machine.Id, machine.MacAddress, BootEventKind.ScriptFetchedHttp, Ipv4Address.Parse("10.99.0.1" + seconds), Now.AddSeconds(seconds), "detail \"quoted\"");
+
+        await boot.RecordScriptFetchesAsync([Fetch(first, 1), Fetch(second, 2), Fetch(first, 3), new BootEvent(999_999, first.MacAddress, BootEventKind.ScriptFetchedHttp, null, Now)], CancellationToken.None);
+
+        await using var check = await factory.CreateDbContextAsync();
+        var machines = await check.Machines.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+        var events = await check.BootEvents.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal([BootStage.ScriptFetched, BootStage.ScriptFetched], machines.Select(m => m.BootStage));
+        Assert.Equal(Now.AddSeconds(1), machines[0].BootStageChangedAt);
+        Assert.Equal(Now.AddSeconds(3), machines[0].LastSeen);
+        Assert.Equal(Now, machines[1].BootStageChangedAt);
+        Assert.Equal(Now.AddSeconds(2), machines[1].LastSeen);
+        Assert.Equal([first.Id, second.Id, first.Id], events.Select(e => e.MachineId!.Value));
+        Assert.Equal(Ipv4Address.Parse("10.99.0.13"), events[2].ClientAddress);
+        Assert.Equal(first.MacAddress, events[2].MacAddress);
+        Assert.Equal(BootEventKind.ScriptFetchedHttp, events[2].Kind);
+        Assert.Equal(Now.AddSeconds(3), events[2].At);
+        Assert.Equal(DateTimeKind.Utc, events[2].At.Kind);
+        Assert.Equal("detail \"quoted\"", events[2].Detail);
     }
 
     private static Machine NewMachine(string name, string mac) =>
