@@ -108,13 +108,15 @@ public static class BackupRestore
         {
             throw new RestoreException($"{archive} is not a GGnet backup: it has no {BackupFiles.Database}.");
         }
+        var kept = existing + ".before-restore-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         if (File.Exists(existing))
         {
-            File.Move(existing, existing + ".before-restore-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture));
+            File.Move(existing, kept);
         }
-        foreach (var journal in Journals.Select(s => existing + s).Where(File.Exists))
+        // The old database's write-ahead log goes along with it: beside the restored file it would be read as the restored one's.
+        foreach (var suffix in Journals.Where(s => File.Exists(existing + s)))
         {
-            File.Delete(journal);
+            File.Move(existing + suffix, kept + suffix);
         }
         File.Move(restored, existing);
     }

@@ -22,6 +22,12 @@ public sealed class DatabaseMigrator(IDbContextFactory<GGnetDbContext> contexts,
             logger.LogInformation("Applying {Count} database migration(s) on {Provider}: {Migrations}", pending.Count, database.Provider, string.Join(", ", pending));
         }
         await context.Database.MigrateAsync(cancellationToken);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            // Write-ahead logging (kept in the file from now on): readers no longer wait for a writer, and a commit is one
+            // append to the log instead of a rollback journal's several syncs. Backups use SQLite's online backup, which reads through it.
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
     }
 
     private static void CreateDataDirectory(string directory)

@@ -18,7 +18,10 @@ public sealed class GGnetDbContextFactory(IOptions<DatabaseOptions> options) : I
     internal static DbContextOptions<SqliteGGnetDbContext> SqliteOptions(DatabaseOptions database) =>
         new DbContextOptionsBuilder<SqliteGGnetDbContext>()
             .UseSqlite(database.SqliteConnectionString, sqlite => sqlite.MigrationsHistoryTable("__EFMigrationsHistory"))
+            .AddInterceptors(WalSync)
             .Options;
+
+    private static readonly SqliteWalSync WalSync = new();
 
     internal static DbContextOptions<PostgresGGnetDbContext> PostgresOptions(DatabaseOptions database) =>
         new DbContextOptionsBuilder<PostgresGGnetDbContext>()

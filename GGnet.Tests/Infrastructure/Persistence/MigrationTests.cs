@@ -143,7 +143,7 @@ public abstract class MigrationTests
         }
     }
 
-    private async Task<IDbContextFactory<GGnetDbContext>> MigratedFactoryAsync()
+    protected async Task<IDbContextFactory<GGnetDbContext>> MigratedFactoryAsync()
     {
         var options = await CreateDatabaseAsync();
         return await MigrateAsync(options);
@@ -217,6 +217,23 @@ public sealed class SqliteMigrationTests : MigrationTests, IDisposable
 
     protected override Task<DatabaseOptions> CreateDatabaseAsync() =>
         Task.FromResult(TestDatabases.NewSqlite(_directory));
+
+    [Fact]
+    public async Task Migrated_UsesWriteAheadLogging_AndEveryConnectionSyncsAtCheckpointsOnly()
+    {
+        var factory = await MigratedFactoryAsync();
+
+        await using var db = await factory.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        await using var journal = connection.CreateCommand();
+        journal.CommandText = "PRAGMA journal_mode;";
+        await using var synchronous = connection.CreateCommand();
+        synchronous.CommandText = "PRAGMA synchronous;";
+
+        Assert.Equal("wal", (string?)await journal.ExecuteScalarAsync());
+        Assert.Equal(1L, (long?)await synchronous.ExecuteScalarAsync());
+    }
 
     public void Dispose() => _directory.Dispose();
 }
