@@ -26,6 +26,7 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IBootRepository>(boot ?? new InMemoryBootRepository(machines));
         context.Services.AddSingleton<IStatusEvents, QuietStatusEvents>();
         context.Services.AddSingleton<IStatusNotifier, QuietStatusNotifier>();
+        context.Services.AddSingleton<GGnet.Web.Components.Pages.Dashboard.DashboardReads>();
         var noSessions = new NoSessions();
         context.Services.AddSingleton<ISessionRepository>(noSessions);
         context.Services.AddSingleton<ISessionJobs>(noSessions);
