@@ -91,8 +91,8 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             "20 runs each). Batching the three tgtadm calls into one shell would save one to two process starts' difference, about 5 ms, and would need the " +
             "service's sudo rule to allow a shell; talking to tgtd's management socket directly would save the processes altogether and is the next step. " +
             "What this round changed: SQLite now runs in write-ahead-log mode with `synchronous=NORMAL` (before: the rollback journal, several syncs per " +
-            "commit, and readers waiting for writers): the provisioning work went from 77 to 55 ms (p50) and Start → Ready p95 from 293 to 118 ms; " +
-            "dynamic PGO is off and idle thread-pool workers no longer spin (see the scripts scenario).");
+            "commit, and readers waiting for writers), dynamic PGO is off and idle thread-pool workers no longer spin (see the scripts scenario). On this " +
+            "shared VM that did not move the provisioning work beyond the run-to-run spread: 55 and 72 ms (p50) in the two full runs after, 59–77 ms before.");
         notes.Add("**Existing targets, profiled and fixed.** Before, every create listed all targets first (`tgtadm --op show`: 17 ms and 217 KB at 200 targets, " +
             "52 ms and 1.1 MB at 1000, measured with a shell loop on this machine) and held every other create back meanwhile; and the lab's own tgtd stopped answering " +
             "at about 470 targets (each tgtadm call timed out after 60 s): its main thread was blocked writing to its stderr pipe (`/proc/PID/stack`: `anon_pipe_write`), " +

@@ -80,8 +80,9 @@ public sealed class StormScenario(string appDirectory) : IScenario
             $"clones. Of GGnet's own time, the one API call takes {call:0.0} s ({1000 * call / Machines:0} ms a session: the checks, a session row with its audit " +
             "event and a Hangfire enqueue, each a commit), and the 4 job workers then provision with the API polling beside them, each job as in the " +
             "sessions scenario plus waiting for the others' commits and processes on the same 2 cores. This round's changes (write-ahead log, no PGO " +
-            "instrumentation, no spinning) took all Ready from 11.4 to about 11 s and all Stopped from 8.5 to about 6 s; one transaction and one enqueue for a " +
-            "whole bulk start, and tgtd's management socket instead of a tgtadm process per call, are the next steps.");
+            "instrumentation, no spinning) stayed within the run-to-run spread here (all Ready 11.0–12.5 s, all Stopped 6.1–8.1 s in the runs after; " +
+            "11.4 s and 8.5 s before); one transaction and one enqueue for a whole bulk start, and tgtd's management socket instead of a tgtadm process " +
+            "per call, are the next steps.");
         return new ScenarioResult(Name, "Boot storm: 200 sessions at once, 20 PCs booting",
             "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount; lab PCs are QEMU guests in the lab's network namespace.",
             DateTime.UtcNow, machine, measures, notes);
