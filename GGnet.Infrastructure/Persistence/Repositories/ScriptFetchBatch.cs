@@ -15,6 +15,8 @@ namespace GGnet.Infrastructure.Persistence.Repositories;
 /// </summary>
 internal sealed class ScriptFetchBatch(GGnetDbContext db)
 {
+    private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
+
     /// <summary>A machine's boot stage after the batch, and when it was last seen.</summary>
     public sealed record MachineSeen(int MachineId, BootStage Stage, DateTime? StageChangedAt, DateTime LastSeen);
 
@@ -28,9 +30,10 @@ internal sealed class ScriptFetchBatch(GGnetDbContext db)
         string[] eventColumns = [nameof(BootEvent.MachineId), nameof(BootEvent.MacAddress), nameof(BootEvent.Kind), nameof(BootEvent.ClientAddress), nameof(BootEvent.At), nameof(BootEvent.Detail)];
         await using (var insert = Insert(connection, transaction.GetDbTransaction(), eventType, eventColumns))
         {
+            var columns = Columns(eventType, eventColumns);
             foreach (var fetched in events)
             {
-                Bind(insert, eventType, eventColumns, [fetched.MachineId, fetched.MacAddress, fetched.Kind, fetched.ClientAddress, fetched.At, fetched.Detail]);
+                Bind(insert, columns, [fetched.MachineId, fetched.MacAddress, fetched.Kind, fetched.ClientAddress, fetched.At, fetched.Detail]);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -39,9 +42,10 @@ internal sealed class ScriptFetchBatch(GGnetDbContext db)
         string[] machineColumns = [nameof(Machine.BootStage), nameof(Machine.BootStageChangedAt), nameof(Machine.LastSeen), nameof(Machine.Id)];
         await using (var update = Update(connection, transaction.GetDbTransaction(), machineType, machineColumns))
         {
+            var columns = Columns(machineType, machineColumns);
             foreach (var seen in machines)
             {
-                Bind(update, machineType, machineColumns, [seen.Stage, seen.StageChangedAt, seen.LastSeen, seen.MachineId]);
+                Bind(update, columns, [seen.Stage, seen.StageChangedAt, seen.LastSeen, seen.MachineId]);
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -66,25 +70,26 @@ internal sealed class ScriptFetchBatch(GGnetDbContext db)
         return command;
     }
 
-    private void Bind(DbCommand command, IEntityType type, string[] properties, object?[] values)
+    // Each column's property, the mapping that converts its values as EF Core would (value objects, enums, times), and its parameter's name: looked up once per batch.
+    private (IProperty Property, RelationalTypeMapping Mapping, string Name)[] Columns(IEntityType type, string[] properties) =>
+        properties.Select(p => type.FindProperty(p)!).Select((property, i) => (property, (RelationalTypeMapping)property.GetRelationalTypeMapping(), _sql.GenerateParameterName(ParameterName(i)))).ToArray();
+
+    private static void Bind(DbCommand command, (IProperty Property, RelationalTypeMapping Mapping, string Name)[] columns, object?[] values)
     {
         command.Parameters.Clear();
-        for (var i = 0; i < properties.Length; i++)
+        for (var i = 0; i < columns.Length; i++)
         {
-            var property = type.FindProperty(properties[i])!;
-            // The mapping converts the value as EF Core would (value objects, enums, times).
-            command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(command, Sql.GenerateParameterName(ParameterName(i)), values[i], property.IsNullable));
+            command.Parameters.Add(columns[i].Mapping.CreateParameter(command, columns[i].Name, values[i], columns[i].Property.IsNullable));
         }
     }
 
-    private string Table(IEntityType type) => Sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
+    private string Table(IEntityType type) => _sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
 
     private string Column(IEntityType type, string property) =>
-        Sql.DelimitIdentifier(type.FindProperty(property)!.GetColumnName(StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema()))!);
+        _sql.DelimitIdentifier(type.FindProperty(property)!.GetColumnName(StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema()))!);
 
-    private string Parameter(int index) => Sql.GenerateParameterNamePlaceholder(ParameterName(index));
+    private string Parameter(int index) => _sql.GenerateParameterNamePlaceholder(ParameterName(index));
 
     private static string ParameterName(int index) => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private ISqlGenerationHelper Sql => db.GetService<ISqlGenerationHelper>();
 }
