@@ -83,5 +83,10 @@ else
   say "no test results: the build failed (see above)"
 fi
 [ "$rc" -ne 0 ] && [ "${failed:-0}" -eq 0 ] && failed=1
+# The failures again, each with its message, so the end of a long log says what broke.
+if [ "${failed:-0}" -gt 0 ] && [ -f "$work/test.log" ]; then
+  say "failed tests:"
+  awk '/^  Failed [A-Za-z]/ { keep = 24 } /^  Stack Trace:/ { keep = 0 } keep > 0 { print; keep-- }' "$work/test.log"
+fi
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 [ "$rc" -eq 0 ] && [ "${failed:-0}" -eq 0 ]
