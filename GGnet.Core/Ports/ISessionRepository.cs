@@ -19,6 +19,12 @@ public interface ISessionRepository
     Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Saves where these sessions' kept disks are, and nothing else of them, in one transaction: a disk changes hands
+    /// without a moment of having no owner, and a state saved meanwhile by another writer (a stop) stays.
+    /// </summary>
+    Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Moves a pending session to Provisioning in one conditional write; false when it was not pending (another
     /// run of the job has it, or it was stopped). Exactly one caller wins, however many jobs race.
     /// </summary>
@@ -28,7 +34,7 @@ public interface ISessionRepository
 
     Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken);
 
-    /// <summary>Stopped maintenance sessions whose disk waits to be committed or discarded.</summary>
+    /// <summary>Ended sessions whose disk is kept: maintenance changes waiting, persistent PCs' own disks.</summary>
     Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken);
 
     Task<SessionStats> StatsAsync(CancellationToken cancellationToken);

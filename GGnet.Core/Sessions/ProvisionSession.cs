@@ -59,18 +59,15 @@ public sealed class ProvisionSession(
             var disk = disks.PathFor(session.Id);
             if (machine.Persistent && await KeptDiskOfAsync(session) is { KeptDiskPath: { } keptPath } kept)
             {
-                // The persistent PC's own disk from its last session on this version: it boots with its changes.
-                // Should a later step fail, the disk goes back where it was: a PC's own disk is never thrown away.
+                // The persistent PC's own disk from its last session on this version: it boots with its changes. This
+                // session holds the disk before it moves and after, so a failing step or a crash leaves it kept with the
+                // ended session (reconcile finds it wherever the crash left it): a PC's own disk is never thrown away.
+                session.TakeOverKeptDisk(kept);
+                await sessions.SaveKeptDisksAsync([session, kept], cancellationToken);
                 await disks.ReuseAsync(keptPath, disk, cancellationToken);
-                kept.ReleaseKeptDisk();
-                await sessions.SaveAsync(kept, null, cancellationToken);
-                undo.Push(async () =>
-                {
-                    await disks.ReleaseAsync(disk, CancellationToken.None);
-                    await disks.ReuseAsync(disk, keptPath, CancellationToken.None);
-                    kept.KeepDisk(keptPath);
-                    await sessions.SaveAsync(kept, null, CancellationToken.None);
-                });
+                session.KeepDisk(disk);
+                await sessions.SaveKeptDisksAsync([session], cancellationToken);
+                undo.Push(() => disks.ReleaseAsync(disk, CancellationToken.None));
             }
             else
             {

@@ -166,12 +166,36 @@ public sealed class ReconcileSessions(
         await iscsi.CreateTargetAsync(new IscsiTargetSpec(target.Iqn, target.LunPath, network.Naming.InitiatorFor(machine), chap.ForTarget(machine, target.ChapUser, target.ChapMutual)), cancellationToken);
     }
 
+    // A persistent PC's session holds the PC's own disk from the start on; ended here, it keeps the disk where it is found:
+    // still where the last session kept it, or already moved to this session's path (a crash between the two).
+    private async Task KeepOwnDiskAsync(Session session, CancellationToken cancellationToken)
+    {
+        if (session.KeptDiskPath is not { } own)
+        {
+            return;
+        }
+        var disk = session.Target?.LunPath ?? disks.PathFor(session.Id);
+        if (own != disk && !await disks.ExistsAsync(own, cancellationToken) && await disks.ExistsAsync(disk, cancellationToken))
+        {
+            session.KeepDisk(disk);
+        }
+        if (session.KeptDiskPath == disk)
+        {
+            await disks.ReleaseAsync(disk, cancellationToken);
+        }
+        if (!await disks.ExistsAsync(session.KeptDiskPath!, cancellationToken))
+        {
+            session.ReleaseKeptDisk();
+        }
+    }
+
     private async Task FailAsync(Session session, string why, DateTime now, CancellationToken cancellationToken)
     {
         if (session.Target is { } target)
         {
             await iscsi.DeleteTargetAsync(target.Iqn, cancellationToken);
         }
+        await KeepOwnDiskAsync(session, cancellationToken);
         var reason = "GGnet stopped this session: " + why;
         session.Fail(reason, now);
         await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionFailed, "session", session.Id.ToString(CultureInfo.InvariantCulture), null, reason), cancellationToken);

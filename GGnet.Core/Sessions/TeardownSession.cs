@@ -57,6 +57,7 @@ public sealed class TeardownSession(
         else
         {
             await disks.DeleteAsync(disk, cancellationToken);
+            session.ReleaseKeptDisk();
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

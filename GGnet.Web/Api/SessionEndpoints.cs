@@ -19,7 +19,7 @@ public static class SessionEndpoints
         public double? CopyProgress { get; init; }
 
         public static SessionDto From(Session s) => new(
-            s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.EndedAt, s.Target?.Iqn.Value, s.KeptDiskPath is not null, s.NodeName);
+            s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.EndedAt, s.Target?.Iqn.Value, s.KeptDiskPath is not null && !s.IsActive, s.NodeName);
 
         public static SessionDto From(Session s, ProvisioningProgress progress) => From(s) with { CopyProgress = progress.Of(s.Id) };
     }

@@ -52,10 +52,21 @@ public sealed class Session
 
     public Target? Target { get; private set; }
 
-    /// <summary>A stopped maintenance session's disk, kept until it is committed as the image's next version or discarded.</summary>
+    /// <summary>
+    /// A disk kept beyond the session: a stopped maintenance session's, until it is committed as the image's next version
+    /// or discarded; a persistent PC's own disk, for its next session. A persistent PC's running session holds the own disk
+    /// it took over from the start on, so a crash half-way through the start can't leave the disk without an owner.
+    /// </summary>
     public string? KeptDiskPath { get; private set; }
 
     public void KeepDisk(string path) => KeptDiskPath = path;
+
+    /// <summary>This session takes over the disk <paramref name="kept"/> kept; saved together with it (one write).</summary>
+    public void TakeOverKeptDisk(Session kept)
+    {
+        KeptDiskPath = kept.KeptDiskPath ?? throw new InvalidOperationException($"session {kept.Id} keeps no disk");
+        kept.ReleaseKeptDisk();
+    }
 
     public void ReleaseKeptDisk() => KeptDiskPath = null;
 

@@ -55,6 +55,18 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    public async Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var session in sessions)
+        {
+            var path = session.KeptDiskPath;
+            await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(set => set.SetProperty(s => s.KeptDiskPath, path), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -110,7 +122,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
     public async Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Sessions.AsNoTracking().Include(s => s.Target).Where(s => s.KeptDiskPath != null).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking().Include(s => s.Target).Where(s => s.KeptDiskPath != null && !Active.Contains(s.State)).OrderBy(s => s.Id).ToListAsync(cancellationToken);
     }
 
     public async Task<SessionStats> StatsAsync(CancellationToken cancellationToken)

@@ -196,6 +196,90 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
         Assert.False((await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{second}")).GetProperty("changesWaiting").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("claimed")]
+    [InlineData("moved")]
+    [InlineData("served")]
+    public async Task PersistentPc_WhoseStartWasKilledWhileTakingOverItsDisk_KeepsTheDisk(string killedAfter)
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("own"), macAddress = TestMacs.Next(), persistent = true })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var first = await StartAsync(admin, machineId, imageId, "normal");
+        await WriteToDiskAsync(first, "SAVEGAME");
+        var firstStopped = await StopAsync(admin, first);
+
+        // The start of the next session, as a killed process left it: Provisioning since before this process started,
+        // stopped after one of the steps that hand the PC's disk over.
+        int killed;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var sessions = scope.ServiceProvider.GetRequiredService<GGnet.Core.Ports.ISessionRepository>();
+            var disks = scope.ServiceProvider.GetRequiredService<GGnet.Core.Ports.IDiskCloner>();
+            var before = scope.ServiceProvider.GetRequiredService<ServerStart>().At.AddMinutes(-1);
+            var pending = new GGnet.Core.Domain.Sessions.Session(machineId, firstStopped.GetProperty("imageVersionId").GetInt32(), GGnet.Core.Domain.Sessions.SessionType.Normal, firstStopped.GetProperty("node").GetString()!, before);
+            await sessions.AddAsync(pending, s => new GGnet.Core.Domain.Audit.AuditEvent(before, "test", "session.started", "session", s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null), CancellationToken.None);
+            killed = pending.Id;
+            Assert.True(await sessions.TryClaimForProvisioningAsync(killed, before, CancellationToken.None));
+            var session = (await sessions.FindAsync(killed, CancellationToken.None))!;
+            var kept = (await sessions.FindAsync(first, CancellationToken.None))!;
+            var keptPath = kept.KeptDiskPath!;
+            session.TakeOverKeptDisk(kept);
+            await sessions.SaveKeptDisksAsync([session, kept], CancellationToken.None);
+            if (killedAfter is "moved" or "served")
+            {
+                await disks.ReuseAsync(keptPath, disks.PathFor(killed), CancellationToken.None);
+            }
+            if (killedAfter == "served")
+            {
+                session.KeepDisk(disks.PathFor(killed));
+                await sessions.SaveKeptDisksAsync([session], CancellationToken.None);
+                await disks.ServeAsync(disks.PathFor(killed), CancellationToken.None);
+            }
+        }
+        await ReconcileAsync();
+        var killedAfterReconcile = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{killed}");
+        var next = await StartAsync(admin, machineId, imageId, "normal");
+        var disk = await File.ReadAllBytesAsync(DiskOf(next));
+        await StopAsync(admin, next);
+
+        Assert.Equal("failed", killedAfterReconcile.GetProperty("state").GetString());
+        Assert.Contains("being prepared when GGnet was stopped", killedAfterReconcile.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+        Assert.True(killedAfterReconcile.GetProperty("changesWaiting").GetBoolean(), "the killed session does not hold the PC's disk");
+        Assert.StartsWith("SAVEGAME", Encoding.ASCII.GetString(disk, 0, 8), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PersistentPc_WhoseStartFailsAfterTakingOverItsDisk_KeepsTheDiskForTheNextStart()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("own"), macAddress = TestMacs.Next(), persistent = true })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var first = await StartAsync(admin, machineId, imageId, "normal");
+        await WriteToDiskAsync(first, "SAVEGAME");
+        await StopAsync(admin, first);
+
+        JsonElement failed;
+        app.Iscsi.FailCreate = true;
+        try
+        {
+            var start = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type = "normal" });
+            failed = await admin.WaitForSessionStateAsync((await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32(), "failed");
+        }
+        finally
+        {
+            app.Iscsi.FailCreate = false;
+        }
+        await ReconcileAsync();
+        var next = await StartAsync(admin, machineId, imageId, "normal");
+        var disk = await File.ReadAllBytesAsync(DiskOf(next));
+        await StopAsync(admin, next);
+
+        Assert.Contains("could not create the iSCSI target", failed.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
+        Assert.True(failed.GetProperty("changesWaiting").GetBoolean(), "the failed session does not hold the PC's disk");
+        Assert.StartsWith("SAVEGAME", Encoding.ASCII.GetString(disk, 0, 8), StringComparison.Ordinal);
+    }
+
     protected string DiskOf(int sessionId) => Path.Combine(app.DiskDirectory, $"session-{sessionId}.img");
 
     protected async Task WriteToDiskAsync(int sessionId, string text)
