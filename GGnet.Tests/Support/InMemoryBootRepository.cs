@@ -39,7 +39,10 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
     {
         foreach (var fetch in fetches)
         {
-            (await machines.FindAsync(fetch.MachineId!.Value, cancellationToken))?.ObserveBootStage(BootStage.ScriptFetched, fetch.At);
+            if (await machines.FindAsync(fetch.MachineId!.Value, cancellationToken) is { } machine && Machine.FetchStillMoves(machine.BootStageChangedAt, fetch.At))
+            {
+                machine.ObserveBootStage(BootStage.ScriptFetched, fetch.At);
+            }
         }
     }
 

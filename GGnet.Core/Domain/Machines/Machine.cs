@@ -80,6 +80,13 @@ public sealed class Machine
         ProtectedMutualChapSecret = protectedMutualSecret;
     }
 
+    /// <summary>
+    /// Whether a script fetch at <paramref name="fetchedAt"/>, saved a moment later with others, still moves a machine whose
+    /// stage changed at <paramref name="stageChangedAt"/>: not when the PC got further after it (its disk attached, an
+    /// attach failed), or the saved fetch would move it back.
+    /// </summary>
+    public static bool FetchStillMoves(DateTime? stageChangedAt, DateTime fetchedAt) => stageChangedAt is not { } changed || changed <= fetchedAt;
+
     public void ObserveBootStage(BootStage stage, DateTime at)
     {
         if (stage != BootStage)

@@ -42,20 +42,25 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
         var seen = new Dictionary<int, ScriptFetchBatch.MachineSeen>();
         foreach (var fetch in fetches)
         {
-            // Machines deleted since are skipped; the others move as Machine.ObserveBootStage moves them.
+            // Machines deleted since are skipped; the others move as Machine.ObserveBootStage moves them, unless the PC got
+            // further after the fetch (the event is kept either way).
             var id = fetch.MachineId!.Value;
             if (!machines.TryGetValue(id, out var machine))
             {
                 continue;
             }
+            recorded.Add(fetch);
             var (stage, changedAt) = seen.TryGetValue(id, out var earlier) ? (earlier.Stage, earlier.StageChangedAt) : (machine.Stage, machine.BootStageChangedAt);
+            if (!Machine.FetchStillMoves(changedAt, fetch.At))
+            {
+                continue;
+            }
             if (stage != BootStage.ScriptFetched)
             {
                 StageLeft(stage, changedAt, BootStage.ScriptFetched, fetch.At);
                 (stage, changedAt) = (BootStage.ScriptFetched, fetch.At);
             }
             seen[id] = new ScriptFetchBatch.MachineSeen(id, stage, changedAt, fetch.At);
-            recorded.Add(fetch);
         }
         await new ScriptFetchBatch(db).SaveAsync(recorded, seen.Values.ToList(), cancellationToken);
     }

@@ -17,7 +17,7 @@ internal sealed class ScriptFetchBatch(GGnetDbContext db)
 {
     private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
 
-    /// <summary>A machine's boot stage after the batch, and when it was last seen.</summary>
+    /// <summary>A machine's boot stage after the batch, and when it was last seen (its last fetch).</summary>
     public sealed record MachineSeen(int MachineId, BootStage Stage, DateTime? StageChangedAt, DateTime LastSeen);
 
     public async Task SaveAsync(IReadOnlyList<BootEvent> events, IReadOnlyList<MachineSeen> machines, CancellationToken cancellationToken)
@@ -39,13 +39,13 @@ internal sealed class ScriptFetchBatch(GGnetDbContext db)
         }
 
         var machineType = db.Model.FindEntityType(typeof(Machine))!;
-        string[] machineColumns = [nameof(Machine.BootStage), nameof(Machine.BootStageChangedAt), nameof(Machine.LastSeen), nameof(Machine.Id)];
+        string[] machineColumns = [nameof(Machine.BootStage), nameof(Machine.BootStageChangedAt), nameof(Machine.LastSeen), nameof(Machine.Id), nameof(Machine.BootStageChangedAt)];
         await using (var update = Update(connection, transaction.GetDbTransaction(), machineType, machineColumns))
         {
             var columns = Columns(machineType, machineColumns);
             foreach (var seen in machines)
             {
-                Bind(update, columns, [seen.Stage, seen.StageChangedAt, seen.LastSeen, seen.MachineId]);
+                Bind(update, columns, [seen.Stage, seen.StageChangedAt, seen.LastSeen, seen.MachineId, seen.LastSeen]);
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -60,13 +60,16 @@ internal sealed class ScriptFetchBatch(GGnetDbContext db)
         return command;
     }
 
-    // The last property is the key.
+    // The last two properties are the key and the stage's change time, which must not be later than the last fetch: a stage
+    // saved meanwhile by an observation after the fetches (Machine.FetchStillMoves) is left as it is.
     private DbCommand Update(DbConnection connection, DbTransaction transaction, IEntityType type, string[] properties)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        var set = string.Join(", ", properties[..^1].Select((p, i) => $"{Column(type, p)} = {Parameter(i)}"));
-        command.CommandText = $"UPDATE {Table(type)} SET {set} WHERE {Column(type, properties[^1])} = {Parameter(properties.Length - 1)}";
+        var set = string.Join(", ", properties[..^2].Select((p, i) => $"{Column(type, p)} = {Parameter(i)}"));
+        var changedAt = Column(type, properties[^1]);
+        command.CommandText = $"UPDATE {Table(type)} SET {set} WHERE {Column(type, properties[^2])} = {Parameter(properties.Length - 2)} "
+            + $"AND ({changedAt} IS NULL OR {changedAt} <= {Parameter(properties.Length - 1)})";
         return command;
     }
 

@@ -207,6 +207,39 @@ public abstract class MigrationTests
         Assert.Equal("detail \"quoted\"", events[2].Detail);
     }
 
+    [Fact]
+    public async Task ScriptFetch_SavedAfterThePcGotFurther_IsKept_ButDoesNotMoveThePcBack()
+    {
+        var factory = await MigratedFactoryAsync();
+        var attached = NewMachine("pc-03", "aa:bb:cc:00:00:03");
+        attached.ObserveBootStage(BootStage.DiskAttached, Now.AddSeconds(5));
+        var racing = NewMachine("pc-04", "aa:bb:cc:00:00:04");
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Machines.AddRange(attached, racing);
+            await db.SaveChangesAsync();
+        }
+        var boot = new GGnet.Infrastructure.Persistence.Repositories.BootRepository(factory,
+            new GGnet.Core.Telemetry.GGnetMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
+                .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+
+        await boot.RecordScriptFetchesAsync([new BootEvent(attached.Id, attached.MacAddress, BootEventKind.ScriptFetchedHttp, null, Now.AddSeconds(2))], CancellationToken.None);
+        // The same, decided before an observation of the other PC was saved: the statement itself leaves the later stage.
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Machines.Where(m => m.Id == racing.Id).ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.BootStage, BootStage.AttachFailed).SetProperty(m => m.BootStageChangedAt, Now.AddSeconds(6)).SetProperty(m => m.LastSeen, Now.AddSeconds(6)));
+            await new GGnet.Infrastructure.Persistence.Repositories.ScriptFetchBatch(db).SaveAsync([],
+                [new GGnet.Infrastructure.Persistence.Repositories.ScriptFetchBatch.MachineSeen(racing.Id, BootStage.ScriptFetched, Now.AddSeconds(4), Now.AddSeconds(4))], CancellationToken.None);
+        }
+
+        await using var check = await factory.CreateDbContextAsync();
+        var machines = await check.Machines.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+        Assert.Equal([BootStage.DiskAttached, BootStage.AttachFailed], machines.Select(m => m.BootStage));
+        Assert.Equal([Now.AddSeconds(5), Now.AddSeconds(6)], machines.Select(m => m.BootStageChangedAt!.Value));
+        Assert.Equal(BootEventKind.ScriptFetchedHttp, Assert.Single(await check.BootEvents.AsNoTracking().ToListAsync()).Kind);
+    }
+
     private static Machine NewMachine(string name, string mac) =>
         new(new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), null, null, null, Firmware.Bios, null, true), Now);
 }
