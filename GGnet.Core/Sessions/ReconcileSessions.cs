@@ -14,7 +14,10 @@ namespace GGnet.Core.Sessions;
 /// Compares the database (what should exist) with reality (targets, session disks, scripts, DHCP) and
 /// converges: recreates what an active session lacks (after a server or tgtd restart), removes what no
 /// session owns, fails what can't be healed — with a reason — and unsticks sessions stuck half-way. Each node reconciles
-/// its own sessions, targets and disks; what other nodes' sessions own is left alone.
+/// its own sessions, targets and disks; what other nodes' sessions own is left alone. A pass works on a session under its
+/// machine's lock and only while the session is as the pass first read it: a start or stop running meanwhile wins, and the
+/// next pass looks again. Leftovers are judged against the sessions read after the targets and disks were listed, so a
+/// session started during the pass keeps what it made.
 /// </summary>
 public sealed class ReconcileSessions(
     ISessionRepository sessions,
@@ -29,10 +32,14 @@ public sealed class ReconcileSessions(
     ServerStart serverStart,
     Nodes.LocalNode node,
     MachineChap chap,
+    IClusterLocks locks,
     PublishWebhookEvents events,
     TimeProvider clock)
 {
     public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(5);
+
+    // A start or stop holds its machine's lock while it works (a full copy for minutes): the pass does not wait for it.
+    private static readonly TimeSpan MachineLockWait = TimeSpan.FromSeconds(2);
 
     public async Task<ReconcileReport> ExecuteAsync(CancellationToken cancellationToken)
     {
@@ -46,12 +53,17 @@ public sealed class ReconcileSessions(
             bootSync.Request();
             return report;
         }
-        var targets = await iscsi.ListTargetsAsync(cancellationToken);
-        var existing = targets.Select(t => t.Target.Value).ToHashSet(StringComparer.Ordinal);
-
-        var failed = new HashSet<int>();
-        foreach (var session in active)
+        var existing = (await iscsi.ListTargetsAsync(cancellationToken)).Select(t => t.Target.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var read in active.Where(s => NeedsWork(s, now)))
         {
+            await using var held = await TryLockMachineAsync(read.MachineId, cancellationToken);
+            var session = held is null ? null : await sessions.FindAsync(read.Id, cancellationToken);
+            if (session is null || session.State != read.State || session.UpdatedAt != read.UpdatedAt)
+            {
+                // Its machine is busy, or a start or stop changed it since the pass read it: the next pass looks again.
+                report.Skipped++;
+                continue;
+            }
             switch (session.State)
             {
                 // A pending session's job may have been lost with a killed process: queue it again (a second run
@@ -62,12 +74,10 @@ public sealed class ReconcileSessions(
                     break;
                 case SessionState.Provisioning when session.UpdatedAt < serverStart.At:
                     await FailAsync(session, "it was being prepared when GGnet was stopped (a crash, a kill or a power cut). Start the session again.", now, cancellationToken);
-                    failed.Add(session.Id);
                     report.Failed++;
                     break;
                 case SessionState.Provisioning when now - session.UpdatedAt > StuckAfter:
                     await FailAsync(session, "provisioning did not finish (the server may have restarted meanwhile). Start the session again.", now, cancellationToken);
-                    failed.Add(session.Id);
                     report.Failed++;
                     break;
                 case SessionState.Stopping when now - session.UpdatedAt > TimeSpan.FromSeconds(30):
@@ -82,19 +92,14 @@ public sealed class ReconcileSessions(
                     else
                     {
                         await FailAsync(session, $"its disk {target.LunPath} is gone, so its iSCSI target can't be recreated. Start the session again.", now, cancellationToken);
-                        failed.Add(session.Id);
                         report.Failed++;
                     }
                     break;
                 case SessionState.Ready or SessionState.Booting or SessionState.Online when session.Target is { } target:
                     // The target is there, but an overlay's export may have died under it: the target then holds a dead
                     // file and must be made again on the restarted export.
-                    var serving = await ServeAsync(session, target, now, report, cancellationToken);
-                    if (serving is null)
-                    {
-                        failed.Add(session.Id);
-                    }
-                    else if (serving == DiskServing.Started)
+                    // A disk that can't be served any more fails its session (counted there).
+                    if (await ServeAsync(session, target, now, report, cancellationToken) == DiskServing.Started)
                     {
                         await iscsi.DeleteTargetAsync(target.Iqn, cancellationToken);
                         await CreateTargetAsync(session, target, cancellationToken);
@@ -106,11 +111,14 @@ public sealed class ReconcileSessions(
 
         // Targets and disks of GGnet's naming that no active session owns are leftovers: remove them. A session
         // still provisioning owns its target before the database records it, so ownership goes by name. Another node's
-        // sessions count too: nodes may share a target daemon or a disk folder.
-        var stillActive = everyNode.Where(s => !failed.Contains(s.Id)).ToList();
+        // sessions count too: nodes may share a target daemon or a disk folder. The sessions are read after the listing:
+        // whatever was listed was made by a session that exists by then.
+        var listedTargets = await iscsi.ListTargetsAsync(cancellationToken);
+        var listedDisks = await disks.ListAsync(cancellationToken);
+        var stillActive = await sessions.ListActiveAsync(cancellationToken);
         var owned = stillActive.Select(s => (s.Target?.Iqn ?? network.Naming.TargetForSession(s.Id)).Value).ToHashSet(StringComparer.Ordinal);
         var prefix = network.Naming.Authority.Value + ":session.";
-        foreach (var orphan in targets.Where(t => t.Target.Value.StartsWith(prefix, StringComparison.Ordinal) && !owned.Contains(t.Target.Value)))
+        foreach (var orphan in listedTargets.Where(t => t.Target.Value.StartsWith(prefix, StringComparison.Ordinal) && !owned.Contains(t.Target.Value)))
         {
             await iscsi.DeleteTargetAsync(orphan.Target, cancellationToken);
             report.OrphanTargetsRemoved++;
@@ -118,7 +126,7 @@ public sealed class ReconcileSessions(
         var ownedDisks = stillActive.Select(s => s.Target?.LunPath ?? disks.PathFor(s.Id))
             .Concat((await sessions.ListKeptDisksAsync(cancellationToken)).Select(s => s.KeptDiskPath!))
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var disk in await disks.ListAsync(cancellationToken))
+        foreach (var disk in listedDisks)
         {
             if (!ownedDisks.Contains(disk))
             {
@@ -133,6 +141,28 @@ public sealed class ReconcileSessions(
             await audit.WriteAsync(new AuditEvent(now, "system", AuditActions.Reconciled, "session", null, null, report.ToString()), cancellationToken);
         }
         return report;
+    }
+
+    // What the switch below acts on, judged from the first read.
+    private bool NeedsWork(Session session, DateTime now) => session.State switch
+    {
+        SessionState.Pending => now - session.UpdatedAt > TimeSpan.FromSeconds(30) || session.UpdatedAt < serverStart.At,
+        SessionState.Provisioning => session.UpdatedAt < serverStart.At || now - session.UpdatedAt > StuckAfter,
+        SessionState.Stopping => now - session.UpdatedAt > TimeSpan.FromSeconds(30),
+        SessionState.Ready or SessionState.Booting or SessionState.Online => session.Target is not null,
+        _ => false,
+    };
+
+    private async Task<IAsyncDisposable?> TryLockMachineAsync(int machineId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await locks.AcquireAsync($"machine:{machineId.ToString(CultureInfo.InvariantCulture)}", MachineLockWait, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 
     private async Task<bool> HealAsync(Session session, Target target, CancellationToken cancellationToken)
@@ -217,8 +247,11 @@ public sealed class ReconcileReport
 
     public int OrphanDisksRemoved { get; set; }
 
+    /// <summary>Sessions left to the next pass: their machine was busy, or they changed while the pass ran.</summary>
+    public int Skipped { get; set; }
+
     public bool Changed => Healed + Failed + Requeued + OrphanTargetsRemoved + OrphanDisksRemoved > 0;
 
     public override string ToString() =>
-        $"healed={Healed} failed={Failed} requeued={Requeued} orphan-targets-removed={OrphanTargetsRemoved} orphan-disks-removed={OrphanDisksRemoved}";
+        $"healed={Healed} failed={Failed} requeued={Requeued} orphan-targets-removed={OrphanTargetsRemoved} orphan-disks-removed={OrphanDisksRemoved} skipped={Skipped}";
 }

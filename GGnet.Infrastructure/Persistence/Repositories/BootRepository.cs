@@ -147,7 +147,7 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
     public async Task<IReadOnlyList<BootEvent>> ListBootEventsAsync(int machineId, int count, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.BootEvents.AsNoTracking().Where(e => e.MachineId == machineId).OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
+        return InTimeOrder(await db.BootEvents.AsNoTracking().Where(e => e.MachineId == machineId).OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken));
     }
 
     public async Task<IReadOnlyDictionary<int, Ipv4Address>> ListLeasedAddressesAsync(IReadOnlyCollection<int> machineIds, CancellationToken cancellationToken)
@@ -167,8 +167,13 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
     public async Task<IReadOnlyList<BootEvent>> ListRecentBootEventsAsync(int count, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.BootEvents.AsNoTracking().Where(e => e.MachineId != null).OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
+        return InTimeOrder(await db.BootEvents.AsNoTracking().Where(e => e.MachineId != null).OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken));
     }
+
+    // The newest first by when they happened: script fetches are saved a moment after they happen, so an observation of the
+    // same moment can be saved before them.
+    private static List<BootEvent> InTimeOrder(List<BootEvent> newestSaved) =>
+        [.. newestSaved.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)];
 
     private static async Task<List<ActiveTargetRow>> ActiveTargetsAsync(GGnetDbContext db, int? machineId, CancellationToken cancellationToken)
     {

@@ -187,6 +187,55 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
         Assert.Contains("disk", session.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Reconcile_LeavesASessionStoppedAfterItsFirstRead_Stopped()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var (_, _, id) = await StartReadySessionAsync(admin);
+        var readEarlier = await ActiveSessionsAsync();
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{id}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(id, "stopped");
+
+        // The pass read the session Ready; its target and disk are gone by the time it works on it.
+        var report = await ReconcileWithAsync(readEarlier);
+        var session = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{id}");
+
+        Assert.Equal("stopped", session.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, session.GetProperty("failureReason").ValueKind);
+        Assert.Equal(0, report.Failed);
+        Assert.True(report.Skipped >= 1, $"reconcile reported {report}");
+    }
+
+    [Fact]
+    public async Task Reconcile_LeavesTheTargetAndDiskOfASessionStartedDuringThePass()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var readEarlier = await ActiveSessionsAsync();
+        var (_, _, id) = await StartReadySessionAsync(admin);
+
+        var report = await ReconcileWithAsync(readEarlier);
+        var listing = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
+
+        Assert.Contains($"iqn.2024-01.net.ggnet:session.{id}\n", listing, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(app.DiskDirectory, $"session-{id}.img")), "the new session's disk was removed as a leftover");
+        Assert.Equal(0, report.OrphanTargetsRemoved);
+        Assert.Equal(0, report.OrphanDisksRemoved);
+        Assert.Equal("ready", (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{id}")).GetProperty("state").GetString());
+    }
+
+    private async Task<IReadOnlyList<GGnet.Core.Domain.Sessions.Session>> ActiveSessionsAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<GGnet.Core.Ports.ISessionRepository>().ListActiveAsync(CancellationToken.None);
+    }
+
+    private async Task<ReconcileReport> ReconcileWithAsync(IReadOnlyList<GGnet.Core.Domain.Sessions.Session> readEarlier)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var sessions = new StaleActiveSessions(scope.ServiceProvider.GetRequiredService<GGnet.Core.Ports.ISessionRepository>(), readEarlier);
+        return await ActivatorUtilities.CreateInstance<ReconcileSessions>(scope.ServiceProvider, (GGnet.Core.Ports.ISessionRepository)sessions).ExecuteAsync(CancellationToken.None);
+    }
+
     private async Task DeleteTargetAsync(string iqn)
     {
         var listing = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;

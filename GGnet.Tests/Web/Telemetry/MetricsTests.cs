@@ -21,6 +21,8 @@ public sealed class MetricsTests(MetricsTests.App app) : IClassFixture<MetricsTe
         using var pc = app.CreateAnonymousClient();
         var script = $"/boot/{mac.Replace(':', '-')}.ipxe";
         (await pc.GetAsync(new Uri(script, UriKind.Relative))).EnsureSuccessStatusCode();
+        // A fetch is saved a moment after it is answered; a real PC's failed attach comes seconds later.
+        await admin.WaitForAsync($"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "scriptFetched", TimeSpan.FromSeconds(10));
         (await pc.GetAsync(new Uri(script + "?attach-error=0x410d613c", UriKind.Relative))).EnsureSuccessStatusCode();
         // Ready, or Booting once the observer has seen the script fetched.
         var whileUp = await ScrapeUntilAsync(admin, s => Up(s) >= 1);

@@ -1,0 +1,46 @@
+using GGnet.Core.Common;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Ports;
+using GGnet.Core.Sessions;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>
+/// The real sessions, except that the first list of active sessions is one read earlier: what a reconcile pass sees when
+/// a start or stop runs between its first read and its work.
+/// </summary>
+public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<Session> readEarlier) : ISessionRepository
+{
+    private int _lists;
+
+    public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken) =>
+        Interlocked.Increment(ref _lists) == 1 ? Task.FromResult(readEarlier) : real.ListActiveAsync(cancellationToken);
+
+    public Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) => real.AddAsync(session, audit, cancellationToken);
+
+    public Task<Session?> FindAsync(int id, CancellationToken cancellationToken) => real.FindAsync(id, cancellationToken);
+
+    public Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken) => real.FindActiveAsync(machineId, cancellationToken);
+
+    public Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken) => real.SaveAsync(session, audit, cancellationToken);
+
+    public Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => real.SaveKeptDisksAsync(sessions, cancellationToken);
+
+    public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken) => real.TryClaimForProvisioningAsync(sessionId, at, cancellationToken);
+
+    public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken) => real.ListAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken) => real.ListKeptDisksAsync(cancellationToken);
+
+    public Task<SessionStats> StatsAsync(CancellationToken cancellationToken) => real.StatsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<BootDuration>> ListBootDurationsAsync(DateTime since, CancellationToken cancellationToken) => real.ListBootDurationsAsync(since, cancellationToken);
+
+    public Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken) => real.FindImageAsync(imageId, cancellationToken);
+
+    public Task<IReadOnlyList<Image>> ListBootableImagesAsync(CancellationToken cancellationToken) => real.ListBootableImagesAsync(cancellationToken);
+
+    public Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken) => real.FindImageVersionAsync(versionId, cancellationToken);
+}
