@@ -45,8 +45,7 @@ public sealed class ReconcileSessions(
     {
         var report = new ReconcileReport();
         var now = clock.GetUtcNow().UtcDateTime;
-        var everyNode = await sessions.ListActiveAsync(cancellationToken);
-        var active = everyNode.Where(s => node.Owns(s.NodeName)).ToList();
+        var active = (await sessions.ListActiveAsync(cancellationToken)).Where(s => node.Owns(s.NodeName)).ToList();
         if (active.Count == 0 && !(await iscsi.CheckAsync(cancellationToken)).Available)
         {
             // Nothing to heal, and no target daemon to clean: a fresh install without tgt running is not an error.
@@ -54,54 +53,59 @@ public sealed class ReconcileSessions(
             return report;
         }
         var existing = (await iscsi.ListTargetsAsync(cancellationToken)).Select(t => t.Target.Value).ToHashSet(StringComparer.Ordinal);
-        foreach (var read in active.Where(s => NeedsWork(s, now)))
+        foreach (var read in active)
         {
+            var work = WorkFor(read, existing, now);
+            if (work == Work.None)
+            {
+                continue;
+            }
             await using var held = await TryLockMachineAsync(read.MachineId, cancellationToken);
             var session = held is null ? null : await sessions.FindAsync(read.Id, cancellationToken);
-            if (session is null || session.State != read.State || session.UpdatedAt != read.UpdatedAt)
+            if (session is null || session.UpdatedAt != read.UpdatedAt || WorkFor(session, existing, now) != work)
             {
                 // Its machine is busy, or a start or stop changed it since the pass read it: the next pass looks again.
                 report.Skipped++;
                 continue;
             }
-            switch (session.State)
+            var target = session.Target;
+            switch (work)
             {
                 // A pending session's job may have been lost with a killed process: queue it again (a second run
                 // of the job does nothing, since only one run can claim the session).
-                case SessionState.Pending when now - session.UpdatedAt > TimeSpan.FromSeconds(30) || session.UpdatedAt < serverStart.At:
+                case Work.RequeueProvisioning:
                     jobs.EnqueueProvision(session.Id, session.NodeName);
                     report.Requeued++;
                     break;
-                case SessionState.Provisioning when session.UpdatedAt < serverStart.At:
+                case Work.FailKilledProvisioning:
                     await FailAsync(session, "it was being prepared when GGnet was stopped (a crash, a kill or a power cut). Start the session again.", now, cancellationToken);
                     report.Failed++;
                     break;
-                case SessionState.Provisioning when now - session.UpdatedAt > StuckAfter:
+                case Work.FailStuckProvisioning:
                     await FailAsync(session, "provisioning did not finish (the server may have restarted meanwhile). Start the session again.", now, cancellationToken);
                     report.Failed++;
                     break;
-                case SessionState.Stopping when now - session.UpdatedAt > TimeSpan.FromSeconds(30):
+                case Work.RequeueTeardown:
                     jobs.EnqueueTeardown(session.Id, session.NodeName);
                     report.Requeued++;
                     break;
-                case SessionState.Ready or SessionState.Booting or SessionState.Online when session.Target is { } target && !existing.Contains(target.Iqn.Value):
-                    if (await HealAsync(session, target, cancellationToken))
+                case Work.RecreateTarget:
+                    if (await HealAsync(session, target!, cancellationToken))
                     {
                         report.Healed++;
                     }
                     else
                     {
-                        await FailAsync(session, $"its disk {target.LunPath} is gone, so its iSCSI target can't be recreated. Start the session again.", now, cancellationToken);
+                        await FailAsync(session, $"its disk {target!.LunPath} is gone, so its iSCSI target can't be recreated. Start the session again.", now, cancellationToken);
                         report.Failed++;
                     }
                     break;
-                case SessionState.Ready or SessionState.Booting or SessionState.Online when session.Target is { } target:
-                    // The target is there, but an overlay's export may have died under it: the target then holds a dead
-                    // file and must be made again on the restarted export.
-                    // A disk that can't be served any more fails its session (counted there).
-                    if (await ServeAsync(session, target, now, report, cancellationToken) == DiskServing.Started)
+                // The target is there, but an overlay's export may have died under it: the target then holds a dead file and
+                // must be made again on the restarted export. A disk that can't be served any more fails its session (counted there).
+                case Work.CheckServing:
+                    if (await ServeAsync(session, target!, now, report, cancellationToken) == DiskServing.Started)
                     {
-                        await iscsi.DeleteTargetAsync(target.Iqn, cancellationToken);
+                        await iscsi.DeleteTargetAsync(target!.Iqn, cancellationToken);
                         await CreateTargetAsync(session, target, cancellationToken);
                         report.Healed++;
                     }
@@ -143,21 +147,37 @@ public sealed class ReconcileSessions(
         return report;
     }
 
-    // What the switch below acts on, judged from the first read.
-    private bool NeedsWork(Session session, DateTime now) => session.State switch
+    // Jobs lost with a killed process are queued again after this long (a second run of a job does nothing).
+    private static readonly TimeSpan RequeueAfter = TimeSpan.FromSeconds(30);
+
+    private enum Work
     {
-        SessionState.Pending => now - session.UpdatedAt > TimeSpan.FromSeconds(30) || session.UpdatedAt < serverStart.At,
-        SessionState.Provisioning => session.UpdatedAt < serverStart.At || now - session.UpdatedAt > StuckAfter,
-        SessionState.Stopping => now - session.UpdatedAt > TimeSpan.FromSeconds(30),
-        SessionState.Ready or SessionState.Booting or SessionState.Online => session.Target is not null,
-        _ => false,
+        None,
+        RequeueProvisioning,
+        FailKilledProvisioning,
+        FailStuckProvisioning,
+        RequeueTeardown,
+        RecreateTarget,
+        CheckServing,
+    }
+
+    // What a session needs from the pass; judged on the first read, and again on the fresh one under the machine's lock.
+    private Work WorkFor(Session session, HashSet<string> existingTargets, DateTime now) => session.State switch
+    {
+        SessionState.Pending when now - session.UpdatedAt > RequeueAfter || session.UpdatedAt < serverStart.At => Work.RequeueProvisioning,
+        SessionState.Provisioning when session.UpdatedAt < serverStart.At => Work.FailKilledProvisioning,
+        SessionState.Provisioning when now - session.UpdatedAt > StuckAfter => Work.FailStuckProvisioning,
+        SessionState.Stopping when now - session.UpdatedAt > RequeueAfter => Work.RequeueTeardown,
+        SessionState.Ready or SessionState.Booting or SessionState.Online when session.Target is { } target =>
+            existingTargets.Contains(target.Iqn.Value) ? Work.CheckServing : Work.RecreateTarget,
+        _ => Work.None,
     };
 
     private async Task<IAsyncDisposable?> TryLockMachineAsync(int machineId, CancellationToken cancellationToken)
     {
         try
         {
-            return await locks.AcquireAsync($"machine:{machineId.ToString(CultureInfo.InvariantCulture)}", MachineLockWait, cancellationToken);
+            return await locks.AcquireAsync(ClusterLockNames.Machine(machineId), MachineLockWait, cancellationToken);
         }
         catch (TimeoutException)
         {

@@ -59,7 +59,7 @@ public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession
 
     private async Task<IAsyncDisposable> LockMachineOfAsync(int sessionId, CancellationToken cancellationToken) =>
         await sessions.FindAsync(sessionId, cancellationToken) is { } session
-            ? await locks.AcquireAsync($"machine:{session.MachineId}", MachineLockWait, cancellationToken)
+            ? await locks.AcquireAsync(ClusterLockNames.Machine(session.MachineId), MachineLockWait, cancellationToken)
             : NoLock.Instance;
 
     // Every line logged while GGnet works on a session (the commands it runs, what failed) carries its id.

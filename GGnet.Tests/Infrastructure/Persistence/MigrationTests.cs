@@ -182,9 +182,7 @@ public abstract class MigrationTests
             db.Machines.AddRange(first, second);
             await db.SaveChangesAsync();
         }
-        var boot = new GGnet.Infrastructure.Persistence.Repositories.BootRepository(factory,
-            new GGnet.Core.Telemetry.GGnetMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
-                .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        var boot = BootRepositoryOn(factory);
         BootEvent Fetch(Machine machine, int seconds) =>
             new(machine.Id, machine.MacAddress, BootEventKind.ScriptFetchedHttp, Ipv4Address.Parse("10.99.0.1" + seconds), Now.AddSeconds(seconds), "detail \"quoted\"");
 
@@ -218,9 +216,7 @@ public abstract class MigrationTests
             db.Machines.AddRange(attached, racing);
             await db.SaveChangesAsync();
         }
-        var boot = new GGnet.Infrastructure.Persistence.Repositories.BootRepository(factory,
-            new GGnet.Core.Telemetry.GGnetMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
-                .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        var boot = BootRepositoryOn(factory);
 
         await boot.RecordObservationAsync(attached.Id, BootStage.DiskAttached, new BootEvent(attached.Id, attached.MacAddress, BootEventKind.DiskAttached, null, Now.AddSeconds(5)), Now.AddSeconds(5), CancellationToken.None);
         await boot.RecordScriptFetchesAsync([new BootEvent(attached.Id, attached.MacAddress, BootEventKind.ScriptFetchedHttp, null, Now.AddSeconds(2))], CancellationToken.None);
@@ -240,6 +236,10 @@ public abstract class MigrationTests
         Assert.Equal([Now.AddSeconds(5), Now.AddSeconds(6)], machines.Select(m => m.BootStageChangedAt!.Value));
         Assert.Equal([BootEventKind.DiskAttached, BootEventKind.ScriptFetchedHttp], timeline.Select(e => e.Kind));
     }
+
+    private static GGnet.Infrastructure.Persistence.Repositories.BootRepository BootRepositoryOn(IDbContextFactory<GGnetDbContext> factory) =>
+        new(factory, new GGnet.Core.Telemetry.GGnetMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
+            .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
 
     private static Machine NewMachine(string name, string mac) =>
         new(new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), null, null, null, Firmware.Bios, null, true), Now);

@@ -203,11 +203,8 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
     public async Task PersistentPc_WhoseStartWasKilledWhileTakingOverItsDisk_KeepsTheDisk(string killedAfter)
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("own"), macAddress = TestMacs.Next(), persistent = true })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        var first = await StartAsync(admin, machineId, imageId, "normal");
-        await WriteToDiskAsync(first, "SAVEGAME");
-        var firstStopped = await StopAsync(admin, first);
+        var (imageId, machineId, first) = await PersistentPcWithASavedGameAsync(admin);
+        var firstStopped = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{first}");
 
         // The start of the next session, as a killed process left it: Provisioning since before this process started,
         // stopped after one of the steps that hand the PC's disk over.
@@ -239,9 +236,7 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
         }
         await ReconcileAsync();
         var killedAfterReconcile = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{killed}");
-        var next = await StartAsync(admin, machineId, imageId, "normal");
-        var disk = await File.ReadAllBytesAsync(DiskOf(next));
-        await StopAsync(admin, next);
+        var disk = await DiskOfNextStartAsync(admin, machineId, imageId);
 
         Assert.Equal("failed", killedAfterReconcile.GetProperty("state").GetString());
         Assert.Contains("being prepared when GGnet was stopped", killedAfterReconcile.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
@@ -253,11 +248,7 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
     public async Task PersistentPc_WhoseStartFailsAfterTakingOverItsDisk_KeepsTheDiskForTheNextStart()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("own"), macAddress = TestMacs.Next(), persistent = true })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        var first = await StartAsync(admin, machineId, imageId, "normal");
-        await WriteToDiskAsync(first, "SAVEGAME");
-        await StopAsync(admin, first);
+        var (imageId, machineId, _) = await PersistentPcWithASavedGameAsync(admin);
 
         JsonElement failed;
         app.Iscsi.FailCreate = true;
@@ -271,13 +262,30 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
             app.Iscsi.FailCreate = false;
         }
         await ReconcileAsync();
-        var next = await StartAsync(admin, machineId, imageId, "normal");
-        var disk = await File.ReadAllBytesAsync(DiskOf(next));
-        await StopAsync(admin, next);
+        var disk = await DiskOfNextStartAsync(admin, machineId, imageId);
 
         Assert.Contains("could not create the iSCSI target", failed.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
         Assert.True(failed.GetProperty("changesWaiting").GetBoolean(), "the failed session does not hold the PC's disk");
         Assert.StartsWith("SAVEGAME", Encoding.ASCII.GetString(disk, 0, 8), StringComparison.Ordinal);
+    }
+
+    // A persistent PC whose first session wrote SAVEGAME to its disk and stopped: the disk is kept.
+    private async Task<(int ImageId, int MachineId, int FirstSession)> PersistentPcWithASavedGameAsync(HttpClient admin)
+    {
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("own"), macAddress = TestMacs.Next(), persistent = true })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var first = await StartAsync(admin, machineId, imageId, "normal");
+        await WriteToDiskAsync(first, "SAVEGAME");
+        await StopAsync(admin, first);
+        return (imageId, machineId, first);
+    }
+
+    private async Task<byte[]> DiskOfNextStartAsync(HttpClient admin, int machineId, int imageId)
+    {
+        var next = await StartAsync(admin, machineId, imageId, "normal");
+        var disk = await File.ReadAllBytesAsync(DiskOf(next));
+        await StopAsync(admin, next);
+        return disk;
     }
 
     protected string DiskOf(int sessionId) => Path.Combine(app.DiskDirectory, $"session-{sessionId}.img");
