@@ -98,6 +98,7 @@ public static class DependencyInjection
         services.AddOptions<LabOptions>().Bind(configuration.GetSection(LabOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LabHttpForwarder>();
         services.AddSingleton<LabWakeListener>();
+        services.AddSingleton<AcceleratorProbe>();
         services.AddSingleton<LabNetwork>();
         services.AddSingleton<ILab>(sp => sp.GetRequiredService<LabNetwork>());
         services.AddHostedService(sp => sp.GetRequiredService<LabNetwork>());

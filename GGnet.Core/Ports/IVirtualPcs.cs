@@ -14,6 +14,12 @@ public interface IVirtualPcs
     /// <summary>Pulls the plug: the guest ends at once and its disk connection is dropped. False when it was not running.</summary>
     Task<bool> PowerOffAsync(int machineId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A sentence when the running PC's console has printed nothing for a while (a guest that stopped says nothing
+    /// else); null when it is talking or not running. Screens show it only while the PC is not online.
+    /// </summary>
+    string? WarningFor(int machineId);
+
     /// <summary>The end of the PC's serial console (firmware, iPXE and what the booted disk prints), as plain text.</summary>
     Task<string> ReadConsoleAsync(int machineId, CancellationToken cancellationToken);
 }

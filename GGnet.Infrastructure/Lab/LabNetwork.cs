@@ -25,6 +25,7 @@ public sealed class LabNetwork(
     LabHttpForwarder forwarder,
     LabWakeListener wakeListener,
     IDemoImage demoImage,
+    AcceleratorProbe accelerator,
     GGnet.Infrastructure.Storage.FuseExports exports,
     ILogger<LabNetwork> logger) : ILab, IHostedService, IAsyncDisposable
 {
@@ -34,7 +35,16 @@ public sealed class LabNetwork(
     private readonly LabRouterAdverts _adverts = new();
     private SupervisedProcess? _tftpd;
 
-    public LabStatus Status { get; private set; } = LabStatus.Production;
+    private LabStatus _status = LabStatus.Production;
+
+    /// <summary>The lab's state; while it runs, the sentence also says how virtual PCs run (KVM or emulation) once that is known.</summary>
+    public LabStatus Status
+    {
+        get => _status is { Running: true } && accelerator.Known is { } choice
+            ? _status with { Sentence = _status.Sentence + " " + choice.Sentence, Accelerator = choice.Accel }
+            : _status;
+        private set => _status = value;
+    }
 
     /// <summary>The lab's namespace while the lab is up.</summary>
     public NetworkNamespace? Namespace { get; private set; }
@@ -70,6 +80,8 @@ public sealed class LabNetwork(
             }
             await CreateAsync(network, lab, cancellationToken);
             Namespace = network;
+            // Finding out whether KVM works takes seconds: it runs beside the start, and the first power-on waits for it.
+            _ = accelerator.ChooseAsync();
             Status = new LabStatus(true, true,
                 $"Lab mode: PCs boot on GGnet's private network {lab.SubnetPrefix}.0/24, inside this machine (network namespace '{lab.Namespace}'). Your real network is untouched.",
                 lab.MaxVirtualPcs);

@@ -31,6 +31,16 @@ public sealed class LabOptions
     [Required]
     public string QemuPath { get; set; } = "/usr/bin/qemu-system-x86_64";
 
+    /// <summary>
+    /// How virtual PCs run: <c>Auto</c> tries KVM with a test guest at lab start and falls back to emulation (TCG)
+    /// when that guest does not get through; <c>Kvm</c> and <c>Tcg</c> choose without trying.
+    /// </summary>
+    public LabAccelerator Accelerator { get; set; } = LabAccelerator.Auto;
+
+    /// <summary>A running virtual PC whose console printed nothing for this long, and that is not online, is shown as silent.</summary>
+    [Range(2, 3600)]
+    public int SilentConsoleSeconds { get; set; } = 60;
+
     [Required]
     public string TftpdPath { get; set; } = "/usr/sbin/in.tftpd";
 
@@ -39,4 +49,12 @@ public sealed class LabOptions
     public int TgtControlPort { get; set; } = 23260;
 
     public string ServerAddress => SubnetPrefix + ".1";
+}
+
+/// <summary>How QEMU runs the lab's virtual PCs.</summary>
+public enum LabAccelerator
+{
+    Auto,
+    Kvm,
+    Tcg,
 }

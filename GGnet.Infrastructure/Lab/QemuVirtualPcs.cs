@@ -27,12 +27,20 @@ public sealed partial class QemuVirtualPcs(
     IOptions<DatabaseOptions> database,
     IBootRepository boot,
     TgtBackend tgt,
+    AcceleratorProbe accelerator,
+    IStatusNotifier notifier,
+    TimeProvider clock,
     IServiceScopeFactory scopes,
     ILogger<QemuVirtualPcs> logger) : IVirtualPcs, IHostedService, IAsyncDisposable
 {
     private const int ConsoleTailBytes = 32 * 1024;
 
+    private static readonly TimeSpan SilenceCheck = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<int, SupervisedProcess> _running = new();
+    private readonly ConcurrentDictionary<int, DateTime> _poweredOnAt = new();
+    private readonly CancellationTokenSource _watching = new();
+    private HashSet<int> _silent = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly LabPaths _paths = new(database.Value.DataDirectory);
     private bool _stopping;
@@ -61,6 +69,8 @@ public sealed partial class QemuVirtualPcs(
             {
                 throw new ConflictException("GGnet is stopping; virtual PCs can be powered on again when it is back.");
             }
+            // Waits for the lab's KVM test at the first power-on after a start (seconds, once).
+            var accel = (await accelerator.ChooseAsync()).Accel;
             var tap = TapOf(machine.Id);
             try
             {
@@ -75,10 +85,11 @@ public sealed partial class QemuVirtualPcs(
                 var sercon = Path.Combine(folder, "sercon-port.bin");
                 await File.WriteAllBytesAsync(sercon, [0xf8, 0x03], cancellationToken);
                 // Its own session: a Ctrl+C meant for GGnet does not reach the guest; GGnet powers it off in order.
-                var pc = SupervisedProcess.Start("setsid", ["ip", "netns", "exec", network.Name, options.Value.QemuPath, .. QemuArguments(machine, tap, sercon)], Path.Combine(folder, "qemu.log"));
+                var pc = SupervisedProcess.Start("setsid", ["ip", "netns", "exec", network.Name, options.Value.QemuPath, .. QemuArguments(machine, tap, sercon, accel)], Path.Combine(folder, "qemu.log"));
                 _running[machine.Id] = pc;
+                _poweredOnAt[machine.Id] = clock.GetUtcNow().UtcDateTime;
                 _ = WatchAsync(machine.Id, pc);
-                logger.LogInformation("Virtual PC {Name} powered on (pid {Pid}, {Accel})", machine.Name, pc.Pid, Accelerator);
+                logger.LogInformation("Virtual PC {Name} powered on (pid {Pid}, {Accel})", machine.Name, pc.Pid, accel);
             }
             catch (Exception failed) when (failed is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or OperationCanceledException)
             {
@@ -106,6 +117,7 @@ public sealed partial class QemuVirtualPcs(
             {
                 return false;
             }
+            _poweredOnAt.TryRemove(machineId, out _);
             await pc.StopAsync(TimeSpan.FromSeconds(2));
             await pc.DisposeAsync();
             await AfterPowerOffAsync(machineId, cancellationToken);
@@ -151,12 +163,45 @@ public sealed partial class QemuVirtualPcs(
 
     private static string TapOf(int machineId) => "vpc" + machineId.ToString(CultureInfo.InvariantCulture);
 
-    private static string Accelerator => File.Exists("/dev/kvm") ? "kvm" : "tcg";
+    public string? WarningFor(int machineId)
+    {
+        if (!_poweredOnAt.TryGetValue(machineId, out var poweredOnAt) || !_running.ContainsKey(machineId))
+        {
+            return null;
+        }
+        var console = ConsoleOf(machineId);
+        var lastOutput = File.Exists(console) ? File.GetLastWriteTimeUtc(console) : DateTime.MinValue;
+        var silence = clock.GetUtcNow().UtcDateTime - (lastOutput > poweredOnAt ? lastOutput : poweredOnAt);
+        return silence.TotalSeconds < options.Value.SilentConsoleSeconds
+            ? null
+            : $"Its console has printed nothing for {Duration(silence)}: the virtual PC may have stopped. " +
+              "Read its console on the machine page, or power it off and on again.";
+    }
 
-    private string[] QemuArguments(Machine machine, string tap, string sercon) =>
+    private static string Duration(TimeSpan span) => span.TotalMinutes < 2
+        ? $"{(int)span.TotalSeconds} s"
+        : $"{(int)span.TotalMinutes} min";
+
+    // Nothing else tells the screens that a console went quiet: look every few seconds and announce the PCs that
+    // became silent or spoke again.
+    private async Task WatchSilenceAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(SilenceCheck, clock);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            var silent = _running.Keys.Where(id => WarningFor(id) is not null).ToHashSet();
+            foreach (var id in silent.Except(_silent).Concat(_silent.Except(silent)))
+            {
+                notifier.MachineObserved(id);
+            }
+            _silent = silent;
+        }
+    }
+
+    private string[] QemuArguments(Machine machine, string tap, string sercon, string accel) =>
     [
         "-name", machine.Name.Value,
-        "-accel", Accelerator,
+        "-accel", accel,
         "-machine", "pc",
         "-m", options.Value.VirtualPcMemoryMiB.ToString(CultureInfo.InvariantCulture),
         "-display", "none", "-vga", "none", "-monitor", "none",
@@ -178,6 +223,7 @@ public sealed partial class QemuVirtualPcs(
             {
                 return;
             }
+            _poweredOnAt.TryRemove(machineId, out _);
             logger.LogWarning("Virtual PC {MachineId} ended by itself; see {Log}", machineId, Path.Combine(_paths.PcFolder(machineId), "qemu.log"));
             await pc.DisposeAsync();
             await AfterPowerOffAsync(machineId, CancellationToken.None);
@@ -235,12 +281,17 @@ public sealed partial class QemuVirtualPcs(
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = WatchSilenceAsync(_watching.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        return Task.CompletedTask;
+    }
 
     /// <summary>GGnet is stopping: every virtual PC is powered off (before tgtd and the lab network go) and shown Offline.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
+        await _watching.CancelAsync();
         foreach (var id in _running.Keys.ToList())
         {
             if (await PowerOffAsync(id, CancellationToken.None))
@@ -258,6 +309,7 @@ public sealed partial class QemuVirtualPcs(
         }
         _running.Clear();
         _gate.Dispose();
+        _watching.Dispose();
     }
 
     [GeneratedRegex(@"\x1b(\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[@-Z\\-_c])")]

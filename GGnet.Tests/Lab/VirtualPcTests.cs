@@ -37,6 +37,49 @@ public sealed class VirtualPcTests
     }
 
     [Fact]
+    public async Task WhereKvmGuestsHang_TheLabFallsBackToEmulation_SaysWhy_AndAVirtualPcBootsOnline()
+    {
+        using var tools = new TempDirectory();
+        await using var app = new LabApp(("Lab:QemuPath", QemuStandIns.KvmGuestsHang(tools.Path)), ("Lab:Accelerator", "Auto"));
+        await app.StartAsync();
+        using var api = await app.CreateAdminClientAsync();
+        await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+
+        var boot = await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1 });
+        var id = (await boot.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("machineIds")[0].GetInt32();
+        var online = await api.WaitForAsync($"/api/v1/sessions/machine/{id}/active", s => s.GetProperty("state").GetString() == "online", TimeSpan.FromSeconds(120));
+        var lab = await api.GetFromJsonAsync<JsonElement>("/api/v1/lab");
+        var health = await api.GetStringAsync(new Uri("/api/v1/health/components", UriKind.Relative));
+        var qemu = (await File.ReadAllTextAsync($"/proc/{await QemuPidAsync(app, id)}/cmdline")).Replace('\0', ' ');
+
+        Assert.Equal(HttpStatusCode.Accepted, boot.StatusCode);
+        Assert.Equal("online", online.GetProperty("state").GetString());
+        Assert.Equal("tcg", lab.GetProperty("accelerator").GetString());
+        Assert.Contains("emulation (TCG)", lab.GetProperty("sentence").GetString(), StringComparison.Ordinal);
+        Assert.Contains("emulation (TCG)", health, StringComparison.Ordinal);
+        Assert.Contains("-accel tcg", qemu, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AVirtualPcWhoseConsoleStaysSilent_IsReportedWithASentence()
+    {
+        using var tools = new TempDirectory();
+        await using var app = new LabApp(("Lab:QemuPath", QemuStandIns.Silent(tools.Path)), ("Lab:Accelerator", "Tcg"), ("Lab:SilentConsoleSeconds", "3"));
+        await app.StartAsync();
+        using var api = await app.CreateAdminClientAsync();
+        await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+        var pc = await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
+        var id = pc.GetProperty("id").GetInt32();
+
+        (await api.PostAsync(new Uri($"/api/v1/machines/{id}/power-on", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var quiet = await api.GetFromJsonAsync<JsonElement>("/api/v1/lab");
+        var lab = await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("warnings").TryGetProperty(id.ToString(System.Globalization.CultureInfo.InvariantCulture), out _), TimeSpan.FromSeconds(30));
+
+        Assert.False(quiet.GetProperty("warnings").TryGetProperty(id.ToString(System.Globalization.CultureInfo.InvariantCulture), out _));
+        Assert.Contains("console has printed nothing for", lab.GetProperty("warnings").GetProperty(id.ToString(System.Globalization.CultureInfo.InvariantCulture)).GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThreeVirtualPcs_BootOnline_PrintTheBannerFromTheirDisk_PowerOffGoesOffline_AndWakeOnLanBootsAgain()
     {
         await using var app = new LabApp();
@@ -141,6 +184,20 @@ public sealed class VirtualPcTests
         }
         while (DateTime.UtcNow < deadline);
         return console;
+    }
+
+    // The virtual PC's QEMU is the process in the lab namespace whose command line names the PC's tap.
+    private static async Task<int> QemuPidAsync(LabApp app, int machineId)
+    {
+        foreach (var (pid, _) in await app.LabProcessesAsync())
+        {
+            var commandLine = File.Exists($"/proc/{pid}/cmdline") ? await File.ReadAllTextAsync($"/proc/{pid}/cmdline") : "";
+            if (commandLine.Contains($"ifname=vpc{machineId},", StringComparison.Ordinal) && commandLine.Contains("-accel", StringComparison.Ordinal))
+            {
+                return pid;
+            }
+        }
+        throw new InvalidOperationException($"No QEMU runs virtual PC {machineId}.");
     }
 
     private static async Task<bool> StaysAsync(HttpClient api, string path, Func<JsonElement, bool> condition, TimeSpan period)

@@ -32,6 +32,11 @@ public sealed class FakeLab : ILab, IVirtualPcs, IDemoImage, IModeStore
 
     public Task<bool> PowerOffAsync(int machineId, CancellationToken cancellationToken) => Task.FromResult(_on.Remove(machineId));
 
+    /// <summary>What <see cref="WarningFor"/> says, by machine id.</summary>
+    public Dictionary<int, string> Warnings { get; } = [];
+
+    public string? WarningFor(int machineId) => _on.Contains(machineId) ? Warnings.GetValueOrDefault(machineId) : null;
+
     public Task<string> ReadConsoleAsync(int machineId, CancellationToken cancellationToken) =>
         Task.FromResult(_on.Contains(machineId) ? $"iPXE booting machine {machineId}\n" : "");
 

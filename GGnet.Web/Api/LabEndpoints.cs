@@ -6,7 +6,10 @@ namespace GGnet.Web.Api;
 
 public static class LabEndpoints
 {
-    public sealed record LabDto(bool Enabled, bool Running, string Sentence, int MaxVirtualPcs, IReadOnlyCollection<int> PoweredOn);
+    /// <param name="Accelerator">How virtual PCs run: kvm or tcg; null until the lab has found out.</param>
+    /// <param name="Warnings">What GGnet noticed about running virtual PCs (a console silent for long), by machine id.</param>
+    public sealed record LabDto(bool Enabled, bool Running, string Sentence, int MaxVirtualPcs, IReadOnlyCollection<int> PoweredOn,
+        string? Accelerator, IReadOnlyDictionary<int, string> Warnings);
 
     public sealed record BootInput(int Count = 3);
 
@@ -16,8 +19,13 @@ public static class LabEndpoints
     {
         var lab = api.MapGroup("/lab").WithTags("Lab");
 
-        lab.MapGet("/", (ILab status, IVirtualPcs pcs) =>
-            new LabDto(status.Status.Enabled, status.Status.Running, status.Status.Sentence, status.Status.MaxVirtualPcs, pcs.PoweredOn))
+        lab.MapGet("/", (ILab lab, IVirtualPcs pcs) =>
+        {
+            var status = lab.Status;
+            var poweredOn = pcs.PoweredOn;
+            var warnings = poweredOn.Select(id => (Id: id, Warning: pcs.WarningFor(id))).Where(pc => pc.Warning is not null).ToDictionary(pc => pc.Id, pc => pc.Warning!);
+            return new LabDto(status.Enabled, status.Running, status.Sentence, status.MaxVirtualPcs, poweredOn, status.Accelerator, warnings);
+        })
             .WithSummary("Lab mode: whether its private network is up, and which virtual PCs are running.");
 
         lab.MapPost("/virtual-pcs", async (AddVirtualPc add, HttpContext context, CancellationToken cancellationToken) =>
