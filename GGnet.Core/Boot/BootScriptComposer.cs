@@ -65,7 +65,7 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
                 active.ImageLabel,
                 active.Portal ?? settings.ServerAddress,
                 active.TargetIqn,
-                Lun: 1,
+                active.Lun,
                 network.Naming.InitiatorFor(machine),
                 credentials,
                 ChapRequired: active.ChapUser is not null);

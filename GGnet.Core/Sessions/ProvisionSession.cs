@@ -94,11 +94,11 @@ public sealed class ProvisionSession(
             var credentials = await chap.ForNewTargetAsync(machine, cancellationToken);
             await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), credentials), cancellationToken);
             undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
-            session.AttachTarget(new Target(target, disk, iscsi.Kind, credentials?.User, credentials?.IsMutual ?? false));
+            session.AttachTarget(new Target(target, disk, iscsi.Kind, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false));
 
             step = "write the machine's boot script";
             var scriptPath = BootScriptComposer.TftpPathOf(machine);
-            var active = new ActiveTarget(session.Id, $"{image?.Name} v{version.Number}", target, credentials?.User, credentials?.IsMutual ?? false);
+            var active = new ActiveTarget(session.Id, $"{image?.Name} v{version.Number}", target, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false);
             await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, active)), cancellationToken);
             undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), CancellationToken.None));
 

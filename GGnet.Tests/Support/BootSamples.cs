@@ -33,12 +33,12 @@ public static class BootSamples
         return machine;
     }
 
-    public static BootTarget Target(int sessionId, string imageLabel = "win11 v3", ChapCredentials? chap = null) => new(
+    public static BootTarget Target(int sessionId, string imageLabel = "win11 v3", ChapCredentials? chap = null, int lun = 1) => new(
         sessionId,
         imageLabel,
         Ipv4Address.Parse("10.99.0.1"),
         Iqn.Parse($"iqn.2024-01.net.ggnet:session.{sessionId}"),
-        1,
+        lun,
         Iqn.Parse("iqn.2024-01.net.ggnet:initiator.525400000001"),
         chap);
 }

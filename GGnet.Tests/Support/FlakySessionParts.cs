@@ -12,7 +12,10 @@ public sealed class FlakyIscsiBackend(IIscsiBackend real) : IIscsiBackend
 
     public IscsiBackendKind Kind => real.Kind;
 
-    public int DiskLun => real.DiskLun;
+    /// <summary>Set: the backend says it put the disk on this LUN instead.</summary>
+    public int? ReportedLun { get; set; }
+
+    public int DiskLun => ReportedLun ?? real.DiskLun;
 
     public Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken) => real.CheckAsync(cancellationToken);
 

@@ -9,11 +9,12 @@ public sealed class Target
         LunPath = "";
     }
 
-    public Target(Iqn iqn, string lunPath, IscsiBackendKind backend, string? chapUser, bool chapMutual = false)
+    public Target(Iqn iqn, string lunPath, IscsiBackendKind backend, int lun, string? chapUser, bool chapMutual = false)
     {
         Iqn = iqn;
         LunPath = lunPath;
         Backend = backend;
+        Lun = lun;
         ChapUser = chapUser;
         ChapMutual = chapMutual;
     }
@@ -24,10 +25,13 @@ public sealed class Target
 
     public Iqn Iqn { get; private set; }
 
-    /// <summary>The file the target's LUN 1 reads and writes.</summary>
+    /// <summary>The file the target's disk LUN reads and writes.</summary>
     public string LunPath { get; private set; }
 
     public IscsiBackendKind Backend { get; private set; }
+
+    /// <summary>The LUN the backend put the disk on (tgt: 1, as its LUN 0 is the controller; LIO: 0), as the PC's script names it.</summary>
+    public int Lun { get; private set; }
 
     /// <summary>With CHAP: the user the PC logs in as (its secret is the machine's, stored encrypted).</summary>
     public string? ChapUser { get; private set; }

@@ -15,7 +15,7 @@ public sealed class LioBackend(ExternalCommand commands, IOptions<IscsiOptions> 
 {
     public IscsiBackendKind Kind => IscsiBackendKind.Lio;
 
-    public int DiskLun => 0;
+    public int DiskLun => LioBatch.DiskLun;
 
     public Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken) => Task.FromResult(kernel.Check());
 

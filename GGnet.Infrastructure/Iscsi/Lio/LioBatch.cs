@@ -9,6 +9,9 @@ namespace GGnet.Infrastructure.Iscsi.Lio;
 /// </summary>
 public static class LioBatch
 {
+    /// <summary>LIO numbers a target's LUNs from 0 and has no controller LUN (unlike tgt): the disk is LUN 0.</summary>
+    public const int DiskLun = 0;
+
     public static string Create(IscsiTargetSpec spec)
     {
         if (spec.LunPath.Any(char.IsWhiteSpace) || spec.LunPath.Contains('=', StringComparison.Ordinal) || !Path.IsPathFullyQualified(spec.LunPath))
@@ -21,8 +24,8 @@ public static class LioBatch
         {
             $"/backstores/fileio create name={backstore} file_or_dev={spec.LunPath}",
             $"/iscsi create {spec.Target}",
-            // targetcli adds a 0.0.0.0:3260 portal by itself; LUN 0 in LIO is the disk (unlike tgt).
-            $"{tpg}/luns create /backstores/fileio/{backstore}",
+            // targetcli adds a 0.0.0.0:3260 portal by itself.
+            $"{tpg}/luns create /backstores/fileio/{backstore} lun={DiskLun}",
             $"{tpg}/acls create {spec.AllowedInitiator}",
             $"{tpg} set attribute authentication={(spec.Chap is null ? 0 : 1)}",
         };

@@ -23,7 +23,10 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
 
     public IscsiBackendKind Kind => IscsiBackendKind.Tgt;
 
-    public int DiskLun => 1;
+    /// <summary>tgt's LUN 0 is its controller: the disk goes on LUN 1.</summary>
+    public const int DiskLunNumber = 1;
+
+    public int DiskLun => DiskLunNumber;
 
     public async Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +45,7 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         var id = await NewTargetAsync(spec.Target, cancellationToken);
         try
         {
-            await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", id, "--lun", "1", "-b", spec.LunPath], $"attach {spec.LunPath} as LUN 1", cancellationToken);
+            await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", id, "--lun", DiskLunNumber.ToString(CultureInfo.InvariantCulture), "-b", spec.LunPath], $"attach {spec.LunPath} as LUN {DiskLunNumber}", cancellationToken);
             await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", id, "-Q", spec.AllowedInitiator.Value], $"allow {spec.AllowedInitiator}", cancellationToken);
             if (spec.Chap is { } chap)
             {

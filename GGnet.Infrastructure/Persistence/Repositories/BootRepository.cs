@@ -190,11 +190,11 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
                           from node in db.Nodes.Where(n => n.Name == session.NodeName).DefaultIfEmpty()
                           select new
                           {
-                              session.MachineId, SessionId = session.Id, ImageName = image.Name, version.Number, target.Iqn, target.ChapUser, target.ChapMutual,
+                              session.MachineId, SessionId = session.Id, ImageName = image.Name, version.Number, target.Iqn, target.Lun, target.ChapUser, target.ChapMutual,
                               Portal = node == null ? null : node.PortalAddress,
                           })
                          .AsNoTracking().ToListAsync(cancellationToken);
-        return rows.Select(r => new ActiveTargetRow(r.MachineId, new ActiveTarget(r.SessionId, $"{r.ImageName} v{r.Number}", r.Iqn, r.ChapUser, r.ChapMutual,
+        return rows.Select(r => new ActiveTargetRow(r.MachineId, new ActiveTarget(r.SessionId, $"{r.ImageName} v{r.Number}", r.Iqn, r.Lun, r.ChapUser, r.ChapMutual,
             r.Portal is null ? null : Ipv4Address.Parse(r.Portal)))).ToList();
     }
 

@@ -163,5 +163,5 @@ public sealed class BootInputsTests : IDisposable
         new(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
             .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
-    private static ActiveTarget Target(int sessionId) => new(sessionId, "win11 v1", Iqn.Parse($"iqn.2024-01.net.ggnet:session.{sessionId}"));
+    private static ActiveTarget Target(int sessionId) => new(sessionId, "win11 v1", Iqn.Parse($"iqn.2024-01.net.ggnet:session.{sessionId}"), 1);
 }

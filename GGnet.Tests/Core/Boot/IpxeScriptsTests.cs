@@ -25,6 +25,11 @@ public sealed class IpxeScriptsTests
     }
 
     [Fact]
+    public void SessionOnLio_NamesLun0_MatchesGolden() =>
+        Golden.Matches(Folder, "session-lio.ipxe", IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait,
+            BootSamples.Target(42, lun: GGnet.Infrastructure.Iscsi.Lio.LioBatch.DiskLun)), BootSamples.Network()));
+
+    [Fact]
     public void Session_MatchesGolden() =>
         Golden.Matches(Folder, "session.ipxe", IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, BootSamples.Target(42)), BootSamples.Network()));
 

@@ -26,7 +26,7 @@ public sealed class LioBackendTests : IDisposable
             """
             /backstores/fileio create name=ggnet-session-7 file_or_dev=/var/lib/ggnet/disks/7.img
             /iscsi create iqn.2024-01.net.ggnet:session.7
-            /iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/luns create /backstores/fileio/ggnet-session-7
+            /iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/luns create /backstores/fileio/ggnet-session-7 lun=0
             /iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/acls create iqn.2024-01.net.ggnet:initiator.525400000007
             /iscsi/iqn.2024-01.net.ggnet:session.7/tpg1 set attribute authentication=0
             / saveconfig
@@ -34,6 +34,17 @@ public sealed class LioBackendTests : IDisposable
 
             """.Replace("\r", "", StringComparison.Ordinal),
             LioBatch.Create(Spec));
+    }
+
+    [Fact]
+    public void Contract_TheDiskLun_IsTheLunTheBatchCreates_Lun0()
+    {
+        var backend = new LioBackend(new ExternalCommand(NullLogger<ExternalCommand>.Instance), Options.Create(new IscsiOptions()), new LioKernelSupport());
+
+        var batch = LioBatch.Create(Spec);
+
+        Assert.Equal(0, backend.DiskLun);
+        Assert.Contains($"/tpg1/luns create /backstores/fileio/ggnet-session-7 lun={backend.DiskLun}\n", batch, StringComparison.Ordinal);
     }
 
     [Fact]

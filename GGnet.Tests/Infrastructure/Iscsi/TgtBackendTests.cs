@@ -45,6 +45,22 @@ public sealed class TgtBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Contract_TheDiskLun_IsLun1_WhereAnInitiatorFindsTheDisk_AndLun0IsTheController()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.21");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
+
+        var disk = await CapacityAsync(target, _backend.DiskLun);
+        var controller = await CapacityAsync(target, 0);
+
+        Assert.Equal(1, _backend.DiskLun);
+        Assert.Equal(0, disk.ExitCode);
+        // The last block of 8192 × 512 bytes: the 4 MiB disk.
+        Assert.Contains("RETURNEDLOGICALBLOCKADDRESS:8191\n", disk.StandardOutput.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("RETURNEDLOGICALBLOCKADDRESS:8191\n", controller.StandardOutput.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Acl_LetsTheMachinesInitiatorIn_AndNoOtherOne()
     {
         var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.2");
@@ -209,6 +225,12 @@ public sealed class TgtBackendTests : IAsyncLifetime
     private Task<BufferedCommandResult> InquiryAsync(string initiator, Iqn target, string credentials = "", string query = "") =>
         Cli.Wrap("/usr/bin/iscsi-inq")
             .WithArguments(["-i", initiator, $"iscsi://{credentials}127.0.0.1:{_tgtd.IscsiPort}/{target}/1{query}"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+
+    private Task<BufferedCommandResult> CapacityAsync(Iqn target, int lun) =>
+        Cli.Wrap("/usr/bin/iscsi-readcapacity16")
+            .WithArguments(["-i", Initiator.Value, $"iscsi://127.0.0.1:{_tgtd.IscsiPort}/{target}/{lun}"])
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync();
 

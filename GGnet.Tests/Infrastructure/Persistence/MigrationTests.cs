@@ -130,7 +130,7 @@ public abstract class MigrationTests
         await using (var db = await factory.CreateDbContextAsync())
         {
             var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
-            session.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session-1"), "/var/lib/ggnet/disks/1.img", IscsiBackendKind.Tgt, null));
+            session.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session-1"), "/var/lib/ggnet/disks/1.img", IscsiBackendKind.Tgt, 1, null));
             db.Sessions.Add(session);
             await db.SaveChangesAsync();
         }

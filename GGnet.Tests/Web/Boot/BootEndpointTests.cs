@@ -263,7 +263,7 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
         session.MoveTo(SessionState.Ready, DateTime.UtcNow);
         db.Sessions.Add(session);
         await db.SaveChangesAsync();
-        session.AttachTarget(new Target(Iqn.Parse($"iqn.2024-01.net.ggnet:session.{session.Id}"), $"/var/lib/ggnet/disks/{session.Id}.img", IscsiBackendKind.Tgt, null));
+        session.AttachTarget(new Target(Iqn.Parse($"iqn.2024-01.net.ggnet:session.{session.Id}"), $"/var/lib/ggnet/disks/{session.Id}.img", IscsiBackendKind.Tgt, 1, null));
         await db.SaveChangesAsync();
         return session.Id;
     }

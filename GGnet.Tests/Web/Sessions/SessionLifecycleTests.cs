@@ -71,6 +71,33 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task TheScript_NamesTheLunTheBackendPutTheDiskOn_AsRecordedWithTheTarget()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        using var pc = app.CreateAnonymousClient();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var (machineId, mac) = await CreateMachineAsync(admin);
+        app.Iscsi.ReportedLun = 0;
+        int id;
+        try
+        {
+            var start = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type = "normal" });
+            id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+            await admin.WaitForSessionStateAsync(id, "ready");
+        }
+        finally
+        {
+            app.Iscsi.ReportedLun = null;
+        }
+
+        var script = await pc.GetStringAsync(new Uri($"/boot/{mac.Replace(':', '-')}.ipxe", UriKind.Relative));
+        var tftpScript = await File.ReadAllTextAsync(Path.Combine(app.TftpRoot, "machines", mac.Replace(':', '-') + ".ipxe"));
+
+        Assert.Contains($"sanboot iscsi:10.99.0.1:::0:iqn.2024-01.net.ggnet:session.{id}", script, StringComparison.Ordinal);
+        Assert.Contains($"sanboot iscsi:10.99.0.1:::0:iqn.2024-01.net.ggnet:session.{id}", tftpScript, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SecondStartOnABusyMachine_Is409()
     {
         using var admin = await app.CreateAdminClientAsync();

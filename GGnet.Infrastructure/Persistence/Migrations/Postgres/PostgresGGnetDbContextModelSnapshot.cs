@@ -524,6 +524,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(223)
                         .HasColumnType("character varying(223)");
 
+                    b.Property<int>("Lun")
+                        .HasColumnType("integer");
+
                     b.Property<string>("LunPath")
                         .IsRequired()
                         .HasMaxLength(4096)

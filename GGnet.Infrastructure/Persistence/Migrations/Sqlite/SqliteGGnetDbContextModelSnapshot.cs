@@ -499,6 +499,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(223)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Lun")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LunPath")
                         .IsRequired()
                         .HasMaxLength(4096)

@@ -1,0 +1,32 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class TargetLun : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "Lun",
+                table: "Targets",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 1);
+
+            // Targets made before the LUN was recorded: tgt put the disk on LUN 1, LIO on LUN 0.
+            migrationBuilder.Sql("UPDATE \"Targets\" SET \"Lun\" = 0 WHERE \"Backend\" = 'Lio'");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Lun",
+                table: "Targets");
+        }
+    }
+}
