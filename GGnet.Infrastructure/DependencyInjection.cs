@@ -105,6 +105,8 @@ public static class DependencyInjection
         services.AddSingleton<IModeStore, ModeFile>();
         services.AddSingleton<DemoImage>();
         services.AddSingleton<IDemoImage>(sp => sp.GetRequiredService<DemoImage>());
+        services.AddSingleton<RealOsImage>();
+        services.AddSingleton<IRealOsImage>(sp => sp.GetRequiredService<RealOsImage>());
         services.AddSingleton<QemuVirtualPcs>();
         services.AddSingleton<IVirtualPcs>(sp => sp.GetRequiredService<QemuVirtualPcs>());
         services.AddSingleton<OwnTgtdService>();

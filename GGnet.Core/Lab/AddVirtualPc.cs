@@ -11,7 +11,7 @@ namespace GGnet.Core.Lab;
 /// <summary>Registers a virtual PC: a machine named vpc-N with a generated MAC address (QEMU's 52:54:00 prefix).</summary>
 public sealed class AddVirtualPc(IMachineRepository machines, ILab lab, IBootSyncTrigger bootSync, Webhooks.PublishWebhookEvents events, TimeProvider clock)
 {
-    public async Task<Machine> ExecuteAsync(string actor, CancellationToken cancellationToken)
+    public async Task<Machine> ExecuteAsync(string actor, CancellationToken cancellationToken, Firmware firmware = Firmware.Bios)
     {
         if (!lab.Status.Enabled)
         {
@@ -26,7 +26,7 @@ public sealed class AddVirtualPc(IMachineRepository machines, ILab lab, IBootSyn
                 IpAddress: null,
                 Description: "Virtual PC in GGnet's lab",
                 GroupId: null,
-                Firmware.Bios,
+                firmware,
                 InitiatorIqn: null,
                 Enabled: true);
             if ((await machines.FindClashesAsync(details, exceptId: null, cancellationToken)).Count > 0)

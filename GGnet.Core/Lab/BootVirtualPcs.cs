@@ -6,13 +6,14 @@ using GGnet.Core.Sessions;
 namespace GGnet.Core.Lab;
 
 /// <summary>
-/// The lab's one click: makes sure there are <c>count</c> virtual PCs, gives each a session on the demo image
-/// and powers them on. PCs already in a session are left as they are; one still running without a session (its
+/// The lab's one click: makes sure there are <c>count</c> virtual PCs, gives each a session on the demo image (or
+/// the real-OS image) and powers them on. PCs already in a session are left as they are; one still running without a session (its
 /// session was stopped under it) is restarted into its new one.
 /// </summary>
 public sealed class BootVirtualPcs(
     ILab lab,
     IDemoImage demoImage,
+    IRealOsImage realOsImage,
     IMachineRepository machines,
     ISessionRepository sessions,
     AddVirtualPc addVirtualPc,
@@ -21,8 +22,12 @@ public sealed class BootVirtualPcs(
     PowerOffVirtualPc powerOff,
     PowerOnVirtualPc powerOn)
 {
-    public async Task<IReadOnlyList<int>> ExecuteAsync(int count, string actor, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<int>> ExecuteAsync(int count, string actor, CancellationToken cancellationToken) =>
+        ExecuteAsync(new LabBootRequest(count), actor, cancellationToken);
+
+    public async Task<IReadOnlyList<int>> ExecuteAsync(LabBootRequest request, string actor, CancellationToken cancellationToken)
     {
+        var count = request.Count;
         var status = lab.Status;
         if (!status.Running)
         {
@@ -32,11 +37,13 @@ public sealed class BootVirtualPcs(
         {
             throw new InvalidInputException(new Dictionary<string, string[]> { ["count"] = [$"Boot between 1 and {status.MaxVirtualPcs} virtual PCs at once."] });
         }
-        var imageId = await demoImage.EnsureAsync(cancellationToken);
+        var imageId = request.Image == LabImage.RealOs
+            ? await realOsImage.EnsureAsync(cancellationToken)
+            : await demoImage.EnsureAsync(cancellationToken);
         var pcs = (await machines.ListVirtualAsync(cancellationToken)).Take(count).ToList();
         while (pcs.Count < count)
         {
-            pcs.Add(await addVirtualPc.ExecuteAsync(actor, cancellationToken));
+            pcs.Add(await addVirtualPc.ExecuteAsync(actor, cancellationToken, request.Firmware));
         }
         foreach (var pc in pcs)
         {

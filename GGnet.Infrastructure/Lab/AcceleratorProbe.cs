@@ -109,7 +109,7 @@ public sealed class AcceleratorProbe(IOptions<LabOptions> options, IOptions<Data
         "-serial", "file:" + console,
         "-fw_cfg", $"name=etc/sercon-port,file={sercon}",
         "-boot", "order=n",
-        "-device", "e1000,romfile=/usr/lib/ipxe/qemu/pxe-e1000.rom",
+        "-device", "virtio-net-pci",
     ];
 
     private static async Task<string> ReadSharedAsync(string path, CancellationToken cancellationToken)

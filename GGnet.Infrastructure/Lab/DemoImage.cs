@@ -29,25 +29,12 @@ public sealed class DemoImage(IDbContextFactory<GGnetDbContext> contexts, IOptio
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var image = await db.Images.FirstOrDefaultAsync(i => i.Name == Name, cancellationToken);
             if (!File.Exists(FilePath) || !(await File.ReadAllBytesAsync(FilePath, cancellationToken)).AsSpan().SequenceEqual(Disk()))
             {
                 await AtomicFile.WriteAsync(FilePath, Disk(), cancellationToken);
             }
-            if (image is { CurrentVersionId: not null })
-            {
-                return image.Id;
-            }
-            var now = clock.GetUtcNow().UtcDateTime;
-            image ??= db.Images.Add(new Image(Name, "Lab demo: prints a banner read from the disk over iSCSI.", node.Key, now)).Entity;
-            await db.SaveChangesAsync(cancellationToken);
-            var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, SizeBytes, FilePath, now);
-            version.MarkReady();
-            db.ImageVersions.Add(version);
-            await db.SaveChangesAsync(cancellationToken);
-            image.MakeCurrent(version);
-            await db.SaveChangesAsync(cancellationToken);
-            return image.Id;
+            return await LabImageRecords.RegisterAsync(db, Name, "Lab demo: prints a banner read from the disk over iSCSI.", FilePath, node.Key,
+                clock.GetUtcNow().UtcDateTime, cancellationToken);
         }
         finally
         {

@@ -179,15 +179,15 @@ public sealed class LabNetwork(
         {
             return $"Lab:SubnetPrefix '{lab.SubnetPrefix}' is not three numbers from 0 to 255, like 10.99.0.";
         }
-        var missing = new[] { lab.QemuPath, lab.TftpdPath, dhcp.Value.DhcpdPath, iscsi.Value.TgtdPath, "/usr/bin/setsid", "/usr/lib/ipxe/qemu/pxe-e1000.rom" }.Where(p => !File.Exists(p)).ToList();
+        var missing = new[] { lab.QemuPath, lab.TftpdPath, dhcp.Value.DhcpdPath, iscsi.Value.TgtdPath, "/usr/bin/setsid", LabOptions.VirtioRom, lab.UefiCode, lab.UefiVariablesTemplate }.Where(p => !File.Exists(p)).ToList();
         if (missing.Count > 0)
         {
-            return $"Lab mode needs {string.Join(", ", missing)}: install qemu-system-x86, ipxe-qemu, tftpd-hpa, isc-dhcp-server, tgt and util-linux (sudo bash deploy/run.sh does).";
+            return $"Lab mode needs {string.Join(", ", missing)}: install qemu-system-x86, ipxe-qemu, ovmf, tftpd-hpa, isc-dhcp-server, tgt and util-linux (sudo bash deploy/run.sh does).";
         }
         // The paths go into QEMU's comma-separated options and the dhcpd restart script.
-        if (new[] { _paths.Root, dhcp.Value.DhcpdPath }.Any(path => path.Any(c => c is '\'' or ' ' or '"' or '\\' or '$' or '`' or ',' or '\n')))
+        if (new[] { _paths.Root, dhcp.Value.DhcpdPath, lab.UefiCode }.Any(path => path.Any(c => c is '\'' or ' ' or '"' or '\\' or '$' or '`' or ',' or '\n')))
         {
-            return $"The data directory {database.Value.DataDirectory} or Dhcp:DhcpdPath contains a space, comma or quote; lab mode needs plain paths.";
+            return $"The data directory {database.Value.DataDirectory}, Dhcp:DhcpdPath or Lab:UefiCode contains a space, comma or quote; lab mode needs plain paths.";
         }
         return null;
     }

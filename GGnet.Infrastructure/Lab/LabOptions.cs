@@ -41,6 +41,23 @@ public sealed class LabOptions
     [Range(2, 3600)]
     public int SilentConsoleSeconds { get; set; } = 60;
 
+    /// <summary>OVMF's code and the variables every UEFI virtual PC starts from (Debian's ovmf package).</summary>
+    [Required]
+    public string UefiCode { get; set; } = "/usr/share/OVMF/OVMF_CODE_4M.fd";
+
+    [Required]
+    public string UefiVariablesTemplate { get; set; } = "/usr/share/OVMF/OVMF_VARS_4M.fd";
+
+    /// <summary>The virtio network ROM QEMU loads by default, from ipxe-qemu: iPXE for BIOS and for EFI in one.</summary>
+    public const string VirtioRom = "/usr/lib/ipxe/qemu/efi-virtio.rom";
+
+    /// <summary>OVMF with a network boot and a GRUB does not fit in less.</summary>
+    public const int UefiMinimumMemoryMiB = 256;
+
+    /// <summary>Where the real-OS image's root filesystem is kept once built from Debian packages, so later builds take seconds.</summary>
+    [Required]
+    public string RealOsCacheDirectory { get; set; } = "/var/cache/ggnet/realos";
+
     [Required]
     public string TftpdPath { get; set; } = "/usr/sbin/in.tftpd";
 

@@ -84,6 +84,15 @@ public sealed partial class QemuVirtualPcs(
                 // SeaBIOS's serial console (and so iPXE's) goes to COM1 (0x3f8), where the demo disk prints too.
                 var sercon = Path.Combine(folder, "sercon-port.bin");
                 await File.WriteAllBytesAsync(sercon, [0xf8, 0x03], cancellationToken);
+                if (machine.Firmware == Firmware.Uefi)
+                {
+                    // Each UEFI PC keeps its own firmware variables (boot order, like a real board's NVRAM).
+                    var variables = UefiVariablesOf(machine.Id);
+                    if (!File.Exists(variables))
+                    {
+                        File.Copy(options.Value.UefiVariablesTemplate, variables);
+                    }
+                }
                 // Its own session: a Ctrl+C meant for GGnet does not reach the guest; GGnet powers it off in order.
                 var pc = SupervisedProcess.Start("setsid", ["ip", "netns", "exec", network.Name, options.Value.QemuPath, .. QemuArguments(machine, tap, sercon, accel)], Path.Combine(folder, "qemu.log"));
                 _running[machine.Id] = pc;
@@ -198,19 +207,40 @@ public sealed partial class QemuVirtualPcs(
         }
     }
 
-    private string[] QemuArguments(Machine machine, string tap, string sercon, string accel) =>
-    [
-        "-name", machine.Name.Value,
-        "-accel", accel,
-        "-machine", "pc",
-        "-m", options.Value.VirtualPcMemoryMiB.ToString(CultureInfo.InvariantCulture),
-        "-display", "none", "-vga", "none", "-monitor", "none",
-        "-boot", "order=n",
-        "-serial", "file:" + ConsoleOf(machine.Id),
-        "-fw_cfg", $"name=etc/sercon-port,file={sercon}",
-        "-netdev", $"tap,id=n0,ifname={tap},script=no,downscript=no",
-        "-device", $"e1000,netdev=n0,mac={machine.MacAddress.Value}",
-    ];
+    private string UefiVariablesOf(int machineId) => Path.Combine(_paths.PcFolder(machineId), "uefi-vars.fd");
+
+    /// <summary>
+    /// The PC's QEMU command line. Its network card is virtio (the drivers every Linux kernel has). A BIOS PC runs
+    /// iPXE from the card's ROM; a UEFI PC runs OVMF, whose own PXE client loads GGnet's ipxe.efi over TFTP, as a
+    /// real UEFI board does.
+    /// </summary>
+    private string[] QemuArguments(Machine machine, string tap, string sercon, string accel)
+    {
+        var lab = options.Value;
+        var uefi = machine.Firmware == Firmware.Uefi;
+        var memory = uefi ? Math.Max(lab.VirtualPcMemoryMiB, LabOptions.UefiMinimumMemoryMiB) : lab.VirtualPcMemoryMiB;
+        string[] firmware = uefi
+            ?
+            [
+                "-drive", $"if=pflash,format=raw,readonly=on,file={lab.UefiCode}",
+                "-drive", $"if=pflash,format=raw,file={UefiVariablesOf(machine.Id)}",
+            ]
+            : ["-fw_cfg", $"name=etc/sercon-port,file={sercon}"];
+        return
+        [
+            "-name", machine.Name.Value,
+            "-accel", accel,
+            "-machine", "pc",
+            "-m", memory.ToString(CultureInfo.InvariantCulture),
+            "-display", "none", "-vga", "none", "-monitor", "none",
+            "-boot", "order=n",
+            "-serial", "file:" + ConsoleOf(machine.Id),
+            .. firmware,
+            "-netdev", $"tap,id=n0,ifname={tap},script=no,downscript=no",
+            // QEMU's own choice of ROM (ipxe-qemu's efi-virtio.rom): SeaBIOS does not run the same file named as romfile=.
+            "-device", $"virtio-net-pci,netdev=n0,mac={machine.MacAddress.Value}{(uefi ? ",romfile=" : "")}",
+        ];
+    }
 
     // A guest that ends by itself (crash, shut down from inside) is cleaned up and recorded like a power-off.
     private async Task WatchAsync(int machineId, SupervisedProcess pc)

@@ -28,7 +28,7 @@ public sealed class VirtualPcTests
         var id = (await boot.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("machineIds")[0].GetInt32();
         var online = await api.WaitForAsync($"/api/v1/sessions/machine/{id}/active", s => s.GetProperty("state").GetString() == "online", TimeSpan.FromSeconds(120));
         var chap = await api.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{id}/chap");
-        var console = await WaitForConsoleAsync(api, id, DemoImage.Banner);
+        var console = await VirtualPcConsole.WaitForAsync(api, id, DemoImage.Banner);
 
         Assert.Equal("online", online.GetProperty("state").GetString());
         Assert.Equal("mutual", chap.GetProperty("effective").GetString());
@@ -50,7 +50,7 @@ public sealed class VirtualPcTests
         var online = await api.WaitForAsync($"/api/v1/sessions/machine/{id}/active", s => s.GetProperty("state").GetString() == "online", TimeSpan.FromSeconds(120));
         var lab = await api.GetFromJsonAsync<JsonElement>("/api/v1/lab");
         var health = await api.GetStringAsync(new Uri("/api/v1/health/components", UriKind.Relative));
-        var qemu = (await File.ReadAllTextAsync($"/proc/{await QemuPidAsync(app, id)}/cmdline")).Replace('\0', ' ');
+        var qemu = (await File.ReadAllTextAsync($"/proc/{await VirtualPcConsole.QemuPidAsync(app, id)}/cmdline")).Replace('\0', ' ');
 
         Assert.Equal(HttpStatusCode.Accepted, boot.StatusCode);
         Assert.Equal("online", online.GetProperty("state").GetString());
@@ -97,7 +97,7 @@ public sealed class VirtualPcTests
         var consoles = new List<string>();
         foreach (var id in ids)
         {
-            consoles.Add(await WaitForConsoleAsync(api, id, DemoImage.Banner));
+            consoles.Add(await VirtualPcConsole.WaitForAsync(api, id, DemoImage.Banner));
         }
 
         Assert.Equal(HttpStatusCode.Accepted, boot.StatusCode);
@@ -167,37 +167,6 @@ public sealed class VirtualPcTests
         Assert.All(responses.Take(max), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(HttpStatusCode.Conflict, responses[^1].StatusCode);
         Assert.Contains("Power one off first", (await responses[^1].Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
-
-    private static async Task<string> WaitForConsoleAsync(HttpClient api, int machineId, string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        string console;
-        do
-        {
-            console = await api.GetStringAsync(new Uri($"/api/v1/machines/{machineId}/console", UriKind.Relative));
-            if (console.Contains(text, StringComparison.Ordinal))
-            {
-                break;
-            }
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
-        return console;
-    }
-
-    // The virtual PC's QEMU is the process in the lab namespace whose command line names the PC's tap.
-    private static async Task<int> QemuPidAsync(LabApp app, int machineId)
-    {
-        foreach (var (pid, _) in await app.LabProcessesAsync())
-        {
-            var commandLine = File.Exists($"/proc/{pid}/cmdline") ? await File.ReadAllTextAsync($"/proc/{pid}/cmdline") : "";
-            if (commandLine.Contains($"ifname=vpc{machineId},", StringComparison.Ordinal) && commandLine.Contains("-accel", StringComparison.Ordinal))
-            {
-                return pid;
-            }
-        }
-        throw new InvalidOperationException($"No QEMU runs virtual PC {machineId}.");
     }
 
     private static async Task<bool> StaysAsync(HttpClient api, string path, Func<JsonElement, bool> condition, TimeSpan period)

@@ -34,6 +34,7 @@ public static class ComponentTestContext
         context.Services.AddSingleton<ILab>(lab);
         context.Services.AddSingleton<IVirtualPcs>(lab);
         context.Services.AddSingleton<IDemoImage>(lab);
+        context.Services.AddSingleton<IRealOsImage>(lab);
         context.Services.AddSingleton<IModeStore>(lab);
         context.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
         context.Services.AddSingleton<RecordingWakeOnLan>();

@@ -6,7 +6,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Tests.Support;
 
 /// <summary>Lab mode for component and use-case tests: a status to set, virtual PCs that only remember being on, a demo image id, a saved mode.</summary>
-public sealed class FakeLab : ILab, IVirtualPcs, IDemoImage, IModeStore
+public sealed class FakeLab : ILab, IVirtualPcs, IDemoImage, IRealOsImage, IModeStore
 {
     private readonly HashSet<int> _on = [];
 

@@ -71,7 +71,8 @@ public sealed class GGnetProcess(string dataDirectory, IReadOnlyList<(string Key
     /// <summary>A client logged in as admin through a bearer token.</summary>
     public async Task<HttpClient> CreateAdminClientAsync()
     {
-        var client = new HttpClient { BaseAddress = BaseAddress };
+        // Long enough for a call that builds the lab's real-OS image at its first use.
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
         var token = await (await client.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
         return client;

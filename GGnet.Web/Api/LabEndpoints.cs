@@ -11,7 +11,33 @@ public static class LabEndpoints
     public sealed record LabDto(bool Enabled, bool Running, string Sentence, int MaxVirtualPcs, IReadOnlyCollection<int> PoweredOn,
         string? Accelerator, IReadOnlyDictionary<int, string> Warnings);
 
-    public sealed record BootInput(int Count = 3);
+    /// <param name="Image"><c>demo</c> (default) or <c>realos</c>.</param>
+    /// <param name="Firmware"><c>bios</c> (default) or <c>uefi</c>: the firmware of the virtual PCs this call adds.</param>
+    public sealed record BootInput(int Count = 3, string? Image = null, string? Firmware = null)
+    {
+        public LabBootRequest Parse()
+        {
+            var errors = new Dictionary<string, string[]>();
+            LabImage image = LabImage.Demo;
+            if (Image is not (null or "demo"))
+            {
+                if (Image == "realos")
+                {
+                    image = LabImage.RealOs;
+                }
+                else
+                {
+                    errors["image"] = [$"'{Image}' is not a lab image; use demo or realos."];
+                }
+            }
+            var firmware = GGnet.Core.Domain.Machines.Firmware.Bios;
+            if (Firmware is not null && !Enum.TryParse(Firmware, ignoreCase: true, out firmware))
+            {
+                errors["firmware"] = [$"'{Firmware}' is not a firmware; use bios or uefi."];
+            }
+            return errors.Count > 0 ? throw new GGnet.Core.Errors.InvalidInputException(errors) : new LabBootRequest(Count, image, firmware);
+        }
+    }
 
     public sealed record ModeInput(bool Lab);
 
@@ -35,8 +61,8 @@ public static class LabEndpoints
         }).RequireAuthorization(Policies.CanOperate).WithSummary("Add a virtual PC (a machine with a generated MAC address).");
 
         lab.MapPost("/boot", async (BootInput input, BootVirtualPcs boot, HttpContext context, CancellationToken cancellationToken) =>
-            Results.Accepted("/api/v1/lab", new { machineIds = await boot.ExecuteAsync(input.Count, context.Actor(), cancellationToken) }))
-            .RequireAuthorization(Policies.CanOperate).WithSummary("Boot N virtual PCs on the demo image: adds PCs as needed, starts their sessions, powers them on.");
+            Results.Accepted("/api/v1/lab", new { machineIds = await boot.ExecuteAsync(input.Parse(), context.Actor(), cancellationToken) }))
+            .RequireAuthorization(Policies.CanOperate).WithSummary("Boot N virtual PCs on a lab image (demo, or realos: built from Debian packages at its first use): adds PCs as needed, starts their sessions, powers them on.");
 
         var machines = api.MapGroup("/machines").WithTags("Lab");
         machines.MapPost("/{id:int}/power-on", async (int id, PowerOnVirtualPc powerOn, HttpContext context, CancellationToken cancellationToken) =>
