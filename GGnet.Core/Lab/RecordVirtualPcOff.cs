@@ -16,10 +16,10 @@ public sealed class RecordVirtualPcOff(IBootRepository boot, ISessionRepository 
         await boot.RecordObservationAsync(machine.Id, BootStage.Offline, new BootEvent(machine.Id, machine.MacAddress, BootEventKind.PoweredOff, null, now), now, cancellationToken);
         if (await sessions.FindActiveAsync(machine.Id, cancellationToken) is { State: SessionState.Booting or SessionState.Online } session)
         {
-            var wasOnline = session.State == SessionState.Online;
+            var readAs = session.State;
             session.MoveTo(SessionState.Ready, now);
-            await sessions.SaveAsync(session, null, cancellationToken);
-            if (wasOnline)
+            // A stop saved since the read stays: the PC being off changes nothing about it.
+            if (await sessions.SaveObservedStateAsync(session, readAs, cancellationToken) && readAs == SessionState.Online)
             {
                 await events.SessionChangedAsync(session, cancellationToken, Domain.Webhooks.WebhookEventTypes.SessionOffline);
             }

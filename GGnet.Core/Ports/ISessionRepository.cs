@@ -30,6 +30,13 @@ public interface ISessionRepository
     /// </summary>
     Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Saves the session's state and its times only while the stored state is still <paramref name="readAs"/>: an
+    /// observation (the PC came online, went away) made from an earlier read never writes over a stop saved since.
+    /// False when the session had moved on.
+    /// </summary>
+    Task<bool> SaveObservedStateAsync(Session session, SessionState readAs, CancellationToken cancellationToken);
+
     Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken);

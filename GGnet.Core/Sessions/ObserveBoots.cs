@@ -59,8 +59,10 @@ public sealed class ObserveBoots(
                     // The machine first: whoever sees the session Online then sees the PC Online too.
                     await boot.RecordObservationAsync(machine.Id, BootStage.Online,
                         new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskAttached, null, now, $"initiator {connection.Initiator} from {connection.Address}"), now, cancellationToken);
-                    session.MoveTo(SessionState.Online, now);
-                    await sessions.SaveAsync(session, null, cancellationToken);
+                    if (!await MoveAsync(session, SessionState.Online, now, cancellationToken))
+                    {
+                        continue;
+                    }
                     notifier.MachineChanged(machine.Id);
                     await events.SessionChangedAsync(session, cancellationToken);
                 }
@@ -72,8 +74,10 @@ public sealed class ObserveBoots(
                 lastConnected.Remove(session.Id);
                 await boot.RecordObservationAsync(machine.Id, BootStage.Offline,
                     new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskDetached, null, now), now, cancellationToken);
-                session.MoveTo(SessionState.Ready, now);
-                await sessions.SaveAsync(session, null, cancellationToken);
+                if (!await MoveAsync(session, SessionState.Ready, now, cancellationToken))
+                {
+                    continue;
+                }
                 notifier.MachineChanged(machine.Id);
                 await events.SessionChangedAsync(session, cancellationToken, Domain.Webhooks.WebhookEventTypes.SessionOffline);
             }
@@ -83,13 +87,20 @@ public sealed class ObserveBoots(
                 lastConnected[session.Id] = now;
             }
             else if (session.State == SessionState.Ready && machine.BootStage is BootStage.ScriptFetched or BootStage.DhcpLease
-                && machine.BootStageChangedAt >= session.ReadyAt)
+                && machine.BootStageChangedAt >= session.ReadyAt
+                && await MoveAsync(session, SessionState.Booting, now, cancellationToken))
             {
-                session.MoveTo(SessionState.Booting, now);
-                await sessions.SaveAsync(session, null, cancellationToken);
                 notifier.MachineChanged(machine.Id);
             }
         }
+    }
+
+    // The session was read at the start of this pass: a stop saved since then wins over what this pass observed.
+    private async Task<bool> MoveAsync(Session session, SessionState state, DateTime now, CancellationToken cancellationToken)
+    {
+        var readAs = session.State;
+        session.MoveTo(state, now);
+        return await sessions.SaveObservedStateAsync(session, readAs, cancellationToken);
     }
 
     // tftpd-hpa logs only to syslog; the script file's access time tells that it was downloaded since written.

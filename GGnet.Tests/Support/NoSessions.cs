@@ -22,6 +22,8 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken) => Task.FromResult(false);
 
+    public Task<bool> SaveObservedStateAsync(Session session, SessionState readAs, CancellationToken cancellationToken) => Task.FromResult(false);
+
     public Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken) => Task.FromResult<Session?>(null);
 
     public Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");

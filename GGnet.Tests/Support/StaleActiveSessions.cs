@@ -30,6 +30,8 @@ public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<S
 
     public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken) => real.TryClaimForProvisioningAsync(sessionId, at, cancellationToken);
 
+    public Task<bool> SaveObservedStateAsync(Session session, SessionState readAs, CancellationToken cancellationToken) => real.SaveObservedStateAsync(session, readAs, cancellationToken);
+
     public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken) => real.ListAsync(query, cancellationToken);
 
     public Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken) => real.ListKeptDisksAsync(cancellationToken);

@@ -76,6 +76,19 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return claimed == 1;
     }
 
+    public async Task<bool> SaveObservedStateAsync(Session session, SessionState readAs, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var saved = await db.Sessions
+            .Where(s => s.Id == session.Id && s.State == readAs)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(s => s.State, session.State)
+                .SetProperty(s => s.UpdatedAt, session.UpdatedAt)
+                .SetProperty(s => s.ReadyAt, session.ReadyAt)
+                .SetProperty(s => s.OnlineAt, session.OnlineAt), cancellationToken);
+        return saved == 1;
+    }
+
     public async Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -130,7 +130,7 @@ public abstract class MigrationTests
         await using (var db = await factory.CreateDbContextAsync())
         {
             var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
-            session.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session-1"), "/var/lib/ggnet/disks/1.img", IscsiBackendKind.Tgt, 1, null));
+            session.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session-1"), "/var/lib/ggnet/disks/1.img", IscsiBackendKind.Lio, 0, null));
             db.Sessions.Add(session);
             await db.SaveChangesAsync();
         }
@@ -139,8 +139,42 @@ public abstract class MigrationTests
         {
             var loaded = await db.Sessions.Include(s => s.Target).SingleAsync();
             Assert.Equal("iqn.2024-01.net.ggnet:session-1", loaded.Target!.Iqn.Value);
-            Assert.Equal(IscsiBackendKind.Tgt, loaded.Target.Backend);
+            Assert.Equal(IscsiBackendKind.Lio, loaded.Target.Backend);
+            Assert.Equal(0, loaded.Target.Lun);
         }
+    }
+
+    [Fact]
+    public async Task ObservedState_FromAReadOlderThanAStop_IsNotSaved_AndTheStopStays()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+        var repository = new GGnet.Infrastructure.Persistence.Repositories.SessionRepository(factory);
+        var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
+        session.MoveTo(SessionState.Ready, Now);
+        await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
+        var observed = (await repository.FindAsync(session.Id, CancellationToken.None))!;
+        var stopping = (await repository.FindAsync(session.Id, CancellationToken.None))!;
+        stopping.MoveTo(SessionState.Stopping, Now.AddSeconds(1));
+        await repository.SaveAsync(stopping, null, CancellationToken.None);
+
+        observed.MoveTo(SessionState.Booting, Now.AddSeconds(2));
+        var saved = await repository.SaveObservedStateAsync(observed, SessionState.Ready, CancellationToken.None);
+        var afterStop = await repository.FindAsync(session.Id, CancellationToken.None);
+        stopping.MoveTo(SessionState.Stopped, Now.AddSeconds(3));
+        await repository.SaveAsync(stopping, null, CancellationToken.None);
+        var next = new Session(machineId, versionId, SessionType.Normal, "test-node", Now.AddSeconds(4));
+        next.MoveTo(SessionState.Ready, Now.AddSeconds(4));
+        await repository.AddAsync(next, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "2", null, null), CancellationToken.None);
+        next.MoveTo(SessionState.Online, Now.AddSeconds(5));
+        var savedWhileUnchanged = await repository.SaveObservedStateAsync(next, SessionState.Ready, CancellationToken.None);
+        var online = await repository.FindAsync(next.Id, CancellationToken.None);
+
+        Assert.False(saved);
+        Assert.Equal(SessionState.Stopping, afterStop!.State);
+        Assert.True(savedWhileUnchanged);
+        Assert.Equal(SessionState.Online, online!.State);
+        Assert.Equal(Now.AddSeconds(5), online.OnlineAt);
     }
 
     protected async Task<IDbContextFactory<GGnetDbContext>> MigratedFactoryAsync()
