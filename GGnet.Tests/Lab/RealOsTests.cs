@@ -20,9 +20,9 @@ public sealed partial class RealOsTests
     private static readonly TimeSpan BootTime = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public async Task OnAUefiPc_TheOsBootsFromItsSessionDisk_AndEveryNormalSessionStartsClean()
+    public async Task OnAUefiPc_TheOsBootsFromItsSessionDiskCopy_AndEveryNormalSessionStartsClean()
     {
-        await using var app = new LabApp();
+        await using var app = new LabApp(("Storage:CloneStrategy", "Copy"));
         await app.StartAsync();
         using var api = await app.CreateAdminClientAsync();
         await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
@@ -35,7 +35,10 @@ public sealed partial class RealOsTests
         var online = await api.WaitForAsync($"/api/v1/sessions/machine/{id}/active", s => s.GetProperty("state").GetString() == "online", TimeSpan.FromSeconds(60));
         var qemu = (await File.ReadAllTextAsync($"/proc/{await VirtualPcConsole.QemuPidAsync(app, id)}/cmdline")).Replace('\0', ' ');
 
+        var storage = await api.GetFromJsonAsync<JsonElement>("/api/v1/storage");
+
         Assert.Equal(HttpStatusCode.Accepted, boot.StatusCode);
+        Assert.Equal("full copies", storage.GetProperty("cloneStrategy").GetString());
         Assert.Equal("uefi", machine.GetProperty("firmware").GetString());
         Assert.Contains("OVMF_CODE", qemu, StringComparison.Ordinal);
         Assert.Contains(RealOsImage.UpMarker + machine.GetProperty("name").GetString(), first, StringComparison.Ordinal);
@@ -55,9 +58,10 @@ public sealed partial class RealOsTests
     }
 
     [Fact]
-    public async Task OnABiosPc_APersistentMachinesOsKeepsWhatItWrote_FromOneSessionToTheNext()
+    public async Task OnABiosPc_APersistentMachinesOsKeepsWhatItWrote_FromOneSessionToTheNext_OnReflinkClones()
     {
-        await using var app = new LabApp();
+        await using var xfs = await XfsLoopFilesystem.CreateAsync(4L << 30);
+        await using var app = new LabApp(xfs.MountPoint);
         await app.StartAsync();
         using var api = await app.CreateAdminClientAsync();
         await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
@@ -75,9 +79,78 @@ public sealed partial class RealOsTests
         var second = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.CounterMarker, BootTime);
         var qemu = (await File.ReadAllTextAsync($"/proc/{await VirtualPcConsole.QemuPidAsync(app, id)}/cmdline")).Replace('\0', ' ');
 
+        var storage = await api.GetFromJsonAsync<JsonElement>("/api/v1/storage");
+
+        Assert.Equal("reflink clones", storage.GetProperty("cloneStrategy").GetString());
         Assert.Equal(0, Counter(first));
         Assert.Equal(1, Counter(second));
         Assert.DoesNotContain("OVMF", qemu, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMaintenanceSessionsWrites_CommittedAsAVersion_BootOnAnotherPc_AndMakeCurrentOfTheOldVersionBringsTheOldValueBack_OnOverlays()
+    {
+        await using var app = new LabApp();
+        await app.StartAsync();
+        using var api = await app.CreateAdminClientAsync();
+        await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+        // The lab's boot builds and imports the image; this PC's normal session is not the one this test is about.
+        var boot = await (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).Content.ReadFromJsonAsync<JsonElement>();
+        var first = boot.GetProperty("machineIds")[0].GetInt32();
+        await StopActiveSessionAsync(api, first);
+        (await api.PostAsync(new Uri($"/api/v1/machines/{first}/power-off", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var images = await api.GetFromJsonAsync<JsonElement>("/api/v1/images");
+        var imageId = images.EnumerateArray().Single(i => i.GetProperty("name").GetString() == RealOsImage.Name).GetProperty("id").GetInt32();
+        var other = (await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        // Maintenance on the first PC: its OS reads 0 and saves 1; stop; commit as version 2.
+        var maintenance = await StartAndPowerOnAsync(api, first, imageId, "maintenance");
+        var updating = await VirtualPcConsole.WaitForAsync(api, first, RealOsImage.CounterMarker, BootTime);
+        await StopActiveSessionAsync(api, first);
+        var commit = await api.PostAsync(new Uri($"/api/v1/sessions/{maintenance}/commit", UriKind.Relative), null);
+        var v2 = await commit.Content.ReadFromJsonAsync<JsonElement>();
+
+        var storage = await api.GetFromJsonAsync<JsonElement>("/api/v1/storage");
+
+        Assert.Equal("qcow2 overlays", storage.GetProperty("cloneStrategy").GetString());
+        Assert.Equal(0, Counter(updating));
+        Assert.Equal(HttpStatusCode.OK, commit.StatusCode);
+        Assert.Equal(2, v2.GetProperty("number").GetInt32());
+
+        // A normal session on another PC boots the committed disk.
+        await StartAndPowerOnAsync(api, other, imageId, "normal");
+        var onV2 = await VirtualPcConsole.WaitForAsync(api, other, RealOsImage.CounterMarker, BootTime);
+
+        Assert.Equal(1, Counter(onV2));
+
+        // Make current of version 1: the next session boots the old value.
+        await StopActiveSessionAsync(api, other);
+        var image = await api.GetFromJsonAsync<JsonElement>($"/api/v1/images/{imageId}");
+        var v1 = image.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("number").GetInt32() == 1).GetProperty("id").GetInt32();
+        (await api.PostAsync(new Uri($"/api/v1/images/{imageId}/versions/{v1}/make-current", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await StartAndPowerOnAsync(api, other, imageId, "normal");
+        var onV1 = await VirtualPcConsole.WaitForAsync(api, other, RealOsImage.CounterMarker, BootTime);
+
+        Assert.Equal(0, Counter(onV1));
+    }
+
+    // Starts the session, waits until it is ready and (re)starts the PC, so it boots into it.
+    private static async Task<int> StartAndPowerOnAsync(HttpClient api, int machineId, int imageId, string type)
+    {
+        var start = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type });
+        start.EnsureSuccessStatusCode();
+        var id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await api.WaitForSessionStateAsync(id, "ready");
+        await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-off", UriKind.Relative), null);
+        (await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-on", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    private static async Task StopActiveSessionAsync(HttpClient api, int machineId)
+    {
+        var session = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/machine/{machineId}/active")).GetProperty("id").GetInt32();
+        (await api.PostAsync(new Uri($"/api/v1/sessions/{session}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await api.WaitForSessionStateAsync(session, "stopped");
     }
 
     [Fact]

@@ -15,13 +15,24 @@ namespace GGnet.Tests.Support.Lab;
 /// </summary>
 public sealed class LabApp : IAsyncDisposable
 {
-    private readonly TempDirectory _data = new();
+    private readonly TempDirectory? _data;
     private readonly GGnetProcess _app;
 
     public LabApp(params (string Key, string Value)[] settings)
+        : this(null, settings)
     {
+    }
+
+    /// <param name="dataDirectory">GGnet's data directory (e.g. on a reflink filesystem); a temporary one when null.</param>
+    public LabApp(string? dataDirectory, params (string Key, string Value)[] settings)
+    {
+        if (dataDirectory is null)
+        {
+            _data = new TempDirectory();
+        }
+        DataDirectory = dataDirectory ?? _data!.Path;
         Namespace = "ggnet-t" + Guid.NewGuid().ToString("N")[..6];
-        _app = new GGnetProcess(_data.Path,
+        _app = new GGnetProcess(DataDirectory,
         [
             ("Lab:Enabled", "true"),
             ("Lab:Namespace", Namespace),
@@ -40,7 +51,7 @@ public sealed class LabApp : IAsyncDisposable
 
     public Uri BaseAddress => _app.BaseAddress;
 
-    public string DataDirectory => _data.Path;
+    public string DataDirectory { get; }
 
     public string NamespaceHandle => Path.Combine("/run/netns", Namespace);
 
@@ -106,6 +117,6 @@ public sealed class LabApp : IAsyncDisposable
             await CliWrap.Cli.Wrap("ip").WithArguments(["netns", "del", Namespace]).WithValidation(CliWrap.CommandResultValidation.None).ExecuteAsync();
         }
         await FuseLeftovers.StopAllAsync(Path.Combine(DataDirectory, "disks"));
-        _data.Dispose();
+        _data?.Dispose();
     }
 }

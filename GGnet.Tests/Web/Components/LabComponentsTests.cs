@@ -13,7 +13,7 @@ namespace GGnet.Tests.Web.Components;
 public sealed class LabComponentsTests
 {
     [Fact]
-    public async Task Dashboard_InLabMode_SaysWhatTheLabIs_AndOffersOneClick()
+    public async Task Dashboard_InLabMode_SaysWhatTheLabIs_AndOffersOneClick_OnTheImageAndFirmwareChosen()
     {
         await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), lab: FakeLab.Running());
 
@@ -21,6 +21,8 @@ public sealed class LabComponentsTests
 
         page.WaitForAssertion(() => Assert.Contains("private network 10.99.0.0/24", page.Find("#lab-status").TextContent, StringComparison.Ordinal));
         Assert.Contains("Boot 3 virtual PCs", page.Find("#boot-virtual-pcs").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Demo disk", page.Find("#lab-status").TextContent, StringComparison.Ordinal);
+        Assert.Contains("BIOS", page.Find("#lab-status").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
