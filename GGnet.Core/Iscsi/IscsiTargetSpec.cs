@@ -10,7 +10,9 @@ public sealed record IscsiTargetSpec(Iqn Target, string LunPath, Iqn AllowedInit
 public sealed record IscsiTargetState(Iqn Target, IReadOnlyList<string> LunPaths, IReadOnlyList<string> AllowedInitiators, IReadOnlyList<IscsiConnection> Connections);
 
 /// <summary>An initiator logged in to a target (tgt calls it an I_T nexus).</summary>
-public sealed record IscsiConnection(string Initiator, string? Address);
+/// <param name="Login">The backend's id of this login (tgt's I_T nexus number): a PC's firmware and then its OS log in with the
+/// same initiator name, and only this tells the two apart. Null where the backend does not say.</param>
+public sealed record IscsiConnection(string Initiator, string? Address, string? Login = null);
 
 /// <summary>Whether a backend can work on this server, and if not, one sentence saying why and what to do.</summary>
 public sealed record BackendAvailability(bool Available, string Explanation);

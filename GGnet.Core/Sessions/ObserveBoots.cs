@@ -1,5 +1,6 @@
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
 using GGnet.Core.Webhooks;
@@ -39,7 +40,7 @@ public sealed class ObserveBoots(
         var machines = (await boot.ListMachinesWithTargetsAsync(cancellationToken)).ToDictionary(m => m.Machine.Id, m => m.Machine);
         var connected = (await iscsi.ListTargetsAsync(cancellationToken))
             .Where(t => t.Connections.Count > 0)
-            .ToDictionary(t => t.Target.Value, t => t.Connections[0], StringComparer.Ordinal);
+            .ToDictionary(t => t.Target.Value, t => t.Connections, StringComparer.Ordinal);
         foreach (var session in active)
         {
             if (session.Target is null || session.State is SessionState.Pending or SessionState.Provisioning or SessionState.Stopping)
@@ -51,14 +52,21 @@ public sealed class ObserveBoots(
                 continue;
             }
             machine = await ObserveTftpFetchAsync(machine, session, now, cancellationToken);
-            if (connected.TryGetValue(session.Target.Iqn.Value, out var connection))
+            if (connected.TryGetValue(session.Target.Iqn.Value, out var connections))
             {
                 lastConnected[session.Id] = now;
-                if (session.State != SessionState.Online)
+                if (session.State == SessionState.Online)
                 {
+                    await ObserveOsTakeOverAsync(session, machine, connections, now, cancellationToken);
+                }
+                else
+                {
+                    // The first login of an attach is the firmware's (iPXE); the logins there now are not the OS's.
+                    memory.FirmwareLogins[session.Id] = Logins(connections);
+                    var connection = connections[0];
                     // The machine first: whoever sees the session Online then sees the PC Online too.
                     await boot.RecordObservationAsync(machine.Id, BootStage.Online,
-                        new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskAttached, null, now, $"initiator {connection.Initiator} from {connection.Address}"), now, cancellationToken);
+                        new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskAttached, null, now, $"by its firmware: initiator {connection.Initiator} from {connection.Address}"), now, cancellationToken);
                     if (!await MoveAsync(session, SessionState.Online, now, cancellationToken))
                     {
                         continue;
@@ -72,6 +80,7 @@ public sealed class ObserveBoots(
             if (session.State == SessionState.Online && lastConnected.TryGetValue(session.Id, out var last) && now - last >= memory.OfflineAfter)
             {
                 lastConnected.Remove(session.Id);
+                memory.FirmwareLogins.Remove(session.Id);
                 await boot.RecordObservationAsync(machine.Id, BootStage.Offline,
                     new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskDetached, null, now), now, cancellationToken);
                 if (!await MoveAsync(session, SessionState.Ready, now, cancellationToken))
@@ -94,6 +103,39 @@ public sealed class ObserveBoots(
             }
         }
     }
+
+    /// <summary>
+    /// An operating system that boots from its iSCSI disk logs in again with its own initiator (the iBFT's name, so
+    /// the same name): a login the firmware did not have is the OS taking over. After a restart of GGnet the logins
+    /// present are taken as the firmware's.
+    /// </summary>
+    private async Task ObserveOsTakeOverAsync(Session session, Machine machine, IReadOnlyList<IscsiConnection> connections, DateTime now, CancellationToken cancellationToken)
+    {
+        if (session.OsTookOverAt is not null)
+        {
+            return;
+        }
+        if (!memory.FirmwareLogins.TryGetValue(session.Id, out var firmware))
+        {
+            memory.FirmwareLogins[session.Id] = Logins(connections);
+            return;
+        }
+        if (connections.FirstOrDefault(c => c.Login is { } login && !firmware.Contains(login)) is not { } os)
+        {
+            return;
+        }
+        session.ObserveOsTookOver(now);
+        if (!await sessions.SaveObservedStateAsync(session, SessionState.Online, cancellationToken))
+        {
+            return;
+        }
+        await boot.RecordObservationAsync(machine.Id, BootStage.Online,
+            new BootEvent(machine.Id, machine.MacAddress, BootEventKind.OsTookOver, null, now, $"initiator {os.Initiator} from {os.Address}, a login of its own"), now, cancellationToken);
+        notifier.MachineChanged(machine.Id);
+    }
+
+    private static HashSet<string> Logins(IReadOnlyList<IscsiConnection> connections) =>
+        connections.Select(c => c.Login).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     // The session was read at the start of this pass: a stop saved since then wins over what this pass observed.
     private async Task<bool> MoveAsync(Session session, SessionState state, DateTime now, CancellationToken cancellationToken)
@@ -154,6 +196,9 @@ public sealed class BootObservationMemory
     public Dictionary<string, DateTime> LeasesSeen { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<int, DateTime> TftpReadsSeen { get; } = [];
+
+    /// <summary>The disk logins each online session had when its PC's firmware attached it.</summary>
+    public Dictionary<int, HashSet<string>> FirmwareLogins { get; } = [];
 
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -32,7 +32,8 @@ public sealed partial class RealOsTests
         var id = (await boot.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("machineIds")[0].GetInt32();
         var machine = await api.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{id}");
         var first = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.CounterMarker, BootTime);
-        var online = await api.WaitForAsync($"/api/v1/sessions/machine/{id}/active", s => s.GetProperty("state").GetString() == "online", TimeSpan.FromSeconds(60));
+        var online = await api.WaitForAsync($"/api/v1/sessions/machine/{id}/active",
+            s => s.GetProperty("state").GetString() == "online" && s.GetProperty("osTookOverAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(60));
         var qemu = (await File.ReadAllTextAsync($"/proc/{await VirtualPcConsole.QemuPidAsync(app, id)}/cmdline")).Replace('\0', ' ');
 
         var storage = await api.GetFromJsonAsync<JsonElement>("/api/v1/storage");
@@ -44,6 +45,8 @@ public sealed partial class RealOsTests
         Assert.Contains(RealOsImage.UpMarker + machine.GetProperty("name").GetString(), first, StringComparison.Ordinal);
         Assert.Equal(0, Counter(first));
         Assert.Equal("online", online.GetProperty("state").GetString());
+        Assert.True(online.GetProperty("osTookOverAt").GetDateTime() > online.GetProperty("onlineAt").GetDateTime(),
+            "the OS's own login must come after the firmware's");
 
         // Stop; the next boot is a new normal session on a new copy of the image: the disk forgot the first boot.
         var firstSession = online.GetProperty("id").GetInt32();

@@ -100,7 +100,11 @@ public sealed class VirtualPcTests
             consoles.Add(await VirtualPcConsole.WaitForAsync(api, id, DemoImage.Banner));
         }
 
+        // The demo disk's boot sector reads through the firmware's login: its OS never takes the disk over.
+        var afterBanner = await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/machine/{ids[0]}/active");
+
         Assert.Equal(HttpStatusCode.Accepted, boot.StatusCode);
+        Assert.Equal(JsonValueKind.Null, afterBanner.GetProperty("osTookOverAt").ValueKind);
         Assert.Equal(3, ids.Distinct().Count());
         Assert.All(consoles, console => Assert.Contains(DemoImage.Banner, console, StringComparison.Ordinal));
         Assert.All(consoles, console => Assert.Contains("iPXE", console, StringComparison.Ordinal));

@@ -13,13 +13,13 @@ public static class SessionEndpoints
 
     public sealed record SessionDto(
         int Id, int MachineId, int ImageVersionId, SessionType Type, SessionState State, string? FailureReason,
-        DateTime CreatedAt, DateTime UpdatedAt, DateTime? ReadyAt, DateTime? OnlineAt, DateTime? EndedAt, string? TargetIqn, bool ChangesWaiting, string Node)
+        DateTime CreatedAt, DateTime UpdatedAt, DateTime? ReadyAt, DateTime? OnlineAt, DateTime? OsTookOverAt, DateTime? EndedAt, string? TargetIqn, bool ChangesWaiting, string Node)
     {
         /// <summary>While provisioning with a full copy: how far the copy is (percent).</summary>
         public double? CopyProgress { get; init; }
 
         public static SessionDto From(Session s) => new(
-            s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.EndedAt, s.Target?.Iqn.Value, s.KeptDiskPath is not null && !s.IsActive, s.NodeName);
+            s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.OsTookOverAt, s.EndedAt, s.Target?.Iqn.Value, s.KeptDiskPath is not null && !s.IsActive, s.NodeName);
 
         public static SessionDto From(Session s, ProvisioningProgress progress) => From(s) with { CopyProgress = progress.Of(s.Id) };
     }

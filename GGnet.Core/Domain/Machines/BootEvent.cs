@@ -43,4 +43,7 @@ public enum BootEventKind
     PoweredOn,
     PoweredOff,
     AttachFailed,
+
+    /// <summary>The PC's operating system logged in to its disk itself, after the firmware had.</summary>
+    OsTookOver,
 }

@@ -48,6 +48,12 @@ public sealed class Session
 
     public DateTime? OnlineAt { get; private set; }
 
+    /// <summary>
+    /// When the PC's operating system logged in to the disk itself (a second login after the firmware's), in the
+    /// current attach; null while only the firmware (iPXE) has. A boot sector that reads through the firmware never does.
+    /// </summary>
+    public DateTime? OsTookOverAt { get; private set; }
+
     public DateTime? EndedAt { get; private set; }
 
     public Target? Target { get; private set; }
@@ -83,12 +89,16 @@ public sealed class Session
                 break;
             case SessionState.Online:
                 OnlineAt ??= at;
+                // A new attach (after the PC was off): its OS has yet to take over.
+                OsTookOverAt = null;
                 break;
             case SessionState.Stopped or SessionState.Failed:
                 EndedAt ??= at;
                 break;
         }
     }
+
+    public void ObserveOsTookOver(DateTime at) => OsTookOverAt ??= at;
 
     public void Fail(string reason, DateTime at)
     {

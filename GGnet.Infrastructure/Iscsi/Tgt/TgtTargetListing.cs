@@ -20,6 +20,7 @@ public static class TgtTargetListing
         var accounts = new List<string>();
         string? section = null;
         string? initiator = null;
+        string? nexus = null;
 
         void Flush()
         {
@@ -27,11 +28,11 @@ public static class TgtTargetListing
             {
                 if (initiator is not null)
                 {
-                    connections.Add(new IscsiConnection(initiator, null));
+                    connections.Add(new IscsiConnection(initiator, null, nexus));
                 }
                 entries.Add(new Entry(t, new IscsiTargetState(iqn, luns.ToList(), acl.ToList(), connections.ToList()), accounts.ToList()));
             }
-            (tid, iqn, section, initiator) = (null, null, null, null);
+            (tid, iqn, section, initiator, nexus) = (null, null, null, null, null);
             accounts.Clear();
             luns.Clear();
             acl.Clear();
@@ -58,7 +59,7 @@ public static class TgtTargetListing
             {
                 if (initiator is not null)
                 {
-                    connections.Add(new IscsiConnection(initiator, null));
+                    connections.Add(new IscsiConnection(initiator, null, nexus));
                     initiator = null;
                 }
                 section = trimmed;
@@ -66,15 +67,23 @@ public static class TgtTargetListing
             }
             switch (section)
             {
+                case "I_T nexus information:" when trimmed.StartsWith("I_T nexus:", StringComparison.Ordinal):
+                    if (initiator is not null)
+                    {
+                        connections.Add(new IscsiConnection(initiator, null, nexus));
+                        initiator = null;
+                    }
+                    nexus = trimmed["I_T nexus:".Length..].Trim();
+                    break;
                 case "I_T nexus information:" when trimmed.StartsWith("Initiator:", StringComparison.Ordinal):
                     if (initiator is not null)
                     {
-                        connections.Add(new IscsiConnection(initiator, null));
+                        connections.Add(new IscsiConnection(initiator, null, nexus));
                     }
                     initiator = trimmed["Initiator:".Length..].Trim().Split(' ')[0];
                     break;
                 case "I_T nexus information:" when trimmed.StartsWith("IP Address:", StringComparison.Ordinal) && initiator is not null:
-                    connections.Add(new IscsiConnection(initiator, trimmed["IP Address:".Length..].Trim()));
+                    connections.Add(new IscsiConnection(initiator, trimmed["IP Address:".Length..].Trim(), nexus));
                     initiator = null;
                     break;
                 case "LUN information:" when trimmed.StartsWith("Backing store path:", StringComparison.Ordinal):

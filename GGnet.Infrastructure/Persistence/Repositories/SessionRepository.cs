@@ -85,7 +85,8 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
                 .SetProperty(s => s.State, session.State)
                 .SetProperty(s => s.UpdatedAt, session.UpdatedAt)
                 .SetProperty(s => s.ReadyAt, session.ReadyAt)
-                .SetProperty(s => s.OnlineAt, session.OnlineAt), cancellationToken);
+                .SetProperty(s => s.OnlineAt, session.OnlineAt)
+                .SetProperty(s => s.OsTookOverAt, session.OsTookOverAt), cancellationToken);
         return saved == 1;
     }
 

@@ -159,6 +159,42 @@ public sealed class TgtBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoLoginsOfOneInitiator_AreTwoConnections_ToldApartByTheirLogin()
+    {
+        // A PC's firmware and then its OS log in with the same initiator name: only the login id differs.
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.5");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
+        using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var logins = Enumerable.Range(0, 2).Select(_ => Cli.Wrap("/usr/bin/iscsi-perf")
+            .WithArguments(["-i", Initiator.Value, "-m", "1", $"iscsi://127.0.0.1:{_tgtd.IscsiPort}/{target}/1"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(stopPerf.Token).Task).ToList();
+
+        IReadOnlyList<IscsiConnection> seen = [];
+        for (var attempt = 0; attempt < 100 && seen.Count < 2; attempt++)
+        {
+            await Task.Delay(100);
+            seen = (await _backend.ListTargetsAsync(CancellationToken.None)).Single().Connections;
+        }
+        await stopPerf.CancelAsync();
+        foreach (var login in logins)
+        {
+            try
+            {
+                await login;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        Assert.Equal(2, seen.Count);
+        Assert.All(seen, c => Assert.Equal(Initiator.Value, c.Initiator));
+        Assert.All(seen, c => Assert.False(string.IsNullOrEmpty(c.Login)));
+        Assert.NotEqual(seen[0].Login, seen[1].Login);
+    }
+
+    [Fact]
     public async Task Delete_MissingTarget_IsNotAnError()
     {
         await _backend.DeleteTargetAsync(Iqn.Parse("iqn.2024-01.net.ggnet:session.404"), CancellationToken.None);

@@ -181,6 +181,28 @@ public sealed class MachineTileTests
         Assert.Equal(shown, tile.Find(".ggnet-tile").ClassList.Contains("ggnet-tile-warning"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Tile_OfAnOnlinePc_SaysWhenItsOsTookOverTheDisk(bool osTookOver)
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository());
+        var machine = new GGnet.Core.Domain.Machines.Machine(new GGnet.Core.Domain.Machines.MachineDetails(
+            GGnet.Core.Domain.Hostname.Parse("pc-17"), GGnet.Core.Domain.MacAddress.Parse("52:54:00:00:00:17"), null, null, null,
+            GGnet.Core.Domain.Machines.Firmware.Uefi, null, true), DateTime.UtcNow);
+        machine.ObserveBootStage(GGnet.Core.Domain.Machines.BootStage.Online, DateTime.UtcNow);
+        var session = new GGnet.Core.Domain.Sessions.Session(1, 1, GGnet.Core.Domain.Sessions.SessionType.Normal, "n1", DateTime.UtcNow);
+        session.MoveTo(GGnet.Core.Domain.Sessions.SessionState.Online, DateTime.UtcNow);
+        if (osTookOver)
+        {
+            session.ObserveOsTookOver(DateTime.UtcNow);
+        }
+
+        var tile = context.Render<MachineTile>(p => p.Add(t => t.Machine, machine).Add(t => t.Session, session).Add(t => t.Now, DateTime.UtcNow));
+
+        Assert.Equal(osTookOver, tile.Markup.Contains("OS took over its disk", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Dashboard_ShowsWhatTheLabSaysOfASilentVirtualPc_OnItsTile()
     {

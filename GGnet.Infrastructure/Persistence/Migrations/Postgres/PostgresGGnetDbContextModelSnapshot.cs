@@ -469,6 +469,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("OnlineAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("OsTookOverAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("ReadyAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -446,6 +446,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("OnlineAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("OsTookOverAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ReadyAt")
                         .HasColumnType("TEXT");
 
