@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddOptions<NetworkSettingsInput>().Bind(configuration.GetSection("Network")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NetworkSettingsInput>, NetworkSettingsValidator>();
         services.AddOptions<BootOptions>().Bind(configuration.GetSection(BootOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new GGnet.Core.Boot.OsTakeOverLimit(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<BootOptions>>().Value.OsTakeOverWarningSeconds)));
         services.AddSingleton<IValidateOptions<BootOptions>, BootOptionsValidator>();
         services.AddOptions<DhcpOptions>().Bind(configuration.GetSection(DhcpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CommandOptions>().Bind(configuration.GetSection(CommandOptions.Section))

@@ -21,11 +21,15 @@ public sealed class ListSessions(ISessionRepository sessions, TimeProvider clock
         (await sessions.ListActiveAsync(cancellationToken)).ToDictionary(s => s.MachineId);
 
     /// <summary>What a session runs, for people: "win11-cafe v3".</summary>
-    public async Task<string> VersionLabelAsync(int versionId, CancellationToken cancellationToken)
+    public async Task<string> VersionLabelAsync(int versionId, CancellationToken cancellationToken) =>
+        (await VersionShownAsync(versionId, cancellationToken)).Label;
+
+    /// <summary>"win11-cafe v3", and whether that image's system never logs in to its disk itself.</summary>
+    public async Task<VersionShown> VersionShownAsync(int versionId, CancellationToken cancellationToken)
     {
         var version = await sessions.FindImageVersionAsync(versionId, cancellationToken);
         var image = version is null ? null : await sessions.FindImageAsync(version.ImageId, cancellationToken);
-        return image is null ? "(deleted image)" : $"{image.Name} v{version!.Number}";
+        return image is null ? new VersionShown("(deleted image)", false) : new VersionShown($"{image.Name} v{version!.Number}", image.FirmwareOnly);
     }
 
     public Task<SessionStats> StatsAsync(CancellationToken cancellationToken) => sessions.StatsAsync(cancellationToken);
@@ -37,3 +41,6 @@ public sealed class ListSessions(ISessionRepository sessions, TimeProvider clock
         return BootDurationChart.Of(await sessions.ListBootDurationsAsync(now.AddHours(-hours), cancellationToken), now, hours);
     }
 }
+
+/// <summary>An image version as screens show it.</summary>
+public sealed record VersionShown(string Label, bool FirmwareOnly);

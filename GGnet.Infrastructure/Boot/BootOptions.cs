@@ -34,6 +34,10 @@ public sealed class BootOptions
     [Range(100, 60_000)]
     public int ObserveMilliseconds { get; set; } = 2_000;
 
+    /// <summary>A PC attached by its firmware only for this long, its OS not logged in, turns amber (images that never log in aside).</summary>
+    [Range(10, 86_400)]
+    public int OsTakeOverWarningSeconds { get; set; } = 300;
+
     /// <summary>A PC whose disk connection is gone this long is shown Offline.</summary>
     [Range(1, 3_600)]
     public int OfflineAfterSeconds { get; set; } = 30;

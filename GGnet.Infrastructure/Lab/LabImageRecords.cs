@@ -12,14 +12,25 @@ public static class LabImageRecords
         await db.Images.Where(i => i.Name == name && i.CurrentVersionId != null).Select(i => (int?)i.Id).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Registers <paramref name="path"/> as the image's first version and makes it current; returns the image id.</summary>
-    public static async Task<int> RegisterAsync(GGnetDbContext db, string name, string description, string path, string nodeKey, DateTime now, CancellationToken cancellationToken)
+    public static async Task<int> RegisterAsync(GGnetDbContext db, string name, string description, string path, string nodeKey, DateTime now, CancellationToken cancellationToken,
+        bool firmwareOnly = false)
     {
         var image = await db.Images.FirstOrDefaultAsync(i => i.Name == name, cancellationToken);
+        if (image is not null && firmwareOnly && !image.FirmwareOnly)
+        {
+            // Registered before images said so.
+            image.MarkFirmwareOnly();
+            await db.SaveChangesAsync(cancellationToken);
+        }
         if (image is { CurrentVersionId: not null })
         {
             return image.Id;
         }
         image ??= db.Images.Add(new Image(name, description, nodeKey, now)).Entity;
+        if (firmwareOnly)
+        {
+            image.MarkFirmwareOnly();
+        }
         await db.SaveChangesAsync(cancellationToken);
         var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, new FileInfo(path).Length, path, now);
         version.MarkReady();

@@ -33,6 +33,7 @@ public static class ComponentTestContext
         lab ??= new FakeLab();
         context.Services.AddSingleton<ILab>(lab);
         context.Services.AddSingleton<IVirtualPcs>(lab);
+        context.Services.AddSingleton(new GGnet.Core.Boot.OsTakeOverLimit(TimeSpan.FromMinutes(5)));
         context.Services.AddSingleton<IDemoImage>(lab);
         context.Services.AddSingleton<IRealOsImage>(lab);
         context.Services.AddSingleton<IModeStore>(lab);

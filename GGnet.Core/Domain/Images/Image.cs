@@ -34,5 +34,13 @@ public sealed class Image
 
     public ICollection<ImageVersion> Versions { get; private set; } = [];
 
+    /// <summary>
+    /// The image's system never logs in to its disk itself: it reads through the PC's firmware only (the lab's demo boot
+    /// sector). No warning that its OS did not take the disk over.
+    /// </summary>
+    public bool FirmwareOnly { get; private set; }
+
+    public void MarkFirmwareOnly() => FirmwareOnly = true;
+
     public void MakeCurrent(ImageVersion version) => CurrentVersionId = version.Id;
 }

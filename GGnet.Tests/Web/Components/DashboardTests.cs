@@ -56,7 +56,7 @@ public sealed class DashboardTests
         var counters = page.Find("#counters").TextContent;
         Assert.Contains("Online", counters, StringComparison.Ordinal);
         Assert.Contains("Idle (no session)", counters, StringComparison.Ordinal);
-        Assert.Contains("attached its disk: online", page.Find("#boot-feed").TextContent, StringComparison.Ordinal);
+        Assert.Contains("attached its disk (firmware): online", page.Find("#boot-feed").TextContent, StringComparison.Ordinal);
         Assert.Contains("pc-01", page.Find("#boot-feed").TextContent, StringComparison.Ordinal);
         Assert.Contains("No session has failed.", page.Markup, StringComparison.Ordinal);
 
@@ -153,7 +153,7 @@ public sealed class DashboardTests
         Assert.Contains("10.99.0.17", steps[0], StringComparison.Ordinal);
         Assert.Contains("fetched its iPXE script over HTTP", steps[1], StringComparison.Ordinal);
         Assert.Contains("(+2.0 s)", steps[1], StringComparison.Ordinal);
-        Assert.Contains("logged in to its disk: online", steps[2], StringComparison.Ordinal);
+        Assert.Contains("disk attached by its firmware: online", steps[2], StringComparison.Ordinal);
         Assert.Contains("(+7.5 s)", steps[2], StringComparison.Ordinal);
         Assert.NotEmpty(page.Find("#boot-script-text").TextContent);
     }

@@ -23,6 +23,7 @@ public sealed record DashboardData(
     IReadOnlyDictionary<int, Session> Sessions,
     IReadOnlyDictionary<int, Ipv4Address> Addresses,
     IReadOnlyDictionary<int, string> ImageLabels,
+    IReadOnlySet<int> FirmwareOnlyVersions,
     IReadOnlyList<Session> Failures,
     int FailedToday,
     IReadOnlyList<BootEvent> BootEvents,
@@ -131,9 +132,15 @@ public sealed class DashboardReads : IDisposable
         var sessions = await listSessions.ActiveByMachineAsync(none);
         var addresses = await boot.ListLeasedAddressesAsync(tiles.Items.Where(m => m.IpAddress is null).Select(m => m.Id).ToList(), none);
         var labels = new Dictionary<int, string>();
+        var firmwareOnly = new HashSet<int>();
         foreach (var versionId in tiles.Items.Select(m => sessions.GetValueOrDefault(m.Id)?.ImageVersionId).OfType<int>().Distinct())
         {
-            labels[versionId] = await listSessions.VersionLabelAsync(versionId, none);
+            var shown = await listSessions.VersionShownAsync(versionId, none);
+            labels[versionId] = shown.Label;
+            if (shown.FirmwareOnly)
+            {
+                firmwareOnly.Add(versionId);
+            }
         }
         var now = _clock.GetUtcNow().UtcDateTime;
         var since = now.AddHours(-24);
@@ -150,7 +157,7 @@ public sealed class DashboardReads : IDisposable
             }
         }
         var recent = (await services.GetRequiredService<ListAuditEvents>().ExecuteAsync(new AuditQuery(new PageRequest(1, 10)), none)).Items;
-        return new DashboardData(counts, groups, tiles.Items, Math.Max(1, (tiles.TotalCount + TileCount - 1) / TileCount), sessions, addresses, labels,
+        return new DashboardData(counts, groups, tiles.Items, Math.Max(1, (tiles.TotalCount + TileCount - 1) / TileCount), sessions, addresses, labels, firmwareOnly,
             failures.Take(6).ToList(), failures.Count, bootEvents, names, recent, now);
     }
 }
