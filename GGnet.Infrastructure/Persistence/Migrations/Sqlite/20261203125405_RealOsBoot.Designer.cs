@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGGnetDbContext))]
-    [Migration("20261203125030_ImageFirmwareOnly")]
-    partial class ImageFirmwareOnly
+    [Migration("20261203125405_RealOsBoot")]
+    partial class RealOsBoot
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
