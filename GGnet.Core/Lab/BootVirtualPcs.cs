@@ -22,9 +22,6 @@ public sealed class BootVirtualPcs(
     PowerOffVirtualPc powerOff,
     PowerOnVirtualPc powerOn)
 {
-    public Task<IReadOnlyList<int>> ExecuteAsync(int count, string actor, CancellationToken cancellationToken) =>
-        ExecuteAsync(new LabBootRequest(count), actor, cancellationToken);
-
     public async Task<IReadOnlyList<int>> ExecuteAsync(LabBootRequest request, string actor, CancellationToken cancellationToken)
     {
         var count = request.Count;
@@ -43,7 +40,7 @@ public sealed class BootVirtualPcs(
         var pcs = (await machines.ListVirtualAsync(cancellationToken)).Take(count).ToList();
         while (pcs.Count < count)
         {
-            pcs.Add(await addVirtualPc.ExecuteAsync(actor, cancellationToken, request.Firmware));
+            pcs.Add(await addVirtualPc.ExecuteAsync(actor, request.Firmware, cancellationToken));
         }
         foreach (var pc in pcs)
         {

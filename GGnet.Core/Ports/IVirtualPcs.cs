@@ -16,7 +16,7 @@ public interface IVirtualPcs
 
     /// <summary>
     /// A sentence when the running PC's console has printed nothing for a while (a guest that stopped says nothing
-    /// else); null when it is talking or not running. Screens show it only while the PC is not online.
+    /// else); null when it is talking or not running. <see cref="Boot.BootWarnings"/> decides when a screen shows it.
     /// </summary>
     string? WarningFor(int machineId);
 

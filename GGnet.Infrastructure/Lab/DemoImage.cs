@@ -34,7 +34,7 @@ public sealed class DemoImage(IDbContextFactory<GGnetDbContext> contexts, IOptio
                 await AtomicFile.WriteAsync(FilePath, Disk(), cancellationToken);
             }
             return await LabImageRecords.RegisterAsync(db, Name, "Lab demo: prints a banner read from the disk over iSCSI.", FilePath, node.Key,
-                clock.GetUtcNow().UtcDateTime, cancellationToken, firmwareOnly: true);
+                clock.GetUtcNow().UtcDateTime, firmwareOnly: true, cancellationToken);
         }
         finally
         {

@@ -12,8 +12,9 @@ public static class LabImageRecords
         await db.Images.Where(i => i.Name == name && i.CurrentVersionId != null).Select(i => (int?)i.Id).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Registers <paramref name="path"/> as the image's first version and makes it current; returns the image id.</summary>
-    public static async Task<int> RegisterAsync(GGnetDbContext db, string name, string description, string path, string nodeKey, DateTime now, CancellationToken cancellationToken,
-        bool firmwareOnly = false)
+    /// <param name="firmwareOnly">The image's system never logs in to its disk itself (see <see cref="Image.FirmwareOnly"/>).</param>
+    public static async Task<int> RegisterAsync(GGnetDbContext db, string name, string description, string path, string nodeKey, DateTime now, bool firmwareOnly,
+        CancellationToken cancellationToken)
     {
         var image = await db.Images.FirstOrDefaultAsync(i => i.Name == name, cancellationToken);
         if (image is not null && firmwareOnly && !image.FirmwareOnly)

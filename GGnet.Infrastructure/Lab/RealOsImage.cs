@@ -54,7 +54,7 @@ public sealed class RealOsImage(
                 await BuildAsync(cancellationToken);
             }
             return await LabImageRecords.RegisterAsync(db, Name, "Lab real OS: Debian 12 with its root on this iSCSI disk; prints a counter kept on the disk at every boot.",
-                FilePath, node.Key, clock.GetUtcNow().UtcDateTime, cancellationToken);
+                FilePath, node.Key, clock.GetUtcNow().UtcDateTime, firmwareOnly: false, cancellationToken);
         }
         finally
         {

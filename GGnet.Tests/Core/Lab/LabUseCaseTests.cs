@@ -66,7 +66,7 @@ public sealed class LabUseCaseTests
         var lab = new FakeLab { Status = new LabStatus(true, false, "Lab mode needs root to create its private network.", 5) };
         await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), lab: lab);
 
-        var refused = await Assert.ThrowsAsync<ConflictException>(() => context.Services.GetRequiredService<BootVirtualPcs>().ExecuteAsync(3, "alice", CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => context.Services.GetRequiredService<BootVirtualPcs>().ExecuteAsync(new LabBootRequest(3), "alice", CancellationToken.None));
 
         Assert.Equal("Lab mode needs root to create its private network.", refused.Message);
     }
