@@ -148,7 +148,8 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     {
         const int Pcs = 30;
         await using var cluster = await TwoNodeCluster.StartAsync();
-        var imageId = await cluster.N1.ImportImageAsync("hall-a", mebibytes: 16);
+        // 128 MiB copied per PC keeps n1 provisioning for seconds: a smaller image let all 30 sessions get ready before the kill.
+        var imageId = await cluster.N1.ImportImageAsync("hall-a", mebibytes: 128);
         using var n2 = await cluster.N2.Process.CreateAdminClientAsync();
         var machineIds = await TwoNodeCluster.AddMachinesAsync(n2, "pc", Pcs);
 
