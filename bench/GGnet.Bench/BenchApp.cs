@@ -18,16 +18,18 @@ public sealed class BenchApp : IAsyncDisposable
     public const string AdminPassword = "bench-admin-pass-1";
 
     private readonly string _appDirectory;
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "ggnet-bench-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly string _data;
     private Process? _process;
 
     private readonly IReadOnlyDictionary<string, string> _settings;
 
     /// <param name="settings">More settings, as configuration keys (Section:Key).</param>
-    public BenchApp(string appDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="dataParent">Where GGnet's data directory goes (the temporary folder unless given), e.g. on a reflink volume.</param>
+    public BenchApp(string appDirectory, IReadOnlyDictionary<string, string>? settings = null, string? dataParent = null)
     {
         _appDirectory = appDirectory;
         _settings = settings ?? new Dictionary<string, string>();
+        _data = Path.Combine(dataParent ?? Path.GetTempPath(), "ggnet-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Namespace = "ggnet-b" + Guid.NewGuid().ToString("N")[..6];
         Port = FreeLoopbackPort();
     }
@@ -89,7 +91,8 @@ public sealed class BenchApp : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        throw new InvalidOperationException($"GGnet did not answer within 90 s; its log is {Log}.");
+        var tail = string.Join('\n', File.ReadLines(Log).TakeLast(15));
+        throw new InvalidOperationException($"GGnet did not answer within 90 s{(_process.HasExited ? $" (it ended, exit {_process.ExitCode})" : "")}; the end of its log {Log}:\n{tail}");
     }
 
     public async Task<HttpClient> AdminClientAsync()

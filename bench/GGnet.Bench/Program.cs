@@ -21,6 +21,9 @@ if (!options.TryGetValue("app", out var app) || !options.TryGetValue("results", 
     return 2;
 }
 
+// GGnet runs from its own folder: a relative --app would not be found from there.
+app = Path.GetFullPath(app);
+
 // "doc": only write the doc again from the results there are (after editing the writer), measuring nothing.
 if (wanted.SequenceEqual(["doc"]))
 {
@@ -29,7 +32,7 @@ if (wanted.SequenceEqual(["doc"]))
     return 0;
 }
 
-IScenario[] scenarios = [new DashboardScenario(app), new DhcpScenario(app), new SessionScenario(app), new StormScenario(app), new ScriptScenario(app)];
+IScenario[] scenarios = [new DashboardScenario(app), new DhcpScenario(app), new SessionScenario(app), new StormScenario(app), new ScriptScenario(app), new RealOsScenario(app)];
 var unknown = wanted.Except(scenarios.Select(s => s.Name)).ToList();
 if (unknown.Count > 0)
 {

@@ -35,7 +35,7 @@ public static class Report
         doc.AppendLine();
         doc.AppendLine("```sh");
         doc.AppendLine("sudo bash bench/run              # every scenario");
-        doc.AppendLine("sudo bash bench/run dashboard    # one of them: dashboard, dhcp, scripts, sessions, storm");
+        doc.AppendLine("sudo bash bench/run dashboard    # one of them: dashboard, dhcp, scripts, sessions, storm, realos");
         doc.AppendLine("```");
         doc.AppendLine();
         doc.AppendLine("It needs root (GGnet runs in lab mode, inside its own network namespace: nothing reaches this machine's networks;");
