@@ -59,13 +59,20 @@ public static class AuthSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.CanOperate, policy => policy.RequireRole(Roles.Admin, Roles.Operator))
-            .AddPolicy(Policies.AdminOnly, policy => policy.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.AdminOnly, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.ReadMetrics, policy => policy.AddRequirements(new MetricsReaderRequirement()));
+        services.AddSingleton<IAuthorizationHandler, MetricsReaderHandler>();
         services.AddCascadingAuthenticationState();
         return services;
     }
 
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
+        if (context.Request.Path.StartsWithSegments(Composition.MetricsSetup.Path))
+        {
+            context.Response.StatusCode = status;
+            return context.Response.WriteAsync(MetricsReaderRequirement.Refusal);
+        }
         if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/openapi"))
         {
             context.Response.StatusCode = status;

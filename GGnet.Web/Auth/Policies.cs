@@ -7,4 +7,7 @@ public static class Policies
 
     /// <summary>Users and settings.</summary>
     public const string AdminOnly = "AdminOnly";
+
+    /// <summary>/metrics: see <see cref="MetricsReaderRequirement"/>.</summary>
+    public const string ReadMetrics = "ReadMetrics";
 }

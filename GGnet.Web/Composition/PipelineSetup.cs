@@ -18,7 +18,6 @@ public static class PipelineSetup
         // Friendly pages for people; API clients keep the bare status code and problem details.
         app.UseWhen(context => IsPage(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
-        app.GuardMetrics();
         app.UseAuthorization();
         app.UseAntiforgery();
 

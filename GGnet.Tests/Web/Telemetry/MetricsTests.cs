@@ -67,22 +67,32 @@ public sealed class MetricsTests(MetricsTests.App app) : IClassFixture<MetricsTe
     }
 
 
-    [Fact]
-    public async Task Metrics_AreForLoopbackOrALoggedInClient()
+    [Theory]
+    [InlineData("/metrics")]
+    [InlineData("/METRICS")]
+    [InlineData("/Metrics")]
+    [InlineData("/metrics/")]
+    public async Task Metrics_AreForLoopbackOrALoggedInClient_HoweverThePathIsSpelled(string path)
     {
         using var anonymous = app.CreateAnonymousClient();
+        using var admin = await app.CreateAdminClientAsync();
 
-        var fromAnywhere = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var fromAnywhere = await anonymous.GetAsync(new Uri(path, UriKind.Relative));
         var fromTheServer = await app.Server.SendAsync(c =>
         {
             c.Request.Method = "GET";
-            c.Request.Path = "/metrics";
+            c.Request.Path = path;
             c.Connection.RemoteIpAddress = IPAddress.Loopback;
         });
+        var withAToken = await admin.GetAsync(new Uri(path, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Unauthorized, fromAnywhere.StatusCode);
-        Assert.Contains("API token", await fromAnywhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var refusal = await fromAnywhere.Content.ReadAsStringAsync();
+        Assert.Contains("API token", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("ggnet_", refusal, StringComparison.Ordinal);
         Assert.Equal(200, fromTheServer.Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withAToken.StatusCode);
+        Assert.Contains("# TYPE", await withAToken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static double Up(IReadOnlyList<PrometheusText.Sample> samples) =>
