@@ -42,5 +42,6 @@ public sealed class WebhookEndpoint
     }
 
     /// <summary>What the audit records: never the secret.</summary>
-    public string Summary() => $"url={Url} events={Events} enabled={(Enabled ? "yes" : "no")}";
+    /// <summary>What the audit records of the endpoint: never the whole URL (see <see cref="WebhookUrl.Shown"/>).</summary>
+    public string Summary() => $"url={Url.Shown} events={Events} enabled={(Enabled ? "yes" : "no")}";
 }

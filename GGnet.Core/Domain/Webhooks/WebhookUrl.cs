@@ -14,6 +14,21 @@ public sealed record WebhookUrl
 
     public string Value => Uri.AbsoluteUri;
 
+    /// <summary>
+    /// The URL as audit entries and other screens a Viewer reads show it: scheme and host only, since the path or
+    /// query often carries the receiver's secret token (<c>https://billing.example/…</c>), with a short fingerprint of
+    /// the whole URL so that a change of path still shows as a change.
+    /// </summary>
+    public string Shown
+    {
+        get
+        {
+            var rest = Uri.PathAndQuery is "/" or "" ? "" : "/…";
+            var fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Value)))[..6];
+            return $"{Uri.Scheme}://{Uri.Authority}{rest} (#{fingerprint})";
+        }
+    }
+
     public override string ToString() => Value;
 
     public static WebhookUrl Parse(string? text) =>

@@ -107,4 +107,24 @@ public sealed class WebhookApiTests(GGnetAppFactory app) : IClassFixture<GGnetAp
         Assert.Equal(["webhook.created", "webhook.deleted", "webhook.secret-shown", "webhook.updated"], actions.Order());
         Assert.DoesNotContain(secret, auditText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheAuditAViewerReads_ShowsAWebhooksSchemeAndHostOnly_NotTheTokenInItsPath_AndAPathChangeStillShows()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        using var viewer = await app.CreateClientWithRoleAsync("Viewer");
+        const string Token = "tok-4f9c2e7a1b";
+        var (id, _) = await admin.AddWebhookAsync($"https://billing.example/hooks/{Token}?key={Token}", ["all"]);
+        (await admin.PutAsJsonAsync($"/api/v1/webhooks/{id}", new { url = "https://billing.example/hooks/rotated-5d1e", events = "all" })).EnsureSuccessStatusCode();
+
+        var audit = await viewer.GetFromJsonAsync<JsonElement>("/api/v1/audit?entityType=webhook&pageSize=200");
+        var entries = audit.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("entityId").GetString() == $"{id}").ToList();
+        var updated = entries.Single(e => e.GetProperty("action").GetString() == "webhook.updated");
+
+        Assert.DoesNotContain(Token, audit.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("rotated", audit.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("url=https://billing.example/… (#", updated.GetProperty("before").GetString(), StringComparison.Ordinal);
+        Assert.NotEqual(updated.GetProperty("before").GetString(), updated.GetProperty("after").GetString());
+        await admin.DeleteAsync(new Uri($"/api/v1/webhooks/{id}", UriKind.Relative));
+    }
 }
