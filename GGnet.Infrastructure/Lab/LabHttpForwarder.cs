@@ -18,10 +18,12 @@ public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> l
 
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
+    private IPAddress _server = IPAddress.None;
     private bool _disposed;
 
     public void Start(NetworkNamespace lab, IPAddress address)
     {
+        _server = address;
         _listener = lab.CreateSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp, socket =>
         {
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -74,7 +76,8 @@ public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> l
         }
     }
 
-    // Only what a PC needs crosses into GGnet: GET or HEAD of /boot/…, without a body. Anything else ends the connection with 404.
+    // Only what a PC needs crosses into GGnet: GET or HEAD of /boot/…, without a body, strictly parsed and written anew
+    // (BootRequestHead). Anything else ends the connection with 404.
     private async Task PassBootRequestsAsync(Stream pc, Stream web, IPAddress pcAddress)
     {
         var buffer = new byte[8192];
@@ -92,12 +95,12 @@ public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> l
             {
                 var head = pending.GetRange(0, end).ToArray();
                 pending.RemoveRange(0, end);
-                if (!IsBootRequest(System.Text.Encoding.Latin1.GetString(head)))
+                if (BootRequestHead.Parse(head) is not { } request)
                 {
                     await pc.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), _stopping.Token);
                     throw new InvalidOperationException("a lab PC asked for something other than a boot file");
                 }
-                await web.WriteAsync(WithPcAddress(head, pcAddress), _stopping.Token);
+                await web.WriteAsync(request.Rebuild(_server, pcAddress), _stopping.Token);
             }
             if (pending.Count > MaxHeadBytes)
             {
@@ -118,26 +121,6 @@ public sealed class LabHttpForwarder(IServer server, ILogger<LabHttpForwarder> l
             }
         }
         return -1;
-    }
-
-    /// <summary>The request head with the PC's address as <see cref="PcAddressHeader"/>, replacing any the PC sent itself.</summary>
-    public static byte[] WithPcAddress(byte[] head, IPAddress pcAddress)
-    {
-        var lines = System.Text.Encoding.Latin1.GetString(head).Split("\r\n").ToList();
-        // The head ends with an empty line (two, as split): keep the request line and headers, minus any forged one.
-        var kept = lines.Take(lines.Count - 2).Where((line, i) => i == 0 || !line.StartsWith(PcAddressHeader + ":", StringComparison.OrdinalIgnoreCase));
-        return System.Text.Encoding.Latin1.GetBytes(string.Join("\r\n", kept.Append($"{PcAddressHeader}: {pcAddress}")) + "\r\n\r\n");
-    }
-
-    /// <summary>True for a GET or HEAD of a path under /boot/ that carries no body.</summary>
-    public static bool IsBootRequest(string head)
-    {
-        var lines = head.Split("\r\n");
-        var parts = lines[0].Split(' ');
-        return parts.Length == 3 && parts[0] is "GET" or "HEAD" && parts[1].StartsWith("/boot/", StringComparison.Ordinal) && !parts[1].Contains("..", StringComparison.Ordinal)
-            && parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal)
-            && !lines.Skip(1).Any(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase) && line[15..].Trim() != "0"
-                || line.StartsWith("Transfer-Encoding:", StringComparison.OrdinalIgnoreCase));
     }
 
     private async Task Quietly(Task pump)

@@ -42,6 +42,44 @@ public sealed class LabNetworkTests
         Assert.DoesNotContain(app.Namespace, await File.ReadAllTextAsync("/proc/mounts"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheRelay_GivesAPcItsBootFile_AndRefusesEscapedPathsAndSmuggledRequests()
+    {
+        await using var app = new LabApp();
+        await app.StartAsync();
+        using var api = await app.CreateAdminClientAsync();
+        await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+        const string Login = "{\"username\":\"admin\",\"password\":\"" + LabApp.AdminPassword + "\"}";
+
+        var bootFile = await FromAGuestAsync(app, "GET /boot/boot.ipxe HTTP/1.0\r\n\r\n");
+        var escaped = await FromAGuestAsync(app, "GET /boot/%2e%2e/metrics HTTP/1.1\r\nHost: 10.99.0.1\r\n\r\n");
+        var dotSegments = await FromAGuestAsync(app, "GET /boot/x/../../metrics HTTP/1.1\r\nHost: 10.99.0.1\r\n\r\n");
+        var smuggledPost = await FromAGuestAsync(app, "GET /boot/boot.ipxe HTTP/1.1\nHost: 10.99.0.1\n\nPOST /api/v1/auth/token HTTP/1.1\r\nHost: 10.99.0.1\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {Login.Length}\r\n\r\n{Login}");
+        var forgedPc = await FromAGuestAsync(app, "GET /boot/boot.ipxe HTTP/1.1\nX-GGnet-Lab-Pc: 10.99.0.77\r\nHost: 10.99.0.1\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 200", bootFile, StringComparison.Ordinal);
+        Assert.Contains("#!ipxe", bootFile, StringComparison.Ordinal);
+        Assert.All(new[] { escaped, dotSegments, smuggledPost, forgedPc }, answer =>
+        {
+            Assert.StartsWith("HTTP/1.1 404", answer, StringComparison.Ordinal);
+            Assert.DoesNotContain("ggnet_", answer, StringComparison.Ordinal);
+            Assert.DoesNotContain("token", answer, StringComparison.Ordinal);
+            Assert.DoesNotContain("#!ipxe", answer, StringComparison.Ordinal);
+        });
+    }
+
+    // What a customer's PC on the lab network gets for these exact bytes sent to the lab server's port 80.
+    private static async Task<string> FromAGuestAsync(LabApp app, string request)
+    {
+        var payload = Path.Combine(app.DataDirectory, "guest-request.bin");
+        await File.WriteAllBytesAsync(payload, System.Text.Encoding.ASCII.GetBytes(request));
+        var result = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(CliWrap.Cli.Wrap("ip")
+            .WithArguments(["netns", "exec", app.Namespace, "bash", "-c", "exec 3<>/dev/tcp/10.99.0.1/80 && cat \"$1\" >&3 && timeout 5 cat <&3", "guest", payload])
+            .WithValidation(CliWrap.CommandResultValidation.None));
+        return result.StandardOutput;
+    }
+
     private static async Task<IReadOnlyList<(int Pid, string Name)>> WaitForProcessesAsync(LabApp app, params string[] names)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

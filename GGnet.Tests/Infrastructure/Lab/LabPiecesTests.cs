@@ -64,28 +64,60 @@ public sealed class LabPiecesTests
     }
 }
 
-public sealed class LabHttpForwarderTests
+public sealed class BootRequestHeadTests
 {
     [Theory]
-    [InlineData("GET /boot/boot.ipxe HTTP/1.1\r\nHost: 10.99.0.1\r\n\r\n", true)]
-    [InlineData("HEAD /boot/52-54-00-00-00-01.ipxe HTTP/1.0\r\n\r\n", true)]
-    [InlineData("GET /boot/x.ipxe HTTP/1.1\r\nContent-Length: 0\r\n\r\n", true)]
-    [InlineData("GET /api/v1/machines HTTP/1.1\r\n\r\n", false)]
-    [InlineData("POST /api/v1/auth/token HTTP/1.1\r\nContent-Length: 40\r\n\r\n", false)]
-    [InlineData("GET /login HTTP/1.1\r\n\r\n", false)]
-    [InlineData("GET /boot/../api/v1/audit HTTP/1.1\r\n\r\n", false)]
-    [InlineData("GET /boot/x.ipxe HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", false)]
-    [InlineData("POST /boot/x.ipxe HTTP/1.1\r\n\r\n", false)]
-    public void OnlyBootRequestsCrossIntoGGnet(string head, bool passes) =>
-        Assert.Equal(passes, LabHttpForwarder.IsBootRequest(head));
+    [InlineData("GET /boot/boot.ipxe HTTP/1.1\r\nHost: 10.99.0.1\r\n\r\n")]
+    [InlineData("HEAD /boot/52-54-00-00-00-01.ipxe HTTP/1.0\r\n\r\n")]
+    [InlineData("GET /boot/x.ipxe HTTP/1.1\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("GET /boot/52-54-00-00-00-01.ipxe?platform=pcbios&arch=i386 HTTP/1.1\r\nUser-Agent: iPXE/1.0.0+\r\n\r\n")]
+    [InlineData("GET /boot/52-54-00-00-00-01.ipxe?attach-error=0x410d613c HTTP/1.1\r\n\r\n")]
+    public void APcsRequestForABootFile_Passes(string head) =>
+        Assert.NotNull(BootRequestHead.Parse(System.Text.Encoding.ASCII.GetBytes(head)));
+
+    [Theory]
+    [InlineData("GET /api/v1/machines HTTP/1.1\r\n\r\n")]
+    [InlineData("POST /api/v1/auth/token HTTP/1.1\r\nContent-Length: 40\r\n\r\n")]
+    [InlineData("GET /login HTTP/1.1\r\n\r\n")]
+    [InlineData("POST /boot/x.ipxe HTTP/1.1\r\n\r\n")]
+    [InlineData("get /boot/x.ipxe HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /boot/../api/v1/audit HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /boot/%2e%2e/metrics HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /boot/%2E%2E/metrics HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /boot/x/../../metrics HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /boot/./x.ipxe HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /boot//x.ipxe HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /boot/ HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /boot/x%00.ipxe HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /boot\\..\\metrics HTTP/1.1\r\n\r\n")]
+    [InlineData("GET http://10.99.0.1/boot/x.ipxe HTTP/1.1\r\n\r\n")]
+    [InlineData("GET  /boot/x.ipxe HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /boot/x.ipxe HTTP/2.0\r\n\r\n")]
+    [InlineData("GET /boot/x.ipxe HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")]
+    [InlineData("GET /boot/x.ipxe HTTP/1.1\r\nContent-Length: 12\r\n\r\n")]
+    [InlineData("GET /boot/x.ipxe HTTP/1.1\nHost: a\n\nPOST /api/v1/auth/token HTTP/1.1\r\nContent-Length: 2\r\n\r\n")]
+    [InlineData("GET /boot/x.ipxe HTTP/1.1\nX-GGnet-Lab-Pc: 10.99.0.77\r\n\r\n")]
+    [InlineData("GET /boot/x.ipxe HTTP/1.1\rX-GGnet-Lab-Pc: 10.99.0.77\r\n\r\n")]
+    [InlineData("GET /boot/x.ipxe HTTP/1.1\r\nHost: a\r\n folded: value\r\n\r\n")]
+    [InlineData("GET /boot/x.ipxe HTTP/1.1\r\n: no name\r\n\r\n")]
+    [InlineData("GET /boot/x.ipxe HTTP/1.1\r\nHost: 10.99.0.1\r\n")]
+    [InlineData("GET /boot/x.ipxe?a=\u00e9 HTTP/1.1\r\n\r\n")]
+    public void AnythingElse_IsRefused(string head) =>
+        Assert.Null(BootRequestHead.Parse(System.Text.Encoding.Latin1.GetBytes(head)));
 
     [Fact]
-    public void RelayedRequest_NamesThePc_AndAForgedNameIsDropped()
+    public void ALongTarget_IsRefused() =>
+        Assert.Null(BootRequestHead.Parse(System.Text.Encoding.ASCII.GetBytes($"GET /boot/{new string('a', BootRequestHead.MaxTargetLength)}.ipxe HTTP/1.1\r\n\r\n")));
+
+    [Fact]
+    public void TheRelayedRequest_IsWrittenAnew_NamingThePc_WithNothingElseThePcSent()
     {
-        var head = "GET /boot/52-54-00-00-00-01.ipxe HTTP/1.1\r\nHost: 10.99.0.1\r\nX-GGnet-Lab-Pc: 10.99.0.66\r\n\r\n"u8.ToArray();
+        var head = "GET /boot/52-54-00-00-00-01.ipxe?platform=efi HTTP/1.1\r\nHost: evil.example\r\nUser-Agent: iPXE/1.21\r\nX-GGnet-Lab-Pc: 10.99.0.66\r\n" +
+            "Cookie: ggnet.auth=stolen\r\nAuthorization: Bearer stolen\r\nX-Forwarded-For: 127.0.0.1\r\n\r\n";
 
-        var relayed = System.Text.Encoding.Latin1.GetString(LabHttpForwarder.WithPcAddress(head, System.Net.IPAddress.Parse("10.99.0.101")));
+        var request = BootRequestHead.Parse(System.Text.Encoding.ASCII.GetBytes(head))!;
+        var relayed = System.Text.Encoding.ASCII.GetString(request.Rebuild(System.Net.IPAddress.Parse("10.99.0.1"), System.Net.IPAddress.Parse("10.99.0.101")));
 
-        Assert.Equal("GET /boot/52-54-00-00-00-01.ipxe HTTP/1.1\r\nHost: 10.99.0.1\r\nX-GGnet-Lab-Pc: 10.99.0.101\r\n\r\n", relayed);
+        Assert.Equal("GET /boot/52-54-00-00-00-01.ipxe?platform=efi HTTP/1.1\r\nHost: 10.99.0.1\r\nUser-Agent: iPXE/1.21\r\nX-GGnet-Lab-Pc: 10.99.0.101\r\n\r\n", relayed);
     }
 }
