@@ -21,9 +21,15 @@ public sealed class ArchiveBackups(IOptions<BackupOptions> backup, IOptions<Data
 
     private string Directory => backup.Value.Directory is { Length: > 0 } directory ? Path.GetFullPath(directory) : Path.Combine(DataDirectory, "backups");
 
+    // An archive holds the keys that open every stored secret: the service user alone may read it, or list the folder.
+    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     public async Task<BackupInfo> CreateAsync(CancellationToken cancellationToken)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        System.IO.Directory.CreateDirectory(Directory, OwnerOnlyFolder);
+        // A folder made before archives were kept private, or by hand.
+        File.SetUnixFileMode(Directory, OwnerOnlyFolder);
         var at = clock.GetUtcNow().UtcDateTime;
         var name = BackupFiles.Prefix + at.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture) + BackupFiles.Suffix;
         var staging = System.IO.Directory.CreateTempSubdirectory("ggnet-backup-");
@@ -57,7 +63,7 @@ public sealed class ArchiveBackups(IOptions<BackupOptions> backup, IOptions<Data
             var partial = path + ".partial";
             try
             {
-                await using (var file = File.Create(partial))
+                await using (var file = new FileStream(partial, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFile }))
                 await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
                 {
                     await TarFile.CreateFromDirectoryAsync(staging.FullName, gzip, includeBaseDirectory: false, cancellationToken);

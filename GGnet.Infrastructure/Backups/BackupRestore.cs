@@ -53,6 +53,14 @@ public static class BackupRestore
             {
                 throw new RestoreException($"{archive} is a backup of a {manifest.Provider} database, and GGnet here is set up for {database.Provider} (Database:Provider).");
             }
+            foreach (var settings in BackupFiles.Settings.Select(f => Path.Combine(staging.FullName, f)).Where(File.Exists))
+            {
+                if (ForbiddenIn(settings) is { Count: > 0 } forbidden)
+                {
+                    throw new RestoreException($"{archive} was changed after GGnet made it: its {Path.GetFileName(settings)} sets {string.Join(", ", forbidden)}, " +
+                        "which that file never holds (it keeps only what the Settings page saves). Nothing was restored. Use another backup.");
+                }
+            }
             Directory.CreateDirectory(target);
             if (database.Provider == DatabaseProvider.Postgres)
             {
@@ -80,6 +88,18 @@ public static class BackupRestore
         finally
         {
             staging.Delete(recursive: true);
+        }
+    }
+
+    private static IReadOnlyList<string> ForbiddenIn(string settings)
+    {
+        try
+        {
+            return DataDirectorySettings.Forbidden(settings);
+        }
+        catch (Exception unreadable) when (unreadable is InvalidDataException or FormatException or System.Text.Json.JsonException)
+        {
+            return [$"something unreadable ({unreadable.Message})"];
         }
     }
 

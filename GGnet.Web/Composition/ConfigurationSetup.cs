@@ -1,3 +1,4 @@
+using GGnet.Infrastructure.Backups;
 using GGnet.Infrastructure.Boot;
 using GGnet.Infrastructure.Lab;
 using Microsoft.Extensions.Configuration.Memory;
@@ -32,8 +33,9 @@ public static class ConfigurationSetup
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
 
         var dataDirectory = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.DataDirectory)}"] ?? new DatabaseOptions().DataDirectory;
-        sources.Insert(position++, Json(Path.Combine(dataDirectory, BootNetwork.FileName)));
-        sources.Insert(position, Json(Path.Combine(dataDirectory, ModeFile.FileName)));
+        // The files the Settings page writes set only what that page sets (DataDirectorySettings): never a command or a path.
+        sources.Insert(position++, new MemoryConfigurationSource { InitialData = DataDirectorySettings.Read(Path.Combine(dataDirectory, BootNetwork.FileName)) });
+        sources.Insert(position, new MemoryConfigurationSource { InitialData = DataDirectorySettings.Read(Path.Combine(dataDirectory, ModeFile.FileName)) });
 
         // Lab mode unless chosen otherwise (Lab:Enabled) or a boot network is configured: production is never an accident.
         var lab = builder.Configuration.GetSection(LabOptions.Section).Get<LabOptions>() ?? new LabOptions();

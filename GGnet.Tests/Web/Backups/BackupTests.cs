@@ -39,6 +39,9 @@ public sealed class BackupTests(SessionAppFactory app) : IClassFixture<SessionAp
         var after = await ContentsAsync(Path.Combine(fresh.Path, "ggnet.db"));
 
         Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        // It holds the keys to every stored secret: the service user alone reads the archive, or lists its folder.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(archive));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(archive)!));
         Assert.Contains(listed.EnumerateArray(), b => b.GetProperty("name").GetString() == name);
         Assert.Equal("application/gzip", download.Content.Headers.ContentType?.MediaType);
         Assert.Equal(backup.GetProperty("bytes").GetInt64(), (await download.Content.ReadAsByteArrayAsync()).LongLength);
