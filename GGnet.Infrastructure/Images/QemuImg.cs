@@ -23,10 +23,25 @@ public sealed partial class QemuImg(ExternalCommand commands, IOptions<StorageOp
 {
     public const string Program = "qemu-img";
 
+    /// <summary>The most address space <c>qemu-img info</c> may take: a crafted file must not make it eat the server's memory.</summary>
+    public const long InfoMemoryBytes = 1L << 30;
+
+    /// <summary>The most CPU time <c>qemu-img info</c> may take (it needs well under a second for any real image).</summary>
+    public const int InfoCpuSeconds = 10;
+
+    /// <summary>
+    /// <c>qemu-img info</c> on an uploaded file, under limits (util-linux's prlimit): a file anyone could have crafted
+    /// (an admin's upload of a downloaded image) is described with at most <see cref="InfoMemoryBytes"/> of address
+    /// space and <see cref="InfoCpuSeconds"/> of CPU.
+    /// </summary>
+    public static (string Program, string[] Arguments) InfoCommand(string path) =>
+        ("prlimit", [$"--as={InfoMemoryBytes}", $"--cpu={InfoCpuSeconds}", "--", Program, "info", "--output=json", path]);
+
     public async Task<DiskInspection> InspectAsync(string path, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(path);
-        var result = await commands.RunAsync(Program, ["info", "--output=json", path], cancellationToken, TimeSpan.FromSeconds(30));
+        var (program, arguments) = InfoCommand(path);
+        var result = await commands.RunAsync(program, arguments, cancellationToken, TimeSpan.FromSeconds(30));
         if (!result.Succeeded)
         {
             throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [$"{name} can't be read as a disk image: {LastLine(result.Explanation)}"] });

@@ -34,6 +34,21 @@ public sealed class QemuImgTests : IDisposable
     }
 
     [Fact]
+    public async Task Inspect_RunsQemuImgUnderAMemoryAndACpuLimit()
+    {
+        var (program, arguments) = QemuImg.InfoCommand("/srv/import/win11.vmdk");
+        var limits = arguments.TakeWhile(a => a != QemuImg.Program).ToArray();
+
+        // The very limits, as a program started behind them sees them.
+        var seen = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(Cli.Wrap(program).WithArguments([.. limits, "sh", "-c", "ulimit -v; ulimit -t"]));
+
+        Assert.Equal("prlimit", program);
+        Assert.Equal([QemuImg.Program, "info", "--output=json", "/srv/import/win11.vmdk"], arguments.Skip(limits.Length));
+        Assert.Equal([(QemuImg.InfoMemoryBytes / 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), QemuImg.InfoCpuSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            seen.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task Inspect_ABackingChain_IsRefusedWithASentence()
     {
         var golden = await CreateAsync("qcow2", "16M");
