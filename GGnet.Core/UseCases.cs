@@ -19,6 +19,7 @@ public static class UseCases
         typeof(Machines.DeleteMachineGroup),
         typeof(Audit.ListAuditEvents),
         typeof(Audit.PruneAuditEvents),
+        typeof(Boot.PruneBootRecords),
         typeof(Backups.BackUp),
         typeof(Boot.BootScriptComposer),
         typeof(Iscsi.MachineChap),

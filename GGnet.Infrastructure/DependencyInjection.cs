@@ -46,6 +46,11 @@ public static class DependencyInjection
         services.AddOptions<BootOptions>().Bind(configuration.GetSection(BootOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new GGnet.Core.Boot.OsTakeOverLimit(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<BootOptions>>().Value.OsTakeOverWarningSeconds)));
         services.AddSingleton<IValidateOptions<BootOptions>, BootOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var boot = sp.GetRequiredService<IOptions<BootOptions>>().Value;
+            return new GGnet.Core.Boot.BootRetention(boot.EventsKeepDays, boot.DiscoveredKeepDays, boot.MaxDiscoveredPcs);
+        });
         services.AddOptions<DhcpOptions>().Bind(configuration.GetSection(DhcpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CommandOptions>().Bind(configuration.GetSection(CommandOptions.Section))
             .Validate(o => !o.Sudo || File.Exists(o.SudoPath),

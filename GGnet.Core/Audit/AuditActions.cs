@@ -13,6 +13,7 @@ public static class AuditActions
     public const string GroupDeleted = "group.deleted";
     public const string BackupCreated = "backup.created";
     public const string AuditPruned = "audit.pruned";
+    public const string BootRecordsPruned = "boot.pruned";
     public const string UserCreated = "user.created";
     public const string PasswordChanged = "user.password-changed";
     public const string UserLoggedIn = "user.logged-in";

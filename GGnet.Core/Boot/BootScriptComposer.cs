@@ -40,8 +40,8 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
     public string ForUnknown(MacAddress macAddress) =>
         IpxeScripts.ForPc(new BootScriptRequest(macAddress, null, NoSessionAction.Wait, null), Settings);
 
-    // The PC's fixed address, or the one its latest DHCP lease gave (read from dhcpd when the observer has not yet).
-    private async Task<bool> IsThePcAsync(Machine machine, Ipv4Address requester, CancellationToken cancellationToken)
+    /// <summary>Whether a request comes from the PC itself: its fixed address, or the one its latest DHCP lease gave (read from dhcpd when the observer has not yet).</summary>
+    public async Task<bool> IsThePcAsync(Machine machine, Ipv4Address requester, CancellationToken cancellationToken)
     {
         if (machine.IpAddress == requester)
         {

@@ -6,11 +6,11 @@ namespace GGnet.Core.Boot;
 
 /// <summary>
 /// Answers a PC's request for its boot script: records what was observed (known machine → boot stage
-/// "script fetched", saved a moment later with the other fetches; unknown MAC → the Discovered list) and returns the
-/// script for that PC only.
+/// "script fetched", saved a moment later with the other fetches; unknown MAC → the Discovered list; a failed attach
+/// reported from the PC's own address → its boot stage) and returns the script for that PC only.
 /// </summary>
 public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs inputs, IScriptFetchLog fetches, IBootRepository boot, IStatusNotifier notifier,
-    Telemetry.GGnetMetrics metrics, TimeProvider clock)
+    Telemetry.GGnetMetrics metrics, BootRetention retention, TimeProvider clock)
 {
     public async Task<string> ExecuteAsync(MacAddress macAddress, Ipv4Address? clientAddress, Firmware? reportedFirmware, CancellationToken cancellationToken,
         AttachFailure? attachFailure = null)
@@ -21,13 +21,14 @@ public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs in
         metrics.ScriptRequested("http", pc is not null);
         if (pc is null)
         {
-            await boot.RecordDiscoveredAsync(macAddress, now, clientAddress, reportedFirmware, cancellationToken);
+            await boot.RecordDiscoveredAsync(macAddress, now, clientAddress, reportedFirmware, retention.MaxDiscoveredPcs, cancellationToken);
             notifier.DiscoveredChanged();
             return composer.ForUnknown(macAddress);
         }
 
         var machine = pc.Machine;
-        if (attachFailure is not null)
+        // Only the PC itself can say its attach failed: from anywhere else the report would put another customer's tile in red.
+        if (attachFailure is not null && clientAddress is { } from && await composer.IsThePcAsync(machine, from, cancellationToken))
         {
             // The PC asks again after its sanboot failed, and says why: that is what the admin needs to see.
             await boot.RecordObservationAsync(machine.Id, BootStage.AttachFailed,

@@ -22,8 +22,11 @@ public interface IBootRepository
     /// <summary>Records an observation (lease, disk attached, …) and moves the machine's boot stage.</summary>
     Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken);
 
-    /// <summary>Adds or refreshes an unknown PC in the Discovered list.</summary>
-    Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, CancellationToken cancellationToken);
+    /// <summary>Adds or refreshes an unknown PC in the Discovered list; a new one beyond <paramref name="keepAtMost"/> replaces the PC seen longest ago.</summary>
+    Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, int keepAtMost, CancellationToken cancellationToken);
+
+    /// <summary>Deletes boot events from before <paramref name="eventsBefore"/> and Discovered PCs last seen before <paramref name="discoveredUnseenSince"/>; how many of each.</summary>
+    Task<(int Events, int Discovered)> PruneAsync(DateTime eventsBefore, DateTime discoveredUnseenSince, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DiscoveredPc>> ListDiscoveredAsync(CancellationToken cancellationToken);
 

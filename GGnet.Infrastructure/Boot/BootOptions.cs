@@ -22,6 +22,22 @@ public sealed class BootOptions
     [Range(1, 100_000_000)]
     public int RequestsPerMinutePerClient { get; set; } = 120;
 
+    /// <summary>Boot requests from all clients together per minute before getting 429: a bound on what anonymous requests can cost.</summary>
+    [Range(1, 100_000_000)]
+    public int RequestsPerMinute { get; set; } = 60_000;
+
+    /// <summary>The most PCs the Discovered list keeps: a new unknown MAC address then replaces the one seen longest ago.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxDiscoveredPcs { get; set; } = 500;
+
+    /// <summary>Discovered PCs not seen for this many days leave the list (every night).</summary>
+    [Range(1, 3_650)]
+    public int DiscoveredKeepDays { get; set; } = 14;
+
+    /// <summary>Boot events (a machine's timeline) older than this many days are deleted (every night).</summary>
+    [Range(1, 3_650)]
+    public int EventsKeepDays { get; set; } = 30;
+
     /// <summary>Quiet time after a change before DHCP and TFTP are synced, so a burst of changes gives one restart.</summary>
     [Range(0, 60_000)]
     public int SyncDelayMilliseconds { get; set; } = 500;

@@ -74,6 +74,7 @@ public static class JobsSetup
         services.AddScoped<ScheduleRunner>();
         services.AddScoped<BackupRunner>();
         services.AddScoped<AuditRetentionRunner>();
+        services.AddScoped<BootRetentionRunner>();
         services.AddScoped<WebhookJobRunner>();
         services.AddSingleton<IWebhookJobs, HangfireWebhookJobs>();
         services.AddSingleton<IScheduler, HangfireScheduler>();

@@ -23,6 +23,8 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IS
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
         recurring.AddOrUpdate<AuditRetentionRunner>(AuditRetentionRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), "30 3 * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
+        recurring.AddOrUpdate<BootRetentionRunner>(BootRetentionRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), "50 3 * * *",
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
         recurring.AddOrUpdate<WebhookJobRunner>(WebhookJobRunner.RetentionJobId, "default", runner => runner.PruneAsync(CancellationToken.None), "40 3 * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
         scheduler.Sync(await schedules.ListAsync(cancellationToken));

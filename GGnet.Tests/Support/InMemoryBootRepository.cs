@@ -49,17 +49,24 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
     public async Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken) =>
         (await machines.FindAsync(machineId, cancellationToken))?.ObserveBootStage(stage, at);
 
-    public Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, CancellationToken cancellationToken)
+    public Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, int keepAtMost, CancellationToken cancellationToken)
     {
         var pc = _discovered.FirstOrDefault(d => d.MacAddress == macAddress);
         if (pc is null)
         {
+            foreach (var oldest in _discovered.OrderBy(d => d.LastSeen).Take(_discovered.Count - (keepAtMost - 1)).ToList())
+            {
+                _discovered.Remove(oldest);
+            }
             pc = new DiscoveredPc(macAddress, at);
             _discovered.Add(pc);
         }
         pc.Seen(at, ipAddress, firmware);
         return Task.CompletedTask;
     }
+
+    public Task<(int Events, int Discovered)> PruneAsync(DateTime eventsBefore, DateTime discoveredUnseenSince, CancellationToken cancellationToken) =>
+        Task.FromResult((Recent.RemoveAll(e => e.At < eventsBefore), _discovered.RemoveAll(d => d.LastSeen < discoveredUnseenSince)));
 
     public Task<IReadOnlyList<DiscoveredPc>> ListDiscoveredAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DiscoveredPc>>(_discovered.ToList());
 

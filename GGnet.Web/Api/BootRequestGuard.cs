@@ -10,7 +10,7 @@ namespace GGnet.Web.Api;
 /// <summary>
 /// What the boot endpoints need of the app's middleware, which they skip (a hall booting at once asks thousands of
 /// times a second; sessions, cookies, antiforgery and page errors mean nothing to a PC's firmware): a limit per client
-/// address, and an answer the PC understands when the database is unreachable.
+/// address and one for all clients together, and an answer the PC understands when the database is unreachable.
 /// </summary>
 public sealed class BootRequestGuard : IDisposable
 {
@@ -19,10 +19,15 @@ public sealed class BootRequestGuard : IDisposable
 
     public BootRequestGuard(IOptions<BootOptions> options, ILogger<BootRequestGuard> logger)
     {
-        var perMinute = options.Value.RequestsPerMinutePerClient;
+        var perClient = options.Value.RequestsPerMinutePerClient;
+        var all = options.Value.RequestsPerMinute;
         _logger = logger;
-        _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        // Per client address, and for all of them together: a client that changes its address still can't make GGnet work without bound.
+        _limiter = PartitionedRateLimiter.CreateChained(
+            PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perClient, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })),
+            PartitionedRateLimiter.Create<IPAddress, string>(_ => RateLimitPartition.GetFixedWindowLimiter("all",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = all, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
     }
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

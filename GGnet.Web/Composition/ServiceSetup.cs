@@ -53,6 +53,8 @@ public static class ServiceSetup
             protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataDirectory, "keys")));
         }
         services.AddGGnetMetrics();
+        services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.Section));
+        services.AddSingleton<ComponentsHealthCheck>();
         services.AddHealthChecks()
             .AddDbContextCheck<GGnetDbContext>("database", tags: [HealthResponses.ReadyTag])
             .AddCheck<ComponentsHealthCheck>("boot", tags: [HealthResponses.ReadyTag]);

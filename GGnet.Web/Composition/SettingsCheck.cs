@@ -41,6 +41,7 @@ public static class SettingsCheck
         (GGnet.Infrastructure.Nodes.NodeOptions.Section, typeof(GGnet.Infrastructure.Nodes.NodeOptions)),
         (GGnet.Infrastructure.Nodes.RedisOptions.Section, typeof(GGnet.Infrastructure.Nodes.RedisOptions)),
         (LogOptions.Section, typeof(LogOptions)),
+        (HealthOptions.Section, typeof(HealthOptions)),
     ];
 
     public static IReadOnlyList<string> Problems(IConfiguration configuration)

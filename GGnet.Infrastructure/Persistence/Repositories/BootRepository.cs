@@ -93,10 +93,11 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
         }
     }
 
-    public async Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, CancellationToken cancellationToken)
+    public async Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, int keepAtMost, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var pc = await db.DiscoveredPcs.FirstOrDefaultAsync(d => d.MacAddress == macAddress, cancellationToken);
+        var added = pc is null;
         if (pc is null)
         {
             pc = new DiscoveredPc(macAddress, at);
@@ -110,7 +111,27 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
         catch (DbUpdateException exception) when (UniqueViolation.Matches(exception))
         {
             // Two requests of the same new PC at once: the other one recorded it.
+            return;
         }
+        if (added)
+        {
+            // Anyone can make up MAC addresses: the list stays bounded, the PCs seen longest ago making room. Trimmed after
+            // the insert, so that new PCs recorded at the same moment still leave no more than the limit.
+            var beyond = await db.DiscoveredPcs.CountAsync(cancellationToken) - keepAtMost;
+            if (beyond > 0)
+            {
+                var oldest = await db.DiscoveredPcs.OrderBy(d => d.LastSeen).Take(beyond).Select(d => d.MacAddress).ToListAsync(cancellationToken);
+                await db.DiscoveredPcs.Where(d => oldest.Contains(d.MacAddress)).ExecuteDeleteAsync(cancellationToken);
+            }
+        }
+    }
+
+    public async Task<(int Events, int Discovered)> PruneAsync(DateTime eventsBefore, DateTime discoveredUnseenSince, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var events = await db.BootEvents.Where(e => e.At < eventsBefore).ExecuteDeleteAsync(cancellationToken);
+        var discovered = await db.DiscoveredPcs.Where(d => d.LastSeen < discoveredUnseenSince).ExecuteDeleteAsync(cancellationToken);
+        return (events, discovered);
     }
 
     public async Task<IReadOnlyList<DiscoveredPc>> ListDiscoveredAsync(CancellationToken cancellationToken)

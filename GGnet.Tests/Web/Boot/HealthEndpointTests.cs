@@ -112,3 +112,67 @@ public sealed class HealthEndpointTests(HealthEndpointTests.App app) : IClassFix
         }
     }
 }
+
+/// <summary>/health/ready is anonymous and each real check runs programs: one answer serves every caller for a few seconds.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class HealthCacheTests(HealthCacheTests.App app) : IClassFixture<HealthCacheTests.App>
+{
+    [Fact]
+    public async Task ManyAnonymousReadyRequests_RunOneCheck_AndTheNextComesAfterTheCacheTime()
+    {
+        using var anonymous = app.CreateAnonymousClient();
+        await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        await Task.Delay(TimeSpan.FromSeconds(App.CacheSeconds + 0.5));
+        var before = app.Backend.Checks;
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))));
+        var duringBurst = app.Backend.Checks - before;
+        await Task.Delay(TimeSpan.FromSeconds(App.CacheSeconds + 0.5));
+        await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var afterTheCacheTime = app.Backend.Checks - before;
+
+        Assert.All(burst, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode));
+        Assert.Equal(1, duringBurst);
+        Assert.Equal(2, afterTheCacheTime);
+    }
+
+    /// <summary>A boot app whose iSCSI backend is down and counts how often it was asked.</summary>
+    public sealed class App : BootAppFactory
+    {
+        public const int CacheSeconds = 2;
+
+        public CountingIscsiBackend Backend { get; } = new();
+
+        protected override IEnumerable<(string Key, string Value)> Settings() => base.Settings().Append(("Health:ReadyCacheSeconds", CacheSeconds.ToString(CultureInfo.InvariantCulture)));
+
+        protected override void ReplaceServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+        {
+            base.ReplaceServices(services);
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<GGnet.Core.Ports.IIscsiBackend>(services, Backend);
+        }
+    }
+
+    public sealed class CountingIscsiBackend : GGnet.Core.Ports.IIscsiBackend
+    {
+        private readonly DownIscsiBackend _down = new();
+        private int _checks;
+
+        public int Checks => Volatile.Read(ref _checks);
+
+        public GGnet.Core.Domain.Sessions.IscsiBackendKind Kind => _down.Kind;
+
+        public int DiskLun => _down.DiskLun;
+
+        public Task<GGnet.Core.Iscsi.BackendAvailability> CheckAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _checks);
+            return _down.CheckAsync(cancellationToken);
+        }
+
+        public Task CreateTargetAsync(GGnet.Core.Iscsi.IscsiTargetSpec spec, CancellationToken cancellationToken) => _down.CreateTargetAsync(spec, cancellationToken);
+
+        public Task DeleteTargetAsync(GGnet.Core.Domain.Iqn target, CancellationToken cancellationToken) => _down.DeleteTargetAsync(target, cancellationToken);
+
+        public Task<IReadOnlyList<GGnet.Core.Iscsi.IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) => _down.ListTargetsAsync(cancellationToken);
+    }
+}

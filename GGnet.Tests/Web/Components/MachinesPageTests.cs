@@ -124,7 +124,7 @@ public sealed class MachinesPageTests
     {
         var machines = new InMemoryMachineRepository();
         var boot = new InMemoryBootRepository(machines);
-        await boot.RecordDiscoveredAsync(MacAddress.Parse("52:54:00:aa:00:01"), DateTime.UtcNow, Ipv4Address.Parse("10.99.0.120"), Firmware.Uefi, CancellationToken.None);
+        await boot.RecordDiscoveredAsync(MacAddress.Parse("52:54:00:aa:00:01"), DateTime.UtcNow, Ipv4Address.Parse("10.99.0.120"), Firmware.Uefi, keepAtMost: 500, CancellationToken.None);
         await using var context = ComponentTestContext.Create(machines, boot: boot);
         var page = RenderWithProviders(context);
         page.WaitForAssertion(() => Assert.Contains("52:54:00:aa:00:01", page.Find("#discovered").TextContent, StringComparison.Ordinal));
