@@ -173,6 +173,7 @@ public static class DependencyInjection
         }
 
         services.AddScoped<ApiTokenService>();
+        services.AddSingleton<LoginThrottle>();
         services.AddScoped<AdminBootstrapper>();
         services.AddScoped<UserAccounts>();
         return services;

@@ -31,7 +31,7 @@ public sealed class ApiTokenService(
     public const int MaxLabelLength = 100;
     public const int HintLength = 6;
 
-    /// <summary>Returns null when the user name or password is wrong or the account is locked.</summary>
+    /// <summary>Returns null when the user name or password is wrong or the account is locked (by an admin: wrong passwords never lock it, see <see cref="LoginThrottle"/>).</summary>
     public async Task<IssuedToken?> IssueAsync(string userName, string password, string? label, CancellationToken cancellationToken)
     {
         var cleanLabel = CleanLabel(label);
@@ -40,7 +40,7 @@ public sealed class ApiTokenService(
         {
             return null;
         }
-        var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
         if (!check.Succeeded)
         {
             return null;

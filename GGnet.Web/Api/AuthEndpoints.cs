@@ -11,7 +11,7 @@ public static class AuthEndpoints
 
     public static void MapAuthEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/auth/token", async Task<IResult> (TokenRequest request, ApiTokenService tokens, CancellationToken cancellationToken) =>
+        api.MapPost("/auth/token", async Task<IResult> (TokenRequest request, ApiTokenService tokens, LoginThrottle throttle, HttpContext context, CancellationToken cancellationToken) =>
         {
             if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
             {
@@ -20,11 +20,21 @@ public static class AuthEndpoints
                     ["credentials"] = ["Send both a username and a password."],
                 });
             }
+            var from = context.Connection.RemoteIpAddress;
+            if (throttle.WaitFor(from) is { } wait)
+            {
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong passwords", detail: LoginThrottle.Refusal(wait));
+            }
             var issued = await tokens.IssueAsync(request.Username.Trim(), request.Password, request.Label, cancellationToken);
-            return issued is null
-                ? Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed",
-                    detail: "The user name or password is wrong, or the account is locked after too many failed attempts.")
-                : Results.Ok(new TokenResponse(issued.Token, issued.ExpiresAt));
+            if (issued is null)
+            {
+                throttle.Failed(from);
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed",
+                    detail: "The user name or password is wrong, or an admin locked the account.");
+            }
+            throttle.Succeeded(from);
+            return Results.Ok(new TokenResponse(issued.Token, issued.ExpiresAt));
         })
         .AllowAnonymous()
         .WithSummary("Exchange a user name and password for a bearer token.");
