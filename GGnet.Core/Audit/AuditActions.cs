@@ -16,6 +16,11 @@ public static class AuditActions
     public const string BootRecordsPruned = "boot.pruned";
     public const string UserCreated = "user.created";
     public const string PasswordChanged = "user.password-changed";
+    public const string UserRoleChanged = "user.role-changed";
+    public const string UserPasswordReset = "user.password-reset";
+    public const string UserDisabled = "user.disabled";
+    public const string UserEnabled = "user.enabled";
+    public const string UserDeleted = "user.deleted";
     public const string UserLoggedIn = "user.logged-in";
     public const string TokenIssued = "token.issued";
     public const string TokenRevoked = "token.revoked";

@@ -8,10 +8,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GGnet.Infrastructure.Identity;
 
-public sealed record UserAccount(string Id, string UserName, string Role, bool LockedOut);
+/// <param name="Disabled">An admin disabled the account: it can't log in, and its cookies and API tokens no longer work.</param>
+public sealed record UserAccount(string Id, string UserName, string Role, bool Disabled);
 
-/// <summary>Lists and creates the people who may log in, each with one role; lets each change their own password.</summary>
-public sealed class UserAccounts(UserManager<GGnetUser> users, IAuditLog audit, TimeProvider clock)
+/// <summary>
+/// The people who may log in, each with one role: listed, created, given another role or a new password, disabled and
+/// enabled again, deleted (all by an admin, all audited); each changes their own password. No change may leave GGnet
+/// without an admin who can log in.
+/// </summary>
+public sealed class UserAccounts(UserManager<GGnetUser> users, IDbContextFactory<GGnet.Infrastructure.Persistence.GGnetDbContext> contexts, IAuditLog audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken)
     {
@@ -59,6 +64,124 @@ public sealed class UserAccounts(UserManager<GGnetUser> users, IAuditLog audit, 
         await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.UserCreated, "user", user.Id, null, $"name={name} role={matchedRole}"), cancellationToken);
         return new UserAccount(user.Id, name, matchedRole!, false);
     }
+
+    /// <summary>Gives the user another role; their cookies end at once (they log in again with the new role).</summary>
+    public async Task<UserAccount> ChangeRoleAsync(string id, string? role, string actor, CancellationToken cancellationToken)
+    {
+        var matchedRole = Roles.All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidInputException(new Dictionary<string, string[]> { ["role"] = ["The role is one of Admin, Operator or Viewer."] });
+        var user = await FindAsync(id);
+        var current = (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer;
+        if (current == matchedRole)
+        {
+            return await AccountOfAsync(user);
+        }
+        if (current == Roles.Admin)
+        {
+            await RequireAnotherAdminAsync(user, $"'{user.UserName}' is the only admin who can log in: make another user an admin first.");
+        }
+        await users.RemoveFromRolesAsync(user, await users.GetRolesAsync(user));
+        await users.AddToRoleAsync(user, matchedRole);
+        await users.UpdateSecurityStampAsync(user);
+        await WriteAsync(actor, AuditActions.UserRoleChanged, user, $"role={current}", $"role={matchedRole}", cancellationToken);
+        return await AccountOfAsync(user);
+    }
+
+    /// <summary>Sets a new password for a user who lost theirs; their cookies end at once.</summary>
+    public async Task ResetPasswordAsync(string id, string? password, string actor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]> { ["password"] = ["Type the new password."] });
+        }
+        var user = await FindAsync(id);
+        // Checked before the old one goes: a refused new password leaves the account as it was.
+        var problems = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            problems.AddRange((await validator.ValidateAsync(users, user, password)).Errors.Select(e => e.Description));
+        }
+        if (problems.Count > 0)
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]> { ["password"] = problems.ToArray() });
+        }
+        await users.RemovePasswordAsync(user);
+        var added = await users.AddPasswordAsync(user, password);
+        if (!added.Succeeded)
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]> { ["password"] = added.Errors.Select(e => e.Description).ToArray() });
+        }
+        await WriteAsync(actor, AuditActions.UserPasswordReset, user, null, $"name={user.UserName}", cancellationToken);
+    }
+
+    /// <summary>
+    /// Disables the account (it can't log in; its cookies end at the next request and its API tokens at once) or
+    /// enables it again.
+    /// </summary>
+    public async Task<UserAccount> SetDisabledAsync(string id, bool disabled, string actor, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(id);
+        if (disabled && IsDisabled(user))
+        {
+            return await AccountOfAsync(user);
+        }
+        if (disabled)
+        {
+            await RequireAnotherAdminAsync(user, $"'{user.UserName}' is the only admin who can log in: it can't be disabled.");
+        }
+        user.LockoutEnabled = true;
+        await users.SetLockoutEndDateAsync(user, disabled ? DateTimeOffset.MaxValue : null);
+        await users.ResetAccessFailedCountAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        await WriteAsync(actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, user, null, $"name={user.UserName}", cancellationToken);
+        return await AccountOfAsync(user);
+    }
+
+    /// <summary>Deletes the account and its API tokens.</summary>
+    public async Task DeleteAsync(string id, string actor, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(id);
+        if (string.Equals(user.UserName, actor, StringComparison.Ordinal))
+        {
+            throw new ConflictException("You can't delete your own account: another admin can.");
+        }
+        await RequireAnotherAdminAsync(user, $"'{user.UserName}' is the only admin who can log in: it can't be deleted.");
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await db.ApiTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        }
+        var deleted = await users.DeleteAsync(user);
+        if (!deleted.Succeeded)
+        {
+            throw new ConflictException($"'{user.UserName}' could not be deleted: {string.Join(" ", deleted.Errors.Select(e => e.Description))}");
+        }
+        await WriteAsync(actor, AuditActions.UserDeleted, user, $"name={user.UserName}", null, cancellationToken);
+    }
+
+    private static bool IsDisabled(GGnetUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow;
+
+    private async Task<GGnetUser> FindAsync(string id) =>
+        await users.FindByIdAsync(id) ?? throw new NotFoundException($"There is no user with id '{id}'.");
+
+    private async Task<UserAccount> AccountOfAsync(GGnetUser user) =>
+        new(user.Id, user.UserName!, (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer, IsDisabled(user));
+
+    // Changing this user must leave at least one enabled admin other than them when they are one.
+    private async Task RequireAnotherAdminAsync(GGnetUser user, string refusal)
+    {
+        if (!await users.IsInRoleAsync(user, Roles.Admin))
+        {
+            return;
+        }
+        var admins = await users.GetUsersInRoleAsync(Roles.Admin);
+        if (!admins.Any(a => a.Id != user.Id && !IsDisabled(a)))
+        {
+            throw new ConflictException(refusal);
+        }
+    }
+
+    private Task WriteAsync(string actor, string action, GGnetUser user, string? before, string? after, CancellationToken cancellationToken) =>
+        audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, action, "user", user.Id, before, after), cancellationToken);
 
     /// <summary>Changes the user's own password: the current one must be right, the new one must meet the password rules.</summary>
     public async Task ChangePasswordAsync(string userName, string? currentPassword, string? newPassword, CancellationToken cancellationToken)

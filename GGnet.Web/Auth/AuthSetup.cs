@@ -63,6 +63,9 @@ public static class AuthSetup
             .AddPolicy(Policies.ReadMetrics, policy => policy.AddRequirements(new MetricsReaderRequirement()));
         services.AddSingleton<IAuthorizationHandler, MetricsReaderHandler>();
         services.AddCascadingAuthenticationState();
+        // A disabled user, or one given another role or password, is out at their next request and on open pages within 30 s.
+        services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.Zero);
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingIdentityState>();
         return services;
     }
 

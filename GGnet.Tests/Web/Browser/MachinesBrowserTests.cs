@@ -152,6 +152,37 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         Assert.Equal(0, await row.Locator(".token-revoke").CountAsync());
     }
 
+    [Fact]
+    public async Task Admin_DisablesAUser_GivesThemANewPassword_AndEnablesThemAgain_OnTheSettingsPage()
+    {
+        using var issuer = new HttpClient { BaseAddress = app.BaseAddress };
+        using var admin = new HttpClient { BaseAddress = app.BaseAddress };
+        var issued = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(issuer, "/api/v1/auth/token", new { username = "admin", password = GGnetAppFactory.AdminPassword });
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(issued.Content)).GetProperty("token").GetString());
+        (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(admin, "/api/v1/users", new { username = "till-staff", password = "till-pass-1", role = "Operator" })).EnsureSuccessStatusCode();
+        await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await LogInAsync(browserContext, "/settings");
+        var row = page.Locator("tr.user-row[data-user='till-staff']");
+        await row.WaitForAsync(new() { Timeout = 15_000 });
+
+        await BrowserLogin.ClickUntilAsync(page, "tr.user-row[data-user='till-staff'] .user-toggle", "tr.user-row[data-user='till-staff'] .user-status:has-text('Disabled')");
+        var whileDisabled = await LoginStatusAsync(issuer, "till-pass-1");
+        await page.ClickAsync("tr.user-row[data-user='till-staff'] .user-password");
+        await page.Locator(".user-new-password input").FillAsync("fresh-pass-7");
+        await page.ClickAsync(".user-password-save");
+        await page.ClickAsync("tr.user-row[data-user='till-staff'] .user-toggle");
+        await row.Locator(".user-status:has-text('Active')").WaitForAsync(new() { Timeout = 15_000 });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("settings-users.png"), FullPage = true });
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, whileDisabled);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await LoginStatusAsync(issuer, "till-pass-1"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await LoginStatusAsync(issuer, "fresh-pass-7"));
+    }
+
+    private static async Task<System.Net.HttpStatusCode> LoginStatusAsync(HttpClient client, string password) =>
+        (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/v1/auth/token", new { username = "till-staff", password })).StatusCode;
+
     private static async Task<int> SessionIdOfAsync(BrowserAppFactory app, string machineName)
     {
         await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<GGnet.Infrastructure.Persistence.GGnetDbContext>>().CreateDbContextAsync();
