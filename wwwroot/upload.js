@@ -58,6 +58,8 @@ window.ggnetUpload = {
       const request = new XMLHttpRequest();
       request.open(method, url);
       request.setRequestHeader('X-GGnet-Upload', '1');
+      request.setRequestHeader('X-GGnet-Request', '1');
+      request.setRequestHeader('X-GGnet-Request', '1');
       if (body) {
         request.setRequestHeader('Content-Type', 'application/octet-stream');
         let last = 0;

@@ -41,7 +41,7 @@ public static class MachineEndpoints
 
         machines.MapDelete("/{id:int}", async (int id, DeleteMachine delete, HttpContext context, CancellationToken cancellationToken) =>
         {
-            await delete.ExecuteAsync(id, context.Actor(), cancellationToken);
+            await delete.ExecuteAsync(id, context.Actor(), context.User.IsInRole(GGnet.Core.Domain.Roles.Admin), cancellationToken);
             return Results.NoContent();
         }).RequireAuthorization(Policies.CanOperate);
 

@@ -10,6 +10,9 @@ namespace GGnet.Web.Auth;
 
 public static class AuthSetup
 {
+    /// <summary>The login cookie's name.</summary>
+    public const string CookieName = "ggnet.auth";
+
     /// <summary>Picks the bearer handler for API calls that carry a token, the login cookie otherwise.</summary>
     public const string Scheme = "GGnet";
 
@@ -46,7 +49,7 @@ public static class AuthSetup
         {
             cookie.LoginPath = "/login";
             cookie.AccessDeniedPath = "/login";
-            cookie.Cookie.Name = "ggnet.auth";
+            cookie.Cookie.Name = CookieName;
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(12);

@@ -15,6 +15,7 @@ public static class PipelineSetup
         }
         // Before authentication: checking an API token already reads the database.
         app.UseMiddleware<DatabaseOutageResponses>();
+        app.UseCookieRequestGuard();
         // Friendly pages for people; API clients keep the bare status code and problem details.
         app.UseWhen(context => IsPage(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();

@@ -63,7 +63,7 @@ public sealed class BootSyncTests(SlowSyncBootAppFactory app) : IClassFixture<Sl
         var marker = DateTime.UtcNow;
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<DeleteMachine>().ExecuteAsync(id, "test", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<DeleteMachine>().ExecuteAsync(id, "test", mayChooseChap: true, CancellationToken.None);
         }
         await WaitForSyncAfterAsync(marker);
 

@@ -180,6 +180,23 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         Assert.Equal(System.Net.HttpStatusCode.OK, await LoginStatusAsync(issuer, "fresh-pass-7"));
     }
 
+    [Fact]
+    public async Task ALoggedInBrowser_ChangesNothingThroughTheApi_WithoutGGnetsOwnHeader()
+    {
+        await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        await LogInAsync(browserContext, "/settings");
+
+        // What another site's page can make the browser send: the cookie goes along, a header of GGnet's own can't.
+        var forged = await browserContext.APIRequest.PostAsync("/api/v1/backups");
+        var fromGGnet = await browserContext.APIRequest.PostAsync("/api/v1/backups", new() { Headers = new Dictionary<string, string> { ["X-GGnet-Request"] = "1" } });
+        var reading = await browserContext.APIRequest.GetAsync("/api/v1/backups");
+
+        Assert.Equal(400, forged.Status);
+        Assert.Contains("X-GGnet-Request", await forged.TextAsync(), StringComparison.Ordinal);
+        Assert.Equal(201, fromGGnet.Status);
+        Assert.Equal(200, reading.Status);
+    }
+
     private static async Task<System.Net.HttpStatusCode> LoginStatusAsync(HttpClient client, string password) =>
         (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/v1/auth/token", new { username = "till-staff", password })).StatusCode;
 

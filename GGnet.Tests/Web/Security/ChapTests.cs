@@ -126,6 +126,27 @@ public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppF
         Assert.False(shown.GetProperty("hasSecrets").GetBoolean());
     }
 
+    [Fact]
+    public async Task AnOperator_CantDropAMachinesOwnChap_ByDeletingIt_AnAdminCan()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        using var operatorClient = await app.CreateClientWithRoleAsync(GGnet.Core.Domain.Roles.Operator);
+        var withChap = await AddMachineAsync(admin, TestMacs.Name("chap"), TestMacs.Next(), null);
+        (await admin.PutAsJsonAsync($"/api/v1/machines/{withChap}/chap", new { policy = "mutual" })).EnsureSuccessStatusCode();
+        var plain = await AddMachineAsync(admin, TestMacs.Name("plain"), TestMacs.Next(), null);
+
+        var byOperator = await operatorClient.DeleteAsync(new Uri($"/api/v1/machines/{withChap}", UriKind.Relative));
+        var plainByOperator = await operatorClient.DeleteAsync(new Uri($"/api/v1/machines/{plain}", UriKind.Relative));
+        var stillThere = await admin.GetAsync(new Uri($"/api/v1/machines/{withChap}", UriKind.Relative));
+        var byAdmin = await admin.DeleteAsync(new Uri($"/api/v1/machines/{withChap}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Conflict, byOperator.StatusCode);
+        Assert.Contains("only an admin chooses", await byOperator.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, plainByOperator.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, byAdmin.StatusCode);
+    }
+
     private sealed record ChapPc(int MachineId, string Name, string Mac, string Address, int SessionId);
 
     private sealed record Secrets(string User, string Secret, string MutualUser, string MutualSecret);
