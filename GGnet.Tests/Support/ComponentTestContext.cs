@@ -72,6 +72,8 @@ public static class ComponentTestContext
         context.Services.AddScoped<CurrentUser>();
 
         var authorization = context.AddAuthorization();
+        // Tests take a role away while a page is open: the page's handlers must check it themselves.
+        context.Services.AddSingleton(authorization);
         authorization.SetAuthorized(userName);
         if (admin)
         {

@@ -162,6 +162,26 @@ public sealed class MachinesPageTests
     }
 
     [Fact]
+    public async Task Bulk_AnOperatorMadeViewerWhileThePageIsOpen_CantWake_TheHandlerChecksTheRole()
+    {
+        var machines = new InMemoryMachineRepository();
+        await AddAsync(machines, "pc-01", "52:54:00:00:00:01", null);
+        await using var context = ComponentTestContext.Create(machines);
+        var page = RenderWithProviders(context);
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tbody tr.mud-table-row")));
+        page.Find("tbody tr.mud-table-row input[type=checkbox]").Change(true);
+        page.WaitForAssertion(() => Assert.Equal("1 selected", page.Find("#bulk-target").TextContent));
+
+        // An admin makes this user a Viewer; the button is still on the open page.
+        context.Services.GetRequiredService<Bunit.TestDoubles.BunitAuthorizationContext>().SetPolicies();
+        await page.Find("#bulk-wake").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("Your role can only look", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(context.Services.GetRequiredService<RecordingWakeOnLan>().Woken);
+        Assert.Empty(page.FindAll("#bulk-outcomes"));
+    }
+
+    [Fact]
     public async Task ImportCsv_WithOneBadLine_ShowsTheLineAndWhy_AndAddsNothing()
     {
         var machines = new InMemoryMachineRepository();

@@ -14,4 +14,18 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, IAut
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         return (await authorization.AuthorizeAsync(user, policy)).Succeeded;
     }
+
+    /// <summary>
+    /// True when the user may act under the policy; otherwise says why on the snackbar. Every handler that changes
+    /// something asks, whatever the buttons show: a role can change while a page is open.
+    /// </summary>
+    public async Task<bool> MayAsync(string policy, MudBlazor.ISnackbar snackbar)
+    {
+        if (await IsAllowedAsync(policy))
+        {
+            return true;
+        }
+        snackbar.Add(policy == GGnet.Web.Auth.Policies.AdminOnly ? "Only an admin can do that." : "Your role can only look: ask an operator or an admin.", MudBlazor.Severity.Error);
+        return false;
+    }
 }
