@@ -11,8 +11,6 @@ namespace GGnet.Core.Lab;
 /// <summary>Registers a virtual PC: a machine named vpc-N with a generated MAC address (QEMU's 52:54:00 prefix).</summary>
 public sealed class AddVirtualPc(IMachineRepository machines, ILab lab, IBootSyncTrigger bootSync, Webhooks.PublishWebhookEvents events, TimeProvider clock)
 {
-    public Task<Machine> ExecuteAsync(string actor, CancellationToken cancellationToken) => ExecuteAsync(actor, Firmware.Bios, cancellationToken);
-
     public async Task<Machine> ExecuteAsync(string actor, Firmware firmware, CancellationToken cancellationToken)
     {
         if (!lab.Status.Enabled)

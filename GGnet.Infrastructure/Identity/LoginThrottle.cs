@@ -31,9 +31,12 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider cl
     }
 
     /// <summary>The sentence for an address that must wait.</summary>
-    public static string Refusal(TimeSpan wait) =>
-        $"Too many wrong passwords from this computer: try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes))} minute{(wait.TotalMinutes > 1 ? "s" : "")}. " +
-        "Accounts are not locked: from another computer you can log in now.";
+    public static string Refusal(TimeSpan wait)
+    {
+        var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
+        return $"Too many wrong passwords from this computer: try again in {minutes} minute{(minutes > 1 ? "s" : "")}. " +
+            "Accounts are not locked: from another computer you can log in now.";
+    }
 
     public void Failed(IPAddress? address)
     {

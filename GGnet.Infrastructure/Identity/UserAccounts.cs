@@ -21,12 +21,10 @@ public sealed class UserAccounts(UserManager<GGnetUser> users, IDbContextFactory
     public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken)
     {
         var all = await users.Users.OrderBy(u => u.UserName).ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow();
         var accounts = new List<UserAccount>(all.Count);
         foreach (var user in all)
         {
-            var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer;
-            accounts.Add(new UserAccount(user.Id, user.UserName!, role, user.LockoutEnd > now));
+            accounts.Add(await AccountOfAsync(user));
         }
         return accounts;
     }
@@ -158,7 +156,8 @@ public sealed class UserAccounts(UserManager<GGnetUser> users, IDbContextFactory
         await WriteAsync(actor, AuditActions.UserDeleted, user, $"name={user.UserName}", null, cancellationToken);
     }
 
-    private static bool IsDisabled(GGnetUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow;
+    // Wrong passwords never lock an account (LoginThrottle): a lockout is an admin's disabling.
+    private bool IsDisabled(GGnetUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow();
 
     private async Task<GGnetUser> FindAsync(string id) =>
         await users.FindByIdAsync(id) ?? throw new NotFoundException($"There is no user with id '{id}'.");

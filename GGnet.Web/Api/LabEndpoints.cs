@@ -56,7 +56,7 @@ public static class LabEndpoints
 
         lab.MapPost("/virtual-pcs", async (AddVirtualPc add, HttpContext context, CancellationToken cancellationToken) =>
         {
-            var machine = await add.ExecuteAsync(context.Actor(), cancellationToken);
+            var machine = await add.ExecuteAsync(context.Actor(), GGnet.Core.Domain.Machines.Firmware.Bios, cancellationToken);
             return Results.Created($"/api/v1/machines/{machine.Id}", MachineDto.From(machine));
         }).RequireAuthorization(Policies.CanOperate).WithSummary("Add a virtual PC (a machine with a generated MAC address).");
 

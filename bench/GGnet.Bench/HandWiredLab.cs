@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using CliWrap;
-using CliWrap.Buffered;
 
 namespace GGnet.Bench;
 
@@ -22,8 +20,7 @@ public sealed partial class HandWiredLab : IAsyncDisposable
 
     private readonly string _folder;
     private readonly string _namespace = "ggnet-hw" + Guid.NewGuid().ToString("N")[..6];
-    private readonly string _control = Random.Shared.Next(20000, 32000).ToString(CultureInfo.InvariantCulture);
-    private readonly Dictionary<string, string?> _tgtEnvironment;
+    private readonly TgtAdmin _tgtadm;
     private readonly List<Process> _daemons = [];
     private readonly List<Process> _pcs = [];
     private readonly int _count;
@@ -32,7 +29,7 @@ public sealed partial class HandWiredLab : IAsyncDisposable
     {
         _folder = folder;
         _count = count;
-        _tgtEnvironment = new() { ["TGT_IPC_SOCKET"] = Path.Combine(folder, "tgtd.sock") };
+        _tgtadm = new TgtAdmin(Random.Shared.Next(20000, 32000).ToString(CultureInfo.InvariantCulture), Path.Combine(folder, "tgtd.sock"));
     }
 
     private string Tftp => Path.Combine(_folder, "tftp");
@@ -78,11 +75,8 @@ public sealed partial class HandWiredLab : IAsyncDisposable
             await InNamespaceAsync(["ip", "link", "set", tap, "up"]);
         }
 
-        StartDaemon("tgtd", ["/usr/sbin/tgtd", "-f", "-C", _control, "--iscsi", $"portal={Server}:3260"], _tgtEnvironment);
-        for (var attempt = 0; attempt < 100 && (await TgtadmAsync(["--op", "show", "--mode", "target"])).ExitCode != 0; attempt++)
-        {
-            await Task.Delay(100);
-        }
+        StartDaemon("tgtd", ["/usr/sbin/tgtd", "-f", "-C", _tgtadm.ControlPort, "--iscsi", $"portal={Server}:3260"], _tgtadm.Environment);
+        await _tgtadm.WaitUntilUpAsync();
 
         var config = Path.Combine(_folder, "dhcpd.conf");
         await File.WriteAllTextAsync(config, DhcpdConfig());
@@ -102,9 +96,9 @@ public sealed partial class HandWiredLab : IAsyncDisposable
             var tid = pc.ToString(CultureInfo.InvariantCulture);
             var disk = Path.Combine(_folder, $"pc{pc}.img");
             await ReflinkVolume.RunAsync("cp", ["--reflink=always", image, disk]);
-            await RequireTgtadmAsync(["--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", tid, "-T", TargetPrefix + tid]);
-            await RequireTgtadmAsync(["--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", tid, "--lun", "1", "-b", disk]);
-            await RequireTgtadmAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", tid, "-I", "ALL"]);
+            await _tgtadm.RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", tid, "-T", TargetPrefix + tid]);
+            await _tgtadm.RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", tid, "--lun", "1", "-b", disk]);
+            await _tgtadm.RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", tid, "-I", "ALL"]);
             await File.WriteAllTextAsync(Path.Combine(Tftp, $"pc{pc}.ipxe"), $"""
                 #!ipxe
                 set initiator-iqn iqn.2024-01.net.ggnet.bench:initiator.pc{pc}
@@ -135,7 +129,7 @@ public sealed partial class HandWiredLab : IAsyncDisposable
     /// <summary>The iSCSI logins (tgtd's I_T nexus ids) each PC's target (1-based) has now.</summary>
     public async Task<IReadOnlyDictionary<int, HashSet<string>>> LoginsAsync()
     {
-        var show = await TgtadmAsync(["--lld", "iscsi", "--op", "show", "--mode", "target"]);
+        var show = await _tgtadm.RunAsync(["--lld", "iscsi", "--op", "show", "--mode", "target"]);
         var logins = new Dictionary<int, HashSet<string>>();
         var target = 0;
         foreach (var line in show.StandardOutput.Split('\n'))
@@ -227,19 +221,6 @@ public sealed partial class HandWiredLab : IAsyncDisposable
 
     private static Task RunAsync(string program, string[] arguments) => ReflinkVolume.RunAsync(program, arguments);
 
-    private Task<BufferedCommandResult> TgtadmAsync(string[] arguments) =>
-        Cli.Wrap("/usr/sbin/tgtadm").WithArguments(["-C", _control, .. arguments]).WithEnvironmentVariables(_tgtEnvironment)
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-
-    private async Task RequireTgtadmAsync(string[] arguments)
-    {
-        var result = await TgtadmAsync(arguments);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"tgtadm {string.Join(' ', arguments)}: {result.StandardError}");
-        }
-    }
-
     [GeneratedRegex(@"^Target (\d+): ")]
     private static partial Regex TargetLine();
 
@@ -253,7 +234,7 @@ public sealed partial class HandWiredLab : IAsyncDisposable
         _pcs.Clear();
         for (var pc = 1; pc <= _count; pc++)
         {
-            await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", pc.ToString(CultureInfo.InvariantCulture), "--force"]);
+            await _tgtadm.RunAsync(["--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", pc.ToString(CultureInfo.InvariantCulture), "--force"]);
             File.Delete(Path.Combine(_folder, $"pc{pc}.img"));
         }
     }

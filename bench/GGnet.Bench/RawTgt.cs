@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using CliWrap;
-using CliWrap.Buffered;
 
 namespace GGnet.Bench;
 
@@ -13,16 +11,14 @@ namespace GGnet.Bench;
 public sealed class RawTgt : IAsyncDisposable
 {
     private readonly string _folder;
-    private readonly string _control;
-    private readonly Dictionary<string, string?> _environment;
+    private readonly TgtAdmin _tgtadm;
     private readonly Process _tgtd;
 
-    private RawTgt(string folder, string control, Process tgtd, Dictionary<string, string?> environment)
+    private RawTgt(string folder, TgtAdmin tgtadm, Process tgtd)
     {
         _folder = folder;
-        _control = control;
+        _tgtadm = tgtadm;
         _tgtd = tgtd;
-        _environment = environment;
     }
 
     public static async Task<RawTgt> StartAsync(string folder)
@@ -42,12 +38,9 @@ public sealed class RawTgt : IAsyncDisposable
         tgtd.ErrorDataReceived += (_, _) => { };
         tgtd.BeginOutputReadLine();
         tgtd.BeginErrorReadLine();
-        var raw = new RawTgt(folder, control, tgtd, new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = socket });
-        for (var attempt = 0; attempt < 100 && (await raw.TgtadmAsync(["--op", "show", "--mode", "target"])).ExitCode != 0; attempt++)
-        {
-            await Task.Delay(100);
-        }
-        return raw;
+        var tgtadm = new TgtAdmin(control, socket);
+        await tgtadm.WaitUntilUpAsync();
+        return new RawTgt(folder, tgtadm, tgtd);
     }
 
     /// <summary>Clones the golden image and exports it as target <paramref name="tid"/>; returns how long that took, in ms.</summary>
@@ -57,9 +50,9 @@ public sealed class RawTgt : IAsyncDisposable
         var disk = Path.Combine(_folder, $"disk-{id}.img");
         var clock = Stopwatch.StartNew();
         await ReflinkVolume.RunAsync("cp", ["--reflink=always", golden, disk]);
-        await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", id, "-T", $"iqn.2024-01.net.ggnet:bench.{id}"]);
-        await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", id, "--lun", "1", "-b", disk]);
-        await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", id, "-Q", "iqn.2024-01.net.ggnet:initiator.bench"]);
+        await _tgtadm.RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", id, "-T", $"iqn.2024-01.net.ggnet:bench.{id}"]);
+        await _tgtadm.RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", id, "--lun", "1", "-b", disk]);
+        await _tgtadm.RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", id, "-Q", "iqn.2024-01.net.ggnet:initiator.bench"]);
         return clock.Elapsed.TotalMilliseconds;
     }
 
@@ -68,7 +61,7 @@ public sealed class RawTgt : IAsyncDisposable
     {
         var id = tid.ToString(CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
-        await RequireAsync(["--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", id, "--force"]);
+        await _tgtadm.RequireAsync(["--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", id, "--force"]);
         await ReflinkVolume.RunAsync("rm", ["-f", Path.Combine(_folder, $"disk-{id}.img")]);
         return clock.Elapsed.TotalMilliseconds;
     }
@@ -87,19 +80,6 @@ public sealed class RawTgt : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(1, count), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (tid, _) => await DeleteAsync(tid));
         return clock.Elapsed.TotalSeconds;
-    }
-
-    private Task<BufferedCommandResult> TgtadmAsync(string[] arguments) =>
-        Cli.Wrap("/usr/sbin/tgtadm").WithArguments(["-C", _control, .. arguments]).WithEnvironmentVariables(_environment)
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-
-    private async Task RequireAsync(string[] arguments)
-    {
-        var result = await TgtadmAsync(arguments);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"tgtadm {string.Join(' ', arguments)}: {result.StandardError}");
-        }
     }
 
     public async ValueTask DisposeAsync()

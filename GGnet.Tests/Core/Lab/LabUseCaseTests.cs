@@ -20,8 +20,8 @@ public sealed class LabUseCaseTests
         await using var context = ComponentTestContext.Create(machines, lab: FakeLab.Running());
         var add = context.Services.GetRequiredService<AddVirtualPc>();
 
-        var first = await add.ExecuteAsync("alice", CancellationToken.None);
-        var second = await add.ExecuteAsync("alice", CancellationToken.None);
+        var first = await add.ExecuteAsync("alice", GGnet.Core.Domain.Machines.Firmware.Bios, CancellationToken.None);
+        var second = await add.ExecuteAsync("alice", GGnet.Core.Domain.Machines.Firmware.Bios, CancellationToken.None);
 
         Assert.Equal("vpc-1", first.Name.Value);
         Assert.Equal("vpc-2", second.Name.Value);
@@ -36,7 +36,7 @@ public sealed class LabUseCaseTests
     {
         await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), lab: new FakeLab());
 
-        var refused = await Assert.ThrowsAsync<ConflictException>(() => context.Services.GetRequiredService<AddVirtualPc>().ExecuteAsync("alice", CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => context.Services.GetRequiredService<AddVirtualPc>().ExecuteAsync("alice", GGnet.Core.Domain.Machines.Firmware.Bios, CancellationToken.None));
 
         Assert.Equal("Virtual PCs live in lab mode only; GGnet runs in production mode.", refused.Message);
     }
@@ -49,7 +49,7 @@ public sealed class LabUseCaseTests
         await machines.AddAsync(real, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "t", "x", "machine", "1", null, null), CancellationToken.None);
         var lab = FakeLab.Running();
         await using var context = ComponentTestContext.Create(machines, lab: lab);
-        var virtualPc = await context.Services.GetRequiredService<AddVirtualPc>().ExecuteAsync("alice", CancellationToken.None);
+        var virtualPc = await context.Services.GetRequiredService<AddVirtualPc>().ExecuteAsync("alice", GGnet.Core.Domain.Machines.Firmware.Bios, CancellationToken.None);
         var powerOn = context.Services.GetRequiredService<PowerOnVirtualPc>();
 
         var refused = await Assert.ThrowsAsync<ConflictException>(() => powerOn.ExecuteAsync(real.Id, "alice", CancellationToken.None));

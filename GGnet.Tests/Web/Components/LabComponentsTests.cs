@@ -205,7 +205,7 @@ public sealed class MachineTileTests
         var machines = new InMemoryMachineRepository();
         var lab = FakeLab.Running();
         await using var context = ComponentTestContext.Create(machines, lab: lab);
-        var pc = await context.Services.GetRequiredService<GGnet.Core.Lab.AddVirtualPc>().ExecuteAsync("admin", CancellationToken.None);
+        var pc = await context.Services.GetRequiredService<GGnet.Core.Lab.AddVirtualPc>().ExecuteAsync("admin", GGnet.Core.Domain.Machines.Firmware.Bios, CancellationToken.None);
         await lab.PowerOnAsync(pc, CancellationToken.None);
         lab.Warnings[pc.Id] = Silent;
         context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
