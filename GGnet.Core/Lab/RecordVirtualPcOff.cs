@@ -19,7 +19,7 @@ public sealed class RecordVirtualPcOff(IBootRepository boot, ISessionRepository 
             var readAs = session.State;
             session.MoveTo(SessionState.Ready, now);
             // A stop saved since the read stays: the PC being off changes nothing about it.
-            if (await sessions.SaveObservedStateAsync(session, readAs, cancellationToken) && readAs == SessionState.Online)
+            if (await sessions.SaveStateIfStillAsync(session, readAs, null, cancellationToken) && readAs == SessionState.Online)
             {
                 await events.SessionChangedAsync(session, cancellationToken, Domain.Webhooks.WebhookEventTypes.SessionOffline);
             }

@@ -31,11 +31,17 @@ public interface ISessionRepository
     Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Saves the session's state and its times only while the stored state is still <paramref name="readAs"/>: an
-    /// observation (the PC came online, went away) made from an earlier read never writes over a stop saved since.
-    /// False when the session had moved on.
+    /// Saves the session's state and its times (and the audit, in the same transaction) only while the stored state
+    /// is still <paramref name="readAs"/>: a change decided on an earlier read (the PC came online, a stop) never
+    /// writes over one saved since. False when the session had moved on; nothing is saved then.
     /// </summary>
-    Task<bool> SaveObservedStateAsync(Session session, SessionState readAs, CancellationToken cancellationToken);
+    Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, AuditEvent? audit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves a provisioned session's target and, while it is still Provisioning, its move to Ready with the audit,
+    /// in one transaction. False when a stop came first: the target is saved all the same, for the teardown to remove.
+    /// </summary>
+    Task<bool> SaveReadyAsync(Session session, AuditEvent audit, CancellationToken cancellationToken);
 
     Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken);
 

@@ -125,7 +125,7 @@ public sealed class ObserveBoots(
             return;
         }
         session.ObserveOsTookOver(now);
-        if (!await sessions.SaveObservedStateAsync(session, SessionState.Online, cancellationToken))
+        if (!await sessions.SaveStateIfStillAsync(session, SessionState.Online, null, cancellationToken))
         {
             return;
         }
@@ -142,7 +142,7 @@ public sealed class ObserveBoots(
     {
         var readAs = session.State;
         session.MoveTo(state, now);
-        return await sessions.SaveObservedStateAsync(session, readAs, cancellationToken);
+        return await sessions.SaveStateIfStillAsync(session, readAs, null, cancellationToken);
     }
 
     // tftpd-hpa logs only to syslog; the script file's access time tells that it was downloaded since written.

@@ -103,21 +103,16 @@ public sealed class ProvisionSession(
             undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), CancellationToken.None));
 
             step = "save the session";
-            if (await sessions.FindAsync(session.Id, cancellationToken) is { State: SessionState.Stopping })
+            session.MoveTo(SessionState.Ready, Now);
+            var ready = new AuditEvent(Now, "system", AuditActions.SessionReady, "session", Id(session), null, $"target={target} disk={disk} backend={iscsi.Kind} chap={(credentials is null ? "off" : credentials.IsMutual ? "mutual" : "one-way")}");
+            if (!await sessions.SaveReadyAsync(session, ready, cancellationToken))
             {
-                // Stopped while it was being prepared: the stop wins. Saved with its target, the teardown removes all of it.
-                session.MoveTo(SessionState.Stopping, Now);
-                await sessions.SaveAsync(session,
-                    new AuditEvent(Now, "system", AuditActions.SessionStopped, "session", Id(session), "state=Provisioning", "state=Stopping (stopped while it was being prepared)"),
-                    cancellationToken);
+                // Stopped while it was being prepared: the stop wins. Its target is saved for the teardown (the stop's,
+                // waiting for this job's machine lock, or this one) to remove all of it.
                 jobs.EnqueueTeardown(session.Id, session.NodeName);
                 notifier.MachineChanged(session.MachineId);
                 return;
             }
-            session.MoveTo(SessionState.Ready, Now);
-            await sessions.SaveAsync(session,
-                new AuditEvent(Now, "system", AuditActions.SessionReady, "session", Id(session), null, $"target={target} disk={disk} backend={iscsi.Kind} chap={(credentials is null ? "off" : credentials.IsMutual ? "mutual" : "one-way")}"),
-                cancellationToken);
             bootSync.Request();
             metrics.SessionStarted(Now - session.CreatedAt);
         }

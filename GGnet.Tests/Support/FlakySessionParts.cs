@@ -5,10 +5,23 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Tests.Support;
 
-/// <summary>The real iSCSI backend, except that creating a target fails while <see cref="FailCreate"/> is set.</summary>
+/// <summary>
+/// The real iSCSI backend, except that creating a target fails while <see cref="FailCreate"/> is set, and the next
+/// create can be held once the target is made (<see cref="HoldNextCreate"/>).
+/// </summary>
 public sealed class FlakyIscsiBackend(IIscsiBackend real) : IIscsiBackend
 {
+    private Hold? hold;
+
     public bool FailCreate { get; set; }
+
+    /// <summary>The next target created waits, once made, until <paramref name="release"/> completes. The task returned completes when it waits.</summary>
+    public Task HoldNextCreate(Task release)
+    {
+        var next = new Hold(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), release);
+        hold = next;
+        return next.Reached.Task;
+    }
 
     public IscsiBackendKind Kind => real.Kind;
 
@@ -19,12 +32,25 @@ public sealed class FlakyIscsiBackend(IIscsiBackend real) : IIscsiBackend
 
     public Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken) => real.CheckAsync(cancellationToken);
 
-    public Task CreateTargetAsync(IscsiTargetSpec spec, CancellationToken cancellationToken) =>
-        FailCreate ? throw new IscsiBackendException("tgt could not create the target: injected failure") : real.CreateTargetAsync(spec, cancellationToken);
+    public async Task CreateTargetAsync(IscsiTargetSpec spec, CancellationToken cancellationToken)
+    {
+        if (FailCreate)
+        {
+            throw new IscsiBackendException("tgt could not create the target: injected failure");
+        }
+        await real.CreateTargetAsync(spec, cancellationToken);
+        if (Interlocked.Exchange(ref hold, null) is { } held)
+        {
+            held.Reached.SetResult();
+            await held.Release.WaitAsync(cancellationToken);
+        }
+    }
 
     public Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken) => real.DeleteTargetAsync(target, cancellationToken);
 
     public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) => real.ListTargetsAsync(cancellationToken);
+
+    private sealed record Hold(TaskCompletionSource Reached, Task Release);
 }
 
 /// <summary>The real TFTP root, except that writing a machine script fails while <see cref="FailMachineScripts"/> is set.</summary>

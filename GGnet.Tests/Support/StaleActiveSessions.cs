@@ -30,7 +30,9 @@ public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<S
 
     public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken) => real.TryClaimForProvisioningAsync(sessionId, at, cancellationToken);
 
-    public Task<bool> SaveObservedStateAsync(Session session, SessionState readAs, CancellationToken cancellationToken) => real.SaveObservedStateAsync(session, readAs, cancellationToken);
+    public Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, AuditEvent? audit, CancellationToken cancellationToken) => real.SaveStateIfStillAsync(session, readAs, audit, cancellationToken);
+
+    public Task<bool> SaveReadyAsync(Session session, AuditEvent audit, CancellationToken cancellationToken) => real.SaveReadyAsync(session, audit, cancellationToken);
 
     public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken) => real.ListAsync(query, cancellationToken);
 

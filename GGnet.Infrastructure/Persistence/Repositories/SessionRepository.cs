@@ -76,19 +76,48 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return claimed == 1;
     }
 
-    public async Task<bool> SaveObservedStateAsync(Session session, SessionState readAs, CancellationToken cancellationToken)
+    public async Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, AuditEvent? audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var saved = await db.Sessions
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await TryMoveAsync(db, session, readAs, cancellationToken))
+        {
+            return false;
+        }
+        if (audit is not null)
+        {
+            db.AuditEvents.Add(audit);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> SaveReadyAsync(Session session, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ready = await TryMoveAsync(db, session, SessionState.Provisioning, cancellationToken);
+        // Attached unchanged, the session's new target is the only thing inserted.
+        db.Sessions.Attach(session);
+        if (ready)
+        {
+            db.AuditEvents.Add(audit);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ready;
+    }
+
+    private static async Task<bool> TryMoveAsync(GGnetDbContext db, Session session, SessionState readAs, CancellationToken cancellationToken) =>
+        await db.Sessions
             .Where(s => s.Id == session.Id && s.State == readAs)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(s => s.State, session.State)
                 .SetProperty(s => s.UpdatedAt, session.UpdatedAt)
                 .SetProperty(s => s.ReadyAt, session.ReadyAt)
                 .SetProperty(s => s.OnlineAt, session.OnlineAt)
-                .SetProperty(s => s.OsTookOverAt, session.OsTookOverAt), cancellationToken);
-        return saved == 1;
-    }
+                .SetProperty(s => s.OsTookOverAt, session.OsTookOverAt), cancellationToken) == 1;
 
     public async Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken)
     {

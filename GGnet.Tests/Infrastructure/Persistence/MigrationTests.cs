@@ -159,7 +159,7 @@ public abstract class MigrationTests
         await repository.SaveAsync(stopping, null, CancellationToken.None);
 
         observed.MoveTo(SessionState.Booting, Now.AddSeconds(2));
-        var saved = await repository.SaveObservedStateAsync(observed, SessionState.Ready, CancellationToken.None);
+        var saved = await repository.SaveStateIfStillAsync(observed, SessionState.Ready, null, CancellationToken.None);
         var afterStop = await repository.FindAsync(session.Id, CancellationToken.None);
         stopping.MoveTo(SessionState.Stopped, Now.AddSeconds(3));
         await repository.SaveAsync(stopping, null, CancellationToken.None);
@@ -167,7 +167,7 @@ public abstract class MigrationTests
         next.MoveTo(SessionState.Ready, Now.AddSeconds(4));
         await repository.AddAsync(next, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "2", null, null), CancellationToken.None);
         next.MoveTo(SessionState.Online, Now.AddSeconds(5));
-        var savedWhileUnchanged = await repository.SaveObservedStateAsync(next, SessionState.Ready, CancellationToken.None);
+        var savedWhileUnchanged = await repository.SaveStateIfStillAsync(next, SessionState.Ready, null, CancellationToken.None);
         var online = await repository.FindAsync(next.Id, CancellationToken.None);
 
         Assert.False(saved);
@@ -175,6 +175,57 @@ public abstract class MigrationTests
         Assert.True(savedWhileUnchanged);
         Assert.Equal(SessionState.Online, online!.State);
         Assert.Equal(Now.AddSeconds(5), online.OnlineAt);
+    }
+
+    [Fact]
+    public async Task Ready_AfterAStopSavedMeanwhile_IsNotSaved_ButTheTargetIs_ForTheTeardown()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+        var repository = new GGnet.Infrastructure.Persistence.Repositories.SessionRepository(factory);
+        var stoppedOne = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
+        await repository.AddAsync(stoppedOne, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
+        await repository.TryClaimForProvisioningAsync(stoppedOne.Id, Now, CancellationToken.None);
+        var provisioning = (await repository.FindAsync(stoppedOne.Id, CancellationToken.None))!;
+        var stop = (await repository.FindAsync(stoppedOne.Id, CancellationToken.None))!;
+        stop.MoveTo(SessionState.Stopping, Now.AddSeconds(1));
+        var stopSaved = await repository.SaveStateIfStillAsync(stop, SessionState.Provisioning, new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.stopped", "session", "1", null, null), CancellationToken.None);
+
+        provisioning.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session.1"), "/disks/session-1.img", IscsiBackendKind.Tgt, 1, null));
+        provisioning.MoveTo(SessionState.Ready, Now.AddSeconds(2));
+        var readySaved = await repository.SaveReadyAsync(provisioning, new GGnet.Core.Domain.Audit.AuditEvent(Now, "system", "session.ready", "session", "1", null, null), CancellationToken.None);
+        var afterBoth = (await repository.FindAsync(stoppedOne.Id, CancellationToken.None))!;
+
+        Assert.True(stopSaved);
+        Assert.False(readySaved);
+        Assert.Equal(SessionState.Stopping, afterBoth.State);
+        Assert.Null(afterBoth.ReadyAt);
+        Assert.Equal("iqn.2024-01.net.ggnet:session.1", afterBoth.Target?.Iqn.Value);
+    }
+
+    [Fact]
+    public async Task Ready_WhileStillProvisioning_IsSavedWithItsTargetAndAudit()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+        var repository = new GGnet.Infrastructure.Persistence.Repositories.SessionRepository(factory);
+        var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
+        await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
+        await repository.TryClaimForProvisioningAsync(session.Id, Now, CancellationToken.None);
+        var provisioning = (await repository.FindAsync(session.Id, CancellationToken.None))!;
+
+        provisioning.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session.2"), "/disks/session-2.img", IscsiBackendKind.Tgt, 1, null));
+        provisioning.MoveTo(SessionState.Ready, Now.AddSeconds(2));
+        var readySaved = await repository.SaveReadyAsync(provisioning, new GGnet.Core.Domain.Audit.AuditEvent(Now, "system", "session.ready", "session", "2", null, "ready-audit"), CancellationToken.None);
+        var ready = (await repository.FindAsync(session.Id, CancellationToken.None))!;
+        await using var db = await factory.CreateDbContextAsync();
+        var audited = await db.AuditEvents.CountAsync(a => a.After == "ready-audit");
+
+        Assert.True(readySaved);
+        Assert.Equal(SessionState.Ready, ready.State);
+        Assert.Equal(Now.AddSeconds(2), ready.ReadyAt);
+        Assert.Equal("/disks/session-2.img", ready.Target?.LunPath);
+        Assert.Equal(1, audited);
     }
 
     protected async Task<IDbContextFactory<GGnetDbContext>> MigratedFactoryAsync()

@@ -45,6 +45,36 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task AStopWhileTheSessionIsBeingPrepared_Wins_AndTheTargetAlreadyMadeIsRemoved()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var (machineId, _) = await CreateMachineAsync(admin);
+        var release = new TaskCompletionSource();
+        var targetMade = app.Iscsi.HoldNextCreate(release.Task);
+        int id;
+        JsonElement stopping;
+        try
+        {
+            var start = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type = "normal" });
+            id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+            await targetMade.WaitAsync(TimeSpan.FromSeconds(60));
+            stopping = await (await admin.PostAsync(new Uri($"/api/v1/sessions/{id}/stop", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+        var stopped = await admin.WaitForSessionStateAsync(id, "stopped");
+        var targets = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
+
+        Assert.Equal("stopping", stopping.GetProperty("state").GetString());
+        Assert.Equal("stopped", stopped.GetProperty("state").GetString());
+        Assert.DoesNotContain($"session.{id}", targets, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(app.DiskDirectory, $"session-{id}.img")), "the disk of the stopped session is left");
+    }
+
+    [Fact]
     public async Task ScriptServedOverHttp_FollowsTheSession_ThoughItIsKeptBetweenRequests()
     {
         using var admin = await app.CreateAdminClientAsync();
