@@ -9,7 +9,7 @@ namespace GGnet.Core.Boot;
 /// Gathers what a PC's script depends on (its session's target, CHAP, names) and renders it. CHAP secrets go only
 /// into the answer to the PC's own HTTP request; TFTP files, which anyone on the network can read, never hold them.
 /// </summary>
-public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boot, MachineChap chap, ILeaseSource leases)
+public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boot, MachineChap chap, ILeaseSource leases, IIscsiBackend iscsi)
 {
     public NetworkSettings Settings => network.Settings ?? throw new BootNetworkNotConfiguredException(network.Problems);
 
@@ -21,14 +21,33 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
         return IpxeScripts.ForPc(Request(machine, active, null, settings), settings);
     }
 
-    /// <summary>The script for a PC's own HTTP request: with its CHAP credentials when the request comes from the PC's address.</summary>
+    /// <summary>
+    /// The script for a PC's own HTTP request. From the PC's address it carries the CHAP credentials, and the target
+    /// is narrowed to admit that address only (a PC with a fixed address has it from the start).
+    /// </summary>
     public async Task<string> ForPcRequestAsync(Machine machine, ActiveTarget? active, Ipv4Address? requester, CancellationToken cancellationToken)
     {
         var settings = Settings;
-        var credentials = active is { ChapUser: { } user } && requester is { } from && await IsThePcAsync(machine, from, cancellationToken)
-            ? chap.ForTarget(machine, user, active.ChapMutual)
-            : null;
+        ChapCredentials? credentials = null;
+        if (active is not null && requester is { } from && await IsThePcAsync(machine, from, cancellationToken))
+        {
+            await AdmitOnlyAsync(active.TargetIqn, from, cancellationToken);
+            credentials = active.ChapUser is { } user ? chap.ForTarget(machine, user, active.ChapMutual) : null;
+        }
         return IpxeScripts.ForPc(Request(machine, active, credentials, settings), settings);
+    }
+
+    // A backend that can't narrow now leaves the target as it was (its initiator name and CHAP guard it): the PC
+    // still boots, and its next request tries again.
+    private async Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await iscsi.AdmitOnlyAsync(target, address, cancellationToken);
+        }
+        catch (IscsiBackendException)
+        {
+        }
     }
 
     /// <summary>The script as the TFTP file holds it (without CHAP secrets).</summary>

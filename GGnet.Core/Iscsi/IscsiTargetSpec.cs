@@ -3,8 +3,11 @@ using GGnet.Core.Domain;
 
 namespace GGnet.Core.Iscsi;
 
-/// <summary>One session's target: LUN 1 backed by the disk file, reachable only by the machine's initiator.</summary>
-public sealed record IscsiTargetSpec(Iqn Target, string LunPath, Iqn AllowedInitiator, ChapCredentials? Chap);
+/// <summary>
+/// One session's target: LUN 1 backed by the disk file, reachable only by the machine's initiator name, or, where
+/// the PC's address is known, only from that address (tgt; LIO's ACLs name initiators only).
+/// </summary>
+public sealed record IscsiTargetSpec(Iqn Target, string LunPath, Iqn AllowedInitiator, ChapCredentials? Chap, Ipv4Address? AllowedAddress = null);
 
 /// <summary>A target as the backend reports it, with the initiators connected right now.</summary>
 public sealed record IscsiTargetState(Iqn Target, IReadOnlyList<string> LunPaths, IReadOnlyList<string> AllowedInitiators, IReadOnlyList<IscsiConnection> Connections);

@@ -21,4 +21,10 @@ public interface IIscsiBackend
     Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// From now on the target admits logins from this address only (the PC proved it is there); nothing when it
+    /// already does, when the target is gone, or when the backend can't tell addresses apart (LIO).
+    /// </summary>
+    Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken);
 }

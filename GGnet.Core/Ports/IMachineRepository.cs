@@ -27,6 +27,9 @@ public interface IMachineRepository
 
     Task UpdateAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken);
 
+    /// <summary>Saves the machine's (encrypted) CHAP secrets and nothing else of it: an edit saved meanwhile stays.</summary>
+    Task SaveChapSecretsAsync(Machine machine, CancellationToken cancellationToken);
+
     /// <summary>Removes the machine with its ended sessions and boot history.</summary>
     Task DeleteAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken);
 }

@@ -91,8 +91,8 @@ public sealed class ProvisionSession(
 
             step = "create the iSCSI target";
             var target = network.Naming.TargetForSession(session.Id);
-            var credentials = await chap.ForNewTargetAsync(machine, cancellationToken);
-            await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), credentials), cancellationToken);
+            var credentials = await chap.ForNewTargetAsync(machine, session.Type, cancellationToken);
+            await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), credentials, machine.IpAddress), cancellationToken);
             undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
             session.AttachTarget(new Target(target, disk, iscsi.Kind, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false));
 

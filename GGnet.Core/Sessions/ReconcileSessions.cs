@@ -213,7 +213,7 @@ public sealed class ReconcileSessions(
     private async Task CreateTargetAsync(Session session, Target target, CancellationToken cancellationToken)
     {
         var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
-        await iscsi.CreateTargetAsync(new IscsiTargetSpec(target.Iqn, target.LunPath, network.Naming.InitiatorFor(machine), chap.ForTarget(machine, target.ChapUser, target.ChapMutual)), cancellationToken);
+        await iscsi.CreateTargetAsync(new IscsiTargetSpec(target.Iqn, target.LunPath, network.Naming.InitiatorFor(machine), chap.ForTarget(machine, target.ChapUser, target.ChapMutual), machine.IpAddress), cancellationToken);
     }
 
     // A persistent PC's session holds the PC's own disk from the start on; ended here, it keeps the disk where it is found:

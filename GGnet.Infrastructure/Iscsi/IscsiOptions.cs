@@ -41,5 +41,5 @@ public sealed class IscsiOptions
     public int DeleteRetryMilliseconds { get; set; } = 10_000;
 
     /// <summary>CHAP for every PC's target unless the machine says otherwise: Off, OneWay (the PC proves itself) or Mutual (the target too).</summary>
-    public GGnet.Core.Iscsi.ChapPolicy Chap { get; set; } = GGnet.Core.Iscsi.ChapPolicy.Off;
+    public GGnet.Core.Iscsi.ChapPolicy Chap { get; set; } = GGnet.Core.Iscsi.ChapPolicy.OneWay;
 }

@@ -21,4 +21,6 @@ public sealed class DownIscsiBackend : IIscsiBackend
     public Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<IscsiTargetState>>([]);
+
+    public Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -50,6 +50,8 @@ public sealed class FlakyIscsiBackend(IIscsiBackend real) : IIscsiBackend
 
     public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) => real.ListTargetsAsync(cancellationToken);
 
+    public Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken) => real.AdmitOnlyAsync(target, address, cancellationToken);
+
     private sealed record Hold(TaskCompletionSource Reached, Task Release);
 }
 

@@ -62,6 +62,12 @@ public sealed class InMemoryMachineRepository : IMachineRepository
         return Task.CompletedTask;
     }
 
+    public Task SaveChapSecretsAsync(Machine machine, CancellationToken cancellationToken)
+    {
+        _machines.Find(m => m.Id == machine.Id)?.StoreChapSecrets(machine.ProtectedChapSecret!, machine.ProtectedMutualChapSecret!);
+        return Task.CompletedTask;
+    }
+
     public Task DeleteAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
     {
         _machines.RemoveAll(m => m.Id == machine.Id);

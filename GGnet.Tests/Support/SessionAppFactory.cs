@@ -33,6 +33,9 @@ public class SessionAppFactory : BootAppFactory, IAsyncLifetime
         ("Iscsi:Backend", "Tgt"),
         ("Iscsi:TgtControlPort", _tgtd.ControlPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("Iscsi:TgtIpcSocket", _tgtd.IpcSocket),
+        // These tests read a PC's script from its TFTP file or as the test client, not from the PC's own address, so
+        // they turn the default CHAP off; ChapTests sets it per machine, and the lab's boots run with the default.
+        ("Iscsi:Chap", "Off"),
         ("Storage:DiskDirectory", DiskDirectory),
         ("Storage:CloneStrategy", CloneStrategy),
         ("Boot:ObserveMilliseconds", "300"),

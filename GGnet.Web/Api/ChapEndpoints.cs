@@ -4,7 +4,7 @@ using GGnet.Web.Auth;
 
 namespace GGnet.Web.Api;
 
-/// <summary>Per-machine CHAP, for admins only: the policy, the secrets (shown on request, audited) and new secrets.</summary>
+/// <summary>Per-machine CHAP, for admins only: the policy, and the running session's secrets (shown on request, audited).</summary>
 public static class ChapEndpoints
 {
     public sealed record ChapPolicyInput(string? Policy);
@@ -13,7 +13,7 @@ public static class ChapEndpoints
     /// <param name="Effective">What its next session's target uses.</param>
     public sealed record ChapDto(string Policy, string Effective, string ServerWide, bool HasSecrets);
 
-    public sealed record ChapSecretsDto(string User, string Secret, string MutualUser, string MutualSecret);
+    public sealed record ChapSecretsDto(string User, string Secret, string? MutualUser, string? MutualSecret);
 
     public static void MapChapEndpoints(this RouteGroupBuilder api)
     {
@@ -33,17 +33,9 @@ public static class ChapEndpoints
         chap.MapPost("/reveal", async (int id, GetMachine get, MachineChap machineChap, HttpContext context, CancellationToken cancellationToken) =>
         {
             var credentials = await machineChap.RevealAsync(await get.ExecuteAsync(id, cancellationToken), context.Actor(), cancellationToken);
-            return new ChapSecretsDto(credentials.User, credentials.Secret, credentials.MutualUser!, credentials.MutualSecret!);
+            return new ChapSecretsDto(credentials.User, credentials.Secret, credentials.MutualUser, credentials.MutualSecret);
         })
-        .WithSummary("The machine's CHAP user names and secrets in clear (made when missing); each look is audited.");
-
-        chap.MapPost("/regenerate", async (int id, GetMachine get, MachineChap machineChap, HttpContext context, CancellationToken cancellationToken) =>
-        {
-            var machine = await get.ExecuteAsync(id, cancellationToken);
-            await machineChap.RegenerateAsync(machine, context.Actor(), cancellationToken);
-            return Dto(machine, machineChap);
-        })
-        .WithSummary("New CHAP secrets for the machine's next session (refused while a session uses the current ones).");
+        .WithSummary("The running session's CHAP user names and secrets in clear (409 without one); each look is audited. Every session gets new ones.");
     }
 
     private static ChapDto Dto(GGnet.Core.Domain.Machines.Machine machine, MachineChap chap) =>

@@ -39,6 +39,9 @@ public sealed class LioBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         }
     }
 
+    /// <summary>LIO's ACLs name initiators, not addresses: its targets rely on the initiator name and CHAP.</summary>
+    public Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken)
     {
         var availability = kernel.Check();

@@ -10,7 +10,8 @@ namespace GGnet.Infrastructure.Iscsi.Tgt;
 
 /// <summary>
 /// The userspace tgt target, driven by <c>tgtadm</c>: LUN 1 carries the disk (LUN 0 is tgt's controller),
-/// the ACL names the machine's initiator (never ALL), CHAP is optional.
+/// the ACL admits the PC's address where it is known, else names the machine's initiator (never ALL); tgt admits a
+/// login that matches either list, so a target never has both. CHAP is on by default.
 /// </summary>
 public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> options, TimeProvider clock) : IIscsiBackend, IDisposable
 {
@@ -20,6 +21,9 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
     // made a target), tgt refuses it and the listing is asked again.
     private readonly SemaphoreSlim _tidGate = new(1, 1);
     private int _nextTid;
+
+    // The address each target was last narrowed to, so a PC's every script request does not list the targets again.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _admitted = new(StringComparer.Ordinal);
 
     public IscsiBackendKind Kind => IscsiBackendKind.Tgt;
 
@@ -42,11 +46,13 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         {
             throw new IscsiBackendException($"The disk path {spec.LunPath} is not absolute; tgt needs a full path.");
         }
+        _admitted.TryRemove(spec.Target.Value, out _);
         var id = await NewTargetAsync(spec.Target, cancellationToken);
         try
         {
             await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", id, "--lun", DiskLunNumber.ToString(CultureInfo.InvariantCulture), "-b", spec.LunPath], $"attach {spec.LunPath} as LUN {DiskLunNumber}", cancellationToken);
-            await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", id, "-Q", spec.AllowedInitiator.Value], $"allow {spec.AllowedInitiator}", cancellationToken);
+            string[] allowed = spec.AllowedAddress is { } address ? ["-I", address.ToString()] : ["-Q", spec.AllowedInitiator.Value];
+            await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", id, .. allowed], $"allow {allowed[1]}", cancellationToken);
             if (spec.Chap is { } chap)
             {
                 await NewAccountAsync(chap.User, chap.Secret, cancellationToken);
@@ -112,6 +118,7 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
 
     public async Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken)
     {
+        _admitted.TryRemove(target.Value, out _);
         var entry = (await ListAsync(cancellationToken)).FirstOrDefault(e => e.State.Target == target);
         if (entry is null)
         {
@@ -138,6 +145,31 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
             }
             await Task.Delay(TimeSpan.FromMilliseconds(250), clock, cancellationToken);
         }
+    }
+
+    public async Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken)
+    {
+        var only = address.ToString();
+        if (_admitted.TryGetValue(target.Value, out var admitted) && admitted == only)
+        {
+            return;
+        }
+        if ((await ListAsync(cancellationToken)).FirstOrDefault(e => e.State.Target == target) is not { } entry)
+        {
+            return;
+        }
+        var id = entry.Tid.ToString(CultureInfo.InvariantCulture);
+        if (!entry.State.AllowedInitiators.Contains(only))
+        {
+            await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", id, "-I", only], $"allow {only}", cancellationToken);
+        }
+        // Then the rest goes: the initiator name anyone can send, an address the PC had before.
+        foreach (var other in entry.State.AllowedInitiators.Where(a => a != only))
+        {
+            string[] rule = Iqn.TryParse(other, out _, out _) ? ["-Q", other] : ["-I", other];
+            await RequireAsync(["--lld", "iscsi", "--op", "unbind", "--mode", "target", "--tid", id, .. rule], $"stop allowing {other}", cancellationToken);
+        }
+        _admitted[target.Value] = only;
     }
 
     public async Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) =>

@@ -84,6 +84,14 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
         await SaveAsync(db, cancellationToken);
     }
 
+    public async Task SaveChapSecretsAsync(Machine machine, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var (secret, mutual) = (machine.ProtectedChapSecret, machine.ProtectedMutualChapSecret);
+        await db.Machines.Where(m => m.Id == machine.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.ProtectedChapSecret, secret).SetProperty(m => m.ProtectedMutualChapSecret, mutual), cancellationToken);
+    }
+
     public async Task DeleteAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -104,6 +104,47 @@ public sealed class TgtBackendTests : IAsyncLifetime
         Assert.Contains("pc-05-target", accounts, StringComparison.Ordinal);
     }
 
+    // libiscsi on loopback always connects from 127.0.0.1: that is "the PC's address" here, 127.0.0.2 "another one".
+    [Fact]
+    public async Task AddressAcl_AdmitsThePcsAddressOnly_EvenWithTheRightNameAndSecret()
+    {
+        var atThePc = Iqn.Parse("iqn.2024-01.net.ggnet:session.20");
+        var elsewhere = Iqn.Parse("iqn.2024-01.net.ggnet:session.21");
+        var chap = new ChapCredentials("pc-20", "s3cretS3cret12");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(atThePc, _disk, Initiator, chap, Ipv4Address.Parse("127.0.0.1")), CancellationToken.None);
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(elsewhere, _disk, Initiator, chap with { User = "pc-21" }, Ipv4Address.Parse("127.0.0.2")), CancellationToken.None);
+
+        var fromThePc = await InquiryAsync(Initiator.Value, atThePc, "pc-20%s3cretS3cret12@");
+        var fromAnotherAddress = await InquiryAsync(Initiator.Value, elsewhere, "pc-21%s3cretS3cret12@");
+        var acl = (await _backend.ListTargetsAsync(CancellationToken.None)).Single(t => t.Target == atThePc).AllowedInitiators;
+
+        Assert.True(fromThePc.ExitCode == 0, fromThePc.StandardError);
+        Assert.NotEqual(0, fromAnotherAddress.ExitCode);
+        Assert.Equal(["127.0.0.1"], acl);
+    }
+
+    [Fact]
+    public async Task AdmitOnly_NarrowsANameAclToTheAddress_AndMovesWithThePc()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.22");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
+
+        var byNameBefore = await InquiryAsync(Initiator.Value, target);
+        await _backend.AdmitOnlyAsync(target, Ipv4Address.Parse("127.0.0.2"), CancellationToken.None);
+        var byNameFromElsewhere = await InquiryAsync(Initiator.Value, target);
+        var aclElsewhere = (await _backend.ListTargetsAsync(CancellationToken.None)).Single().AllowedInitiators;
+        await _backend.AdmitOnlyAsync(target, Ipv4Address.Parse("127.0.0.1"), CancellationToken.None);
+        var fromThePcNow = await InquiryAsync("iqn.2024-01.net.example:any-name", target);
+        var aclHere = (await _backend.ListTargetsAsync(CancellationToken.None)).Single().AllowedInitiators;
+        await _backend.AdmitOnlyAsync(Iqn.Parse("iqn.2024-01.net.ggnet:session.404"), Ipv4Address.Parse("127.0.0.1"), CancellationToken.None);
+
+        Assert.Equal(0, byNameBefore.ExitCode);
+        Assert.NotEqual(0, byNameFromElsewhere.ExitCode);
+        Assert.Equal(["127.0.0.2"], aclElsewhere);
+        Assert.True(fromThePcNow.ExitCode == 0, fromThePcNow.StandardError);
+        Assert.Equal(["127.0.0.1"], aclHere);
+    }
+
     [Fact]
     public async Task Delete_RemovesTheTargetsChapAccounts_AndALeftoverAccountIsReplaced()
     {

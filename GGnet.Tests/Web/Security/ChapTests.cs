@@ -13,8 +13,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GGnet.Tests.Web.Security;
 
 /// <summary>
-/// CHAP per machine against the real tgtd: secrets made by GGnet and stored encrypted, shown to admins only (audited),
-/// given to the target and only to the PC's own script request, and kept across a tgtd restart.
+/// CHAP against the real tgtd, checked with libiscsi: new secrets for every session, stored encrypted, shown to
+/// admins only (audited), given to the target and only to the PC's own script request, which also narrows the
+/// target to the PC's address; kept across a tgtd restart. The PCs here have a DHCP lease (libiscsi logs in from
+/// 127.0.0.1, which the target admits until the PC has fetched its script from its own address).
 /// </summary>
 [Collection(WebAppTests.Name)]
 public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppFactory>
@@ -52,13 +54,19 @@ public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppF
         var pc = await StartChapSessionAsync(admin, "oneWay");
         var secrets = await RevealAsync(admin, pc.MachineId);
 
+        var beforeTheScript = await InquiryAsync(pc, $"{secrets.User}%{secrets.Secret}@", "");
         var fromThePc = await ScriptAsync(pc.Mac, pc.Address);
         var fromElsewhere = await ScriptAsync(pc.Mac, "10.99.0.99");
         var tftpFile = await File.ReadAllTextAsync(Path.Combine(app.TftpRoot, "machines", pc.Mac.Replace(':', '-') + ".ipxe"));
+        var rightSecretFromAnotherAddress = await InquiryAsync(pc, $"{secrets.User}%{secrets.Secret}@", "");
+        var acl = (await app.Iscsi.ListTargetsAsync(CancellationToken.None)).Single(t => t.Target.Value.EndsWith($"session.{pc.SessionId}", StringComparison.Ordinal)).AllowedInitiators;
 
         Assert.Contains($"set username {pc.Name}\nset password {secrets.Secret}\n", fromThePc, StringComparison.Ordinal);
         Assert.DoesNotContain("reverse-password", fromThePc, StringComparison.Ordinal);
         Assert.Contains("sanboot", fromThePc, StringComparison.Ordinal);
+        Assert.True(beforeTheScript.ExitCode == 0, beforeTheScript.StandardError);
+        Assert.NotEqual(0, rightSecretFromAnotherAddress.ExitCode);
+        Assert.Equal([pc.Address], acl);
         foreach (var withheld in new[] { fromElsewhere, tftpFile })
         {
             Assert.DoesNotContain(secrets.Secret, withheld, StringComparison.Ordinal);
@@ -87,22 +95,46 @@ public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppF
     }
 
     [Fact]
-    public async Task Regenerate_IsRefusedWhileASessionUsesTheSecrets_AndChangesThemAfterItStops()
+    public async Task EverySession_GetsNewSecrets_AndNeitherAnEndedSessionsSecretNorAWrongOneOpensTheDisk()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var pc = await StartChapSessionAsync(admin, "oneWay");
-        var before = await RevealAsync(admin, pc.MachineId);
+        var first = await StartChapSessionAsync(admin, "oneWay");
+        var firstSecrets = await RevealAsync(admin, first.MachineId);
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{first.SessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(first.SessionId, "stopped", TimeSpan.FromSeconds(30));
+        var betweenSessions = await admin.PostAsync(new Uri($"/api/v1/machines/{first.MachineId}/chap/reveal", UriKind.Relative), null);
+        var second = first with { SessionId = await StartSessionAsync(admin, first.MachineId) };
+        var secondSecrets = await RevealAsync(admin, second.MachineId);
 
-        var refused = await admin.PostAsync(new Uri($"/api/v1/machines/{pc.MachineId}/chap/regenerate", UriKind.Relative), null);
-        (await admin.PostAsync(new Uri($"/api/v1/sessions/{pc.SessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        await admin.WaitForSessionStateAsync(pc.SessionId, "stopped", TimeSpan.FromSeconds(30));
-        var regenerated = await admin.PostAsync(new Uri($"/api/v1/machines/{pc.MachineId}/chap/regenerate", UriKind.Relative), null);
-        var after = await RevealAsync(admin, pc.MachineId);
+        var withEndedSecret = await InquiryAsync(second, $"{firstSecrets.User}%{firstSecrets.Secret}@", "");
+        var withWrongSecret = await InquiryAsync(second, $"{secondSecrets.User}%{secondSecrets.Secret[..^1]}x@", "");
+        var endedTarget = await InquiryAsync(first, $"{firstSecrets.User}%{firstSecrets.Secret}@", "");
+        var withItsSecret = await InquiryAsync(second, $"{secondSecrets.User}%{secondSecrets.Secret}@", "");
 
-        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Contains("Stop the session first", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, regenerated.StatusCode);
-        Assert.NotEqual(before.Secret, after.Secret);
+        Assert.NotEqual(firstSecrets.Secret, secondSecrets.Secret);
+        Assert.Equal(HttpStatusCode.Conflict, betweenSessions.StatusCode);
+        Assert.Contains("Each session gets new secrets", await betweenSessions.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotEqual(0, withEndedSecret.ExitCode);
+        Assert.NotEqual(0, withWrongSecret.ExitCode);
+        Assert.NotEqual(0, endedTarget.ExitCode);
+        Assert.True(withItsSecret.ExitCode == 0, withItsSecret.StandardError);
+    }
+
+    [Fact]
+    public async Task AMaintenanceSession_UsesMutualChap_ThoughThePolicyIsOneWay()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var pc = await StartChapSessionAsync(admin, "oneWay", "maintenance");
+
+        var secrets = await RevealAsync(admin, pc.MachineId);
+        var withMutual = await InquiryAsync(pc, $"{secrets.User}%{secrets.Secret}@", $"?target_user={secrets.MutualUser}&target_password={secrets.MutualSecret}");
+        var withAWrongTargetSecret = await InquiryAsync(pc, $"{secrets.User}%{secrets.Secret}@", $"?target_user={secrets.MutualUser}&target_password=NotTheTargets12");
+        var script = await ScriptAsync(pc.Mac, pc.Address);
+
+        Assert.Equal(pc.Name + "-target", secrets.MutualUser);
+        Assert.Contains($"set reverse-password {secrets.MutualSecret}", script, StringComparison.Ordinal);
+        Assert.True(withMutual.ExitCode == 0, withMutual.StandardError);
+        Assert.NotEqual(0, withAWrongTargetSecret.ExitCode);
     }
 
     [Fact]
@@ -153,17 +185,24 @@ public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppF
 
     private static int _address = 40;
 
-    private async Task<ChapPc> StartChapSessionAsync(HttpClient admin, string policy)
+    private async Task<ChapPc> StartChapSessionAsync(HttpClient admin, string policy, string type = "normal")
     {
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
         var name = TestMacs.Name("chap");
         var mac = TestMacs.Next();
         var address = $"10.99.0.{Interlocked.Increment(ref _address)}";
-        var machineId = await AddMachineAsync(admin, name, mac, address);
+        var machineId = await AddMachineAsync(admin, name, mac, null);
+        await File.AppendAllTextAsync(app.LeasesPath, $"lease {address} {{\n  starts 5 {DateTime.UtcNow:yyyy/MM/dd HH:mm:ss};\n  binding state active;\n  hardware ethernet {mac};\n}}\n");
         (await admin.PutAsJsonAsync($"/api/v1/machines/{machineId}/chap", new { policy })).EnsureSuccessStatusCode();
-        var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await admin.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(30));
-        return new ChapPc(machineId, name, mac, address, sessionId);
+        return new ChapPc(machineId, name, mac, address, await StartSessionAsync(admin, machineId, type));
+    }
+
+    private async Task<int> StartSessionAsync(HttpClient admin, int machineId, string type = "normal")
+    {
+        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        // Its PC has a lease already: the session may be seen booting as soon as it is ready.
+        await admin.WaitForAsync($"/api/v1/sessions/{sessionId}", session => session.GetProperty("state").GetString() is "ready" or "booting");
+        return sessionId;
     }
 
     private static async Task<int> AddMachineAsync(HttpClient admin, string name, string mac, string? address)
