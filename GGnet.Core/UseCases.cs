@@ -24,6 +24,8 @@ public static class UseCases
         typeof(Boot.BootScriptComposer),
         typeof(Iscsi.MachineChap),
         typeof(Iscsi.SetMachineChap),
+        typeof(Iscsi.TurnOnChap),
+        typeof(Iscsi.ListenOnBootNetwork),
         typeof(Boot.ServePcBootScript),
         typeof(Boot.GetMachineBootScript),
         typeof(Boot.SyncBootFiles),

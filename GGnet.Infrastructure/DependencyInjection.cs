@@ -109,6 +109,7 @@ public static class DependencyInjection
         services.AddSingleton<ILab>(sp => sp.GetRequiredService<LabNetwork>());
         services.AddHostedService(sp => sp.GetRequiredService<LabNetwork>());
         services.AddSingleton<IModeStore, ModeFile>();
+        services.AddSingleton<IChapSettingStore, GGnet.Infrastructure.Iscsi.ChapFile>();
         services.AddSingleton<DemoImage>();
         services.AddSingleton<IDemoImage>(sp => sp.GetRequiredService<DemoImage>());
         services.AddSingleton<RealOsImage>();

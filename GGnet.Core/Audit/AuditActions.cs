@@ -36,6 +36,7 @@ public static class AuditActions
     public const string VirtualPcPoweredOn = "virtual-pc.powered-on";
     public const string VirtualPcPoweredOff = "virtual-pc.powered-off";
     public const string ModeChanged = "settings.mode-changed";
+    public const string ChapTurnedOn = "settings.chap-turned-on";
     public const string ImageImported = "image.imported";
     public const string ImageUploaded = "image.uploaded";
     public const string ImageReady = "image.ready";

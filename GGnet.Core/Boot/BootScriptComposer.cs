@@ -71,8 +71,9 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
         {
             return true;
         }
-        var latest = (await leases.ReadAsync(cancellationToken)).Where(l => l.MacAddress == machine.MacAddress).MaxBy(l => l.Starts);
-        return latest?.Address == requester;
+        // The address's latest lease names the PC: any address dhcpd leased to it and has not given to another since.
+        var holder = (await leases.ReadAsync(cancellationToken)).Where(l => l.Address == requester).MaxBy(l => l.Starts);
+        return holder?.MacAddress == machine.MacAddress;
     }
 
     private BootScriptRequest Request(Machine machine, ActiveTarget? active, ChapCredentials? credentials, NetworkSettings settings)

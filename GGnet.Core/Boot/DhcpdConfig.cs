@@ -22,6 +22,9 @@ public static class DhcpdConfig
         config.Append("option arch code 93 = unsigned integer 16;\n");
         config.Append("authoritative;\n");
         config.Append("ddns-update-style none;\n");
+        // One address per PC (its MAC), whoever asks on it: iPXE and the operating system it boots send different
+        // client ids, and the target admits the address the PC fetched its script from.
+        config.Append("ignore-client-uids true;\n");
         config.Append("default-lease-time 3600;\n");
         config.Append("max-lease-time 7200;\n\n");
 

@@ -10,8 +10,13 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Core.Iscsi;
 
-/// <summary>The server-wide CHAP policy (setting Iscsi:Chap); a machine may override it.</summary>
-public sealed record ChapDefaults(ChapPolicy Policy);
+/// <summary>The server-wide CHAP policy (setting Iscsi:Chap, or the switch that turns it on); a machine may override it.</summary>
+public sealed class ChapDefaults(ChapPolicy policy)
+{
+    public ChapPolicy Policy { get; private set; } = policy;
+
+    internal void Use(ChapPolicy value) => Policy = value;
+}
 
 /// <summary>
 /// Whether a PC's target needs CHAP, and with which credentials. Every session gets new secrets when its target is

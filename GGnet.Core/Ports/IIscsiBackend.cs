@@ -27,4 +27,10 @@ public interface IIscsiBackend
     /// already does, when the target is gone, or when the backend can't tell addresses apart (LIO).
     /// </summary>
     Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The target daemon listens for PCs on this address only (tgt's default is every address of the server); an
+    /// address it can't listen on changes nothing and is an <see cref="IscsiBackendException"/>.
+    /// </summary>
+    Task ListenOnlyOnAsync(Ipv4Address address, CancellationToken cancellationToken);
 }

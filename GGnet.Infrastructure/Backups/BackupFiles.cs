@@ -8,7 +8,7 @@ public static class BackupFiles
     public const string Manifest = "manifest.json";
 
     /// <summary>The boot network and mode saved on the Settings page.</summary>
-    public static readonly string[] Settings = ["network.json", "mode.json"];
+    public static readonly string[] Settings = ["network.json", "mode.json", "chap.json"];
 
     /// <summary>The Data Protection keys: without them logins and encrypted secrets from before the restore don't open.</summary>
     public const string Keys = "keys";

@@ -6,7 +6,8 @@ namespace GGnet.Infrastructure.Backups;
 
 /// <summary>
 /// The settings files GGnet writes into its data directory from the Settings page: <c>network.json</c> may set only
-/// the boot network (<c>Network:*</c>), <c>mode.json</c> only the mode (<c>Lab:Enabled</c>). Anything else in them —
+/// the boot network (<c>Network:*</c>), <c>mode.json</c> only the mode (<c>Lab:Enabled</c>), <c>chap.json</c> only the
+/// server-wide CHAP policy (<c>Iscsi:Chap</c>). Anything else in them —
 /// a command such as <c>Dhcp:RestartCommand</c> or a program path, from a tampered file or backup — is never read,
 /// and a restore refuses a backup that carries it.
 /// </summary>
@@ -17,6 +18,7 @@ public static class DataDirectorySettings
     {
         BootNetwork.FileName => key.StartsWith("Network:", StringComparison.OrdinalIgnoreCase),
         ModeFile.FileName => key.Equals("Lab:Enabled", StringComparison.OrdinalIgnoreCase),
+        Iscsi.ChapFile.FileName => key.Equals("Iscsi:Chap", StringComparison.OrdinalIgnoreCase),
         _ => false,
     };
 

@@ -10,7 +10,7 @@ namespace GGnet.Infrastructure.Jobs;
 /// What Hangfire runs: small, re-entrant, only a session id as argument. Each job is enqueued on the queue of the node
 /// that does the work (<see cref="NodeQueues"/>); work on one machine holds that machine's cluster-wide lock.
 /// </summary>
-public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession teardown, ReconcileSessions reconcile, ISessionRepository sessions,
+public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession teardown, ReconcileSessions reconcile, GGnet.Core.Iscsi.ListenOnBootNetwork portal, ISessionRepository sessions,
     INodeRepository nodes, FailLostNodeSessions lostNodes, ISessionJobs jobs, IClusterLocks locks, LocalNode node, TimeProvider clock, ILogger<SessionJobRunner> logger)
 {
     // A clone by full copy of a large image can take minutes; a second job for the same machine waits that long.
@@ -40,6 +40,10 @@ public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession
     {
         await using var held = await locks.AcquireAsync($"reconcile:{node.Key}", TimeSpan.FromSeconds(60), cancellationToken);
         await reconcile.ExecuteAsync(cancellationToken);
+        if (await portal.ExecuteAsync(cancellationToken) is { } problem)
+        {
+            logger.LogWarning("{Problem}", problem);
+        }
     }
 
     /// <summary>

@@ -38,6 +38,8 @@ public sealed class NetbootTests
 
         // A second PC whose iPXE loads its script over TFTP only boots the same way.
         var tftpMachineId = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "e2e-pc2", macAddress = TftpMac, ipAddress = "10.99.0.11", scriptTransport = "tftp" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        // A script read over TFTP can't carry CHAP secrets (anyone can read it): this PC's disk goes without.
+        (await api.PutAsJsonAsync($"/api/v1/machines/{tftpMachineId}/chap", new { policy = "off" })).EnsureSuccessStatusCode();
         var tftpSessionId = (await (await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = tftpMachineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await api.WaitForSessionStateAsync(tftpSessionId, "ready", TimeSpan.FromSeconds(30));
         // Health looks at the daemons themselves: the lab's dhcpd by its pid file, its tftpd by asking it for a file.

@@ -23,4 +23,6 @@ public sealed class DownIscsiBackend : IIscsiBackend
     public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<IscsiTargetState>>([]);
 
     public Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ListenOnlyOnAsync(Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;
 }

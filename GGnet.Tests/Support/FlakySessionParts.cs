@@ -52,6 +52,8 @@ public sealed class FlakyIscsiBackend(IIscsiBackend real) : IIscsiBackend
 
     public Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken) => real.AdmitOnlyAsync(target, address, cancellationToken);
 
+    public Task ListenOnlyOnAsync(Ipv4Address address, CancellationToken cancellationToken) => real.ListenOnlyOnAsync(address, cancellationToken);
+
     private sealed record Hold(TaskCompletionSource Reached, Task Release);
 }
 

@@ -19,7 +19,8 @@ public static class ConfigurationSetup
     /// <summary>
     /// Settings, weakest first: the operator's appsettings.json shipped beside the app (the repository's
     /// top-level file), /etc/ggnet/appsettings.json, the boot network as saved from the Settings page
-    /// (network.json in the data directory), the mode chosen there (mode.json), then environment variables
+    /// (network.json in the data directory), the mode chosen there (mode.json), CHAP once switched on there
+    /// (chap.json), then environment variables
     /// GGNET__Section__Key — and in lab mode, above all of them, the lab's own boot network.
     /// </summary>
     public static WebApplicationBuilder AddGGnetConfiguration(this WebApplicationBuilder builder)
@@ -35,7 +36,8 @@ public static class ConfigurationSetup
         var dataDirectory = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.DataDirectory)}"] ?? new DatabaseOptions().DataDirectory;
         // The files the Settings page writes set only what that page sets (DataDirectorySettings): never a command or a path.
         sources.Insert(position++, new MemoryConfigurationSource { InitialData = DataDirectorySettings.Read(Path.Combine(dataDirectory, BootNetwork.FileName)) });
-        sources.Insert(position, new MemoryConfigurationSource { InitialData = DataDirectorySettings.Read(Path.Combine(dataDirectory, ModeFile.FileName)) });
+        sources.Insert(position++, new MemoryConfigurationSource { InitialData = DataDirectorySettings.Read(Path.Combine(dataDirectory, ModeFile.FileName)) });
+        sources.Insert(position, new MemoryConfigurationSource { InitialData = DataDirectorySettings.Read(Path.Combine(dataDirectory, GGnet.Infrastructure.Iscsi.ChapFile.FileName)) });
 
         // Lab mode unless chosen otherwise (Lab:Enabled) or a boot network is configured: production is never an accident.
         var lab = builder.Configuration.GetSection(LabOptions.Section).Get<LabOptions>() ?? new LabOptions();

@@ -42,6 +42,9 @@ public sealed class LioBackend(ExternalCommand commands, IOptions<IscsiOptions> 
     /// <summary>LIO's ACLs name initiators, not addresses: its targets rely on the initiator name and CHAP.</summary>
     public Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>LIO's portals belong to each target's portal group, made with the target.</summary>
+    public Task ListenOnlyOnAsync(Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken)
     {
         var availability = kernel.Check();

@@ -172,6 +172,32 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         _admitted[target.Value] = only;
     }
 
+    public async Task ListenOnlyOnAsync(Ipv4Address address, CancellationToken cancellationToken)
+    {
+        var result = await TgtadmAsync(["--lld", "iscsi", "--op", "show", "--mode", "portal"], cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new IscsiBackendException($"tgt can't list its portals: {result.Explanation}");
+        }
+        // "Portal: 0.0.0.0:3260,1", "Portal: [::]:3260,1": the address and port, then the portal group.
+        var portals = result.StandardOutput.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => line.StartsWith("Portal: ", StringComparison.Ordinal))
+            .Select(line => line["Portal: ".Length..].Split(',')[0])
+            .ToList();
+        // The port stays the one tgtd listens on (3260, which iPXE's sanboot assumes).
+        var port = portals.Count == 0 ? "3260" : portals[0][(portals[0].LastIndexOf(':') + 1)..];
+        var only = $"{address}:{port}";
+        if (!portals.Contains(only))
+        {
+            // First the new one: an address tgtd can't listen on must not leave PCs with no portal at all.
+            await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "portal", "--param", $"portal={only}"], $"listen on {only}", cancellationToken);
+        }
+        foreach (var other in portals.Where(p => p != only))
+        {
+            await RequireAsync(["--lld", "iscsi", "--op", "delete", "--mode", "portal", "--param", $"portal={other}"], $"stop listening on {other}", cancellationToken);
+        }
+    }
+
     public async Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) =>
         (await ListAsync(cancellationToken)).Select(e => e.State).ToList();
 

@@ -146,6 +146,26 @@ public sealed class TgtBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListenOnlyOn_MovesThePortalToThatAddress_AndAnAddressNotOnTheServerChangesNothing()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.23");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
+
+        await _backend.ListenOnlyOnAsync(Ipv4Address.Parse("127.0.0.2"), CancellationToken.None);
+        var atTheOldAddress = await InquiryAsync(Initiator.Value, target);
+        var atTheNewAddress = await InquiryAsync(Initiator.Value, target, host: "127.0.0.2");
+        var notHere = await Assert.ThrowsAsync<IscsiBackendException>(() => _backend.ListenOnlyOnAsync(Ipv4Address.Parse("10.123.0.1"), CancellationToken.None));
+        var stillThere = await InquiryAsync(Initiator.Value, target, host: "127.0.0.2");
+        var portals = (await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "portal")).StandardOutput;
+
+        Assert.NotEqual(0, atTheOldAddress.ExitCode);
+        Assert.True(atTheNewAddress.ExitCode == 0, atTheNewAddress.StandardError);
+        Assert.Contains("listen on 10.123.0.1", notHere.Message, StringComparison.Ordinal);
+        Assert.True(stillThere.ExitCode == 0, stillThere.StandardError);
+        Assert.Equal($"Portal: 127.0.0.2:{_tgtd.IscsiPort},1", portals.Trim());
+    }
+
+    [Fact]
     public async Task Delete_RemovesTheTargetsChapAccounts_AndALeftoverAccountIsReplaced()
     {
         var first = Iqn.Parse("iqn.2024-01.net.ggnet:session.6");
@@ -299,9 +319,9 @@ public sealed class TgtBackendTests : IAsyncLifetime
         Assert.True((await _backend.CheckAsync(CancellationToken.None)).Available);
     }
 
-    private Task<BufferedCommandResult> InquiryAsync(string initiator, Iqn target, string credentials = "", string query = "") =>
+    private Task<BufferedCommandResult> InquiryAsync(string initiator, Iqn target, string credentials = "", string query = "", string host = "127.0.0.1") =>
         Cli.Wrap("/usr/bin/iscsi-inq")
-            .WithArguments(["-i", initiator, $"iscsi://{credentials}127.0.0.1:{_tgtd.IscsiPort}/{target}/1{query}"])
+            .WithArguments(["-i", initiator, $"iscsi://{credentials}{host}:{_tgtd.IscsiPort}/{target}/1{query}"])
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync();
 

@@ -180,5 +180,7 @@ public sealed class HealthCacheTests(HealthCacheTests.App app) : IClassFixture<H
         public Task<IReadOnlyList<GGnet.Core.Iscsi.IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) => _down.ListTargetsAsync(cancellationToken);
 
         public Task AdmitOnlyAsync(GGnet.Core.Domain.Iqn target, GGnet.Core.Domain.Ipv4Address address, CancellationToken cancellationToken) => _down.AdmitOnlyAsync(target, address, cancellationToken);
+
+        public Task ListenOnlyOnAsync(GGnet.Core.Domain.Ipv4Address address, CancellationToken cancellationToken) => _down.ListenOnlyOnAsync(address, cancellationToken);
     }
 }

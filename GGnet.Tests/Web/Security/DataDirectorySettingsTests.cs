@@ -38,6 +38,30 @@ public sealed class DataDirectorySettingsTests
     }
 
     [Fact]
+    public async Task TheSwitchThatTurnsChapOn_WritesChapJson_AsTheNextStartReadsIt()
+    {
+        using var work = new TempDirectory();
+
+        await new GGnet.Infrastructure.Iscsi.ChapFile(Microsoft.Extensions.Options.Options.Create(new GGnet.Infrastructure.Persistence.DatabaseOptions { DataDirectory = work.Path }))
+            .SaveAsync(GGnet.Core.Iscsi.ChapPolicy.OneWay, CancellationToken.None);
+        var read = GGnet.Infrastructure.Backups.DataDirectorySettings.Read(Path.Combine(work.Path, "chap.json"));
+
+        Assert.Equal("OneWay", read["Iscsi:Chap"]);
+    }
+
+    [Fact]
+    public async Task AtStart_ChapJson_SetsOnlyTheServerWideChap()
+    {
+        await using var app = new GGnetAppFactory();
+        await File.WriteAllTextAsync(Path.Combine(app.DataDirectory, "chap.json"), """{ "Iscsi": { "Chap": "Mutual", "TgtadmPath": "/tmp/evil-tgtadm" } }""");
+
+        var configuration = app.Services.GetRequiredService<IConfiguration>();
+
+        Assert.Equal(GGnet.Core.Iscsi.ChapPolicy.Mutual, app.Services.GetRequiredService<GGnet.Core.Iscsi.ChapDefaults>().Policy);
+        Assert.NotEqual("/tmp/evil-tgtadm", configuration["Iscsi:TgtadmPath"]);
+    }
+
+    [Fact]
     public async Task ARestore_RefusesABackupWhoseSettingsFileSetsACommand_AndRestoresNothing()
     {
         using var work = new TempDirectory();
