@@ -176,6 +176,7 @@ public static class DependencyInjection
         services.AddScoped<ApiTokenService>();
         services.AddSingleton<LoginThrottle>();
         services.AddScoped<AdminBootstrapper>();
+        services.AddSingleton<FirstPassword>();
         services.AddScoped<UserAccounts>();
         return services;
     }

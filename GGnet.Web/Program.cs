@@ -1,4 +1,5 @@
 using GGnet.Web.Composition;
+using GGnet.Web.Https;
 
 if (args is [RestoreCommand.Verb, .. var restoreArgs])
 {
@@ -20,6 +21,15 @@ if (SettingsCheck.Problems(builder.Configuration) is { Count: > 0 } wrongSetting
 }
 builder.AddGGnetLogging();
 builder.AddGGnetServices();
+try
+{
+    builder.AddGGnetHttps();
+}
+catch (InvalidOperationException problem) when (problem.Message.StartsWith("GGnet can't start", StringComparison.Ordinal))
+{
+    await Console.Error.WriteLineAsync(problem.Message);
+    return 1;
+}
 
 var app = builder.Build();
 

@@ -135,6 +135,7 @@ if [ ! -e "$(at /etc/ggnet/appsettings.json)" ]; then
     "DnsmasqRestartCommand": "sudo -n $systemctl_path restart dnsmasq"
   },
   "Iscsi": { "Backend": "Tgt", "TgtadmPath": "/usr/sbin/tgtadm", "TargetcliPath": "/usr/bin/targetcli" },
+  "Https": { "Port": 443, "Address": "0.0.0.0" },
   "Commands": { "Sudo": true },
   "Logs": { "Directory": "/var/log/ggnet", "KeepFiles": 14 },
   "Logging": {
@@ -157,8 +158,9 @@ if [ ! -e "$(at /etc/ggnet/ggnet.env)" ]; then
 # Where GGnet listens. Port 80 lets PCs fetch http://<server>/boot/boot.ipxe (the unit grants CAP_NET_BIND_SERVICE).
 ASPNETCORE_URLS=http://0.0.0.0:80
 
-# The first start prints the admin password to the journal (journalctl -u ggnet). To choose it, set it here before
-# the first start, then remove the line:
+# The first start generates the admin password: this script shows it when it has started GGnet (the journal never
+# holds it), and you choose your own at first login. To choose it yourself, set it here before the first start,
+# then remove the line:
 #GGNET_ADMIN_PASSWORD=
 
 # Any setting of /etc/ggnet/appsettings.json, as GGNET__Section__Key (these win over the file), e.g.:
@@ -240,6 +242,17 @@ if systemctl is-active -q ggnet; then
   say "GGnet was upgraded and restarted."
 else
   systemctl start ggnet
-  say "GGnet runs. Its admin password is in the journal on the first start: journalctl -u ggnet | grep -i password"
+  # The first start leaves the generated password in a file only root and GGnet read, until the admin chooses his own.
+  first=/var/lib/ggnet/first-admin-password
+  for _ in $(seq 60); do [ -s "$first" ] && break; sleep 1; done
+  if [ -s "$first" ]; then
+    say "GGnet runs. Log in as admin with the password $(cat -- "$first") (you choose your own at the first login)."
+  else
+    say "GGnet runs."
+  fi
 fi
-say "Open http://<this server>/ (the port is in /etc/ggnet/ggnet.env). Set the boot network in Settings or /etc/ggnet/appsettings.json."
+certificate=/var/lib/ggnet/https/ggnet.crt
+if [ -s "$certificate" ] && command -v openssl >/dev/null; then
+  say "Its HTTPS certificate, made by GGnet: $(openssl x509 -in "$certificate" -noout -fingerprint -sha256). Compare it with what your browser shows once."
+fi
+say "Open https://<this server>/ (Https in /etc/ggnet/appsettings.json: Address may be a management address). Set the boot network in Settings or /etc/ggnet/appsettings.json."

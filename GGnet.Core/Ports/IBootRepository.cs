@@ -1,3 +1,4 @@
+using GGnet.Core.Common;
 using GGnet.Core.Boot;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Audit;
@@ -28,7 +29,8 @@ public interface IBootRepository
     /// <summary>Deletes boot events from before <paramref name="eventsBefore"/> and Discovered PCs last seen before <paramref name="discoveredUnseenSince"/>; how many of each.</summary>
     Task<(int Events, int Discovered)> PruneAsync(DateTime eventsBefore, DateTime discoveredUnseenSince, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<DiscoveredPc>> ListDiscoveredAsync(CancellationToken cancellationToken);
+    /// <summary>A page of the Discovered PCs, the one seen last first.</summary>
+    Task<Page<DiscoveredPc>> ListDiscoveredAsync(PageRequest page, CancellationToken cancellationToken);
 
     Task<DiscoveredPc?> FindDiscoveredAsync(MacAddress macAddress, CancellationToken cancellationToken);
 

@@ -3,21 +3,29 @@ namespace GGnet.Infrastructure.Files;
 /// <summary>Writes files so that readers see the old content or the new, never a half-written file.</summary>
 public static class AtomicFile
 {
-    /// <summary>Writes to a temporary file in the same directory, flushes it to disk, then renames it over the target.</summary>
-    public static async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    /// <summary>Readable by every user, written by its owner: what the daemons that read GGnet's files need.</summary>
+    public const UnixFileMode ReadableByAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>
+    /// Writes to a temporary file in the same directory, flushes it to disk, then renames it over the target. The
+    /// file has <paramref name="mode"/> from its creation on, so a secret is never readable by others, not even for a moment.
+    /// </summary>
+    public static async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, UnixFileMode mode = ReadableByAll)
     {
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous, UnixCreateMode = mode };
+            await using (var stream = new FileStream(temporary, create))
             {
                 await stream.WriteAsync(content, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
             }
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            // The umask may have taken bits away at creation.
+            File.SetUnixFileMode(temporary, mode);
             File.Move(temporary, path, overwrite: true);
         }
         finally

@@ -6,7 +6,7 @@ namespace GGnet.Infrastructure.Identity;
 
 /// <summary>
 /// On first run: creates the roles and the <c>admin</c> account, with the password from
-/// <c>GGNET_ADMIN_PASSWORD</c> or a generated one that is handed back to be printed once.
+/// <c>GGNET_ADMIN_PASSWORD</c> or a generated one, which is handed back and must be changed at first login.
 /// </summary>
 public sealed class AdminBootstrapper(UserManager<GGnetUser> users, RoleManager<IdentityRole> roles)
 {
@@ -29,15 +29,20 @@ public sealed class AdminBootstrapper(UserManager<GGnetUser> users, RoleManager<
             return null;
         }
 
+        // An empty setting (GGNET_ADMIN_PASSWORD= left in the environment file) asks for a generated one too.
         var generated = string.IsNullOrEmpty(configuredPassword) ? GeneratePassword() : null;
         var admin = new GGnetUser(AdminUserName) { LockoutEnabled = true };
-        var created = await users.CreateAsync(admin, configuredPassword ?? generated!);
+        var created = await users.CreateAsync(admin, generated ?? configuredPassword!);
         if (!created.Succeeded)
         {
             throw new InvalidOperationException(
                 $"GGnet can't create the admin account: {Describe(created)} Set {PasswordVariable} to a password of at least 8 characters.");
         }
         Check(await users.AddToRoleAsync(admin, Roles.Admin), "give the admin account its role");
+        if (generated is not null)
+        {
+            Check(await users.AddClaimAsync(admin, FirstPassword.Claim), "mark the generated password as one to change");
+        }
         return generated;
     }
 

@@ -45,6 +45,10 @@ public sealed class ApiTokenService(
         {
             return null;
         }
+        if ((await users.GetClaimsAsync(user)).Any(c => c.Type == FirstPassword.ClaimType))
+        {
+            throw new ConflictException($"{FirstPassword.MustChangeSentence} Log in on GGnet's web page once, which asks for it, then ask for a token again.");
+        }
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = clock.GetUtcNow().UtcDateTime;

@@ -16,7 +16,8 @@ public sealed record UserAccount(string Id, string UserName, string Role, bool D
 /// enabled again, deleted (all by an admin, all audited); each changes their own password. No change may leave GGnet
 /// without an admin who can log in.
 /// </summary>
-public sealed class UserAccounts(UserManager<GGnetUser> users, IDbContextFactory<GGnet.Infrastructure.Persistence.GGnetDbContext> contexts, IAuditLog audit, TimeProvider clock)
+public sealed class UserAccounts(UserManager<GGnetUser> users, IDbContextFactory<GGnet.Infrastructure.Persistence.GGnetDbContext> contexts, IAuditLog audit, FirstPassword firstPassword,
+    TimeProvider clock)
 {
     public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken)
     {
@@ -207,6 +208,11 @@ public sealed class UserAccounts(UserManager<GGnetUser> users, IDbContextFactory
             throw new InvalidInputException(changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch))
                 ? new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is not right."] }
                 : new Dictionary<string, string[]> { ["newPassword"] = changed.Errors.Select(e => e.Description).ToArray() });
+        }
+        if ((await users.GetClaimsAsync(user)).FirstOrDefault(c => c.Type == FirstPassword.ClaimType) is { } generated)
+        {
+            await users.RemoveClaimAsync(user, generated);
+            firstPassword.Forget();
         }
         await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, userName, AuditActions.PasswordChanged, "user", user.Id, null, $"name={userName}"), cancellationToken);
     }

@@ -51,6 +51,7 @@ public static class ComponentTestContext
         context.Services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();
         context.Services.AddSingleton<ISecretProtector>(new GGnet.Infrastructure.Identity.DataProtectionSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         context.Services.AddSingleton(new GGnet.Core.Iscsi.ChapDefaults(GGnet.Core.Iscsi.ChapPolicy.Off));
+        context.Services.AddSingleton(new GGnet.Web.Https.ServedCertificate(new GGnet.Web.Https.HttpsOptions(), null, null, null));
         context.Services.AddSingleton<RecordingChapStore>();
         context.Services.AddSingleton<IChapSettingStore>(sp => sp.GetRequiredService<RecordingChapStore>());
         context.Services.AddSingleton<ILeaseSource, NoLeases>();

@@ -68,7 +68,10 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
     public Task<(int Events, int Discovered)> PruneAsync(DateTime eventsBefore, DateTime discoveredUnseenSince, CancellationToken cancellationToken) =>
         Task.FromResult((Recent.RemoveAll(e => e.At < eventsBefore), _discovered.RemoveAll(d => d.LastSeen < discoveredUnseenSince)));
 
-    public Task<IReadOnlyList<DiscoveredPc>> ListDiscoveredAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DiscoveredPc>>(_discovered.ToList());
+    public Task<GGnet.Core.Common.Page<DiscoveredPc>> ListDiscoveredAsync(GGnet.Core.Common.PageRequest page, CancellationToken cancellationToken) =>
+        Task.FromResult(new GGnet.Core.Common.Page<DiscoveredPc>(
+            _discovered.OrderByDescending(d => d.LastSeen).Skip((page.SafePageNumber - 1) * page.SafePageSize).Take(page.SafePageSize).ToList(),
+            _discovered.Count, page.SafePageNumber, page.SafePageSize));
 
     public Task<DiscoveredPc?> FindDiscoveredAsync(MacAddress macAddress, CancellationToken cancellationToken) =>
         Task.FromResult(_discovered.FirstOrDefault(d => d.MacAddress == macAddress));

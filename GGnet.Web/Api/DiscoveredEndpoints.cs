@@ -18,8 +18,12 @@ public static class DiscoveredEndpoints
     {
         var discovered = api.MapGroup("/discovered").WithTags("Discovered");
 
-        discovered.MapGet("/", async (ListDiscoveredPcs list, CancellationToken cancellationToken) =>
-            (await list.ExecuteAsync(cancellationToken)).Select(DiscoveredPcDto.From));
+        discovered.MapGet("/", async (int? page, int? pageSize, ListDiscoveredPcs list, CancellationToken cancellationToken) =>
+        {
+            var result = await list.ExecuteAsync(new GGnet.Core.Common.PageRequest(page ?? 1, pageSize ?? 25), cancellationToken);
+            return new PageDto<DiscoveredPcDto>(result.Items.Select(DiscoveredPcDto.From).ToList(), result.TotalCount, result.PageNumber, result.PageSize);
+        })
+        .WithSummary("A page of the PCs that asked to boot but are not registered, the one seen last first.");
 
         discovered.MapPost("/{mac}/approve", async (string mac, ApproveInput? input, ApproveDiscoveredPc approve, HttpContext context, CancellationToken cancellationToken) =>
         {

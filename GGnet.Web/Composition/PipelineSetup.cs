@@ -1,6 +1,7 @@
 using Hangfire;
 using GGnet.Web.Api;
 using GGnet.Web.Components;
+using GGnet.Web.Https;
 
 namespace GGnet.Web.Composition;
 
@@ -9,6 +10,7 @@ public static class PipelineSetup
     public static WebApplication UseGGnetPipeline(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseGGnetHttps();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

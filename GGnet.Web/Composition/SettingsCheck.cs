@@ -42,6 +42,7 @@ public static class SettingsCheck
         (GGnet.Infrastructure.Nodes.RedisOptions.Section, typeof(GGnet.Infrastructure.Nodes.RedisOptions)),
         (LogOptions.Section, typeof(LogOptions)),
         (HealthOptions.Section, typeof(HealthOptions)),
+        (GGnet.Web.Https.HttpsOptions.Section, typeof(GGnet.Web.Https.HttpsOptions)),
     ];
 
     public static IReadOnlyList<string> Problems(IConfiguration configuration)

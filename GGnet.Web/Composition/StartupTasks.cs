@@ -18,8 +18,7 @@ public static class StartupTasks
             var generated = await scope.ServiceProvider.GetRequiredService<AdminBootstrapper>().EnsureAdminAsync(password);
             if (generated is not null)
             {
-                // Printed once, on the console only: it is never stored in clear text.
-                Console.WriteLine($"GGnet first run: log in as '{AdminBootstrapper.AdminUserName}' with password {generated}");
+                await ShowFirstPasswordAsync(scope.ServiceProvider.GetRequiredService<FirstPassword>(), generated, app.Lifetime.ApplicationStopping);
             }
         }
         catch (OptionsValidationException invalid)
@@ -40,6 +39,19 @@ public static class StartupTasks
             throw new StartupException($"the {database.Provider} database can't be opened ({problem.Message}). Check Database:ConnectionString and that the server is running.", problem);
         }
     }
+
+    // Shown where the admin ran GGnet (run.sh's terminal), never in the journal: under systemd (JOURNAL_STREAM set)
+    // the console line names the file only, which install.sh prints. The file goes when the admin chooses a password.
+    private static async Task ShowFirstPasswordAsync(FirstPassword first, string generated, CancellationToken cancellationToken)
+    {
+        await first.KeepAsync(generated, cancellationToken);
+        Console.WriteLine(FirstRunLine(generated, first.FilePath, toJournal: !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"))));
+    }
+
+    /// <summary>The console line of a first run: with the password on a terminal, with the file's name only in the journal.</summary>
+    public static string FirstRunLine(string generated, string file, bool toJournal) => toJournal
+        ? $"GGnet first run: log in as '{AdminBootstrapper.AdminUserName}' with the password in {file} (readable by root and GGnet only); you choose your own at first login."
+        : $"GGnet first run: log in as '{AdminBootstrapper.AdminUserName}' with password {generated} (also in {file} until you choose your own at first login).";
 
     // "DataAnnotation validation failed for 'AuthOptions' members: 'X' with the error: 'The field X must be …'." → "Auth:X must be …".
     private static string Readable(string failure)

@@ -1,3 +1,4 @@
+using GGnet.Core.Common;
 using GGnet.Core.Boot;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Audit;
@@ -134,10 +135,13 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
         return (events, discovered);
     }
 
-    public async Task<IReadOnlyList<DiscoveredPc>> ListDiscoveredAsync(CancellationToken cancellationToken)
+    public async Task<Page<DiscoveredPc>> ListDiscoveredAsync(PageRequest page, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.DiscoveredPcs.AsNoTracking().OrderByDescending(d => d.LastSeen).ToListAsync(cancellationToken);
+        var total = await db.DiscoveredPcs.CountAsync(cancellationToken);
+        var items = await db.DiscoveredPcs.AsNoTracking().OrderByDescending(d => d.LastSeen).ThenBy(d => d.Id)
+            .Skip((page.SafePageNumber - 1) * page.SafePageSize).Take(page.SafePageSize).ToListAsync(cancellationToken);
+        return new Page<DiscoveredPc>(items, total, page.SafePageNumber, page.SafePageSize);
     }
 
     public async Task<DiscoveredPc?> FindDiscoveredAsync(MacAddress macAddress, CancellationToken cancellationToken)

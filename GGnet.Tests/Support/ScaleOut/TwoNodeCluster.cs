@@ -124,6 +124,8 @@ public sealed class ClusterNode : IAsyncDisposable
             ("Dhcp:RestartCommand", restarts.Command),
             ("Dhcp:LeasesPath", Path.Combine(root, "dhcpd.leases")),
             ("Iscsi:Backend", "Tgt"),
+            // The tests read the PCs' scripts as the test client, not from a PC's address: without CHAP they name the target.
+            ("Iscsi:Chap", "Off"),
             ("Iscsi:TgtControlPort", tgtd.ControlPort.ToString(CultureInfo.InvariantCulture)),
             ("Iscsi:TgtIpcSocket", tgtd.IpcSocket),
             ("Storage:DiskDirectory", Path.Combine(root, "disks")),

@@ -150,7 +150,7 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
         var script = await client.GetStringAsync(new Uri($"/boot/{mac.Replace(':', '-')}.ipxe?platform=efi&arch=x86_64", UriKind.Relative));
         using var admin = await app.CreateAdminClientAsync();
         var discovered = await admin.GetFromJsonAsync<JsonElement>("/api/v1/discovered");
-        var entry = discovered.EnumerateArray().Single(d => d.GetProperty("macAddress").GetString() == mac);
+        var entry = discovered.GetProperty("items").EnumerateArray().Single(d => d.GetProperty("macAddress").GetString() == mac);
         var approve = await admin.PostAsJsonAsync($"/api/v1/discovered/{mac.Replace(':', '-')}/approve", new { name = "approved-" + mac[^2..] });
         var machine = await approve.Content.ReadFromJsonAsync<JsonElement>();
         var after = await admin.GetFromJsonAsync<JsonElement>("/api/v1/discovered");
@@ -160,7 +160,7 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
         Assert.Equal(HttpStatusCode.Created, approve.StatusCode);
         Assert.Equal(mac, machine.GetProperty("macAddress").GetString());
         Assert.Equal("uefi", machine.GetProperty("firmware").GetString());
-        Assert.DoesNotContain(after.EnumerateArray(), d => d.GetProperty("macAddress").GetString() == mac);
+        Assert.DoesNotContain(after.GetProperty("items").EnumerateArray(), d => d.GetProperty("macAddress").GetString() == mac);
     }
 
     [Fact]

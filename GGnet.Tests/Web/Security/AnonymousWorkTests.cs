@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Globalization;
 using System.Net;
 using GGnet.Core.Boot;
@@ -32,10 +33,16 @@ public sealed class AnonymousWorkTests(AnonymousWorkTests.App app) : IClassFixtu
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContextAsync();
         var kept = await db.DiscoveredPcs.CountAsync();
         var last = MacAddress.Parse(macs[^1].Replace('-', ':'));
+        using var admin = await app.CreateAdminClientAsync();
+        var secondPage = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/discovered?page=2&pageSize=7");
 
         // Requests recorded at the same moment may each make room: a few fewer than the limit, never more.
         Assert.InRange(kept, App.MaxDiscovered - Parallelism, App.MaxDiscovered);
         Assert.True(await db.DiscoveredPcs.AnyAsync(d => d.MacAddress == last), "the PC seen last must be in the list");
+        // The list is read a page at a time.
+        Assert.Equal(7, secondPage.GetProperty("items").GetArrayLength());
+        Assert.Equal(kept, secondPage.GetProperty("totalCount").GetInt32());
+        Assert.Equal(2, secondPage.GetProperty("page").GetInt32());
     }
 
     [Fact]

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using GGnet.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+
+namespace GGnet.Web.Https;
+
+/// <summary>What the Settings page and the start-up line say about HTTPS; null certificate while it is off.</summary>
+public sealed record ServedCertificate(HttpsOptions Options, string? Subject, string? Fingerprint, DateTime? NotAfter);
+
+/// <summary>
+/// With <c>Https:Port</c>: Kestrel listens on the plain-HTTP addresses it was given (ASPNETCORE_URLS, for the PCs'
+/// boot files) and on HTTPS at <c>Https:Address</c>; the login and antiforgery cookies are Secure; plain HTTP answers
+/// only <c>/boot/</c> and <c>/health</c> and sends everything else to HTTPS, which carries HSTS.
+/// </summary>
+public static class HttpsSetup
+{
+    private const string HstsValue = "max-age=31536000";
+
+    public static WebApplicationBuilder AddGGnetHttps(this WebApplicationBuilder builder)
+    {
+        var https = builder.Configuration.GetSection(HttpsOptions.Section).Get<HttpsOptions>() ?? new HttpsOptions();
+        if (!https.Enabled)
+        {
+            builder.Services.AddSingleton(new ServedCertificate(https, null, null, null));
+            return builder;
+        }
+        if (!IPAddress.TryParse(https.Address, out var address))
+        {
+            throw new InvalidOperationException($"GGnet can't start: Https:Address is '{https.Address}', but it must be an IPv4 or IPv6 address of this server (0.0.0.0 for every one).");
+        }
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var certificate = ServerCertificate.Load(https, database.DataDirectory);
+        builder.Services.AddSingleton(new ServedCertificate(https, certificate.Subject, ServerCertificate.Fingerprint(certificate), certificate.NotAfter.ToUniversalTime()));
+        var plain = (builder.Configuration["urls"] ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Listening in code replaces ASPNETCORE_URLS: its plain-HTTP addresses are listened on here too.
+            foreach (var url in plain.Select(u => new Uri(u.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal))))
+            {
+                if (url.IsLoopback && url.Host == "localhost")
+                {
+                    kestrel.ListenLocalhost(url.Port);
+                }
+                else
+                {
+                    kestrel.Listen(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port);
+                }
+            }
+            kestrel.Listen(address, https.Port, listen => listen.UseHttps(certificate));
+        });
+        builder.Services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, cookie => cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always);
+        builder.Services.PostConfigure<AntiforgeryOptions>(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always);
+        Console.WriteLine($"GGnet serves its pages and API over HTTPS on {https.Address}:{https.Port}; certificate SHA-256 fingerprint {ServerCertificate.Fingerprint(certificate)}.");
+        return builder;
+    }
+
+    /// <summary>Plain HTTP answers the PCs' boot files and the health check; anything else goes to HTTPS. HTTPS answers carry HSTS.</summary>
+    public static IApplicationBuilder UseGGnetHttps(this WebApplication app)
+    {
+        var https = app.Services.GetRequiredService<ServedCertificate>().Options;
+        if (!https.Enabled)
+        {
+            return app;
+        }
+        return app.Use(async (context, next) =>
+        {
+            if (context.Request.IsHttps)
+            {
+                context.Response.Headers.StrictTransportSecurity = HstsValue;
+            }
+            else if (!ServedOverPlainHttp(context.Request.Path))
+            {
+                context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+                context.Response.Headers.Location = HttpsLocation(context.Request, https);
+                return;
+            }
+            await next();
+        });
+    }
+
+    public static bool ServedOverPlainHttp(PathString path) => path.StartsWithSegments("/boot") || path.StartsWithSegments("/health");
+
+    // To the management address when the UI has one, else to the name the browser used.
+    private static string HttpsLocation(HttpRequest request, HttpsOptions https)
+    {
+        var host = https.Address is "0.0.0.0" or "::" ? request.Host.Host : https.Address;
+        if (IPAddress.TryParse(host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            host = $"[{host}]";
+        }
+        var port = https.Port == 443 ? "" : $":{https.Port}";
+        return $"https://{host}{port}{request.PathBase}{request.Path}{request.QueryString}";
+    }
+}
