@@ -6,6 +6,7 @@ using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Tests.Support;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,14 +22,35 @@ public sealed class AnonymousWorkTests(AnonymousWorkTests.App app) : IClassFixtu
     private const int Parallelism = 4;
 
     [Fact]
-    public async Task TenThousandMadeUpMacAddresses_LeaveTheDiscoveredListAtItsCap_WithTheNewestKept()
+    public async Task TenThousandMadeUpMacAddresses_LeaveTheDiscoveredListAtItsCap_WithTheNewestKept_AndARealPcStillReachesTheDashboard()
     {
         var macs = Enumerable.Range(0, 10_000).Select(i => string.Create(CultureInfo.InvariantCulture, $"02-4d-{i >> 16:x2}-{(i >> 8) & 0xff:x2}-{i & 0xff:x2}-7e")).ToList();
-
-        await Parallel.ForEachAsync(macs, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (mac, _) =>
+        var (seat, seatMac) = await app.AddMachineWithMacAsync();
+        using var watcher = await app.CreateAdminClientAsync();
+        await using var dashboard = app.ConnectToStatusHub(watcher.DefaultRequestHeaders.Authorization!.Parameter!);
+        var seatChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        dashboard.On<int>("machineChanged", id =>
         {
-            var answer = await FromAsync($"/boot/{mac}.ipxe", "10.99.0.200");
+            if (id == seat)
+            {
+                seatChanged.TrySetResult();
+            }
+        });
+        await dashboard.StartAsync();
+        TimeSpan? seatSeenAfter = null;
+
+        await Parallel.ForEachAsync(macs.Select((mac, i) => (mac, i)), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (request, cancellationToken) =>
+        {
+            var answer = await FromAsync($"/boot/{request.mac}.ipxe", "10.99.0.200");
             Assert.Equal(200, answer);
+            if (request.i == macs.Count / 2)
+            {
+                // Half-way through the storm a registered PC asks for its script: the dashboard must hear of it.
+                var asked = System.Diagnostics.Stopwatch.StartNew();
+                await FromAsync($"/boot/{seatMac.Replace(':', '-')}.ipxe", "10.99.0.201");
+                await seatChanged.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                seatSeenAfter = asked.Elapsed;
+            }
         });
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<GGnetDbContext>>().CreateDbContextAsync();
         var kept = await db.DiscoveredPcs.CountAsync();
@@ -36,6 +58,8 @@ public sealed class AnonymousWorkTests(AnonymousWorkTests.App app) : IClassFixtu
         using var admin = await app.CreateAdminClientAsync();
         var secondPage = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/discovered?page=2&pageSize=7");
 
+        // The live update's speed is the benchmark's to measure (docs/benchmarks.md: 300 ms); here it must not starve.
+        Assert.NotNull(seatSeenAfter);
         // Requests recorded at the same moment may each make room: a few fewer than the limit, never more.
         Assert.InRange(kept, App.MaxDiscovered - Parallelism, App.MaxDiscovered);
         Assert.True(await db.DiscoveredPcs.AnyAsync(d => d.MacAddress == last), "the PC seen last must be in the list");
@@ -103,6 +127,25 @@ public sealed class AnonymousWorkTests(AnonymousWorkTests.App app) : IClassFixtu
 
         protected override IEnumerable<(string Key, string Value)> Settings() =>
             base.Settings().Append(("Boot:MaxDiscoveredPcs", MaxDiscovered.ToString(CultureInfo.InvariantCulture))).Append(("Boot:RequestsPerMinute", "1000000"));
+
+        public async Task<(int Id, string Mac)> AddMachineWithMacAsync()
+        {
+            using var admin = await CreateAdminClientAsync();
+            var mac = TestMacs.Next();
+            var created = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(admin, "/api/v1/machines", new { name = TestMacs.Name("seat"), macAddress = mac });
+            created.EnsureSuccessStatusCode();
+            return ((await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(created.Content)).GetProperty("id").GetInt32(), mac);
+        }
+
+        /// <summary>A client of the status hub, as the dashboard is, logged in with this API token.</summary>
+        public Microsoft.AspNetCore.SignalR.Client.HubConnection ConnectToStatusHub(string token) => new Microsoft.AspNetCore.SignalR.Client.HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, "/hubs/status"), options =>
+            {
+                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
 
         public async Task<int> AddMachineAsync()
         {

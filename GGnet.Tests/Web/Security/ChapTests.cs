@@ -83,9 +83,14 @@ public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppF
         var secrets = await RevealAsync(admin, pc.MachineId);
 
         await app.Tgtd.RestartAsync();
-        using (var scope = app.Services.CreateScope())
+        // A pass leaves a session that changed while it ran (the PC's lease moves it to Booting) to the next one.
+        for (var pass = 0; pass < 5; pass++)
         {
-            await scope.ServiceProvider.GetRequiredService<ReconcileSessions>().ExecuteAsync(CancellationToken.None);
+            using var scope = app.Services.CreateScope();
+            if ((await scope.ServiceProvider.GetRequiredService<ReconcileSessions>().ExecuteAsync(CancellationToken.None)).Healed > 0)
+            {
+                break;
+            }
         }
         var withSecret = await InquiryAsync(pc, $"{secrets.User}%{secrets.Secret}@", "");
         var without = await InquiryAsync(pc, "", "");
