@@ -9,6 +9,17 @@ if (args is [RestoreCommand.Verb, .. var restoreArgs])
     return await RestoreCommand.RunAsync(restoreArgs, settings.Configuration);
 }
 
+if (args is [ResetAdminPasswordCommand.Verb])
+{
+    // With GGnet running or not: the same configuration tells where the accounts are.
+    var resetting = WebApplication.CreateBuilder();
+    resetting.AddGGnetConfiguration();
+    resetting.Logging.SetMinimumLevel(LogLevel.Warning);
+    resetting.AddGGnetServices();
+    await using var reset = resetting.Build();
+    return await ResetAdminPasswordCommand.RunAsync(reset);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGGnetConfiguration();
 if (SettingsCheck.Problems(builder.Configuration) is { Count: > 0 } wrongSettings)

@@ -3,18 +3,20 @@
 # By default in lab mode: GGnet makes its own private network inside this machine and boots virtual PCs
 # there; nothing reaches your real network, and the web UI listens on 127.0.0.1 only.
 # Usage: sudo bash deploy/run.sh [--port N] [--listen ADDRESS] [--data DIR] [--lab | --production]
+#        sudo bash deploy/run.sh --reset-admin-password [--data DIR]   (a new admin password, GGnet running or not)
 #   --production  serve real PCs on the boot network set in Settings (DHCP, TFTP, iSCSI on a real interface)
 #   --lab         lab mode even if Settings chose production
 # Without --lab/--production the mode is the one chosen in Settings (lab until you switch).
 # Prints the URL and, on the first run, the admin password. Stop it with Ctrl+C.
 set -euo pipefail
 
-usage="Usage: sudo bash deploy/run.sh [--port N] [--listen ADDRESS] [--data DIR] [--lab | --production]"
+usage="Usage: sudo bash deploy/run.sh [--port N] [--listen ADDRESS] [--data DIR] [--lab | --production] [--reset-admin-password]"
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 port=${GGNET_PORT:-5000}
 listen=${GGNET_LISTEN:-}
 data=${GGNET__Database__DataDirectory:-/var/lib/ggnet}
 mode=
+reset=
 while [ $# -gt 0 ]; do
   case $1 in
     --port) port=$2; shift 2 ;;
@@ -22,6 +24,7 @@ while [ $# -gt 0 ]; do
     --listen) listen=$2; shift 2 ;;
     --lab) mode=lab; shift ;;
     --production) mode=production; shift ;;
+    --reset-admin-password) reset=yes; shift ;;
     *) echo "Unknown option $1. $usage" >&2; exit 2 ;;
   esac
 done
@@ -85,6 +88,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 out="$repo/.build/ggnet"
+if [ -n "$reset" ]; then
+  # GGnet may be running from $out: it is not rebuilt under it.
+  [ -f "$out/GGnet.Web.dll" ] || dotnet publish "$repo/GGnet.Web/GGnet.Web.csproj" -c Release -o "$out" --nologo -v quiet
+  export GGNET__Database__DataDirectory="$data"
+  cd "$out"
+  exec dotnet "$out/GGnet.Web.dll" reset-admin-password
+fi
 echo "Building GGnet (Release)…"
 # A fresh folder each time: publish copies by timestamp and would keep a stale newer-dated library.
 rm -rf "$out"
@@ -102,7 +112,11 @@ if [ "$mode" = lab ]; then
 else
   echo "GGnet starts in production mode on http://$listen:$port: it serves real PCs on the boot network set in Settings."
 fi
-[ -f "$data/ggnet.db" ] || echo "This is the first run: GGnet prints the admin password below (once)."
+if [ -f "$data/ggnet.db" ]; then
+  echo "Lost the admin password? sudo bash deploy/run.sh --reset-admin-password gives a new one."
+else
+  echo "This is the first run: GGnet prints the admin password below (once)."
+fi
 export GGNET__Database__DataDirectory="$data"
 export ASPNETCORE_URLS="http://$listen:$port"
 cd "$out"

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using GGnet.Infrastructure.Boot;
+using GGnet.Infrastructure.Files;
 using GGnet.Infrastructure.Lab;
 using Microsoft.Extensions.Configuration;
 
@@ -13,6 +15,12 @@ namespace GGnet.Infrastructure.Backups;
 /// </summary>
 public static class DataDirectorySettings
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    /// <summary>Writes one of these files (atomically), e.g. <c>new { Lab = new { Enabled = true } }</c> as mode.json.</summary>
+    public static Task WriteAsync(string dataDirectory, string fileName, object settings, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAsync(Path.Combine(dataDirectory, fileName), JsonSerializer.SerializeToUtf8Bytes(settings, Indented), cancellationToken);
+
     /// <summary>The keys a data-directory settings file may set, by file name.</summary>
     public static bool IsAllowed(string fileName, string key) => fileName switch
     {

@@ -46,6 +46,25 @@ public sealed class AdminBootstrapper(UserManager<GGnetUser> users, RoleManager<
         return generated;
     }
 
+    /// <summary>
+    /// For an admin who lost the password (run on the server, so by someone with root there): a new generated one,
+    /// the account enabled again, and the new password to be changed at the next login like a first one.
+    /// </summary>
+    public async Task<string> ResetAdminAsync()
+    {
+        var admin = await users.FindByNameAsync(AdminUserName)
+            ?? throw new InvalidOperationException("GGnet can't reset the admin password: there is no admin account yet. Start GGnet once; it makes one.");
+        var password = GeneratePassword();
+        Check(await users.RemovePasswordAsync(admin), "remove the admin's old password");
+        Check(await users.AddPasswordAsync(admin, password), "give the admin a new password");
+        if (!(await users.GetClaimsAsync(admin)).Any(c => c.Type == FirstPassword.ClaimType))
+        {
+            Check(await users.AddClaimAsync(admin, FirstPassword.Claim), "mark the new password as one to change");
+        }
+        Check(await users.SetLockoutEndDateAsync(admin, null), "enable the admin account");
+        return password;
+    }
+
     // 18 characters from an alphabet without look-alikes, plus one of each class Identity asks for.
     private static string GeneratePassword()
     {

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Ports;
-using GGnet.Infrastructure.Files;
+using GGnet.Infrastructure.Backups;
 using GGnet.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -12,11 +11,6 @@ public sealed class ChapFile(IOptions<DatabaseOptions> database) : IChapSettingS
 {
     public const string FileName = "chap.json";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public Task SaveAsync(ChapPolicy policy, CancellationToken cancellationToken) =>
-        AtomicFile.WriteAsync(
-            Path.Combine(database.Value.DataDirectory, FileName),
-            JsonSerializer.SerializeToUtf8Bytes(new { Iscsi = new { Chap = policy.ToString() } }, Indented),
-            cancellationToken);
+        DataDirectorySettings.WriteAsync(database.Value.DataDirectory, FileName, new { Iscsi = new { Chap = policy } }, cancellationToken);
 }

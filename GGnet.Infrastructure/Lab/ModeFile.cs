@@ -1,6 +1,5 @@
-using System.Text.Json;
 using GGnet.Core.Ports;
-using GGnet.Infrastructure.Files;
+using GGnet.Infrastructure.Backups;
 using GGnet.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -11,11 +10,6 @@ public sealed class ModeFile(IOptions<DatabaseOptions> database) : IModeStore
 {
     public const string FileName = "mode.json";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public Task SaveAsync(bool labMode, CancellationToken cancellationToken) =>
-        AtomicFile.WriteAsync(
-            Path.Combine(database.Value.DataDirectory, FileName),
-            JsonSerializer.SerializeToUtf8Bytes(new { Lab = new { Enabled = labMode } }, Indented),
-            cancellationToken);
+        DataDirectorySettings.WriteAsync(database.Value.DataDirectory, FileName, new { Lab = new { Enabled = labMode } }, cancellationToken);
 }

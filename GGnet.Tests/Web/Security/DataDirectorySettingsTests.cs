@@ -50,6 +50,18 @@ public sealed class DataDirectorySettingsTests
     }
 
     [Fact]
+    public async Task TheModeChoice_WritesModeJson_AsTheNextStartReadsIt()
+    {
+        using var work = new TempDirectory();
+
+        await new GGnet.Infrastructure.Lab.ModeFile(Microsoft.Extensions.Options.Options.Create(new GGnet.Infrastructure.Persistence.DatabaseOptions { DataDirectory = work.Path }))
+            .SaveAsync(labMode: false, CancellationToken.None);
+        var read = GGnet.Infrastructure.Backups.DataDirectorySettings.Read(Path.Combine(work.Path, "mode.json"));
+
+        Assert.Equal("False", read["Lab:Enabled"]);
+    }
+
+    [Fact]
     public async Task AtStart_ChapJson_SetsOnlyTheServerWideChap()
     {
         await using var app = new GGnetAppFactory();
