@@ -97,7 +97,8 @@ public sealed class GGnetProcess(string dataDirectory, IReadOnlyList<(string Key
         }
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using GGnet.Tests.Support;
@@ -23,7 +22,7 @@ public sealed class HttpsTests
     public async Task PagesAndApi_AreServedOverHttps_WithHsts_AndPlainHttpServesOnlyBootFilesAndHealth()
     {
         using var files = new TempDirectory();
-        var httpsPort = FreeLoopbackPort();
+        var httpsPort = GGnetProcess.FreeLoopbackPort();
         await using var app = new GGnetProcess(Path.Combine(files.Path, "data"),
         [
             ("Lab:Enabled", "false"),
@@ -86,13 +85,6 @@ public sealed class HttpsTests
         Assert.Equal("CN=ggnet.cafe.example", shown.Subject);
         Assert.Equal(CookieSecurePolicy.Always, cookie.SecurePolicy);
         Assert.False(Directory.Exists(Path.Combine(app.DataDirectory, "https")), "GGnet made a certificate though the admin gave one");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class HttpsApp(string certificatePath, string keyPath) : GGnetAppFactory
