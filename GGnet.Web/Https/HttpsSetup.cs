@@ -34,19 +34,19 @@ public static class HttpsSetup
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var certificate = ServerCertificate.Load(https, database.DataDirectory);
         builder.Services.AddSingleton(new ServedCertificate(https, certificate.Subject, ServerCertificate.Fingerprint(certificate), certificate.NotAfter.ToUniversalTime()));
-        var plain = (builder.Configuration["urls"] ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var plain = PlainHttpEndpoints(builder.Configuration["urls"] ?? "http://localhost:5000");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Listening in code replaces ASPNETCORE_URLS: its plain-HTTP addresses are listened on here too.
-            foreach (var url in plain.Select(u => new Uri(u.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal))))
+            foreach (var (ip, port) in plain)
             {
-                if (url.IsLoopback && url.Host == "localhost")
+                if (ip is null)
                 {
-                    kestrel.ListenLocalhost(url.Port);
+                    kestrel.ListenLocalhost(port);
                 }
                 else
                 {
-                    kestrel.Listen(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port);
+                    kestrel.Listen(ip, port);
                 }
             }
             kestrel.Listen(address, https.Port, listen => listen.UseHttps(certificate));
@@ -55,6 +55,37 @@ public static class HttpsSetup
         builder.Services.PostConfigure<AntiforgeryOptions>(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always);
         Console.WriteLine($"GGnet serves its pages and API over HTTPS on {https.Address}:{https.Port}; certificate SHA-256 fingerprint {ServerCertificate.Fingerprint(certificate)}.");
         return builder;
+    }
+
+    /// <summary>
+    /// The plain-HTTP addresses of ASPNETCORE_URLS as Kestrel endpoints (a null address is localhost). With HTTPS on,
+    /// GGnet listens on them itself, so each must be an address, <c>*</c>, <c>+</c> or <c>localhost</c>: a host name
+    /// stops start-up with a sentence.
+    /// </summary>
+    public static IReadOnlyList<(IPAddress? Address, int Port)> PlainHttpEndpoints(string urls)
+    {
+        var endpoints = new List<(IPAddress?, int)>();
+        foreach (var text in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var wildcard = text.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
+            if (!Uri.TryCreate(wildcard, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp)
+            {
+                throw new InvalidOperationException($"GGnet can't start: ASPNETCORE_URLS holds '{text}', but with Https:Port set it may hold only plain http:// addresses (HTTPS is Https:Address and Https:Port).");
+            }
+            if (url.Host == "localhost")
+            {
+                endpoints.Add((null, url.Port));
+            }
+            else if (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip))
+            {
+                endpoints.Add((ip, url.Port));
+            }
+            else
+            {
+                throw new InvalidOperationException($"GGnet can't start: ASPNETCORE_URLS holds '{text}', but with Https:Port set its addresses must be IP addresses of this server, 0.0.0.0 or localhost, not a host name.");
+            }
+        }
+        return endpoints;
     }
 
     /// <summary>Plain HTTP answers the PCs' boot files and the health check; anything else goes to HTTPS. HTTPS answers carry HSTS.</summary>

@@ -18,6 +18,25 @@ namespace GGnet.Tests.Web.Security;
 /// </summary>
 public sealed class HttpsTests
 {
+    [Theory]
+    [InlineData("http://myserver:80")]
+    [InlineData("https://0.0.0.0:8443")]
+    [InlineData("not a url")]
+    public void WithHttpsOn_APlainAddressGGnetCantListenOn_StopsStartUpWithASentence(string urls)
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => HttpsSetup.PlainHttpEndpoints(urls));
+
+        Assert.StartsWith("GGnet can't start: ASPNETCORE_URLS holds", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithHttpsOn_PlainAddresses_WildcardsAndLocalhost_AreListenedOn()
+    {
+        var endpoints = HttpsSetup.PlainHttpEndpoints("http://0.0.0.0:80; http://*:81;http://[::1]:82;http://localhost:83");
+
+        Assert.Equal([(IPAddress.Any, 80), (IPAddress.Any, 81), (IPAddress.IPv6Loopback, 82), ((IPAddress?)null, 83)], endpoints);
+    }
+
     [Fact]
     public async Task PagesAndApi_AreServedOverHttps_WithHsts_AndPlainHttpServesOnlyBootFilesAndHealth()
     {
