@@ -99,6 +99,11 @@ public static class DependencyInjection
         services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();
         services.AddSingleton(sp => new GGnet.Core.Images.ImageRetention(sp.GetRequiredService<IOptions<StorageOptions>>().Value.KeepVersions));
         services.AddSingleton(sp => new GGnet.Core.Images.UploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes));
+        services.AddSingleton<GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket>();
+        services.AddSingleton<GGnet.Infrastructure.Iscsi.Tgt.Control.ITgtControl>(sp =>
+            sp.GetRequiredService<IOptions<IscsiOptions>>().Value.HelperSocket is { Length: > 0 } helper
+                ? new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtHelperClient(helper)
+                : sp.GetRequiredService<GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket>());
         services.AddSingleton<TgtBackend>();
         // The lab network comes up before tgtd, dhcpd and tftpd are used, and goes after them.
         services.AddOptions<LabOptions>().Bind(configuration.GetSection(LabOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -9,6 +9,11 @@ if (args is [RestoreCommand.Verb, .. var restoreArgs])
     return await RestoreCommand.RunAsync(restoreArgs, settings.Configuration);
 }
 
+if (args is [IscsiHelperCommand.Verb])
+{
+    return await IscsiHelperCommand.RunAsync();
+}
+
 if (args is [ResetAdminPasswordCommand.Verb])
 {
     // With GGnet running or not: the same configuration tells where the accounts are.

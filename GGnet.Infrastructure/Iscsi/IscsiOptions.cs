@@ -20,6 +20,12 @@ public sealed class IscsiOptions
     /// <summary>tgtd's IPC socket base path (TGT_IPC_SOCKET), for a tgtd of GGnet's own; empty for the system's.</summary>
     public string? TgtIpcSocket { get; set; }
 
+    /// <summary>
+    /// The Unix socket of GGnet's iSCSI helper (root, <c>ggnet-iscsi-helper.service</c>), through which a GGnet that
+    /// is not root reaches tgtd; empty when GGnet is root and talks to tgtd's own socket.
+    /// </summary>
+    public string? HelperSocket { get; set; }
+
     /// <summary>Run a tgtd of GGnet's own (with <see cref="TgtControlPort"/> and <see cref="TgtIpcSocket"/>) instead of the system's tgt service.</summary>
     public bool RunOwnTgtd { get; set; }
 

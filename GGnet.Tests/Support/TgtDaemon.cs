@@ -76,6 +76,13 @@ public sealed class TgtDaemon : IAsyncDisposable
         throw new InvalidOperationException("tgtd did not answer within 10 seconds.");
     }
 
+    public Microsoft.Extensions.Options.IOptions<GGnet.Infrastructure.Iscsi.IscsiOptions> Options() =>
+        Microsoft.Extensions.Options.Options.Create(new GGnet.Infrastructure.Iscsi.IscsiOptions { TgtControlPort = ControlPort, TgtIpcSocket = IpcSocket });
+
+    /// <summary>GGnet's tgt backend for this tgtd, speaking to its socket as GGnet does when it is root.</summary>
+    public GGnet.Infrastructure.Iscsi.Tgt.TgtBackend Backend() =>
+        new(new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket(Options()), Options(), TimeProvider.System);
+
     public Task<BufferedCommandResult> TgtadmAsync(params string[] arguments) =>
         Cli.Wrap("/usr/sbin/tgtadm")
             .WithArguments(["-C", ControlPort.ToString(CultureInfo.InvariantCulture), .. arguments])

@@ -58,6 +58,18 @@ public static class ConfigurationSetup
         return builder;
     }
 
+    /// <summary>
+    /// Root's settings only, for GGnet's iSCSI helper: the app's appsettings.json, the system file and GGNET__ variables;
+    /// never the files in the data directory, which the service's user may write.
+    /// </summary>
+    public static void AddRootSettings(IConfigurationBuilder configuration)
+    {
+        configuration.Add(Json(Path.Combine(AppContext.BaseDirectory, "appsettings.json")));
+        var systemFile = Environment.GetEnvironmentVariable(SystemConfigFileVariable);
+        configuration.Add(Json(string.IsNullOrWhiteSpace(systemFile) ? SystemConfigFile : systemFile));
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+    }
+
     private static JsonConfigurationSource Json(string path)
     {
         var source = new JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = false };

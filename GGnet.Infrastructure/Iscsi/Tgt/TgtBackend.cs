@@ -3,17 +3,17 @@ using GGnet.Core.Domain;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Ports;
-using GGnet.Infrastructure.Processes;
+using GGnet.Infrastructure.Iscsi.Tgt.Control;
 using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.Iscsi.Tgt;
 
 /// <summary>
-/// The userspace tgt target, driven by <c>tgtadm</c>: LUN 1 carries the disk (LUN 0 is tgt's controller),
+/// The userspace tgt target, driven through its management socket (<see cref="ITgtControl"/>): LUN 1 carries the disk (LUN 0 is tgt's controller),
 /// the ACL admits the PC's address where it is known, else names the machine's initiator (never ALL); tgt admits a
 /// login that matches either list, so a target never has both. CHAP is on by default.
 /// </summary>
-public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> options, TimeProvider clock) : IIscsiBackend, IDisposable
+public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, TimeProvider clock) : IIscsiBackend, IDisposable
 {
     // tgt picks no target ids itself, and two creates must not pick the same one. The next free id is kept here, found
     // by one listing the first time: listing every target before each create cost 14 ms and ~1 MB of text to parse at
@@ -34,7 +34,7 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
 
     public async Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken)
     {
-        var result = await TgtadmAsync(["--lld", "iscsi", "--op", "show", "--mode", "target"], cancellationToken);
+        var result = await tgt.SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), cancellationToken);
         return result.Succeeded
             ? new BackendAvailability(true, "tgt answers.")
             : new BackendAvailability(false, $"tgtd does not answer ({result.Explanation}). Start it with 'systemctl start tgt'.");
@@ -50,44 +50,48 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         var id = await NewTargetAsync(spec.Target, cancellationToken);
         try
         {
-            await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", id, "--lun", DiskLunNumber.ToString(CultureInfo.InvariantCulture), "-b", spec.LunPath], $"attach {spec.LunPath} as LUN {DiskLunNumber}", cancellationToken);
-            string[] allowed = spec.AllowedAddress is { } address ? ["-I", address.ToString()] : ["-Q", spec.AllowedInitiator.Value];
-            await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", id, .. allowed], $"allow {allowed[1]}", cancellationToken);
+            await RequireAsync(new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = id, Lun = DiskLunNumber, BackingStore = spec.LunPath },
+                $"attach {spec.LunPath} as LUN {DiskLunNumber}", cancellationToken);
+            // Accounts before the address: a target admits no login until it allows someone.
             if (spec.Chap is { } chap)
             {
                 await NewAccountAsync(chap.User, chap.Secret, cancellationToken);
-                await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "account", "--tid", id, "--user", chap.User], "bind the CHAP account", cancellationToken);
+                await RequireAsync(new TgtRequest(TgtMode.Account, TgtOperation.Bind) { Tid = id, User = chap.User }, "bind the CHAP account", cancellationToken);
                 if (chap is { IsMutual: true, MutualUser: { } mutualUser, MutualSecret: { } mutualSecret })
                 {
                     await NewAccountAsync(mutualUser, mutualSecret, cancellationToken);
-                    await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "account", "--tid", id, "--user", mutualUser, "--outgoing"],
+                    await RequireAsync(new TgtRequest(TgtMode.Account, TgtOperation.Bind) { Tid = id, User = mutualUser, Outgoing = true },
                         "bind the target's own CHAP account (mutual CHAP)", cancellationToken);
                 }
             }
+            var allow = spec.AllowedAddress is { } address
+                ? new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = id, InitiatorAddress = address.ToString() }
+                : new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = id, InitiatorName = spec.AllowedInitiator.Value };
+            await RequireAsync(allow, $"allow {allow.InitiatorAddress ?? allow.InitiatorName}", cancellationToken);
         }
         catch (IscsiBackendException)
         {
-            await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", id, "--force"], CancellationToken.None);
+            await tgt.SendAsync(DeleteTarget(id), CancellationToken.None);
             foreach (var user in new[] { spec.Chap?.User, spec.Chap?.MutualUser }.OfType<string>())
             {
-                await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "account", "--user", user], CancellationToken.None);
+                await tgt.SendAsync(new TgtRequest(TgtMode.Account, TgtOperation.Delete) { User = user }, CancellationToken.None);
             }
             throw;
         }
     }
 
     // "new target" with the next free id; tgt refuses an id or a name it has ("this target already exists").
-    private async Task<string> NewTargetAsync(Iqn target, CancellationToken cancellationToken)
+    private async Task<int> NewTargetAsync(Iqn target, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var id = (await TakeTidAsync(relist: attempt > 0, cancellationToken)).ToString(CultureInfo.InvariantCulture);
-            var result = await TgtadmAsync(["--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", id, "-T", target.Value], cancellationToken);
+            var id = await TakeTidAsync(relist: attempt > 0, cancellationToken);
+            var result = await tgt.SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = id, TargetName = target.Value }, cancellationToken);
             if (result.Succeeded)
             {
                 return id;
             }
-            if (!result.Explanation.Contains("already exists", StringComparison.Ordinal) || attempt == 2)
+            if (result.Status != TgtStatus.TargetExists || attempt == 2)
             {
                 throw new IscsiBackendException($"tgt could not create the target {target}: {result.Explanation}");
             }
@@ -124,18 +128,18 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         {
             return;
         }
-        var id = entry.Tid.ToString(CultureInfo.InvariantCulture);
+        var id = entry.Tid;
         var deadline = clock.GetUtcNow().AddMilliseconds(options.Value.DeleteRetryMilliseconds);
         while (true)
         {
             // With I/O in flight tgt answers "this logical unit is still active" (rc 22) for a while: retry.
-            var result = await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", id, "--force"], cancellationToken);
-            if (result.Succeeded || result.Explanation.Contains("can't find the target", StringComparison.Ordinal))
+            var result = await tgt.SendAsync(DeleteTarget(id), cancellationToken);
+            if (result.Succeeded || result.Status == TgtStatus.NoTarget)
             {
                 // Accounts are tgt-wide and outlive the target: remove the ones it used.
                 foreach (var account in entry.Accounts)
                 {
-                    await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "account", "--user", account], CancellationToken.None);
+                    await tgt.SendAsync(new TgtRequest(TgtMode.Account, TgtOperation.Delete) { User = account }, CancellationToken.None);
                 }
                 return;
             }
@@ -158,29 +162,30 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         {
             return;
         }
-        var id = entry.Tid.ToString(CultureInfo.InvariantCulture);
         if (!entry.State.AllowedInitiators.Contains(only))
         {
-            await RequireAsync(["--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", id, "-I", only], $"allow {only}", cancellationToken);
+            await RequireAsync(new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = entry.Tid, InitiatorAddress = only }, $"allow {only}", cancellationToken);
         }
         // Then the rest goes: the initiator name anyone can send, an address the PC had before.
         foreach (var other in entry.State.AllowedInitiators.Where(a => a != only))
         {
-            string[] rule = Iqn.TryParse(other, out _, out _) ? ["-Q", other] : ["-I", other];
-            await RequireAsync(["--lld", "iscsi", "--op", "unbind", "--mode", "target", "--tid", id, .. rule], $"stop allowing {other}", cancellationToken);
+            var unbind = Iqn.TryParse(other, out _, out _)
+                ? new TgtRequest(TgtMode.Target, TgtOperation.Unbind) { Tid = entry.Tid, InitiatorName = other }
+                : new TgtRequest(TgtMode.Target, TgtOperation.Unbind) { Tid = entry.Tid, InitiatorAddress = other };
+            await RequireAsync(unbind, $"stop allowing {other}", cancellationToken);
         }
         _admitted[target.Value] = only;
     }
 
     public async Task ListenOnlyOnAsync(Ipv4Address address, CancellationToken cancellationToken)
     {
-        var result = await TgtadmAsync(["--lld", "iscsi", "--op", "show", "--mode", "portal"], cancellationToken);
+        var result = await tgt.SendAsync(new TgtRequest(TgtMode.Portal, TgtOperation.Show), cancellationToken);
         if (!result.Succeeded)
         {
             throw new IscsiBackendException($"tgt can't list its portals: {result.Explanation}");
         }
         // "Portal: 0.0.0.0:3260,1", "Portal: [::]:3260,1": the address and port, then the portal group.
-        var portals = result.StandardOutput.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        var portals = result.Text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Where(line => line.StartsWith("Portal: ", StringComparison.Ordinal))
             .Select(line => line["Portal: ".Length..].Split(',')[0])
             .ToList();
@@ -190,11 +195,11 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         if (!portals.Contains(only))
         {
             // First the new one: an address tgtd can't listen on must not leave PCs with no portal at all.
-            await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "portal", "--param", $"portal={only}"], $"listen on {only}", cancellationToken);
+            await RequireAsync(new TgtRequest(TgtMode.Portal, TgtOperation.New) { Portal = only }, $"listen on {only}", cancellationToken);
         }
         foreach (var other in portals.Where(p => p != only))
         {
-            await RequireAsync(["--lld", "iscsi", "--op", "delete", "--mode", "portal", "--param", $"portal={other}"], $"stop listening on {other}", cancellationToken);
+            await RequireAsync(new TgtRequest(TgtMode.Portal, TgtOperation.Delete) { Portal = other }, $"stop listening on {other}", cancellationToken);
         }
     }
 
@@ -203,40 +208,30 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
 
     private async Task<IReadOnlyList<TgtTargetListing.Entry>> ListAsync(CancellationToken cancellationToken)
     {
-        var result = await TgtadmAsync(["--lld", "iscsi", "--op", "show", "--mode", "target"], cancellationToken);
+        var result = await tgt.SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), cancellationToken);
         if (!result.Succeeded)
         {
             throw new IscsiBackendException($"tgt can't list its targets: {result.Explanation}. Is tgtd running?");
         }
-        return TgtTargetListing.Parse(result.StandardOutput);
+        return TgtTargetListing.Parse(result.Text);
     }
 
     // An account of the same name left by a crash would keep its old secret: replace it.
     private async Task NewAccountAsync(string user, string secret, CancellationToken cancellationToken)
     {
-        await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "account", "--user", user], cancellationToken);
-        await RequireAsync(["--lld", "iscsi", "--op", "new", "--mode", "account", "--user", user, "--password", secret], "create the CHAP account", cancellationToken);
+        await tgt.SendAsync(new TgtRequest(TgtMode.Account, TgtOperation.Delete) { User = user }, cancellationToken);
+        await RequireAsync(new TgtRequest(TgtMode.Account, TgtOperation.New) { User = user, Password = secret }, "create the CHAP account", cancellationToken);
     }
 
-    private async Task RequireAsync(string[] arguments, string what, CancellationToken cancellationToken)
+    private static TgtRequest DeleteTarget(int tid) => new(TgtMode.Target, TgtOperation.Delete) { Tid = tid, Force = true };
+
+    private async Task RequireAsync(TgtRequest request, string what, CancellationToken cancellationToken)
     {
-        var result = await TgtadmAsync(arguments, cancellationToken);
+        var result = await tgt.SendAsync(request, cancellationToken);
         if (!result.Succeeded)
         {
             throw new IscsiBackendException($"tgt could not {what}: {result.Explanation}");
         }
-    }
-
-    private Task<CommandOutput> TgtadmAsync(string[] arguments, CancellationToken cancellationToken)
-    {
-        var iscsi = options.Value;
-        var all = iscsi.TgtControlPort == 0 ? arguments : ["-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), .. arguments];
-        var environment = string.IsNullOrEmpty(iscsi.TgtIpcSocket) ? null : new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = iscsi.TgtIpcSocket };
-        // With an IPC socket of its own (a file, which every network namespace sees) tgtadm reaches tgtd from here:
-        // entering the lab's namespace for each call would cost one more process per call.
-        var (program, inNamespace) = string.IsNullOrEmpty(iscsi.TgtIpcSocket) ? InNamespace(iscsi, iscsi.TgtadmPath, all) : (iscsi.TgtadmPath, all.ToArray());
-        return commands.RunAsRootAsync(program, inNamespace, cancellationToken, environment: environment, redact: arguments.Contains("--password") ? "--password" : null,
-            routine: arguments.Contains("show"));
     }
 
     /// <summary>
@@ -257,11 +252,15 @@ public sealed class TgtBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         {
             return;
         }
-        var tid = entry.Tid.ToString(CultureInfo.InvariantCulture);
-        var listing = await TgtadmAsync(["--lld", "iscsi", "--op", "show", "--mode", "conn", "--tid", tid], cancellationToken);
-        foreach (var (sid, cid) in TgtConnectionListing.Parse(listing.StandardOutput))
+        var listing = await tgt.SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Show) { Tid = entry.Tid }, cancellationToken);
+        foreach (var (sid, cid) in TgtConnectionListing.Parse(listing.Text))
         {
-            await TgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "conn", "--tid", tid, "--sid", sid, "--cid", cid], cancellationToken);
+            await tgt.SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Delete)
+            {
+                Tid = entry.Tid,
+                Sid = ulong.Parse(sid, CultureInfo.InvariantCulture),
+                Cid = uint.Parse(cid, CultureInfo.InvariantCulture),
+            }, cancellationToken);
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class OwnTgtdServiceTests : IDisposable
         });
         var commands = new ExternalCommand(NullLogger<ExternalCommand>.Instance);
         using var service = new OwnTgtdService(options, commands, NullLogger<OwnTgtdService>.Instance);
-        using var backend = new TgtBackend(commands, options, TimeProvider.System);
+        using var backend = new TgtBackend(new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket(options), options, TimeProvider.System);
         var disk = Path.Combine(_directory.Path, "d.img");
         await File.WriteAllBytesAsync(disk, new byte[1 << 20]);
 

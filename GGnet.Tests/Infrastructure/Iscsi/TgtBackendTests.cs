@@ -23,8 +23,7 @@ public sealed class TgtBackendTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _tgtd = await TgtDaemon.StartAsync();
-        _backend = new TgtBackend(new ExternalCommand(NullLogger<ExternalCommand>.Instance),
-            Options.Create(new IscsiOptions { TgtControlPort = _tgtd.ControlPort, TgtIpcSocket = _tgtd.IpcSocket }), TimeProvider.System);
+        _backend = _tgtd.Backend();
         _disk = Path.Combine(_tgtd.Directory, "disk.img");
         await using var file = File.Create(_disk);
         file.SetLength(4 << 20);

@@ -68,8 +68,7 @@ public sealed class OverlayDiskTests : IAsyncLifetime
     public async Task Overlay_ServedByARealTgtd_ReadsBackAndWritesOverIscsi()
     {
         await using var tgtd = await TgtDaemon.StartAsync();
-        var backend = new TgtBackend(new ExternalCommand(NullLogger<ExternalCommand>.Instance),
-            Options.Create(new IscsiOptions { TgtControlPort = tgtd.ControlPort, TgtIpcSocket = tgtd.IpcSocket }), TimeProvider.System);
+        var backend = tgtd.Backend();
         var initiator = Iqn.Parse("iqn.2024-01.net.ggnet:initiator.525400000001");
         var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.2");
         var disk = _disks.PathFor(2);

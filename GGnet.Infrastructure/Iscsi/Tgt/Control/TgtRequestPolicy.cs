@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using GGnet.Core.Domain;
+
+namespace GGnet.Infrastructure.Iscsi.Tgt.Control;
+
+/// <summary>Who sent a request to the iSCSI helper, as the kernel tells it (SO_PEERCRED).</summary>
+public sealed record HelperPeer(int Pid, int Uid, int Gid)
+{
+    public bool IsRoot => Uid == 0;
+}
+
+/// <summary>What the helper accepts: GGnet's naming authority and the folder of session disks, from root's own settings.</summary>
+public sealed record TgtHelperLimits(Iqn Authority, string DiskFolder);
+
+/// <summary>
+/// The operations GGnet itself sends to tgtd, and nothing else. The helper runs as root for the service, so a request
+/// that passes here is one GGnet could have made: a target named under GGnet's authority, a session disk of GGnet's
+/// folder (a regular file of the caller, no link) as its LUN 1 while the target admits nobody, ACLs by address or
+/// initiator name (never ALL), accounts of GGnet's names, portals, and the listings. Everything else is refused.
+/// </summary>
+public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl tgtd, IHelperFiles files)
+{
+    /// <returns>null when the request may go to tgtd; else a sentence saying why not.</returns>
+    public async Task<string?> RefusalAsync(TgtRequest request, HelperPeer peer, CancellationToken cancellationToken)
+    {
+        if (request.Parameters().FirstOrDefault(p => p.Value.Length == 0 || p.Value.Length > 512 || p.Value.Any(c => c is ',' or '=' || char.IsControl(c))) is { Name: { } bad })
+        {
+            return $"The {bad} is empty, too long or holds ',', '=' or a control character.";
+        }
+        return (request.Mode, request.Operation) switch
+        {
+            (TgtMode.Target or TgtMode.Portal, TgtOperation.Show) when Only(request) => null,
+            (TgtMode.Connection, TgtOperation.Show) => await NotOursAsync(request.Tid, cancellationToken) ?? Extra(request),
+            (TgtMode.Connection, TgtOperation.Delete) => await NotOursAsync(request.Tid, cancellationToken) ?? Extra(request),
+            (TgtMode.Target, TgtOperation.New) => NewTarget(request),
+            (TgtMode.Target, TgtOperation.Delete) => await NotOursAsync(request.Tid, cancellationToken) ?? Extra(request, allowForce: true),
+            (TgtMode.Target, TgtOperation.Bind or TgtOperation.Unbind) => await NotOursAsync(request.Tid, cancellationToken) ?? Acl(request),
+            (TgtMode.LogicalUnit, TgtOperation.New) => await NewLunAsync(request, peer, cancellationToken),
+            (TgtMode.Account, TgtOperation.New) => Account(request, withPassword: true),
+            (TgtMode.Account, TgtOperation.Delete) => Account(request, withPassword: false) ?? await AccountOfOthersAsync(request.User!, cancellationToken),
+            (TgtMode.Account, TgtOperation.Bind) => await NotOursAsync(request.Tid, cancellationToken) ?? Account(request, withPassword: false, allowOutgoing: true),
+            (TgtMode.Portal, TgtOperation.New or TgtOperation.Delete) => Portal(request),
+            _ => $"GGnet never asks tgtd to {request.Operation.ToString().ToLowerInvariant()} in {request.Mode.ToString().ToLowerInvariant()} mode.",
+        };
+    }
+
+    private static bool Only(TgtRequest request, params string[] names) =>
+        request.Parameters().All(p => names.Contains(p.Name)) && request.Lun is null && !request.Force && !request.Outgoing;
+
+    private static string? Extra(TgtRequest request, bool allowForce = false, params string[] names) =>
+        request.Parameters().All(p => names.Contains(p.Name)) && request.Lun is null && (allowForce || !request.Force) && !request.Outgoing
+            ? null
+            : "The request carries parameters GGnet never sends with it.";
+
+    private string? NewTarget(TgtRequest request) =>
+        request.Tid is not > 0 ? "A new target needs an id above 0."
+        : !IsOurs(request.TargetName) ? $"A target's name must start with {limits.Authority}:session."
+        : Extra(request, false, "targetname");
+
+    private bool IsOurs(string? targetName) =>
+        targetName is not null && targetName.StartsWith($"{limits.Authority}:session.", StringComparison.Ordinal) && Iqn.TryParse(targetName, out _, out _);
+
+    // The tid must name a target GGnet made (by its name).
+    private async Task<string?> NotOursAsync(int? tid, CancellationToken cancellationToken)
+    {
+        if (tid is not > 0)
+        {
+            return "The request must name one target by its id.";
+        }
+        var target = (await ListAsync(cancellationToken)).FirstOrDefault(t => t.Tid == tid);
+        return target is null ? null : IsOurs(target.State.Target.Value) ? null : $"Target {tid} is not one of GGnet's.";
+    }
+
+    private static string? Acl(TgtRequest request)
+    {
+        if (request.InitiatorAddress is { } address)
+        {
+            return IPAddress.TryParse(address, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && ip.ToString() == address
+                ? Extra(request, false, "initiator-address")
+                : $"'{address}' is not one IPv4 address: GGnet admits a PC by its own address only (never ALL).";
+        }
+        return request.InitiatorName is { } name && Iqn.TryParse(name, out _, out _)
+            ? Extra(request, false, "initiator-name")
+            : "A target admits one PC's address or initiator name (an iqn. name), never ALL.";
+    }
+
+    private async Task<string?> NewLunAsync(TgtRequest request, HelperPeer peer, CancellationToken cancellationToken)
+    {
+        if (request.Lun != TgtBackend.DiskLunNumber)
+        {
+            return $"GGnet attaches a session disk as LUN {TgtBackend.DiskLunNumber} only.";
+        }
+        if (request.Parameters().Any(p => p.Name != "path") || request.Force || request.Outgoing)
+        {
+            return "The request carries parameters GGnet never sends with it.";
+        }
+        if (await NotOursAsync(request.Tid, cancellationToken) is { } notOurs)
+        {
+            return notOurs;
+        }
+        var target = (await ListAsync(cancellationToken)).FirstOrDefault(t => t.Tid == request.Tid);
+        if (target is null)
+        {
+            return $"There is no target {request.Tid}.";
+        }
+        if (target.State.AllowedInitiators.Count > 0)
+        {
+            return "A disk is attached only while its target admits nobody yet.";
+        }
+        return await DiskRefusalAsync(request.BackingStore, peer, cancellationToken);
+    }
+
+    /// <summary>A session disk: <c>session-N.img</c> right in the disk folder, a regular file (no link, no device) of the caller.</summary>
+    public async Task<string?> DiskRefusalAsync(string? path, HelperPeer peer, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetFullPath(limits.DiskFolder);
+        if (path is null || Path.GetDirectoryName(path) != folder || !SessionDiskName().IsMatch(Path.GetFileName(path)) || Path.GetFullPath(path) != path)
+        {
+            return $"GGnet attaches only session disks named session-N.img in {folder}.";
+        }
+        if (await files.RealPathAsync(folder, cancellationToken) != folder)
+        {
+            return $"The disk folder {folder} is reached through a link; the helper attaches nothing from it.";
+        }
+        var facts = await files.FactsAsync(path, cancellationToken);
+        if (facts is null)
+        {
+            return $"There is no disk {path}.";
+        }
+        if (facts.Kind != "regular file" && facts.Kind != "regular empty file")
+        {
+            return $"{path} is a {facts.Kind}, not a disk file.";
+        }
+        return peer.IsRoot || facts.OwnerUid == peer.Uid ? null : $"{path} does not belong to the user asking.";
+    }
+
+    private static string? Account(TgtRequest request, bool withPassword, bool allowOutgoing = false)
+    {
+        if (request.User is not { } user || !AccountName().IsMatch(user))
+        {
+            return "An account's name is a machine's name (letters, digits, '-', '_', '.').";
+        }
+        if (withPassword != request.Password is not null || (!allowOutgoing && request.Outgoing) || request.Lun is not null || request.Force)
+        {
+            return "The request carries parameters GGnet never sends with it.";
+        }
+        return request.Parameters().All(p => p.Name is "user" or "password") ? null : "The request carries parameters GGnet never sends with it.";
+    }
+
+    // An account bound to a target that is not GGnet's belongs to someone else.
+    private async Task<string?> AccountOfOthersAsync(string user, CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).Any(t => !IsOurs(t.State.Target.Value) && t.Accounts.Contains(user))
+            ? $"The account {user} is used by a target that is not GGnet's."
+            : null;
+
+    private static string? Portal(TgtRequest request)
+    {
+        if (request.Portal is not { } portal || portal.LastIndexOf(':') is var colon && colon <= 0
+            || !IPAddress.TryParse(portal[..colon].Trim('[', ']'), out _)
+            || !ushort.TryParse(portal[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port == 0)
+        {
+            return "A portal is an address and a port (address:port).";
+        }
+        return Extra(request, false, "portal");
+    }
+
+    private async Task<IReadOnlyList<TgtTargetListing.Entry>> ListAsync(CancellationToken cancellationToken)
+    {
+        var listing = await tgtd.SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), cancellationToken);
+        return listing.Succeeded ? TgtTargetListing.Parse(listing.Text) : [];
+    }
+
+    [GeneratedRegex(@"^session-[0-9]{1,10}\.img$")]
+    private static partial Regex SessionDiskName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")]
+    private static partial Regex AccountName();
+}

@@ -1,0 +1,60 @@
+using GGnet.Core.Domain;
+using GGnet.Infrastructure.Boot;
+using GGnet.Infrastructure.Iscsi;
+using GGnet.Infrastructure.Iscsi.Tgt.Control;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Infrastructure.Processes;
+using GGnet.Infrastructure.Storage;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Web.Composition;
+
+/// <summary>
+/// <c>GGnet.Web iscsi-helper</c>, run as root by <c>ggnet-iscsi-helper.service</c>: the only way the service (user
+/// <c>ggnet</c>) reaches tgtd. It reads root's settings only (the app's appsettings.json, /etc/ggnet/appsettings.json,
+/// GGNET__ variables), never the data-directory files the service writes, and listens on <c>Iscsi:HelperSocket</c>.
+/// </summary>
+public static class IscsiHelperCommand
+{
+    public const string Verb = "iscsi-helper";
+
+    public static async Task<int> RunAsync()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        ConfigurationSetup.AddRootSettings(builder.Configuration);
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Services.Configure<IscsiOptions>(builder.Configuration.GetSection(IscsiOptions.Section));
+        var iscsi = builder.Configuration.GetSection(IscsiOptions.Section).Get<IscsiOptions>() ?? new IscsiOptions();
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var boot = builder.Configuration.GetSection(BootOptions.Section).Get<BootOptions>() ?? new BootOptions();
+        if (string.IsNullOrWhiteSpace(iscsi.HelperSocket))
+        {
+            await Console.Error.WriteLineAsync("GGnet's iSCSI helper can't start: Iscsi:HelperSocket names no socket (deploy/install.sh sets /run/ggnet-helper/iscsi.sock).");
+            return 1;
+        }
+        if (!Iqn.TryParse(boot.IqnAuthority, out var authority, out var wrong))
+        {
+            await Console.Error.WriteLineAsync($"GGnet's iSCSI helper can't start: Boot:IqnAuthority: {wrong}");
+            return 1;
+        }
+        var diskFolder = string.IsNullOrWhiteSpace(storage.DiskDirectory) ? Path.Combine(database.DataDirectory, "disks") : storage.DiskDirectory;
+        builder.Services.AddSingleton(new TgtHelperLimits(authority, Path.GetFullPath(diskFolder)));
+        builder.Services.AddSingleton<ExternalCommand>();
+        builder.Services.AddSingleton<TgtdSocket>();
+        builder.Services.AddSingleton<IHelperFiles, HelperFiles>();
+        builder.Services.AddSingleton(sp => new TgtRequestPolicy(sp.GetRequiredService<TgtHelperLimits>(), sp.GetRequiredService<TgtdSocket>(), sp.GetRequiredService<IHelperFiles>()));
+        builder.Services.AddSingleton<TgtHelperServer>();
+        using var host = builder.Build();
+        using var stopping = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, press) => { press.Cancel = true; stopping.Cancel(); };
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stopping.Cancel();
+        });
+        await host.Services.GetRequiredService<TgtHelperServer>().RunAsync(iscsi.HelperSocket, stopping.Token);
+        return 0;
+    }
+}
