@@ -52,10 +52,6 @@ public static class DependencyInjection
             return new GGnet.Core.Boot.BootRetention(boot.EventsKeepDays, boot.DiscoveredKeepDays, boot.MaxDiscoveredPcs);
         });
         services.AddOptions<DhcpOptions>().Bind(configuration.GetSection(DhcpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CommandOptions>().Bind(configuration.GetSection(CommandOptions.Section))
-            .Validate(o => !o.Sudo || File.Exists(o.SudoPath),
-                "Commands:Sudo is on but Commands:SudoPath names no program: install sudo (apt-get install sudo) or set the path to it.")
-            .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -101,9 +97,10 @@ public static class DependencyInjection
         services.AddSingleton(sp => new GGnet.Core.Images.UploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes));
         services.AddSingleton<GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket>();
         services.AddSingleton<GGnet.Infrastructure.Iscsi.Tgt.Control.ITgtControl>(sp =>
-            sp.GetRequiredService<IOptions<IscsiOptions>>().Value.HelperSocket is { Length: > 0 } helper
-                ? new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtHelperClient(helper)
-                : sp.GetRequiredService<GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket>());
+            // tgtd answers root only: as root GGnet talks to it, as the service's user through its iSCSI helper.
+            Environment.IsPrivilegedProcess
+                ? sp.GetRequiredService<GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket>()
+                : new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtHelperClient(sp.GetRequiredService<IOptions<IscsiOptions>>().Value.HelperSocket));
         services.AddSingleton<TgtBackend>();
         // The lab network comes up before tgtd, dhcpd and tftpd are used, and goes after them.
         services.AddOptions<LabOptions>().Bind(configuration.GetSection(LabOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

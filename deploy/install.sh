@@ -134,9 +134,8 @@ if [ ! -e "$(at /etc/ggnet/appsettings.json)" ]; then
     "DnsmasqConfigPath": "/var/lib/ggnet/dnsmasq/ggnet-proxy.conf",
     "DnsmasqRestartCommand": "sudo -n $systemctl_path restart dnsmasq"
   },
-  "Iscsi": { "Backend": "Tgt", "TgtadmPath": "/usr/sbin/tgtadm", "TargetcliPath": "/usr/bin/targetcli" },
+  "Iscsi": { "Backend": "Tgt", "HelperSocket": "/run/ggnet-helper/iscsi.sock" },
   "Https": { "Port": 443, "Address": "0.0.0.0" },
-  "Commands": { "Sudo": true },
   "Logs": { "Directory": "/var/log/ggnet", "KeepFiles": 14 },
   "Logging": {
     "Console": { "FormatterName": "systemd" },
@@ -170,19 +169,19 @@ EOF
 fi
 
 # 6. The unit, always the one of this version.
-sed -e "s|/opt/ggnet|$prefix|g" -e "s|^User=ggnet\$|User=$user|" -e "s|^Group=ggnet\$|Group=$user|" "$repo/deploy/ggnet.service" \
-  | write_file "$(at /etc/systemd/system/ggnet.service)" 0644 root:root
+for unit in ggnet.service ggnet-iscsi-helper.service; do
+  sed -e "s|/opt/ggnet|$prefix|g" -e "s|^User=ggnet\$|User=$user|" -e "s|^Group=ggnet\$|Group=$user|" "$repo/deploy/$unit" \
+    | write_file "$(at /etc/systemd/system/$unit)" 0644 root:root
+done
 
-# 7. Exactly the commands GGnet runs as root, checked by visudo before it is put in place.
+# 7. Exactly the commands GGnet runs as root, checked by visudo before it is put in place. tgtd is reached through
+#    GGnet's iSCSI helper (ggnet-iscsi-helper.service), not through sudo.
 sudoers=$(mktemp /tmp/ggnet-sudoers.XXXXXX)
 cat > "$sudoers" <<EOF
 # GGnet (the $user service) runs exactly these as root, through sudo -n. Written by deploy/install.sh on every run.
-# tgtadm and targetcli drive the iSCSI target; systemctl restarts the DHCP daemon after GGnet installed a checked configuration.
-Cmnd_Alias GGNET_ISCSI = /usr/sbin/tgtadm --lld iscsi *, /usr/bin/targetcli ""
+# systemctl restarts the DHCP daemon after GGnet installed a checked configuration.
 Cmnd_Alias GGNET_DHCP = $systemctl_path restart isc-dhcp-server, $systemctl_path restart dnsmasq
-# GGnet polls tgtadm every 2 seconds to see PCs log in: those runs are not logged by sudo (GGnet logs its failures).
-Defaults!/usr/sbin/tgtadm !syslog, !pam_session
-$user ALL=(root) NOPASSWD: GGNET_ISCSI, GGNET_DHCP
+$user ALL=(root) NOPASSWD: GGNET_DHCP
 EOF
 if command -v visudo >/dev/null; then
   visudo -cqf "$sudoers" || { rm -f -- "$sudoers"; fail "visudo refused the sudoers rule for GGnet; nothing was changed in /etc/sudoers.d."; }
@@ -236,7 +235,8 @@ if [ ! -d /run/systemd/system ]; then
 fi
 systemctl daemon-reload
 [ -z "$tftp_changed" ] || systemctl restart tftpd-hpa
-systemctl enable ggnet >/dev/null 2>&1
+systemctl enable ggnet ggnet-iscsi-helper >/dev/null 2>&1
+systemctl restart ggnet-iscsi-helper
 if systemctl is-active -q ggnet; then
   systemctl restart ggnet
   say "GGnet was upgraded and restarted."

@@ -21,10 +21,11 @@ public sealed class IscsiOptions
     public string? TgtIpcSocket { get; set; }
 
     /// <summary>
-    /// The Unix socket of GGnet's iSCSI helper (root, <c>ggnet-iscsi-helper.service</c>), through which a GGnet that
-    /// is not root reaches tgtd; empty when GGnet is root and talks to tgtd's own socket.
+    /// The Unix socket of GGnet's iSCSI helper (root, <c>ggnet-iscsi-helper.service</c>): where the helper listens,
+    /// and how GGnet reaches tgtd when it is not root. As root GGnet talks to tgtd's own socket.
     /// </summary>
-    public string? HelperSocket { get; set; }
+    [Required]
+    public string HelperSocket { get; set; } = "/run/ggnet-helper/iscsi.sock";
 
     /// <summary>Run a tgtd of GGnet's own (with <see cref="TgtControlPort"/> and <see cref="TgtIpcSocket"/>) instead of the system's tgt service.</summary>
     public bool RunOwnTgtd { get; set; }

@@ -3,7 +3,6 @@ using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.Processes;
 
@@ -17,23 +16,8 @@ public sealed record CommandOutput(int ExitCode, string StandardOutput, string S
 }
 
 /// <summary>Runs external programs through CliWrap: arguments as a list (never a shell string), output captured, every run logged.</summary>
-public sealed class ExternalCommand(ILogger<ExternalCommand> logger, IOptions<CommandOptions>? options = null)
+public sealed class ExternalCommand(ILogger<ExternalCommand> logger)
 {
-    /// <summary>
-    /// Runs a program that needs root (tgtadm, targetcli): as it is when GGnet is root, through <c>sudo -n</c> when
-    /// <c>Commands:Sudo</c> is on. sudo resets the environment, so none is passed.
-    /// </summary>
-    public Task<CommandOutput> RunAsRootAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
-        TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null, string? standardInput = null, string? redact = null, bool routine = false)
-    {
-        var (asRoot, withArguments) = AsRoot(options?.Value ?? new CommandOptions(), program, arguments);
-        return RunAsync(asRoot, withArguments, cancellationToken, timeout, environment, standardInput, redact, routine);
-    }
-
-    /// <summary>The command line that runs the program as root: itself, or <c>sudo -n -- program arguments…</c> (never asking for a password).</summary>
-    public static (string Program, string[] Arguments) AsRoot(CommandOptions options, string program, IReadOnlyList<string> arguments) =>
-        options.Sudo ? (options.SudoPath, ["-n", "--", program, .. arguments]) : (program, arguments.ToArray());
-
     /// <param name="redact">An argument (like --password) whose following value must not reach the log.</param>
     /// <param name="routine">A look that runs every few seconds (tgtadm show): logged at Debug when it succeeds, so it does not drown the log.</param>
     public async Task<CommandOutput> RunAsync(

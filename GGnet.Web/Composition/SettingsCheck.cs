@@ -35,7 +35,6 @@ public static class SettingsCheck
         (StorageOptions.Section, typeof(StorageOptions)),
         (BackupOptions.Section, typeof(BackupOptions)),
         (LabOptions.Section, typeof(LabOptions)),
-        (CommandOptions.Section, typeof(CommandOptions)),
         (MetricsOptions.Section, typeof(MetricsOptions)),
         (WebhookOptions.Section, typeof(WebhookOptions)),
         (GGnet.Infrastructure.Nodes.NodeOptions.Section, typeof(GGnet.Infrastructure.Nodes.NodeOptions)),

@@ -95,6 +95,19 @@ public sealed class LioBackendTests : IDisposable
     }
 
     [Fact]
+    public void KernelSupport_ForTheServicesUser_SaysLioNeedsRoot_EvenWithConfigfs()
+    {
+        var filesystems = Path.Combine(_directory.Path, "filesystems");
+        File.WriteAllText(filesystems, "nodev\tconfigfs\n");
+        Directory.CreateDirectory(Path.Combine(_directory.Path, "target"));
+
+        var check = new LioKernelSupport(filesystems, Path.Combine(_directory.Path, "target"), asRoot: false).Check();
+
+        Assert.False(check.Available);
+        Assert.StartsWith("LIO needs GGnet to run as root", check.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KernelCheck_AgreesWithTheRealTargetcli_AndWithoutLioSaysSoInOneSentence()
     {
         var backend = new LioBackend(new ExternalCommand(NullLogger<ExternalCommand>.Instance), Options.Create(new IscsiOptions()), new LioKernelSupport());
