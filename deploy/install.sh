@@ -170,7 +170,8 @@ fi
 
 # 6. The unit, always the one of this version.
 for unit in ggnet.service ggnet-iscsi-helper.service; do
-  sed -e "s|/opt/ggnet|$prefix|g" -e "s|^User=ggnet\$|User=$user|" -e "s|^Group=ggnet\$|Group=$user|" "$repo/deploy/$unit" \
+  sed -e "s|/opt/ggnet|$prefix|g" -e "s|^User=ggnet\$|User=$user|" -e "s|^Group=ggnet\$|Group=$user|" \
+      -e "s|^Environment=GGNET__Iscsi__HelperGroup=ggnet\$|Environment=GGNET__Iscsi__HelperGroup=$user|" "$repo/deploy/$unit" \
     | write_file "$(at /etc/systemd/system/$unit)" 0644 root:root
 done
 

@@ -27,6 +27,10 @@ public sealed class IscsiOptions
     [Required]
     public string HelperSocket { get; set; } = "/run/ggnet-helper/iscsi.sock";
 
+    /// <summary>The group the helper's socket belongs to: the service's (only its members may connect).</summary>
+    [Required]
+    public string HelperGroup { get; set; } = "ggnet";
+
     /// <summary>Run a tgtd of GGnet's own (with <see cref="TgtControlPort"/> and <see cref="TgtIpcSocket"/>) instead of the system's tgt service.</summary>
     public bool RunOwnTgtd { get; set; }
 

@@ -25,13 +25,15 @@ public sealed class InstallScriptTests(InstallFixture fixture)
         Assert.Equal($"755 {User}:{User}", await InstallFixture.ModeAndOwner($"{root}/var/lib/tftpboot/machines"));
         Assert.Equal($"644 {User}:{User}", await InstallFixture.ModeAndOwner($"{root}/etc/dhcp/ggnet/dhcpd.conf"));
         Assert.Equal("644 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/systemd/system/ggnet.service"));
+        Assert.Equal("644 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/systemd/system/ggnet-iscsi-helper.service"));
+        Assert.Contains($"Environment=GGNET__Iscsi__HelperGroup={User}", File.ReadAllLines($"{root}/etc/systemd/system/ggnet-iscsi-helper.service"));
         Assert.Equal("440 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/sudoers.d/ggnet"));
         Assert.Contains("user_allow_other", File.ReadAllLines($"{root}/etc/fuse.conf"));
         Assert.Contains($"User={User}", File.ReadAllLines($"{root}/etc/systemd/system/ggnet.service"));
     }
 
     [Fact]
-    public async Task Install_WritesProductionSettings_UnprivilegedWithSudo()
+    public async Task Install_WritesProductionSettings_Unprivileged()
     {
         using var folder = new TempDirectory();
 
@@ -40,7 +42,7 @@ public sealed class InstallScriptTests(InstallFixture fixture)
         using var settings = JsonDocument.Parse(await File.ReadAllTextAsync($"{root}/etc/ggnet/appsettings.json"));
         var json = settings.RootElement;
         Assert.False(json.GetProperty("Lab").GetProperty("Enabled").GetBoolean());
-        Assert.True(json.GetProperty("Commands").GetProperty("Sudo").GetBoolean());
+        Assert.False(json.TryGetProperty("Commands", out _));
         Assert.Equal("/var/lib/ggnet", json.GetProperty("Database").GetProperty("DataDirectory").GetString());
         Assert.Equal("/var/lib/tftpboot", json.GetProperty("Boot").GetProperty("TftpRoot").GetString());
         Assert.Equal("/etc/dhcp/ggnet/dhcpd.conf", json.GetProperty("Dhcp").GetProperty("ConfigPath").GetString());

@@ -54,7 +54,15 @@ public static class IscsiHelperCommand
             signal.Cancel = true;
             stopping.Cancel();
         });
-        await host.Services.GetRequiredService<TgtHelperServer>().RunAsync(iscsi.HelperSocket, stopping.Token);
-        return 0;
+        try
+        {
+            await host.Services.GetRequiredService<TgtHelperServer>().RunAsync(iscsi.HelperSocket, iscsi.HelperGroup, stopping.Token);
+            return 0;
+        }
+        catch (Exception problem) when (problem is InvalidOperationException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            await Console.Error.WriteLineAsync($"GGnet's iSCSI helper can't start: {problem.Message}");
+            return 1;
+        }
     }
 }

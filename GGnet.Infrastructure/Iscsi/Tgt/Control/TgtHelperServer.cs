@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text.Json;
+using GGnet.Infrastructure.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace GGnet.Infrastructure.Iscsi.Tgt.Control;
@@ -9,32 +10,37 @@ namespace GGnet.Infrastructure.Iscsi.Tgt.Control;
 /// GGnet's own tgtd operations (<see cref="TgtRequestPolicy"/>) to tgtd's socket. A disk is checked again once tgtd
 /// opened it: if tgtd holds any other file than the checked one (a link swapped in meanwhile), the LUN goes at once.
 /// </summary>
-public sealed class TgtHelperServer(TgtdSocket tgtd, TgtRequestPolicy policy, IHelperFiles files, ILogger<TgtHelperServer> logger) : IDisposable
+public sealed class TgtHelperServer(TgtdSocket tgtd, TgtRequestPolicy policy, IHelperFiles files, ExternalCommand commands, ILogger<TgtHelperServer> logger) : IDisposable
 {
     private const int MaxConnections = 64;
     private readonly SemaphoreSlim _attaching = new(1, 1);
     private readonly SemaphoreSlim _connections = new(MaxConnections, MaxConnections);
 
-    public async Task RunAsync(string socketPath, CancellationToken cancellationToken)
+    public async Task RunAsync(string socketPath, string group, CancellationToken cancellationToken)
     {
-        var ownGroup = OwnGroup();
-        if (File.Exists(socketPath))
-        {
-            File.Delete(socketPath);
-        }
+        // Made under a temporary name, given to the group, then renamed: nobody finds it before its mode is right.
+        var making = socketPath + ".new";
+        File.Delete(making);
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        listener.Bind(new UnixDomainSocketEndPoint(making));
+        File.SetUnixFileMode(making, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var given = await commands.RunAsync("chown", [$"root:{group}", "--", making], cancellationToken);
+        if (!given.Succeeded)
+        {
+            throw new InvalidOperationException($"GGnet's iSCSI helper can't give its socket to the group {group}: {given.Explanation}");
+        }
         // Its owner (root) and its group (the service's) may connect; nobody else.
-        File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        File.SetUnixFileMode(making, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
         listener.Listen(MaxConnections);
-        logger.LogInformation("GGnet's iSCSI helper listens on {Socket} for group {Gid}; it talks to tgtd at {Tgtd}", socketPath, ownGroup, tgtd.Path);
+        File.Move(making, socketPath, overwrite: true);
+        logger.LogInformation("GGnet's iSCSI helper listens on {Socket} for the group {Group}; it talks to tgtd at {Tgtd}", socketPath, group, tgtd.Path);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
                 var connection = await listener.AcceptAsync(cancellationToken);
                 await _connections.WaitAsync(cancellationToken);
-                _ = Task.Run(() => ServeAsync(connection, ownGroup, cancellationToken), CancellationToken.None);
+                _ = Task.Run(() => ServeAsync(connection, cancellationToken), CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -46,18 +52,14 @@ public sealed class TgtHelperServer(TgtdSocket tgtd, TgtRequestPolicy policy, IH
         }
     }
 
-    private async Task ServeAsync(Socket connection, int ownGroup, CancellationToken cancellationToken)
+    private async Task ServeAsync(Socket connection, CancellationToken cancellationToken)
     {
         try
         {
             using (connection)
             {
+                // The socket's mode let only root and the service's group this far.
                 var peer = HelperWire.Peer(connection);
-                if (!peer.IsRoot && peer.Gid != ownGroup)
-                {
-                    logger.LogWarning("Refused a connection from uid {Uid} gid {Gid} (pid {Pid}): not the service's group", peer.Uid, peer.Gid, peer.Pid);
-                    return;
-                }
                 using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 patience.CancelAfter(TimeSpan.FromSeconds(60));
                 var line = await HelperWire.ReadLineAsync(connection, patience.Token);
@@ -134,10 +136,6 @@ public sealed class TgtHelperServer(TgtdSocket tgtd, TgtRequestPolicy policy, IH
             _attaching.Release();
         }
     }
-
-    private static int OwnGroup() =>
-        int.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("Gid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1],
-            System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose()
     {

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
+using GGnet.Infrastructure.Iscsi.Tgt;
+using GGnet.Infrastructure.Iscsi.Tgt.Control;
+using GGnet.Tests.Support;
+
+namespace GGnet.Tests.Deploy;
+
+/// <summary>
+/// Issue row "the service user is root in all but name", tried for real: the tree install.sh lays out, its iSCSI helper
+/// started as its unit starts it (root, the service's group), a real tgtd, and every request sent as the service's
+/// user (setpriv + socat, the bytes GGnet's own client sends). GGnet's own operations make a target a PC logs in to
+/// with CHAP (libiscsi); every other attempt is refused and changes nothing in tgtd.
+/// </summary>
+[Collection(DeployTests.Name)]
+public sealed class IscsiHelperTests(InstallFixture fixture) : IAsyncLifetime
+{
+    private const string Authority = "iqn.2024-01.net.ggnet";
+    private readonly TempDirectory _folder = new();
+    private TgtDaemon _tgtd = null!;
+    private Process? _helper;
+    private string _root = null!;
+    private string _socket = null!;
+    private string _disks = null!;
+
+    public async Task InitializeAsync()
+    {
+        File.SetUnixFileMode(_folder.Path, (UnixFileMode)0b111_101_101);
+        _root = await fixture.InstallAsync(Directory.CreateDirectory(Path.Combine(_folder.Path, "root")).FullName);
+        _tgtd = await TgtDaemon.StartAsync();
+        _disks = $"{_root}/var/lib/ggnet/disks";
+        Directory.CreateDirectory(_disks);
+        await InstallFixture.Run("chown", [$"{InstallFixture.User}:{InstallFixture.User}", _disks]);
+        // What systemd's RuntimeDirectory= makes: root's folder, open to the unit's group.
+        var run = Directory.CreateDirectory(Path.Combine(_folder.Path, "run")).FullName;
+        File.SetUnixFileMode(run, (UnixFileMode)0b111_101_101);
+        _socket = Path.Combine(run, "iscsi.sock");
+        _helper = StartHelper();
+        for (var waited = 0; !File.Exists(_socket) && waited < 600 && !_helper.HasExited; waited++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(File.Exists(_socket), "the helper did not listen within 60 s");
+    }
+
+    [Fact]
+    public async Task AsTheServicesUser_GGnetsOwnOperations_MakeATargetAPcLogsInTo()
+    {
+        var disk = await UsersDiskAsync(10);
+
+        Assert.Equal(TgtStatus.Success, (await AsServiceAsync(new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = 10, TargetName = $"{Authority}:session.10" })).Status);
+        Assert.Equal(TgtStatus.Success, (await AsServiceAsync(new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 10, Lun = 1, BackingStore = disk })).Status);
+        Assert.Equal(TgtStatus.Success, (await AsServiceAsync(new TgtRequest(TgtMode.Account, TgtOperation.New) { User = "pc-10", Password = "Secret12345678ab" })).Status);
+        Assert.Equal(TgtStatus.Success, (await AsServiceAsync(new TgtRequest(TgtMode.Account, TgtOperation.Bind) { Tid = 10, User = "pc-10" })).Status);
+        Assert.Equal(TgtStatus.Success, (await AsServiceAsync(new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = 10, InitiatorAddress = "127.0.0.1" })).Status);
+
+        var login = await Cli.Wrap("/usr/bin/iscsi-inq")
+            .WithArguments(["-i", $"{Authority}:initiator.525400000010", $"iscsi://pc-10%Secret12345678ab@127.0.0.1:{_tgtd.IscsiPort}/{Authority}:session.10/1"])
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        Assert.True(login.IsSuccess, login.StandardError);
+        var target = Assert.Single(await TargetsAsync(), t => t.Tid == 10);
+        Assert.Equal([disk], target.State.LunPaths);
+        Assert.Equal(["127.0.0.1"], target.State.AllowedInitiators);
+        var listing = await AsServiceAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show));
+        Assert.Contains($"{Authority}:session.10", listing.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AsTheServicesUser_EveryAttemptOfTheIssue_IsRefused_AndTgtdIsUnchanged()
+    {
+        // Someone else's target on the same tgtd, and one of GGnet's that already admits its PC.
+        await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "90", "-T", "iqn.2003-01.org.example:backup");
+        Assert.Equal(TgtStatus.Success, (await AsServiceAsync(new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = 11, TargetName = $"{Authority}:session.11" })).Status);
+        Assert.Equal(TgtStatus.Success, (await AsServiceAsync(new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = 11, InitiatorAddress = "127.0.0.1" })).Status);
+        var before = await TargetsAsync();
+        var ownDisk = await UsersDiskAsync(12);
+        await InstallFixture.Run("setpriv", [.. AsUser, "ln", "-s", "/etc/shadow", $"{_disks}/session-13.img"]);
+        await File.WriteAllTextAsync($"{_disks}/session-14.img", "root's own file");
+        Assert.Equal(TgtStatus.Success, (await AsServiceAsync(new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = 12, TargetName = $"{Authority}:session.12" })).Status);
+        before = await TargetsAsync();
+
+        TgtRequest[] attempts =
+        [
+            new(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 12, Lun = 1, BackingStore = "/etc/shadow" },
+            new(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 12, Lun = 1, BackingStore = "/dev/loop0" },
+            new(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 12, Lun = 1, BackingStore = $"{_disks}/session-13.img" },
+            new(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 12, Lun = 1, BackingStore = $"{_disks}/session-14.img" },
+            new(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 12, Lun = 1, BackingStore = $"{ownDisk},bstype=sg" },
+            new(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 11, Lun = 1, BackingStore = ownDisk },
+            new(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 90, Lun = 1, BackingStore = ownDisk },
+            new(TgtMode.Target, TgtOperation.Bind) { Tid = 11, InitiatorAddress = "ALL" },
+            new(TgtMode.Target, TgtOperation.Bind) { Tid = 11, InitiatorName = "ALL" },
+            new(TgtMode.Target, TgtOperation.Bind) { Tid = 90, InitiatorAddress = "127.0.0.1" },
+            new(TgtMode.Target, TgtOperation.Delete) { Tid = 90, Force = true },
+            new(TgtMode.Target, TgtOperation.New) { Tid = 91, TargetName = "iqn.2003-01.org.evil:disk" },
+            new(TgtMode.Account, TgtOperation.Bind) { User = "pc-11" },
+            new(TgtMode.System, TgtOperation.Delete),
+        ];
+        foreach (var attempt in attempts)
+        {
+            var reply = await AsServiceAsync(attempt);
+            Assert.True(reply.Status == TgtStatus.Refused, $"{attempt} was not refused: {reply.Status} {reply.Text}");
+        }
+
+        Assert.Equivalent(before, await TargetsAsync(), strict: true);
+        // tgtd itself answers its own user only: the service's user can't go around the helper.
+        var direct = await Cli.Wrap("setpriv").WithArguments([.. AsUser, "/usr/sbin/tgtadm", "-C", _tgtd.ControlPort.ToString(CultureInfo.InvariantCulture),
+                "--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "92", "-T", "iqn.2003-01.org.evil:direct"])
+            .WithEnvironmentVariables(e => e.Set("TGT_IPC_SOCKET", _tgtd.IpcSocket))
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        Assert.False(direct.IsSuccess);
+        Assert.Equivalent(before, await TargetsAsync(), strict: true);
+    }
+
+    [Fact]
+    public async Task AUserOutsideTheServicesGroup_CannotReachTheHelper()
+    {
+        var stranger = await Cli.Wrap("setpriv")
+            .WithArguments(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "socat", "-t", "5", "-", $"UNIX-CONNECT:{_socket}"])
+            .WithStandardInputPipe(PipeSource.FromString(JsonSerializer.Serialize(new TgtRequest(TgtMode.Target, TgtOperation.Show), HelperWire.Json) + "\n"))
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+
+        Assert.False(stranger.IsSuccess);
+        Assert.Contains("Permission denied", stranger.StandardError, StringComparison.Ordinal);
+    }
+
+    private static string[] AsUser => [$"--reuid={InstallFixture.User}", $"--regid={InstallFixture.User}", "--init-groups", "--"];
+
+    private async Task<string> UsersDiskAsync(int session)
+    {
+        var disk = $"{_disks}/session-{session.ToString(CultureInfo.InvariantCulture)}.img";
+        await InstallFixture.Run("setpriv", [.. AsUser, "truncate", "-s", "4M", disk]);
+        return disk;
+    }
+
+    /// <summary>One request as the service's user sends it: GGnet's own client's JSON line, through socat.</summary>
+    private async Task<TgtReply> AsServiceAsync(TgtRequest request)
+    {
+        var sent = await Cli.Wrap("setpriv")
+            .WithArguments([.. AsUser, "socat", "-t", "30", "-", $"UNIX-CONNECT:{_socket}"])
+            .WithStandardInputPipe(PipeSource.FromString(JsonSerializer.Serialize(request, HelperWire.Json) + "\n"))
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        Assert.True(sent.IsSuccess, sent.StandardError);
+        return JsonSerializer.Deserialize<TgtReply>(sent.StandardOutput, HelperWire.Json)!;
+    }
+
+    private async Task<IReadOnlyList<TgtTargetListing.Entry>> TargetsAsync() =>
+        TgtTargetListing.Parse((await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput);
+
+    // As ggnet-iscsi-helper.service starts it: root, its ExecStart and Environment, the tree's settings.
+    private Process StartHelper()
+    {
+        var unit = Unit.Read($"{_root}/etc/systemd/system/ggnet-iscsi-helper.service");
+        Assert.Equal("root", unit.Single("User"));
+        var execStart = unit.Single("ExecStart").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var start = new ProcessStartInfo(_root + execStart[0], execStart[1..])
+        {
+            WorkingDirectory = _root + unit.Single("WorkingDirectory"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        foreach (var setting in unit.Words("Environment"))
+        {
+            start.Environment[setting[..setting.IndexOf('=', StringComparison.Ordinal)]] = setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        }
+        start.Environment["GGNET_SETTINGS_FILE"] = $"{_root}/etc/ggnet/appsettings.json";
+        start.Environment["GGNET__Database__DataDirectory"] = $"{_root}/var/lib/ggnet";
+        start.Environment["GGNET__Iscsi__HelperSocket"] = _socket;
+        start.Environment["GGNET__Iscsi__TgtControlPort"] = _tgtd.ControlPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["GGNET__Iscsi__TgtIpcSocket"] = _tgtd.IpcSocket;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("setpriv did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_helper is not null)
+        {
+            await InstallFixture.StopAsync(_helper);
+            _helper.Dispose();
+        }
+        await _tgtd.DisposeAsync();
+        _folder.Dispose();
+    }
+}
