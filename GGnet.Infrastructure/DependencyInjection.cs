@@ -95,12 +95,14 @@ public static class DependencyInjection
         services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();
         services.AddSingleton(sp => new GGnet.Core.Images.ImageRetention(sp.GetRequiredService<IOptions<StorageOptions>>().Value.KeepVersions));
         services.AddSingleton(sp => new GGnet.Core.Images.UploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes));
+        services.AddOptions<RootHelper.HelperOptions>().Bind(configuration.GetSection(RootHelper.HelperOptions.Section)).ValidateDataAnnotations();
+        services.AddSingleton<RootHelper.HelperClient>();
         services.AddSingleton<GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket>();
         services.AddSingleton<GGnet.Infrastructure.Iscsi.Tgt.Control.ITgtControl>(sp =>
-            // tgtd answers root only: as root GGnet talks to it, as the service's user through its iSCSI helper.
+            // tgtd answers root only: as root GGnet talks to it, as the service's user through its root helper.
             Environment.IsPrivilegedProcess
                 ? sp.GetRequiredService<GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket>()
-                : new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtHelperClient(sp.GetRequiredService<IOptions<IscsiOptions>>().Value.HelperSocket));
+                : new GGnet.Infrastructure.Iscsi.Tgt.Control.HelperTgtControl(sp.GetRequiredService<RootHelper.HelperClient>()));
         services.AddSingleton<TgtBackend>();
         // The lab network comes up before tgtd, dhcpd and tftpd are used, and goes after them.
         services.AddOptions<LabOptions>().Bind(configuration.GetSection(LabOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -153,6 +155,11 @@ public static class DependencyInjection
         services.AddSingleton<IBootFileStore, TftpBootFileStore>();
         services.AddSingleton<IIpxeBinaries, IpxeBinaries>();
         services.AddSingleton<ExternalCommand>();
+        services.AddSingleton<LocalConfigInstaller>();
+        // Root's DHCP daemons read root's files: as root GGnet installs them, as the service's user its root helper does.
+        services.AddSingleton<IConfigInstaller>(sp => Environment.IsPrivilegedProcess
+            ? sp.GetRequiredService<LocalConfigInstaller>()
+            : new HelperConfigInstaller(sp.GetRequiredService<RootHelper.HelperClient>()));
         services.AddSingleton<ValidatedConfigFile>();
         services.AddSingleton<IscDhcpServer>();
         services.AddSingleton<DnsmasqProxyServer>();

@@ -9,9 +9,9 @@ if (args is [RestoreCommand.Verb, .. var restoreArgs])
     return await RestoreCommand.RunAsync(restoreArgs, settings.Configuration);
 }
 
-if (args is [IscsiHelperCommand.Verb])
+if (args is [RootHelperCommand.Verb])
 {
-    return await IscsiHelperCommand.RunAsync();
+    return await RootHelperCommand.RunAsync();
 }
 
 if (args is [ResetAdminPasswordCommand.Verb])

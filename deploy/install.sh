@@ -109,16 +109,18 @@ if [ -z "$root" ] && ! id -u "$user" >/dev/null 2>&1; then
   useradd --system --user-group --home-dir /var/lib/ggnet --no-create-home --shell /usr/sbin/nologin --comment "GGnet" -- "$user"
 fi
 
-# 4. Folders: data and log files (the service's own), the TFTP root tftpd-hpa serves, the folder GGnet writes dhcpd's
-#    configuration in.
-install -d -m 0755 -o root -g root -- "$(at /etc/ggnet)" "$(at /etc/systemd/system)" "$(at /etc/sudoers.d)" "$(at /etc/dhcp)"
-install -d -m 0750 -o "$service_owner" -g "$service_owner" -- "$(at /var/lib/ggnet)" "$(at /var/lib/ggnet/dnsmasq)" "$(at /var/log/ggnet)"
-install -d -m 0755 -o "$service_owner" -g "$service_owner" -- "$(at /var/lib/tftpboot)" "$(at /var/lib/tftpboot/machines)" "$(at /etc/dhcp/ggnet)"
+# 4. Folders: data and log files (the service's own), the TFTP root tftpd-hpa serves, and the folder of the DHCP
+#    daemons' configuration, which root reads: root's alone, written by GGnet's root helper after its check.
+install -d -m 0755 -o root -g root -- "$(at /etc/ggnet)" "$(at /etc/systemd/system)" "$(at /etc/sudoers.d)" "$(at /etc/dhcp)" "$(at /etc/dhcp/ggnet)"
+install -d -m 0750 -o "$service_owner" -g "$service_owner" -- "$(at /var/lib/ggnet)" "$(at /var/log/ggnet)"
+install -d -m 0755 -o "$service_owner" -g "$service_owner" -- "$(at /var/lib/tftpboot)" "$(at /var/lib/tftpboot/machines)"
 [ -e "$(at /etc/dhcp/ggnet/dhcpd.conf)" ] || printf '# GGnet writes this file once the boot network is set.\n' \
-  | write_file "$(at /etc/dhcp/ggnet/dhcpd.conf)" 0644 "$service_owner:$service_owner"
-# dnsmasq reads its configuration as root before it drops to its own user: the data folder may stay private to GGnet.
-[ -e "$(at /var/lib/ggnet/dnsmasq/ggnet-proxy.conf)" ] || printf '' \
-  | write_file "$(at /var/lib/ggnet/dnsmasq/ggnet-proxy.conf)" 0644 "$service_owner:$service_owner"
+  | write_file "$(at /etc/dhcp/ggnet/dhcpd.conf)" 0644 root:root
+[ -e "$(at /etc/dhcp/ggnet/dnsmasq-proxy.conf)" ] || printf '' | write_file "$(at /etc/dhcp/ggnet/dnsmasq-proxy.conf)" 0644 root:root
+# An older GGnet owned these: from now on only root writes what root's daemons read.
+chown root:root -- "$(at /etc/dhcp/ggnet)/"*
+chmod 0644 -- "$(at /etc/dhcp/ggnet)/"*
+rm -rf -- "$(at /var/lib/ggnet/dnsmasq)"
 
 # 5. The configuration, written once: an admin's edits survive every later run.
 if [ ! -e "$(at /etc/ggnet/appsettings.json)" ]; then
@@ -131,10 +133,10 @@ if [ ! -e "$(at /etc/ggnet/appsettings.json)" ]; then
     "ConfigPath": "/etc/dhcp/ggnet/dhcpd.conf",
     "RestartCommand": "sudo -n $systemctl_path restart isc-dhcp-server",
     "LeasesPath": "/var/lib/dhcp/dhcpd.leases",
-    "DnsmasqConfigPath": "/var/lib/ggnet/dnsmasq/ggnet-proxy.conf",
+    "DnsmasqConfigPath": "/etc/dhcp/ggnet/dnsmasq-proxy.conf",
     "DnsmasqRestartCommand": "sudo -n $systemctl_path restart dnsmasq"
   },
-  "Iscsi": { "Backend": "Tgt", "HelperSocket": "/run/ggnet-helper/iscsi.sock" },
+  "Iscsi": { "Backend": "Tgt" },
   "Https": { "Port": 443, "Address": "0.0.0.0" },
   "Logs": { "Directory": "/var/log/ggnet", "KeepFiles": 14 },
   "Logging": {
@@ -148,6 +150,11 @@ if [ ! -e "$(at /etc/ggnet/appsettings.json)" ]; then
   }
 }
 EOF
+fi
+# An older install.sh named the proxyDHCP file in the service's data folder: it moved to root's folder.
+if grep -q '"/var/lib/ggnet/dnsmasq/ggnet-proxy.conf"' "$(at /etc/ggnet/appsettings.json)"; then
+  sed 's|"/var/lib/ggnet/dnsmasq/ggnet-proxy.conf"|"/etc/dhcp/ggnet/dnsmasq-proxy.conf"|' "$(at /etc/ggnet/appsettings.json)" \
+    | write_file "$(at /etc/ggnet/appsettings.json)" 0640 "root:$service_owner"
 fi
 if [ ! -e "$(at /etc/ggnet/ggnet.env)" ]; then
   write_file "$(at /etc/ggnet/ggnet.env)" 0640 "root:$service_owner" <<'EOF'
@@ -169,14 +176,14 @@ EOF
 fi
 
 # 6. The unit, always the one of this version.
-for unit in ggnet.service ggnet-iscsi-helper.service; do
+for unit in ggnet.service ggnet-helper.service; do
   sed -e "s|/opt/ggnet|$prefix|g" -e "s|^User=ggnet\$|User=$user|" -e "s|^Group=ggnet\$|Group=$user|" \
-      -e "s|^Environment=GGNET__Iscsi__HelperGroup=ggnet\$|Environment=GGNET__Iscsi__HelperGroup=$user|" "$repo/deploy/$unit" \
+      -e "s|^Environment=GGNET__Helper__Group=ggnet\$|Environment=GGNET__Helper__Group=$user|" "$repo/deploy/$unit" \
     | write_file "$(at /etc/systemd/system/$unit)" 0644 root:root
 done
 
 # 7. Exactly the commands GGnet runs as root, checked by visudo before it is put in place. tgtd is reached through
-#    GGnet's iSCSI helper (ggnet-iscsi-helper.service), not through sudo.
+#    GGnet's root helper (ggnet-helper.service), not through sudo.
 sudoers=$(mktemp /tmp/ggnet-sudoers.XXXXXX)
 cat > "$sudoers" <<EOF
 # GGnet (the $user service) runs exactly these as root, through sudo -n. Written by deploy/install.sh on every run.
@@ -220,7 +227,7 @@ elif [ -f "$tftp_default" ] && ! grep -qx 'TFTP_DIRECTORY="/var/lib/tftpboot"' "
 fi
 # dnsmasq (proxyDHCP mode), when installed, reads the file GGnet writes.
 if [ -d "$(at /etc/dnsmasq.d)" ]; then
-  printf '# GGnet writes its proxyDHCP configuration there (deploy/install.sh).\nconf-file=/var/lib/ggnet/dnsmasq/ggnet-proxy.conf\n' \
+  printf '# GGnet writes its proxyDHCP configuration there (deploy/install.sh).\nconf-file=/etc/dhcp/ggnet/dnsmasq-proxy.conf\n' \
     | write_file "$(at /etc/dnsmasq.d/ggnet)" 0644 root:root
 fi
 
@@ -236,8 +243,8 @@ if [ ! -d /run/systemd/system ]; then
 fi
 systemctl daemon-reload
 [ -z "$tftp_changed" ] || systemctl restart tftpd-hpa
-systemctl enable ggnet ggnet-iscsi-helper >/dev/null 2>&1
-systemctl restart ggnet-iscsi-helper
+systemctl enable ggnet ggnet-helper >/dev/null 2>&1
+systemctl restart ggnet-helper
 if systemctl is-active -q ggnet; then
   systemctl restart ggnet
   say "GGnet was upgraded and restarted."

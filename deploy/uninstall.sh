@@ -42,9 +42,9 @@ if [ -e "$app" ] && [ ! -f "$app/GGnet.Web.dll" ]; then
 fi
 
 if [ -z "$root" ] && [ -d /run/systemd/system ]; then
-  systemctl disable --now ggnet ggnet-iscsi-helper >/dev/null 2>&1 || true
+  systemctl disable --now ggnet ggnet-helper >/dev/null 2>&1 || true
 fi
-rm -f -- "$(at /etc/systemd/system/ggnet.service)" "$(at /etc/systemd/system/ggnet-iscsi-helper.service)" "$(at /etc/sudoers.d/ggnet)" "$(at /etc/dnsmasq.d/ggnet)"
+rm -f -- "$(at /etc/systemd/system/ggnet.service)" "$(at /etc/systemd/system/ggnet-helper.service)" "$(at /etc/sudoers.d/ggnet)" "$(at /etc/dnsmasq.d/ggnet)"
 if [ -z "$root" ] && [ -d /run/systemd/system ]; then
   systemctl daemon-reload
 fi

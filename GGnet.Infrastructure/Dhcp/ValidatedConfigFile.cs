@@ -1,64 +1,30 @@
-using System.Text;
 using GGnet.Core.Ports;
-using GGnet.Infrastructure.Files;
 using GGnet.Infrastructure.Processes;
 
 namespace GGnet.Infrastructure.Dhcp;
 
 /// <summary>
-/// Installs a daemon's configuration the careful way: nothing when unchanged; otherwise the real daemon
-/// checks a candidate file first, and only an accepted one replaces the live file before the restart.
+/// Installs a daemon's configuration the careful way (<see cref="IConfigInstaller"/>: only GGnet's own lines, the
+/// daemon's own check, an atomic rename) and restarts the daemon when the file changed.
 /// </summary>
-public sealed class ValidatedConfigFile(ExternalCommand commands)
+public sealed class ValidatedConfigFile(IConfigInstaller installer, ExternalCommand commands)
 {
-    public async Task<DhcpApplyResult> ApplyAsync(
-        string daemon, string configPath, string content, Func<string, (string Program, string[] Arguments)> checkCommand, string restartCommand, CancellationToken cancellationToken)
+    public async Task<DhcpApplyResult> ApplyAsync(DhcpDaemon daemon, string content, string restartCommand, CancellationToken cancellationToken)
     {
-        var bytes = Encoding.UTF8.GetBytes(content);
-        if (await AtomicFile.HoldsAsync(configPath, bytes, cancellationToken))
+        var name = daemon.ToString().ToLowerInvariant();
+        var installed = await installer.InstallAsync(new ConfigInstallRequest(daemon, content), cancellationToken);
+        switch (installed.Outcome)
         {
-            return new DhcpApplyResult(DhcpApplyOutcome.Unchanged, $"The {daemon} configuration is already up to date.");
+            case ConfigInstallOutcome.Unchanged:
+                return new DhcpApplyResult(DhcpApplyOutcome.Unchanged, installed.Message);
+            case ConfigInstallOutcome.Rejected or ConfigInstallOutcome.Refused or ConfigInstallOutcome.Unreachable:
+                return new DhcpApplyResult(DhcpApplyOutcome.Rejected, installed.Message);
         }
-
-        var candidate = configPath + ".ggnet-candidate";
-        await AtomicFile.WriteAsync(candidate, bytes, cancellationToken);
-        try
-        {
-            var (program, arguments) = checkCommand(candidate);
-            var check = await commands.RunAsync(program, arguments, cancellationToken);
-            if (!check.Succeeded)
-            {
-                return new DhcpApplyResult(DhcpApplyOutcome.Rejected,
-                    $"{daemon} refused the new configuration, so the previous one stays in place: {Relevant(check.Explanation)}");
-            }
-            File.Move(candidate, configPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(candidate);
-        }
-
         var (restartProgram, restartArguments) = ExternalCommand.Split(restartCommand);
         var restart = await commands.RunAsync(restartProgram, restartArguments, cancellationToken);
         return restart.Succeeded
-            ? new DhcpApplyResult(DhcpApplyOutcome.Applied, $"The new {daemon} configuration was checked, installed and {daemon} restarted.")
+            ? new DhcpApplyResult(DhcpApplyOutcome.Applied, $"The new {name} configuration was checked, installed and {name} restarted.")
             : new DhcpApplyResult(DhcpApplyOutcome.RestartFailed,
-                $"The new {daemon} configuration is installed, but '{restartCommand}' failed: {Relevant(restart.Explanation)}");
-    }
-
-    // dhcpd prints its banner and help links around the one line that matters.
-    private static string Relevant(string output)
-    {
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => !l.StartsWith("Internet Systems Consortium", StringComparison.Ordinal) && !l.StartsWith("Copyright", StringComparison.Ordinal)
-                && !l.StartsWith("For info", StringComparison.Ordinal) && !l.Contains("bugs", StringComparison.OrdinalIgnoreCase)
-                && !l.StartsWith("Please", StringComparison.Ordinal) && !l.StartsWith("exiting", StringComparison.Ordinal)
-                && !l.StartsWith("If you think", StringComparison.Ordinal) && !l.StartsWith("Configuration file errors", StringComparison.Ordinal)
-                && !l.Contains("https://", StringComparison.Ordinal) && !l.Contains("before submitting", StringComparison.Ordinal)
-                && !l.StartsWith("have been made", StringComparison.Ordinal) && !l.StartsWith("not a bug", StringComparison.Ordinal)
-                && !l.StartsWith("problem", StringComparison.Ordinal) && !l.StartsWith("ISC DHCP", StringComparison.Ordinal))
-            .Take(6);
-        var text = string.Join(" ", lines);
-        return text.Length == 0 ? output.Trim() : text;
+                $"The new {name} configuration is installed, but '{restartCommand}' failed: {restart.Explanation.Trim()}");
     }
 }

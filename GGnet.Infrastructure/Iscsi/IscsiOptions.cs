@@ -20,17 +20,6 @@ public sealed class IscsiOptions
     /// <summary>tgtd's IPC socket base path (TGT_IPC_SOCKET), for a tgtd of GGnet's own; empty for the system's.</summary>
     public string? TgtIpcSocket { get; set; }
 
-    /// <summary>
-    /// The Unix socket of GGnet's iSCSI helper (root, <c>ggnet-iscsi-helper.service</c>): where the helper listens,
-    /// and how GGnet reaches tgtd when it is not root. As root GGnet talks to tgtd's own socket.
-    /// </summary>
-    [Required]
-    public string HelperSocket { get; set; } = "/run/ggnet-helper/iscsi.sock";
-
-    /// <summary>The group the helper's socket belongs to: the service's (only its members may connect).</summary>
-    [Required]
-    public string HelperGroup { get; set; } = "ggnet";
-
     /// <summary>Run a tgtd of GGnet's own (with <see cref="TgtControlPort"/> and <see cref="TgtIpcSocket"/>) instead of the system's tgt service.</summary>
     public bool RunOwnTgtd { get; set; }
 

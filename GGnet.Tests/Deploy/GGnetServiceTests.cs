@@ -23,7 +23,7 @@ public sealed class GGnetServiceTests(InstallFixture fixture)
 
     [Theory]
     [InlineData("ggnet.service")]
-    [InlineData("ggnet-iscsi-helper.service")]
+    [InlineData("ggnet-helper.service")]
     public async Task Unit_IsAcceptedBySystemdAnalyzeVerify_WithoutAWarning(string name)
     {
         using var folder = new TempDirectory();
@@ -77,7 +77,7 @@ public sealed class GGnetServiceTests(InstallFixture fixture)
             $"GGNET__Database__DataDirectory={root}/var/lib/ggnet",
             $"GGNET__Boot__TftpRoot={root}/var/lib/tftpboot",
             $"GGNET__Dhcp__ConfigPath={root}/etc/dhcp/ggnet/dhcpd.conf",
-            $"GGNET__Dhcp__DnsmasqConfigPath={root}/var/lib/ggnet/dnsmasq/ggnet-proxy.conf",
+            $"GGNET__Dhcp__DnsmasqConfigPath={root}/etc/dhcp/ggnet/dnsmasq-proxy.conf",
             $"GGNET__Logs__Directory={root}/var/log/ggnet",
             "GGNET_ADMIN_PASSWORD=deploy-test-admin-1",
         ]);
@@ -112,7 +112,7 @@ public sealed class GGnetServiceTests(InstallFixture fixture)
         {
             var systemctl = File.Exists("/usr/bin/systemctl") ? "/usr/bin/systemctl" : "/bin/systemctl";
 
-            // tgtd is reached through GGnet's iSCSI helper (IscsiHelperTests), never through sudo.
+            // tgtd is reached through GGnet's root helper (RootHelperTests), never through sudo.
             Assert.False(await AllowedAsync("/usr/sbin/tgtadm", "--lld", "iscsi", "--op", "show", "--mode", "target"));
             Assert.False(await AllowedAsync("/usr/sbin/tgtadm", "--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1", "-b", "/etc/shadow"));
             Assert.False(await AllowedAsync("/usr/bin/targetcli"));

@@ -23,10 +23,13 @@ public sealed class InstallScriptTests(InstallFixture fixture)
         Assert.Equal($"750 {User}:{User}", await InstallFixture.ModeAndOwner($"{root}/var/log/ggnet"));
         Assert.Equal($"755 {User}:{User}", await InstallFixture.ModeAndOwner($"{root}/var/lib/tftpboot"));
         Assert.Equal($"755 {User}:{User}", await InstallFixture.ModeAndOwner($"{root}/var/lib/tftpboot/machines"));
-        Assert.Equal($"644 {User}:{User}", await InstallFixture.ModeAndOwner($"{root}/etc/dhcp/ggnet/dhcpd.conf"));
+        // What root's DHCP daemons read is root's alone (written by GGnet's root helper after its check).
+        Assert.Equal("755 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/dhcp/ggnet"));
+        Assert.Equal("644 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/dhcp/ggnet/dhcpd.conf"));
+        Assert.Equal("644 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/dhcp/ggnet/dnsmasq-proxy.conf"));
         Assert.Equal("644 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/systemd/system/ggnet.service"));
-        Assert.Equal("644 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/systemd/system/ggnet-iscsi-helper.service"));
-        Assert.Contains($"Environment=GGNET__Iscsi__HelperGroup={User}", File.ReadAllLines($"{root}/etc/systemd/system/ggnet-iscsi-helper.service"));
+        Assert.Equal("644 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/systemd/system/ggnet-helper.service"));
+        Assert.Contains($"Environment=GGNET__Helper__Group={User}", File.ReadAllLines($"{root}/etc/systemd/system/ggnet-helper.service"));
         Assert.Equal("440 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/sudoers.d/ggnet"));
         Assert.Contains("user_allow_other", File.ReadAllLines($"{root}/etc/fuse.conf"));
         Assert.Contains($"User={User}", File.ReadAllLines($"{root}/etc/systemd/system/ggnet.service"));
@@ -46,6 +49,7 @@ public sealed class InstallScriptTests(InstallFixture fixture)
         Assert.Equal("/var/lib/ggnet", json.GetProperty("Database").GetProperty("DataDirectory").GetString());
         Assert.Equal("/var/lib/tftpboot", json.GetProperty("Boot").GetProperty("TftpRoot").GetString());
         Assert.Equal("/etc/dhcp/ggnet/dhcpd.conf", json.GetProperty("Dhcp").GetProperty("ConfigPath").GetString());
+        Assert.Equal("/etc/dhcp/ggnet/dnsmasq-proxy.conf", json.GetProperty("Dhcp").GetProperty("DnsmasqConfigPath").GetString());
         Assert.StartsWith("sudo -n /", json.GetProperty("Dhcp").GetProperty("RestartCommand").GetString());
         Assert.Equal("systemd", json.GetProperty("Logging").GetProperty("Console").GetProperty("FormatterName").GetString());
         Assert.Equal("/var/log/ggnet", json.GetProperty("Logs").GetProperty("Directory").GetString());

@@ -59,7 +59,7 @@ public static class ConfigurationSetup
     }
 
     /// <summary>
-    /// Root's settings only, for GGnet's iSCSI helper: the app's appsettings.json, the system file and GGNET__ variables;
+    /// Root's settings only, for GGnet's root helper: the app's appsettings.json, the system file and GGNET__ variables;
     /// never the files in the data directory, which the service's user may write.
     /// </summary>
     public static void AddRootSettings(IConfigurationBuilder configuration)

@@ -32,6 +32,7 @@ public static class SettingsCheck
         (BootOptions.Section, typeof(BootOptions)),
         (DhcpOptions.Section, typeof(DhcpOptions)),
         (IscsiOptions.Section, typeof(IscsiOptions)),
+        (GGnet.Infrastructure.RootHelper.HelperOptions.Section, typeof(GGnet.Infrastructure.RootHelper.HelperOptions)),
         (StorageOptions.Section, typeof(StorageOptions)),
         (BackupOptions.Section, typeof(BackupOptions)),
         (LabOptions.Section, typeof(LabOptions)),

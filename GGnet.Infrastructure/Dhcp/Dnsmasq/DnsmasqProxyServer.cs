@@ -7,15 +7,6 @@ namespace GGnet.Infrastructure.Dhcp.Dnsmasq;
 /// <summary>dnsmasq as proxyDHCP beside an existing router, checked with <c>dnsmasq --test</c> before it goes live.</summary>
 public sealed class DnsmasqProxyServer(ValidatedConfigFile configFile, IOptions<DhcpOptions> options)
 {
-    public Task<DhcpApplyResult> ApplyAsync(NetworkSettings network, CancellationToken cancellationToken)
-    {
-        var dhcp = options.Value;
-        return configFile.ApplyAsync(
-            "dnsmasq",
-            dhcp.DnsmasqConfigPath,
-            DnsmasqProxyConfig.Render(network),
-            candidate => (dhcp.DnsmasqPath, ["--test", "--conf-file=" + candidate]),
-            dhcp.DnsmasqRestartCommand,
-            cancellationToken);
-    }
+    public Task<DhcpApplyResult> ApplyAsync(NetworkSettings network, CancellationToken cancellationToken) =>
+        configFile.ApplyAsync(DhcpDaemon.Dnsmasq, DnsmasqProxyConfig.Render(network), options.Value.DnsmasqRestartCommand, cancellationToken);
 }

@@ -7,16 +7,6 @@ namespace GGnet.Infrastructure.Dhcp.Isc;
 /// <summary>ISC dhcpd: GGnet owns the subnet's DHCP configuration, checked with <c>dhcpd -t -cf</c> before it goes live.</summary>
 public sealed class IscDhcpServer(ValidatedConfigFile configFile, IOptions<DhcpOptions> options)
 {
-    public Task<DhcpApplyResult> ApplyAsync(NetworkSettings network, IReadOnlyList<DhcpHost> hosts, CancellationToken cancellationToken)
-    {
-        var dhcp = options.Value;
-        return configFile.ApplyAsync(
-            "dhcpd",
-            dhcp.ConfigPath,
-            DhcpdConfig.Render(network, hosts),
-            // Without -q: -q hides the error text, and the admin needs it.
-            candidate => (dhcp.DhcpdPath, ["-t", "-4", "-cf", candidate]),
-            dhcp.RestartCommand,
-            cancellationToken);
-    }
+    public Task<DhcpApplyResult> ApplyAsync(NetworkSettings network, IReadOnlyList<DhcpHost> hosts, CancellationToken cancellationToken) =>
+        configFile.ApplyAsync(DhcpDaemon.Dhcpd, DhcpdConfig.Render(network, hosts), options.Value.RestartCommand, cancellationToken);
 }

@@ -4,7 +4,7 @@ namespace GGnet.Infrastructure.Iscsi.Lio;
 
 /// <summary>
 /// LIO lives in the kernel: configfs must be mounted with the target subsystem in it, and targetcli needs root. The
-/// service (not root) reaches tgt only, through its iSCSI helper, which knows no LIO.
+/// service (not root) reaches tgt only, through its root helper, which knows no LIO.
 /// </summary>
 public sealed class LioKernelSupport(string filesystemsFile = "/proc/filesystems", string targetRoot = "/sys/kernel/config/target", bool? asRoot = null)
 {
@@ -15,7 +15,7 @@ public sealed class LioKernelSupport(string filesystemsFile = "/proc/filesystems
         if (!(asRoot ?? Environment.IsPrivilegedProcess))
         {
             return new BackendAvailability(false,
-                "LIO needs GGnet to run as root (deploy/run.sh): the ggnet service reaches only tgt, through its iSCSI helper. Choose the tgt backend (Iscsi:Backend = Tgt).");
+                "LIO needs GGnet to run as root (deploy/run.sh): the ggnet service reaches only tgt, through its root helper. Choose the tgt backend (Iscsi:Backend = Tgt).");
         }
         var hasConfigfs = File.Exists(filesystemsFile)
             && File.ReadLines(filesystemsFile).Any(line => line.Split('\t', ' ').Contains("configfs", StringComparer.Ordinal));

@@ -18,8 +18,8 @@ public sealed class DnsmasqProxyServerTests : IDisposable
     {
         var restarts = new RestartCounter(_directory.Path);
         var path = Path.Combine(_directory.Path, "ggnet-proxy.conf");
-        var dnsmasq = new DnsmasqProxyServer(new ValidatedConfigFile(new ExternalCommand(NullLogger<ExternalCommand>.Instance)),
-            Options.Create(new DhcpOptions { DnsmasqConfigPath = path, DnsmasqRestartCommand = restarts.Command }));
+        var options = Options.Create(new DhcpOptions { DnsmasqConfigPath = path, DnsmasqRestartCommand = restarts.Command });
+        var dnsmasq = new DnsmasqProxyServer(ConfigFile(options), options);
 
         var result = await dnsmasq.ApplyAsync(BootSamples.Network(), CancellationToken.None);
 
@@ -29,16 +29,36 @@ public sealed class DnsmasqProxyServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Apply_BrokenDnsmasqConfig_IsRejected()
+    public async Task Apply_ADnsmasqConfigDnsmasqRefuses_IsRejected()
     {
         var path = Path.Combine(_directory.Path, "ggnet-proxy.conf");
-        var configFile = new ValidatedConfigFile(new ExternalCommand(NullLogger<ExternalCommand>.Instance));
+        var configFile = ConfigFile(Options.Create(new DhcpOptions { DnsmasqConfigPath = path }));
 
-        var result = await configFile.ApplyAsync("dnsmasq", path, "dhcp-range=not-an-address,proxy\nno-such-option=1\n",
-            candidate => ("/usr/sbin/dnsmasq", ["--test", "--conf-file=" + candidate]), "/bin/true", CancellationToken.None);
+        // GGnet's lines, but an address dnsmasq's own check refuses.
+        var result = await configFile.ApplyAsync(DhcpDaemon.Dnsmasq, "port=0\ndhcp-range=999.0.0.0,proxy,255.255.255.0\n", "/bin/true", CancellationToken.None);
 
         Assert.Equal(DhcpApplyOutcome.Rejected, result.Outcome);
+        Assert.Contains("dnsmasq refused the new configuration", result.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task Apply_ALineGGnetNeverWrites_IsRefusedBeforeDnsmasqSeesIt()
+    {
+        var path = Path.Combine(_directory.Path, "ggnet-proxy.conf");
+        var configFile = ConfigFile(Options.Create(new DhcpOptions { DnsmasqConfigPath = path }));
+
+        var result = await configFile.ApplyAsync(DhcpDaemon.Dnsmasq, "port=0\ndhcp-script=/tmp/run-as-root\n", "/bin/true", CancellationToken.None);
+
+        Assert.Equal(DhcpApplyOutcome.Rejected, result.Outcome);
+        Assert.Contains("Line 2 of the dnsmasq configuration is not one GGnet writes: dhcp-script=/tmp/run-as-root", result.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    private static ValidatedConfigFile ConfigFile(IOptions<DhcpOptions> options)
+    {
+        var commands = new ExternalCommand(NullLogger<ExternalCommand>.Instance);
+        return new ValidatedConfigFile(new LocalConfigInstaller(commands, options), commands);
     }
 
     public void Dispose() => _directory.Dispose();

@@ -18,12 +18,14 @@ public sealed class IscDhcpServerTests : IDisposable
     private readonly RestartCounter _restarts;
     private readonly string _configPath;
     private readonly IscDhcpServer _dhcp;
-    private readonly ValidatedConfigFile _configFile = new(new ExternalCommand(NullLogger<ExternalCommand>.Instance));
+    private readonly ValidatedConfigFile _configFile;
 
     public IscDhcpServerTests()
     {
         _restarts = new RestartCounter(_directory.Path);
         _configPath = Path.Combine(_directory.Path, "dhcpd.conf");
+        var commands = new ExternalCommand(NullLogger<ExternalCommand>.Instance);
+        _configFile = new ValidatedConfigFile(new LocalConfigInstaller(commands, Options.Create(new DhcpOptions { ConfigPath = _configPath })), commands);
         _dhcp = new IscDhcpServer(_configFile, Options.Create(new DhcpOptions { ConfigPath = _configPath, RestartCommand = _restarts.Command }));
     }
 
@@ -74,15 +76,33 @@ public sealed class IscDhcpServerTests : IDisposable
         await _dhcp.ApplyAsync(BootSamples.Network(), Hosts(2), CancellationToken.None);
         var good = await File.ReadAllTextAsync(_configPath);
 
-        var result = await _configFile.ApplyAsync("dhcpd", _configPath, good + "\nsubnet 10.97.0.0 netmask 255.255.255.0 { range 10.97.0.5 }\n",
-            candidate => ("/usr/sbin/dhcpd", ["-t", "-4", "-cf", candidate]), _restarts.Command, CancellationToken.None);
+        // Only lines GGnet writes, but a range outside its subnet: dhcpd's own check refuses it.
+        var result = await _configFile.ApplyAsync(DhcpDaemon.Dhcpd, good + "\nsubnet 10.97.0.0 netmask 255.255.255.0 {\n  range 10.98.0.5 10.98.0.9;\n}\n",
+            _restarts.Command, CancellationToken.None);
 
         Assert.Equal(DhcpApplyOutcome.Rejected, result.Outcome);
         Assert.Contains("previous one stays", result.Message, StringComparison.Ordinal);
-        Assert.Contains("line", result.Message, StringComparison.Ordinal);
+        Assert.Contains("bad range, address 10.98.0.5 not in subnet", result.Message, StringComparison.Ordinal);
         Assert.Equal(good, await File.ReadAllTextAsync(_configPath));
         Assert.Equal(1, _restarts.Count);
         Assert.Single(Directory.GetFiles(_directory.Path, "dhcpd.conf*"));
+    }
+
+    [Theory]
+    [InlineData("on commit {\n  execute(\"/tmp/run-as-root\");\n}")]
+    [InlineData("include \"/etc/shadow\";")]
+    [InlineData("host ggnet-machine-9 {\n  hardware ethernet 52:54:00:00:00:09;\n  option host-name \"pc\";\n  filename \"/etc/shadow\";\n}")]
+    public async Task Apply_ALineGGnetNeverWrites_IsRefused_AndThePreviousFileStays(string injected)
+    {
+        await _dhcp.ApplyAsync(BootSamples.Network(), Hosts(2), CancellationToken.None);
+        var good = await File.ReadAllTextAsync(_configPath);
+
+        var result = await _configFile.ApplyAsync(DhcpDaemon.Dhcpd, good + "\n" + injected + "\n", _restarts.Command, CancellationToken.None);
+
+        Assert.Equal(DhcpApplyOutcome.Rejected, result.Outcome);
+        Assert.Contains("is not one GGnet writes", result.Message, StringComparison.Ordinal);
+        Assert.Equal(good, await File.ReadAllTextAsync(_configPath));
+        Assert.Equal(1, _restarts.Count);
     }
 
     [Fact]

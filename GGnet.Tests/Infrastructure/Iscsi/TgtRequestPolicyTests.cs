@@ -1,11 +1,12 @@
 using GGnet.Core.Domain;
 using GGnet.Infrastructure.Iscsi.Tgt.Control;
+using GGnet.Infrastructure.RootHelper;
 
 namespace GGnet.Tests.Infrastructure.Iscsi;
 
 /// <summary>
-/// What GGnet's iSCSI helper lets through to tgtd (the logic, with a listing and files of the test's making; the real
-/// helper, tgtd and user are in IscsiHelperTests).
+/// What GGnet's root helper lets through to tgtd (the logic, with a listing and files of the test's making; the real
+/// helper, tgtd and user are in RootHelperTests).
 /// </summary>
 public sealed class TgtRequestPolicyTests
 {

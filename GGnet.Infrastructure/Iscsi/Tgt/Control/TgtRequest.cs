@@ -61,7 +61,7 @@ public enum TgtStatus
     UnknownParameter = 23,
     PreventRemoval = 24,
 
-    /// <summary>GGnet's iSCSI helper refused the request: it is not one of GGnet's own operations.</summary>
+    /// <summary>GGnet's root helper refused the request: it is not one of GGnet's own operations.</summary>
     Refused = 1000,
 
     /// <summary>tgtd (or the helper) could not be reached, or broke off the answer.</summary>
@@ -144,7 +144,7 @@ public sealed record TgtReply(TgtStatus Status, string Text)
     public static TgtReply Refuse(string reason) => new(TgtStatus.Refused, reason);
 }
 
-/// <summary>Sends requests to tgtd: straight to its socket (as root), or through GGnet's iSCSI helper.</summary>
+/// <summary>Sends requests to tgtd: straight to its socket (as root), or through GGnet's root helper.</summary>
 public interface ITgtControl
 {
     Task<TgtReply> SendAsync(TgtRequest request, CancellationToken cancellationToken);

@@ -2,14 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using GGnet.Core.Domain;
+using GGnet.Infrastructure.RootHelper;
 
 namespace GGnet.Infrastructure.Iscsi.Tgt.Control;
-
-/// <summary>Who sent a request to the iSCSI helper, as the kernel tells it (SO_PEERCRED).</summary>
-public sealed record HelperPeer(int Pid, int Uid, int Gid)
-{
-    public bool IsRoot => Uid == 0;
-}
 
 /// <summary>What the helper accepts: GGnet's naming authority and the folder of session disks, from root's own settings.</summary>
 public sealed record TgtHelperLimits(Iqn Authority, string DiskFolder);

@@ -9,7 +9,7 @@ namespace GGnet.Infrastructure.Iscsi.Tgt.Control;
 /// <summary>
 /// tgtd's management socket, spoken to directly: what tgtadm does, without a process per request and without a CHAP
 /// secret on a command line. tgtd answers only a peer of its own user (root), so GGnet uses this when it runs as root,
-/// and its iSCSI helper uses it for the service.
+/// and its root helper uses it for the service.
 /// </summary>
 public sealed class TgtdSocket(IOptions<IscsiOptions> options) : ITgtControl
 {
@@ -67,7 +67,7 @@ public sealed class TgtdSocket(IOptions<IscsiOptions> options) : ITgtControl
         try
         {
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(Path), cancellationToken);
-            return HelperWire.Peer(socket).Pid;
+            return RootHelper.HelperWire.Peer(socket).Pid;
         }
         catch (SocketException)
         {

@@ -1,16 +1,21 @@
 using System.Net.Sockets;
 using System.Text.Json;
+using GGnet.Infrastructure.Dhcp;
+using GGnet.Infrastructure.Iscsi.Tgt.Control;
 using GGnet.Infrastructure.Processes;
 using Microsoft.Extensions.Logging;
 
-namespace GGnet.Infrastructure.Iscsi.Tgt.Control;
+namespace GGnet.Infrastructure.RootHelper;
 
 /// <summary>
-/// GGnet's iSCSI helper: runs as root, listens on a Unix socket only its group (the service's) may open, and passes
-/// GGnet's own tgtd operations (<see cref="TgtRequestPolicy"/>) to tgtd's socket. A disk is checked again once tgtd
-/// opened it: if tgtd holds any other file than the checked one (a link swapped in meanwhile), the LUN goes at once.
+/// GGnet's root helper: runs as root, listens on a Unix socket only its group (the service's) may open, and does for
+/// the service what needs root and nothing else: GGnet's own tgtd operations (<see cref="TgtRequestPolicy"/>), and
+/// installing the DHCP daemons' configuration (only lines GGnet writes, into a folder only root may write). A disk is
+/// checked again once tgtd opened it: if tgtd holds any other file than the checked one (a link swapped in meanwhile),
+/// the LUN goes at once.
 /// </summary>
-public sealed class TgtHelperServer(TgtdSocket tgtd, TgtRequestPolicy policy, IHelperFiles files, ExternalCommand commands, ILogger<TgtHelperServer> logger) : IDisposable
+public sealed class RootHelperServer(
+    TgtdSocket tgtd, TgtRequestPolicy policy, IHelperFiles files, LocalConfigInstaller configs, ExternalCommand commands, ILogger<RootHelperServer> logger) : IDisposable
 {
     private const int MaxConnections = 64;
     private readonly SemaphoreSlim _attaching = new(1, 1);
@@ -27,13 +32,13 @@ public sealed class TgtHelperServer(TgtdSocket tgtd, TgtRequestPolicy policy, IH
         var given = await commands.RunAsync("chown", [$"root:{group}", "--", making], cancellationToken);
         if (!given.Succeeded)
         {
-            throw new InvalidOperationException($"GGnet's iSCSI helper can't give its socket to the group {group}: {given.Explanation}");
+            throw new InvalidOperationException($"GGnet's helper can't give its socket to the group {group}: {given.Explanation}");
         }
         // Its owner (root) and its group (the service's) may connect; nobody else.
         File.SetUnixFileMode(making, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
         listener.Listen(MaxConnections);
         File.Move(making, socketPath, overwrite: true);
-        logger.LogInformation("GGnet's iSCSI helper listens on {Socket} for the group {Group}; it talks to tgtd at {Tgtd}", socketPath, group, tgtd.Path);
+        logger.LogInformation("GGnet's helper listens on {Socket} for the group {Group}; it talks to tgtd at {Tgtd}", socketPath, group, tgtd.Path);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -63,7 +68,7 @@ public sealed class TgtHelperServer(TgtdSocket tgtd, TgtRequestPolicy policy, IH
                 using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 patience.CancelAfter(TimeSpan.FromSeconds(60));
                 var line = await HelperWire.ReadLineAsync(connection, patience.Token);
-                var reply = line is null ? TgtReply.Refuse("The request must be one line of JSON.") : await AnswerAsync(line, peer, patience.Token);
+                object reply = line is null ? TgtReply.Refuse("The request must be one line of JSON.") : await AnswerAsync(line, peer, patience.Token);
                 await HelperWire.WriteLineAsync(connection, reply, patience.Token);
             }
         }
@@ -77,22 +82,28 @@ public sealed class TgtHelperServer(TgtdSocket tgtd, TgtRequestPolicy policy, IH
         }
     }
 
-    /// <summary>One request, checked, sent to tgtd, and its answer.</summary>
-    public async Task<TgtReply> AnswerAsync(string line, HelperPeer peer, CancellationToken cancellationToken)
+    /// <summary>One request, checked and carried out: a <see cref="TgtReply"/> or a <see cref="ConfigInstallReply"/>.</summary>
+    public async Task<object> AnswerAsync(string line, HelperPeer peer, CancellationToken cancellationToken)
     {
-        TgtRequest? request;
+        HelperRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<TgtRequest>(line, HelperWire.Json);
+            request = JsonSerializer.Deserialize<HelperRequest>(line, HelperWire.Json);
         }
         catch (JsonException)
         {
             request = null;
         }
-        if (request is null)
+        return request switch
         {
-            return TgtReply.Refuse("The request is not a tgt request GGnet knows.");
-        }
+            { Tgt: { } tgt, DhcpConfig: null } => await TgtAsync(tgt, peer, cancellationToken),
+            { DhcpConfig: { } config, Tgt: null } => await InstallAsync(config, peer, cancellationToken),
+            _ => TgtReply.Refuse("The request is not one GGnet's helper knows."),
+        };
+    }
+
+    private async Task<TgtReply> TgtAsync(TgtRequest request, HelperPeer peer, CancellationToken cancellationToken)
+    {
         if (await policy.RefusalAsync(request, peer, cancellationToken) is { } refusal)
         {
             logger.LogWarning("Refused for uid {Uid} (pid {Pid}): {Request}: {Reason}", peer.Uid, peer.Pid, request, refusal);
@@ -103,6 +114,26 @@ public sealed class TgtHelperServer(TgtdSocket tgtd, TgtRequestPolicy policy, IH
             return await tgtd.SendAsync(request, cancellationToken);
         }
         return await AttachAsync(request, cancellationToken);
+    }
+
+    // The live file's folder must be root's alone: in a folder the service may write, a link it plants would be written through.
+    private async Task<ConfigInstallReply> InstallAsync(ConfigInstallRequest request, HelperPeer peer, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(configs.Daemon(request.Daemon).Path) ?? "/";
+        var facts = await files.FactsAsync(folder, cancellationToken);
+        var mode = facts is null ? default : File.GetUnixFileMode(folder);
+        if (facts is not { OwnerUid: 0, Kind: "directory" } || (mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        {
+            var refused = $"The folder {folder} is not root's alone, so GGnet's helper writes no configuration there. Run deploy/install.sh again: it gives the folder to root.";
+            logger.LogWarning("Refused for uid {Uid}: {Reason}", peer.Uid, refused);
+            return new ConfigInstallReply(ConfigInstallOutcome.Refused, refused);
+        }
+        var reply = await configs.InstallAsync(request, cancellationToken);
+        if (reply.Outcome == ConfigInstallOutcome.Refused)
+        {
+            logger.LogWarning("Refused for uid {Uid} (pid {Pid}): {Reason}", peer.Uid, peer.Pid, reply.Message);
+        }
+        return reply;
     }
 
     // One disk at a time, so the files tgtd opens meanwhile are this disk's.

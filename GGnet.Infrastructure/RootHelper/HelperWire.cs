@@ -3,9 +3,15 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace GGnet.Infrastructure.Iscsi.Tgt.Control;
+namespace GGnet.Infrastructure.RootHelper;
 
-/// <summary>The iSCSI helper's wire: one JSON line each way per connection, and the peer's credentials from the kernel.</summary>
+/// <summary>Who sent a request to the root helper, as the kernel tells it (SO_PEERCRED).</summary>
+public sealed record HelperPeer(int Pid, int Uid, int Gid)
+{
+    public bool IsRoot => Uid == 0;
+}
+
+/// <summary>The root helper's wire: one JSON line each way per connection, and the peer's credentials from the kernel.</summary>
 internal static class HelperWire
 {
     public const int MaxLineBytes = 16 * 1024;

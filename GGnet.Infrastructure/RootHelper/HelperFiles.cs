@@ -1,11 +1,11 @@
 using GGnet.Infrastructure.Processes;
 
-namespace GGnet.Infrastructure.Iscsi.Tgt.Control;
+namespace GGnet.Infrastructure.RootHelper;
 
 /// <summary>What the helper learns of a file without following a link: its owner and its kind, as stat(1) names it.</summary>
 public sealed record FileFacts(int OwnerUid, string Kind);
 
-/// <summary>The file system as the iSCSI helper checks it.</summary>
+/// <summary>The file system as the root helper checks it.</summary>
 public interface IHelperFiles
 {
     /// <summary>The file itself, not what a link points to; null when there is none.</summary>

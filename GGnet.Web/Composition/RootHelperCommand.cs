@@ -1,7 +1,9 @@
 using GGnet.Core.Domain;
 using GGnet.Infrastructure.Boot;
 using GGnet.Infrastructure.Iscsi;
+using GGnet.Infrastructure.Dhcp;
 using GGnet.Infrastructure.Iscsi.Tgt.Control;
+using GGnet.Infrastructure.RootHelper;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Infrastructure.Processes;
 using GGnet.Infrastructure.Storage;
@@ -10,13 +12,14 @@ using Microsoft.Extensions.Options;
 namespace GGnet.Web.Composition;
 
 /// <summary>
-/// <c>GGnet.Web iscsi-helper</c>, run as root by <c>ggnet-iscsi-helper.service</c>: the only way the service (user
-/// <c>ggnet</c>) reaches tgtd. It reads root's settings only (the app's appsettings.json, /etc/ggnet/appsettings.json,
-/// GGNET__ variables), never the data-directory files the service writes, and listens on <c>Iscsi:HelperSocket</c>.
+/// <c>GGnet.Web helper</c>, run as root by <c>ggnet-helper.service</c>: the only way the service (user <c>ggnet</c>)
+/// reaches tgtd and the DHCP daemons' configuration. It reads root's settings only (the app's appsettings.json,
+/// /etc/ggnet/appsettings.json, GGNET__ variables), never the data-directory files the service writes, and listens on
+/// <c>Helper:Socket</c>.
 /// </summary>
-public static class IscsiHelperCommand
+public static class RootHelperCommand
 {
-    public const string Verb = "iscsi-helper";
+    public const string Verb = "helper";
 
     public static async Task<int> RunAsync()
     {
@@ -25,18 +28,20 @@ public static class IscsiHelperCommand
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Services.Configure<IscsiOptions>(builder.Configuration.GetSection(IscsiOptions.Section));
+        builder.Services.Configure<DhcpOptions>(builder.Configuration.GetSection(DhcpOptions.Section));
+        var helper = builder.Configuration.GetSection(HelperOptions.Section).Get<HelperOptions>() ?? new HelperOptions();
         var iscsi = builder.Configuration.GetSection(IscsiOptions.Section).Get<IscsiOptions>() ?? new IscsiOptions();
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var boot = builder.Configuration.GetSection(BootOptions.Section).Get<BootOptions>() ?? new BootOptions();
-        if (string.IsNullOrWhiteSpace(iscsi.HelperSocket))
+        if (string.IsNullOrWhiteSpace(helper.Socket) || string.IsNullOrWhiteSpace(helper.Group))
         {
-            await Console.Error.WriteLineAsync("GGnet's iSCSI helper can't start: Iscsi:HelperSocket names no socket (deploy/install.sh sets /run/ggnet-helper/iscsi.sock).");
+            await Console.Error.WriteLineAsync("GGnet's helper can't start: Helper:Socket and Helper:Group must name its socket and the service's group.");
             return 1;
         }
         if (!Iqn.TryParse(boot.IqnAuthority, out var authority, out var wrong))
         {
-            await Console.Error.WriteLineAsync($"GGnet's iSCSI helper can't start: Boot:IqnAuthority: {wrong}");
+            await Console.Error.WriteLineAsync($"GGnet's helper can't start: Boot:IqnAuthority: {wrong}");
             return 1;
         }
         var diskFolder = string.IsNullOrWhiteSpace(storage.DiskDirectory) ? Path.Combine(database.DataDirectory, "disks") : storage.DiskDirectory;
@@ -45,7 +50,8 @@ public static class IscsiHelperCommand
         builder.Services.AddSingleton<TgtdSocket>();
         builder.Services.AddSingleton<IHelperFiles, HelperFiles>();
         builder.Services.AddSingleton(sp => new TgtRequestPolicy(sp.GetRequiredService<TgtHelperLimits>(), sp.GetRequiredService<TgtdSocket>(), sp.GetRequiredService<IHelperFiles>()));
-        builder.Services.AddSingleton<TgtHelperServer>();
+        builder.Services.AddSingleton<LocalConfigInstaller>();
+        builder.Services.AddSingleton<RootHelperServer>();
         using var host = builder.Build();
         using var stopping = new CancellationTokenSource();
         Console.CancelKeyPress += (_, press) => { press.Cancel = true; stopping.Cancel(); };
@@ -56,12 +62,12 @@ public static class IscsiHelperCommand
         });
         try
         {
-            await host.Services.GetRequiredService<TgtHelperServer>().RunAsync(iscsi.HelperSocket, iscsi.HelperGroup, stopping.Token);
+            await host.Services.GetRequiredService<RootHelperServer>().RunAsync(helper.Socket, helper.Group, stopping.Token);
             return 0;
         }
         catch (Exception problem) when (problem is InvalidOperationException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
-            await Console.Error.WriteLineAsync($"GGnet's iSCSI helper can't start: {problem.Message}");
+            await Console.Error.WriteLineAsync($"GGnet's helper can't start: {problem.Message}");
             return 1;
         }
     }

@@ -5,18 +5,19 @@ using CliWrap;
 using CliWrap.Buffered;
 using GGnet.Infrastructure.Iscsi.Tgt;
 using GGnet.Infrastructure.Iscsi.Tgt.Control;
+using GGnet.Infrastructure.RootHelper;
 using GGnet.Tests.Support;
 
 namespace GGnet.Tests.Deploy;
 
 /// <summary>
-/// Issue row "the service user is root in all but name", tried for real: the tree install.sh lays out, its iSCSI helper
+/// Issue row "the service user is root in all but name", tried for real: the tree install.sh lays out, its root helper
 /// started as its unit starts it (root, the service's group), a real tgtd, and every request sent as the service's
 /// user (setpriv + socat, the bytes GGnet's own client sends). GGnet's own operations make a target a PC logs in to
 /// with CHAP (libiscsi); every other attempt is refused and changes nothing in tgtd.
 /// </summary>
 [Collection(DeployTests.Name)]
-public sealed class IscsiHelperTests(InstallFixture fixture) : IAsyncLifetime
+public sealed class RootHelperTests(InstallFixture fixture) : IAsyncLifetime
 {
     private const string Authority = "iqn.2024-01.net.ggnet";
     private readonly TempDirectory _folder = new();
@@ -37,7 +38,7 @@ public sealed class IscsiHelperTests(InstallFixture fixture) : IAsyncLifetime
         // What systemd's RuntimeDirectory= makes: root's folder, open to the unit's group.
         var run = Directory.CreateDirectory(Path.Combine(_folder.Path, "run")).FullName;
         File.SetUnixFileMode(run, (UnixFileMode)0b111_101_101);
-        _socket = Path.Combine(run, "iscsi.sock");
+        _socket = Path.Combine(run, "helper.sock");
         _helper = StartHelper();
         for (var waited = 0; !File.Exists(_socket) && waited < 600 && !_helper.HasExited; waited++)
         {
@@ -120,11 +121,39 @@ public sealed class IscsiHelperTests(InstallFixture fixture) : IAsyncLifetime
     {
         var stranger = await Cli.Wrap("setpriv")
             .WithArguments(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "socat", "-t", "5", "-", $"UNIX-CONNECT:{_socket}"])
-            .WithStandardInputPipe(PipeSource.FromString(JsonSerializer.Serialize(new TgtRequest(TgtMode.Target, TgtOperation.Show), HelperWire.Json) + "\n"))
+            .WithStandardInputPipe(PipeSource.FromString(JsonSerializer.Serialize(new HelperRequest { Tgt = new TgtRequest(TgtMode.Target, TgtOperation.Show) }, HelperWire.Json) + "\n"))
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
 
         Assert.False(stranger.IsSuccess);
         Assert.Contains("Permission denied", stranger.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AsTheServicesUser_GGnetsDhcpConfiguration_IsCheckedAndInstalled_AsRoots()
+    {
+        var config = GGnet.Core.Boot.DhcpdConfig.Render(BootSamples.Network(), []);
+
+        var reply = await AsServiceAsync<GGnet.Infrastructure.Dhcp.ConfigInstallReply>(
+            new HelperRequest { DhcpConfig = new(GGnet.Infrastructure.Dhcp.DhcpDaemon.Dhcpd, config) });
+
+        Assert.Equal(GGnet.Infrastructure.Dhcp.ConfigInstallOutcome.Installed, reply.Outcome);
+        Assert.Equal(config, await File.ReadAllTextAsync($"{_root}/etc/dhcp/ggnet/dhcpd.conf"));
+        Assert.Equal("644 root:root", await InstallFixture.ModeAndOwner($"{_root}/etc/dhcp/ggnet/dhcpd.conf"));
+    }
+
+    [Theory]
+    [InlineData("Dhcpd", "dhcpd.conf", "on commit {\n  execute(\"/tmp/run-as-root\");\n}\n")]
+    [InlineData("Dnsmasq", "dnsmasq-proxy.conf", "port=0\ndhcp-script=/tmp/run-as-root\n")]
+    public async Task AsTheServicesUser_AConfigurationThatRunsAProgramAsRoot_IsRefused_AndRootsFileStays(string daemon, string file, string text)
+    {
+        var before = await File.ReadAllTextAsync($"{_root}/etc/dhcp/ggnet/{file}");
+
+        var reply = await AsServiceAsync<GGnet.Infrastructure.Dhcp.ConfigInstallReply>(
+            new HelperRequest { DhcpConfig = new(Enum.Parse<GGnet.Infrastructure.Dhcp.DhcpDaemon>(daemon), text) });
+
+        Assert.Equal(GGnet.Infrastructure.Dhcp.ConfigInstallOutcome.Refused, reply.Outcome);
+        Assert.Contains("is not one GGnet writes", reply.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync($"{_root}/etc/dhcp/ggnet/{file}"));
     }
 
     private static string[] AsUser => [$"--reuid={InstallFixture.User}", $"--regid={InstallFixture.User}", "--init-groups", "--"];
@@ -136,24 +165,26 @@ public sealed class IscsiHelperTests(InstallFixture fixture) : IAsyncLifetime
         return disk;
     }
 
+    private Task<TgtReply> AsServiceAsync(TgtRequest request) => AsServiceAsync<TgtReply>(new HelperRequest { Tgt = request });
+
     /// <summary>One request as the service's user sends it: GGnet's own client's JSON line, through socat.</summary>
-    private async Task<TgtReply> AsServiceAsync(TgtRequest request)
+    private async Task<T> AsServiceAsync<T>(HelperRequest request)
     {
         var sent = await Cli.Wrap("setpriv")
             .WithArguments([.. AsUser, "socat", "-t", "30", "-", $"UNIX-CONNECT:{_socket}"])
             .WithStandardInputPipe(PipeSource.FromString(JsonSerializer.Serialize(request, HelperWire.Json) + "\n"))
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         Assert.True(sent.IsSuccess, sent.StandardError);
-        return JsonSerializer.Deserialize<TgtReply>(sent.StandardOutput, HelperWire.Json)!;
+        return JsonSerializer.Deserialize<T>(sent.StandardOutput, HelperWire.Json)!;
     }
 
     private async Task<IReadOnlyList<TgtTargetListing.Entry>> TargetsAsync() =>
         TgtTargetListing.Parse((await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput);
 
-    // As ggnet-iscsi-helper.service starts it: root, its ExecStart and Environment, the tree's settings.
+    // As ggnet-helper.service starts it: root, its ExecStart and Environment, the tree's settings.
     private Process StartHelper()
     {
-        var unit = Unit.Read($"{_root}/etc/systemd/system/ggnet-iscsi-helper.service");
+        var unit = Unit.Read($"{_root}/etc/systemd/system/ggnet-helper.service");
         Assert.Equal("root", unit.Single("User"));
         var execStart = unit.Single("ExecStart").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var start = new ProcessStartInfo(_root + execStart[0], execStart[1..])
@@ -170,7 +201,9 @@ public sealed class IscsiHelperTests(InstallFixture fixture) : IAsyncLifetime
         }
         start.Environment["GGNET_SETTINGS_FILE"] = $"{_root}/etc/ggnet/appsettings.json";
         start.Environment["GGNET__Database__DataDirectory"] = $"{_root}/var/lib/ggnet";
-        start.Environment["GGNET__Iscsi__HelperSocket"] = _socket;
+        start.Environment["GGNET__Helper__Socket"] = _socket;
+        start.Environment["GGNET__Dhcp__ConfigPath"] = $"{_root}/etc/dhcp/ggnet/dhcpd.conf";
+        start.Environment["GGNET__Dhcp__DnsmasqConfigPath"] = $"{_root}/etc/dhcp/ggnet/dnsmasq-proxy.conf";
         start.Environment["GGNET__Iscsi__TgtControlPort"] = _tgtd.ControlPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["GGNET__Iscsi__TgtIpcSocket"] = _tgtd.IpcSocket;
         var process = Process.Start(start) ?? throw new InvalidOperationException("setpriv did not start");

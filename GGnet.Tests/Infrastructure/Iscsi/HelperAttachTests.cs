@@ -2,7 +2,9 @@ using System.Text.Json;
 using GGnet.Core.Domain;
 using GGnet.Infrastructure.Iscsi.Tgt;
 using GGnet.Infrastructure.Iscsi.Tgt.Control;
+using GGnet.Infrastructure.Dhcp;
 using GGnet.Infrastructure.Processes;
+using GGnet.Infrastructure.RootHelper;
 using GGnet.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,7 +14,7 @@ namespace GGnet.Tests.Infrastructure.Iscsi;
 /// The helper's second look, against a real tgtd: after "attach this disk", the files tgtd newly holds open (its /proc
 /// descriptors) must be that disk. A disk swapped for a link between the check and tgtd's open is taken off at once.
 /// </summary>
-public sealed class TgtHelperServerTests : IAsyncLifetime
+public sealed class HelperAttachTests : IAsyncLifetime
 {
     private static readonly HelperPeer Root = new(1, 0, 0);
     private TgtDaemon _tgtd = null!;
@@ -25,7 +27,7 @@ public sealed class TgtHelperServerTests : IAsyncLifetime
     {
         var (server, disk) = await PrepareAsync(new HelperFiles(Commands()));
 
-        var reply = await server.AnswerAsync(LunLine(disk), Root, CancellationToken.None);
+        var reply = Assert.IsType<TgtReply>(await server.AnswerAsync(LunLine(disk), Root, CancellationToken.None));
 
         Assert.Equal(TgtStatus.Success, reply.Status);
         Assert.Equal([disk], (await TargetAsync()).State.LunPaths);
@@ -39,14 +41,14 @@ public sealed class TgtHelperServerTests : IAsyncLifetime
     {
         var (server, disk) = await PrepareAsync(new SwappedByTheTime(new HelperFiles(Commands())));
 
-        var reply = await server.AnswerAsync(LunLine(disk), Root, CancellationToken.None);
+        var reply = Assert.IsType<TgtReply>(await server.AnswerAsync(LunLine(disk), Root, CancellationToken.None));
 
         Assert.Equal(TgtStatus.Refused, reply.Status);
         Assert.Contains("was replaced while tgtd opened it", reply.Text, StringComparison.Ordinal);
         Assert.Empty((await TargetAsync()).State.LunPaths);
     }
 
-    private async Task<(TgtHelperServer Server, string Disk)> PrepareAsync(IHelperFiles files)
+    private async Task<(RootHelperServer Server, string Disk)> PrepareAsync(IHelperFiles files)
     {
         var tgtd = new TgtdSocket(_tgtd.Options());
         var disk = Path.Combine(_disks.Path, "session-5.img");
@@ -56,11 +58,12 @@ public sealed class TgtHelperServerTests : IAsyncLifetime
         }
         Assert.True((await tgtd.SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = 5, TargetName = "iqn.2024-01.net.ggnet:session.5" }, CancellationToken.None)).Succeeded);
         var policy = new TgtRequestPolicy(new TgtHelperLimits(Iqn.Parse("iqn.2024-01.net.ggnet"), _disks.Path), tgtd, files);
-        return (new TgtHelperServer(tgtd, policy, files, Commands(), NullLogger<TgtHelperServer>.Instance), disk);
+        return (new RootHelperServer(tgtd, policy, files, new LocalConfigInstaller(Commands(), Microsoft.Extensions.Options.Options.Create(new DhcpOptions())), Commands(),
+            NullLogger<RootHelperServer>.Instance), disk);
     }
 
     private static string LunLine(string disk) =>
-        JsonSerializer.Serialize(new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 5, Lun = 1, BackingStore = disk }, HelperWire.Json);
+        JsonSerializer.Serialize(new HelperRequest { Tgt = new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 5, Lun = 1, BackingStore = disk } }, HelperWire.Json);
 
     private async Task<TgtTargetListing.Entry> TargetAsync() =>
         Assert.Single(TgtTargetListing.Parse((await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput));
