@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using CliWrap;
 using CliWrap.Buffered;
@@ -67,6 +68,57 @@ public sealed class RootHelperTests(InstallFixture fixture) : IAsyncLifetime
         Assert.Equal(["127.0.0.1"], target.State.AllowedInitiators);
         var listing = await AsServiceAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show));
         Assert.Contains($"{Authority}:session.10", listing.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheInstalledApp_RunAsTheServicesUser_StartsASession_APcLogsInToIt_AndStopsIt()
+    {
+        var data = $"{_root}/var/lib/ggnet";
+        Directory.CreateDirectory($"{data}/import");
+        await File.WriteAllBytesAsync($"{data}/import/golden.img", new byte[8 << 20]);
+        await InstallFixture.Run("chown", ["-R", $"{InstallFixture.User}:{InstallFixture.User}", $"{data}/import"]);
+        var unit = Unit.Read($"{_root}/etc/systemd/system/ggnet.service");
+        await using var app = new GGnetProcess(data,
+        [
+            .. BootAppFactory.NetworkSettings,
+            ("Lab:Enabled", "false"),
+            ("Boot:TftpRoot", $"{_root}/var/lib/tftpboot"),
+            ("Dhcp:ConfigPath", $"{_root}/etc/dhcp/ggnet/dhcpd.conf"),
+            ("Dhcp:RestartCommand", "/bin/true"),
+            ("Dhcp:LeasesPath", $"{data}/dhcpd.leases"),
+            ("Logs:Directory", $"{_root}/var/log/ggnet"),
+            ("Helper:Socket", _socket),
+            ("Storage:DiskDirectory", _disks),
+            ("Storage:CloneStrategy", "Copy"),
+        ], installedApp: _root + unit.Single("ExecStart"), user: InstallFixture.User);
+        await app.StartAsync();
+        using var admin = await app.CreateAdminClientAsync();
+        var image = await (await admin.PostAsJsonAsync("/api/v1/images/import", new { name = "golden", file = "golden.img" })).Content.ReadFromJsonAsync<JsonElement>();
+        var imageId = image.GetProperty("id").GetInt32();
+        await admin.WaitForAsync($"/api/v1/images/{imageId}", i => i.GetProperty("versions").EnumerateArray().Any(v => v.GetProperty("status").GetString() == "ready"), TimeSpan.FromSeconds(60));
+        var machine = await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = "seat-17", macAddress = "52:54:00:17:00:17" })).Content.ReadFromJsonAsync<JsonElement>();
+        var machineId = machine.GetProperty("id").GetInt32();
+
+        var started = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId });
+        var sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await admin.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(60));
+
+        var target = Assert.Single(await TargetsAsync());
+        Assert.Equal($"{Authority}:session.{sessionId}", target.State.Target.Value);
+        Assert.Equal([$"{_disks}/session-{sessionId}.img"], target.State.LunPaths);
+        var chap = await (await admin.PostAsync(new Uri($"/api/v1/machines/{machineId}/chap/reveal", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
+        var login = await Cli.Wrap("/usr/bin/iscsi-inq")
+            .WithArguments(["-i", $"{Authority}:initiator.525400170017",
+                $"iscsi://seat-17%{chap.GetProperty("secret").GetString()}@127.0.0.1:{_tgtd.IscsiPort}/{Authority}:session.{sessionId}/1"])
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        Assert.True(login.IsSuccess, login.StandardError);
+        // The DHCP configuration root's dhcpd reads was written by the helper, as root's.
+        await admin.WaitForAsync("/api/v1/machines/" + machineId, _ => File.ReadAllText($"{_root}/etc/dhcp/ggnet/dhcpd.conf").Contains("52:54:00:17:00:17", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.Equal("644 root:root", await InstallFixture.ModeAndOwner($"{_root}/etc/dhcp/ggnet/dhcpd.conf"));
+
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(sessionId, "stopped", TimeSpan.FromSeconds(60));
+        Assert.Empty(await TargetsAsync());
     }
 
     [Fact]

@@ -10,9 +10,11 @@ namespace GGnet.Tests.Support;
 
 /// <summary>
 /// The real GGnet app as its own process on a loopback port, configured by settings (as <c>GGNET__Section__Key</c>
-/// environment variables): it can be stopped, killed and started again on the same data.
+/// environment variables): it can be stopped, killed and started again on the same data. Given an installed app and
+/// a user, it runs that app as that user (through setpriv), as a service runs.
 /// </summary>
-public sealed class GGnetProcess(string dataDirectory, IReadOnlyList<(string Key, string Value)> settings) : IAsyncDisposable
+public sealed class GGnetProcess(string dataDirectory, IReadOnlyList<(string Key, string Value)> settings, string? installedApp = null, string? user = null)
+    : IAsyncDisposable
 {
     public const string AdminPassword = "process-admin-pass-1";
 
@@ -29,11 +31,14 @@ public sealed class GGnetProcess(string dataDirectory, IReadOnlyList<(string Key
     {
         _runs++;
         Directory.CreateDirectory(dataDirectory);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GGnet.Web.dll")])
+        string[] command = installedApp is null ? ["dotnet", Path.Combine(AppContext.BaseDirectory, "GGnet.Web.dll")] : [installedApp];
+        string[] asUser = user is null ? [] : ["setpriv", $"--reuid={user}", $"--regid={user}", "--init-groups", "--"];
+        string[] all = [.. asUser, .. command];
+        var start = new ProcessStartInfo(all[0], all[1..])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = installedApp is null ? AppContext.BaseDirectory : Path.GetDirectoryName(installedApp)!,
         };
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
         start.Environment["GGNET_ADMIN_PASSWORD"] = AdminPassword;

@@ -15,7 +15,7 @@ public sealed class HealthOptions
 /// <summary>
 /// The parts a boot needs (DHCP, TFTP, iSCSI, storage, jobs, lab) as one readiness check: red is Unhealthy, amber Degraded.
 /// Another node being down makes this node Degraded, never Unhealthy: a load balancer must keep sending browsers to the nodes that work.
-/// /health/ready is anonymous and each check runs tgtadm and asks tftpd, so one answer serves every caller for
+/// /health/ready is anonymous and each check asks tgtd and tftpd, so one answer serves every caller for
 /// <see cref="HealthOptions.ReadyCacheSeconds"/>, and callers arriving meanwhile wait for the one check under way.
 /// </summary>
 public sealed class ComponentsHealthCheck(IServiceScopeFactory scopes, IOptions<HealthOptions> options, TimeProvider clock) : IHealthCheck, IDisposable

@@ -62,7 +62,7 @@ public sealed class LioBackend(ExternalCommand commands, IOptions<IscsiOptions> 
         {
             throw new IscsiBackendException(availability.Explanation);
         }
-        return await commands.RunAsync(options.Value.TargetcliPath, [], cancellationToken, standardInput: batch, redact: null);
+        return await commands.RunAsync(options.Value.TargetcliPath, [], cancellationToken, standardInput: batch);
     }
 
     // targetcli's shell keeps going after a failed line and may still exit 0; its errors start with these words.

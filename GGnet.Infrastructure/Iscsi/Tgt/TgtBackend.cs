@@ -4,6 +4,7 @@ using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Iscsi.Tgt.Control;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.Iscsi.Tgt;
@@ -13,7 +14,7 @@ namespace GGnet.Infrastructure.Iscsi.Tgt;
 /// the ACL admits the PC's address where it is known, else names the machine's initiator (never ALL); tgt admits a
 /// login that matches either list, so a target never has both. CHAP is on by default.
 /// </summary>
-public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, TimeProvider clock) : IIscsiBackend, IDisposable
+public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, TimeProvider clock, ILogger<TgtBackend>? logger = null) : IIscsiBackend, IDisposable
 {
     // tgt picks no target ids itself, and two creates must not pick the same one. The next free id is kept here, found
     // by one listing the first time: listing every target before each create cost 14 ms and ~1 MB of text to parse at
@@ -34,7 +35,7 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
 
     public async Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken)
     {
-        var result = await tgt.SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), cancellationToken);
+        var result = await SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), cancellationToken);
         return result.Succeeded
             ? new BackendAvailability(true, "tgt answers.")
             : new BackendAvailability(false, $"tgtd does not answer ({result.Explanation}). Start it with 'systemctl start tgt'.");
@@ -71,10 +72,10 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         }
         catch (IscsiBackendException)
         {
-            await tgt.SendAsync(DeleteTarget(id), CancellationToken.None);
+            await SendAsync(DeleteTarget(id), CancellationToken.None);
             foreach (var user in new[] { spec.Chap?.User, spec.Chap?.MutualUser }.OfType<string>())
             {
-                await tgt.SendAsync(new TgtRequest(TgtMode.Account, TgtOperation.Delete) { User = user }, CancellationToken.None);
+                await SendAsync(new TgtRequest(TgtMode.Account, TgtOperation.Delete) { User = user }, CancellationToken.None);
             }
             throw;
         }
@@ -86,7 +87,7 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         for (var attempt = 0; ; attempt++)
         {
             var id = await TakeTidAsync(relist: attempt > 0, cancellationToken);
-            var result = await tgt.SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = id, TargetName = target.Value }, cancellationToken);
+            var result = await SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = id, TargetName = target.Value }, cancellationToken);
             if (result.Succeeded)
             {
                 return id;
@@ -133,13 +134,13 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         while (true)
         {
             // With I/O in flight tgt answers "this logical unit is still active" (rc 22) for a while: retry.
-            var result = await tgt.SendAsync(DeleteTarget(id), cancellationToken);
+            var result = await SendAsync(DeleteTarget(id), cancellationToken);
             if (result.Succeeded || result.Status == TgtStatus.NoTarget)
             {
                 // Accounts are tgt-wide and outlive the target: remove the ones it used.
                 foreach (var account in entry.Accounts)
                 {
-                    await tgt.SendAsync(new TgtRequest(TgtMode.Account, TgtOperation.Delete) { User = account }, CancellationToken.None);
+                    await SendAsync(new TgtRequest(TgtMode.Account, TgtOperation.Delete) { User = account }, CancellationToken.None);
                 }
                 return;
             }
@@ -179,7 +180,7 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
 
     public async Task ListenOnlyOnAsync(Ipv4Address address, CancellationToken cancellationToken)
     {
-        var result = await tgt.SendAsync(new TgtRequest(TgtMode.Portal, TgtOperation.Show), cancellationToken);
+        var result = await SendAsync(new TgtRequest(TgtMode.Portal, TgtOperation.Show), cancellationToken);
         if (!result.Succeeded)
         {
             throw new IscsiBackendException($"tgt can't list its portals: {result.Explanation}");
@@ -208,7 +209,7 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
 
     private async Task<IReadOnlyList<TgtTargetListing.Entry>> ListAsync(CancellationToken cancellationToken)
     {
-        var result = await tgt.SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), cancellationToken);
+        var result = await SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), cancellationToken);
         if (!result.Succeeded)
         {
             throw new IscsiBackendException($"tgt can't list its targets: {result.Explanation}. Is tgtd running?");
@@ -219,15 +220,25 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
     // An account of the same name left by a crash would keep its old secret: replace it.
     private async Task NewAccountAsync(string user, string secret, CancellationToken cancellationToken)
     {
-        await tgt.SendAsync(new TgtRequest(TgtMode.Account, TgtOperation.Delete) { User = user }, cancellationToken);
+        await SendAsync(new TgtRequest(TgtMode.Account, TgtOperation.Delete) { User = user }, cancellationToken);
         await RequireAsync(new TgtRequest(TgtMode.Account, TgtOperation.New) { User = user, Password = secret }, "create the CHAP account", cancellationToken);
+    }
+
+    // Every request is logged like a command GGnet runs (its password never); a successful look only at Debug, as it repeats.
+    private async Task<TgtReply> SendAsync(TgtRequest request, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var reply = await tgt.SendAsync(request, cancellationToken);
+        logger?.Log(request.Operation == TgtOperation.Show && reply.Succeeded ? LogLevel.Debug : LogLevel.Information,
+            "Sent tgtd {Request}: {Status} in {Milliseconds} ms", request.ToString(), reply.Status, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+        return reply;
     }
 
     private static TgtRequest DeleteTarget(int tid) => new(TgtMode.Target, TgtOperation.Delete) { Tid = tid, Force = true };
 
     private async Task RequireAsync(TgtRequest request, string what, CancellationToken cancellationToken)
     {
-        var result = await tgt.SendAsync(request, cancellationToken);
+        var result = await SendAsync(request, cancellationToken);
         if (!result.Succeeded)
         {
             throw new IscsiBackendException($"tgt could not {what}: {result.Explanation}");
@@ -252,10 +263,10 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         {
             return;
         }
-        var listing = await tgt.SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Show) { Tid = entry.Tid }, cancellationToken);
+        var listing = await SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Show) { Tid = entry.Tid }, cancellationToken);
         foreach (var (sid, cid) in TgtConnectionListing.Parse(listing.Text))
         {
-            await tgt.SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Delete)
+            await SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Delete)
             {
                 Tid = entry.Tid,
                 Sid = ulong.Parse(sid, CultureInfo.InvariantCulture),

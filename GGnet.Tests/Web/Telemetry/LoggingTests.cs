@@ -5,7 +5,7 @@ using GGnet.Tests.Support;
 namespace GGnet.Tests.Web.Telemetry;
 
 /// <summary>
-/// The JSON log files: a session's lines (the real tgtadm calls among them) carry its SessionId, and no secret GGnet
+/// The JSON log files: a session's lines (its requests to the real tgtd among them) carry its SessionId, and no secret GGnet
 /// handles — CHAP secrets, API tokens, passwords — ever reaches them, at the most detailed level.
 /// </summary>
 [Collection(WebAppTests.Name)]
@@ -28,8 +28,8 @@ public sealed class LoggingTests(LoggingTests.App app) : IClassFixture<LoggingTe
         var lines = await ReadLogAsync();
 
         var ofTheSession = lines.Where(l => l.TryGetProperty("SessionId", out var id) && id.GetInt32() == sessionId).ToList();
-        Assert.Contains(ofTheSession, l => l.GetProperty("@mt").GetString()!.StartsWith("Ran ", StringComparison.Ordinal) && l.GetRawText().Contains("tgtadm", StringComparison.Ordinal));
-        Assert.Contains(ofTheSession, l => l.GetRawText().Contains("--password ***", StringComparison.Ordinal));
+        Assert.Contains(ofTheSession, l => l.GetProperty("@mt").GetString()!.StartsWith("Sent tgtd ", StringComparison.Ordinal) && l.GetRawText().Contains("New Target", StringComparison.Ordinal));
+        Assert.Contains(ofTheSession, l => l.GetRawText().Contains("New Account", StringComparison.Ordinal) && l.GetRawText().Contains("password=***", StringComparison.Ordinal));
         var everything = string.Join('\n', lines.Select(l => l.GetRawText()));
         foreach (var secret in new[] { chap.GetProperty("secret").GetString()!, chap.GetProperty("mutualSecret").GetString()!, token, Password, GGnetAppFactory.AdminPassword })
         {
