@@ -94,6 +94,28 @@ public sealed class InstallScriptTests(InstallFixture fixture)
     }
 
     [Fact]
+    public async Task Install_OverAnOlderOne_GivesTheDhcpFilesToRoot_AndMovesTheProxyDhcpFileThere()
+    {
+        using var folder = new TempDirectory();
+        var root = await fixture.InstallAsync(folder.Path);
+        // What an older install.sh left: the DHCP folder and file owned by the service, the proxyDHCP file in its data.
+        await InstallFixture.Run("chown", ["-R", $"{User}:{User}", $"{root}/etc/dhcp/ggnet"]);
+        var settings = (await File.ReadAllTextAsync($"{root}/etc/ggnet/appsettings.json"))
+            .Replace("/etc/dhcp/ggnet/dnsmasq-proxy.conf", "/var/lib/ggnet/dnsmasq/ggnet-proxy.conf", StringComparison.Ordinal);
+        await File.WriteAllTextAsync($"{root}/etc/ggnet/appsettings.json", settings);
+        Directory.CreateDirectory($"{root}/var/lib/ggnet/dnsmasq");
+
+        await fixture.InstallAsync(root);
+
+        Assert.Equal("755 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/dhcp/ggnet"));
+        Assert.Equal("644 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/dhcp/ggnet/dhcpd.conf"));
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync($"{root}/etc/ggnet/appsettings.json"));
+        Assert.Equal("/etc/dhcp/ggnet/dnsmasq-proxy.conf", json.RootElement.GetProperty("Dhcp").GetProperty("DnsmasqConfigPath").GetString());
+        Assert.Equal("640 root:" + User, await InstallFixture.ModeAndOwner($"{root}/etc/ggnet/appsettings.json"));
+        Assert.False(Directory.Exists($"{root}/var/lib/ggnet/dnsmasq"));
+    }
+
+    [Fact]
     public async Task Uninstall_RemovesAppUnitAndSudoers_KeepsDataAndConfiguration_PurgeRemovesThem()
     {
         using var folder = new TempDirectory();
