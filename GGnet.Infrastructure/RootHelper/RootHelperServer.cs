@@ -116,17 +116,19 @@ public sealed class RootHelperServer(
         return await AttachAsync(request, cancellationToken);
     }
 
-    // The live file's folder must be root's alone: in a folder the service may write, a link it plants would be written through.
+    // The live file's folder must be root's alone, and every folder above it too (or sticky, like /tmp): where the
+    // service may write or rename, a link it plants would be written through.
     private async Task<ConfigInstallReply> InstallAsync(ConfigInstallRequest request, HelperPeer peer, CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(configs.Daemon(request.Daemon).Path) ?? "/";
-        var facts = await files.FactsAsync(folder, cancellationToken);
-        var mode = facts is null ? default : File.GetUnixFileMode(folder);
-        if (facts is not { OwnerUid: 0, Kind: "directory" } || (mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        for (var level = folder; level is not null; level = Path.GetDirectoryName(level))
         {
-            var refused = $"The folder {folder} is not root's alone, so GGnet's helper writes no configuration there. Run deploy/install.sh again: it gives the folder to root.";
-            logger.LogWarning("Refused for uid {Uid}: {Reason}", peer.Uid, refused);
-            return new ConfigInstallReply(ConfigInstallOutcome.Refused, refused);
+            if (!await IsRootsAloneAsync(level, sticky: level != folder, cancellationToken))
+            {
+                var refused = $"The folder {level} is not root's alone, so GGnet's helper writes no configuration in {folder}. Run deploy/install.sh again: it gives the folder to root.";
+                logger.LogWarning("Refused for uid {Uid}: {Reason}", peer.Uid, refused);
+                return new ConfigInstallReply(ConfigInstallOutcome.Refused, refused);
+            }
         }
         var reply = await configs.InstallAsync(request, cancellationToken);
         if (reply.Outcome == ConfigInstallOutcome.Refused)
@@ -134,6 +136,16 @@ public sealed class RootHelperServer(
             logger.LogWarning("Refused for uid {Uid} (pid {Pid}): {Reason}", peer.Uid, peer.Pid, reply.Message);
         }
         return reply;
+    }
+
+    private async Task<bool> IsRootsAloneAsync(string folder, bool sticky, CancellationToken cancellationToken)
+    {
+        if (await files.FactsAsync(folder, cancellationToken) is not { OwnerUid: 0, Kind: "directory" })
+        {
+            return false;
+        }
+        var mode = File.GetUnixFileMode(folder);
+        return (mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0 || (sticky && (mode & UnixFileMode.StickyBit) != 0);
     }
 
     // One disk at a time, so the files tgtd opens meanwhile are this disk's.

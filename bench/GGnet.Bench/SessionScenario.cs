@@ -73,7 +73,7 @@ public sealed class SessionScenario(string appDirectory) : IScenario
         notes.Add($"{Sessions} sessions started and stopped one after the other on a {ImageMiB} MiB image (reflink clones on XFS, `Storage:CloneStrategy` Reflink), " +
             "each timed from the API call until the session reads Ready (polled every 5 ms), then from the stop call until it reads Stopped. " +
             "The job's pick-up and its work are Hangfire's own figures for each job (its `Latency` and `PerformanceDuration`, read from GGnet's job store): " +
-            "the work is GGnet's provisioning on its own — claim the session, read machine and image, reflink clone, tgt target with LUN and ACL (four tgtadm runs with a listing), " +
+            "the work is GGnet's provisioning on its own — claim the session, read machine and image, reflink clone, tgt target with LUN, CHAP account and ACL (requests on tgtd's management socket, no process), " +
             "the PC's TFTP script, save Ready with its audit event, ask for a DHCP sync. The raw floor is only the clone and the three tgtadm calls, each a process, " +
             "in the same run on a tgtd of the benchmark's own.");
         var ratio = measures.Single(m => m.Name.StartsWith("Provisioning work against", StringComparison.Ordinal));
@@ -84,15 +84,10 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             "with the 200 ms poll and 9% with 25 ms (one sample each, the same build otherwise; the rest is the boot observer and the lab); the idle figure in the " +
             "table is taken right after start-up. A `perf record` under load puts the six job workers' polling at about 3% of GGnet's CPU.");
         notes.Add($"**Provisioning work against the raw commands: {(ratio.Met == true ? "met" : "missed")} ({ratio.Value:0.0#}×).** " +
-            "Timed step by step inside the job (a stopwatch around each step, 40 sequential starts): claim and read the session, machine and image 3 ms, " +
-            "reflink clone 13 ms, the three tgtadm calls with the CHAP policy 34 ms, the PC's TFTP script 2 ms, save Ready with its audit event 4 ms. " +
-            "The raw floor spends about 8 ms per tgtadm and GGnet about 11: each of GGnet's four programs is started through CliWrap, which on this " +
-            "virtual machine costs 7.5–8 ms a process against 5–5.5 ms for a bare `Process.Start` or a shell's fork and exec (measured with `/bin/true`, " +
-            "20 runs each). Batching the three tgtadm calls into one shell would save one to two process starts' difference, about 5 ms, and would need the " +
-            "service's sudo rule to allow a shell; talking to tgtd's management socket directly would save the processes altogether and is the next step. " +
-            "What this round changed: SQLite now runs in write-ahead-log mode with `synchronous=NORMAL` (before: the rollback journal, several syncs per " +
-            "commit, and readers waiting for writers), dynamic PGO is off and idle thread-pool workers no longer spin (see the scripts scenario). On this " +
-            "shared VM that did not move the provisioning work beyond the run-to-run spread: 55 and 72 ms (p50) in the two full runs after, 59–77 ms before.");
+            "GGnet speaks tgtd's management protocol on its socket itself (docs/decisions/0010): the six requests of a target with CHAP cost less " +
+            "than one tgtadm process each, and no CHAP secret is on a command line. In the last run with a tgtadm process per request (2026-11-28, an " +
+            "older kernel build of this VM) the work was 72 ms (p50), 2.21× its floor; the step timings then were: claim and read 3 ms, reflink clone " +
+            "13 ms, the tgtadm calls 34 ms (each process started through CliWrap, 7.5–8 ms here), the TFTP script 2 ms, save Ready with its audit event 4 ms.");
         notes.Add("**Existing targets, profiled and fixed.** Before, every create listed all targets first (`tgtadm --op show`: 17 ms and 217 KB at 200 targets, " +
             "52 ms and 1.1 MB at 1000, measured with a shell loop on this machine) and held every other create back meanwhile; and the lab's own tgtd stopped answering " +
             "at about 470 targets (each tgtadm call timed out after 60 s): its main thread was blocked writing to its stderr pipe (`/proc/PID/stack`: `anon_pipe_write`), " +
@@ -101,6 +96,16 @@ public sealed class SessionScenario(string appDirectory) : IScenario
         notes.Add($"Existing targets: sessions on {Levels[^1]} more machines were started by bulk starts through the API (`/api/v1/sessions/start-many`) up to each level, " +
             $"and at each level {StartsPerLevel} sessions were started and stopped one after the other as above; the goal holds the provisioning work at " +
             $"{Levels[^1]} targets to at most 1.2× of that at {Levels[0]}.");
+        if (measures.FirstOrDefault(m => m.Name.StartsWith($"Provisioning work at {Levels[^1]} targets", StringComparison.Ordinal)) is { } flat)
+        {
+            var first = measures.Single(m => m.Name == $"{Levels[0]} targets there: provisioning work, p50 of {StartsPerLevel}").Value;
+            var last = measures.Single(m => m.Name == $"{Levels[^1]} targets there: provisioning work, p50 of {StartsPerLevel}").Value;
+            notes.Add($"**Flat to {Levels[^1]} targets: {(flat.Met == true ? "met" : "missed")} ({flat.Value:0.0#}×).** {first:0} ms at {Levels[0]} target, {last:0} ms at " +
+                $"{Levels[^1]}. With tgtadm processes the fixed cost hid what grows with the count (44 and 49 ms on 2026-11-28); now that the work is a few " +
+                "milliseconds, eight samples of Hangfire's whole-millisecond durations move this ratio a lot from run to run (2.62× and 1.23× in the two runs " +
+                "of 2026-12-03). tgtd itself takes about 5 ms more for a target's requests at 1000 targets than at none (tgtadm timings of a new target, LUN, " +
+                "account and binding, by hand on this machine).");
+        }
         return new ScenarioResult(Name, "Sessions: start and stop against the raw commands",
             "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount.",
             DateTime.UtcNow, machine, measures, notes);

@@ -74,15 +74,12 @@ public sealed class StormScenario(string appDirectory) : IScenario
         var allReady = measures.Single(m => m.Name.EndsWith("all Ready", StringComparison.Ordinal));
         var call = measures.Single(m => m.Name.StartsWith($"{Machines} starts in one API call", StringComparison.Ordinal)).Value;
         var rawReady = measures.Single(m => m.Name.StartsWith($"Raw: {Machines} reflink copies", StringComparison.Ordinal)).Value;
-        notes.Add($"**All Ready within 2 s: {(allReady.Met == true ? "met" : "missed")} ({allReady.Value:0.0} s).** The raw tools alone need {rawReady:0.0} s here, " +
-            "so 2 s is out of reach on this machine whatever GGnet does: the reflink clones of one image on the loop-mounted XFS run one at a time (8 at a time " +
-            "took as long as one after the other) and every tgtadm is a process (5 ms to start one here). The 0.73 s of the tool facts is tgtadm alone, without " +
-            $"clones. Of GGnet's own time, the one API call takes {call:0.0} s ({1000 * call / Machines:0} ms a session: the checks, a session row with its audit " +
-            "event and a Hangfire enqueue, each a commit), and the 4 job workers then provision with the API polling beside them, each job as in the " +
-            "sessions scenario plus waiting for the others' commits and processes on the same 2 cores. This round's changes (write-ahead log, no PGO " +
-            "instrumentation, no spinning) stayed within the run-to-run spread here (all Ready 11.0–12.5 s, all Stopped 6.1–8.1 s in the runs after; " +
-            "11.4 s and 8.5 s before); one transaction and one enqueue for a whole bulk start, and tgtd's management socket instead of a tgtadm process " +
-            "per call, are the next steps.");
+        notes.Add($"**All Ready within 2 s: {(allReady.Met == true ? "met" : "missed")} ({allReady.Value:0.0} s).** The raw tools need {rawReady:0.0} s here " +
+            $"({RawParallel} clones and tgtadm processes at a time). GGnet starts no process per tgtd request any more (its management socket, " +
+            $"docs/decisions/0010). Of its own time, the one API call takes {call:0.0} s ({1000 * call / Machines:0} ms a session: the checks, a session row with " +
+            "its audit event and a Hangfire enqueue, each a commit), and the 4 job workers then provision with the API polling beside them, on the same 2 " +
+            "cores. One transaction and one enqueue for a whole bulk start is the next step. In the last run with tgtadm processes (2026-11-28, an older " +
+            "kernel build of this VM, where the raw tools needed 5.5 s) all Ready took 12.5 s and all Stopped 8.1 s.");
         return new ScenarioResult(Name, "Boot storm: 200 sessions at once, 20 PCs booting",
             "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount; lab PCs are QEMU guests in the lab's network namespace.",
             DateTime.UtcNow, machine, measures, notes);
