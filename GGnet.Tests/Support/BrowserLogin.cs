@@ -23,12 +23,18 @@ public static class BrowserLogin
     {
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            if (await page.Locator(selector).CountAsync() > 0)
+            if (await page.Locator(expected).First.IsVisibleAsync())
             {
-                await page.ClickAsync(selector);
+                return;
             }
             try
             {
+                // A click that opened a dialog slower than the wait below leaves the button under the dialog's overlay:
+                // that click waits briefly and gives way to the next look for what it opened.
+                if (await page.Locator(selector).CountAsync() > 0)
+                {
+                    await page.ClickAsync(selector, new() { Timeout = 1000 });
+                }
                 await page.Locator(expected).WaitForAsync(new() { Timeout = 500 });
                 return;
             }

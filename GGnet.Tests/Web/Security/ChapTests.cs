@@ -119,7 +119,7 @@ public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppF
         var secondSecrets = await RevealAsync(admin, second.MachineId);
 
         var withEndedSecret = await InquiryAsync(second, $"{firstSecrets.User}%{firstSecrets.Secret}@", "");
-        var withWrongSecret = await InquiryAsync(second, $"{secondSecrets.User}%{secondSecrets.Secret[..^1]}x@", "");
+        var withWrongSecret = await InquiryAsync(second, $"{secondSecrets.User}%{secondSecrets.Secret[..^1]}{(secondSecrets.Secret[^1] == 'x' ? 'y' : 'x')}@", "");
         var endedTarget = await InquiryAsync(first, $"{firstSecrets.User}%{firstSecrets.Secret}@", "");
         var withItsSecret = await InquiryAsync(second, $"{secondSecrets.User}%{secondSecrets.Secret}@", "");
 

@@ -1,0 +1,94 @@
+using Hangfire;
+using Hangfire.Client;
+using Hangfire.Common;
+using Hangfire.Server;
+using Hangfire.States;
+using Hangfire.Storage;
+
+namespace GGnet.Infrastructure.Jobs;
+
+/// <summary>
+/// Hangfire's SQLite store finds new jobs only by polling. This wraps it so a job this process enqueues wakes the
+/// waiting workers at once (<see cref="Wake"/>), and the poll, now slow, costs an idle server next to nothing. It
+/// changes nothing else: every other call goes to the store as it is.
+/// </summary>
+public sealed class WakingJobStorage(JobStorage inner) : JobStorage, IDisposable
+{
+    private readonly Lock _gate = new();
+    private CancellationTokenSource _wake = new();
+    private bool _disposed;
+
+    /// <summary>Wakes every worker waiting for a job: each looks at its queues again now.</summary>
+    public void Wake()
+    {
+        CancellationTokenSource woken;
+        lock (_gate)
+        {
+            // Hangfire's filters are process-wide: one of a storage already disposed may still be asked.
+            if (_disposed)
+            {
+                return;
+            }
+            woken = _wake;
+            _wake = new CancellationTokenSource();
+        }
+        // Not disposed: a worker may be linking to its token this moment. It holds no timer and no handle of its own.
+        woken.Cancel();
+    }
+
+    internal CancellationToken WakeToken
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _disposed ? CancellationToken.None : _wake.Token;
+            }
+        }
+    }
+
+    public override IMonitoringApi GetMonitoringApi() => inner.GetMonitoringApi();
+
+    public override IStorageConnection GetConnection() => new WakingConnection((JobStorageConnection)inner.GetConnection(), this);
+
+    public override bool HasFeature(string featureId) => inner.HasFeature(featureId);
+
+    public override bool LinearizableReads => inner.LinearizableReads;
+
+    [Obsolete("Hangfire's own member is obsolete; Hangfire still asks storages for their components this way.")]
+#pragma warning disable CS0618
+    public override IEnumerable<IServerComponent> GetComponents() => inner.GetComponents();
+#pragma warning restore CS0618
+
+    public override IEnumerable<IStateHandler> GetStateHandlers() => inner.GetStateHandlers();
+
+    public override void WriteOptionsToLog(Hangfire.Logging.ILog logger) => inner.WriteOptionsToLog(logger);
+
+    public override string ToString() => inner.ToString() ?? nameof(WakingJobStorage);
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _wake.Dispose();
+        }
+        (inner as IDisposable)?.Dispose();
+    }
+}
+
+/// <summary>Wakes the workers once a job created by this process is in the store (enqueued, or scheduled: harmless).</summary>
+public sealed class WakeOnCreate(WakingJobStorage storage) : IClientFilter
+{
+    public void OnCreating(CreatingContext context)
+    {
+    }
+
+    public void OnCreated(CreatedContext context)
+    {
+        if (context.BackgroundJob is not null)
+        {
+            storage.Wake();
+        }
+    }
+}

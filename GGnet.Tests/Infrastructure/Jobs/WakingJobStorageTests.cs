@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using GGnet.Infrastructure.Jobs;
+using GGnet.Tests.Support;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.Storage.SQLite;
+
+namespace GGnet.Tests.Infrastructure.Jobs;
+
+/// <summary>
+/// The SQLite job store polls slowly now: a job this process enqueues must wake a waiting worker, not wait for the
+/// poll. With a poll of an hour, a job that runs at all was woken.
+/// </summary>
+public sealed class WakingJobStorageTests : IDisposable
+{
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Ran = new();
+    private readonly TempDirectory _folder = new();
+
+    [Fact]
+    public async Task AJobEnqueuedHere_WakesTheWaitingWorker_ThoughTheStorePollsOnlyHourly()
+    {
+        using var storage = new WakingJobStorage(new SQLiteStorage(Path.Combine(_folder.Path, "hangfire.db"),
+            new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromHours(1) }));
+        var filters = new JobFilterCollection { new WakeOnCreate(storage) };
+        var client = new BackgroundJobClient(storage, filters);
+        using var server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 1, Queues = ["default"] }, storage);
+
+        // The first job may be found by the worker's very first look; after it, the worker waits (an hour, unless woken).
+        await RunAsync(client).WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var second = RunAsync(client);
+
+        Assert.Same(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(60))));
+    }
+
+    private static Task RunAsync(BackgroundJobClient client)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var ran = Ran.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        client.Enqueue(() => WakeProbe.Mark(id));
+        return ran.Task;
+    }
+
+    /// <summary>The job: it says it ran.</summary>
+    public static class WakeProbe
+    {
+        public static void Mark(string id) => Ran.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
