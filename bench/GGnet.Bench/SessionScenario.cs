@@ -78,11 +78,11 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             "in the same run on a tgtd of the benchmark's own.");
         var ratio = measures.Single(m => m.Name.StartsWith("Provisioning work against", StringComparison.Ordinal));
         var pickUp50 = measures.Single(m => m.Name.StartsWith("Job pick-up (", StringComparison.Ordinal)).Value;
-        notes.Add($"**Job pick-up, profiled and fixed.** The SQLite job store has no wake-up on enqueue: a worker finds a new job on its next poll. " +
-            $"At the old 200 ms poll a start waited 0–200 ms for a worker, ~100 ms on average (p50 154 ms, p95 296–321 ms API → Ready, 7.3× the raw commands). " +
-            $"The poll is now 25 ms; Hangfire's own record of each job gives the wait: the wait is {pickUp50:0} ms (p50). What it costs: GGnet idle in lab mode for 20 s took 7% of a core " +
-            "with the 200 ms poll and 9% with 25 ms (one sample each, the same build otherwise; the rest is the boot observer and the lab); the idle figure in the " +
-            "table is taken right after start-up. A `perf record` under load puts the six job workers' polling at about 3% of GGnet's CPU.");
+        notes.Add($"**Job pick-up, profiled and fixed.** The SQLite job store has no wake-up on enqueue of its own: a worker finds a new job on its next poll. " +
+            "At a 200 ms poll a start waited ~100 ms for a worker (p50 154 ms API → Ready); at 25 ms GGnet idle took 9–10% of a core. Now a job this " +
+            "process creates wakes the waiting workers at once (`WakingJobStorage`: the store's own connection, whose wait for a job also ends on a wake), " +
+            $"and the poll is 2 s, only for what another process enqueued. Hangfire's own record of each job gives the wait: {pickUp50:0} ms (p50). " +
+            "The idle figure in the table is taken right after start-up.");
         notes.Add($"**Provisioning work against the raw commands: {(ratio.Met == true ? "met" : "missed")} ({ratio.Value:0.0#}×).** " +
             "GGnet speaks tgtd's management protocol on its socket itself (docs/decisions/0010): the six requests of a target with CHAP cost less " +
             "than one tgtadm process each, and no CHAP secret is on a command line. In the last run with a tgtadm process per request (2026-11-28, an " +
