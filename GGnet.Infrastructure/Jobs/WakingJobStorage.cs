@@ -55,10 +55,9 @@ public sealed class WakingJobStorage(JobStorage inner) : JobStorage, IDisposable
 
     public override bool LinearizableReads => inner.LinearizableReads;
 
-    [Obsolete("Hangfire's own member is obsolete; Hangfire still asks storages for their components this way.")]
-#pragma warning disable CS0618
-    public override IEnumerable<IServerComponent> GetComponents() => inner.GetComponents();
-#pragma warning restore CS0618
+    public override IEnumerable<IBackgroundProcess> GetServerRequiredProcesses() => inner.GetServerRequiredProcesses();
+
+    public override IEnumerable<IBackgroundProcess> GetStorageWideProcesses() => inner.GetStorageWideProcesses();
 
     public override IEnumerable<IStateHandler> GetStateHandlers() => inner.GetStateHandlers();
 

@@ -156,12 +156,7 @@ public sealed class GGnetServiceTests(InstallFixture fixture)
         }
         // The one difference from the unit: /etc/ggnet/appsettings.json of the tree, not of this machine.
         start.Environment["GGNET_SETTINGS_FILE"] = $"{root}/etc/ggnet/appsettings.json";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("setpriv did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return InstallFixture.StartDrained(start);
     }
 
     private static async Task<string> HealthAsync(int port, Process app)

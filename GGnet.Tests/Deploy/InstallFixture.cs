@@ -70,6 +70,19 @@ public sealed class InstallFixture : IAsyncLifetime
         await Task.CompletedTask;
     }
 
+    /// <summary>Starts an installed program with its output read and dropped, so a full pipe never blocks it.</summary>
+    internal static Process StartDrained(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     internal static async Task StopAsync(Process process)
     {
         if (!process.HasExited)

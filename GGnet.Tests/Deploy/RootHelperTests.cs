@@ -258,12 +258,7 @@ public sealed class RootHelperTests(InstallFixture fixture) : IAsyncLifetime
         start.Environment["GGNET__Dhcp__DnsmasqConfigPath"] = $"{_root}/etc/dhcp/ggnet/dnsmasq-proxy.conf";
         start.Environment["GGNET__Iscsi__TgtControlPort"] = _tgtd.ControlPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["GGNET__Iscsi__TgtIpcSocket"] = _tgtd.IpcSocket;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("setpriv did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return InstallFixture.StartDrained(start);
     }
 
     public async Task DisposeAsync()

@@ -64,9 +64,13 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
         {
             return "The request must name one target by its id.";
         }
-        var target = (await ListAsync(cancellationToken)).FirstOrDefault(t => t.Tid == tid);
+        var target = await ShowAsync(tid.Value, cancellationToken);
         return target is null ? null : IsOurs(target.State.Target.Value) ? null : $"Target {tid} is not one of GGnet's.";
     }
+
+    // tgtd shows its targets all at once (asked for one by id, it answers nothing the listing's reader knows).
+    private async Task<TgtTargetListing.Entry?> ShowAsync(int tid, CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(t => t.Tid == tid);
 
     private static string? Acl(TgtRequest request)
     {
@@ -91,14 +95,14 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
         {
             return "The request carries parameters GGnet never sends with it.";
         }
-        if (await NotOursAsync(request.Tid, cancellationToken) is { } notOurs)
-        {
-            return notOurs;
-        }
-        var target = (await ListAsync(cancellationToken)).FirstOrDefault(t => t.Tid == request.Tid);
+        var target = request.Tid is > 0 ? await ShowAsync(request.Tid.Value, cancellationToken) : null;
         if (target is null)
         {
             return $"There is no target {request.Tid}.";
+        }
+        if (!IsOurs(target.State.Target.Value))
+        {
+            return $"Target {request.Tid} is not one of GGnet's.";
         }
         if (target.State.AllowedInitiators.Count > 0)
         {
