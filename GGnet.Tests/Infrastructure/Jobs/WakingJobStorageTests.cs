@@ -9,8 +9,10 @@ namespace GGnet.Tests.Infrastructure.Jobs;
 
 /// <summary>
 /// The SQLite job store polls slowly now: a job this process enqueues must wake a waiting worker, not wait for the
-/// poll. With a poll of an hour, a job that runs at all was woken.
+/// poll. With a poll of an hour, a job that runs at all was woken. Hangfire's log provider is process-wide (an app
+/// of another test may have left one bound to its disposed logging): this test runs alone and logs nowhere.
 /// </summary>
+[Collection(WebAppTests.Name)]
 public sealed class WakingJobStorageTests : IDisposable
 {
     private static readonly ConcurrentDictionary<string, TaskCompletionSource> Ran = new();
@@ -19,6 +21,7 @@ public sealed class WakingJobStorageTests : IDisposable
     [Fact]
     public async Task AJobEnqueuedHere_WakesTheWaitingWorker_ThoughTheStorePollsOnlyHourly()
     {
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new Quiet());
         using var storage = new WakingJobStorage(new SQLiteStorage(Path.Combine(_folder.Path, "hangfire.db"),
             new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromHours(1) }));
         var filters = new JobFilterCollection { new WakeOnCreate(storage) };
@@ -48,4 +51,11 @@ public sealed class WakingJobStorageTests : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
+
+    private sealed class Quiet : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+    {
+        public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+    }
 }
