@@ -26,7 +26,8 @@ public sealed class WakingJobStorageTests : IDisposable
             new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromHours(1) }));
         var filters = new JobFilterCollection { new WakeOnCreate(storage) };
         var client = new BackgroundJobClient(storage, filters);
-        using var server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 1, Queues = ["default"] }, storage);
+        // Its own filters and activator: Hangfire's global ones may still belong to an earlier test app, now disposed.
+        using var server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 1, Queues = ["default"], FilterProvider = filters, Activator = new JobActivator() }, storage);
 
         // The first job may be found by the worker's very first look; after it, the worker waits (an hour, unless woken).
         await RunAsync(client).WaitAsync(TimeSpan.FromSeconds(60));
