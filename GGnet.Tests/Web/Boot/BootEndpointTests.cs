@@ -99,9 +99,11 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
         var kept = await client.GetStringAsync(new Uri($"/boot/{mac.Replace(':', '-')}.ipxe", UriKind.Relative));
 
         HttpResponseMessage again, unknown;
+        // The database file swapped for a folder in one step: the app's background writers, opening it meanwhile, must
+        // never find the path empty (SQLite would make a new, empty database there, which later requests would read).
         var database = Path.Combine(app.DataDirectory, "ggnet.db");
-        File.Move(database, database + ".away");
-        Directory.CreateDirectory(database);
+        Directory.CreateDirectory(database + ".away");
+        FileSwap.Exchange(database, database + ".away");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -110,8 +112,9 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
         }
         finally
         {
-            Directory.Delete(database);
-            File.Move(database + ".away", database);
+            FileSwap.Exchange(database, database + ".away");
+            Directory.Delete(database + ".away");
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         }
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
