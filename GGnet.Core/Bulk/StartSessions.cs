@@ -10,8 +10,22 @@ public sealed class StartSessions(IMachineRepository machines, IMachineGroupRepo
 {
     public async Task<IReadOnlyList<BulkOutcome>> ExecuteAsync(MachineSelection selection, int imageId, SessionType type, string actor, CancellationToken cancellationToken)
     {
+        var selected = await selection.ResolveAsync(machines, groups, cancellationToken);
+        if (type == SessionType.Normal)
+        {
+            try
+            {
+                return await start.ExecuteManyAsync(selected, imageId, actor, cancellationToken);
+            }
+            catch (Exception refused) when (refused is ConflictException or NotFoundException)
+            {
+                // The image or the storage: no machine can start.
+                return selected.Select(m => new BulkOutcome(m.Id, m.Name.Value, false, refused.Message)).ToList();
+            }
+        }
+        // Maintenance: one update of an image at a time, so each machine is checked against the ones started before it.
         var outcomes = new List<BulkOutcome>();
-        foreach (var machine in await selection.ResolveAsync(machines, groups, cancellationToken))
+        foreach (var machine in selected)
         {
             try
             {

@@ -5,6 +5,9 @@ public interface ISessionJobs
 {
     void EnqueueProvision(int sessionId, string node);
 
+    /// <summary>A bulk start's sessions as one job: each provisioned as its own job would be, several at a time.</summary>
+    void EnqueueProvision(IReadOnlyList<int> sessionIds, string node);
+
     void EnqueueTeardown(int sessionId, string node);
 
     /// <summary>One reconcile pass on that node (its targets, its disks, its sessions).</summary>

@@ -12,6 +12,12 @@ public interface ISessionRepository
     /// <summary>Saves a new session; throws a conflict when the machine already has an active one.</summary>
     Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Saves new sessions, each with its audit entry, in one transaction; throws a conflict, saving none, when one of
+    /// the machines already has an active session.
+    /// </summary>
+    Task AddAsync(IReadOnlyList<Session> sessions, Func<Session, AuditEvent> audit, CancellationToken cancellationToken);
+
     Task<Session?> FindAsync(int id, CancellationToken cancellationToken);
 
     Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken);

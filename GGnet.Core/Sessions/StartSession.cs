@@ -1,7 +1,9 @@
 using System.Globalization;
 using GGnet.Core.Audit;
+using GGnet.Core.Bulk;
 using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Errors;
 using GGnet.Core.Machines;
@@ -16,20 +18,10 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
     public async Task<Session> ExecuteAsync(StartSessionRequest request, string actor, CancellationToken cancellationToken)
     {
         var machine = await getMachine.ExecuteAsync(request.MachineId, cancellationToken);
-        if (!machine.Enabled)
+        var (image, version) = await BootableVersionAsync(request.ImageId, cancellationToken);
+        if (Refusal(machine, await sessions.FindActiveAsync(machine.Id, cancellationToken)) is { } refusal)
         {
-            throw new ConflictException($"Machine '{machine.Name}' is disabled. Enable it first.");
-        }
-        var image = await sessions.FindImageAsync(request.ImageId, cancellationToken)
-            ?? throw new NotFoundException($"There is no image with id {request.ImageId}.");
-        var version = image.CurrentVersionId is { } versionId ? await sessions.FindImageVersionAsync(versionId, cancellationToken) : null;
-        if (version is not { Status: ImageStatus.Ready })
-        {
-            throw new ConflictException($"Image '{image.Name}' has no ready version yet, so no PC can boot it.");
-        }
-        if (await sessions.FindActiveAsync(machine.Id, cancellationToken) is { } busy)
-        {
-            throw new ConflictException($"Machine '{machine.Name}' already has session {busy.Id} ({busy.State}). Stop it before starting another.");
+            throw new ConflictException(refusal);
         }
         if (request.Type == SessionType.Maintenance && await MaintenanceOfAsync(image.Id, cancellationToken) is { } other)
         {
@@ -37,21 +29,108 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
                 ? $"Image '{image.Name}' is already being updated by maintenance session {other.Id}. Stop it, then commit or discard its changes."
                 : $"Maintenance session {other.Id} of image '{image.Name}' has changes waiting. Commit or discard them on the Images page first.");
         }
-        // The session lives where its image is stored; an image from before nodes existed is this node's.
-        var node = image.NodeName is { Length: > 0 } stored ? stored : local.Key;
+        var node = NodeOf(image);
         var now = clock.GetUtcNow().UtcDateTime;
         await CheckStorageAsync(node, image.Name, now, cancellationToken);
 
         var session = new Session(machine.Id, version.Id, request.Type, node, now);
-        await sessions.AddAsync(
-            session,
-            saved => new AuditEvent(now, actor, AuditActions.SessionStarted, "session", saved.Id.ToString(CultureInfo.InvariantCulture), null,
-                $"machine={machine.Name} image={image.Name} v{version.Number} type={request.Type.ToString().ToLowerInvariant()}"),
-            cancellationToken);
+        await sessions.AddAsync(session, saved => Started(saved, machine, image, version, actor, now), cancellationToken);
         jobs.EnqueueProvision(session.Id, session.NodeName);
         notifier.MachineChanged(machine.Id);
         return session;
     }
+
+    /// <summary>
+    /// Opening time: normal sessions for many machines at once. The image and the storage are checked once, the sessions
+    /// saved in one transaction with their audit entries and provisioned by one job. A machine that can't start gets its
+    /// sentence; the others start. A refusal of the image or the storage is every machine's.
+    /// </summary>
+    public async Task<IReadOnlyList<BulkOutcome>> ExecuteManyAsync(IReadOnlyList<Machine> machines, int imageId, string actor, CancellationToken cancellationToken)
+    {
+        var (image, version) = await BootableVersionAsync(imageId, cancellationToken);
+        var node = NodeOf(image);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await CheckStorageAsync(node, image.Name, now, cancellationToken);
+        var active = (await sessions.ListActiveAsync(cancellationToken)).ToDictionary(s => s.MachineId);
+
+        var refused = new Dictionary<int, string>();
+        var starting = new List<(Machine Machine, Session Session)>();
+        foreach (var machine in machines)
+        {
+            if (Refusal(machine, active.GetValueOrDefault(machine.Id)) is { } refusal)
+            {
+                refused[machine.Id] = refusal;
+            }
+            else
+            {
+                starting.Add((machine, new Session(machine.Id, version.Id, SessionType.Normal, node, now)));
+            }
+        }
+        if (starting.Count > 0)
+        {
+            var names = starting.ToDictionary(s => s.Machine.Id, s => s.Machine);
+            try
+            {
+                await sessions.AddAsync(starting.Select(s => s.Session).ToList(), saved => Started(saved, names[saved.MachineId], image, version, actor, now), cancellationToken);
+            }
+            catch (ConflictException)
+            {
+                // A machine was started meanwhile (by another admin, a schedule): each one alone, so only that one is refused.
+                return await OneByOneAsync(machines, imageId, actor, cancellationToken);
+            }
+            jobs.EnqueueProvision(starting.Select(s => s.Session.Id).ToList(), node);
+            foreach (var (machine, _) in starting)
+            {
+                notifier.MachineChanged(machine.Id);
+            }
+        }
+        var sessionOf = starting.ToDictionary(s => s.Machine.Id, s => s.Session.Id);
+        return machines.Select(m => refused.TryGetValue(m.Id, out var refusal)
+            ? new BulkOutcome(m.Id, m.Name.Value, false, refusal)
+            : new BulkOutcome(m.Id, m.Name.Value, true, "session started", sessionOf[m.Id])).ToList();
+    }
+
+    private async Task<IReadOnlyList<BulkOutcome>> OneByOneAsync(IReadOnlyList<Machine> machines, int imageId, string actor, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<BulkOutcome>();
+        foreach (var machine in machines)
+        {
+            try
+            {
+                var session = await ExecuteAsync(new StartSessionRequest(machine.Id, imageId, SessionType.Normal), actor, cancellationToken);
+                outcomes.Add(new BulkOutcome(machine.Id, machine.Name.Value, true, "session started", session.Id));
+            }
+            catch (Exception refused) when (refused is ConflictException or NotFoundException or InvalidInputException)
+            {
+                outcomes.Add(new BulkOutcome(machine.Id, machine.Name.Value, false, refused.Message));
+            }
+        }
+        return outcomes;
+    }
+
+    private async Task<(Image Image, ImageVersion Version)> BootableVersionAsync(int imageId, CancellationToken cancellationToken)
+    {
+        var image = await sessions.FindImageAsync(imageId, cancellationToken)
+            ?? throw new NotFoundException($"There is no image with id {imageId}.");
+        var version = image.CurrentVersionId is { } versionId ? await sessions.FindImageVersionAsync(versionId, cancellationToken) : null;
+        if (version is not { Status: ImageStatus.Ready })
+        {
+            throw new ConflictException($"Image '{image.Name}' has no ready version yet, so no PC can boot it.");
+        }
+        return (image, version);
+    }
+
+    private static string? Refusal(Machine machine, Session? active) =>
+        !machine.Enabled ? $"Machine '{machine.Name}' is disabled. Enable it first."
+        : active is { } busy ? $"Machine '{machine.Name}' already has session {busy.Id} ({busy.State}). Stop it before starting another."
+        : null;
+
+    // The session lives where its image is stored; an image from before nodes existed is this node's.
+    private string NodeOf(Image image) => image.NodeName is { Length: > 0 } stored ? stored : local.Key;
+
+    private static AuditEvent Started(Session saved, Machine machine, Image image, ImageVersion version, string actor, DateTime now) =>
+        new(now, actor, AuditActions.SessionStarted, "session", saved.Id.ToString(CultureInfo.InvariantCulture), null,
+            $"machine={machine.Name} image={image.Name} v{version.Number} type={saved.Type.ToString().ToLowerInvariant()}");
 
     // A full disk store would fail PCs mid-game: refuse new sessions before that, with the reason. Another node's store is
     // judged by what its heartbeat last reported; a node that stopped answering can't take sessions at all.

@@ -8,6 +8,20 @@ public sealed class HangfireSessionJobs(IBackgroundJobClient jobs) : ISessionJob
     public void EnqueueProvision(int sessionId, string node) =>
         jobs.Enqueue<SessionJobRunner>(NodeQueues.Work(node), runner => runner.ProvisionAsync(sessionId, CancellationToken.None));
 
+    public void EnqueueProvision(IReadOnlyList<int> sessionIds, string node)
+    {
+        if (sessionIds.Count <= 1)
+        {
+            foreach (var sessionId in sessionIds)
+            {
+                EnqueueProvision(sessionId, node);
+            }
+            return;
+        }
+        var ids = sessionIds.ToArray();
+        jobs.Enqueue<SessionBatchRunner>(NodeQueues.Work(node), runner => runner.ProvisionAllAsync(ids, CancellationToken.None));
+    }
+
     public void EnqueueTeardown(int sessionId, string node) =>
         jobs.Enqueue<SessionJobRunner>(NodeQueues.Work(node), runner => runner.TeardownAsync(sessionId, CancellationToken.None));
 

@@ -73,6 +73,7 @@ public static class JobsSetup
             server.ServerCheckInterval = TimeSpan.FromSeconds(30);
         });
         services.AddScoped<SessionJobRunner>();
+        services.AddScoped<SessionBatchRunner>();
         services.AddScoped<ScheduleRunner>();
         services.AddScoped<BackupRunner>();
         services.AddScoped<AuditRetentionRunner>();

@@ -18,6 +18,8 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 
+    public Task AddAsync(IReadOnlyList<Session> sessions, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
+
     public Task<Session?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult<Session?>(null);
 
     public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken) => Task.FromResult(false);
@@ -47,6 +49,8 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
     public Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken) => Task.FromResult<ImageVersion?>(null);
 
     public void EnqueueProvision(int sessionId, string node) => throw new InvalidOperationException("no sessions in this test");
+
+    public void EnqueueProvision(IReadOnlyList<int> sessionIds, string node) => throw new InvalidOperationException("no sessions in this test");
 
     public void EnqueueTeardown(int sessionId, string node) => throw new InvalidOperationException("no sessions in this test");
 

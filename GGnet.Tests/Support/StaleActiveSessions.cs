@@ -20,6 +20,8 @@ public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<S
 
     public Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) => real.AddAsync(session, audit, cancellationToken);
 
+    public Task AddAsync(IReadOnlyList<Session> sessions, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) => real.AddAsync(sessions, audit, cancellationToken);
+
     public Task<Session?> FindAsync(int id, CancellationToken cancellationToken) => real.FindAsync(id, cancellationToken);
 
     public Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken) => real.FindActiveAsync(machineId, cancellationToken);

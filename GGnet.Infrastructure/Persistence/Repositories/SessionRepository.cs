@@ -32,6 +32,24 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task AddAsync(IReadOnlyList<Session> sessions, Func<Session, AuditEvent> audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Sessions.AddRange(sessions);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (UniqueViolation.Matches(exception))
+        {
+            throw new ConflictException("One of these machines already has an active session (started a moment ago).");
+        }
+        db.AuditEvents.AddRange(sessions.Select(audit));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task<Session?> FindAsync(int id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
