@@ -10,6 +10,9 @@ public interface ISessionJobs
 
     void EnqueueTeardown(int sessionId, string node);
 
+    /// <summary>A bulk stop's sessions as one job: each torn down as its own job would be, several at a time.</summary>
+    void EnqueueTeardown(IReadOnlyList<int> sessionIds, string node);
+
     /// <summary>One reconcile pass on that node (its targets, its disks, its sessions).</summary>
     void EnqueueReconcile(string node);
 }

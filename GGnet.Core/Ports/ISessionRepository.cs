@@ -44,6 +44,12 @@ public interface ISessionRepository
     Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, AuditEvent? audit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="SaveStateIfStillAsync"/> for many sessions in one transaction: each move (with its audit) is saved
+    /// only while its stored state is still the one it was read in. Returns the ids of the sessions saved.
+    /// </summary>
+    Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Saves a provisioned session's target and, while it is still Provisioning, its move to Ready with the audit,
     /// in one transaction. False when a stop came first: the target is saved all the same, for the teardown to remove.
     /// </summary>

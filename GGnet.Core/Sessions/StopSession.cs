@@ -47,5 +47,35 @@ public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, 
         }
     }
 
+    /// <summary>
+    /// Closing time: many sessions at once, their moves to Stopping saved in one transaction with their audit entries and
+    /// their teardowns handed to one job per node. Returns the ids stopped so; a session that is already stopping,
+    /// whose maintenance PC still runs, or that changed since it was read, is left to <see cref="ExecuteAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlySet<int>> ExecuteManyAsync(IReadOnlyList<Session> active, string actor, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var moves = new List<SessionMove>();
+        foreach (var session in active.Where(s => s.IsActive && s.State != SessionState.Stopping
+            && !(s.Type == SessionType.Maintenance && s.State is SessionState.Booting or SessionState.Online)))
+        {
+            var before = session.State;
+            session.MoveTo(SessionState.Stopping, now);
+            moves.Add(new SessionMove(session, before,
+                new AuditEvent(now, actor, AuditActions.SessionStopped, "session", session.Id.ToString(CultureInfo.InvariantCulture), $"state={before}", "state=Stopping")));
+        }
+        var stopped = moves.Count == 0 ? new HashSet<int>() : await sessions.SaveStatesIfStillAsync(moves, cancellationToken);
+        var saved = moves.Select(m => m.Session).Where(s => stopped.Contains(s.Id)).ToList();
+        foreach (var node in saved.GroupBy(s => s.NodeName))
+        {
+            jobs.EnqueueTeardown(node.Select(s => s.Id).ToList(), node.Key);
+        }
+        foreach (var session in saved)
+        {
+            notifier.MachineChanged(session.MachineId);
+        }
+        return stopped;
+    }
+
     private const int MaxAttempts = 5;
 }

@@ -25,6 +25,20 @@ public sealed class HangfireSessionJobs(IBackgroundJobClient jobs) : ISessionJob
     public void EnqueueTeardown(int sessionId, string node) =>
         jobs.Enqueue<SessionJobRunner>(NodeQueues.Work(node), runner => runner.TeardownAsync(sessionId, CancellationToken.None));
 
+    public void EnqueueTeardown(IReadOnlyList<int> sessionIds, string node)
+    {
+        if (sessionIds.Count <= 1)
+        {
+            foreach (var sessionId in sessionIds)
+            {
+                EnqueueTeardown(sessionId, node);
+            }
+            return;
+        }
+        var ids = sessionIds.ToArray();
+        jobs.Enqueue<SessionBatchRunner>(NodeQueues.Work(node), runner => runner.TeardownAllAsync(ids, node, CancellationToken.None));
+    }
+
     public void EnqueueReconcile(string node) =>
         jobs.Enqueue<SessionJobRunner>(NodeQueues.Reconcile(node), runner => runner.ReconcileAsync(CancellationToken.None));
 }

@@ -26,6 +26,8 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, AuditEvent? audit, CancellationToken cancellationToken) => Task.FromResult(false);
 
+    public Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
+
     public Task<bool> SaveReadyAsync(Session session, AuditEvent audit, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 
     public Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken) => Task.FromResult<Session?>(null);
@@ -53,6 +55,8 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
     public void EnqueueProvision(IReadOnlyList<int> sessionIds, string node) => throw new InvalidOperationException("no sessions in this test");
 
     public void EnqueueTeardown(int sessionId, string node) => throw new InvalidOperationException("no sessions in this test");
+
+    public void EnqueueTeardown(IReadOnlyList<int> sessionIds, string node) => throw new InvalidOperationException("no sessions in this test");
 
     public void EnqueueReconcile(string node)
     {

@@ -111,6 +111,27 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return true;
     }
 
+    public async Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var saved = new HashSet<int>();
+        foreach (var move in moves)
+        {
+            if (await TryMoveAsync(db, move.Session, move.ReadAs, cancellationToken))
+            {
+                saved.Add(move.Session.Id);
+                if (move.Audit is not null)
+                {
+                    db.AuditEvents.Add(move.Audit);
+                }
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
     public async Task<bool> SaveReadyAsync(Session session, AuditEvent audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
