@@ -12,7 +12,11 @@ namespace GGnet.Bench;
 /// </summary>
 public static class JobRecords
 {
-    public sealed record Job(string Method, int SessionId, double LatencyMs, double DurationMs);
+    /// <summary>A job of one session, or of a bulk start's sessions (<c>ProvisionAllAsync</c>).</summary>
+    public sealed record Job(string Method, IReadOnlyList<int> Sessions, double LatencyMs, double DurationMs)
+    {
+        public int SessionId => Sessions[0];
+    }
 
     public static async Task<IReadOnlyList<Job>> ReadAsync(string dataDirectory)
     {
@@ -33,14 +37,20 @@ public static class JobRecords
             var method = JsonDocument.Parse(row.GetProperty("invocation").GetString()!).RootElement.GetProperty("Method").GetString()!;
             var arguments = JsonDocument.Parse(row.GetProperty("arguments").GetString()!).RootElement;
             var data = JsonDocument.Parse(row.GetProperty("data").GetString()!).RootElement;
-            if (arguments.GetArrayLength() == 0 || !int.TryParse(arguments[0].GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var sessionId))
+            if (arguments.GetArrayLength() == 0 || SessionsOf(arguments[0].GetString()) is not { Length: > 0 } sessions)
             {
                 continue;
             }
-            jobs.Add(new Job(method, sessionId, Number(data, "Latency"), Number(data, "PerformanceDuration")));
+            jobs.Add(new Job(method, sessions, Number(data, "Latency"), Number(data, "PerformanceDuration")));
         }
         return jobs;
     }
+
+    // A session id ("12"), or a bulk start's ids ("[12,13]").
+    private static int[]? SessionsOf(string? argument) =>
+        argument is null ? null
+        : argument.StartsWith('[') ? JsonSerializer.Deserialize<int[]>(argument)
+        : int.TryParse(argument, NumberStyles.Integer, CultureInfo.InvariantCulture, out var sessionId) ? [sessionId] : null;
 
     private static double Number(JsonElement data, string name) =>
         double.Parse(data.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);

@@ -14,20 +14,30 @@ public sealed class RawTgt : IAsyncDisposable
     private readonly TgtAdmin _tgtadm;
     private readonly Process _tgtd;
 
-    private RawTgt(string folder, TgtAdmin tgtadm, Process tgtd)
+    private RawTgt(string folder, TgtAdmin tgtadm, Process tgtd, string portal, string ipcSocket)
     {
         _folder = folder;
         _tgtadm = tgtadm;
         _tgtd = tgtd;
+        Portal = portal;
+        IpcSocket = ipcSocket;
     }
 
-    public static async Task<RawTgt> StartAsync(string folder)
+    /// <summary>Where initiators log in: 127.0.0.1 and a port of the benchmark's own.</summary>
+    public string Portal { get; }
+
+    /// <summary>The IPC socket base path this tgtd listens on (with <see cref="ControlPort"/>).</summary>
+    public string IpcSocket { get; }
+
+    public int ControlPort => int.Parse(_tgtadm.ControlPort, CultureInfo.InvariantCulture);
+
+    public static async Task<RawTgt> StartAsync(string folder, params string[] tgtdOptions)
     {
         Directory.CreateDirectory(folder);
         var socket = Path.Combine(folder, "tgtd.sock");
         var portal = Random.Shared.Next(33000, 40000).ToString(CultureInfo.InvariantCulture);
         var control = Random.Shared.Next(20000, 32000).ToString(CultureInfo.InvariantCulture);
-        var tgtd = Process.Start(new ProcessStartInfo("/usr/sbin/tgtd", ["-f", "-C", control, "--iscsi", $"portal=127.0.0.1:{portal}"])
+        var tgtd = Process.Start(new ProcessStartInfo("/usr/sbin/tgtd", ["-f", "-C", control, "--iscsi", $"portal=127.0.0.1:{portal}", .. tgtdOptions])
         {
             Environment = { ["TGT_IPC_SOCKET"] = socket },
             RedirectStandardError = true,
@@ -40,7 +50,7 @@ public sealed class RawTgt : IAsyncDisposable
         tgtd.BeginErrorReadLine();
         var tgtadm = new TgtAdmin(control, socket);
         await tgtadm.WaitUntilUpAsync();
-        return new RawTgt(folder, tgtadm, tgtd);
+        return new RawTgt(folder, tgtadm, tgtd, $"127.0.0.1:{portal}", socket);
     }
 
     /// <summary>Clones the golden image and exports it as target <paramref name="tid"/>; returns how long that took, in ms.</summary>

@@ -4,7 +4,7 @@ using CliWrap.Buffered;
 namespace GGnet.Bench;
 
 /// <summary>
-/// A 4 GiB XFS (reflink=1) on a loop-mounted file in a temporary folder, with a golden image of random bytes in its
+/// An XFS (reflink=1, 4 GiB unless asked) on a loop-mounted file in a temporary folder, with a golden image of random bytes in its
 /// import folder: where GGnet keeps images and session disks in the session benchmarks. Unmounted and removed on dispose.
 /// </summary>
 public sealed class ReflinkVolume : IAsyncDisposable
@@ -35,12 +35,12 @@ public sealed class ReflinkVolume : IAsyncDisposable
         ["Storage:CloneStrategy"] = "Reflink",
     };
 
-    public static async Task<ReflinkVolume> CreateAsync(int goldenMiB)
+    public static async Task<ReflinkVolume> CreateAsync(int goldenMiB, int sizeGiB = 4)
     {
         var volume = new ReflinkVolume(Directory.CreateTempSubdirectory("ggnet-bench-xfs-"));
         var file = Path.Combine(volume._root.FullName, "xfs.img");
         Directory.CreateDirectory(volume.Mount);
-        await RunAsync("truncate", ["-s", "4G", file]);
+        await RunAsync("truncate", ["-s", $"{sizeGiB}G", file]);
         await RunAsync("mkfs.xfs", ["-q", "-m", "reflink=1", file]);
         await RunAsync("mount", ["-o", "loop", file, volume.Mount]);
         Directory.CreateDirectory(volume.ImportDirectory);
