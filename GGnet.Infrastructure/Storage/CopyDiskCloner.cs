@@ -1,14 +1,15 @@
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Ports;
 using GGnet.Core.Storage;
+using GGnet.Infrastructure.Files;
 using GGnet.Infrastructure.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace GGnet.Infrastructure.Storage;
 
 /// <summary>
-/// Session disks by <c>cp</c>, as the storage's strategy says: <c>--reflink=always</c> (an instant shared-extent
-/// clone on XFS/btrfs) or a sparse full copy. A half-made clone is removed; a
+/// Session disks as the storage's strategy says: a reflink clone (<see cref="FileClone"/>: instant, sharing every
+/// extent, on XFS/btrfs) or a sparse full copy by <c>cp</c>. A half-made clone is removed; a
 /// full filesystem is reported as such (<see cref="Core.Storage.StorageFullException"/>), with what is free once it is gone.
 /// </summary>
 public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, IDiskImageTool images, SessionDiskFolder folder, ILogger<CopyDiskCloner> logger) : IDiskCloner
@@ -30,28 +31,27 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
             await images.ConvertAsync(sourcePath, source.Format, new DiskFile(destinationPath, DiskFormat.Raw), progress ?? new Progress<double>(), cancellationToken);
             return;
         }
-        var reflink = (await pool.StrategyAsync(cancellationToken)).Strategy == Core.Storage.CloneStrategy.Reflink;
-        var result = reflink
-            ? await commands.RunAsync("cp", ["--reflink=always", "--", sourcePath, destinationPath], cancellationToken)
-            : null;
-        if (result is not { Succeeded: true })
+        if ((await pool.StrategyAsync(cancellationToken)).Strategy == Core.Storage.CloneStrategy.Reflink)
         {
-            // An image outside the reflink filesystem (e.g. registered from elsewhere) still gets its session: by copying.
-            if (result is not null)
+            if (FileClone.TryClone(sourcePath, destinationPath) is not { } refused)
             {
-                logger.LogWarning("Could not reflink {Source}, copying it instead: {Reason}", sourcePath, result.Explanation);
-            }
-            File.Delete(destinationPath);
-            using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var watcher = progress is null ? Task.CompletedTask : WatchCopyAsync(sourcePath, destinationPath, progress, watching.Token);
-            result = await commands.RunAsync("cp", ["--reflink=never", "--sparse=always", "--", sourcePath, destinationPath], cancellationToken, TimeSpan.FromHours(2));
-            await watching.CancelAsync();
-            await watcher;
-            if (result.Succeeded)
-            {
+                logger.LogInformation("Cloned {Source} to {Destination} (reflink)", sourcePath, destinationPath);
                 progress?.Report(100);
+                return;
             }
+            if (refused.NoSpace)
+            {
+                throw NoSpace.At(Path.GetDirectoryName(destinationPath)!);
+            }
+            // An image outside the reflink filesystem (e.g. registered from elsewhere) still gets its session: by copying.
+            logger.LogWarning("Could not reflink {Source}, copying it instead: {Reason}", sourcePath, refused.Reason);
         }
+        File.Delete(destinationPath);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watcher = progress is null ? Task.CompletedTask : WatchCopyAsync(sourcePath, destinationPath, progress, watching.Token);
+        var result = await commands.RunAsync("cp", ["--reflink=never", "--sparse=always", "--", sourcePath, destinationPath], cancellationToken, TimeSpan.FromHours(2));
+        await watching.CancelAsync();
+        await watcher;
         if (!result.Succeeded)
         {
             File.Delete(destinationPath);
@@ -61,6 +61,7 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
             }
             throw new IOException($"copying {sourcePath} failed: {result.Explanation}");
         }
+        progress?.Report(100);
     }
 
     // cp writes in order: the copy's size against the image's says how far it is.

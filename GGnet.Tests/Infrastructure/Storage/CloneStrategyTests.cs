@@ -50,6 +50,38 @@ public sealed class CloneStrategyTests
     }
 
     [Fact]
+    public async Task AReflinkClone_KeepsTheImagesPermissions_SoNoOtherUserReadsAPcsDisk()
+    {
+        await using var xfs = await XfsLoopFilesystem.CreateAsync();
+        var (_, cloner) = Storage(Path.Combine(xfs.MountPoint, "disks"), Path.Combine(xfs.MountPoint, "images"));
+        var golden = Path.Combine(xfs.MountPoint, "images", "image-1-v1.img");
+        Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
+        await File.WriteAllBytesAsync(golden, new byte[1 << 20]);
+        File.SetUnixFileMode(golden, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        await cloner.CloneAsync(new DiskFile(golden, DiskFormat.Raw), cloner.PathFor(9), CancellationToken.None);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(cloner.PathFor(9)));
+    }
+
+    [Fact]
+    public async Task AnImageOutsideTheReflinkFilesystem_IsCopied_AndTheSessionDiskHoldsItsBytes()
+    {
+        await using var xfs = await XfsLoopFilesystem.CreateAsync();
+        using var elsewhere = new TempDirectory();
+        var (pool, cloner) = Storage(Path.Combine(xfs.MountPoint, "disks"), Path.Combine(xfs.MountPoint, "images"));
+        var golden = Path.Combine(elsewhere.Path, "registered.img");
+        var data = new byte[4 << 20];
+        Random.Shared.NextBytes(data);
+        await File.WriteAllBytesAsync(golden, data);
+
+        await cloner.CloneAsync(new DiskFile(golden, DiskFormat.Raw), cloner.PathFor(8), CancellationToken.None);
+
+        Assert.Equal(CloneStrategy.Reflink, (await pool.StrategyAsync(CancellationToken.None)).Strategy);
+        Assert.Equal(data, await File.ReadAllBytesAsync(cloner.PathFor(8)));
+    }
+
+    [Fact]
     public async Task WithoutReflink_AutoChoosesQcow2Overlays_AndSaysWhy()
     {
         using var folder = new TempDirectory();
