@@ -66,8 +66,8 @@ public sealed class StormScenario(string appDirectory) : IScenario
         var notes = new List<string>
         {
             $"The storm: {Machines} machines, one `POST /api/v1/sessions/start-many` for all of them (each a session on a 64 MiB image, reflink clones on XFS, tgt), " +
-            "timed until the API counts all of them Ready (polled every 20 ms); then one `stop-many` until all read Stopped. GGnet's job workers (4) " +
-            $"work the queue as it fills. The raw floor runs the same clone and three tgtadm calls per disk, {RawParallel} disks at a time, on a tgtd of the benchmark's own.",
+            "timed until the API counts all of them Ready (polled every 20 ms); then one `stop-many` until all read Stopped. Each call makes one job, " +
+            $"which works 4 sessions at a time. The raw floor runs the same clone and three tgtadm calls per disk, {RawParallel} disks at a time, on a tgtd of the benchmark's own.",
             $"The PCs: `POST /api/v1/lab/boot` with {VirtualPcs} (adds {VirtualPcs} virtual PCs, a session each on the demo image, powers them on), timed until all " +
             $"{VirtualPcs} sessions read Online, i.e. GGnet saw each PC's iSCSI login. Each PC is QEMU with 128 MiB and iPXE, " +
             (emulated ? "emulated (no KVM here), all on the same 2 cores as GGnet: the time is mostly the guests' firmware and iPXE running under emulation." : "with KVM."),
@@ -75,12 +75,19 @@ public sealed class StormScenario(string appDirectory) : IScenario
         var allReady = measures.Single(m => m.Name.EndsWith("all Ready", StringComparison.Ordinal));
         var call = measures.Single(m => m.Name.StartsWith($"{Machines} starts in one API call", StringComparison.Ordinal)).Value;
         var rawReady = measures.Single(m => m.Name.StartsWith($"Raw: {Machines} reflink copies", StringComparison.Ordinal)).Value;
+        var work = measures.Single(m => m.Name.StartsWith("Their work", StringComparison.Ordinal)).Value;
+        var rawStop = measures.Single(m => m.Name.StartsWith($"Raw: {Machines} tgtadm deletes", StringComparison.Ordinal)).Value;
         notes.Add($"**All Ready within 2 s: {(allReady.Met == true ? "met" : "missed")} ({allReady.Value:0.0} s).** The raw tools need {rawReady:0.0} s here " +
-            $"({RawParallel} clones and tgtadm processes at a time). GGnet starts no process per tgtd request any more (its management socket, " +
-            $"docs/decisions/0010). Of its own time, the one API call takes {call:0.0} s ({1000 * call / Machines:0} ms a session: the checks, a session row with " +
-            "its audit event and a Hangfire enqueue, each a commit), and the 4 job workers then provision with the API polling beside them, on the same 2 " +
-            "cores. One transaction and one enqueue for a whole bulk start is the next step. In the last run with tgtadm processes (2026-11-28, an older " +
-            "kernel build of this VM, where the raw tools needed 5.5 s) all Ready took 12.5 s and all Stopped 8.1 s.");
+            $"({RawParallel} clones and tgtadm processes at a time). A bulk start is now one transaction and one job: the API call takes {call:0.00} s " +
+            $"for all {Machines} (2.7 s when each session was its own commit and its own enqueue), and one job provisions them 4 at a time, " +
+            $"{work:0.0} s of work. So nearly all of the time is the provisioning itself, about {1000 * work / Machines * 4:0} ms a session with 4 at a time, " +
+            "against 10–15 ms for one session alone (the sessions table above): the four share 2 cores with the API polling every 20 ms and with each " +
+            "other's database writes (claim, Ready with its audit event), which SQLite takes one at a time. GGnet starts no process per session any more " +
+            "(tgtd's management socket, docs/decisions/0010; reflink clones by one FICLONE call). What is left to try: fewer commits per session " +
+            "(claim and Ready) and the per-session reads of machine, image and version, which a batch could read once.");
+        var allStopped = measures.Single(m => m.Name.EndsWith("all Stopped", StringComparison.Ordinal));
+        notes.Add($"**All Stopped within 2 s: {(allStopped.Met == true ? "met" : "missed")} ({allStopped.Value:0.0} s).** " +
+            $"A bulk stop is one transaction and one job as well (4.3 s before, with a commit and a job per session); the raw deletes need {rawStop:0.0} s.");
         return new ScenarioResult(Name, "Boot storm: 200 sessions at once, 20 PCs booting",
             "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount; lab PCs are QEMU guests in the lab's network namespace.",
             DateTime.UtcNow, machine, measures, notes);
