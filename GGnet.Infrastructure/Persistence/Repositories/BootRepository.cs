@@ -36,34 +36,16 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = fetches.Select(f => f.MachineId!.Value).Distinct().ToList();
-        var machines = await db.Machines.AsNoTracking().Where(m => ids.Contains(m.Id))
-            .Select(m => new { m.Id, m.BootStage, m.BootStageChangedAt })
-            .ToDictionaryAsync(m => m.Id, m => (Stage: m.BootStage, m.BootStageChangedAt), cancellationToken);
-        var recorded = new List<BootEvent>(fetches.Count);
-        var seen = new Dictionary<int, ScriptFetchBatch.MachineSeen>();
-        foreach (var fetch in fetches)
+        var before = await db.Machines.AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Select(m => new { m.Id, m.BootStage, m.BootStageChangedAt, m.LastSeen })
+            .ToDictionaryAsync(m => m.Id, m => new PcBootState(m.BootStage, m.BootStageChangedAt, m.LastSeen), cancellationToken);
+        var folded = ScriptFetchFolding.Fold(fetches, before);
+        foreach (var left in folded.StagesLeft)
         {
-            // Machines deleted since are skipped; the others move as Machine.ObserveBootStage moves them, unless the PC got
-            // further after the fetch (the event is kept either way).
-            var id = fetch.MachineId!.Value;
-            if (!machines.TryGetValue(id, out var machine))
-            {
-                continue;
-            }
-            recorded.Add(fetch);
-            var (stage, changedAt) = seen.TryGetValue(id, out var earlier) ? (earlier.Stage, earlier.StageChangedAt) : (machine.Stage, machine.BootStageChangedAt);
-            if (!Machine.FetchStillMoves(changedAt, fetch.At))
-            {
-                continue;
-            }
-            if (stage != BootStage.ScriptFetched)
-            {
-                StageLeft(stage, changedAt, BootStage.ScriptFetched, fetch.At);
-                (stage, changedAt) = (BootStage.ScriptFetched, fetch.At);
-            }
-            seen[id] = new ScriptFetchBatch.MachineSeen(id, stage, changedAt, fetch.At);
+            metrics.BootStageLeft(left.Stage, left.Spent);
         }
-        await new ScriptFetchBatch(db).SaveAsync(recorded, seen.Values.ToList(), cancellationToken);
+        var seen = folded.Machines.Select(m => new ScriptFetchBatch.MachineSeen(m.Key, m.Value.Stage, m.Value.StageChangedAt, m.Value.LastSeen!.Value)).ToList();
+        await new ScriptFetchBatch(db).SaveAsync(folded.Recorded, seen, cancellationToken);
     }
 
     public async Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken)
@@ -84,13 +66,11 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
     }
 
     // The time a PC spent in the stage it is leaving (Idle and Offline are waiting, not booting).
-    private void StageLeft(Machine machine, BootStage next, DateTime at) => StageLeft(machine.BootStage, machine.BootStageChangedAt, next, at);
-
-    private void StageLeft(BootStage current, DateTime? changedAt, BootStage next, DateTime at)
+    private void StageLeft(Machine machine, BootStage next, DateTime at)
     {
-        if (next != current && current is not (BootStage.Idle or BootStage.Offline) && changedAt is { } since && at >= since)
+        if (next != machine.BootStage && machine.BootStage is not (BootStage.Idle or BootStage.Offline) && machine.BootStageChangedAt is { } since && at >= since)
         {
-            metrics.BootStageLeft(current, at - since);
+            metrics.BootStageLeft(machine.BootStage, at - since);
         }
     }
 

@@ -59,7 +59,7 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
     }
 
     [Fact]
-    public async Task ManyFetchesAtOnce_AreEachRecorded_AndTheScreensAreTold()
+    public async Task ManyFetchesAtOnce_AreRecordedOncePerPc_AndTheScreensAreTold()
     {
         var machines = new[] { await CreateMachineAsync(), await CreateMachineAsync(), await CreateMachineAsync() };
         var told = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
@@ -80,9 +80,12 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
                 await Task.Delay(50);
                 recorded = await Task.WhenAll(machines.Select(m => boot.ListBootEventsAsync(m.Id, 50, CancellationToken.None)));
             }
-            while (recorded.Any(r => r.Count < 10) && DateTime.UtcNow < deadline);
+            while (recorded.Any(r => r.Count < 1) && DateTime.UtcNow < deadline);
+            // Ten fetches of one PC within a moment are one boot's: its first is the timeline's row, the others repeats.
+            await Task.Delay(500);
+            recorded = await Task.WhenAll(machines.Select(m => boot.ListBootEventsAsync(m.Id, 50, CancellationToken.None)));
 
-            Assert.All(recorded, r => Assert.Equal(10, r.Count(e => e.Kind == GGnet.Core.Domain.Machines.BootEventKind.ScriptFetchedHttp)));
+            Assert.All(recorded, r => Assert.Equal(1, r.Count(e => e.Kind == GGnet.Core.Domain.Machines.BootEventKind.ScriptFetchedHttp)));
             Assert.All(machines, m => Assert.True(told.ContainsKey(m.Id), $"screens were not told of machine {m.Id}'s fetches"));
         }
         finally
