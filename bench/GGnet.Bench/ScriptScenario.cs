@@ -22,8 +22,9 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
         {
             LoadGenerator.Result ggnet;
             int scriptBytes;
-            // In lab mode the per-client limit is off (every lab PC comes through one forwarder), so wrk's one address is not limited.
-            await using (var app = new BenchApp(appDirectory))
+            // In lab mode the per-client limit is off (every lab PC comes through one forwarder), so wrk's one address is not limited;
+            // the limit for all clients together (60,000 a minute) is lifted too: this measures the endpoint, not its limiter.
+            await using (var app = new BenchApp(appDirectory, new Dictionary<string, string> { ["Boot:RequestsPerMinute"] = "100000000" }))
             {
                 await app.StartAsync();
                 using var api = await app.AdminClientAsync();
@@ -36,6 +37,10 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
                 var url = app.BaseAddress.ToString().TrimEnd('/');
                 await LoadGenerator.RunAsync(url, WarmUpSeconds, lua);
                 ggnet = await LoadGenerator.RunAsync(url, Seconds, lua);
+                if (ggnet.Failures > 0)
+                {
+                    throw new InvalidOperationException($"{ggnet.Failures} of GGnet's answers were not 2xx: the figures would count refusals as answers.");
+                }
                 await Profiler.TraceUnderLoadAsync(app.Pid, Name, () => LoadGenerator.RunAsync(url, Seconds, lua));
                 measures.Add(new Measure("GGnet memory after the load", app.RssMiB(), "MiB"));
                 var metrics = await pc.GetStringAsync(new Uri("/metrics", UriKind.Relative));
@@ -75,25 +80,32 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
                 "for nginx one static 300-byte file, nginx started with a configuration of the benchmark's own (loopback only, `worker_processes auto`, no access log); " +
                 "bare Kestrel is a minimal ASP.NET Core endpoint in the benchmark's own process answering the same 300 bytes, with GGnet's runtime settings.",
                 "How the script is served: what a PC's script is made of (its machine and its session's target) is kept in memory until a change to that machine, its " +
-                "session or CHAP, or to images or the boot plane, is announced (`BootInputs`); every fetch is still recorded, by one writer that saves what came in " +
-                "since its last save in one transaction (`ScriptFetchLog`). The figure *Script requests answered from memory* is GGnet's own counter " +
+                "session or CHAP, or to images or the boot plane, is announced (`BootInputs`). Each fetch is counted (`ggnet_boot_script_requests_total`) and handed " +
+                "to one writer that saves what came in since its last save in one transaction (`ScriptFetchLog`). The timeline keeps the first fetch of each boot " +
+                "and every stage change (`ScriptFetchFolding`): a PC that asks again within 10 s of its last sighting, still at *script fetched*, makes no row, and " +
+                $"its *last seen* is written at most once a second. Under this load that is one row per PC ({Machines} in all) instead of one per request. " +
+                "The figure *Script requests answered from memory* is GGnet's own counter " +
                 "(`ggnet_boot_script_inputs_total`); the rest were read once after the 1000 machines were imported and the boot files synced.",
                 "What moved it from 98 requests a second (the first round): the memory and the batched writer; dynamic PGO off " +
                 "(`<TieredPGO>false</TieredPGO>`: its instrumented tier stayed in use for the whole load, with the JIT at 14–16% of the CPU; with it on " +
                 "again, 9,300 against 17,400 requests a second, one run each); no thread-pool spinning (`System.Threading.ThreadPool.UnfairSemaphoreSpinLimit` 0: " +
                 "spinning showed as ~8% of the CPU in the profile; with the default limit 14,500 against 17,400, one run each, within the spread between runs).",
             };
-            if (ofNginx < 60)
+            if (ofNginx >= 60)
+            {
+                notes.Add($"**Goal met: {ofNginx:0.#}% of nginx ({ofKestrel:0.#}% of bare Kestrel).** It was 37–48% while every fetch made a row: the profile " +
+                    "then gave ~13% of GGnet's CPU to saving about 18,000 boot events a second into SQLite. Repeats now make no row, and the limit for all " +
+                    "clients together is lifted for this load (a real server keeps it: 60,000 requests a minute by default).");
+            }
+            else
             {
                 notes.Add($"**Goal missed: {ofNginx:0.#}% of nginx; bare Kestrel reaches {kestrelOfNginx:0.#}% of nginx on the same load, so the gap is GGnet's own " +
                     $"work ({ofKestrel:0.#}% of bare Kestrel).** A `perf record` of GGnet under this load (run with `GGNET_BENCH_PERF=folder` and " +
                     "`DOTNET_PerfMapEnabled=1`) divides GGnet's CPU so: ~35% kernel (socket sends and receives, scheduling; bare Kestrel pays this too), ~25% " +
                     "Kestrel's request loop and hosting, ~17% the boot endpoint itself (the per-client limit, resolving its services, the cache lookup, rendering " +
                     "the script: `IpxeScripts.ForPc` ~4%, parsing the MAC ~1.6%), ~13% saving every fetch (about 18,000 boot events a second into SQLite, " +
-                    "with its index: SQLite alone ~10%), ~3% the job store's polling and ~3% OpenTelemetry's HTTP metrics. Every fetch stays recorded — the " +
-                    "dashboard's boot feed and each PC's timeline are made of them — so this load writes a row per request, which no static server does. " +
-                    "A real hall asks far less: 1000 PCs " +
-                    "booting at once fetch about 1000 scripts.");
+                    "with its index: SQLite alone ~10%), ~3% the job store's polling and ~3% OpenTelemetry's HTTP metrics. That profile was taken while every " +
+                    "fetch made a row; repeats make none now. A real hall asks far less: 1000 PCs booting at once fetch about 1000 scripts.");
             }
             if (ggnet.P99Ms > 10)
             {

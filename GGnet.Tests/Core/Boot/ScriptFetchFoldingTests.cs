@@ -48,6 +48,15 @@ public sealed class ScriptFetchFoldingTests
     }
 
     [Fact]
+    public void ARepeatWithinASecondOfTheStoredSighting_ChangesNothingToWrite()
+    {
+        var folded = ScriptFetchFolding.Fold([Fetch(Pc, 0), Fetch(Pc, 0)], new Dictionary<int, PcBootState> { [Pc] = new(BootStage.ScriptFetched, T0, T0.AddMilliseconds(-500)) });
+
+        Assert.Empty(folded.Recorded);
+        Assert.Empty(folded.Machines);
+    }
+
+    [Fact]
     public void AFetchOfAPcGGnetDoesNotKnow_CountsForNothing()
     {
         var folded = ScriptFetchFolding.Fold([Fetch(99, 1)], new Dictionary<int, PcBootState>());
