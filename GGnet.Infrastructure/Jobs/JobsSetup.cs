@@ -69,7 +69,8 @@ public static class JobsSetup
             server.ServerName = $"{node}:webhooks";
             server.Queues = [WebhookJobRunner.Queue];
             server.WorkerCount = 2;
-            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            // The main server's scheduler enqueues due jobs of every queue (webhook retries too) each second: this one's is a spare.
+            server.SchedulePollingInterval = TimeSpan.FromMinutes(1);
             server.ServerCheckInterval = TimeSpan.FromSeconds(30);
         });
         services.AddScoped<SessionJobRunner>();
