@@ -8,7 +8,7 @@ namespace GGnet.Infrastructure.Storage;
 
 /// <summary>
 /// The filesystem of the session disk directory: its fill level as the kernel sees it (statvfs), and how session disks
-/// are made there — found out by trying, not guessed: a reflink (<c>cp --reflink=always</c> of a probe file from the
+/// are made there — found out by trying, not guessed: a reflink (<see cref="Files.FileClone"/> of a probe file from the
 /// image folder), else a qcow2 overlay served over FUSE (a probe overlay exported and read), else a full copy.
 /// </summary>
 public sealed class DiskDirectoryPool(IOptions<StorageOptions> storage, IOptions<DatabaseOptions> database, ExternalCommand commands, FuseExports exports) : IStoragePool, IDisposable
@@ -129,7 +129,7 @@ public sealed class DiskDirectoryPool(IOptions<StorageOptions> storage, IOptions
         try
         {
             await File.WriteAllBytesAsync(probe, new byte[4096], cancellationToken);
-            return (await commands.RunAsync("cp", ["--reflink=always", "--", probe, clone], cancellationToken)).Succeeded;
+            return Files.FileClone.TryClone(probe, clone) is null;
         }
         finally
         {
