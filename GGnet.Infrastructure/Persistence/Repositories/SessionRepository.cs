@@ -14,25 +14,14 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
 {
     private static readonly List<SessionState> Active = [.. Session.ActiveStates];
 
-    public async Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Sessions.Add(session);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (UniqueViolation.Matches(exception))
-        {
-            throw new ConflictException("This machine already has an active session (started a moment ago). Stop it before starting another.");
-        }
-        db.AuditEvents.Add(audit(session));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) =>
+        AddAllAsync([session], audit, "This machine already has an active session (started a moment ago). Stop it before starting another.", cancellationToken);
 
-    public async Task AddAsync(IReadOnlyList<Session> sessions, Func<Session, AuditEvent> audit, CancellationToken cancellationToken)
+    public Task AddAsync(IReadOnlyList<Session> sessions, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) =>
+        AddAllAsync(sessions, audit, "One of these machines already has an active session (started a moment ago).", cancellationToken);
+
+    // The sessions first (their ids are the audit entries' subjects), then the entries, in one transaction.
+    private async Task AddAllAsync(IReadOnlyList<Session> sessions, Func<Session, AuditEvent> audit, string busy, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -43,7 +32,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         }
         catch (DbUpdateException exception) when (UniqueViolation.Matches(exception))
         {
-            throw new ConflictException("One of these machines already has an active session (started a moment ago).");
+            throw new ConflictException(busy);
         }
         db.AuditEvents.AddRange(sessions.Select(audit));
         await db.SaveChangesAsync(cancellationToken);
