@@ -42,14 +42,14 @@ public static class JobsSetup
                 var sqlite = new WakingJobStorage(new SQLiteStorage(Path.Combine(Path.GetFullPath(database.DataDirectory), "hangfire.db"),
                     new SQLiteStorageOptions
                     {
-                        // The SQLite store has no wake-up on enqueue of its own: a job this process creates wakes the workers
-                        // (WakingJobStorage), and the poll only catches what another process enqueued. See docs/benchmarks.md.
-                        QueuePollInterval = TimeSpan.FromSeconds(2),
+                        // The SQLite store has no wake-up on enqueue of its own: a job this process queues wakes the workers
+                        // (WakingJobStorage), and the poll only catches what nothing here queued (a job whose worker died,
+                        // visible again after the invisibility timeout). See docs/benchmarks.md.
+                        QueuePollInterval = TimeSpan.FromSeconds(15),
                         // A job still running after this is handed to another worker: a conversion of a large image takes hours.
                         InvisibilityTimeout = TimeSpan.FromHours(12),
                     }));
                 hangfire.UseStorage(sqlite);
-                hangfire.UseFilter(new WakeOnCreate(sqlite));
             }
         });
         services.AddHangfireServer(server =>

@@ -32,7 +32,7 @@ internal sealed class WakingConnection(JobStorageConnection inner, WakingJobStor
         base.Dispose();
     }
 
-    public override IWriteOnlyTransaction CreateWriteTransaction() => inner.CreateWriteTransaction();
+    public override IWriteOnlyTransaction CreateWriteTransaction() => new WakingTransaction(inner.CreateWriteTransaction(), storage);
 
     public override IDisposable AcquireDistributedLock(string resource, TimeSpan timeout) => inner.AcquireDistributedLock(resource, timeout);
 

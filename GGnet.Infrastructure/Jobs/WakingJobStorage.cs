@@ -8,8 +8,9 @@ using Hangfire.Storage;
 namespace GGnet.Infrastructure.Jobs;
 
 /// <summary>
-/// Hangfire's SQLite store finds new jobs only by polling. This wraps it so a job this process enqueues wakes the
-/// waiting workers at once (<see cref="Wake"/>), and the poll, now slow, costs an idle server next to nothing. It
+/// Hangfire's SQLite store finds new jobs only by polling. This wraps it so that a job this process puts in a queue
+/// (created, retried, or enqueued by the scheduler) wakes the waiting workers at once (<see cref="Wake"/>, called by
+/// <see cref="WakingTransaction"/> after the commit), and the poll, now slow, costs an idle server next to nothing. It
 /// changes nothing else: every other call goes to the store as it is.
 /// </summary>
 public sealed class WakingJobStorage(JobStorage inner) : JobStorage, IDisposable
@@ -73,21 +74,5 @@ public sealed class WakingJobStorage(JobStorage inner) : JobStorage, IDisposable
             _wake.Dispose();
         }
         (inner as IDisposable)?.Dispose();
-    }
-}
-
-/// <summary>Wakes the workers once a job created by this process is in the store (enqueued, or scheduled: harmless).</summary>
-public sealed class WakeOnCreate(WakingJobStorage storage) : IClientFilter
-{
-    public void OnCreating(CreatingContext context)
-    {
-    }
-
-    public void OnCreated(CreatedContext context)
-    {
-        if (context.BackgroundJob is not null)
-        {
-            storage.Wake();
-        }
     }
 }

@@ -8,8 +8,8 @@ using Hangfire.Storage.SQLite;
 namespace GGnet.Tests.Infrastructure.Jobs;
 
 /// <summary>
-/// The SQLite job store polls slowly now: a job this process enqueues must wake a waiting worker, not wait for the
-/// poll. With a poll of an hour, a job that runs at all was woken. Hangfire's log provider is process-wide (an app
+/// The SQLite job store polls slowly now: a job this process queues (created, or enqueued by the scheduler) must wake a
+/// waiting worker, not wait for the poll. With a poll of an hour, a job that runs at all was woken. Hangfire's log provider is process-wide (an app
 /// of another test may have left one bound to its disposed logging): this test runs alone and logs nowhere.
 /// </summary>
 [Collection(WebAppTests.Name)]
@@ -22,19 +22,49 @@ public sealed class WakingJobStorageTests : IDisposable
     public async Task AJobEnqueuedHere_WakesTheWaitingWorker_ThoughTheStorePollsOnlyHourly()
     {
         Hangfire.Logging.LogProvider.SetCurrentLogProvider(new Quiet());
-        using var storage = new WakingJobStorage(new SQLiteStorage(Path.Combine(_folder.Path, "hangfire.db"),
-            new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromHours(1) }));
-        var filters = new JobFilterCollection { new WakeOnCreate(storage) };
-        var client = new BackgroundJobClient(storage, filters);
-        // Its own filters and activator: Hangfire's global ones may still belong to an earlier test app, now disposed.
-        using var server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 1, Queues = ["default"], FilterProvider = filters, Activator = new JobActivator() }, storage);
+        using var storage = Storage();
+        var (client, server) = Start(storage);
+        using (server)
+        {
+            // The first job may be found by the worker's very first look; after it, the worker waits (an hour, unless woken).
+            await RunAsync(client).WaitAsync(TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var second = RunAsync(client);
 
-        // The first job may be found by the worker's very first look; after it, the worker waits (an hour, unless woken).
-        await RunAsync(client).WaitAsync(TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var second = RunAsync(client);
+            Assert.Same(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(60))));
+        }
+    }
 
-        Assert.Same(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(60))));
+    [Fact]
+    public async Task AScheduledJob_EnqueuedByTheScheduler_WakesTheWaitingWorker_Too()
+    {
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new Quiet());
+        using var storage = Storage();
+        var (client, server) = Start(storage);
+        using (server)
+        {
+            await RunAsync(client).WaitAsync(TimeSpan.FromSeconds(60));
+            var id = Guid.NewGuid().ToString("N");
+            var ran = Ran.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            client.Schedule(() => WakeProbe.Mark(id), TimeSpan.FromSeconds(1));
+
+            // The scheduler looks each second; without a wake the worker would sleep through the hour.
+            Assert.Same(ran.Task, await Task.WhenAny(ran.Task, Task.Delay(TimeSpan.FromSeconds(60))));
+        }
+    }
+
+    private WakingJobStorage Storage() =>
+        new(new SQLiteStorage(Path.Combine(_folder.Path, $"hangfire-{Guid.NewGuid():N}.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromHours(1) }));
+
+    // Its own (empty) filters and activator: Hangfire's global ones may still belong to an earlier test app, now disposed.
+    private static (BackgroundJobClient Client, BackgroundJobServer Server) Start(WakingJobStorage storage)
+    {
+        var filters = new JobFilterCollection();
+        var server = new BackgroundJobServer(new BackgroundJobServerOptions
+        {
+            WorkerCount = 1, Queues = ["default"], FilterProvider = filters, Activator = new JobActivator(), SchedulePollingInterval = TimeSpan.FromSeconds(1),
+        }, storage);
+        return (new BackgroundJobClient(storage, filters), server);
     }
 
     private static Task RunAsync(BackgroundJobClient client)
