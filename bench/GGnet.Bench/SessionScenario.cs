@@ -80,11 +80,13 @@ public sealed class SessionScenario(string appDirectory) : IScenario
         var pickUp50 = measures.Single(m => m.Name.StartsWith("Job pick-up (", StringComparison.Ordinal)).Value;
         notes.Add($"**Job pick-up, profiled and fixed.** The SQLite job store has no wake-up on enqueue of its own: a worker finds a new job on its next poll. " +
             "At a 200 ms poll a start waited ~100 ms for a worker (p50 154 ms API → Ready); at 25 ms GGnet idle took 9–10% of a core. Now a job this " +
-            "process creates wakes the waiting workers at once (`WakingJobStorage`: the store's own connection, whose wait for a job also ends on a wake), " +
-            $"and the poll is 2 s, only for what another process enqueued. Hangfire's own record of each job gives the wait: {pickUp50:0} ms (p50). " +
+            "process puts in a queue (created, retried, or enqueued by the scheduler) wakes the waiting workers once its transaction is committed " +
+            "(`WakingJobStorage`: the store's own connection, whose wait for a job also ends on a wake), " +
+            $"and the poll, 15 s, is only a backstop. Hangfire's own record of each job gives the wait: {pickUp50:0} ms (p50). " +
             "The idle figure is GGnet's CPU over 60 s, from 5 s after the lab is up; a `perf record` of such a minute (2026-12-04) gave a third of it " +
-            "to .NET's tiered compilation still recompiling start-up code, a quarter to the job workers' 2 s poll of the store and an eighth to the " +
-            "scheduler's poll each second (the webhook workers' scheduler, a spare, now polls once a minute).");
+            "to .NET's tiered compilation still recompiling start-up code, a quarter to the job workers' poll of the store (2 s then, 15 s now) and an eighth to the " +
+            "scheduler's poll each second (the webhook workers' scheduler, a spare, now polls once a minute)." +
+            "Slowing the workers' poll from 2 s to 15 s moved the idle minute from 1.63% to 1.67% (one run each): within the spread, so what remains is start-up compilation and GGnet's own 2 s observers (boot leases and iSCSI sessions, FUSE exports, the lab's router adverts), not the job store.");
         notes.Add($"**Provisioning work against the raw commands: {(ratio.Met == true ? "met" : "missed")} ({ratio.Value:0.0#}×).** " +
             "GGnet speaks tgtd's management protocol on its socket itself (docs/decisions/0010), and makes a reflink clone with one FICLONE call " +
             "instead of a cp process: the six requests of a target with CHAP cost less " +
@@ -106,7 +108,7 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             notes.Add($"**Flat to {Levels[^1]} targets: {(flat.Met == true ? "met" : "missed")} ({flat.Value:0.0#}×).** {first:0} ms at {Levels[0]} target, {last:0} ms at " +
                 $"{Levels[^1]}. With tgtadm processes the fixed cost hid what grows with the count (44 and 49 ms on 2026-11-28); now that the work is a few " +
                 "milliseconds, eight samples of Hangfire's whole-millisecond durations move this ratio a lot from run to run (2.62× and 1.23× in the two runs " +
-                "of 2026-12-03, 2.0× on 2026-12-04). tgtd itself takes about 5 ms more for a target's requests at 1000 targets than at none (tgtadm timings of a new target, LUN, " +
+                "of 2026-12-03, 2.0× and 1.25× in the two of 2026-12-04). tgtd itself takes about 5 ms more for a target's requests at 1000 targets than at none (tgtadm timings of a new target, LUN, " +
                 "account and binding, by hand on this machine).");
         }
         return new ScenarioResult(Name, "Sessions: start and stop against the raw commands",
