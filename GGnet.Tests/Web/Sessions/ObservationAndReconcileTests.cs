@@ -37,6 +37,8 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
     {
         using var admin = await app.CreateAdminClientAsync();
         var (machineId, mac, id) = await StartReadySessionAsync(admin);
+        // dhcpd writes whole seconds: the lease is written in the next second, so that it is after the session was ready.
+        await Task.Delay(1001 - DateTime.UtcNow.Millisecond);
         await File.AppendAllTextAsync(app.LeasesPath, $"lease 10.99.0.123 {{\n  starts 5 {DateTime.UtcNow:yyyy/MM/dd HH:mm:ss};\n  binding state active;\n  hardware ethernet {mac};\n}}\n");
         await admin.WaitForAsync($"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "dhcpLease");
         using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(60));
