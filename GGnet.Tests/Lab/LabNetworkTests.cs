@@ -37,7 +37,7 @@ public sealed class LabNetworkTests
         Assert.NotEmpty(leftAfterKill);
         Assert.All(firstRun, old => Assert.False(IsAlive(old.Pid), $"{old.Name} ({old.Pid}) of the killed run is still alive"));
         Assert.DoesNotContain(secondRun, p => p.Name == "qemu-system-x86");
-        Assert.False(File.Exists(app.NamespaceHandle), "the lab namespace is still there after GGnet stopped");
+        Assert.False(File.Exists(app.NamespaceHandle), "the lab namespace is still there after GGnet stopped. Log: " + await File.ReadAllTextAsync(app.Log));
         Assert.All(secondRun, p => Assert.False(IsAlive(p.Pid), $"{p.Name} ({p.Pid}) outlived GGnet"));
         Assert.DoesNotContain(app.Namespace, await File.ReadAllTextAsync("/proc/mounts"), StringComparison.Ordinal);
     }

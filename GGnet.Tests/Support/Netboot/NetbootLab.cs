@@ -230,12 +230,13 @@ public sealed class NetbootLab : IAsyncDisposable
         _directory.Dispose();
     }
 
+    /// <summary>SIGTERM, then SIGKILL after the 30 s that GGnet's service unit gives a stop (TimeoutStopSec).</summary>
     internal static async Task StopAsync(Process process)
     {
         if (!process.HasExited)
         {
             using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
             {
                 await process.WaitForExitAsync(wait.Token);
