@@ -57,9 +57,10 @@ public sealed class MachineInputTests
     [Theory]
     [InlineData("1")]
     [InlineData("99")]
-    public void ValidateFirmware_NumbersThatAreNotNames_AreRefused(string text)
+    public void ValidateFirmware_NumbersThatAreNotNames_AreRefused_WithTheTwoNamesItTakes(string text)
     {
-        Assert.NotNull(MachineInput.ValidateFirmware(text));
+        Assert.Equal("Firmware is either 'bios' or 'uefi'.", MachineInput.ValidateFirmware(text));
+        Assert.Null(MachineInput.ValidateFirmware(" UEFI "));
     }
 
     [Fact]

@@ -313,9 +313,20 @@ public sealed class TgtBackendTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Check_RunningTgtd_IsAvailable()
+    public async Task Check_RunningTgtd_IsAvailable_AndOneThatDoesNotAnswer_SaysHowToStartIt()
     {
-        Assert.True((await _backend.CheckAsync(CancellationToken.None)).Available);
+        var running = await _backend.CheckAsync(CancellationToken.None);
+        var nobody = Microsoft.Extensions.Options.Options.Create(new GGnet.Infrastructure.Iscsi.IscsiOptions
+        {
+            TgtControlPort = _tgtd.ControlPort + 1,
+            TgtIpcSocket = Path.Combine(Path.GetTempPath(), $"ggnet-no-tgtd-{Guid.NewGuid():N}.sock"),
+        });
+        var silent = await new TgtBackend(new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket(nobody), nobody, TimeProvider.System)
+            .CheckAsync(CancellationToken.None);
+
+        Assert.True(running.Available);
+        Assert.False(silent.Available);
+        Assert.Contains("systemctl start tgt", silent.Explanation, StringComparison.Ordinal);
     }
 
     private Task<BufferedCommandResult> InquiryAsync(string initiator, Iqn target, string credentials = "", string query = "", string host = "127.0.0.1") =>

@@ -29,12 +29,21 @@ public abstract class MigrationTests
     }
 
     [Fact]
-    public async Task Migrate_Twice_IsHarmless()
+    public async Task Migrate_Twice_KeepsTheDataAndLeavesNothingPending()
     {
         var options = await CreateDatabaseAsync();
-        await MigrateAsync(options);
+        var factory = await MigrateAsync(options);
+        var (machineId, _) = await SeedMachineAndImageAsync(factory);
+        await using (var before = await factory.CreateDbContextAsync())
+        {
+            Assert.NotEmpty(await before.Database.GetAppliedMigrationsAsync());
+        }
 
         await MigrateAsync(options);
+
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal("pc-01", (await db.Machines.SingleAsync(m => m.Id == machineId)).Name.ToString());
     }
 
     [Fact]

@@ -29,9 +29,14 @@ public sealed class LabApiTests(GGnetAppFactory app) : IClassFixture<GGnetAppFac
     {
         using var operatorClient = await app.CreateClientWithRoleAsync(Roles.Operator);
 
+        using var admin = await app.CreateAdminClientAsync();
+
         var response = await operatorClient.PutAsJsonAsync("/api/v1/settings/mode", new { lab = false });
+        var asAdmin = await admin.PutAsJsonAsync("/api/v1/settings/mode", new { lab = false });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
+        Assert.Contains("production mode", (await asAdmin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
