@@ -2,26 +2,31 @@
 # Installs GGnet as the systemd service ggnet on Debian 11+ or Ubuntu 20.04+, in production mode, running as its
 # own user `ggnet` (root-only commands through a narrow sudoers rule: docs/decisions/0006). Run it again to upgrade:
 # the app and the unit are replaced, the configuration in /etc/ggnet and the data in /var/lib/ggnet are kept.
-# Usage: sudo bash deploy/install.sh [--prefix DIR] [--from PUBLISHDIR] [--root DIR] [--user NAME]
+# Usage: sudo bash deploy/install.sh [--prefix DIR] [--from PUBLISHDIR] [--root DIR] [--user NAME] [--pool SIZE]
 #   --prefix DIR       where the app goes (default /opt/ggnet)
 #   --from PUBLISHDIR  install this already published GGnet (dotnet publish GGnet.Web -c Release -o PUBLISHDIR)
 #                      instead of publishing it from this repository
 #   --root DIR         lay every file into DIR instead of / (the same tree and contents): no apt-get, no useradd,
 #                      no systemctl; files belong to the user only if it already exists
 #   --user NAME        the service's user (default ggnet)
+#   --pool SIZE        keep images and session disks in GGnet's storage pool: an XFS filesystem (reflink=1) of SIZE
+#                      (e.g. 500G or 2T) in the file /var/lib/ggnet/pool.xfs, its space reserved on the host's disk,
+#                      mounted at /var/lib/ggnet/pool. Every session disk is then an instant reflink clone, whatever
+#                      the host's filesystem (docs/storage-pool.md). Run again with a bigger SIZE to grow it.
 set -euo pipefail
 
-usage="Usage: sudo bash deploy/install.sh [--prefix DIR] [--from PUBLISHDIR] [--root DIR] [--user NAME]"
+usage="Usage: sudo bash deploy/install.sh [--prefix DIR] [--from PUBLISHDIR] [--root DIR] [--user NAME] [--pool SIZE]"
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 prefix=/opt/ggnet
 from=
 root=
 user=ggnet
+pool=
 while [ $# -gt 0 ]; do
   case $1 in
-    --prefix|--from|--root|--user)
+    --prefix|--from|--root|--user|--pool)
       [ $# -ge 2 ] || { echo "$1 needs a value. $usage" >&2; exit 2; }
-      case $1 in --prefix) prefix=$2 ;; --from) from=$2 ;; --root) root=$2 ;; --user) user=$2 ;; esac
+      case $1 in --prefix) prefix=$2 ;; --from) from=$2 ;; --root) root=$2 ;; --user) user=$2 ;; --pool) pool=$2 ;; esac
       shift 2 ;;
     *) echo "Unknown option $1. $usage" >&2; exit 2 ;;
   esac
@@ -34,6 +39,12 @@ fail() { printf '%s\n' "$*" >&2; exit 1; }
 [[ $prefix =~ ^/[A-Za-z0-9._/-]+$ && $prefix != *..* ]] || fail "--prefix must be an absolute path of letters, digits, '.', '_', '-' and '/' (got '$prefix')."
 prefix=${prefix%/}
 [[ $user =~ ^[a-z_][a-z0-9_-]{0,31}$ ]] || fail "--user must be a system user name (lower-case letters, digits, '_' and '-'; got '$user')."
+if [ -n "$pool" ]; then
+  [[ $pool =~ ^[1-9][0-9]{0,5}[GT]$ ]] || fail "--pool must be a size in whole gigabytes or terabytes, at least 1G, like 500G or 2T (got '$pool')."
+  unit_shift=30
+  [[ $pool != *T ]] || unit_shift=40
+  pool_bytes=$(( ${pool%?} << unit_shift ))
+fi
 if [ -n "$root" ]; then
   mkdir -p -- "$root"
   root=$(cd -- "$root" && pwd)
@@ -49,6 +60,21 @@ fi
 
 # A path inside the tree being laid out.
 at() { printf '%s%s' "$root" "$1"; }
+
+# GGnet's storage pool (--pool): where it lives, and the units that mount it and point GGnet at it.
+pool_file=$(at /var/lib/ggnet/pool.xfs)
+pool_mount=$(at /var/lib/ggnet/pool)
+pool_unit=var-lib-ggnet-pool.mount
+pool_dropin=$(at /etc/systemd/system/ggnet.service.d/pool.conf)
+pool_helper_dropin=$(at /etc/systemd/system/ggnet-helper.service.d/pool.conf)
+# Image versions are recorded with their paths: a pool is made before the first image, so none is left behind.
+if [ -n "$pool" ] && [ ! -e "$pool_file" ]; then
+  for folder in images disks; do
+    if [ -n "$(ls -A -- "$(at /var/lib/ggnet/$folder)" 2>/dev/null)" ]; then
+      fail "GGnet already keeps files in /var/lib/ggnet/$folder, and a storage pool is made before the first image is imported (what is there would be left behind). Nothing was changed."
+    fi
+  done
+fi
 
 # Writes stdin to a file through a temporary file beside it: readers see the old content or the new, never half.
 write_file() { # path mode owner
@@ -66,6 +92,7 @@ if id -u "$user" >/dev/null 2>&1 || [ -z "$root" ]; then service_owner=$user; el
 # 1. The programs GGnet drives, and what the unit needs (sudo for the root-only commands, fuse3 for overlay disks).
 if [ -z "$root" ]; then
   packages=(isc-dhcp-server tftpd-hpa tgt targetcli-fb qemu-utils qemu-system-common ipxe dnsmasq-base sudo fuse3)
+  [ -z "$pool" ] || packages+=(xfsprogs)
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -121,6 +148,39 @@ install -d -m 0755 -o "$service_owner" -g "$service_owner" -- "$(at /var/lib/tft
 chown root:root -- "$(at /etc/dhcp/ggnet)/"*
 chmod 0644 -- "$(at /etc/dhcp/ggnet)/"*
 rm -rf -- "$(at /var/lib/ggnet/dnsmasq)"
+
+# 4b. The storage pool (--pool): XFS with reflink in a file whose space is reserved on the host's disk (fallocate), so
+#     the host can't fill up under the PCs' disks. Made once; a bigger SIZE later grows it in place, also while in use.
+if [ -n "$pool" ] && [ ! -e "$pool_file" ]; then
+  command -v mkfs.xfs >/dev/null || fail "mkfs.xfs is missing: apt-get install xfsprogs, then run this again."
+  temporary=$(mktemp "$(at /var/lib/ggnet)/.pool.XXXXXX")
+  if ! fallocate -l "$pool_bytes" -- "$temporary"; then
+    rm -f -- "$temporary"
+    fail "Could not reserve $pool for the storage pool in /var/lib/ggnet: is that much free (df -h /var/lib/ggnet)? No pool was made."
+  fi
+  # -K: no discard, which would give the reserved space back.
+  mkfs.xfs -q -K -m reflink=1 -L ggnet-pool -- "$temporary"
+  chmod 0600 -- "$temporary"
+  chown root:root -- "$temporary"
+  mv -- "$temporary" "$pool_file"
+  say "Made GGnet's storage pool: $pool of XFS with reflink, in /var/lib/ggnet/pool.xfs."
+elif [ -n "$pool" ]; then
+  current=$(stat -c %s -- "$pool_file")
+  if [ "$pool_bytes" -lt "$current" ]; then
+    fail "The storage pool has $((current >> 30))G and can't shrink (XFS can't): --pool $pool is smaller. Nothing of the pool was changed."
+  elif [ "$pool_bytes" -gt "$current" ]; then
+    fallocate -l "$pool_bytes" -- "$pool_file" \
+      || fail "Could not reserve $pool for the storage pool in /var/lib/ggnet: is that much free (df -h /var/lib/ggnet)? The pool keeps its $((current >> 30))G."
+    if mountpoint -q -- "$pool_mount"; then
+      losetup -c "$(findmnt -n -o SOURCE --target "$pool_mount")"
+      xfs_growfs -- "$pool_mount" >/dev/null
+    fi
+    say "The storage pool grew to $pool."
+  fi
+fi
+if [ -e "$pool_file" ]; then
+  install -d -m 0750 -o "$service_owner" -g "$service_owner" -- "$pool_mount"
+fi
 
 # 5. The configuration, written once: an admin's edits survive every later run.
 if [ ! -e "$(at /etc/ggnet/appsettings.json)" ]; then
@@ -181,6 +241,42 @@ for unit in ggnet.service ggnet-helper.service; do
       -e "s|^Environment=GGNET__Helper__Group=ggnet\$|Environment=GGNET__Helper__Group=$user|" "$repo/deploy/$unit" \
     | write_file "$(at /etc/systemd/system/$unit)" 0644 root:root
 done
+
+# The pool's mount, and GGnet's images and session disks in it (the service waits for the mount).
+if [ -e "$pool_file" ]; then
+  write_file "$(at /etc/systemd/system/$pool_unit)" 0644 root:root <<'EOF'
+# GGnet's storage pool: an XFS filesystem with reflink in a file, so every session disk is an instant reflink clone of
+# its image, whatever the host's filesystem. Written by deploy/install.sh --pool; a bigger --pool grows it.
+[Unit]
+Description=GGnet storage pool (/var/lib/ggnet/pool.xfs)
+
+[Mount]
+What=/var/lib/ggnet/pool.xfs
+Where=/var/lib/ggnet/pool
+Type=xfs
+Options=loop,noatime
+
+[Install]
+WantedBy=multi-user.target
+EOF
+  install -d -m 0755 -o root -g root -- "$(dirname -- "$pool_dropin")"
+  write_file "$pool_dropin" 0644 root:root <<'EOF'
+# Written by deploy/install.sh --pool: GGnet keeps its images and session disks in its storage pool.
+[Unit]
+RequiresMountsFor=/var/lib/ggnet/pool
+
+[Service]
+Environment=GGNET__Storage__ImageDirectory=/var/lib/ggnet/pool/images
+Environment=GGNET__Storage__DiskDirectory=/var/lib/ggnet/pool/disks
+EOF
+  # The root helper attaches only disks of GGnet's disk folder: the same folder.
+  install -d -m 0755 -o root -g root -- "$(dirname -- "$pool_helper_dropin")"
+  write_file "$pool_helper_dropin" 0644 root:root <<'EOF'
+# Written by deploy/install.sh --pool: the session disks the root helper lets tgtd serve are in GGnet's storage pool.
+[Service]
+Environment=GGNET__Storage__DiskDirectory=/var/lib/ggnet/pool/disks
+EOF
+fi
 
 # 7. Exactly the commands GGnet runs as root, checked by visudo before it is put in place. tgtd is reached through
 #    GGnet's root helper (ggnet-helper.service), not through sudo.
@@ -243,6 +339,12 @@ if [ ! -d /run/systemd/system ]; then
 fi
 systemctl daemon-reload
 [ -z "$tftp_changed" ] || systemctl restart tftpd-hpa
+if [ -e "$pool_file" ]; then
+  systemctl enable --now "$pool_unit" >/dev/null 2>&1 || fail "The storage pool did not mount: systemctl status $pool_unit says why."
+  chown "$user:$user" -- "$pool_mount"
+  chmod 0750 -- "$pool_mount"
+  install -d -m 0750 -o "$user" -g "$user" -- "$pool_mount/images" "$pool_mount/disks"
+fi
 systemctl enable ggnet ggnet-helper >/dev/null 2>&1
 systemctl restart ggnet-helper
 if systemctl is-active -q ggnet; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Removes what deploy/install.sh installed: the service, the app and the sudoers rule. The data (/var/lib/ggnet), the
-# logs (/var/log/ggnet), the configuration (/etc/ggnet) and the boot files stay, unless --purge: then they go too, with
-# the ggnet user.
+# Removes what deploy/install.sh installed: the service, the app and the sudoers rule. The data (/var/lib/ggnet, with
+# the storage pool and its mount unit), the logs (/var/log/ggnet), the configuration (/etc/ggnet) and the boot files
+# stay, unless --purge: then they go too, with the ggnet user.
 # Usage: sudo bash deploy/uninstall.sh [--prefix DIR] [--root DIR] [--user NAME] [--purge]
 #   --prefix, --root, --user  as given to install.sh
 set -euo pipefail
@@ -45,6 +45,7 @@ if [ -z "$root" ] && [ -d /run/systemd/system ]; then
   systemctl disable --now ggnet ggnet-helper >/dev/null 2>&1 || true
 fi
 rm -f -- "$(at /etc/systemd/system/ggnet.service)" "$(at /etc/systemd/system/ggnet-helper.service)" "$(at /etc/sudoers.d/ggnet)" "$(at /etc/dnsmasq.d/ggnet)"
+rm -rf -- "$(at /etc/systemd/system/ggnet.service.d)" "$(at /etc/systemd/system/ggnet-helper.service.d)"
 if [ -z "$root" ] && [ -d /run/systemd/system ]; then
   systemctl daemon-reload
 fi
@@ -60,6 +61,15 @@ if [ -z "$root" ] && id -u "$user" >/dev/null 2>&1; then
   pkill -TERM -u "$user" 2>/dev/null || true
   sleep 2
 fi
+# The storage pool (install.sh --pool) is data: unmounted and removed with the rest.
+pool_mount=$(at /var/lib/ggnet/pool)
+if [ -z "$root" ] && [ -d /run/systemd/system ]; then
+  systemctl disable --now var-lib-ggnet-pool.mount >/dev/null 2>&1 || true
+fi
+if mountpoint -q -- "$pool_mount"; then
+  umount -- "$pool_mount"
+fi
+rm -f -- "$(at /etc/systemd/system/var-lib-ggnet-pool.mount)"
 rm -rf -- "$(at /var/lib/ggnet)" "$(at /var/log/ggnet)" "$(at /etc/ggnet)" "$(at /etc/dhcp/ggnet)" "$(at /var/lib/tftpboot/machines)"
 rm -f -- "$(at /var/lib/tftpboot)"/{boot.ipxe,undionly.kpxe,ipxe.efi,snponly.efi}
 # The line install.sh added for dhcpd, and nothing else of the admin's file.

@@ -74,11 +74,15 @@ public sealed class DiskDirectoryPool(IOptions<StorageOptions> storage, IOptions
         {
             return new CloneStrategyChoice(CloneStrategy.Overlay, OverlayReason($"{Folder} can't reflink from {ImageFolder}"));
         }
-        return new CloneStrategyChoice(CloneStrategy.Copy, $"{Folder} can't reflink from {ImageFolder}, and qcow2 overlays can't be served here ({overlayProblem}), so every session disk is a full copy (slow, uses space). Put both folders on one XFS (mkfs.xfs -m reflink=1) or btrfs filesystem for instant clones.");
+        return new CloneStrategyChoice(CloneStrategy.Copy, $"{Folder} can't reflink from {ImageFolder}, and qcow2 overlays can't be served here ({overlayProblem}), so every session disk is a full copy (slow, uses space). Put both folders on one XFS (mkfs.xfs -m reflink=1) or btrfs filesystem for instant clones. " + PoolAdvice);
     }
 
     private static string OverlayReason(string why) =>
-        $"{why}: each session disk is a qcow2 overlay on the image, made in milliseconds and served to the iSCSI target by its own qemu-storage-daemon (FUSE). Only what a PC writes takes space.";
+        $"{why}: each session disk is a qcow2 overlay on the image, made in milliseconds and served to the iSCSI target by its own qemu-storage-daemon (FUSE). Only what a PC writes takes space. " + PoolAdvice;
+
+    // Overlays read at about half of tgt's speed and copies are slow to make (docs/benchmarks.md, dataplane).
+    private const string PoolAdvice = "For reflink clones at the disk's own speed on any filesystem, give GGnet its storage pool before the first image: " +
+        "sudo bash deploy/install.sh --pool 500G (docs/storage-pool.md).";
 
     // The real test: an overlay on a small file of the image folder, exported and read back the way sessions will be.
     private async Task<string?> OverlayProblemAsync(CancellationToken cancellationToken)

@@ -159,7 +159,11 @@ public sealed class InstallScriptTests(InstallFixture fixture)
     [InlineData("--prefix", "relative/path")]
     [InlineData("--prefix", "/opt/$(reboot)")]
     [InlineData("--user", "Bad\nName")]
-    public async Task Install_RefusesAPrefixOrUserThatWouldNotBePlainText(string option, string value)
+    [InlineData("--pool", "500")]
+    [InlineData("--pool", "0G")]
+    [InlineData("--pool", "1.5T")]
+    [InlineData("--pool", "5G;reboot")]
+    public async Task Install_RefusesAPrefixUserOrPoolSizeItCannotTakeAsIs(string option, string value)
     {
         using var folder = new TempDirectory();
 

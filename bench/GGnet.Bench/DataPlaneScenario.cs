@@ -84,9 +84,10 @@ public sealed class DataPlaneScenario : IScenario
             "read and write at the floor (0.81–1.37×). Rounds spread by up to half here (a full copy's sequential reads at 8 PCs: 319–634 MB/s).");
         notes.Add("**Why the overlay misses everywhere.** Its bytes pass through qemu-storage-daemon's FUSE export, which in Debian 12's QEMU 7.2 " +
             "serves one request at a time per disk, on top of tgt: 0.4–0.7× of the floor at 1 PC already. No setting of tgt or of the export closes that. " +
-            "Overlays are the fallback for a disk folder that can't reflink (ext4, Debian's default): the way out is to give such servers a " +
-            "reflink filesystem rather than a faster overlay (GGnet making and loop-mounting an XFS file for its images and session disks), " +
-            "so that every server gets the clones' figures.");
+            "Overlays are the fallback for a disk folder that can't reflink (ext4, Debian's default), so such servers get a reflink filesystem " +
+            "rather than a faster overlay: `install.sh --pool SIZE` makes GGnet's storage pool, an XFS file loop-mounted for its images and session disks " +
+            "(docs/storage-pool.md, docs/decisions/0011), where every session disk is a reflink clone with the figures above, the clones' rows being " +
+            "measured on just such a loop-mounted XFS file.");
         notes.Add("**tgt's settings, by measurement** (by hand on this machine, 2026-12-04, the image file on 1 and 4 targets, 4 s rounds): " +
             "the rdwr backing store read 968–1070 MB/s (sequential, 1 PC) and 136–150 MB/s (random) against aio's 961–1071 and 120–131, and " +
             "893–1025 against 708–867 MB/s at 4 PCs: aio only adds work when the disk is in the page cache, so GGnet keeps tgt's rdwr. " +
