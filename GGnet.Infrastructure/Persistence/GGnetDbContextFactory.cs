@@ -18,10 +18,10 @@ public sealed class GGnetDbContextFactory(IOptions<DatabaseOptions> options) : I
     internal static DbContextOptions<SqliteGGnetDbContext> SqliteOptions(DatabaseOptions database) =>
         new DbContextOptionsBuilder<SqliteGGnetDbContext>()
             .UseSqlite(database.SqliteConnectionString, sqlite => sqlite.MigrationsHistoryTable("__EFMigrationsHistory"))
-            .AddInterceptors(WalSync)
+            .AddInterceptors(Pragmas)
             .Options;
 
-    private static readonly SqliteWalSync WalSync = new();
+    private static readonly SqliteConnectionPragmas Pragmas = new();
 
     internal static DbContextOptions<PostgresGGnetDbContext> PostgresOptions(DatabaseOptions database) =>
         new DbContextOptionsBuilder<PostgresGGnetDbContext>()

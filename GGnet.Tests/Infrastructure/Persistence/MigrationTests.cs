@@ -348,7 +348,7 @@ public sealed class SqliteMigrationTests : MigrationTests, IDisposable
         Task.FromResult(TestDatabases.NewSqlite(_directory));
 
     [Fact]
-    public async Task Migrated_UsesWriteAheadLogging_AndEveryConnectionSyncsAtCheckpointsOnly()
+    public async Task Migrated_UsesWriteAheadLogging_AndEveryConnectionSyncsAtCheckpointsOnly_AndWaitsInSqliteWhenBusy()
     {
         var factory = await MigratedFactoryAsync();
 
@@ -360,8 +360,12 @@ public sealed class SqliteMigrationTests : MigrationTests, IDisposable
         await using var synchronous = connection.CreateCommand();
         synchronous.CommandText = "PRAGMA synchronous;";
 
+        await using var busyTimeout = connection.CreateCommand();
+        busyTimeout.CommandText = "PRAGMA busy_timeout;";
+
         Assert.Equal("wal", (string?)await journal.ExecuteScalarAsync());
         Assert.Equal(1L, (long?)await synchronous.ExecuteScalarAsync());
+        Assert.Equal(30_000L, (long?)await busyTimeout.ExecuteScalarAsync());
     }
 
     public void Dispose() => _directory.Dispose();
