@@ -30,17 +30,10 @@ public sealed class StormScenario(string appDirectory) : IScenario
             var imageId = await BenchApi.ImportImageAsync(api, "bench-golden", ReflinkVolume.GoldenName);
             var machines = await BenchApi.ImportMachinesAsync(api, "storm", Machines, 0xd4);
 
-            var clock = Stopwatch.StartNew();
-            var sessions = (await BenchApi.StartManyAsync(api, machines, imageId)).ToHashSet();
-            var answered = clock.Elapsed.TotalSeconds;
-            await BenchApi.WaitForSessionsAsync(api, "ready", Machines, TimeSpan.FromSeconds(120));
-            var ready = clock.Elapsed.TotalSeconds;
+            // The first storm after GGnet started, then the same once more: .NET compiles the code a storm runs while it runs the first.
+            var (sessions, answered, ready, stopped) = await StormAsync(api, machines, imageId, round: 1);
             var rssReady = app.RssMiB();
-
-            clock.Restart();
-            (await api.PostAsJsonAsync("/api/v1/sessions/stop-many", new { machineIds = machines })).EnsureSuccessStatusCode();
-            await BenchApi.WaitForSessionsAsync(api, "stopped", Machines, TimeSpan.FromSeconds(120));
-            var stopped = clock.Elapsed.TotalSeconds;
+            var (_, _, readyAgain, stoppedAgain) = await StormAsync(api, machines, imageId, round: 2);
 
             var jobs = await JobRecords.ReadAsync(app.DataDirectory);
             var batch = jobs.Where(j => j.Method == "ProvisionAllAsync" && j.Sessions.Any(sessions.Contains)).ToList();
@@ -49,16 +42,29 @@ public sealed class StormScenario(string appDirectory) : IScenario
                 var rawCreate = await raw.CreateManyAsync(volume.GoldenPath, Machines, RawParallel);
                 var rawDelete = await raw.DeleteManyAsync(Machines, RawParallel);
                 measures.Add(new Measure($"{Machines} starts in one API call: the call answered", answered, "s"));
-                measures.Add(new Measure($"{Machines} starts: API call → all Ready", ready, "s", Goal: 2));
-                measures.Add(new Measure($"{Machines} stops in one API call → all Stopped", stopped, "s", Goal: 2));
+                measures.Add(new Measure($"{Machines} starts: API call → all Ready", ready, "s"));
+                measures.Add(new Measure($"{Machines} stops in one API call → all Stopped", stopped, "s"));
+                measures.Add(new Measure($"The next {Machines} starts → all Ready", readyAgain, "s"));
+                measures.Add(new Measure($"The next {Machines} stops → all Stopped", stoppedAgain, "s"));
                 measures.Add(new Measure($"Provisioning jobs for the {Machines} (one per bulk start, 4 sessions at a time)", batch.Count, ""));
                 measures.Add(new Measure("Their pick-up (queued → a worker starts it)", batch.Max(j => j.LatencyMs), "ms"));
                 measures.Add(new Measure("Their work (the job, all sessions)", batch.Sum(j => j.DurationMs) / 1000, "s"));
                 measures.Add(new Measure($"Raw: {Machines} reflink copies + tgtadm targets, {RawParallel} at a time (floor)", rawCreate, "s"));
                 measures.Add(new Measure($"Raw: {Machines} tgtadm deletes + rm, {RawParallel} at a time (floor)", rawDelete, "s"));
-                measures.Add(new Measure("All Ready against the raw tools", ready / rawCreate, "×"));
+                measures.Add(new Measure("All Ready against the raw tools", ready / rawCreate, "×", Goal: 1.3));
+                measures.Add(new Measure("All Stopped against the raw tools", stopped / rawDelete, "×", Goal: 1.3));
+                measures.Add(new Measure("The next storm: all Ready against the raw tools", readyAgain / rawCreate, "×", Goal: 1.3));
+                measures.Add(new Measure("The next storm: all Stopped against the raw tools", stoppedAgain / rawDelete, "×", Goal: 1.3));
             }
             measures.Add(new Measure($"GGnet memory with {Machines} Ready sessions", rssReady, "MiB"));
+            // Profiling (GGNET_BENCH_PERF or GGNET_BENCH_TRACE): the same storm once more, after the measured one.
+            await Profiler.TraceUnderLoadAsync(app.Pid, Name, async () =>
+            {
+                await BenchApi.StartManyAsync(api, machines, imageId);
+                await BenchApi.WaitForSessionsAsync(api, "ready", Machines, TimeSpan.FromSeconds(120));
+                (await api.PostAsJsonAsync("/api/v1/sessions/stop-many", new { machineIds = machines })).EnsureSuccessStatusCode();
+                await BenchApi.WaitForSessionsAsync(api, "stopped", Machines * 3, TimeSpan.FromSeconds(120));
+            });
 
             await VirtualPcsAsync(api, measures, emulated);
             measures.Add(new Measure("GGnet memory, peak during the run", app.PeakRssMiB(), "MiB"));
@@ -72,25 +78,44 @@ public sealed class StormScenario(string appDirectory) : IScenario
             $"{VirtualPcs} sessions read Online, i.e. GGnet saw each PC's iSCSI login. Each PC is QEMU with 128 MiB and iPXE, " +
             (emulated ? "emulated (no KVM here), all on the same 2 cores as GGnet: the time is mostly the guests' firmware and iPXE running under emulation." : "with KVM."),
         };
-        var allReady = measures.Single(m => m.Name.EndsWith("all Ready", StringComparison.Ordinal));
+        var allReady = measures.Single(m => m.Name == "All Ready against the raw tools");
+        var readySeconds = measures.Single(m => m.Name.EndsWith("starts: API call → all Ready", StringComparison.Ordinal)).Value;
         var call = measures.Single(m => m.Name.StartsWith($"{Machines} starts in one API call", StringComparison.Ordinal)).Value;
         var rawReady = measures.Single(m => m.Name.StartsWith($"Raw: {Machines} reflink copies", StringComparison.Ordinal)).Value;
         var work = measures.Single(m => m.Name.StartsWith("Their work", StringComparison.Ordinal)).Value;
         var rawStop = measures.Single(m => m.Name.StartsWith($"Raw: {Machines} tgtadm deletes", StringComparison.Ordinal)).Value;
-        notes.Add($"**All Ready within 2 s: {(allReady.Met == true ? "met" : "missed")} ({allReady.Value:0.0} s).** The raw tools need {rawReady:0.0} s here " +
+        notes.Add($"**All Ready within 1.3× of the raw tools: {(allReady.Met == true ? "met" : "missed")} ({allReady.Value:0.0}×, {readySeconds:0.0} s).** The raw tools need {rawReady:0.0} s here " +
             $"({RawParallel} clones and tgtadm processes at a time). A bulk start is now one transaction and one job: the API call takes {call:0.00} s " +
             $"for all {Machines} (2.7 s when each session was its own commit and its own enqueue), and one job provisions them 4 at a time, " +
             $"{work:0.0} s of work. So nearly all of the time is the provisioning itself, about {1000 * work / Machines * 4:0} ms a session with 4 at a time, " +
             "against 10–15 ms for one session alone (the sessions table above): the four share 2 cores with the API polling every 20 ms and with each " +
             "other's database writes (claim, Ready with its audit event), which SQLite takes one at a time. GGnet starts no process per session any more " +
-            "(tgtd's management socket, docs/decisions/0010; reflink clones by one FICLONE call). What is left to try: fewer commits per session " +
-            "(claim and Ready) and the per-session reads of machine, image and version, which a batch could read once.");
-        var allStopped = measures.Single(m => m.Name.EndsWith("all Stopped", StringComparison.Ordinal));
-        notes.Add($"**All Stopped within 2 s: {(allStopped.Met == true ? "met" : "missed")} ({allStopped.Value:0.0} s).** " +
+            "(tgtd's management socket, docs/decisions/0010; reflink clones by one FICLONE call). A `perf record` of a storm run once more after the " +
+            "measured one (2026-12-04) gave 28% of GGnet's CPU to .NET's tiered-compilation thread and 18% to the JIT: the storm's code is still being " +
+            "compiled as it runs. Hence the second storm, measured as well. SQLite's own busy wait (`busy_timeout`) in place of Microsoft.Data.Sqlite's " +
+            "150 ms sleep on a busy database moved the first storm from 3.4–3.7 s to 2.9 s (one run each, within the spread). What is left to try: fewer " +
+            "commits per session (claim and Ready) and the per-session reads of machine, image and version, which a batch could read once.");
+        var allStopped = measures.Single(m => m.Name == "All Stopped against the raw tools");
+        notes.Add($"**All Stopped within 1.3× of the raw tools: {(allStopped.Met == true ? "met" : "missed")} ({allStopped.Value:0.0}×).** " +
             $"A bulk stop is one transaction and one job as well (4.3 s before, with a commit and a job per session); the raw deletes need {rawStop:0.0} s.");
         return new ScenarioResult(Name, "Boot storm: 200 sessions at once, 20 PCs booting",
             "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount; lab PCs are QEMU guests in the lab's network namespace.",
             DateTime.UtcNow, machine, measures, notes);
+    }
+
+    // One start-many for all the machines until all are Ready, then one stop-many until all are Stopped (counting the
+    // sessions earlier rounds stopped).
+    private static async Task<(HashSet<int> Sessions, double Answered, double Ready, double Stopped)> StormAsync(HttpClient api, IReadOnlyList<int> machines, int imageId, int round)
+    {
+        var clock = Stopwatch.StartNew();
+        var sessions = (await BenchApi.StartManyAsync(api, machines, imageId)).ToHashSet();
+        var answered = clock.Elapsed.TotalSeconds;
+        await BenchApi.WaitForSessionsAsync(api, "ready", Machines, TimeSpan.FromSeconds(120));
+        var ready = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        (await api.PostAsJsonAsync("/api/v1/sessions/stop-many", new { machineIds = machines })).EnsureSuccessStatusCode();
+        await BenchApi.WaitForSessionsAsync(api, "stopped", Machines * round, TimeSpan.FromSeconds(120));
+        return (sessions, answered, ready, clock.Elapsed.TotalSeconds);
     }
 
     private static async Task VirtualPcsAsync(HttpClient api, List<Measure> measures, bool emulated)
