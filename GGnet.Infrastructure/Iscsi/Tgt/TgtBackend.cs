@@ -23,6 +23,10 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
     private readonly SemaphoreSlim _tidGate = new(1, 1);
     private int _nextTid;
 
+    // Each of GGnet's targets by name: its id and CHAP accounts, as GGnet made it or as tgt's last listing showed it, so
+    // a stop needs no listing (at 200 targets each listing is ~200 KB that tgtd writes and GGnet parses, one stop at a time).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Known> _known = new(StringComparer.Ordinal);
+
     // The address each target was last narrowed to, so a PC's every script request does not list the targets again.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _admitted = new(StringComparer.Ordinal);
 
@@ -69,6 +73,7 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
                 ? new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = id, InitiatorAddress = address.ToString() }
                 : new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = id, InitiatorName = spec.AllowedInitiator.Value };
             await RequireAsync(allow, $"allow {allow.InitiatorAddress ?? allow.InitiatorName}", cancellationToken);
+            Remember(spec.Target.Value, new Known(id, new[] { spec.Chap?.User, spec.Chap?.MutualUser }.OfType<string>().ToList()));
         }
         catch (IscsiBackendException)
         {
@@ -124,7 +129,9 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
     public async Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken)
     {
         _admitted.TryRemove(target.Value, out _);
-        var entry = (await ListAsync(cancellationToken)).FirstOrDefault(e => e.State.Target == target);
+        var entry = _known.TryGetValue(target.Value, out var known)
+            ? known
+            : (await ListAsync(cancellationToken)).Where(e => e.State.Target == target).Select(e => new Known(e.Tid, e.Accounts)).FirstOrDefault();
         if (entry is null)
         {
             return;
@@ -137,6 +144,7 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
             var result = await SendAsync(DeleteTarget(id), cancellationToken);
             if (result.Succeeded || result.Status == TgtStatus.NoTarget)
             {
+                _known.TryRemove(target.Value, out _);
                 // Accounts are tgt-wide and outlive the target: remove the ones it used.
                 foreach (var account in entry.Accounts)
                 {
@@ -214,8 +222,28 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         {
             throw new IscsiBackendException($"tgt can't list its targets: {result.Explanation}. Is tgtd running?");
         }
-        return TgtTargetListing.Parse(result.Text);
+        var listing = TgtTargetListing.Parse(result.Text);
+        // What tgt has now replaces what was remembered: a restarted tgtd has none of the old targets.
+        _known.Clear();
+        foreach (var entry in listing)
+        {
+            _known[entry.State.Target.Value] = new Known(entry.Tid, entry.Accounts);
+        }
+        return listing;
     }
+
+    // A target id tgt just gave out belongs to this target only: any other name remembered with it is gone from tgt. GGnet
+    // never gives an id out twice (the next id only grows), so a name remembered after its target went names no other.
+    private void Remember(string target, Known made)
+    {
+        foreach (var stale in _known.Where(k => k.Value.Tid == made.Tid && k.Key != target).Select(k => k.Key).ToList())
+        {
+            _known.TryRemove(stale, out _);
+        }
+        _known[target] = made;
+    }
+
+    private sealed record Known(int Tid, IReadOnlyList<string> Accounts);
 
     // An account of the same name left by a crash would keep its old secret: replace it.
     private async Task NewAccountAsync(string user, string secret, CancellationToken cancellationToken)

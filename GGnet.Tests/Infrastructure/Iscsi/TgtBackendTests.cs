@@ -5,6 +5,7 @@ using GGnet.Core.Domain;
 using GGnet.Core.Iscsi;
 using GGnet.Infrastructure.Iscsi;
 using GGnet.Infrastructure.Iscsi.Tgt;
+using GGnet.Infrastructure.Iscsi.Tgt.Control;
 using GGnet.Infrastructure.Processes;
 using GGnet.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -252,6 +253,55 @@ public sealed class TgtBackendTests : IAsyncLifetime
         Assert.All(seen, c => Assert.Equal(Initiator.Value, c.Initiator));
         Assert.All(seen, c => Assert.False(string.IsNullOrEmpty(c.Login)));
         Assert.NotEqual(seen[0].Login, seen[1].Login);
+    }
+
+    [Fact]
+    public async Task Delete_OfATargetMadeHere_AsksTgtForNoListing_AndRemovesExactlyIt()
+    {
+        var counting = new CountingControl(new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket(_tgtd.Options()));
+        var backend = new TgtBackend(counting, _tgtd.Options(), TimeProvider.System);
+        var stopped = Iqn.Parse("iqn.2024-01.net.ggnet:session.21");
+        var running = Iqn.Parse("iqn.2024-01.net.ggnet:session.22");
+        await backend.CreateTargetAsync(new IscsiTargetSpec(stopped, _disk, Initiator, new ChapCredentials("pc-21", "secretSecret21")), CancellationToken.None);
+        await backend.CreateTargetAsync(new IscsiTargetSpec(running, _disk, Initiator, null), CancellationToken.None);
+        var listingsBefore = counting.Listings;
+
+        await backend.DeleteTargetAsync(stopped, CancellationToken.None);
+
+        Assert.Equal(listingsBefore, counting.Listings);
+        Assert.Equal([running], (await backend.ListTargetsAsync(CancellationToken.None)).Select(t => t.Target));
+        Assert.DoesNotContain("pc-21", (await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "account")).StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delete_AfterTgtLostTheTarget_AndTheIdWentToAnother_LeavesTheOtherAlone()
+    {
+        var lost = Iqn.Parse("iqn.2024-01.net.ggnet:session.31");
+        var other = Iqn.Parse("iqn.2024-01.net.ggnet:session.32");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(lost, _disk, Initiator, null), CancellationToken.None);
+        var tid = (await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput.Split('\n')[0].Split(' ', ':')[1];
+        // Another program removes it and takes its id for a target of its own.
+        await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", tid, "--force");
+        await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", tid, "--targetname", other.Value);
+        await _backend.ListTargetsAsync(CancellationToken.None);
+
+        await _backend.DeleteTargetAsync(lost, CancellationToken.None);
+
+        Assert.Equal([other], (await _backend.ListTargetsAsync(CancellationToken.None)).Select(t => t.Target));
+    }
+
+    private sealed class CountingControl(ITgtControl inner) : ITgtControl
+    {
+        public int Listings { get; private set; }
+
+        public Task<TgtReply> SendAsync(TgtRequest request, CancellationToken cancellationToken)
+        {
+            if (request.Mode == TgtMode.Target && request.Operation == TgtOperation.Show)
+            {
+                Listings++;
+            }
+            return inner.SendAsync(request, cancellationToken);
+        }
     }
 
     [Fact]
