@@ -93,10 +93,10 @@ public sealed class StormScenario(string appDirectory) : IScenario
             "(tgtd's management socket, docs/decisions/0010; reflink clones by one FICLONE call). A `perf record` of a storm run once more after the " +
             "measured one (2026-12-04) gave 28% of GGnet's CPU to .NET's tiered-compilation thread and 18% to the JIT: the storm's code is still being " +
             "compiled as it runs. Hence the second storm, measured as well. SQLite's own busy wait (`busy_timeout`) in place of Microsoft.Data.Sqlite's " +
-            "150 ms sleep on a busy database moved the first storm from 3.4–3.7 s to 2.9 s (one run each, within the spread). Pooled EF Core contexts (a new context set up its services at first use, ~8% of " +
-            "GGnet's CPU in the profile) and a stop that deletes its target without listing every target first: in three runs since, the first storm " +
-            "1.7–2.9 s to all Ready (2.0–4.4× raw) and 1.4–2.3 s to all Stopped, the next storm 1.1–2.1 s (1.3–3.0×) and 1.1–1.6 s; the runs spread that much " +
-            "on this shared machine. What is left to try: fewer commits per session (claim and Ready) and the per-session reads of machine, image and " +
+            "150 ms sleep on a busy database moved the first storm from 3.4–3.7 s to 2.9 s (one run each, within the spread). A stop now deletes its target without listing every target first (at 200 targets each " +
+            "listing was ~200 KB). Pooled EF Core contexts (a new context sets up its services at first use, ~8% of GGnet's CPU in the profile) gave " +
+            "the next storm 1.1–2.1 s in three runs, but the boot-script endpoint's p99 went from 5.6–7.2 ms to 12.6–19.2 ms with them, so they were " +
+            "taken out again. Runs spread by a third to a half on this shared machine. What is left to try: fewer commits per session (claim and Ready) and the per-session reads of machine, image and " +
             "version, which a batch could read once.");
         var allStopped = measures.Single(m => m.Name == "All Stopped against the raw tools");
         notes.Add($"**All Stopped within 1.3× of the raw tools: {(allStopped.Met == true ? "met" : "missed")} ({allStopped.Value:0.0}×).** " +
