@@ -159,7 +159,10 @@ if [ -n "$pool" ] && [ ! -e "$pool_file" ]; then
     fail "Could not reserve $pool for the storage pool in /var/lib/ggnet: is that much free (df -h /var/lib/ggnet)? No pool was made."
   fi
   # -K: no discard, which would give the reserved space back.
-  mkfs.xfs -q -K -m reflink=1 -L ggnet-pool -- "$temporary"
+  if ! mkfs.xfs -q -K -m reflink=1 -L ggnet-pool -- "$temporary"; then
+    rm -f -- "$temporary"
+    fail "mkfs.xfs could not make the storage pool's filesystem (see above). No pool was made."
+  fi
   chmod 0600 -- "$temporary"
   chown root:root -- "$temporary"
   mv -- "$temporary" "$pool_file"

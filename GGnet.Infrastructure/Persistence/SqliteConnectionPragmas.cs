@@ -10,7 +10,7 @@ namespace GGnet.Infrastructure.Persistence;
 /// a crash of GGnet loses nothing, a power cut may lose the last moments' changes (SQLite's recommended setting for WAL).</item>
 /// <item><c>busy_timeout</c>: a write that finds another one under way waits inside SQLite, a few milliseconds at a time,
 /// for it to commit. Without it SQLite answers "busy" at once and Microsoft.Data.Sqlite sleeps 150 ms before it tries
-/// again: four sessions provisioned at once spent most of a bulk start asleep that way (docs/benchmarks.md, storm).</item>
+/// again, a pause that the concurrent writes of a bulk start (four sessions at a time) could each meet.</item>
 /// </list>
 /// </summary>
 internal sealed class SqliteConnectionPragmas : DbConnectionInterceptor

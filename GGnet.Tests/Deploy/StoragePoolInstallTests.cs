@@ -54,13 +54,16 @@ public sealed class StoragePoolInstallTests(InstallFixture fixture)
             Assert.Contains("can't shrink", shrink.StandardError, StringComparison.Ordinal);
             Assert.Equal(2 * GiB, new FileInfo(file).Length);
 
+            // An admin's own drop-in (systemctl edit ggnet) is not GGnet's to remove.
+            await File.WriteAllTextAsync($"{root}/etc/systemd/system/ggnet.service.d/override.conf", "[Service]\nNice=5\n");
             var purged = await fixture.UninstallAsync(root, "--purge");
 
             Assert.True(purged.IsSuccess, purged.StandardError);
             Assert.DoesNotContain(mount, await File.ReadAllTextAsync("/proc/mounts"), StringComparison.Ordinal);
             Assert.False(File.Exists(file));
             Assert.False(File.Exists($"{root}/etc/systemd/system/var-lib-ggnet-pool.mount"));
-            Assert.False(Directory.Exists($"{root}/etc/systemd/system/ggnet.service.d"));
+            Assert.False(File.Exists($"{root}/etc/systemd/system/ggnet.service.d/pool.conf"));
+            Assert.True(File.Exists($"{root}/etc/systemd/system/ggnet.service.d/override.conf"));
             Assert.False(Directory.Exists($"{root}/etc/systemd/system/ggnet-helper.service.d"));
         }
         finally
