@@ -44,6 +44,18 @@ public sealed class InstallFixture : IAsyncLifetime
         return root;
     }
 
+    /// <summary>install.sh --root on the tree with more options, its answer kept whether it succeeded or not.</summary>
+    public Task<BufferedCommandResult> TryInstallAsync(string root, params string[] more) =>
+        Run("bash", [Path.Combine(Repository, "deploy", "install.sh"), "--root", root, "--from", Published, "--user", User, .. more], check: false);
+
+    /// <summary><c>systemd-analyze verify</c> of a unit laid out under the root, beside the system's own units (targets, tgt, tftpd-hpa) as on a real root.</summary>
+    public static async Task<BufferedCommandResult> VerifyUnitAsync(string root, string unit)
+    {
+        await Run("mkdir", ["-p", $"{root}/usr/lib/systemd"]);
+        await Run("cp", ["-a", "/usr/lib/systemd/system", $"{root}/usr/lib/systemd/"]);
+        return await Run("systemd-analyze", ["verify", $"--root={root}", unit], check: false);
+    }
+
     public Task<BufferedCommandResult> UninstallAsync(string root, params string[] more) =>
         Run("bash", [Path.Combine(Repository, "deploy", "uninstall.sh"), "--root", root, "--user", User, .. more], check: false);
 

@@ -44,8 +44,7 @@ public sealed class StoragePoolInstallTests(InstallFixture fixture)
             await InstallFixture.Run("cp", ["--reflink=always", $"{mount}/image.img", $"{mount}/session-1.img"]);
 
             var grown = await fixture.InstallAsync(root, "--pool", "2G");
-            var shrink = await InstallFixture.Run("bash",
-                [Path.Combine(fixture.Repository, "deploy", "install.sh"), "--root", root, "--from", fixture.Published, "--user", InstallFixture.User, "--pool", "1G"], check: false);
+            var shrink = await fixture.TryInstallAsync(root, "--pool", "1G");
 
             Assert.Equal(2 * GiB, new FileInfo(file).Length);
             Assert.True(new DriveInfo(mount).TotalSize > 19 * GiB / 10, $"the mounted pool has {new DriveInfo(mount).TotalSize} bytes after growing to 2G");
@@ -83,8 +82,7 @@ public sealed class StoragePoolInstallTests(InstallFixture fixture)
         Directory.CreateDirectory($"{root}/var/lib/ggnet/images");
         await File.WriteAllTextAsync($"{root}/var/lib/ggnet/images/golden-1.img", "an image GGnet recorded with this path");
 
-        var refused = await InstallFixture.Run("bash",
-            [Path.Combine(fixture.Repository, "deploy", "install.sh"), "--root", root, "--from", fixture.Published, "--user", InstallFixture.User, "--pool", "1G"], check: false);
+        var refused = await fixture.TryInstallAsync(root, "--pool", "1G");
 
         Assert.False(refused.IsSuccess);
         Assert.Contains("before the first image is imported", refused.StandardError, StringComparison.Ordinal);
@@ -98,10 +96,7 @@ public sealed class StoragePoolInstallTests(InstallFixture fixture)
 
     private static async Task VerifyAsync(string root, string unit)
     {
-        // The system's own units the service is ordered after, as on a real root.
-        await InstallFixture.Run("mkdir", ["-p", $"{root}/usr/lib/systemd"]);
-        await InstallFixture.Run("cp", ["-a", "/usr/lib/systemd/system", $"{root}/usr/lib/systemd/"]);
-        var verify = await InstallFixture.Run("systemd-analyze", ["verify", $"--root={root}", unit], check: false);
+        var verify = await InstallFixture.VerifyUnitAsync(root, unit);
         Assert.True(verify.IsSuccess, verify.StandardError);
         Assert.Equal("", verify.StandardError.Trim());
     }

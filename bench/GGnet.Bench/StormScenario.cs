@@ -58,13 +58,7 @@ public sealed class StormScenario(string appDirectory) : IScenario
             }
             measures.Add(new Measure($"GGnet memory with {Machines} Ready sessions", rssReady, "MiB"));
             // Profiling (GGNET_BENCH_PERF or GGNET_BENCH_TRACE): the same storm once more, after the measured one.
-            await Profiler.TraceUnderLoadAsync(app.Pid, Name, async () =>
-            {
-                await BenchApi.StartManyAsync(api, machines, imageId);
-                await BenchApi.WaitForSessionsAsync(api, "ready", Machines, TimeSpan.FromSeconds(120));
-                (await api.PostAsJsonAsync("/api/v1/sessions/stop-many", new { machineIds = machines })).EnsureSuccessStatusCode();
-                await BenchApi.WaitForSessionsAsync(api, "stopped", Machines * 3, TimeSpan.FromSeconds(120));
-            });
+            await Profiler.TraceUnderLoadAsync(app.Pid, Name, () => StormAsync(api, machines, imageId, round: 3));
 
             await VirtualPcsAsync(api, measures, emulated);
             measures.Add(new Measure("GGnet memory, peak during the run", app.PeakRssMiB(), "MiB"));
