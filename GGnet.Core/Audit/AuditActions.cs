@@ -38,6 +38,7 @@ public static class AuditActions
     public const string ModeChanged = "settings.mode-changed";
     public const string ChapTurnedOn = "settings.chap-turned-on";
     public const string ImageImported = "image.imported";
+    public const string ImageCreatedBlank = "image.created-blank";
     public const string ImageUploaded = "image.uploaded";
     public const string ImageReady = "image.ready";
     public const string ImageFailed = "image.failed";

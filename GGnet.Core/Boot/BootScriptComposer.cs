@@ -1,5 +1,6 @@
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
+using GGnet.Core.Images;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Ports;
 
@@ -88,7 +89,8 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
                 active.Lun,
                 network.Naming.InitiatorFor(machine),
                 credentials,
-                ChapRequired: active.ChapUser is not null);
+                ChapRequired: active.ChapUser is not null,
+                InstallMediumUrl: active.InstallMedium is { } medium ? InstallMedia.UrlFor(settings, active.SessionId, medium) : null);
         return new BootScriptRequest(machine.MacAddress, machine, machine.NoSessionAction, target);
     }
 }

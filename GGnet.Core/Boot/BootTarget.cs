@@ -2,7 +2,7 @@ using GGnet.Core.Domain;
 
 namespace GGnet.Core.Boot;
 
-/// <summary>What a PC with an active session needs to attach its disk.</summary>
+/// <summary>What a PC with an active session needs to attach its disk; for an install, the installer ISO's URL too.</summary>
 public sealed record BootTarget(
     int SessionId,
     string ImageLabel,
@@ -11,7 +11,8 @@ public sealed record BootTarget(
     int Lun,
     Iqn InitiatorIqn,
     ChapCredentials? Chap,
-    bool ChapRequired = false);
+    bool ChapRequired = false,
+    string? InstallMediumUrl = null);
 
 /// <summary>
 /// CHAP user name and secret the PC logs in with, and for mutual CHAP the ones the target answers with;

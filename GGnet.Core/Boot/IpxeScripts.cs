@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GGnet.Core.Domain.Machines;
+using GGnet.Core.Images;
 
 namespace GGnet.Core.Boot;
 
@@ -43,6 +44,7 @@ public static class IpxeScripts
         { Machine: null } => Unknown(request, network),
         { Machine.Enabled: false } => Disabled(request.Machine),
         { Target: { Chap: null, ChapRequired: true } } => ChapWithheld(request.Machine, request.Target, network),
+        { Target.InstallMediumUrl: not null } => Install(request.Machine, request.Target, network),
         { Target: not null } => Sanboot(request.Machine, request.Target, network),
         { NoSessionAction: NoSessionAction.LocalDisk } => LocalDisk(request.Machine),
         _ => Waiting(request.Machine, network),
@@ -52,6 +54,46 @@ public static class IpxeScripts
     {
         var script = Header(machine);
         script.Append(CultureInfo.InvariantCulture, $"echo GGnet: {machine.Name} ({machine.MacAddress}), session {target.SessionId}, image {IpxeText.Safe(target.ImageLabel)}\n");
+        AppendLogin(script, target);
+        script.Append(":attach\n");
+        script.Append(CultureInfo.InvariantCulture, $"sanboot iscsi:{target.Portal}:::{target.Lun}:{target.TargetIqn} || set ggnet-error ${{errno}}\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: the disk of session {target.SessionId} could not be attached (error ${{ggnet-error}}). Asking GGnet again in 5 seconds.\n");
+        script.Append("sleep 5\n");
+        // Over HTTP the PC tells GGnet why, so the dashboard can show it.
+        AppendAskAgain(script, network, "attach", machine.ScriptTransport, "?attach-error=${ggnet-error}");
+        return script.ToString();
+    }
+
+    // An install: the session's disk is hooked as the first hard disk (and described in the iBFT, so the installed
+    // system finds it), then the PC boots the installer ISO over HTTP. Both failures ask GGnet again, the disk unhooked.
+    private static string Install(Machine machine, BootTarget target, NetworkSettings network)
+    {
+        if (!InstallMedia.IsSafeUrl(target.InstallMediumUrl!))
+        {
+            throw new ArgumentException("The install medium's URL holds characters that can't be put in a boot script.", nameof(target));
+        }
+        var script = Header(machine);
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: {machine.Name} ({machine.MacAddress}), session {target.SessionId}: installing onto the disk of image {IpxeText.Safe(target.ImageLabel)}\n");
+        AppendLogin(script, target);
+        script.Append(":attach\n");
+        script.Append(CultureInfo.InvariantCulture, $"sanhook --drive 0x80 iscsi:{target.Portal}:::{target.Lun}:{target.TargetIqn} || goto no-disk\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: booting the installer {target.InstallMediumUrl}\n");
+        script.Append(CultureInfo.InvariantCulture, $"sanboot --drive 0x81 {target.InstallMediumUrl} || set ggnet-error ${{errno}}\n");
+        script.Append("sanunhook --drive 0x80 ||\n");
+        script.Append("echo GGnet: the installer could not be booted (error ${ggnet-error}). Asking GGnet again in 5 seconds.\n");
+        script.Append("sleep 5\n");
+        AppendAskAgain(script, network, "attach", machine.ScriptTransport, "?attach-error=${ggnet-error}");
+        script.Append(":no-disk\n");
+        script.Append("set ggnet-error ${errno}\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: the disk of session {target.SessionId} could not be attached (error ${{ggnet-error}}). Asking GGnet again in 5 seconds.\n");
+        script.Append("sleep 5\n");
+        AppendAskAgain(script, network, "attach", machine.ScriptTransport, "?attach-error=${ggnet-error}");
+        return script.ToString();
+    }
+
+    // The initiator name and, when the target needs it, CHAP: what iPXE logs in with.
+    private static void AppendLogin(StringBuilder script, BootTarget target)
+    {
         script.Append(CultureInfo.InvariantCulture, $"set initiator-iqn {target.InitiatorIqn}\n");
         if (target.Chap is { } chap)
         {
@@ -67,13 +109,6 @@ public static class IpxeScripts
                 script.Append(CultureInfo.InvariantCulture, $"set reverse-password {chap.MutualSecret}\n");
             }
         }
-        script.Append(":attach\n");
-        script.Append(CultureInfo.InvariantCulture, $"sanboot iscsi:{target.Portal}:::{target.Lun}:{target.TargetIqn} || set ggnet-error ${{errno}}\n");
-        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: the disk of session {target.SessionId} could not be attached (error ${{ggnet-error}}). Asking GGnet again in 5 seconds.\n");
-        script.Append("sleep 5\n");
-        // Over HTTP the PC tells GGnet why, so the dashboard can show it.
-        AppendAskAgain(script, network, "attach", machine.ScriptTransport, "?attach-error=${ggnet-error}");
-        return script.ToString();
     }
 
     // The target needs CHAP, and this copy of the script must not carry the secrets (a TFTP file anyone can read, or a

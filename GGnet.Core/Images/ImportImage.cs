@@ -57,7 +57,7 @@ public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRe
         return (await images.FindAsync(version.ImageId, cancellationToken))!;
     }
 
-    private static string ValidName(string? text)
+    internal static string ValidName(string? text)
     {
         var name = text?.Trim() ?? "";
         if (name.Length is 0 or > Image.MaxNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))

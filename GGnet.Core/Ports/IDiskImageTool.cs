@@ -13,6 +13,9 @@ public interface IDiskImageTool
     /// <summary>Converts into the destination's format, reporting progress (0–100) as it goes. On failure or cancel the partial output is removed.</summary>
     Task ConvertAsync(string source, DiskFormat sourceFormat, DiskFile destination, IProgress<double> progress, CancellationToken cancellationToken);
 
+    /// <summary>Creates an empty disk (all zeros, sparse) of the given size; nothing is left behind on failure.</summary>
+    Task CreateBlankAsync(DiskFile destination, long sizeBytes, CancellationToken cancellationToken);
+
     /// <summary>
     /// Makes a qcow2 image lean on another backing file (or none) without changing what it reads as: the data that
     /// differs is copied in first. Fails while the image is in use.

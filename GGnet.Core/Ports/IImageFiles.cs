@@ -12,6 +12,9 @@ public interface IImageFiles
     /// <summary>The full path of a file in the import folder; throws <see cref="Errors.InvalidInputException"/> for anything outside it or missing.</summary>
     string ResolveImport(string relativePath);
 
+    /// <summary>Whether a file is an ISO 9660 image (a CD/DVD image: "CD001" in its first volume descriptor).</summary>
+    bool IsInstallMedium(string path);
+
     /// <summary>Checks that every data file an image names (a VMDK's extents) is a file of the import folder; throws <see cref="Errors.InvalidInputException"/> otherwise.</summary>
     void CheckDataFiles(string imagePath, IReadOnlyList<string> dataFiles);
 

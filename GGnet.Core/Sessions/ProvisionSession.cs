@@ -98,7 +98,8 @@ public sealed class ProvisionSession(
 
             step = "write the machine's boot script";
             var scriptPath = BootScriptComposer.TftpPathOf(machine);
-            var active = new ActiveTarget(session.Id, $"{image?.Name} v{version.Number}", target, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false);
+            var active = new ActiveTarget(session.Id, $"{image?.Name} v{version.Number}", target, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false,
+                InstallMedium: session.InstallMedium);
             await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, active)), cancellationToken);
             undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), CancellationToken.None));
 

@@ -6,6 +6,7 @@ using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Errors;
+using GGnet.Core.Images;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
 
@@ -13,10 +14,11 @@ namespace GGnet.Core.Sessions;
 
 /// <summary>Checks that the machine may start, records the session as Pending and hands provisioning to a job. Returns at once.</summary>
 public sealed class StartSession(GetMachine getMachine, ISessionRepository sessions, ISessionJobs jobs, IStoragePool storage, IStatusNotifier notifier,
-    INodeRepository nodes, Nodes.LocalNode local, TimeProvider clock)
+    INodeRepository nodes, IImageFiles files, Nodes.LocalNode local, TimeProvider clock)
 {
     public async Task<Session> ExecuteAsync(StartSessionRequest request, string actor, CancellationToken cancellationToken)
     {
+        var medium = InstallMediumOf(request);
         var machine = await getMachine.ExecuteAsync(request.MachineId, cancellationToken);
         var (image, version) = await BootableVersionAsync(request.ImageId, cancellationToken);
         if (Refusal(machine, await sessions.FindActiveAsync(machine.Id, cancellationToken)) is { } refusal)
@@ -33,7 +35,7 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         var now = clock.GetUtcNow().UtcDateTime;
         await CheckStorageAsync(node, image.Name, now, cancellationToken);
 
-        var session = new Session(machine.Id, version.Id, request.Type, node, now);
+        var session = new Session(machine.Id, version.Id, request.Type, node, now, medium);
         await sessions.AddAsync(session, saved => Started(saved, machine, image, version, actor, now), cancellationToken);
         jobs.EnqueueProvision(session.Id, session.NodeName);
         notifier.MachineChanged(machine.Id);
@@ -108,6 +110,31 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         return outcomes;
     }
 
+    // An install boots an ISO of the import folder; only a maintenance session can keep what the installer wrote.
+    private string? InstallMediumOf(StartSessionRequest request)
+    {
+        if (request.InstallFrom is null)
+        {
+            return null;
+        }
+        if (request.Type != SessionType.Maintenance)
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]>
+            {
+                ["installFrom"] = ["Only a maintenance session installs from an ISO: a normal session throws away what the installer writes."],
+            });
+        }
+        var name = InstallMedia.Validate(request.InstallFrom);
+        if (!files.IsInstallMedium(files.ResolveImport(name)))
+        {
+            throw new InvalidInputException(new Dictionary<string, string[]>
+            {
+                ["installFrom"] = [$"{name} is not an ISO 9660 image (a CD/DVD image a PC can boot). Upload the installer's .iso file itself."],
+            });
+        }
+        return name;
+    }
+
     private async Task<(Image Image, ImageVersion Version)> BootableVersionAsync(int imageId, CancellationToken cancellationToken)
     {
         var image = await sessions.FindImageAsync(imageId, cancellationToken)
@@ -130,7 +157,8 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
 
     private static AuditEvent Started(Session saved, Machine machine, Image image, ImageVersion version, string actor, DateTime now) =>
         new(now, actor, AuditActions.SessionStarted, "session", saved.Id.ToString(CultureInfo.InvariantCulture), null,
-            $"machine={machine.Name} image={image.Name} v{version.Number} type={saved.Type.ToString().ToLowerInvariant()}");
+            $"machine={machine.Name} image={image.Name} v{version.Number} type={saved.Type.ToString().ToLowerInvariant()}" +
+            (saved.InstallMedium is { } medium ? $" install-from={medium}" : ""));
 
     // A full disk store would fail PCs mid-game: refuse new sessions before that, with the reason. Another node's store is
     // judged by what its heartbeat last reported; a node that stopped answering can't take sessions at all.

@@ -256,5 +256,13 @@ public sealed class ImageFiles(IOptions<StorageOptions> storage, IOptions<Databa
         return Task.CompletedTask;
     }
 
+    // ISO 9660: the first volume descriptor is at 32 KiB, its identifier "CD001" at byte 1.
+    public bool IsInstallMedium(string path)
+    {
+        Span<byte> identifier = stackalloc byte[5];
+        using var file = File.OpenHandle(path);
+        return RandomAccess.Read(file, identifier, 32 * 1024 + 1) == identifier.Length && identifier.SequenceEqual("CD001"u8);
+    }
+
     private static InvalidInputException Invalid(string message) => new(new Dictionary<string, string[]> { ["file"] = [message] });
 }

@@ -119,6 +119,31 @@ public sealed partial class QemuImg(ExternalCommand commands, IOptions<StorageOp
         }
     }
 
+    public async Task CreateBlankAsync(DiskFile destination, long sizeBytes, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(destination.Path)!);
+        var partial = destination.Path + ".partial";
+        File.Delete(partial);
+        try
+        {
+            var result = await commands.RunAsync(Program,
+                ["create", "-q", "-f", Name(destination.Format), partial, sizeBytes.ToString(CultureInfo.InvariantCulture)], cancellationToken, TimeSpan.FromSeconds(60));
+            if (!result.Succeeded)
+            {
+                if (NoSpace.In(result.Explanation))
+                {
+                    throw NoSpace.At(Path.GetDirectoryName(destination.Path)!);
+                }
+                throw new IOException($"qemu-img could not create a blank disk: {LastLine(result.Explanation)}");
+            }
+            File.Move(partial, destination.Path, overwrite: false);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
     public async Task RebaseAsync(DiskFile image, DiskFile? newBacking, CancellationToken cancellationToken)
     {
         // Safe mode (no -u): qemu-img copies in every cluster that reads differently through the new backing file.

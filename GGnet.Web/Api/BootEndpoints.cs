@@ -2,6 +2,7 @@ using System.Net;
 using GGnet.Core.Boot;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
+using GGnet.Core.Images;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Boot;
 using GGnet.Infrastructure.Lab;
@@ -48,6 +49,15 @@ public static class BootEndpoints
             var script = await serve.ExecuteAsync(mac, ClientAddress(context, lab), FirmwareOf(platform), cancellationToken, AttachFailure.TryParse(attachError));
             return Results.Text(script, ScriptType);
         });
+
+        // An install session's ISO. An installer reads it in many small ranges, so it is not under the scripts' rate
+        // limit; every answer still checks the session and that the PC asks from its own address.
+        app.MapMethods($"/boot/{InstallMedia.Folder}/{{sessionId:int}}/{{file}}", [HttpMethods.Get, HttpMethods.Head],
+            async (int sessionId, string file, HttpContext context, ILab lab, ServeInstallMedium serve, CancellationToken cancellationToken) =>
+                await serve.ExecuteAsync(sessionId, file, ClientAddress(context, lab), cancellationToken) is { } path
+                    ? Results.File(path, "application/octet-stream", enableRangeProcessing: true)
+                    : Results.NotFound())
+            .AllowAnonymous().ShortCircuit().ExcludeFromDescription();
         return app;
     }
 

@@ -20,6 +20,8 @@ public static class ImageEndpoints
 
     public sealed record ImportInput(string? Name, string? File, string? Description);
 
+    public sealed record BlankInput(string? Name, int SizeGiB, string? Description);
+
     public const string UploadHeader = "X-GGnet-Upload";
 
     public static void MapImageEndpoints(this RouteGroupBuilder api)
@@ -78,6 +80,12 @@ public static class ImageEndpoints
             var image = await import.ExecuteAsync(new ImportImageRequest(input.Name, input.File, input.Description), context.Actor(), cancellationToken);
             return Results.Accepted($"/api/v1/images/{image.Id}", ImageDto.From(image, list));
         }).RequireAuthorization(Policies.CanOperate).WithSummary("Import a file from the import folder: checked with qemu-img at once, converted in the background (watch its progress).");
+
+        images.MapPost("/blank", async (BlankInput input, CreateBlankImage create, ListImages list, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            var image = await create.ExecuteAsync(new CreateBlankImageRequest(input.Name, input.SizeGiB, input.Description), context.Actor(), cancellationToken);
+            return Results.Created($"/api/v1/images/{image.Id}", ImageDto.From(image, list));
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Create an image whose first version is an empty disk of sizeGiB, to install an OS onto (start a maintenance session with installFrom).");
 
         images.MapPost("/{id:int}/cancel", async (int id, CancelImageImport cancel, HttpContext context, CancellationToken cancellationToken) =>
         {

@@ -9,17 +9,23 @@ namespace GGnet.Web.Api;
 
 public static class SessionEndpoints
 {
-    public sealed record StartInput(int MachineId, int ImageId, SessionType Type = SessionType.Normal);
+    public sealed record StartInput(int MachineId, int ImageId, SessionType Type = SessionType.Normal, string? InstallFrom = null);
 
     public sealed record SessionDto(
         int Id, int MachineId, int ImageVersionId, SessionType Type, SessionState State, string? FailureReason,
         DateTime CreatedAt, DateTime UpdatedAt, DateTime? ReadyAt, DateTime? OnlineAt, DateTime? OsTookOverAt, DateTime? EndedAt, string? TargetIqn, bool ChangesWaiting, string Node)
     {
+        /// <summary>An install session's ISO (a file of the import folder); null for every other session.</summary>
+        public string? InstallFrom { get; init; }
+
         /// <summary>While provisioning with a full copy: how far the copy is (percent).</summary>
         public double? CopyProgress { get; init; }
 
         public static SessionDto From(Session s) => new(
-            s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.OsTookOverAt, s.EndedAt, s.Target?.Iqn.Value, s.KeptDiskPath is not null && !s.IsActive, s.NodeName);
+            s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.OsTookOverAt, s.EndedAt, s.Target?.Iqn.Value, s.KeptDiskPath is not null && !s.IsActive, s.NodeName)
+        {
+            InstallFrom = s.InstallMedium,
+        };
 
         public static SessionDto From(Session s, ProvisioningProgress progress) => From(s) with { CopyProgress = progress.Of(s.Id) };
     }
@@ -32,9 +38,9 @@ public static class SessionEndpoints
 
         sessions.MapPost("/start", async (StartInput input, StartSession start, HttpContext context, CancellationToken cancellationToken) =>
         {
-            var session = await start.ExecuteAsync(new StartSessionRequest(input.MachineId, input.ImageId, input.Type), context.Actor(), cancellationToken);
+            var session = await start.ExecuteAsync(new StartSessionRequest(input.MachineId, input.ImageId, input.Type, input.InstallFrom), context.Actor(), cancellationToken);
             return Results.Accepted($"/api/v1/sessions/{session.Id}", SessionDto.From(session));
-        }).RequireAuthorization(Policies.CanOperate).WithSummary("Start a session; it is provisioned in the background (watch its state).");
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Start a session; it is provisioned in the background (watch its state). A maintenance session with installFrom (an .iso of the import folder) boots that installer with the session's disk hooked.");
 
         sessions.MapPost("/{id:int}/stop", async (int id, StopSession stop, HttpContext context, CancellationToken cancellationToken, bool force = false) =>
             Results.Accepted($"/api/v1/sessions/{id}", SessionDto.From(await stop.ExecuteAsync(id, context.Actor(), cancellationToken, force))))

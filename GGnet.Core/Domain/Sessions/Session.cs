@@ -14,8 +14,13 @@ public sealed class Session
     {
     }
 
-    public Session(int machineId, int imageVersionId, SessionType type, string nodeName, DateTime createdAt)
+    public Session(int machineId, int imageVersionId, SessionType type, string nodeName, DateTime createdAt, string? installMedium = null)
     {
+        if (installMedium is not null && type != SessionType.Maintenance)
+        {
+            throw new ArgumentException("Only a maintenance session installs from a medium.", nameof(installMedium));
+        }
+        InstallMedium = installMedium;
         MachineId = machineId;
         NodeName = nodeName;
         ImageVersionId = imageVersionId;
@@ -37,6 +42,12 @@ public sealed class Session
     public string NodeName { get; private set; } = "";
 
     public SessionState State { get; private set; }
+
+    /// <summary>
+    /// An install: the ISO file (in the import folder) the PC boots over HTTP, with the session's disk hooked beside it,
+    /// so an OS installer writes onto that disk. Only a maintenance session has one; its commit is the installed system.
+    /// </summary>
+    public string? InstallMedium { get; private set; }
 
     public string? FailureReason { get; private set; }
 

@@ -197,10 +197,11 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
                           {
                               session.MachineId, SessionId = session.Id, ImageName = image.Name, version.Number, target.Iqn, target.Lun, target.ChapUser, target.ChapMutual,
                               Portal = node == null ? null : node.PortalAddress,
+                              session.InstallMedium,
                           })
                          .AsNoTracking().ToListAsync(cancellationToken);
         return rows.Select(r => new ActiveTargetRow(r.MachineId, new ActiveTarget(r.SessionId, $"{r.ImageName} v{r.Number}", r.Iqn, r.Lun, r.ChapUser, r.ChapMutual,
-            r.Portal is null ? null : Ipv4Address.Parse(r.Portal)))).ToList();
+            r.Portal is null ? null : Ipv4Address.Parse(r.Portal), r.InstallMedium))).ToList();
     }
 
     private sealed record ActiveTargetRow(int MachineId, ActiveTarget Target);

@@ -61,6 +61,35 @@ public sealed class IpxeScriptsTests
     }
 
     [Fact]
+    public void Install_MatchesGolden() =>
+        Golden.Matches(Folder, "session-install.ipxe", InstallScript("http://10.99.0.1:5000/boot/media/42/win11-23h2.iso"));
+
+    [Fact]
+    public void Install_HooksTheSessionsDisk_ThenBootsTheIso_AndAFailureOfEitherAsksGGnetAgain()
+    {
+        var lines = Lines(InstallScript("http://10.99.0.1:5000/boot/media/42/win11-23h2.iso")).ToList();
+        var hook = lines.FindIndex(l => l.StartsWith("sanhook --drive 0x80 iscsi:10.99.0.1:::1:", StringComparison.Ordinal));
+        var boot = lines.IndexOf("sanboot --drive 0x81 http://10.99.0.1:5000/boot/media/42/win11-23h2.iso || set ggnet-error ${errno}");
+
+        Assert.True(hook >= 0 && boot > hook, "the disk is hooked before the ISO boots");
+        Assert.Contains("sanunhook --drive 0x80 ||", lines);
+        Assert.Equal(2, lines.Count(l => l == "chain --replace --autofree http://10.99.0.1:5000/boot/${mac:hexhyp}.ipxe?attach-error=${ggnet-error} ||"));
+        Assert.DoesNotContain(lines, l => l.StartsWith("sanboot iscsi:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://10.99.0.1/boot/media/42/win 11.iso")]
+    [InlineData("http://10.99.0.1/boot/media/42/x.iso\nshell")]
+    [InlineData("http://10.99.0.1/boot/media/42/${password}.iso")]
+    [InlineData("tftp://10.99.0.1/x.iso")]
+    public void Install_FromAUrlThatIsNotPlain_IsNeverWritten(string url) =>
+        Assert.Throws<ArgumentException>(() => InstallScript(url));
+
+    private static string InstallScript(string url) => IpxeScripts.ForPc(
+        new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, BootSamples.Target(42) with { InstallMediumUrl = url }),
+        BootSamples.Network());
+
+    [Fact]
     public void Session_AFailedAttach_IsReportedBackWithIpxesErrorNumber()
     {
         var script = SessionScript("win11 v3");

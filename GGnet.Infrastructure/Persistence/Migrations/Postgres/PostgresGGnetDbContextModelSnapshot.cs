@@ -457,6 +457,10 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("ImageVersionId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("InstallMedium")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("KeptDiskPath")
                         .HasMaxLength(4096)
                         .HasColumnType("character varying(4096)");

@@ -434,6 +434,10 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("ImageVersionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("InstallMedium")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("KeptDiskPath")
                         .HasMaxLength(4096)
                         .HasColumnType("TEXT");
