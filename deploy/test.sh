@@ -32,7 +32,7 @@ if ! command -v dotnet >/dev/null; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-packages=(postgresql redis-server nginx-light chromium fonts-dejavu-core sudo fuse3 systemd isc-dhcp-server tftpd-hpa tftp-hpa ipxe dnsmasq-base tgt libiscsi-bin socat targetcli-fb qemu-system-x86 qemu-system-common qemu-utils qemu-block-extra ipxe-qemu ovmf debootstrap dosfstools mtools gdisk grub-common grub-pc-bin grub-efi-amd64-bin zstd nasm iproute2 xfsprogs e2fsprogs util-linux)
+packages=(postgresql redis-server nginx-light chromium fonts-dejavu-core sudo fuse3 systemd isc-dhcp-server tftpd-hpa tftp-hpa ipxe dnsmasq-base tgt libiscsi-bin socat targetcli-fb qemu-system-x86 qemu-system-common qemu-utils qemu-block-extra ipxe-qemu ovmf debootstrap dosfstools mtools gdisk grub-common grub-pc-bin grub-efi-amd64-bin zstd xorriso isolinux syslinux-common cpio nasm iproute2 xfsprogs e2fsprogs util-linux)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

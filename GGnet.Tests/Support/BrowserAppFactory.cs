@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 
 namespace GGnet.Tests.Support;
@@ -39,6 +40,16 @@ public class BrowserAppFactory : SessionAppFactory
         Headless = true,
         Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     };
+
+    /// <summary>An API client of the admin (a bearer token) on the same Kestrel port the browser uses.</summary>
+    public async Task<HttpClient> CreateApiClientAsync()
+    {
+        var api = new HttpClient { BaseAddress = BaseAddress };
+        var token = await (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(api, "/api/v1/auth/token", new { username = "admin", password = AdminPassword }))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
+        return api;
+    }
 
     public override async Task DisposeAsync()
     {

@@ -14,7 +14,7 @@ public sealed class BulkBrowserTests(BrowserAppFactory app) : IClassFixture<Brow
     public async Task Admin_AddsAGroup_RenamesIt_PicksIt_StartsItsSessions_AndWatchesThemGetReady_WithoutReload()
     {
         await app.AddImageAsync("hall-image");
-        using var api = await ApiAsync();
+        using var api = await app.CreateApiClientAsync();
         await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
         var page = await BrowserLogin.OpenAsAdminAsync(context, "/machines", GGnetAppFactory.AdminPassword, "#add-machine");
 
@@ -68,7 +68,7 @@ public sealed class BulkBrowserTests(BrowserAppFactory app) : IClassFixture<Brow
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("machines-csv-import-report.png"), FullPage = true });
 
         Assert.Contains("is not a MAC address", await bad.InnerTextAsync(), StringComparison.Ordinal);
-        using var api = await ApiAsync();
+        using var api = await app.CreateApiClientAsync();
         var found = await api.GetFromJsonAsync<JsonElement>("/api/v1/machines?search=hall-c");
         Assert.Equal(0, found.GetProperty("totalCount").GetInt32());
     }
@@ -77,7 +77,7 @@ public sealed class BulkBrowserTests(BrowserAppFactory app) : IClassFixture<Brow
     public async Task Dashboard_ShowsASessionStartedThroughTheApi_ItsStateLive_ThenSessionsAndHealthPages()
     {
         await app.AddImageAsync("dash-image");
-        using var api = await ApiAsync();
+        using var api = await app.CreateApiClientAsync();
         var machineId = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "dash-01", macAddress = "52:54:00:d0:00:01" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var imageId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray().First(i => i.GetProperty("name").GetString() == "dash-image").GetProperty("id").GetInt32();
         await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
@@ -100,13 +100,5 @@ public sealed class BulkBrowserTests(BrowserAppFactory app) : IClassFixture<Brow
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("settings-health.png"), FullPage = true });
 
         (await api.PostAsync(new Uri($"/api/v1/sessions/{session}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
-    }
-
-    private async Task<HttpClient> ApiAsync()
-    {
-        var api = new HttpClient { BaseAddress = app.BaseAddress };
-        var token = await (await api.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = GGnetAppFactory.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
-        return api;
     }
 }

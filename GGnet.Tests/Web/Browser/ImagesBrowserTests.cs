@@ -46,6 +46,47 @@ public sealed class ImagesBrowserTests(SlowConvertBrowserAppFactory app) : IClas
     }
 
     [Fact]
+    public async Task Admin_MakesABlankImage_ThenStartsAnInstallFromAnIso_OnAMachine()
+    {
+        var import = Path.Combine(app.DataDirectory, "import");
+        var tree = Path.Combine(app.DataDirectory, "iso-tree");
+        Directory.CreateDirectory(import);
+        Directory.CreateDirectory(tree);
+        await File.WriteAllTextAsync(Path.Combine(tree, "README.TXT"), "an installer");
+        await Cli.Wrap("xorriso").WithArguments(["-as", "mkisofs", "-quiet", "-o", Path.Combine(import, "cafe-netinst.iso"), tree]).ExecuteAsync();
+        using var api = await app.CreateApiClientAsync();
+        var name = TestMacs.Name("seat");
+        var machineId = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
+        await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(context, "/images", GGnetAppFactory.AdminPassword, "#blank-image");
+
+        await page.ClickAsync("#blank-image");
+        await page.FillAsync("#blank-name", "cafe-blank");
+        await page.FillAsync("#blank-size", "2");
+        await page.ClickAsync("#blank-create");
+        var row = page.Locator("tr[data-image='cafe-blank']");
+        await row.Locator("text=Ready").WaitForAsync(new() { Timeout = 20_000 });
+
+        Assert.Contains("v1 (current)", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("2.0 GiB", await row.InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.GotoAsync("/machines");
+        await page.ClickAsync($"button[aria-label='Start session of {name}']");
+        await page.Locator("div.mud-select:has(#start-image)").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "cafe-blank" }).ClickAsync();
+        await page.Locator("div.mud-select:has(#start-type)").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Maintenance" }).ClickAsync();
+        await page.Locator("div.mud-select:has(#start-install-from)").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Install from cafe-netinst.iso" }).ClickAsync();
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("start-install-from-iso.png"), FullPage = true });
+        await page.ClickAsync("#start-confirm");
+        var session = await api.WaitForAsync($"/api/v1/sessions?machineId={machineId}", s => s.GetProperty("items").GetArrayLength() == 1);
+
+        Assert.Equal("cafe-netinst.iso", session.GetProperty("items")[0].GetProperty("installFrom").GetString());
+        Assert.Equal("maintenance", session.GetProperty("items")[0].GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Admin_UploadsADiskImage_WithProgress_AndItIsReadyToImport()
     {
         var local = Path.Combine(app.DataDirectory, "from-my-pc.qcow2");
@@ -71,11 +112,9 @@ public sealed class ImagesBrowserTests(SlowConvertBrowserAppFactory app) : IClas
         Random.Shared.NextBytes(data);
         await File.WriteAllBytesAsync(local, data);
         // An earlier attempt (a closed laptop) got the first 2 MiB to the server.
-        using (var admin = new HttpClient { BaseAddress = app.BaseAddress })
+        using (var admin = await app.CreateApiClientAsync())
         using (var part = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/images/upload?fileName=hall-resumed.img&size={data.Length}&offset=0") { Content = new ByteArrayContent(data[..(2 << 20)]) })
         {
-            var token = await (await admin.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = GGnetAppFactory.AdminPassword })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-            admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
             part.Headers.Add("X-GGnet-Upload", "1");
             (await admin.SendAsync(part)).EnsureSuccessStatusCode();
         }
