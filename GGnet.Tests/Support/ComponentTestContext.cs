@@ -38,6 +38,7 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IRealOsImage>(lab);
         context.Services.AddSingleton<IModeStore>(lab);
         context.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
+        context.Services.AddSingleton<IImageFiles, EmptyImportFolder>();
         context.Services.AddSingleton<RecordingWakeOnLan>();
         context.Services.AddSingleton<IIscsiBackend, DownIscsiBackend>();
         context.Services.AddSingleton<SteadyJobs>();

@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using GGnet.Tests.Support;
+using Microsoft.Playwright;
+
+namespace GGnet.Tests.Web.Browser;
+
+/// <summary>
+/// Every page fits the usual admin screens: nothing scrolls sideways, no table is wider than its frame (so no button
+/// hides off-screen), and a table's filters don't lie over its headers.
+/// </summary>
+[Collection(WebAppTests.Name)]
+public sealed class PageFitBrowserTests(BrowserAppFactory app) : IClassFixture<BrowserAppFactory>
+{
+    public static TheoryData<int, int> Screens => new() { { 1400, 900 }, { 1920, 1080 } };
+
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public async Task EveryPage_FitsTheScreen_WithAMachineRunningASession(int width, int height)
+    {
+        await RunningSessionAsync();
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height } });
+        var page = await BrowserLogin.OpenAsAdminAsync(context, "/", GGnetAppFactory.AdminPassword, "[data-counter=Machines]");
+
+        foreach (var (path, ready) in new[] { ("/", "[data-counter]"), ("/machines", "tbody tr.mud-table-row"), ("/images", "#images"), ("/sessions", "tbody tr.mud-table-row"), ("/audit", "tbody tr"), ("/settings", "h4") })
+        {
+            await page.GotoAsync(path);
+            await page.Locator(ready).First.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+            await page.WaitForTimeoutAsync(300);
+            await page.ScreenshotAsync(new() { Path = Artifacts.PathOf($"fit-{path.Trim('/') switch { "" => "dashboard", var p => p }}-{width}x{height}.png"), FullPage = true });
+            var overflow = await page.EvaluateAsync<JsonElement>(@"() => ({
+                page: document.scrollingElement.scrollWidth - window.innerWidth,
+                tables: [...document.querySelectorAll('.mud-table-container')].map(t => t.scrollWidth - t.clientWidth),
+                overlaps: [...document.querySelectorAll('.mud-table-toolbar')].map(bar => {
+                    const head = bar.parentElement.querySelector('thead');
+                    return head ? Math.max(0, bar.getBoundingClientRect().bottom - head.getBoundingClientRect().top) : 0;
+                })
+            })");
+
+            Assert.True(overflow.GetProperty("page").GetInt32() <= 0, $"{path} at {width}×{height} scrolls sideways by {overflow.GetProperty("page")} px");
+            Assert.All(overflow.GetProperty("tables").EnumerateArray(), t => Assert.True(t.GetInt32() <= 1, $"a table on {path} at {width}×{height} is {t} px wider than its frame"));
+            Assert.All(overflow.GetProperty("overlaps").EnumerateArray(), o => Assert.True(o.GetDouble() <= 0.5, $"the filters on {path} at {width}×{height} lie {o} px over the table's headers"));
+        }
+    }
+
+    // A machine with every column filled: a group, a fixed address, a running session.
+    private async Task RunningSessionAsync()
+    {
+        using var api = await app.CreateApiClientAsync();
+        if ((await api.GetFromJsonAsync<JsonElement>("/api/v1/sessions?activeOnly=true")).GetProperty("items").GetArrayLength() > 0)
+        {
+            return;
+        }
+        var group = (await (await api.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("hall-front") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var machine = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "seat-17-front-row", macAddress = TestMacs.Next(), ipAddress = "10.99.0.217", groupId = group }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var image = (await (await api.PostAsJsonAsync("/api/v1/images/blank", new { name = TestMacs.Name("win11-cafe"), sizeGiB = 1 })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var start = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = machine, imageId = image });
+        await api.WaitForSessionStateAsync((await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32(), "ready");
+    }
+}
