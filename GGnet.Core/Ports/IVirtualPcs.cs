@@ -20,6 +20,9 @@ public interface IVirtualPcs
     /// </summary>
     string? WarningFor(int machineId);
 
+    /// <summary>When the running PC was powered on; null when it is not running.</summary>
+    DateTime? PoweredOnAt(int machineId);
+
     /// <summary>The end of the PC's serial console (firmware, iPXE and what the booted disk prints), as plain text.</summary>
     Task<string> ReadConsoleAsync(int machineId, CancellationToken cancellationToken);
 }

@@ -172,6 +172,9 @@ public sealed partial class QemuVirtualPcs(
 
     private static string TapOf(int machineId) => "vpc" + machineId.ToString(CultureInfo.InvariantCulture);
 
+    public DateTime? PoweredOnAt(int machineId) =>
+        _running.ContainsKey(machineId) && _poweredOnAt.TryGetValue(machineId, out var at) ? at : null;
+
     public string? WarningFor(int machineId)
     {
         if (!_poweredOnAt.TryGetValue(machineId, out var poweredOnAt) || !_running.ContainsKey(machineId))

@@ -37,6 +37,11 @@ public sealed class FakeLab : ILab, IVirtualPcs, IDemoImage, IRealOsImage, IMode
 
     public string? WarningFor(int machineId) => _on.Contains(machineId) ? Warnings.GetValueOrDefault(machineId) : null;
 
+    /// <summary>When each PC was powered on, by machine id (what <see cref="PoweredOnAt"/> says while it is on).</summary>
+    public Dictionary<int, DateTime> PowerOnTimes { get; } = [];
+
+    public DateTime? PoweredOnAt(int machineId) => _on.Contains(machineId) && PowerOnTimes.TryGetValue(machineId, out var at) ? at : null;
+
     public Task<string> ReadConsoleAsync(int machineId, CancellationToken cancellationToken) =>
         Task.FromResult(_on.Contains(machineId) ? $"iPXE booting machine {machineId}\n" : "");
 

@@ -50,6 +50,34 @@ public sealed class BootWarningsTests
         }
     }
 
+    [Theory]
+    // seconds since power-on, seen since power-on, console warning, expected
+    [InlineData(60, false, null, null)]
+    [InlineData(95, false, null, "powered on 95 s ago and has not asked for an address")]
+    [InlineData(600, false, null, "powered on 10 min ago and has not asked for an address")]
+    [InlineData(600, true, null, null)]
+    [InlineData(600, false, Silent, Silent)]
+    public void APoweredOnPc_ThatNeverAskedForAnAddress_TurnsAmber(int seconds, bool seenSince, string? console, string? expected)
+    {
+        var machine = new Machine(new MachineDetails(Hostname.Parse("vpc-3"), MacAddress.Parse("52:54:00:00:00:03"), null, null, null, Firmware.Bios, null, true), Attached.AddDays(-1));
+        machine.ObserveBootStage(BootStage.Offline, Attached.AddHours(-1));
+        if (seenSince)
+        {
+            machine.ObserveBootStage(BootStage.DhcpLease, Attached.AddSeconds(5));
+        }
+
+        var warning = BootWarnings.For(machine, null, console, false, FiveMinutes, Attached.AddSeconds(seconds), poweredOnAt: Attached);
+
+        if (expected is null)
+        {
+            Assert.Null(warning);
+        }
+        else
+        {
+            Assert.Contains(expected, warning, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void ANewAttach_ForgetsThatTheOsTookOverTheLastOne()
     {

@@ -214,4 +214,20 @@ public sealed class MachineTileTests
 
         page.WaitForAssertion(() => Assert.Contains(Silent, page.Find($"[data-machine='{pc.Name.Value}']").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Dashboard_TurnsAVirtualPcAmber_WhenItWasPoweredOnLongAgoAndNeverAskedForAnAddress()
+    {
+        var machines = new InMemoryMachineRepository();
+        var lab = FakeLab.Running();
+        await using var context = ComponentTestContext.Create(machines, lab: lab);
+        var pc = await context.Services.GetRequiredService<GGnet.Core.Lab.AddVirtualPc>().ExecuteAsync("admin", GGnet.Core.Domain.Machines.Firmware.Bios, CancellationToken.None);
+        await lab.PowerOnAsync(pc, CancellationToken.None);
+        lab.PowerOnTimes[pc.Id] = DateTime.UtcNow.AddMinutes(-3);
+        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var page = context.Render<Dashboard>();
+
+        page.WaitForAssertion(() => Assert.Contains("powered on 3 min ago and has not asked for an address", page.Find($"[data-machine='{pc.Name.Value}']").TextContent, StringComparison.Ordinal));
+    }
 }
