@@ -27,10 +27,18 @@ public sealed class FakeLab : ILab, IVirtualPcs, IDemoImage, IRealOsImage, IMode
             throw new ConflictException("Power one off first.");
         }
         _on.Add(machine.Id);
+        Switched.Add($"on {machine.Id}");
         return Task.CompletedTask;
     }
 
-    public Task<bool> PowerOffAsync(int machineId, CancellationToken cancellationToken) => Task.FromResult(_on.Remove(machineId));
+    public Task<bool> PowerOffAsync(int machineId, CancellationToken cancellationToken)
+    {
+        Switched.Add($"off {machineId}");
+        return Task.FromResult(_on.Remove(machineId));
+    }
+
+    /// <summary>Every power switch, in order: "on 3", "off 3".</summary>
+    public List<string> Switched { get; } = [];
 
     /// <summary>What <see cref="WarningFor"/> says, by machine id.</summary>
     public Dictionary<int, string> Warnings { get; } = [];

@@ -20,7 +20,8 @@ public static class ServiceSetup
         services.AddGGnetAuth();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Bottom left, over the menu: toasts at the right lay over the tables' Start and Power buttons.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.AddScoped<CurrentUser>();
         services.AddProblemDetails();
         // With Redis, every node's hubs (the status hub, and Blazor's own) share one backplane: a change made through

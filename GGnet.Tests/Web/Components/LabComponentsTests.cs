@@ -69,6 +69,23 @@ public sealed class LabComponentsTests
     }
 
     [Fact]
+    public async Task Machines_ARunningVirtualPc_RestartsInOneClick_OffThenOn()
+    {
+        var machines = new InMemoryMachineRepository();
+        var lab = FakeLab.Running();
+        await using var context = ComponentTestContext.Create(machines, lab: lab);
+        var pc = await context.Services.GetRequiredService<GGnet.Core.Lab.AddVirtualPc>().ExecuteAsync("admin", GGnet.Core.Domain.Machines.Firmware.Bios, CancellationToken.None);
+        await lab.PowerOnAsync(pc, CancellationToken.None);
+        var page = Render<Machines>(context);
+
+        page.WaitForAssertion(() => page.Find($"button[aria-label='Restart {pc.Name}']"));
+        await page.Find($"button[aria-label='Restart {pc.Name}']").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal([$"on {pc.Id}", $"off {pc.Id}", $"on {pc.Id}"], lab.Switched));
+        Assert.Contains(pc.Id, lab.PoweredOn);
+    }
+
+    [Fact]
     public async Task Machines_InProductionMode_HasNoVirtualPcButton()
     {
         await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), lab: new FakeLab());
