@@ -178,6 +178,7 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
         var plainSession = await StartAsync(admin, plain, imageId, "normal");
         await WriteToDiskAsync(plainSession, "SAVEGAME");
         var usage = await admin.GetFromJsonAsync<JsonElement>("/api/v1/sessions/disk-usage");
+        var plainName = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{plain}")).GetProperty("name").GetString();
         await StopAsync(admin, plainSession);
         var plainAgain = await StartAsync(admin, plain, imageId, "normal");
         var plainDisk = await File.ReadAllBytesAsync(DiskOf(plainAgain));
@@ -186,7 +187,8 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
         var purge = await admin.PostAsync(new Uri($"/api/v1/sessions/{second}/purge-disk", UriKind.Relative), null);
 
         Assert.True(persistent.GetProperty("persistent").GetBoolean());
-        Assert.Contains(usage.EnumerateArray(), u => u.GetProperty("sessionId").GetInt32() == plainSession && u.GetProperty("ownBytes").GetInt64() > 0);
+        Assert.Contains(usage.EnumerateArray(), u => u.GetProperty("sessionId").GetInt32() == plainSession && u.GetProperty("ownBytes").GetInt64() > 0
+            && u.GetProperty("machineName").GetString() == plainName);
         Assert.True(firstStopped.GetProperty("changesWaiting").GetBoolean());
         Assert.StartsWith("SAVEGAME", Encoding.ASCII.GetString(secondDisk, 0, 8), StringComparison.Ordinal);
         Assert.False(firstAfterReuse.GetProperty("changesWaiting").GetBoolean());
