@@ -41,6 +41,15 @@ public sealed class PageFitBrowserTests(BrowserAppFactory app) : IClassFixture<B
             Assert.All(overflow.GetProperty("tables").EnumerateArray(), t => Assert.True(t.GetInt32() <= 1, $"a table on {path} at {width}×{height} is {t} px wider than its frame"));
             Assert.All(overflow.GetProperty("overlaps").EnumerateArray(), o => Assert.True(o.GetDouble() <= 0.5, $"the filters on {path} at {width}×{height} lie {o} px over the table's headers"));
         }
+
+        // Every page rendered: Blazor's per-component histograms stay out of /metrics (from loopback, no login needed).
+        using var scraper = new HttpClient { BaseAddress = app.BaseAddress };
+        var metrics = await scraper.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Contains("http_server_request_duration_seconds_bucket", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_components_render", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_components_update_parameters", metrics, StringComparison.Ordinal);
+        Assert.InRange(metrics.Length, 1, 400_000);
     }
 
     // A machine with every column filled: a group, a fixed address, a running session.
