@@ -22,6 +22,15 @@ public static class ImageEndpoints
 
     public sealed record BlankInput(string? Name, int SizeGiB, string? Description);
 
+    /// <summary>The server's import folder and the files in it.</summary>
+    public sealed record ImportFolderDto(string Folder, IReadOnlyList<string> Files);
+
+    /// <summary>Where a resumable upload stands: the file, its whole size, and the bytes the server has.</summary>
+    public sealed record UploadDto(string File, long Size, long ReceivedBytes)
+    {
+        public static UploadDto From(UploadProgress progress) => new(progress.FileName, progress.Size, progress.ReceivedBytes);
+    }
+
     public const string UploadHeader = "X-GGnet-Upload";
 
     public static void MapImageEndpoints(this RouteGroupBuilder api)
@@ -35,13 +44,13 @@ public static class ImageEndpoints
             ImageDto.From(await list.GetAsync(id, cancellationToken), list));
 
         images.MapGet("/importable", async (ListImages list, CancellationToken cancellationToken) =>
-            new { folder = list.ImportFolder, files = await list.ImportableAsync(cancellationToken) })
+            new ImportFolderDto(list.ImportFolder, await list.ImportableAsync(cancellationToken)))
             .RequireAuthorization(Policies.CanOperate).WithSummary("Files in the server's import folder that can be imported.");
 
         images.MapGet("/upload", async (string? fileName, long size, UploadImageFile upload, UploadLimit uploadLimit, CancellationToken cancellationToken) =>
         {
             var progress = await upload.StatusAsync(fileName, size, uploadLimit.MaxBytes, cancellationToken);
-            return new { file = progress.FileName, size = progress.Size, receivedBytes = progress.ReceivedBytes };
+            return UploadDto.From(progress);
         }).RequireAuthorization(Policies.CanOperate).WithSummary("How much of an upload (fileName, size) the server has: a resumable upload continues from receivedBytes.");
 
         // The body is the file itself (or, with size and offset, its part from offset on), streamed to disk. The custom
@@ -65,7 +74,7 @@ public static class ImageEndpoints
             try
             {
                 var progress = await upload.ResumeAsync(fileName, total, offset ?? 0, limit, context.Request.Body, context.Actor(), cancellationToken);
-                var body = new { file = progress.FileName, size = progress.Size, receivedBytes = progress.ReceivedBytes };
+                var body = UploadDto.From(progress);
                 return progress.Complete ? Results.Created($"/api/v1/images/importable", body) : Results.Ok(body);
             }
             catch (UploadOffsetException elsewhere)

@@ -76,7 +76,7 @@ public static class LabEndpoints
             .WithSummary("The end of a virtual PC's serial console, as plain text.");
 
         api.MapPut("/settings/mode", async (ModeInput input, ChooseMode choose, HttpContext context, CancellationToken cancellationToken) =>
-            new { message = await choose.ExecuteAsync(input.Lab, context.Actor(), cancellationToken) })
+            new MessageDto(await choose.ExecuteAsync(input.Lab, context.Actor(), cancellationToken)))
             .RequireAuthorization(Policies.AdminOnly).WithTags("Settings").WithSummary("Choose lab mode or production mode; applies at the next start.");
     }
 }

@@ -41,3 +41,6 @@ public sealed record MachineDto(
 
 /// <summary>One page of a list.</summary>
 public sealed record PageDto<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize);
+
+/// <summary>An answer that is one sentence.</summary>
+public sealed record MessageDto(string Message);

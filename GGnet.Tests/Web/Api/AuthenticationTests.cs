@@ -195,12 +195,16 @@ public sealed class AuthenticationTests(GGnetAppFactory app) : IClassFixture<GGn
     }
 
     [Fact]
-    public async Task OpenApi_WithToken_DescribesTheMachinesApi()
+    public async Task OpenApi_WithToken_DescribesTheMachinesApi_WithNamedSchemas()
     {
         using var client = await app.CreateAdminClientAsync();
 
-        var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        var document = await client.GetFromJsonAsync<JsonElement>(new Uri("/openapi/v1.json", UriKind.Relative));
+        var schemas = document.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(s => s.Name).ToList();
 
-        Assert.Contains("/api/v1/machines", document, StringComparison.Ordinal);
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/machines", out _));
+        Assert.Contains("MachineDto", schemas);
+        // Every answer is a named type: a client generator turns "AnonymousTypeOfstringAndlong" into unusable names.
+        Assert.DoesNotContain(schemas, name => name.Contains("Anonymous", StringComparison.Ordinal));
     }
 }

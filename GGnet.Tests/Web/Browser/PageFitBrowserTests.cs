@@ -22,7 +22,7 @@ public sealed class PageFitBrowserTests(BrowserAppFactory app) : IClassFixture<B
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height } });
         var page = await BrowserLogin.OpenAsAdminAsync(context, "/", GGnetAppFactory.AdminPassword, "[data-counter=Machines]");
 
-        foreach (var (path, ready) in new[] { ("/", "[data-counter]"), ("/machines", "tbody tr.mud-table-row"), ("/images", "#images"), ("/sessions", "tbody tr.mud-table-row"), ("/audit", "tbody tr"), ("/settings", "h4") })
+        foreach (var (path, ready) in new[] { ("/", "[data-counter]"), ("/machines", "tbody tr.mud-table-row"), ("/images", "#images"), ("/sessions", "tbody tr.mud-table-row"), ("/audit", "tbody tr"), ("/settings", "h4"), ("/api-reference", "[data-api-group]") })
         {
             await page.GotoAsync(path);
             await page.Locator(ready).First.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
@@ -41,6 +41,13 @@ public sealed class PageFitBrowserTests(BrowserAppFactory app) : IClassFixture<B
             Assert.All(overflow.GetProperty("tables").EnumerateArray(), t => Assert.True(t.GetInt32() <= 1, $"a table on {path} at {width}×{height} is {t} px wider than its frame"));
             Assert.All(overflow.GetProperty("overlaps").EnumerateArray(), o => Assert.True(o.GetDouble() <= 0.5, $"the filters on {path} at {width}×{height} lie {o} px over the table's headers"));
         }
+
+        // The API reference is the app's own description of its calls, with who may make them.
+        var start = page.Locator("[data-api-group='Sessions'] tr", new() { HasText = "Start a session;" });
+
+        Assert.Contains("POST", await start.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("installFrom", await start.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("operator", await start.InnerTextAsync(), StringComparison.Ordinal);
 
         // Every page rendered: Blazor's per-component histograms stay out of /metrics (from loopback, no login needed).
         using var scraper = new HttpClient { BaseAddress = app.BaseAddress };
