@@ -95,10 +95,21 @@ if [ -n "$reset" ]; then
   cd "$out"
   exec dotnet "$out/GGnet.Web.dll" reset-admin-password
 fi
-echo "Building GGnet (Release)…"
-# A fresh folder each time: publish copies by timestamp and would keep a stale newer-dated library.
-rm -rf "$out"
-dotnet publish "$repo/GGnet.Web/GGnet.Web.csproj" -c Release -o "$out" --nologo -v quiet
+# Built already, and no file of the repository changed since: start at once.
+changed=yes
+if [ -f "$out/GGnet.Web.dll" ]; then
+  changed=$(find "$repo" \( -path "$repo/.build" -o -path "$repo/.git" -o -path "$repo/artifacts" -o -name bin -o -name obj \) -prune \
+    -o -type f -newer "$out/GGnet.Web.dll" -print -quit)
+fi
+if [ -n "$changed" ]; then
+  echo "Building GGnet (Release)…"
+  # A fresh folder each time: publish copies by timestamp and would keep a stale newer-dated library.
+  rm -rf "$out"
+  dotnet publish "$repo/GGnet.Web/GGnet.Web.csproj" -c Release -o "$out" --nologo -v quiet
+  touch "$out/GGnet.Web.dll"
+else
+  echo "GGnet is built already and no source changed since: starting it."
+fi
 
 # In lab mode nothing needs to reach GGnet from outside this machine: listen on loopback unless told otherwise.
 if [ -z "$listen" ]; then
