@@ -35,6 +35,24 @@ public sealed class ListSessions(ISessionRepository sessions, TimeProvider clock
     public Task<SessionStats> StatsAsync(CancellationToken cancellationToken) => sessions.StatsAsync(cancellationToken);
 
     /// <summary>How long PCs took from DHCP to Online, per hour over the last hours.</summary>
+    /// <summary>
+    /// Each of these sessions' boot time, by session id, as <see cref="BootDuration"/> defines it everywhere GGnet shows one:
+    /// from the PC's first DHCP lease (or script request) after its session was ready, to Online. A session whose PC
+    /// was up already has none.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, double>> BootSecondsAsync(IReadOnlyList<Session> shown, CancellationToken cancellationToken)
+    {
+        var online = shown.Where(s => s.OnlineAt is not null).ToList();
+        if (online.Count == 0)
+        {
+            return new Dictionary<int, double>();
+        }
+        var boots = (await sessions.ListBootDurationsAsync(online.Min(s => s.OnlineAt!.Value), cancellationToken))
+            .ToLookup(b => (b.MachineId, b.OnlineAt));
+        return online.Where(s => boots[(s.MachineId, s.OnlineAt!.Value)].Any())
+            .ToDictionary(s => s.Id, s => boots[(s.MachineId, s.OnlineAt!.Value)].Min(b => b.Seconds));
+    }
+
     public async Task<BootDurationChart> BootDurationsAsync(int hours, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;

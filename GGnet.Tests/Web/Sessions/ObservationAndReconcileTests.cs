@@ -47,9 +47,12 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
         var online = await admin.WaitForSessionStateAsync(id, "online");
         await LogOutAsync(stopPerf, perf);
         IReadOnlyList<BootDuration> boots;
+        IReadOnlyDictionary<int, double> shownOnTheSessionsPage;
         await using (var scope = app.Services.CreateAsyncScope())
         {
             boots = await scope.ServiceProvider.GetRequiredService<GGnet.Core.Ports.ISessionRepository>().ListBootDurationsAsync(DateTime.UtcNow.AddHours(-1), CancellationToken.None);
+            var session = (await scope.ServiceProvider.GetRequiredService<GGnet.Core.Ports.ISessionRepository>().FindAsync(id, CancellationToken.None))!;
+            shownOnTheSessionsPage = await scope.ServiceProvider.GetRequiredService<ListSessions>().BootSecondsAsync([session], CancellationToken.None);
         }
         var chart = await admin.GetFromJsonAsync<JsonElement>("/api/v1/sessions/boot-durations?hours=2");
         var tooLong = await admin.GetAsync(new Uri("/api/v1/sessions/boot-durations?hours=1000", UriKind.Relative));
@@ -59,6 +62,8 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
         Assert.InRange(boot.StartedAt, readyAt, boot.OnlineAt);
         Assert.Equal(online.GetProperty("onlineAt").GetDateTime().ToUniversalTime(), boot.OnlineAt, TimeSpan.FromMilliseconds(1));
         Assert.True(boot.Seconds > 0, $"a boot takes time, measured {boot.Seconds} s");
+        // The Sessions page shows the same figure as the dashboard's chart: one definition of a boot time.
+        Assert.Equal(boot.Seconds, shownOnTheSessionsPage[id], 6);
         Assert.Equal(2, chart.GetProperty("hours").GetArrayLength());
         Assert.True(chart.GetProperty("boots").GetInt32() >= 1);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooLong.StatusCode);
