@@ -33,6 +33,7 @@ public static class UseCases
         typeof(Boot.ListDiscoveredPcs),
         typeof(Boot.ApproveDiscoveredPc),
         typeof(Boot.SaveNetworkSettings),
+        typeof(Lab.SwitchToProduction),
         typeof(Sessions.StartSession),
         typeof(Bulk.StartSessions),
         typeof(Health.CheckHealth),

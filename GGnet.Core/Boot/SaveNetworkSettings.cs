@@ -20,6 +20,20 @@ public sealed class SaveNetworkSettings(INetworkSettingsStore store, IMachineRep
             // Applying it now would point the lab's own dhcpd at a real network.
             throw new ConflictException("GGnet is in lab mode, where the boot network is the lab's own. Switch to production mode first (Settings, Mode), restart GGnet, then set the boot network.");
         }
+        var settings = await CheckAsync(input, machines, cancellationToken);
+        var before = Summary(store.Current);
+        await store.SaveAsync(input, cancellationToken);
+        await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.NetworkChanged, "settings", "network", before, Summary(input)), cancellationToken);
+        bootSync.Request();
+        return settings;
+    }
+
+    /// <summary>
+    /// The settings, parsed; refused with sentences when inconsistent in themselves or, with GGnet's own dhcpd, with a
+    /// machine's fixed address.
+    /// </summary>
+    internal static async Task<NetworkSettings> CheckAsync(NetworkSettingsInput input, IMachineRepository machines, CancellationToken cancellationToken)
+    {
         var (settings, problems) = input.Parse();
         if (settings is null)
         {
@@ -46,15 +60,10 @@ public sealed class SaveNetworkSettings(INetworkSettingsStore store, IMachineRep
                 throw new InvalidInputException(new Dictionary<string, string[]> { ["network"] = fixedProblems.Take(10).ToArray() });
             }
         }
-
-        var before = Summary(store.Current);
-        await store.SaveAsync(input, cancellationToken);
-        await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.NetworkChanged, "settings", "network", before, Summary(input)), cancellationToken);
-        bootSync.Request();
         return settings;
     }
 
-    private static string Summary(NetworkSettingsInput n) =>
+    internal static string Summary(NetworkSettingsInput n) =>
         $"server={n.ServerAddress} if={n.Interface} subnet={n.Subnet}/{n.Netmask} gw={n.Gateway} dns={string.Join(',', n.DnsServers)} " +
         $"range={n.RangeStart}-{n.RangeEnd} boot={n.BootBaseUrl} dhcp={n.DhcpMode} poll={n.WaitPollSeconds}";
 }

@@ -10,4 +10,10 @@ public interface INetworkSettingsStore
 
     /// <summary>Saves already validated settings and makes them the ones in force.</summary>
     Task SaveAsync(NetworkSettingsInput input, CancellationToken cancellationToken);
+
+    /// <summary>Saves already validated settings for the next start only: what is in force now (the lab's network) stays.</summary>
+    Task SaveForNextStartAsync(NetworkSettingsInput input, CancellationToken cancellationToken);
+
+    /// <summary>The settings saved for the next start (in lab mode, the production network chosen last); empty when none.</summary>
+    NetworkSettingsInput Saved { get; }
 }

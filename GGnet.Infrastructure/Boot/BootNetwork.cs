@@ -38,9 +38,36 @@ public sealed class BootNetwork : IBootNetwork, INetworkSettingsStore
 
     public async Task SaveAsync(NetworkSettingsInput input, CancellationToken cancellationToken)
     {
+        await SaveForNextStartAsync(input, cancellationToken);
+        _state = StateOf(input);
+    }
+
+    // network.json is read at start, below the lab's own network in lab mode: written now, it is in force from the next
+    // start in production mode, and the lab's dhcpd never sees it.
+    public async Task SaveForNextStartAsync(NetworkSettingsInput input, CancellationToken cancellationToken)
+    {
         var json = JsonSerializer.SerializeToUtf8Bytes(new { Network = input }, Indented);
         await AtomicFile.WriteAsync(_file, json, cancellationToken);
-        _state = StateOf(input);
+    }
+
+    public NetworkSettingsInput Saved
+    {
+        get
+        {
+            var saved = new NetworkSettingsInput();
+            if (File.Exists(_file))
+            {
+                try
+                {
+                    var json = JsonDocument.Parse(File.ReadAllBytes(_file));
+                    saved = json.RootElement.TryGetProperty("Network", out var network) ? network.Deserialize<NetworkSettingsInput>(Indented) ?? saved : saved;
+                }
+                catch (JsonException)
+                {
+                }
+            }
+            return saved;
+        }
     }
 
     public static bool IsConfigured(NetworkSettingsInput input) => !string.IsNullOrWhiteSpace(input.ServerAddress);

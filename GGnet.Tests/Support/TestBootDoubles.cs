@@ -19,9 +19,17 @@ public sealed class UnconfiguredBootNetwork : IBootNetwork, INetworkSettingsStor
 
     public Task SaveAsync(NetworkSettingsInput input, CancellationToken cancellationToken)
     {
-        Current = input;
+        Current = Saved = input;
         return Task.CompletedTask;
     }
+
+    public Task SaveForNextStartAsync(NetworkSettingsInput input, CancellationToken cancellationToken)
+    {
+        Saved = input;
+        return Task.CompletedTask;
+    }
+
+    public NetworkSettingsInput Saved { get; private set; } = new();
 
     public NetworkSettings? Settings => null;
 

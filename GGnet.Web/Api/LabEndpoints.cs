@@ -78,5 +78,10 @@ public static class LabEndpoints
         api.MapPut("/settings/mode", async (ModeInput input, ChooseMode choose, HttpContext context, CancellationToken cancellationToken) =>
             new MessageDto(await choose.ExecuteAsync(input.Lab, context.Actor(), cancellationToken)))
             .RequireAuthorization(Policies.AdminOnly).WithTags("Settings").WithSummary("Choose lab mode or production mode; applies at the next start.");
+
+        api.MapPost("/settings/switch-to-production", async (GGnet.Core.Boot.NetworkSettingsInput network, SwitchToProduction switchToProduction, HttpContext context, CancellationToken cancellationToken) =>
+            new MessageDto(await switchToProduction.ExecuteAsync(network, context.Actor(), cancellationToken)))
+            .RequireAuthorization(Policies.AdminOnly).WithTags("Settings")
+            .WithSummary("Leave the lab the guided way: the boot network (body, as PUT /settings/network) is checked, saved for the next start, then production mode is chosen.");
     }
 }

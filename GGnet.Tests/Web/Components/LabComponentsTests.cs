@@ -97,21 +97,39 @@ public sealed class LabComponentsTests
     }
 
     [Fact]
-    public async Task ModePanel_SwitchToProduction_AsksFirst_ThenSavesAndSaysARestartApplies()
+    public async Task ModePanel_SwitchToProduction_TakesTheBootNetworkFirst_ChecksIt_ThenSavesItForTheNextStart()
     {
         var lab = FakeLab.Running();
         await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), lab: lab);
         context.AddAuthorization().SetAuthorized("root-admin").SetPolicies(GGnet.Web.Auth.Policies.CanOperate, GGnet.Web.Auth.Policies.AdminOnly);
+        var network = context.Services.GetRequiredService<UnconfiguredBootNetwork>();
         var page = Render<ModePanel>(context);
 
-        // Not awaited: the click's handler waits for the answer to the question it asks.
+        // Not awaited: the click's handler waits for the dialog it opens.
         page.Find("#switch-to-production").Click();
-        page.WaitForAssertion(() => Assert.Contains("real PCs on that network will boot from it", page.Markup, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("Production mode serves real PCs", page.Find("#net-production-intro").TextContent, StringComparison.Ordinal));
+        await page.Find("#net-save").ClickAsync(new());
+
+        // Nothing entered: refused with what is missing, and the mode is not changed.
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".network-problem")));
         Assert.Null(lab.SavedLabMode);
-        await page.FindAll("button").First(b => b.TextContent.Contains("Switch", StringComparison.Ordinal) && b.Id != "switch-to-production").ClickAsync(new());
+
+        foreach (var (field, value) in new[]
+        {
+            ("#net-server", "10.20.0.1"), ("#net-interface", "eth1"), ("#net-subnet", "10.20.0.0"), ("#net-netmask", "255.255.255.0"),
+            ("#net-range-start", "10.20.0.100"), ("#net-range-end", "10.20.0.200"), ("#net-boot-url", "http://10.20.0.1:5000"),
+        })
+        {
+            page.Find(field).Change(value);
+        }
+        await page.Find("#net-save").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("when it next starts", page.Find("#mode-pending").TextContent, StringComparison.Ordinal));
         Assert.False(lab.SavedLabMode);
+        Assert.Equal("10.20.0.1", network.Saved.ServerAddress);
+        Assert.Equal("eth1", network.Saved.Interface);
+        // The lab's own network stays in force until the restart.
+        Assert.True(string.IsNullOrEmpty(network.Current.ServerAddress));
     }
 
     private static IRenderedComponent<Bunit.Rendering.ContainerFragment> Render<TPage>(BunitContext context) where TPage : IComponent
