@@ -62,7 +62,8 @@ public interface ISessionRepository
     /// <summary>Ended sessions whose disk is kept: maintenance changes waiting, persistent PCs' own disks.</summary>
     Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken);
 
-    Task<SessionStats> StatsAsync(CancellationToken cancellationToken);
+    /// <summary>How many sessions are in each state.</summary>
+    Task<IReadOnlyDictionary<SessionState, int>> CountByStateAsync(CancellationToken cancellationToken);
 
     /// <summary>Boots that reached Online since then, each from the PC's first lease or script request after its session was ready.</summary>
     Task<IReadOnlyList<BootDuration>> ListBootDurationsAsync(DateTime since, CancellationToken cancellationToken);

@@ -32,7 +32,13 @@ public sealed class ListSessions(ISessionRepository sessions, TimeProvider clock
         return image is null ? new VersionShown("(deleted image)", false) : new VersionShown($"{image.Name} v{version!.Number}", image.FirmwareOnly);
     }
 
-    public Task<SessionStats> StatsAsync(CancellationToken cancellationToken) => sessions.StatsAsync(cancellationToken);
+    /// <summary>Sessions by state, and the median and slowest boot of the last 24 hours (a boot as <see cref="BootDuration"/> defines it).</summary>
+    public async Task<SessionStats> StatsAsync(CancellationToken cancellationToken)
+    {
+        var byState = await sessions.CountByStateAsync(cancellationToken);
+        var day = BootDurationChart.Of(await sessions.ListBootDurationsAsync(clock.GetUtcNow().UtcDateTime.AddHours(-24), cancellationToken), clock.GetUtcNow().UtcDateTime, 24);
+        return new SessionStats(byState, day.MedianSeconds, day.LongestSeconds);
+    }
 
     /// <summary>How long PCs took from DHCP to Online, per hour over the last hours.</summary>
     /// <summary>

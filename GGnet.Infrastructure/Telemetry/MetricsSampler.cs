@@ -48,7 +48,7 @@ public sealed class MetricsSampler(GGnetMetrics metrics, ISessionRepository sess
         {
             try
             {
-                _byState = (await sessions.StatsAsync(stoppingToken)).ByState;
+                _byState = await sessions.CountByStateAsync(stoppingToken);
                 var usage = await storage.UsageAsync(stoppingToken);
                 Interlocked.Exchange(ref _usedBytes, usage.UsedBytes);
                 Interlocked.Exchange(ref _capacityBytes, usage.TotalBytes);

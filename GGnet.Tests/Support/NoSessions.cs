@@ -42,7 +42,8 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>([]);
 
-    public Task<SessionStats> StatsAsync(CancellationToken cancellationToken) => Task.FromResult(new SessionStats(new Dictionary<SessionState, int>(), null, null));
+    public Task<IReadOnlyDictionary<SessionState, int>> CountByStateAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<SessionState, int>>(new Dictionary<SessionState, int>());
 
     public Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken) => Task.FromResult<Image?>(null);
 

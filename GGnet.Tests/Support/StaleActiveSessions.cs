@@ -42,7 +42,7 @@ public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<S
 
     public Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken) => real.ListKeptDisksAsync(cancellationToken);
 
-    public Task<SessionStats> StatsAsync(CancellationToken cancellationToken) => real.StatsAsync(cancellationToken);
+    public Task<IReadOnlyDictionary<SessionState, int>> CountByStateAsync(CancellationToken cancellationToken) => real.CountByStateAsync(cancellationToken);
 
     public Task<IReadOnlyList<BootDuration>> ListBootDurationsAsync(DateTime since, CancellationToken cancellationToken) => real.ListBootDurationsAsync(since, cancellationToken);
 

@@ -196,13 +196,10 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return await db.Sessions.AsNoTracking().Include(s => s.Target).Where(s => s.KeptDiskPath != null && !Active.Contains(s.State)).OrderBy(s => s.Id).ToListAsync(cancellationToken);
     }
 
-    public async Task<SessionStats> StatsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<SessionState, int>> CountByStateAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var byState = await db.Sessions.GroupBy(s => s.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var boots = (await db.Sessions.Where(s => s.ReadyAt != null && s.OnlineAt != null).Select(s => new { s.ReadyAt, s.OnlineAt }).ToListAsync(cancellationToken))
-            .Select(s => (s.OnlineAt!.Value - s.ReadyAt!.Value).TotalSeconds).Order().ToList();
-        return new SessionStats(byState, boots.Count == 0 ? null : boots[boots.Count / 2], boots.Count == 0 ? null : boots[^1]);
+        return await db.Sessions.GroupBy(s => s.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
     }
 
     private static readonly List<BootEventKind> BootStarts = [BootEventKind.DhcpLease, BootEventKind.ScriptFetchedHttp, BootEventKind.ScriptFetchedTftp];
