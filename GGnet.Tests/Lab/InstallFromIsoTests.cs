@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using GGnet.Tests.Support;
 using GGnet.Tests.Support.Lab;
 
@@ -14,7 +13,7 @@ namespace GGnet.Tests.Lab;
 /// hooked disk (<see cref="InstallerIso"/>).
 /// </summary>
 [Collection(WebAppTests.Name)]
-public sealed partial class InstallFromIsoTests
+public sealed class InstallFromIsoTests
 {
     private static readonly TimeSpan BootTime = TimeSpan.FromMinutes(4);
 
@@ -49,7 +48,7 @@ public sealed partial class InstallFromIsoTests
         // The install: the PC boots the ISO, whose installer writes onto the session's disk and powers the PC off.
         var install = await StartAndPowerOnAsync(api, id, imageId, "maintenance", "installer.iso");
         var installing = await VirtualPcConsole.WaitForAsync(api, id, InstallerIso.DoneMarker, BootTime);
-        var marker = Marker(installing, InstallerIso.DoneMarker);
+        var marker = InstallerIso.MarkerOn(installing);
         var session = await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{install}");
         // Nobody but the installing PC reads the ISO: here GGnet is asked from the server itself.
         using var stranger = new HttpClient { BaseAddress = app.BaseAddress };
@@ -127,14 +126,4 @@ public sealed partial class InstallFromIsoTests
         Assert.True(stop.IsSuccessStatusCode, await stop.Content.ReadAsStringAsync());
         await api.WaitForSessionStateAsync(sessionId, "stopped");
     }
-
-    private static string Marker(string console, string prefix)
-    {
-        var match = MarkerValue().Match(console[(console.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length)..]);
-        Assert.True(match.Success, "no installer marker on the console:\n" + console);
-        return match.Value;
-    }
-
-    [GeneratedRegex("^[0-9a-f-]{36}")]
-    private static partial Regex MarkerValue();
 }

@@ -17,6 +17,15 @@ public static class InstallerIso
 
     private static readonly SemaphoreSlim RootFsGate = new(1, 1);
 
+    /// <summary>The marker the installer printed after <see cref="DoneMarker"/> on this console (fails the test when there is none).</summary>
+    public static string MarkerOn(string console)
+    {
+        var at = console.IndexOf(DoneMarker, StringComparison.Ordinal);
+        var marker = at < 0 ? "" : new string(console[(at + DoneMarker.Length)..].TakeWhile(c => char.IsAsciiHexDigitLower(c) || c == '-').ToArray());
+        Assert.True(marker.Length == 36, "no installer marker on the console:\n" + console);
+        return marker;
+    }
+
     /// <summary>Builds the ISO at <paramref name="path"/>; the real-OS root filesystem is built first when its cache has none.</summary>
     public static async Task BuildAsync(string path)
     {

@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GGnet.Tests.Support;
+using GGnet.Tests.Support.Lab;
+using Microsoft.Playwright;
+
+namespace GGnet.Tests.Lab;
+
+/// <summary>
+/// An admin's first day, in Debian's Chromium and nothing else: the lab's three virtual PCs, then the café's own
+/// image made from an installer ISO (blank image, upload, install session, commit) and booted in a normal session.
+/// Every page is photographed at 1400×900 and 1920×1080 and must fit.
+/// </summary>
+[Collection(WebAppTests.Name)]
+public sealed partial class FirstDayBrowserTests
+{
+    private static readonly TimeSpan Boot = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task FromTheLabToTheCafesOwnImage_AllInTheBrowser()
+    {
+        using var scratch = new TempDirectory();
+        var iso = Path.Combine(scratch.Path, "cafe-installer.iso");
+        await InstallerIso.BuildAsync(iso);
+        await using var app = new LabApp();
+        await app.StartAsync();
+        using var api = await app.CreateAdminClientAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(BrowserAppFactory.ChromiumOptions);
+        await using var context = await browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(context, "/", LabApp.AdminPassword, "#boot-virtual-pcs");
+
+        // 1. The lab: three virtual PCs boot.
+        await page.ClickAsync("#boot-virtual-pcs");
+        await page.Locator(".ggnet-tile[data-stage='online']").Nth(2).WaitForAsync(new() { Timeout = (float)Boot.TotalMilliseconds });
+
+        // 2. The installer goes up from "this computer", and an empty disk is made for it.
+        await GoAsync(page, "/images");
+        await page.Locator("#upload-start:not([disabled])").WaitForAsync();
+        await page.SetInputFilesAsync("#upload-file", iso);
+        await page.ClickAsync("#upload-start");
+        await page.Locator("#upload-progress").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 120_000 });
+        var uploaded = await page.Locator("#upload-message").InnerTextAsync();
+
+        Assert.Contains("cafe-installer.iso is in the import folder: to install from it", uploaded, StringComparison.Ordinal);
+
+        await page.ClickAsync("#blank-image");
+        await page.FillAsync("#blank-name", "cafe-os");
+        await page.FillAsync("#blank-size", "1");
+        await page.ClickAsync("#blank-create");
+        await page.Locator("tr[data-image='cafe-os']", new() { HasText = "Ready" }).WaitForAsync(new() { Timeout = 20_000 });
+
+        // 3. vpc-1 leaves its demo session (it is online: Stop asks first) and installs from the ISO.
+        await GoAsync(page, "/machines");
+        await page.ClickAsync("button[aria-label='Stop session of vpc-1']");
+        await page.Locator(".mud-dialog button", new() { HasText = "Stop" }).ClickAsync();
+        await page.Locator("button[aria-label='Start session of vpc-1']").WaitForAsync(new() { Timeout = 60_000 });
+        await page.ClickAsync("button[aria-label='Start session of vpc-1']");
+        await ChooseAsync(page, "start-image", "cafe-os");
+        await ChooseAsync(page, "start-type", "Maintenance");
+        await ChooseAsync(page, "start-install-from", "Install from cafe-installer.iso");
+        await page.ClickAsync("#start-confirm");
+        await page.Locator("tr", new() { HasText = "vpc-1" }).Locator("text=Ready").WaitForAsync(new() { Timeout = 60_000 });
+        // The PC still runs its old disk: a restart boots the installer.
+        await page.ClickAsync("button[aria-label='Restart vpc-1']");
+        var id = await MachineIdAsync(api, "vpc-1");
+        var installing = await VirtualPcConsole.WaitForAsync(api, id, InstallerIso.DoneMarker, Boot);
+        var marker = InstallerIso.MarkerOn(installing);
+
+        // 4. The installer powered the PC off: stop the session, commit its disk.
+        var session = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/machine/{id}/active")).GetProperty("id").GetInt32();
+        await api.WaitForSessionStateAsync(session, "ready", TimeSpan.FromSeconds(60));
+        await GoAsync(page, "/machines");
+        await page.ClickAsync("button[aria-label='Stop session of vpc-1']");
+        await page.Locator("button[aria-label='Start session of vpc-1']").WaitForAsync(new() { Timeout = 60_000 });
+        await GoAsync(page, "/images");
+        await page.ClickAsync($"button[aria-label='Commit session {session}']");
+        await page.Locator("tr[data-image='cafe-os']", new() { HasText = "v2 (current)" }).WaitForAsync(new() { Timeout = 30_000 });
+
+        // 5. A normal session boots what was installed.
+        await GoAsync(page, "/machines");
+        await page.ClickAsync("button[aria-label='Start session of vpc-1']");
+        await ChooseAsync(page, "start-image", "cafe-os");
+        await page.ClickAsync("#start-confirm");
+        await page.Locator("tr", new() { HasText = "vpc-1" }).Locator("text=Ready").WaitForAsync(new() { Timeout = 60_000 });
+        await page.ClickAsync("button[aria-label='Power on vpc-1']");
+        var booted = await VirtualPcConsole.WaitForAsync(api, id, InstallerIso.InstalledMarker + marker, Boot);
+
+        Assert.True(booted.Contains(InstallerIso.InstalledMarker + marker, StringComparison.Ordinal), "the installed system's console:\n" + booted[Math.Max(0, booted.Length - 3000)..]);
+
+        // "Boot time" is one figure: the dashboard's median is the API's (both DHCP → Online).
+        await GoAsync(page, "/");
+        var stats = await api.GetFromJsonAsync<JsonElement>("/api/v1/sessions/stats");
+        var median = stats.GetProperty("medianBootSeconds").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
+        Assert.Contains(median, await page.Locator("[data-counter='Median boot']").InnerTextAsync(), StringComparison.Ordinal);
+
+        // 6. Every page, on both screens: photographed, and nothing scrolls sideways or lies over anything else.
+        foreach (var (width, height) in new[] { (1400, 900), (1920, 1080) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            foreach (var path in new[] { "/", "/machines", $"/machines/{id}", "/images", "/sessions", "/audit", "/settings", "/api-reference" })
+            {
+                await page.GotoAsync(path);
+                await page.Locator("h4").First.WaitForAsync();
+                await page.WaitForTimeoutAsync(500);
+                await page.ScreenshotAsync(new() { Path = Artifacts.PathOf($"first-day-{Slug().Replace(path.Trim('/'), "-") switch { "" => "dashboard", var p => p }}-{width}x{height}.png"), FullPage = true });
+                await PageFit.AssertFitsAsync(page, $"{path} at {width}×{height}");
+            }
+        }
+    }
+
+    // Through the menu, as an admin does: the page renders in the live circuit at once (a reload would show the
+    // prerendered page first, where a click or a chosen file is lost).
+    private static async Task GoAsync(IPage page, string path)
+    {
+        await page.ClickAsync($"nav a[href='{path}'], .mud-navmenu a[href='{path}']");
+        await page.WaitForURLAsync($"**{path}");
+    }
+
+    // A MudSelect: open it by its frame (its input is hidden once it holds a value), then click the item.
+    private static async Task ChooseAsync(IPage page, string id, string item)
+    {
+        await page.Locator($"div.mud-select:has(#{id})").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).ClickAsync();
+    }
+
+    private static async Task<int> MachineIdAsync(HttpClient api, string name) =>
+        (await api.GetFromJsonAsync<JsonElement>($"/api/v1/machines?search={name}")).GetProperty("items").EnumerateArray()
+            .Single(m => m.GetProperty("name").GetString() == name).GetProperty("id").GetInt32();
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex Slug();
+}
