@@ -42,7 +42,7 @@ public sealed class CreateBlankImage(IImageFiles files, IDiskImageTool tool, IIm
             throw new ConflictException($"An image named '{name}' already exists. Choose another name.");
         }
 
-        var format = (await storage.StrategyAsync(cancellationToken)).Strategy == CloneStrategy.Overlay ? DiskFormat.Qcow2 : DiskFormat.Raw;
+        var format = await ImportImage.VersionFormatAsync(storage, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var description = string.IsNullOrWhiteSpace(request.Description) ? $"Blank {request.SizeGiB} GiB disk: install an OS onto it from an ISO." : request.Description.Trim();
         var version = await images.AddWithFirstVersionAsync(

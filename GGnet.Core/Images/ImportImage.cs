@@ -38,8 +38,7 @@ public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRe
             throw new ConflictException($"An image named '{name}' already exists. Choose another name.");
         }
 
-        // Overlay pools keep versions as qcow2 (compact, and what commits chain onto); the others need raw to clone.
-        var format = (await storage.StrategyAsync(cancellationToken)).Strategy == CloneStrategy.Overlay ? DiskFormat.Qcow2 : DiskFormat.Raw;
+        var format = await VersionFormatAsync(storage, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var version = await images.AddWithFirstVersionAsync(
             new Image(name, string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(), node.Key, now),
@@ -56,6 +55,10 @@ public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRe
         notifier.ImageChanged(version.ImageId);
         return (await images.FindAsync(version.ImageId, cancellationToken))!;
     }
+
+    /// <summary>The format image versions are stored in: qcow2 on overlay pools (compact, and what commits chain onto); raw elsewhere, to clone.</summary>
+    internal static async Task<DiskFormat> VersionFormatAsync(IStoragePool storage, CancellationToken cancellationToken) =>
+        (await storage.StrategyAsync(cancellationToken)).Strategy == CloneStrategy.Overlay ? DiskFormat.Qcow2 : DiskFormat.Raw;
 
     internal static string ValidName(string? text)
     {

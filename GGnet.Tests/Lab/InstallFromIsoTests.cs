@@ -46,7 +46,7 @@ public sealed class InstallFromIsoTests
         Assert.Equal(1, image.GetProperty("versions").GetArrayLength());
 
         // The install: the PC boots the ISO, whose installer writes onto the session's disk and powers the PC off.
-        var install = await StartAndPowerOnAsync(api, id, imageId, "maintenance", "installer.iso");
+        var install = await LabSessions.StartAndPowerOnAsync(api, id, imageId, "maintenance", "installer.iso");
         var installing = await VirtualPcConsole.WaitForAsync(api, id, InstallerIso.DoneMarker, BootTime);
         var marker = InstallerIso.MarkerOn(installing);
         var session = await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{install}");
@@ -67,7 +67,7 @@ public sealed class InstallFromIsoTests
         Assert.Equal(2, v2.GetProperty("number").GetInt32());
 
         // A normal session of the image boots the installed system from its own copy, which reads the installer's marker.
-        var normal = await StartAndPowerOnAsync(api, id, imageId, "normal");
+        var normal = await LabSessions.StartAndPowerOnAsync(api, id, imageId, "normal");
         var booted = await VirtualPcConsole.WaitForAsync(api, id, InstallerIso.InstalledMarker + marker, BootTime);
         var afterwards = await stranger.GetAsync(new Uri($"/boot/media/{install}/installer.iso", UriKind.Relative));
 
@@ -106,18 +106,6 @@ public sealed class InstallFromIsoTests
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/images/upload?{query}") { Content = new ByteArrayContent(bytes) };
         request.Headers.Add("X-GGnet-Upload", "1");
         return await api.SendAsync(request);
-    }
-
-    // Starts the session, waits until it is ready and (re)starts the PC, so it boots into it.
-    private static async Task<int> StartAndPowerOnAsync(HttpClient api, int machineId, int imageId, string type, string? installFrom = null)
-    {
-        var start = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type, installFrom });
-        Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
-        var id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await api.WaitForSessionStateAsync(id, "ready");
-        await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-off", UriKind.Relative), null);
-        (await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-on", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        return id;
     }
 
     private static async Task StopAsync(HttpClient api, int sessionId)

@@ -107,7 +107,7 @@ public sealed partial class RealOsTests
         var other = (await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         // Maintenance on the first PC: its OS reads 0 and saves 1; stop; commit as version 2.
-        var maintenance = await StartAndPowerOnAsync(api, first, imageId, "maintenance");
+        var maintenance = await LabSessions.StartAndPowerOnAsync(api, first, imageId, "maintenance");
         var updating = await VirtualPcConsole.WaitForAsync(api, first, RealOsImage.CounterMarker, BootTime);
         // The OS has synced the new value before printing the old one: the PC can go off, then its session stops.
         (await api.PostAsync(new Uri($"/api/v1/machines/{first}/power-off", UriKind.Relative), null)).EnsureSuccessStatusCode();
@@ -123,7 +123,7 @@ public sealed partial class RealOsTests
         Assert.Equal(2, v2.GetProperty("number").GetInt32());
 
         // A normal session on another PC boots the committed disk.
-        await StartAndPowerOnAsync(api, other, imageId, "normal");
+        await LabSessions.StartAndPowerOnAsync(api, other, imageId, "normal");
         var onV2 = await VirtualPcConsole.WaitForAsync(api, other, RealOsImage.CounterMarker, BootTime);
 
         Assert.Equal(1, Counter(onV2));
@@ -133,22 +133,10 @@ public sealed partial class RealOsTests
         var image = await api.GetFromJsonAsync<JsonElement>($"/api/v1/images/{imageId}");
         var v1 = image.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("number").GetInt32() == 1).GetProperty("id").GetInt32();
         (await api.PostAsync(new Uri($"/api/v1/images/{imageId}/versions/{v1}/make-current", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        await StartAndPowerOnAsync(api, other, imageId, "normal");
+        await LabSessions.StartAndPowerOnAsync(api, other, imageId, "normal");
         var onV1 = await VirtualPcConsole.WaitForAsync(api, other, RealOsImage.CounterMarker, BootTime);
 
         Assert.Equal(0, Counter(onV1));
-    }
-
-    // Starts the session, waits until it is ready and (re)starts the PC, so it boots into it.
-    private static async Task<int> StartAndPowerOnAsync(HttpClient api, int machineId, int imageId, string type)
-    {
-        var start = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type });
-        start.EnsureSuccessStatusCode();
-        var id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await api.WaitForSessionStateAsync(id, "ready");
-        await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-off", UriKind.Relative), null);
-        (await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-on", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        return id;
     }
 
     private static async Task StopActiveSessionAsync(HttpClient api, int machineId)

@@ -1,0 +1,20 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace GGnet.Tests.Support.Lab;
+
+/// <summary>What lab tests do to a virtual PC's sessions through the API.</summary>
+public static class LabSessions
+{
+    /// <summary>Starts the session, waits until it is ready and (re)starts the PC, so it boots into it.</summary>
+    public static async Task<int> StartAndPowerOnAsync(HttpClient api, int machineId, int imageId, string type, string? installFrom = null)
+    {
+        var start = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type, installFrom });
+        Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
+        var id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await api.WaitForSessionStateAsync(id, "ready");
+        await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-off", UriKind.Relative), null);
+        (await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-on", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        return id;
+    }
+}
