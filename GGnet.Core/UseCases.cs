@@ -27,7 +27,6 @@ public static class UseCases
         typeof(Iscsi.TurnOnChap),
         typeof(Iscsi.ListenOnBootNetwork),
         typeof(Boot.ServePcBootScript),
-        typeof(Boot.ServeInstallMedium),
         typeof(Boot.GetMachineBootScript),
         typeof(Boot.SyncBootFiles),
         typeof(Boot.ListDiscoveredPcs),

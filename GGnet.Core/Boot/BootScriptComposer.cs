@@ -90,7 +90,7 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
                 network.Naming.InitiatorFor(machine),
                 credentials,
                 ChapRequired: active.ChapUser is not null,
-                InstallMediumUrl: active.InstallMedium is { } medium ? InstallMedia.UrlFor(settings, active.SessionId, medium) : null);
+                InstallMediumLun: active.InstallMedium is null ? null : InstallMedia.LunAfter(active.Lun));
         return new BootScriptRequest(machine.MacAddress, machine, machine.NoSessionAction, target);
     }
 }

@@ -2,7 +2,7 @@ using GGnet.Core.Domain;
 
 namespace GGnet.Core.Boot;
 
-/// <summary>What a PC with an active session needs to attach its disk; for an install, the installer ISO's URL too.</summary>
+/// <summary>What a PC with an active session needs to attach its disk; for an install, the LUN of the installer ISO too.</summary>
 public sealed record BootTarget(
     int SessionId,
     string ImageLabel,
@@ -12,7 +12,7 @@ public sealed record BootTarget(
     Iqn InitiatorIqn,
     ChapCredentials? Chap,
     bool ChapRequired = false,
-    string? InstallMediumUrl = null);
+    int? InstallMediumLun = null);
 
 /// <summary>
 /// CHAP user name and secret the PC logs in with, and for mutual CHAP the ones the target answers with;

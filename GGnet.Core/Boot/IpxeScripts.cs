@@ -44,7 +44,7 @@ public static class IpxeScripts
         { Machine: null } => Unknown(request, network),
         { Machine.Enabled: false } => Disabled(request.Machine),
         { Target: { Chap: null, ChapRequired: true } } => ChapWithheld(request.Machine, request.Target, network),
-        { Target.InstallMediumUrl: not null } => Install(request.Machine, request.Target, network),
+        { Target.InstallMediumLun: not null } => Install(request.Machine, request.Target, network),
         { Target: not null } => Sanboot(request.Machine, request.Target, network),
         { NoSessionAction: NoSessionAction.LocalDisk } => LocalDisk(request.Machine),
         _ => Waiting(request.Machine, network),
@@ -64,21 +64,19 @@ public static class IpxeScripts
         return script.ToString();
     }
 
-    // An install: the session's disk is hooked as the first hard disk (and described in the iBFT, so the installed
-    // system finds it), then the PC boots the installer ISO over HTTP. Both failures ask GGnet again, the disk unhooked.
+    // An install: the session's disk is hooked as the first hard disk and described in the iBFT, so the installer's
+    // own initiator logs in to its target again; then the PC boots the installer ISO, the target's CD-ROM on the next LUN.
+    // The ISO is not described: the installer finds it as another LUN of the target it logs in to, as Windows Setup
+    // needs once its drivers take over from the firmware. Both failures ask GGnet again, the disk unhooked.
     private static string Install(Machine machine, BootTarget target, NetworkSettings network)
     {
-        if (!InstallMedia.IsSafeUrl(target.InstallMediumUrl!))
-        {
-            throw new ArgumentException("The install medium's URL holds characters that can't be put in a boot script.", nameof(target));
-        }
         var script = Header(machine);
         script.Append(CultureInfo.InvariantCulture, $"echo GGnet: {machine.Name} ({machine.MacAddress}), session {target.SessionId}: installing onto the disk of image {IpxeText.Safe(target.ImageLabel)}\n");
         AppendLogin(script, target);
         script.Append(":attach\n");
         script.Append(CultureInfo.InvariantCulture, $"sanhook --drive 0x80 iscsi:{target.Portal}:::{target.Lun}:{target.TargetIqn} || goto no-disk\n");
-        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: booting the installer {target.InstallMediumUrl}\n");
-        script.Append(CultureInfo.InvariantCulture, $"sanboot --drive 0x81 {target.InstallMediumUrl} || set ggnet-error ${{errno}}\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: booting the installer ISO (LUN {target.InstallMediumLun} of the same target)\n");
+        script.Append(CultureInfo.InvariantCulture, $"sanboot --drive 0x81 --no-describe iscsi:{target.Portal}:::{target.InstallMediumLun}:{target.TargetIqn} || set ggnet-error ${{errno}}\n");
         script.Append("sanunhook --drive 0x80 ||\n");
         script.Append("echo GGnet: the installer could not be booted (error ${ggnet-error}). Asking GGnet again in 5 seconds.\n");
         script.Append("sleep 5\n");

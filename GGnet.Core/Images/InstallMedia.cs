@@ -1,19 +1,16 @@
-using System.Globalization;
-using GGnet.Core.Boot;
 using GGnet.Core.Errors;
+using GGnet.Core.Ports;
 
 namespace GGnet.Core.Images;
 
 /// <summary>
-/// Install media: ISO files in the import folder (uploaded like disk images) that an install session boots over HTTP.
-/// A PC fetches its session's medium at <c>{boot URL}/media/{session}/{file}</c>, and only while that session runs.
+/// Install media: ISO files in the import folder (uploaded like disk images) that an install session boots. The ISO is
+/// a read-only CD-ROM of the session's own iSCSI target, on the LUN after the disk: the PC's firmware boots it, and the
+/// installer's own iSCSI initiator (Windows Setup's too) still finds it there after it takes over from the firmware.
 /// </summary>
 public static class InstallMedia
 {
     public const string Extension = ".iso";
-
-    /// <summary>The route below the boot URL.</summary>
-    public const string Folder = "media";
 
     /// <summary>A plain ISO file name of the import folder (as uploads are named), or a sentence that says what is wrong.</summary>
     public static string Validate(string? fileName)
@@ -30,13 +27,26 @@ public static class InstallMedia
         return name;
     }
 
-    public static string UrlFor(NetworkSettings network, int sessionId, string fileName) =>
-        string.Create(CultureInfo.InvariantCulture, $"{network.BootUrl}/{Folder}/{sessionId}/{Validate(fileName)}");
+    /// <summary>The full path of a session's install medium in the import folder; null for a session that installs nothing.</summary>
+    /// <exception cref="IOException">The ISO is no longer in the import folder.</exception>
+    public static string? PathOf(IImageFiles files, string? medium)
+    {
+        if (medium is null)
+        {
+            return null;
+        }
+        try
+        {
+            return files.ResolveImport(Validate(medium));
+        }
+        catch (InvalidInputException)
+        {
+            throw new IOException($"the installer ISO {medium} is no longer in the import folder");
+        }
+    }
 
-    /// <summary>Whether a URL can go into a boot script as it is: http(s), and only characters iPXE takes literally.</summary>
-    public static bool IsSafeUrl(string url) =>
-        (url.StartsWith("http://", StringComparison.Ordinal) || url.StartsWith("https://", StringComparison.Ordinal))
-        && url.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '[' or ']');
+    /// <summary>The install medium's LUN: the one after the disk's, in every backend.</summary>
+    public static int LunAfter(int diskLun) => diskLun + 1;
 
     private static bool IsPlain(string name) => name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

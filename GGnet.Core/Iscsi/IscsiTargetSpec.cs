@@ -7,7 +7,10 @@ namespace GGnet.Core.Iscsi;
 /// One session's target: LUN 1 backed by the disk file, reachable only by the machine's initiator name, or, where
 /// the PC's address is known, only from that address (tgt; LIO's ACLs name initiators only).
 /// </summary>
-public sealed record IscsiTargetSpec(Iqn Target, string LunPath, Iqn AllowedInitiator, ChapCredentials? Chap, Ipv4Address? AllowedAddress = null);
+/// <param name="InstallMediumPath">An install session's ISO: a read-only CD-ROM on the LUN after the disk
+/// (<see cref="Images.InstallMedia.LunAfter"/>), behind the same ACL and CHAP as the disk.</param>
+public sealed record IscsiTargetSpec(Iqn Target, string LunPath, Iqn AllowedInitiator, ChapCredentials? Chap, Ipv4Address? AllowedAddress = null,
+    string? InstallMediumPath = null);
 
 /// <summary>A target as the backend reports it, with the initiators connected right now.</summary>
 public sealed record IscsiTargetState(Iqn Target, IReadOnlyList<string> LunPaths, IReadOnlyList<string> AllowedInitiators, IReadOnlyList<IscsiConnection> Connections);

@@ -4,6 +4,7 @@ using GGnet.Core.Audit;
 using GGnet.Core.Boot;
 using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Images;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
@@ -25,6 +26,7 @@ public sealed class ProvisionSession(
     IBootNetwork network,
     BootScriptComposer scripts,
     IBootFileStore files,
+    IImageFiles imageFiles,
     IBootSyncTrigger bootSync,
     ISessionJobs jobs,
     IStatusNotifier notifier,
@@ -92,7 +94,8 @@ public sealed class ProvisionSession(
             step = "create the iSCSI target";
             var target = network.Naming.TargetForSession(session.Id);
             var credentials = await chap.ForNewTargetAsync(machine, session.Type, cancellationToken);
-            await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), credentials, machine.IpAddress), cancellationToken);
+            await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), credentials, machine.IpAddress,
+                InstallMedia.PathOf(imageFiles, session.InstallMedium)), cancellationToken);
             undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
             session.AttachTarget(new Target(target, disk, iscsi.Kind, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false));
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using GGnet.Core.Audit;
 using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Images;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
@@ -24,6 +25,7 @@ public sealed class ReconcileSessions(
     GetMachine getMachine,
     IIscsiBackend iscsi,
     IDiskCloner disks,
+    IImageFiles imageFiles,
     IBootNetwork network,
     ISessionJobs jobs,
     IBootSyncTrigger bootSync,
@@ -213,7 +215,22 @@ public sealed class ReconcileSessions(
     private async Task CreateTargetAsync(Session session, Target target, CancellationToken cancellationToken)
     {
         var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
-        await iscsi.CreateTargetAsync(new IscsiTargetSpec(target.Iqn, target.LunPath, network.Naming.InitiatorFor(machine), chap.ForTarget(machine, target.ChapUser, target.ChapMutual), machine.IpAddress), cancellationToken);
+        await iscsi.CreateTargetAsync(new IscsiTargetSpec(target.Iqn, target.LunPath, network.Naming.InitiatorFor(machine), chap.ForTarget(machine, target.ChapUser, target.ChapMutual),
+            machine.IpAddress, InstallMediumOf(session)), cancellationToken);
+    }
+
+    // An install session's ISO removed meanwhile: its disk is served again all the same (it may hold a half-done install),
+    // and the PC's script says that the installer could not be booted.
+    private string? InstallMediumOf(Session session)
+    {
+        try
+        {
+            return InstallMedia.PathOf(imageFiles, session.InstallMedium);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     // A persistent PC's session holds the PC's own disk from the start on; ended here, it keeps the disk where it is found:

@@ -7,10 +7,9 @@ namespace GGnet.Infrastructure.Lab;
 /// A lab PC's request for a boot file, as the lab relay lets it through: GET or HEAD of <c>/boot/…</c> in origin form,
 /// HTTP/1.0 or 1.1, every line ended by CRLF, no body. The path is plain (letters, digits, <c>. _ -</c> and single
 /// slashes; no <c>%</c>-escape, no dot segment), so what GGnet routes is what was checked. Nothing the PC sent is
-/// passed on as it came: <see cref="Rebuild"/> writes a new request from the parsed parts. A single byte range
-/// (<c>Range: bytes=FIRST-[LAST]</c>, how an installer reads its ISO) is kept; any other range is dropped.
+/// passed on as it came: <see cref="Rebuild"/> writes a new request from the parsed parts.
 /// </summary>
-public sealed record BootRequestHead(string Method, string Target, string Version, string? UserAgent, string? Range = null)
+public sealed record BootRequestHead(string Method, string Target, string Version, string? UserAgent)
 {
     public const int MaxTargetLength = 1024;
     private const int MaxUserAgentLength = 200;
@@ -41,7 +40,6 @@ public sealed record BootRequestHead(string Method, string Target, string Versio
             return null;
         }
         string? userAgent = null;
-        string? range = null;
         foreach (var line in lines.Skip(1))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
@@ -61,12 +59,8 @@ public sealed record BootRequestHead(string Method, string Target, string Versio
             {
                 userAgent = value;
             }
-            if (name.Equals("Range", StringComparison.OrdinalIgnoreCase) && IsOneByteRange(value))
-            {
-                range = value;
-            }
         }
-        return new BootRequestHead(request[0], request[1], request[2], userAgent, range);
+        return new BootRequestHead(request[0], request[1], request[2], userAgent);
     }
 
     /// <summary>The request GGnet gets: this one's method, target and version, the lab server as host, and the PC's address from the relay.</summary>
@@ -79,24 +73,8 @@ public sealed record BootRequestHead(string Method, string Target, string Versio
         {
             head.Append("User-Agent: ").Append(UserAgent).Append("\r\n");
         }
-        if (Range is not null)
-        {
-            head.Append("Range: ").Append(Range).Append("\r\n");
-        }
         head.Append(LabHttpForwarder.PcAddressHeader).Append(": ").Append(pc).Append("\r\n\r\n");
         return Encoding.ASCII.GetBytes(head.ToString());
-    }
-
-    // "bytes=" and one range of up to 19 digits each side (a long's worth), the last optional.
-    private static bool IsOneByteRange(string value)
-    {
-        if (!value.StartsWith("bytes=", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        var parts = value["bytes=".Length..].Split('-');
-        return parts.Length == 2 && parts[0].Length is > 0 and <= 19 && parts[1].Length <= 19
-            && parts[0].All(char.IsAsciiDigit) && parts[1].All(char.IsAsciiDigit);
     }
 
     // "/boot/" and a plain path below it, then an optional query of URL characters (its %-escapes are only ever data).

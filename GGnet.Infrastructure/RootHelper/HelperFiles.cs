@@ -2,8 +2,9 @@ using GGnet.Infrastructure.Processes;
 
 namespace GGnet.Infrastructure.RootHelper;
 
-/// <summary>What the helper learns of a file without following a link: its owner and its kind, as stat(1) names it.</summary>
-public sealed record FileFacts(int OwnerUid, string Kind);
+/// <summary>What the helper learns of a file without following a link: its owner, its kind as stat(1) names it, and
+/// whether users other than its owner and group may read it.</summary>
+public sealed record FileFacts(int OwnerUid, string Kind, bool OthersMayRead = false);
 
 /// <summary>The file system as the root helper checks it.</summary>
 public interface IHelperFiles
@@ -23,9 +24,12 @@ public sealed class HelperFiles(ExternalCommand commands) : IHelperFiles
 {
     public async Task<FileFacts?> FactsAsync(string path, CancellationToken cancellationToken)
     {
-        var stat = await commands.RunAsync("stat", ["--format=%u|%F", "--", path], cancellationToken);
-        var parts = stat.StandardOutput.Trim().Split('|', 2);
-        return stat.Succeeded && parts.Length == 2 && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var uid) ? new FileFacts(uid, parts[1]) : null;
+        var stat = await commands.RunAsync("stat", ["--format=%u|%a|%F", "--", path], cancellationToken);
+        var parts = stat.StandardOutput.Trim().Split('|', 3);
+        return stat.Succeeded && parts.Length == 3 && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var uid)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var mode)
+            ? new FileFacts(uid, parts[2], OthersMayRead: mode % 10 >= 4)
+            : null;
     }
 
     public async Task<string?> RealPathAsync(string path, CancellationToken cancellationToken)

@@ -2,7 +2,6 @@ using System.Net;
 using GGnet.Core.Boot;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
-using GGnet.Core.Images;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Boot;
 using GGnet.Infrastructure.Lab;
@@ -50,14 +49,6 @@ public static class BootEndpoints
             return Results.Text(script, ScriptType);
         });
 
-        // An install session's ISO. An installer reads it in many small ranges, so it is not under the scripts' rate
-        // limit; every answer still checks the session and that the PC asks from its own address.
-        app.MapMethods($"/boot/{InstallMedia.Folder}/{{sessionId:int}}/{{file}}", [HttpMethods.Get, HttpMethods.Head],
-            async (int sessionId, string file, HttpContext context, ILab lab, ServeInstallMedium serve, CancellationToken cancellationToken) =>
-                await serve.ExecuteAsync(sessionId, file, ClientAddress(context, lab), cancellationToken) is { } path
-                    ? Results.File(path, "application/octet-stream", enableRangeProcessing: true)
-                    : Results.NotFound())
-            .AllowAnonymous().ShortCircuit().ExcludeFromDescription();
         return app;
     }
 

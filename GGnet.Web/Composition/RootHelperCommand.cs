@@ -45,7 +45,8 @@ public static class RootHelperCommand
             return 1;
         }
         var diskFolder = string.IsNullOrWhiteSpace(storage.DiskDirectory) ? Path.Combine(database.DataDirectory, "disks") : storage.DiskDirectory;
-        builder.Services.AddSingleton(new TgtHelperLimits(authority, Path.GetFullPath(diskFolder)));
+        var importFolder = string.IsNullOrWhiteSpace(storage.ImportDirectory) ? Path.Combine(database.DataDirectory, "import") : storage.ImportDirectory;
+        builder.Services.AddSingleton(new TgtHelperLimits(authority, Path.GetFullPath(diskFolder), Path.GetFullPath(importFolder).TrimEnd('/')));
         builder.Services.AddSingleton<ExternalCommand>();
         builder.Services.AddSingleton<TgtdSocket>();
         builder.Services.AddSingleton<IHelperFiles, HelperFiles>();

@@ -44,8 +44,8 @@ public sealed class Session
     public SessionState State { get; private set; }
 
     /// <summary>
-    /// An install: the ISO file (in the import folder) the PC boots over HTTP, with the session's disk hooked beside it,
-    /// so an OS installer writes onto that disk. Only a maintenance session has one; its commit is the installed system.
+    /// An install: the ISO file (in the import folder) the PC boots, a read-only CD-ROM of the session's target beside
+    /// its disk, so an OS installer writes onto that disk. Only a maintenance session has one; its commit is the installed system.
     /// </summary>
     public string? InstallMedium { get; private set; }
 

@@ -33,7 +33,8 @@ public sealed class LioBackend(ExternalCommand commands, IOptions<IscsiOptions> 
     public async Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken)
     {
         var result = await RunAsync(LioBatch.Delete(target.Value), cancellationToken);
-        if (!result.Succeeded && !result.Explanation.Contains("No such", StringComparison.OrdinalIgnoreCase))
+        if (!result.Succeeded && !result.Explanation.Contains("No such", StringComparison.OrdinalIgnoreCase)
+            && !result.Explanation.Contains("No storage object", StringComparison.OrdinalIgnoreCase))
         {
             throw new IscsiBackendException($"targetcli could not delete the target {target}: {result.Explanation}");
         }

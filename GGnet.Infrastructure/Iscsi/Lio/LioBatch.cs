@@ -1,3 +1,4 @@
+using GGnet.Core.Images;
 using GGnet.Core.Iscsi;
 
 namespace GGnet.Infrastructure.Iscsi.Lio;
@@ -12,12 +13,12 @@ public static class LioBatch
     /// <summary>LIO numbers a target's LUNs from 0 and has no controller LUN (unlike tgt): the disk is LUN 0.</summary>
     public const int DiskLun = 0;
 
+    /// <summary>An install session's ISO: the LUN after the disk.</summary>
+    public static readonly int MediumLun = InstallMedia.LunAfter(DiskLun);
+
     public static string Create(IscsiTargetSpec spec)
     {
-        if (spec.LunPath.Any(char.IsWhiteSpace) || spec.LunPath.Contains('=', StringComparison.Ordinal) || !Path.IsPathFullyQualified(spec.LunPath))
-        {
-            throw new IscsiBackendException($"The disk path {spec.LunPath} can't be given to targetcli: it must be absolute, without spaces or '='.");
-        }
+        RequirePlainPath(spec.LunPath, "disk");
         var backstore = BackstoreName(spec.Target.Value);
         var tpg = $"/iscsi/{spec.Target}/tpg1";
         var lines = new List<string>
@@ -29,6 +30,15 @@ public static class LioBatch
             $"{tpg}/acls create {spec.AllowedInitiator}",
             $"{tpg} set attribute authentication={(spec.Chap is null ? 0 : 1)}",
         };
+        if (spec.InstallMediumPath is { } medium)
+        {
+            // LIO emulates no CD-ROM drive: the ISO is a disk LUN, mapped to the PC write-protected (made after the ACL, so
+            // it is not mapped writable by itself). Firmware and Linux installers read it; Windows Setup wants a CD-ROM (tgt).
+            RequirePlainPath(medium, "installer ISO");
+            lines.Add($"/backstores/fileio create name={backstore}-iso file_or_dev={medium}");
+            lines.Add($"{tpg}/luns create /backstores/fileio/{backstore}-iso lun={MediumLun} add_mapped_luns=false");
+            lines.Add($"{tpg}/acls/{spec.AllowedInitiator} create mapped_lun={MediumLun} tpg_lun_or_backstore={MediumLun} write_protect=true");
+        }
         if (spec.Chap is { } chap)
         {
             if (!chap.IsSafe)
@@ -44,8 +54,17 @@ public static class LioBatch
         return string.Join('\n', lines) + "\n";
     }
 
+    /// <summary>The target, its disk's backstore and an install's ISO backstore (targetcli goes on after "No storage object").</summary>
     public static string Delete(string target) =>
-        $"/iscsi delete {target}\n/backstores/fileio delete {BackstoreName(target)}\n/ saveconfig\nexit\n";
+        $"/iscsi delete {target}\n/backstores/fileio delete {BackstoreName(target)}\n/backstores/fileio delete {BackstoreName(target)}-iso\n/ saveconfig\nexit\n";
+
+    private static void RequirePlainPath(string path, string what)
+    {
+        if (path.Any(char.IsWhiteSpace) || path.Contains('=', StringComparison.Ordinal) || !Path.IsPathFullyQualified(path))
+        {
+            throw new IscsiBackendException($"The {what} path {path} can't be given to targetcli: it must be absolute, without spaces or '='.");
+        }
+    }
 
     /// <summary>targetcli backstore names allow letters, digits, '-' and '_': derived from the target name.</summary>
     public static string BackstoreName(string target) =>

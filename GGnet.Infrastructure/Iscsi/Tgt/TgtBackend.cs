@@ -1,6 +1,7 @@
 using System.Globalization;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Images;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Iscsi.Tgt.Control;
@@ -37,6 +38,9 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
 
     public int DiskLun => DiskLunNumber;
 
+    /// <summary>An install session's ISO: a CD-ROM on the LUN after the disk.</summary>
+    public static readonly int MediumLunNumber = InstallMedia.LunAfter(DiskLunNumber);
+
     public async Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken)
     {
         var result = await SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), cancellationToken);
@@ -47,9 +51,9 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
 
     public async Task CreateTargetAsync(IscsiTargetSpec spec, CancellationToken cancellationToken)
     {
-        if (!Path.IsPathFullyQualified(spec.LunPath))
+        if (!Path.IsPathFullyQualified(spec.LunPath) || spec.InstallMediumPath is { } iso && !Path.IsPathFullyQualified(iso))
         {
-            throw new IscsiBackendException($"The disk path {spec.LunPath} is not absolute; tgt needs a full path.");
+            throw new IscsiBackendException($"The disk path {spec.LunPath} or the installer's {spec.InstallMediumPath} is not absolute; tgt needs full paths.");
         }
         _admitted.TryRemove(spec.Target.Value, out _);
         var id = await NewTargetAsync(spec.Target, cancellationToken);
@@ -57,6 +61,11 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         {
             await RequireAsync(new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = id, Lun = DiskLunNumber, BackingStore = spec.LunPath },
                 $"attach {spec.LunPath} as LUN {DiskLunNumber}", cancellationToken);
+            if (spec.InstallMediumPath is { } medium)
+            {
+                await RequireAsync(new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = id, Lun = (ulong)MediumLunNumber, BackingStore = medium, DeviceType = TgtDeviceType.Cd },
+                    $"attach the installer {medium} as LUN {MediumLunNumber}", cancellationToken);
+            }
             // Accounts before the address: a target admits no login until it allows someone.
             if (spec.Chap is { } chap)
             {

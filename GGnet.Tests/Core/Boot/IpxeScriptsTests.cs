@@ -1,5 +1,6 @@
 using GGnet.Core.Boot;
 using GGnet.Core.Domain;
+using GGnet.Core.Images;
 using GGnet.Tests.Support;
 
 namespace GGnet.Tests.Core.Boot;
@@ -62,14 +63,14 @@ public sealed class IpxeScriptsTests
 
     [Fact]
     public void Install_MatchesGolden() =>
-        Golden.Matches(Folder, "session-install.ipxe", InstallScript("http://10.99.0.1:5000/boot/media/42/win11-23h2.iso"));
+        Golden.Matches(Folder, "session-install.ipxe", InstallScript());
 
     [Fact]
-    public void Install_HooksTheSessionsDisk_ThenBootsTheIso_AndAFailureOfEitherAsksGGnetAgain()
+    public void Install_HooksTheSessionsDisk_ThenBootsTheIsoFromTheNextLunOfTheSameTarget_AndAFailureOfEitherAsksGGnetAgain()
     {
-        var lines = Lines(InstallScript("http://10.99.0.1:5000/boot/media/42/win11-23h2.iso")).ToList();
-        var hook = lines.FindIndex(l => l.StartsWith("sanhook --drive 0x80 iscsi:10.99.0.1:::1:", StringComparison.Ordinal));
-        var boot = lines.IndexOf("sanboot --drive 0x81 http://10.99.0.1:5000/boot/media/42/win11-23h2.iso || set ggnet-error ${errno}");
+        var lines = Lines(InstallScript()).ToList();
+        var hook = lines.IndexOf("sanhook --drive 0x80 iscsi:10.99.0.1:::1:iqn.2024-01.net.ggnet:session.42 || goto no-disk");
+        var boot = lines.IndexOf("sanboot --drive 0x81 --no-describe iscsi:10.99.0.1:::2:iqn.2024-01.net.ggnet:session.42 || set ggnet-error ${errno}");
 
         Assert.True(hook >= 0 && boot > hook, "the disk is hooked before the ISO boots");
         Assert.Contains("sanunhook --drive 0x80 ||", lines);
@@ -77,16 +78,18 @@ public sealed class IpxeScriptsTests
         Assert.DoesNotContain(lines, l => l.StartsWith("sanboot iscsi:", StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData("http://10.99.0.1/boot/media/42/win 11.iso")]
-    [InlineData("http://10.99.0.1/boot/media/42/x.iso\nshell")]
-    [InlineData("http://10.99.0.1/boot/media/42/${password}.iso")]
-    [InlineData("tftp://10.99.0.1/x.iso")]
-    public void Install_FromAUrlThatIsNotPlain_IsNeverWritten(string url) =>
-        Assert.Throws<ArgumentException>(() => InstallScript(url));
+    [Fact]
+    public void Install_OnLio_BootsTheIsoFromLun1_AfterTheDiskOnLun0()
+    {
+        var script = InstallScript(diskLun: GGnet.Infrastructure.Iscsi.Lio.LioBatch.DiskLun);
 
-    private static string InstallScript(string url) => IpxeScripts.ForPc(
-        new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, BootSamples.Target(42) with { InstallMediumUrl = url }),
+        Assert.Contains("sanhook --drive 0x80 iscsi:10.99.0.1:::0:iqn.2024-01.net.ggnet:session.42 ", script, StringComparison.Ordinal);
+        Assert.Contains("sanboot --drive 0x81 --no-describe iscsi:10.99.0.1:::1:iqn.2024-01.net.ggnet:session.42 ", script, StringComparison.Ordinal);
+    }
+
+    private static string InstallScript(int diskLun = 1) => IpxeScripts.ForPc(
+        new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait,
+            BootSamples.Target(42, lun: diskLun) with { InstallMediumLun = InstallMedia.LunAfter(diskLun) }),
         BootSamples.Network());
 
     [Fact]

@@ -28,7 +28,21 @@ public sealed class InstallMediaTests
         Assert.Contains("ending in .iso, like win11-23h2.iso", refused.Errors["installFrom"][0], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(0, 1)]
+    public void TheMediumsLun_IsTheOneAfterTheDisk(int diskLun, int mediumLun) =>
+        Assert.Equal(mediumLun, InstallMedia.LunAfter(diskLun));
+
     [Fact]
-    public void UrlFor_IsBelowTheBootUrl_NamingTheSessionAndTheFile() =>
-        Assert.Equal("http://10.99.0.1:5000/boot/media/42/win11.iso", InstallMedia.UrlFor(BootSamples.Network(), 42, "win11.iso"));
+    public void PathOf_ASessionThatInstallsNothing_IsNull() =>
+        Assert.Null(InstallMedia.PathOf(new EmptyImportFolder(), null));
+
+    [Fact]
+    public void PathOf_AnIsoNoLongerInTheImportFolder_SaysSoInASentence()
+    {
+        var gone = Assert.Throws<IOException>(() => InstallMedia.PathOf(new EmptyImportFolder(), "win11.iso"));
+
+        Assert.Equal("the installer ISO win11.iso is no longer in the import folder", gone.Message);
+    }
 }

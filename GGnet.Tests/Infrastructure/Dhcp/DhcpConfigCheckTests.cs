@@ -59,7 +59,7 @@ public sealed class DhcpConfigCheckTests
         var configs = new LocalConfigInstaller(commands, Options.Create(new DhcpOptions { ConfigPath = Path.Combine(folder.Path, "dhcpd.conf") }));
         var files = new HelperFiles(commands);
         var tgtd = new TgtdSocket(Options.Create(new GGnet.Infrastructure.Iscsi.IscsiOptions()));
-        using var server = new RootHelperServer(tgtd, new TgtRequestPolicy(new TgtHelperLimits(Iqn.Parse("iqn.2024-01.net.ggnet"), folder.Path), tgtd, files),
+        using var server = new RootHelperServer(tgtd, new TgtRequestPolicy(new TgtHelperLimits(Iqn.Parse("iqn.2024-01.net.ggnet"), folder.Path, folder.Path), tgtd, files),
             files, configs, commands, NullLogger<RootHelperServer>.Instance);
         var line = System.Text.Json.JsonSerializer.Serialize(
             new HelperRequest { DhcpConfig = new(DhcpDaemon.Dhcpd, DhcpdConfig.Render(BootSamples.Network(), [])) }, HelperWire.Json);

@@ -19,6 +19,7 @@ public sealed class HelperAttachTests : IAsyncLifetime
     private static readonly HelperPeer Root = new(1, 0, 0);
     private TgtDaemon _tgtd = null!;
     private readonly TempDirectory _disks = new();
+    private readonly TempDirectory _imports = new();
 
     public async Task InitializeAsync() => _tgtd = await TgtDaemon.StartAsync();
 
@@ -48,6 +49,48 @@ public sealed class HelperAttachTests : IAsyncLifetime
         Assert.Empty((await TargetAsync()).State.LunPaths);
     }
 
+    [Fact]
+    public async Task AnInstallersIso_ThatEveryoneMayRead_IsAttachedForTheService_AsACdRomOnLun2()
+    {
+        var (server, disk) = await PrepareAsync(new HelperFiles(Commands()));
+        var iso = Path.Combine(_imports.Path, "win11.iso");
+        await File.WriteAllBytesAsync(iso, new byte[1 << 20]);
+        File.SetUnixFileMode(iso, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var service = new HelperPeer(2, 998, 998);
+        var attachIso = JsonSerializer.Serialize(new HelperRequest
+        {
+            Tgt = new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 5, Lun = 2, BackingStore = iso, DeviceType = TgtDeviceType.Cd },
+        }, HelperWire.Json);
+
+        Assert.Equal(TgtStatus.Success, Assert.IsType<TgtReply>(await server.AnswerAsync(LunLine(disk), Root, CancellationToken.None)).Status);
+        var reply = Assert.IsType<TgtReply>(await server.AnswerAsync(attachIso, service, CancellationToken.None));
+        var listing = (await _tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
+
+        Assert.Equal(TgtStatus.Success, reply.Status);
+        Assert.Equal([disk, iso], (await TargetAsync()).State.LunPaths);
+        Assert.Contains("Type: cd/dvd", listing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnotherUsersPrivateIso_IsNotAttachedForTheService()
+    {
+        var (server, disk) = await PrepareAsync(new HelperFiles(Commands()));
+        var iso = Path.Combine(_imports.Path, "private.iso");
+        await File.WriteAllBytesAsync(iso, new byte[1 << 20]);
+        File.SetUnixFileMode(iso, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var attachIso = JsonSerializer.Serialize(new HelperRequest
+        {
+            Tgt = new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 5, Lun = 2, BackingStore = iso, DeviceType = TgtDeviceType.Cd },
+        }, HelperWire.Json);
+
+        Assert.Equal(TgtStatus.Success, Assert.IsType<TgtReply>(await server.AnswerAsync(LunLine(disk), Root, CancellationToken.None)).Status);
+        var reply = Assert.IsType<TgtReply>(await server.AnswerAsync(attachIso, new HelperPeer(2, 998, 998), CancellationToken.None));
+
+        Assert.Equal(TgtStatus.Refused, reply.Status);
+        Assert.Contains("neither the asking user's nor readable by everyone", reply.Text, StringComparison.Ordinal);
+        Assert.Equal([disk], (await TargetAsync()).State.LunPaths);
+    }
+
     private async Task<(RootHelperServer Server, string Disk)> PrepareAsync(IHelperFiles files)
     {
         var tgtd = new TgtdSocket(_tgtd.Options());
@@ -57,7 +100,7 @@ public sealed class HelperAttachTests : IAsyncLifetime
             file.SetLength(4 << 20);
         }
         Assert.True((await tgtd.SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = 5, TargetName = "iqn.2024-01.net.ggnet:session.5" }, CancellationToken.None)).Succeeded);
-        var policy = new TgtRequestPolicy(new TgtHelperLimits(Iqn.Parse("iqn.2024-01.net.ggnet"), _disks.Path), tgtd, files);
+        var policy = new TgtRequestPolicy(new TgtHelperLimits(Iqn.Parse("iqn.2024-01.net.ggnet"), _disks.Path, _imports.Path), tgtd, files);
         return (new RootHelperServer(tgtd, policy, files, new LocalConfigInstaller(Commands(), Microsoft.Extensions.Options.Options.Create(new DhcpOptions())), Commands(),
             NullLogger<RootHelperServer>.Instance), disk);
     }
@@ -94,5 +137,6 @@ public sealed class HelperAttachTests : IAsyncLifetime
     {
         await _tgtd.DisposeAsync();
         _disks.Dispose();
+        _imports.Dispose();
     }
 }

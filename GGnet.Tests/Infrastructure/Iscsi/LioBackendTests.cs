@@ -70,10 +70,28 @@ public sealed class LioBackendTests : IDisposable
         Assert.Throws<GGnet.Core.Iscsi.IscsiBackendException>(() => LioBatch.Create(Spec with { Chap = new ChapCredentials("pc-07", "a b\n/ delete") }));
 
     [Fact]
-    public void DeleteBatch_RemovesTargetAndBackstore_AndSaves()
+    public void DeleteBatch_RemovesTargetAndBackstores_AndSaves()
     {
-        Assert.Equal("/iscsi delete iqn.2024-01.net.ggnet:session.7\n/backstores/fileio delete ggnet-session-7\n/ saveconfig\nexit\n", LioBatch.Delete(Spec.Target.Value));
+        Assert.Equal("/iscsi delete iqn.2024-01.net.ggnet:session.7\n/backstores/fileio delete ggnet-session-7\n/backstores/fileio delete ggnet-session-7-iso\n/ saveconfig\nexit\n",
+            LioBatch.Delete(Spec.Target.Value));
     }
+
+    [Fact]
+    public void CreateBatch_ForAnInstall_MapsTheIsoOnLun1_WriteProtected_AfterTheAcl()
+    {
+        var lines = LioBatch.Create(Spec with { InstallMediumPath = "/var/lib/ggnet/import/win11.iso" }).Split('\n').ToList();
+        var acl = lines.IndexOf("/iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/acls create iqn.2024-01.net.ggnet:initiator.525400000007");
+        var lun = lines.IndexOf("/iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/luns create /backstores/fileio/ggnet-session-7-iso lun=1 add_mapped_luns=false");
+        var mapped = lines.IndexOf("/iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/acls/iqn.2024-01.net.ggnet:initiator.525400000007 create mapped_lun=1 tpg_lun_or_backstore=1 write_protect=true");
+
+        Assert.Contains("/backstores/fileio create name=ggnet-session-7-iso file_or_dev=/var/lib/ggnet/import/win11.iso", lines);
+        Assert.True(acl >= 0 && lun > acl && mapped > lun, string.Join('\n', lines));
+        Assert.Equal(1, LioBatch.MediumLun);
+    }
+
+    [Fact]
+    public void CreateBatch_AnIsoPathWithSpaces_IsRefused() =>
+        Assert.Throws<GGnet.Core.Iscsi.IscsiBackendException>(() => LioBatch.Create(Spec with { InstallMediumPath = "/var/lib/ggnet/import/win 11.iso" }));
 
     [Theory]
     [InlineData("/var/lib/ggnet/disks/my disk.img")]

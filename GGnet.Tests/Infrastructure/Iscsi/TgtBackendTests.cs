@@ -61,6 +61,29 @@ public sealed class TgtBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnInstallsIso_IsACdRomOnLun2_BehindTheSameAclAsTheDisk()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.30");
+        var iso = Path.Combine(_tgtd.Directory, "installer.iso");
+        await File.WriteAllBytesAsync(iso, new byte[1 << 20]);
+
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null, InstallMediumPath: iso), CancellationToken.None);
+        var listed = Assert.Single(await _backend.ListTargetsAsync(CancellationToken.None));
+        var medium = await InquiryAsync(Initiator.Value, target, lun: 2);
+        var disk = await InquiryAsync(Initiator.Value, target, lun: 1);
+        var stranger = await InquiryAsync("iqn.2024-01.net.ggnet:initiator.stranger", target, lun: 2);
+
+        Assert.Equal([_disk, iso], listed.LunPaths);
+        Assert.Equal(0, medium.ExitCode);
+        Assert.Contains(CdRom, medium.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(CdRom, disk.StandardOutput, StringComparison.Ordinal);
+        Assert.NotEqual(0, stranger.ExitCode);
+    }
+
+    // How iscsi-inq names SCSI device type 5 (a CD/DVD drive).
+    private const string CdRom = "MMC";
+
+    [Fact]
     public async Task Acl_LetsTheMachinesInitiatorIn_AndNoOtherOne()
     {
         var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.2");
@@ -379,9 +402,9 @@ public sealed class TgtBackendTests : IAsyncLifetime
         Assert.Contains("systemctl start tgt", silent.Explanation, StringComparison.Ordinal);
     }
 
-    private Task<BufferedCommandResult> InquiryAsync(string initiator, Iqn target, string credentials = "", string query = "", string host = "127.0.0.1") =>
+    private Task<BufferedCommandResult> InquiryAsync(string initiator, Iqn target, string credentials = "", string query = "", string host = "127.0.0.1", int lun = 1) =>
         Cli.Wrap("/usr/bin/iscsi-inq")
-            .WithArguments(["-i", initiator, $"iscsi://{credentials}{host}:{_tgtd.IscsiPort}/{target}/1{query}"])
+            .WithArguments(["-i", initiator, $"iscsi://{credentials}{host}:{_tgtd.IscsiPort}/{target}/{lun}{query}"])
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync();
 

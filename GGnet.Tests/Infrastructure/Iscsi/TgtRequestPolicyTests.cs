@@ -11,6 +11,7 @@ namespace GGnet.Tests.Infrastructure.Iscsi;
 public sealed class TgtRequestPolicyTests
 {
     private const string Disks = "/var/lib/ggnet/disks";
+    private const string Imports = "/var/lib/ggnet/import";
     private const int ServiceUid = 998;
     private static readonly HelperPeer Service = new(1234, ServiceUid, ServiceUid);
 
@@ -39,7 +40,7 @@ public sealed class TgtRequestPolicyTests
     private readonly FakeFiles _files = new();
 
     private TgtRequestPolicy Policy() =>
-        new(new TgtHelperLimits(Iqn.Parse("iqn.2024-01.net.ggnet"), Disks), new ListingOnly(Listing), _files);
+        new(new TgtHelperLimits(Iqn.Parse("iqn.2024-01.net.ggnet"), Disks, Imports), new ListingOnly(Listing), _files);
 
     public static TheoryData<string, TgtRequest> GGnetsOwnOperations => new()
     {
@@ -47,6 +48,7 @@ public sealed class TgtRequestPolicyTests
         { "list portals", new TgtRequest(TgtMode.Portal, TgtOperation.Show) },
         { "new target", new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = 4, TargetName = "iqn.2024-01.net.ggnet:session.4" } },
         { "attach a disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/session-1.img" } },
+        { "attach an installer ISO", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Imports}/win11.iso", DeviceType = TgtDeviceType.Cd } },
         { "admit an address", new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = 1, InitiatorAddress = "10.99.0.11" } },
         { "admit a name", new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = 1, InitiatorName = "iqn.2024-01.net.ggnet:initiator.525400000001" } },
         { "stop admitting", new TgtRequest(TgtMode.Target, TgtOperation.Unbind) { Tid = 2, InitiatorAddress = "10.99.0.12" } },
@@ -66,6 +68,7 @@ public sealed class TgtRequestPolicyTests
     public async Task GGnetsOwnOperations_PassToTgtd(string what, TgtRequest request)
     {
         _files.Add($"{Disks}/session-1.img", new FileFacts(ServiceUid, "regular file"));
+        _files.Add($"{Imports}/win11.iso", new FileFacts(ServiceUid, "regular file"));
 
         Assert.True(await Policy().RefusalAsync(request, Service, CancellationToken.None) is null, what);
     }
@@ -76,7 +79,14 @@ public sealed class TgtRequestPolicyTests
         { "/etc/shadow as a disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = "/etc/shadow" }, "only session disks" },
         { "a path that climbs out", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/../../../../etc/session-1.img" }, "only session disks" },
         { "a second parameter smuggled in", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/session-1.img,bstype=sg" }, "holds ',', '='" },
-        { "a disk on LUN 0", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 0, BackingStore = $"{Disks}/session-1.img" }, "as LUN 1 only" },
+        { "a disk as a CD-ROM", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/session-1.img", DeviceType = TgtDeviceType.Cd }, "attached as a disk" },
+        { "an ISO as a writable disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Imports}/win11.iso" }, "as a CD-ROM (which refuses writes)" },
+        { "/etc/shadow as a CD-ROM", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = "/etc/shadow", DeviceType = TgtDeviceType.Cd }, "only installer ISOs" },
+        { "a session disk as a CD-ROM", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Disks}/session-1.img", DeviceType = TgtDeviceType.Cd }, "only installer ISOs" },
+        { "an ISO below the import folder", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Imports}/old/win11.iso", DeviceType = TgtDeviceType.Cd }, "only installer ISOs" },
+        { "an ISO on a target that admits someone", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 2, Lun = 2, BackingStore = $"{Imports}/win11.iso", DeviceType = TgtDeviceType.Cd }, "admits nobody yet" },
+        { "a CD-ROM on LUN 3", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 3, BackingStore = $"{Imports}/win11.iso", DeviceType = TgtDeviceType.Cd }, "as LUN 2 only" },
+        { "a disk on LUN 0", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 0, BackingStore = $"{Disks}/session-1.img" }, "as LUN 1 and an installer ISO as LUN 2 only" },
         { "a disk on a target that admits someone", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 2, Lun = 1, BackingStore = $"{Disks}/session-1.img" }, "admits nobody yet" },
         { "a disk on someone else's target", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 3, Lun = 1, BackingStore = $"{Disks}/session-1.img" }, "not one of GGnet's" },
         { "everyone admitted by address", new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = 1, InitiatorAddress = "ALL" }, "never ALL" },
@@ -118,6 +128,39 @@ public sealed class TgtRequestPolicyTests
         Assert.Contains(reason, refusal, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("symbolic link", ServiceUid, false, "is a symbolic link")]
+    [InlineData("block special file", 0, true, "is a block special file")]
+    [InlineData("regular file", 0, false, "neither the asking user's nor readable by everyone")]
+    public async Task AnIsoThatIsALinkADeviceOrAnothersPrivateFile_IsRefused(string kind, int owner, bool othersMayRead, string reason)
+    {
+        _files.Add($"{Imports}/win11.iso", new FileFacts(owner, kind, othersMayRead));
+
+        var refusal = await Policy().RefusalAsync(AttachIso(), Service, CancellationToken.None);
+
+        Assert.Contains(reason, refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnIsoAnAdminCopiedIn_ReadableByEveryone_IsAttached()
+    {
+        _files.Add($"{Imports}/win11.iso", new FileFacts(0, "regular file", OthersMayRead: true));
+
+        Assert.Null(await Policy().RefusalAsync(AttachIso(), Service, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AnImportFolderReachedThroughALink_IsRefused()
+    {
+        _files.Add($"{Imports}/win11.iso", new FileFacts(ServiceUid, "regular file"));
+        _files.RealImports = "/etc";
+
+        Assert.Contains("reached through a link", await Policy().RefusalAsync(AttachIso(), Service, CancellationToken.None), StringComparison.Ordinal);
+    }
+
+    private static TgtRequest AttachIso() =>
+        new(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Imports}/win11.iso", DeviceType = TgtDeviceType.Cd };
+
     [Fact]
     public async Task ADiskFolderReachedThroughALink_IsRefused()
     {
@@ -142,11 +185,18 @@ public sealed class TgtRequestPolicyTests
 
         public string? RealFolder { get; set; } = Disks;
 
+        public string? RealImports { get; set; } = Imports;
+
         public void Add(string path, FileFacts facts) => _facts[path] = facts;
 
         public Task<FileFacts?> FactsAsync(string path, CancellationToken cancellationToken) => Task.FromResult(_facts.GetValueOrDefault(path));
 
-        public Task<string?> RealPathAsync(string path, CancellationToken cancellationToken) => Task.FromResult(path == Disks ? RealFolder : path);
+        public Task<string?> RealPathAsync(string path, CancellationToken cancellationToken) => Task.FromResult(path switch
+        {
+            Disks => RealFolder,
+            Imports => RealImports,
+            _ => path,
+        });
 
         public IReadOnlyDictionary<string, string> OpenFiles(int pid) => new Dictionary<string, string>();
     }

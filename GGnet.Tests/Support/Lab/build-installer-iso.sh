@@ -7,11 +7,13 @@
 #                 logs in to the iSCSI disk the iBFT names (open-iscsi, ISCSI_AUTO=true)
 #   --out FILE    the ISO image, written beside FILE and renamed at the end
 #
-# The installer (kernel argument boot=ggnet-install) logs in to the disk iPXE hooked, writes a tiny system onto it
+# The installer (kernel argument boot=ggnet-install) logs in to the target iPXE hooked, finds its disk and the ISO, writes a tiny system onto it
 # (GRUB's i386-pc core in the first sectors, whose embedded config prints sector 4096), writes its marker into sector
 # 4096, prints on the serial console and powers off:
 #   GGNET-INSTALLER started
-#   GGNET-INSTALLER-DONE marker=<uuid> disk=<device>       (or GGNET-INSTALLER-FAILED <reason>)
+#   GGNET-INSTALLER-DONE marker=<uuid> disk=<device> medium=<device>:<volume label>   (or GGNET-INSTALLER-FAILED <reason>)
+# where medium is the CD-ROM of the session's target this ISO was booted from, as the installer's own initiator sees it
+# ("none:none" when it found none).
 # The installed system, booted from that disk, prints:
 #   GGNET-INSTALLED marker=<uuid>
 #
@@ -99,14 +101,23 @@ mountroot()
 	con=/dev/ttyS0
 	echo "GGNET-INSTALLER started" >$con
 	local_top
-	disk=
+	# The session's target shows both LUNs to this initiator as to Windows Setup's: the disk (SCSI type 0) and the ISO
+	# this system was booted from, a CD-ROM (type 5). Found again here, after the firmware's iSCSI is gone.
+	disk= medium=
 	n=0
-	while [ -z "$disk" ] && [ $n -lt 60 ]; do
+	while { [ -z "$disk" ] || [ -z "$medium" ]; } && [ $n -lt 60 ]; do
 		for b in /sys/class/iscsi_session/session*/device/target*/*/block/*; do
-			[ -e "$b" ] && [ -b "/dev/${b##*/}" ] && disk=/dev/${b##*/}
+			[ -e "$b" ] && [ -b "/dev/${b##*/}" ] || continue
+			case $(cat "${b%/block/*}/type") in
+			0) disk=/dev/${b##*/} ;;
+			5) medium=/dev/${b##*/} ;;
+			esac
 		done
-		[ -n "$disk" ] || { sleep 1; n=$((n + 1)); }
+		{ [ -n "$disk" ] && [ -n "$medium" ]; } || { sleep 1; n=$((n + 1)); }
 	done
+	# the medium's ISO 9660 volume label (sector 16, from byte 40)
+	label=none
+	[ -n "$medium" ] && label=$(dd if="$medium" bs=1 skip=$((16 * 2048 + 40)) count=15 2>/dev/null)
 	if [ -z "$disk" ]; then
 		echo "GGNET-INSTALLER-FAILED no iSCSI disk appeared" >$con
 	else
@@ -115,7 +126,7 @@ mountroot()
 		if dd if=/ggnet/system.img of="$disk" bs=512 conv=notrunc,fsync 2>/dev/null \
 			&& dd if=/run/marker of="$disk" bs=512 count=1 seek=4096 conv=notrunc,fsync 2>/dev/null; then
 			sync
-			echo "GGNET-INSTALLER-DONE marker=$marker disk=$disk" >$con
+			echo "GGNET-INSTALLER-DONE marker=$marker disk=$disk medium=${medium:-none}:$label" >$con
 		else
 			echo "GGNET-INSTALLER-FAILED writing to $disk" >$con
 		fi

@@ -31,6 +31,16 @@ public enum TgtOperation
     Stop = 8,
 }
 
+/// <summary>What a logical unit emulates (tgtadm's <c>--device-type</c>), numbered as SCSI numbers them.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TgtDeviceType>))]
+public enum TgtDeviceType
+{
+    Disk = 0,
+
+    /// <summary>A CD/DVD drive (tgt's "cd"): a non-empty file is a DVD-ROM, which refuses every write.</summary>
+    Cd = 5,
+}
+
 /// <summary>tgtd's answer codes, numbered as tgtd numbers them; the last two are GGnet's own (no answer from tgtd).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TgtStatus>))]
 public enum TgtStatus
@@ -85,6 +95,9 @@ public sealed record TgtRequest(TgtMode Mode, TgtOperation Operation)
 
     public bool Force { get; init; }
 
+    /// <summary>For a new logical unit: what it emulates.</summary>
+    public TgtDeviceType DeviceType { get; init; }
+
     /// <summary>An account binding for the target's own answer (mutual CHAP).</summary>
     public bool Outgoing { get; init; }
 
@@ -116,7 +129,8 @@ public sealed record TgtRequest(TgtMode Mode, TgtOperation Operation)
 
     /// <summary>A line for a log: what was asked, never the password.</summary>
     public override string ToString() =>
-        $"{Operation} {Mode}" + (Tid is { } tid ? $" tid {tid}" : "") + string.Concat(Parameters().Select(p => p.Name == "password" ? " password=***" : $" {p.Name}={p.Value}"));
+        $"{Operation} {Mode}" + (Tid is { } tid ? $" tid {tid}" : "") + (Lun is { } lun ? $" lun {lun}" : "")
+        + (DeviceType == TgtDeviceType.Disk ? "" : $" {DeviceType.ToString().ToLowerInvariant()}") + string.Concat(Parameters().Select(p => p.Name == "password" ? " password=***" : $" {p.Name}={p.Value}"));
 }
 
 /// <summary>tgtd's answer: its code and, for a listing, its text.</summary>

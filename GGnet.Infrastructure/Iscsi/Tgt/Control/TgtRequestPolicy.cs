@@ -2,17 +2,20 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using GGnet.Core.Domain;
+using GGnet.Core.Images;
 using GGnet.Infrastructure.RootHelper;
 
 namespace GGnet.Infrastructure.Iscsi.Tgt.Control;
 
-/// <summary>What the helper accepts: GGnet's naming authority and the folder of session disks, from root's own settings.</summary>
-public sealed record TgtHelperLimits(Iqn Authority, string DiskFolder);
+/// <summary>What the helper accepts: GGnet's naming authority, the folder of session disks and the import folder (installer
+/// ISOs), from root's own settings.</summary>
+public sealed record TgtHelperLimits(Iqn Authority, string DiskFolder, string ImportFolder);
 
 /// <summary>
 /// The operations GGnet itself sends to tgtd, and nothing else. The helper runs as root for the service, so a request
 /// that passes here is one GGnet could have made: a target named under GGnet's authority, a session disk of GGnet's
-/// folder (a regular file of the caller, no link) as its LUN 1 while the target admits nobody, ACLs by address or
+/// folder (a regular file of the caller, no link) as its LUN 1 and an installer ISO of the import folder as a CD-ROM on LUN 2,
+/// while the target admits nobody, ACLs by address or
 /// initiator name (never ALL), accounts of GGnet's names, portals, and the listings. Everything else is refused.
 /// </summary>
 public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl tgtd, IHelperFiles files)
@@ -87,9 +90,14 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
 
     private async Task<string?> NewLunAsync(TgtRequest request, HelperPeer peer, CancellationToken cancellationToken)
     {
-        if (request.Lun != TgtBackend.DiskLunNumber)
+        var medium = request.Lun == (ulong)TgtBackend.MediumLunNumber;
+        if (request.Lun != TgtBackend.DiskLunNumber && !medium)
         {
-            return $"GGnet attaches a session disk as LUN {TgtBackend.DiskLunNumber} only.";
+            return $"GGnet attaches a session disk as LUN {TgtBackend.DiskLunNumber} and an installer ISO as LUN {TgtBackend.MediumLunNumber} only.";
+        }
+        if (request.DeviceType != (medium ? TgtDeviceType.Cd : TgtDeviceType.Disk))
+        {
+            return "A session disk is attached as a disk, and an installer ISO as a CD-ROM (which refuses writes).";
         }
         if (request.Parameters().Any(p => p.Name != "path") || request.Force || request.Outgoing)
         {
@@ -108,7 +116,43 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
         {
             return "A disk is attached only while its target admits nobody yet.";
         }
-        return await DiskRefusalAsync(request.BackingStore, peer, cancellationToken);
+        return medium ? await MediumRefusalAsync(request.BackingStore, peer, cancellationToken) : await DiskRefusalAsync(request.BackingStore, peer, cancellationToken);
+    }
+
+    /// <summary>An installer ISO: a plain <c>*.iso</c> right in the import folder, a regular file (no link, no device) the caller may read.</summary>
+    public async Task<string?> MediumRefusalAsync(string? path, HelperPeer peer, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetFullPath(limits.ImportFolder);
+        if (path is null || Path.GetDirectoryName(path) != folder || Path.GetFullPath(path) != path || !IsMediumName(Path.GetFileName(path)))
+        {
+            return $"GGnet attaches only installer ISOs (*.iso) right in {folder}.";
+        }
+        if (await files.RealPathAsync(folder, cancellationToken) != folder)
+        {
+            return $"The import folder {folder} is reached through a link; the helper attaches nothing from it.";
+        }
+        var facts = await files.FactsAsync(path, cancellationToken);
+        if (facts is null)
+        {
+            return $"There is no ISO {path}.";
+        }
+        if (facts.Kind != "regular file")
+        {
+            return $"{path} is a {facts.Kind}, not an ISO file.";
+        }
+        return peer.IsRoot || facts.OwnerUid == peer.Uid || facts.OthersMayRead ? null : $"{path} is neither the asking user's nor readable by everyone.";
+    }
+
+    private static bool IsMediumName(string name)
+    {
+        try
+        {
+            return InstallMedia.Validate(name) == name;
+        }
+        catch (Core.Errors.InvalidInputException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A session disk: <c>session-N.img</c> right in the disk folder, a regular file (no link, no device) of the caller.</summary>

@@ -90,7 +90,8 @@ public sealed class TgtdSocket(IOptions<IscsiOptions> options) : ITgtControl
         BinaryPrimitives.WriteUInt64LittleEndian(header[80..], request.Sid);
         BinaryPrimitives.WriteUInt64LittleEndian(header[88..], request.Lun ?? ulong.MaxValue);
         BinaryPrimitives.WriteUInt32LittleEndian(header[96..], request.Cid);
-        // host number 0, device type 0 (a disk), then the account's direction, "pack" 0 and force.
+        // host number 0, the device type, the account's direction, "pack" 0 and force.
+        BinaryPrimitives.WriteUInt32LittleEndian(header[104..], (uint)request.DeviceType);
         BinaryPrimitives.WriteUInt32LittleEndian(header[108..], request.Outgoing ? 1u : 0u);
         BinaryPrimitives.WriteUInt32LittleEndian(header[116..], request.Force ? 1u : 0u);
         text.CopyTo(bytes, HeaderBytes);
