@@ -90,6 +90,11 @@ public sealed class DashboardTests
         page.WaitForAssertion(() => Assert.Equal("3 boots, median 30.0 s, slowest 40.0 s.", page.Find("#boot-durations-summary").TextContent.Trim()));
         Assert.Equal("3", page.Find("#boot-durations").GetAttribute("data-boots"));
         Assert.Contains("30", page.Find("#counters").TextContent, StringComparison.Ordinal);
+        // The chart: a column per hour, this hour's bars at the median and the slowest boot.
+        var hours = page.FindAll("#boot-durations-chart .ggnet-chart-column");
+        Assert.Equal(12, hours.Count);
+        Assert.Equal(["30", "40"], hours[^1].QuerySelectorAll(".ggnet-chart-bar").Select(b => b.GetAttribute("data-value")));
+        Assert.Contains("3 boots, median 30.0 s, slowest 40.0 s", hours[^1].GetAttribute("title"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -171,7 +171,8 @@ public sealed class StorageGaugeTests
             Assert.Empty(gauge.FindAll(".mud-alert"));
             Assert.Contains("GiB free of", gauge.Markup, StringComparison.Ordinal);
             Assert.Contains("reflink clones", gauge.Find("#clone-strategy").TextContent, StringComparison.Ordinal);
-            Assert.NotEmpty(gauge.Find("#storage-chart").QuerySelectorAll("svg path"));
+            Assert.Equal([(usedPercent - 2).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), (usedPercent - 1).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)],
+                gauge.FindAll("#storage-chart .ggnet-chart-bar").Select(b => b.GetAttribute("data-value")));
         }
         else
         {
