@@ -38,8 +38,6 @@ public sealed class ReconcileSessions(
     PublishWebhookEvents events,
     TimeProvider clock)
 {
-    public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(5);
-
     // A start or stop holds its machine's lock while it works (a full copy for minutes): the pass does not wait for it.
     private static readonly TimeSpan MachineLockWait = TimeSpan.FromSeconds(2);
 
@@ -58,7 +56,7 @@ public sealed class ReconcileSessions(
         foreach (var read in active)
         {
             var work = WorkFor(read, existing, now);
-            if (work == Work.None)
+            if (work == ReconcileWork.None)
             {
                 continue;
             }
@@ -75,23 +73,23 @@ public sealed class ReconcileSessions(
             {
                 // A pending session's job may have been lost with a killed process: queue it again (a second run
                 // of the job does nothing, since only one run can claim the session).
-                case Work.RequeueProvisioning:
+                case ReconcileWork.RequeueProvisioning:
                     jobs.EnqueueProvision(session.Id, session.NodeName);
                     report.Requeued++;
                     break;
-                case Work.FailKilledProvisioning:
+                case ReconcileWork.FailKilledProvisioning:
                     await FailAsync(session, "it was being prepared when GGnet was stopped (a crash, a kill or a power cut). Start the session again.", now, cancellationToken);
                     report.Failed++;
                     break;
-                case Work.FailStuckProvisioning:
+                case ReconcileWork.FailStuckProvisioning:
                     await FailAsync(session, "provisioning did not finish (the server may have restarted meanwhile). Start the session again.", now, cancellationToken);
                     report.Failed++;
                     break;
-                case Work.RequeueTeardown:
+                case ReconcileWork.RequeueTeardown:
                     jobs.EnqueueTeardown(session.Id, session.NodeName);
                     report.Requeued++;
                     break;
-                case Work.RecreateTarget:
+                case ReconcileWork.RecreateTarget:
                     if (await HealAsync(session, target!, cancellationToken))
                     {
                         report.Healed++;
@@ -104,7 +102,7 @@ public sealed class ReconcileSessions(
                     break;
                 // The target is there, but an overlay's export may have died under it: the target then holds a dead file and
                 // must be made again on the restarted export. A disk that can't be served any more fails its session (counted there).
-                case Work.CheckServing:
+                case ReconcileWork.CheckServing:
                     if (await ServeAsync(session, target!, now, report, cancellationToken) == DiskServing.Started)
                     {
                         await iscsi.DeleteTargetAsync(target!.Iqn, cancellationToken);
@@ -149,31 +147,10 @@ public sealed class ReconcileSessions(
         return report;
     }
 
-    // Jobs lost with a killed process are queued again after this long (a second run of a job does nothing).
-    private static readonly TimeSpan RequeueAfter = TimeSpan.FromSeconds(30);
-
-    private enum Work
-    {
-        None,
-        RequeueProvisioning,
-        FailKilledProvisioning,
-        FailStuckProvisioning,
-        RequeueTeardown,
-        RecreateTarget,
-        CheckServing,
-    }
-
-    // What a session needs from the pass; judged on the first read, and again on the fresh one under the machine's lock.
-    private Work WorkFor(Session session, HashSet<string> existingTargets, DateTime now) => session.State switch
-    {
-        SessionState.Pending when now - session.UpdatedAt > RequeueAfter || session.UpdatedAt < serverStart.At => Work.RequeueProvisioning,
-        SessionState.Provisioning when session.UpdatedAt < serverStart.At => Work.FailKilledProvisioning,
-        SessionState.Provisioning when now - session.UpdatedAt > StuckAfter => Work.FailStuckProvisioning,
-        SessionState.Stopping when now - session.UpdatedAt > RequeueAfter => Work.RequeueTeardown,
-        SessionState.Ready or SessionState.Booting or SessionState.Online when session.Target is { } target =>
-            existingTargets.Contains(target.Iqn.Value) ? Work.CheckServing : Work.RecreateTarget,
-        _ => Work.None,
-    };
+    // What a session needs from the pass (ReconcileRules), judged on the first read and again on the fresh one under the machine's lock.
+    private ReconcileWork WorkFor(Session session, HashSet<string> existingTargets, DateTime now) =>
+        ReconcileRules.WorkFor(session.State, now - session.UpdatedAt, session.UpdatedAt < serverStart.At,
+            session.Target is not { } target ? TargetPresence.NoTarget : existingTargets.Contains(target.Iqn.Value) ? TargetPresence.Listed : TargetPresence.Missing);
 
     private async Task<IAsyncDisposable?> TryLockMachineAsync(int machineId, CancellationToken cancellationToken)
     {
