@@ -1,4 +1,5 @@
 using GGnet.Core.Common;
+using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Errors;
 using GGnet.Core.Ports;
@@ -29,7 +30,7 @@ public sealed class ListSessions(ISessionRepository sessions, TimeProvider clock
     {
         var version = await sessions.FindImageVersionAsync(versionId, cancellationToken);
         var image = version is null ? null : await sessions.FindImageAsync(version.ImageId, cancellationToken);
-        return image is null ? new VersionShown("(deleted image)", false) : new VersionShown($"{image.Name} v{version!.Number}", image.FirmwareOnly);
+        return image is null ? new VersionShown("(deleted image)", false) : new VersionShown(ImageVersion.Label(image.Name, version!.Number), image.FirmwareOnly);
     }
 
     /// <summary>Sessions by state, and the median and slowest boot of the last 24 hours (a boot as <see cref="BootDuration"/> defines it).</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using GGnet.Core.Audit;
 using GGnet.Core.Boot;
 using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Images;
 using GGnet.Core.Iscsi;
@@ -101,7 +102,7 @@ public sealed class ProvisionSession(
 
             step = "write the machine's boot script";
             var scriptPath = BootScriptComposer.TftpPathOf(machine);
-            var active = new ActiveTarget(session.Id, $"{image?.Name} v{version.Number}", target, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false,
+            var active = new ActiveTarget(session.Id, ImageVersion.Label(image?.Name ?? "", version.Number), target, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false,
                 InstallMedium: session.InstallMedium);
             await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, active)), cancellationToken);
             undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), CancellationToken.None));

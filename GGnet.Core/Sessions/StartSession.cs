@@ -157,7 +157,7 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
 
     private static AuditEvent Started(Session saved, Machine machine, Image image, ImageVersion version, string actor, DateTime now) =>
         new(now, actor, AuditActions.SessionStarted, "session", saved.Id.ToString(CultureInfo.InvariantCulture), null,
-            $"machine={machine.Name} image={image.Name} v{version.Number} type={saved.Type.ToString().ToLowerInvariant()}" +
+            $"machine={machine.Name} image={ImageVersion.Label(image.Name, version.Number)} type={saved.Type.ToString().ToLowerInvariant()}" +
             (saved.InstallMedium is { } medium ? $" install-from={medium}" : ""));
 
     // A full disk store would fail PCs mid-game: refuse new sessions before that, with the reason. Another node's store is

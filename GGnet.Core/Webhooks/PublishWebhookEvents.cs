@@ -1,3 +1,4 @@
+using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Domain.Webhooks;
@@ -34,7 +35,7 @@ public sealed class PublishWebhookEvents(IWebhookRepository webhooks, IWebhookJo
         var image = version is null ? null : await sessions.FindImageAsync(version.ImageId, cancellationToken);
         var data = new SessionEventData(
             session.Id, session.Type.ToString().ToLowerInvariant(), session.State.ToString().ToLowerInvariant(), session.MachineId,
-            machine?.Name.Value, machine?.MacAddress.Value, image is null ? null : $"{image.Name} v{version!.Number}", session.FailureReason);
+            machine?.Name.Value, machine?.MacAddress.Value, image is null ? null : ImageVersion.Label(image.Name, version!.Number), session.FailureReason);
         await DeliverAsync(endpoints, new WebhookEvent(Guid.NewGuid(), eventType, session.UpdatedAt, data), cancellationToken);
     }
 

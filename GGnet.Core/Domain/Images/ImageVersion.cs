@@ -25,6 +25,9 @@ public sealed class ImageVersion
 
     public int Number { get; private set; }
 
+    /// <summary>How a version is named everywhere an admin reads it: "win11 v3".</summary>
+    public static string Label(string imageName, int number) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{imageName} v{number}");
+
     public DiskFormat Format { get; private set; }
 
     /// <summary>Virtual size of the disk in bytes.</summary>

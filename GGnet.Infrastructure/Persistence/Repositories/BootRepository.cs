@@ -200,7 +200,7 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
                               session.InstallMedium,
                           })
                          .AsNoTracking().ToListAsync(cancellationToken);
-        return rows.Select(r => new ActiveTargetRow(r.MachineId, new ActiveTarget(r.SessionId, $"{r.ImageName} v{r.Number}", r.Iqn, r.Lun, r.ChapUser, r.ChapMutual,
+        return rows.Select(r => new ActiveTargetRow(r.MachineId, new ActiveTarget(r.SessionId, ImageVersion.Label(r.ImageName, r.Number), r.Iqn, r.Lun, r.ChapUser, r.ChapMutual,
             r.Portal is null ? null : Ipv4Address.Parse(r.Portal), r.InstallMedium))).ToList();
     }
 
