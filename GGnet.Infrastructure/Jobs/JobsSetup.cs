@@ -18,7 +18,6 @@ public static class JobsSetup
     public static IServiceCollection AddGGnetJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var node = (configuration.GetSection(Nodes.NodeOptions.Section).Get<Nodes.NodeOptions>() ?? new Nodes.NodeOptions()).EffectiveName.ToLowerInvariant();
         services.AddHangfire((provider, hangfire) =>
         {
             hangfire.UseFilter(new Telemetry.JobFailureMetrics(provider.GetRequiredService<GGnet.Core.Telemetry.GGnetMetrics>()));
@@ -52,6 +51,29 @@ public static class JobsSetup
                 hangfire.UseStorage(sqlite);
             }
         });
+        services.AddScoped<SessionJobRunner>();
+        services.AddScoped<SessionBatchRunner>();
+        services.AddScoped<ScheduleRunner>();
+        services.AddScoped<BackupRunner>();
+        services.AddScoped<AuditRetentionRunner>();
+        services.AddScoped<BootRetentionRunner>();
+        services.AddScoped<WebhookJobRunner>();
+        services.AddSingleton<IWebhookJobs, HangfireWebhookJobs>();
+        services.AddSingleton<IScheduler, HangfireScheduler>();
+        services.AddSingleton<IJobHealth, HangfireJobHealth>();
+        services.AddSingleton<IClusterLocks>(database.Provider == DatabaseProvider.Postgres
+            ? new Nodes.PostgresClusterLocks(database.ConnectionString!)
+            : new Nodes.LocalClusterLocks());
+        services.AddSingleton<ISessionJobs, HangfireSessionJobs>();
+        services.AddSingleton<IImageJobs, HangfireImageJobs>();
+        return services;
+    }
+
+    /// <summary>This node's job servers (hosted services: <see cref="DependencyInjection"/> places them among the others),
+    /// then the recurring jobs' registration.</summary>
+    public static IServiceCollection AddGGnetJobServers(this IServiceCollection services, IConfiguration configuration)
+    {
+        var node = NodeName(configuration);
         services.AddHangfireServer(server =>
         {
             // Queues listed first are served first: a reconcile (the one at start-up heals what a crash left) does not wait
@@ -73,22 +95,10 @@ public static class JobsSetup
             server.SchedulePollingInterval = TimeSpan.FromMinutes(1);
             server.ServerCheckInterval = TimeSpan.FromSeconds(30);
         });
-        services.AddScoped<SessionJobRunner>();
-        services.AddScoped<SessionBatchRunner>();
-        services.AddScoped<ScheduleRunner>();
-        services.AddScoped<BackupRunner>();
-        services.AddScoped<AuditRetentionRunner>();
-        services.AddScoped<BootRetentionRunner>();
-        services.AddScoped<WebhookJobRunner>();
-        services.AddSingleton<IWebhookJobs, HangfireWebhookJobs>();
-        services.AddSingleton<IScheduler, HangfireScheduler>();
-        services.AddSingleton<IJobHealth, HangfireJobHealth>();
-        services.AddSingleton<IClusterLocks>(database.Provider == DatabaseProvider.Postgres
-            ? new Nodes.PostgresClusterLocks(database.ConnectionString!)
-            : new Nodes.LocalClusterLocks());
         services.AddHostedService<RecurringJobsRegistration>();
-        services.AddSingleton<ISessionJobs, HangfireSessionJobs>();
-        services.AddSingleton<IImageJobs, HangfireImageJobs>();
         return services;
     }
+
+    private static string NodeName(IConfiguration configuration) =>
+        (configuration.GetSection(Nodes.NodeOptions.Section).Get<Nodes.NodeOptions>() ?? new Nodes.NodeOptions()).EffectiveName.ToLowerInvariant();
 }
