@@ -8,7 +8,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Images;
 
 /// <summary>Stops an image's running or queued conversion; its partial disk is removed and the version says it was cancelled.</summary>
-public sealed class CancelImageImport(IImageRepository images, IImageFiles files, ImageConversions conversions, IStatusNotifier notifier, TimeProvider clock)
+public sealed class CancelImageImport(IImageRepository images, IImageFolder imageFolder, ImageConversions conversions, IStatusNotifier notifier, TimeProvider clock)
 {
     public async Task ExecuteAsync(int imageId, string actor, CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ public sealed class CancelImageImport(IImageRepository images, IImageFiles files
         {
             throw new ConflictException($"The import of '{image.Name}' has just finished; there is nothing to cancel.");
         }
-        await files.DeleteAsync(converting.Path, cancellationToken);
+        await imageFolder.DeleteAsync(converting.Path, cancellationToken);
         converting.MarkFailed($"Cancelled by {actor} before it started.");
         await images.SaveVersionAsync(converting, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ImageFailed, "image",
             image.Id.ToString(CultureInfo.InvariantCulture), null, $"version={converting.Number} reason=cancelled"), cancellationToken);

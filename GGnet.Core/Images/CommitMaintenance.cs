@@ -13,7 +13,7 @@ namespace GGnet.Core.Images;
 /// instant on one filesystem (on an overlay pool the version is the session's qcow2 overlay, built on the version
 /// it started from). Running sessions keep their version until they restart. Old versions beyond the retention go.
 /// </summary>
-public sealed class CommitMaintenance(ISessionRepository sessions, IImageRepository images, IImageFiles files, IDiskCloner disks, PruneVersions prune, IStatusNotifier notifier, Nodes.LocalNode local, TimeProvider clock)
+public sealed class CommitMaintenance(ISessionRepository sessions, IImageRepository images, IImageFolder imageFolder, IDiskCloner disks, PruneVersions prune, IStatusNotifier notifier, Nodes.LocalNode local, TimeProvider clock)
 {
     public async Task<ImageVersion> ExecuteAsync(int sessionId, string actor, CancellationToken cancellationToken)
     {
@@ -26,9 +26,9 @@ public sealed class CommitMaintenance(ISessionRepository sessions, IImageReposit
             var data = await disks.DataOfAsync(kept, cancellationToken);
             var number = image.Versions.Max(v => v.Number) + 1;
             var now = clock.GetUtcNow().UtcDateTime;
-            var path = files.PathForVersion(image.Id, number, data.Format);
+            var path = imageFolder.PathForVersion(image.Id, number, data.Format);
             var size = image.Versions.First(v => v.Id == session.ImageVersionId).SizeBytes;
-            await files.AdoptAsync(data.Path, path, cancellationToken);
+            await imageFolder.AdoptAsync(data.Path, path, cancellationToken);
             var version = new ImageVersion(image.Id, number, data.Format, size, path, now);
             version.MarkReady();
             try
@@ -39,7 +39,7 @@ public sealed class CommitMaintenance(ISessionRepository sessions, IImageReposit
             catch
             {
                 // Not recorded: the disk goes back, still waiting to be committed.
-                await files.AdoptAsync(path, data.Path, CancellationToken.None);
+                await imageFolder.AdoptAsync(path, data.Path, CancellationToken.None);
                 throw;
             }
             session.ReleaseKeptDisk();

@@ -13,7 +13,7 @@ namespace GGnet.Core.Images;
 /// image's current version. Cancelled or failed (a full image directory too), the partial disk is gone, the imported
 /// file stays, and the version says why. Re-entrant: a version that is no longer converting is left alone.
 /// </summary>
-public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool tool, IImageFiles files, ImageConversions conversions, IStatusNotifier notifier, TimeProvider clock)
+public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool tool, IImportFolder importFolder, IImageFolder imageFolder, ImageConversions conversions, IStatusNotifier notifier, TimeProvider clock)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
 
@@ -43,7 +43,7 @@ public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool 
             {
                 throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [problem] });
             }
-            files.CheckDataFiles(source, inspection.DataFiles);
+            importFolder.CheckDataFiles(source, inspection.DataFiles);
             await tool.ConvertAsync(source, format, new DiskFile(version.Path, version.Format), progress, running.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -70,7 +70,7 @@ public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool 
         // Cancelled (or removed) meanwhile by someone else: their word stands.
         if (await images.FindVersionAsync(versionId, cancellationToken) is not { Status: ImageStatus.Converting })
         {
-            await files.DeleteAsync(version.Path, CancellationToken.None);
+            await imageFolder.DeleteAsync(version.Path, CancellationToken.None);
             return;
         }
         var at = clock.GetUtcNow().UtcDateTime;
@@ -82,7 +82,7 @@ public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool 
 
     private async Task FailAsync(ImageVersion version, string reason, CancellationToken cancellationToken)
     {
-        await files.DeleteAsync(version.Path, cancellationToken);
+        await imageFolder.DeleteAsync(version.Path, cancellationToken);
         version.MarkFailed(reason);
         await images.SaveVersionAsync(version, new AuditEvent(clock.GetUtcNow().UtcDateTime, "system", AuditActions.ImageFailed, "image",
             version.ImageId.ToString(CultureInfo.InvariantCulture), null, $"version={version.Number} reason={reason}"), cancellationToken);

@@ -12,7 +12,7 @@ namespace GGnet.Core.Images;
 /// Makes an image whose first version is an empty disk of a chosen size, to install an OS onto: an install session
 /// (a maintenance session that boots an ISO) writes the system, and its commit becomes version 2.
 /// </summary>
-public sealed class CreateBlankImage(IImageFiles files, IDiskImageTool tool, IImageRepository images, IStoragePool storage, IStatusNotifier notifier,
+public sealed class CreateBlankImage(IImageFolder imageFolder, IDiskImageTool tool, IImageRepository images, IStoragePool storage, IStatusNotifier notifier,
     Nodes.LocalNode node, TimeProvider clock)
 {
     public const int MaxSizeGiB = 16 * 1024;
@@ -47,7 +47,7 @@ public sealed class CreateBlankImage(IImageFiles files, IDiskImageTool tool, IIm
         var description = string.IsNullOrWhiteSpace(request.Description) ? $"Blank {request.SizeGiB} GiB disk: install an OS onto it from an ISO." : request.Description.Trim();
         var version = await images.AddWithFirstVersionAsync(
             new Image(name, description, node.Key, now),
-            image => new ImageVersion(image.Id, 1, format, bytes, files.PathForVersion(image.Id, 1, format), now),
+            image => new ImageVersion(image.Id, 1, format, bytes, imageFolder.PathForVersion(image.Id, 1, format), now),
             image => new AuditEvent(now, actor, AuditActions.ImageCreatedBlank, "image", image.Id.ToString(CultureInfo.InvariantCulture), null,
                 $"name={image.Name} size={bytes} format={format.ToString().ToLowerInvariant()}"),
             cancellationToken);

@@ -8,7 +8,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Images;
 
 /// <summary>Deletes an image with all its versions and their files — never while a session uses it or an import runs.</summary>
-public sealed class DeleteImage(IImageRepository images, IImageFiles files, ISessionRepository sessions, IStatusNotifier notifier, Nodes.LocalNode local, TimeProvider clock)
+public sealed class DeleteImage(IImageRepository images, IImageFolder imageFolder, ISessionRepository sessions, IStatusNotifier notifier, Nodes.LocalNode local, TimeProvider clock)
 {
     public async Task ExecuteAsync(int imageId, string actor, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ public sealed class DeleteImage(IImageRepository images, IImageFiles files, ISes
             image.Id.ToString(CultureInfo.InvariantCulture), $"name={image.Name} versions={image.Versions.Count}", null), cancellationToken);
         foreach (var version in image.Versions)
         {
-            await files.DeleteAsync(version.Path, cancellationToken);
+            await imageFolder.DeleteAsync(version.Path, cancellationToken);
         }
         notifier.ImageChanged(image.Id);
     }

@@ -12,7 +12,7 @@ namespace GGnet.Core.Images;
 /// Registers an image from a file in this node's import folder: qemu-img checks it first (format, size, no backing
 /// file); a background job on this node then converts it into the image's first version, which this node stores.
 /// </summary>
-public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRepository images, IImageJobs jobs, IStoragePool storage, IStatusNotifier notifier, Nodes.LocalNode node, TimeProvider clock)
+public sealed class ImportImage(IImportFolder importFolder, IImageFolder imageFolder, IDiskImageTool tool, IImageRepository images, IImageJobs jobs, IStoragePool storage, IStatusNotifier notifier, Nodes.LocalNode node, TimeProvider clock)
 {
     public async Task<Image> ExecuteAsync(ImportImageRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -21,13 +21,13 @@ public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRe
         {
             throw new InvalidInputException(new Dictionary<string, string[]> { ["description"] = [badDescription] });
         }
-        var source = files.ResolveImport(request.File ?? "");
+        var source = importFolder.ResolveImport(request.File ?? "");
         var inspection = await tool.InspectAsync(source, cancellationToken);
         if (inspection.Problem(request.File!) is { } problem)
         {
             throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [problem] });
         }
-        files.CheckDataFiles(source, inspection.DataFiles);
+        importFolder.CheckDataFiles(source, inspection.DataFiles);
         // Converted, the image takes up to its full virtual size: it must fit.
         if (await storage.UsageAsync(cancellationToken) is { } usage && usage.FreeBytes < inspection.VirtualSizeBytes)
         {
@@ -44,7 +44,7 @@ public sealed class ImportImage(IImageFiles files, IDiskImageTool tool, IImageRe
             new Image(name, string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(), node.Key, now),
             image =>
             {
-                var first = new ImageVersion(image.Id, 1, format, inspection.VirtualSizeBytes, files.PathForVersion(image.Id, 1, format), now);
+                var first = new ImageVersion(image.Id, 1, format, inspection.VirtualSizeBytes, imageFolder.PathForVersion(image.Id, 1, format), now);
                 first.StartConverting(source, inspection.Format!.Value);
                 return first;
             },

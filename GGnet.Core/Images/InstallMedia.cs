@@ -29,7 +29,7 @@ public static class InstallMedia
 
     /// <summary>The full path of a session's install medium in the import folder; null for a session that installs nothing.</summary>
     /// <exception cref="IOException">The ISO is no longer in the import folder.</exception>
-    public static string? PathOf(IImageFiles files, string? medium)
+    public static string? PathOf(IImportFolder importFolder, string? medium)
     {
         if (medium is null)
         {
@@ -37,7 +37,7 @@ public static class InstallMedia
         }
         try
         {
-            return files.ResolveImport(Validate(medium));
+            return importFolder.ResolveImport(Validate(medium));
         }
         catch (InvalidInputException)
         {

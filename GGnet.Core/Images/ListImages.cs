@@ -4,7 +4,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Images;
 
 /// <summary>Images with their versions, and the progress of conversions running now.</summary>
-public sealed class ListImages(IImageRepository images, IImageFiles files, ImageConversions conversions, ISessionRepository sessions)
+public sealed class ListImages(IImageRepository images, IImportFolder importFolder, ImageConversions conversions, ISessionRepository sessions)
 {
     /// <summary>Stopped maintenance sessions whose changes wait to be committed or discarded, with the image they would update.</summary>
     public async Task<IReadOnlyList<(Domain.Sessions.Session Session, Image Image)>> WaitingChangesAsync(CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class ListImages(IImageRepository images, IImageFiles files, Image
 
     public double? ProgressOf(ImageVersion version) => version.Status == ImageStatus.Converting ? conversions.ProgressOf(version.Id) ?? 0 : null;
 
-    public Task<IReadOnlyList<string>> ImportableAsync(CancellationToken cancellationToken) => files.ListImportableAsync(cancellationToken);
+    public Task<IReadOnlyList<string>> ImportableAsync(CancellationToken cancellationToken) => importFolder.ListImportableAsync(cancellationToken);
 
-    public string ImportFolder => files.ImportFolder;
+    public string ImportFolder => importFolder.Path;
 }

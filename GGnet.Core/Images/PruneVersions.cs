@@ -13,7 +13,7 @@ namespace GGnet.Core.Images;
 /// before it goes, each version built on it takes in its data (a safe re-base), so nothing reads differently. A base
 /// whose dependant is in use stays until a later commit, and the audit says so.
 /// </summary>
-public sealed class PruneVersions(IImageRepository images, IDiskImageTool tool, IImageFiles files, ImageRetention retention, IAuditLog audit, TimeProvider clock)
+public sealed class PruneVersions(IImageRepository images, IDiskImageTool tool, IImageFolder imageFolder, ImageRetention retention, IAuditLog audit, TimeProvider clock)
 {
     public async Task ExecuteAsync(int imageId, string actor, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ public sealed class PruneVersions(IImageRepository images, IDiskImageTool tool, 
                 continue;
             }
             await images.DeleteVersionAsync(version, cancellationToken);
-            await files.DeleteAsync(version.Path, cancellationToken);
+            await imageFolder.DeleteAsync(version.Path, cancellationToken);
             remaining.Remove(version);
             await WriteAsync(AuditActions.VersionPruned, imageId, actor, $"version={version.Number}", $"kept the newest {retention.KeepVersions}", cancellationToken);
         }

@@ -10,7 +10,7 @@ namespace GGnet.Core.Images;
 /// not there yet, within the size limit and the free space. It appears in the folder only once complete. Sent with
 /// its size, an upload is resumable: what arrived before a broken connection stays, and the next part continues it.
 /// </summary>
-public sealed class UploadImageFile(IImageFiles files, IStoragePool storage, IAuditLog audit, TimeProvider clock)
+public sealed class UploadImageFile(IImportFolder importFolder, IUploadReceiver uploads, IStoragePool storage, IAuditLog audit, TimeProvider clock)
 {
     public const int MaxNameLength = 200;
 
@@ -21,7 +21,7 @@ public sealed class UploadImageFile(IImageFiles files, IStoragePool storage, IAu
         CheckSize(name, length, maxBytes);
         await CheckRoomAsync(name, length ?? 0, cancellationToken);
         await CheckNewAsync(name, cancellationToken);
-        var received = await files.ReceiveAsync(name, content, maxBytes, cancellationToken);
+        var received = await uploads.ReceiveAsync(name, content, maxBytes, cancellationToken);
         await AuditAsync(name, received, actor, cancellationToken);
         return name;
     }
@@ -32,7 +32,7 @@ public sealed class UploadImageFile(IImageFiles files, IStoragePool storage, IAu
         var name = ValidName(fileName);
         CheckSize(name, size, maxBytes);
         await CheckNewAsync(name, cancellationToken);
-        return new UploadProgress(name, size, await files.ReceivedBytesAsync(name, size, cancellationToken));
+        return new UploadProgress(name, size, await uploads.ReceivedBytesAsync(name, size, cancellationToken));
     }
 
     /// <summary>Appends a part at its offset; once all <paramref name="size"/> bytes are there, the file is in the import folder.</summary>
@@ -46,7 +46,7 @@ public sealed class UploadImageFile(IImageFiles files, IStoragePool storage, IAu
         }
         await CheckRoomAsync(name, size - offset, cancellationToken);
         await CheckNewAsync(name, cancellationToken);
-        var progress = new UploadProgress(name, size, await files.ReceivePartAsync(name, size, offset, content, cancellationToken));
+        var progress = new UploadProgress(name, size, await uploads.ReceivePartAsync(name, size, offset, content, cancellationToken));
         if (progress.Complete)
         {
             await AuditAsync(name, size, actor, cancellationToken);
@@ -92,7 +92,7 @@ public sealed class UploadImageFile(IImageFiles files, IStoragePool storage, IAu
 
     private async Task CheckNewAsync(string name, CancellationToken cancellationToken)
     {
-        if ((await files.ListImportableAsync(cancellationToken)).Contains(name, StringComparer.Ordinal))
+        if ((await importFolder.ListImportableAsync(cancellationToken)).Contains(name, StringComparer.Ordinal))
         {
             throw new ConflictException($"{name} is already in the import folder. Import it, or rename the file and upload again.");
         }

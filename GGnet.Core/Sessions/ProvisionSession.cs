@@ -27,7 +27,7 @@ public sealed class ProvisionSession(
     IBootNetwork network,
     BootScriptComposer scripts,
     IBootFileStore files,
-    IImageFiles imageFiles,
+    IImportFolder importFolder,
     IBootSyncTrigger bootSync,
     ISessionJobs jobs,
     IStatusNotifier notifier,
@@ -96,7 +96,7 @@ public sealed class ProvisionSession(
             var target = network.Naming.TargetForSession(session.Id);
             var credentials = await chap.ForNewTargetAsync(machine, session.Type, cancellationToken);
             await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), credentials, machine.IpAddress,
-                InstallMedia.PathOf(imageFiles, session.InstallMedium)), cancellationToken);
+                InstallMedia.PathOf(importFolder, session.InstallMedium)), cancellationToken);
             undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
             session.AttachTarget(new Target(target, disk, iscsi.Kind, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false));
 

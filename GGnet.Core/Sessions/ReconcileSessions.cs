@@ -25,7 +25,7 @@ public sealed class ReconcileSessions(
     GetMachine getMachine,
     IIscsiBackend iscsi,
     IDiskCloner disks,
-    IImageFiles imageFiles,
+    IImportFolder importFolder,
     IBootNetwork network,
     ISessionJobs jobs,
     IBootSyncTrigger bootSync,
@@ -202,7 +202,7 @@ public sealed class ReconcileSessions(
     {
         try
         {
-            return InstallMedia.PathOf(imageFiles, session.InstallMedium);
+            return InstallMedia.PathOf(importFolder, session.InstallMedium);
         }
         catch (IOException)
         {

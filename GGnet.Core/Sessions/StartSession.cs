@@ -14,7 +14,7 @@ namespace GGnet.Core.Sessions;
 
 /// <summary>Checks that the machine may start, records the session as Pending and hands provisioning to a job. Returns at once.</summary>
 public sealed class StartSession(GetMachine getMachine, ISessionRepository sessions, ISessionJobs jobs, IStoragePool storage, IStatusNotifier notifier,
-    INodeRepository nodes, IImageFiles files, Nodes.LocalNode local, TimeProvider clock)
+    INodeRepository nodes, IImportFolder importFolder, Nodes.LocalNode local, TimeProvider clock)
 {
     public async Task<Session> ExecuteAsync(StartSessionRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -125,7 +125,7 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
             });
         }
         var name = InstallMedia.Validate(request.InstallFrom);
-        if (!files.IsInstallMedium(files.ResolveImport(name)))
+        if (!importFolder.IsInstallMedium(importFolder.ResolveImport(name)))
         {
             throw new InvalidInputException(new Dictionary<string, string[]>
             {

@@ -14,14 +14,14 @@ namespace GGnet.Infrastructure.Nodes;
 /// Registers this node before any job runs (and gives it what predates nodes), then says every few seconds that it is
 /// alive and looks for nodes that stopped saying so: their sessions are ended with a reason.
 /// </summary>
-public sealed class NodeHeartbeat(INodeRepository nodes, IStoragePool storage, SessionDiskFolder disks, ImageFiles images, IServiceScopeFactory scopes,
+public sealed class NodeHeartbeat(INodeRepository nodes, IStoragePool storage, SessionDiskFolder disks, ImageFolder images, IServiceScopeFactory scopes,
     LocalNode local, TimeProvider clock, ILogger<NodeHeartbeat> logger) : BackgroundService
 {
     // Registration finishes before the next hosted service (the job servers) starts.
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var version = typeof(NodeHeartbeat).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
-        var pools = string.Join('\n', new[] { images.ImageFolder, disks.Directory }.Distinct(StringComparer.Ordinal));
+        var pools = string.Join('\n', new[] { images.Path, disks.Directory }.Distinct(StringComparer.Ordinal));
         await nodes.RegisterAsync(new Node(local.Key, local.PortalAddress?.ToString(), pools, version.Split('+')[0], clock.GetUtcNow().UtcDateTime), cancellationToken);
         await nodes.AdoptUnownedAsync(local.Key, cancellationToken);
         await BeatAsync(cancellationToken);

@@ -21,8 +21,11 @@ public static class StorageSetup
         services.AddSingleton<OverlayDiskCloner>();
         services.AddSingleton<IDiskCloner, SessionDiskCloner>();
 
-        services.AddSingleton<ImageFiles>();
-        services.AddSingleton<IImageFiles>(sp => sp.GetRequiredService<ImageFiles>());
+        services.AddSingleton<ImportFolder>();
+        services.AddSingleton<IImportFolder>(sp => sp.GetRequiredService<ImportFolder>());
+        services.AddSingleton<IUploadReceiver, UploadReceiver>();
+        services.AddSingleton<ImageFolder>();
+        services.AddSingleton<IImageFolder>(sp => sp.GetRequiredService<ImageFolder>());
         services.AddSingleton<IDiskImageTool, QemuImg>();
         services.AddSingleton<GGnet.Core.Images.ImageConversions>();
         services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();

@@ -38,7 +38,10 @@ public static class ComponentTestContext
         context.Services.AddSingleton<IRealOsImage>(lab);
         context.Services.AddSingleton<IModeStore>(lab);
         context.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
-        context.Services.AddSingleton<IImageFiles, EmptyImportFolder>();
+        context.Services.AddSingleton<EmptyImportFolder>();
+        context.Services.AddSingleton<IImportFolder>(sp => sp.GetRequiredService<EmptyImportFolder>());
+        context.Services.AddSingleton<IUploadReceiver>(sp => sp.GetRequiredService<EmptyImportFolder>());
+        context.Services.AddSingleton<IImageFolder>(sp => sp.GetRequiredService<EmptyImportFolder>());
         context.Services.AddSingleton<RecordingWakeOnLan>();
         context.Services.AddSingleton<IIscsiBackend, DownIscsiBackend>();
         context.Services.AddSingleton<SteadyJobs>();

@@ -8,14 +8,14 @@ namespace GGnet.Tests.Support;
 /// The image folders of a component test: an import folder with nothing in it. What only the real folders do
 /// (receiving, moving, deleting files) is not asked of it by the pages under test, and says so if it is.
 /// </summary>
-public sealed class EmptyImportFolder : IImageFiles
+public sealed class EmptyImportFolder : IImportFolder, IUploadReceiver, IImageFolder
 {
-    public string ImportFolder => "/var/lib/ggnet/import";
+    public string Path => "/var/lib/ggnet/import";
 
     public Task<IReadOnlyList<string>> ListImportableAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
 
     public string ResolveImport(string relativePath) =>
-        throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [$"There is no file '{relativePath}' in the import folder {ImportFolder}."] });
+        throw new InvalidInputException(new Dictionary<string, string[]> { ["file"] = [$"There is no file '{relativePath}' in the import folder {Path}."] });
 
     public bool IsInstallMedium(string path) => false;
 
