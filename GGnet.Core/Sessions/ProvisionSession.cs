@@ -4,6 +4,7 @@ using GGnet.Core.Audit;
 using GGnet.Core.Boot;
 using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Images;
 using GGnet.Core.Iscsi;
@@ -59,63 +60,20 @@ public sealed class ProvisionSession(
             var image = await sessions.FindImageAsync(version.ImageId, cancellationToken);
 
             step = "clone the disk";
-            var disk = disks.PathFor(session.Id);
-            if (machine.Persistent && await KeptDiskOfAsync(session) is { KeptDiskPath: { } keptPath } kept)
-            {
-                // The persistent PC's own disk from its last session on this version: it boots with its changes. This
-                // session holds the disk before it moves and after, so a failing step or a crash leaves it kept with the
-                // ended session (reconcile finds it wherever the crash left it): a PC's own disk is never thrown away.
-                session.TakeOverKeptDisk(kept);
-                await sessions.SaveKeptDisksAsync([session, kept], cancellationToken);
-                await disks.ReuseAsync(keptPath, disk, cancellationToken);
-                session.KeepDisk(disk);
-                await sessions.SaveKeptDisksAsync([session], cancellationToken);
-                undo.Push(() => disks.ReleaseAsync(disk, CancellationToken.None));
-            }
-            else
-            {
-                try
-                {
-                    await disks.CloneAsync(new DiskFile(version.Path, version.Format), disk, cancellationToken, new CopyProgress(session, progress, notifier));
-                }
-                catch (StorageFullException full)
-                {
-                    throw new IOException(DiskFull(full, version.SizeBytes), full);
-                }
-                finally
-                {
-                    progress.Done(session.Id);
-                }
-                undo.Push(() => disks.DeleteAsync(disk, CancellationToken.None));
-            }
+            var disk = await PrepareDiskAsync(session, machine, version, undo, cancellationToken);
 
             step = "serve the disk";
             await disks.ServeAsync(disk, cancellationToken);
 
             step = "create the iSCSI target";
-            var target = network.Naming.TargetForSession(session.Id);
-            var credentials = await chap.ForNewTargetAsync(machine, session.Type, cancellationToken);
-            await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), credentials, machine.IpAddress,
-                InstallMedia.PathOf(importFolder, session.InstallMedium)), cancellationToken);
-            undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
-            session.AttachTarget(new Target(target, disk, iscsi.Kind, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false));
+            var credentials = await CreateTargetAsync(session, machine, disk, undo, cancellationToken);
 
             step = "write the machine's boot script";
-            var scriptPath = BootScriptComposer.TftpPathOf(machine);
-            var active = new ActiveTarget(session.Id, ImageVersion.Label(image?.Name ?? "", version.Number), target, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false,
-                InstallMedium: session.InstallMedium);
-            await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, active)), cancellationToken);
-            undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), CancellationToken.None));
+            await WriteScriptAsync(session, machine, ImageVersion.Label(image?.Name ?? "", version.Number), credentials, undo, cancellationToken);
 
             step = "save the session";
-            session.MoveTo(SessionState.Ready, Now);
-            var ready = new AuditEvent(Now, "system", AuditActions.SessionReady, "session", Id(session), null, $"target={target} disk={disk} backend={iscsi.Kind} chap={(credentials is null ? "off" : credentials.IsMutual ? "mutual" : "one-way")}");
-            if (!await sessions.SaveReadyAsync(session, ready, cancellationToken))
+            if (!await SaveReadyAsync(session, credentials, cancellationToken))
             {
-                // Stopped while it was being prepared: the stop wins. Its target is saved for the teardown (the stop's,
-                // waiting for this job's machine lock, or this one) to remove all of it.
-                jobs.EnqueueTeardown(session.Id, session.NodeName);
-                notifier.MachineChanged(session.MachineId);
                 return;
             }
             bootSync.Request();
@@ -136,6 +94,78 @@ public sealed class ProvisionSession(
         notifier.MachineChanged(session.MachineId);
         // After the try: the session is saved Ready or Failed either way, and a webhook problem must not undo a good start.
         await events.SessionChangedAsync(outcome, CancellationToken.None);
+    }
+
+    // The session's disk: the persistent PC's own disk from its last session on this version (it boots with its changes),
+    // else a new clone of the version. This session holds a kept disk before it moves and after, so a failing step or a
+    // crash leaves it kept with the ended session (reconcile finds it wherever the crash left it): never thrown away.
+    private async Task<string> PrepareDiskAsync(Session session, Machine machine, ImageVersion version, Stack<Func<Task>> undo, CancellationToken cancellationToken)
+    {
+        var disk = disks.PathFor(session.Id);
+        if (machine.Persistent && await KeptDiskOfAsync(session) is { KeptDiskPath: { } keptPath } kept)
+        {
+            session.TakeOverKeptDisk(kept);
+            await sessions.SaveKeptDisksAsync([session, kept], cancellationToken);
+            await disks.ReuseAsync(keptPath, disk, cancellationToken);
+            session.KeepDisk(disk);
+            await sessions.SaveKeptDisksAsync([session], cancellationToken);
+            undo.Push(() => disks.ReleaseAsync(disk, CancellationToken.None));
+            return disk;
+        }
+        try
+        {
+            await disks.CloneAsync(new DiskFile(version.Path, version.Format), disk, cancellationToken, new CopyProgress(session, progress, notifier));
+        }
+        catch (StorageFullException full)
+        {
+            throw new IOException(DiskFull(full, version.SizeBytes), full);
+        }
+        finally
+        {
+            progress.Done(session.Id);
+        }
+        undo.Push(() => disks.DeleteAsync(disk, CancellationToken.None));
+        return disk;
+    }
+
+    // The target with new CHAP credentials (and an install's ISO beside the disk), attached to the session.
+    private async Task<ChapCredentials?> CreateTargetAsync(Session session, Machine machine, string disk, Stack<Func<Task>> undo, CancellationToken cancellationToken)
+    {
+        var target = network.Naming.TargetForSession(session.Id);
+        var credentials = await chap.ForNewTargetAsync(machine, session.Type, cancellationToken);
+        await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), credentials, machine.IpAddress,
+            InstallMedia.PathOf(importFolder, session.InstallMedium)), cancellationToken);
+        undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
+        session.AttachTarget(new Target(target, disk, iscsi.Kind, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false));
+        return credentials;
+    }
+
+    // The machine's TFTP copy of its script (without secrets); undone, it is the script of a machine without a session.
+    private async Task WriteScriptAsync(Session session, Machine machine, string imageLabel, ChapCredentials? credentials, Stack<Func<Task>> undo,
+        CancellationToken cancellationToken)
+    {
+        var scriptPath = BootScriptComposer.TftpPathOf(machine);
+        var active = new ActiveTarget(session.Id, imageLabel, session.Target!.Iqn, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false,
+            InstallMedium: session.InstallMedium);
+        await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, active)), cancellationToken);
+        undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), CancellationToken.None));
+    }
+
+    // Ready, unless a stop came meanwhile: the stop wins. Its target is saved for the teardown (the stop's, waiting for
+    // this job's machine lock, or this one) to remove all of it.
+    private async Task<bool> SaveReadyAsync(Session session, ChapCredentials? credentials, CancellationToken cancellationToken)
+    {
+        session.MoveTo(SessionState.Ready, Now);
+        var chapUsed = credentials is null ? "off" : credentials.IsMutual ? "mutual" : "one-way";
+        var ready = new AuditEvent(Now, "system", AuditActions.SessionReady, "session", Id(session), null,
+            $"target={session.Target!.Iqn} disk={session.Target.LunPath} backend={iscsi.Kind} chap={chapUsed}");
+        if (await sessions.SaveReadyAsync(session, ready, cancellationToken))
+        {
+            return true;
+        }
+        jobs.EnqueueTeardown(session.Id, session.NodeName);
+        notifier.MachineChanged(session.MachineId);
+        return false;
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
