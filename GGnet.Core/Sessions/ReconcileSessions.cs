@@ -55,68 +55,85 @@ public sealed class ReconcileSessions(
         var existing = (await iscsi.ListTargetsAsync(cancellationToken)).Select(t => t.Target.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var read in active)
         {
-            var work = WorkFor(read, existing, now);
-            if (work == ReconcileWork.None)
-            {
-                continue;
-            }
-            await using var held = await TryLockMachineAsync(read.MachineId, cancellationToken);
-            var session = held is null ? null : await sessions.FindAsync(read.Id, cancellationToken);
-            if (session is null || session.UpdatedAt != read.UpdatedAt || WorkFor(session, existing, now) != work)
-            {
-                // Its machine is busy, or a start or stop changed it since the pass read it: the next pass looks again.
-                report.Skipped++;
-                continue;
-            }
-            var target = session.Target;
-            switch (work)
-            {
-                // A pending session's job may have been lost with a killed process: queue it again (a second run
-                // of the job does nothing, since only one run can claim the session).
-                case ReconcileWork.RequeueProvisioning:
-                    jobs.EnqueueProvision(session.Id, session.NodeName);
-                    report.Requeued++;
-                    break;
-                case ReconcileWork.FailKilledProvisioning:
-                    await FailAsync(session, "it was being prepared when GGnet was stopped (a crash, a kill or a power cut). Start the session again.", now, cancellationToken);
-                    report.Failed++;
-                    break;
-                case ReconcileWork.FailStuckProvisioning:
-                    await FailAsync(session, "provisioning did not finish (the server may have restarted meanwhile). Start the session again.", now, cancellationToken);
-                    report.Failed++;
-                    break;
-                case ReconcileWork.RequeueTeardown:
-                    jobs.EnqueueTeardown(session.Id, session.NodeName);
-                    report.Requeued++;
-                    break;
-                case ReconcileWork.RecreateTarget:
-                    if (await HealAsync(session, target!, cancellationToken))
-                    {
-                        report.Healed++;
-                    }
-                    else
-                    {
-                        await FailAsync(session, $"its disk {target!.LunPath} is gone, so its iSCSI target can't be recreated. Start the session again.", now, cancellationToken);
-                        report.Failed++;
-                    }
-                    break;
-                // The target is there, but an overlay's export may have died under it: the target then holds a dead file and
-                // must be made again on the restarted export. A disk that can't be served any more fails its session (counted there).
-                case ReconcileWork.CheckServing:
-                    if (await ServeAsync(session, target!, now, report, cancellationToken) == DiskServing.Started)
-                    {
-                        await iscsi.DeleteTargetAsync(target!.Iqn, cancellationToken);
-                        await CreateTargetAsync(session, target, cancellationToken);
-                        report.Healed++;
-                    }
-                    break;
-            }
+            await ReconcileAsync(read, existing, now, report, cancellationToken);
         }
+        await RemoveLeftoversAsync(report, cancellationToken);
 
-        // Targets and disks of GGnet's naming that no active session owns are leftovers: remove them. A session
-        // still provisioning owns its target before the database records it, so ownership goes by name. Another node's
-        // sessions count too: nodes may share a target daemon or a disk folder. The sessions are read after the listing:
-        // whatever was listed was made by a session that exists by then.
+        bootSync.Request();
+        if (report.Changed)
+        {
+            await audit.WriteAsync(new AuditEvent(now, "system", AuditActions.Reconciled, "session", null, null, report.ToString()), cancellationToken);
+        }
+        return report;
+    }
+
+    // One session: what it needs (judged on the first read and again under its machine's lock), done.
+    private async Task ReconcileAsync(Session read, HashSet<string> existing, DateTime now, ReconcileReport report, CancellationToken cancellationToken)
+    {
+        var work = WorkFor(read, existing, now);
+        if (work == ReconcileWork.None)
+        {
+            return;
+        }
+        await using var held = await TryLockMachineAsync(read.MachineId, cancellationToken);
+        var session = held is null ? null : await sessions.FindAsync(read.Id, cancellationToken);
+        if (session is null || session.UpdatedAt != read.UpdatedAt || WorkFor(session, existing, now) != work)
+        {
+            // Its machine is busy, or a start or stop changed it since the pass read it: the next pass looks again.
+            report.Skipped++;
+            return;
+        }
+        var target = session.Target;
+        switch (work)
+        {
+            // A pending session's job may have been lost with a killed process: queue it again (a second run
+            // of the job does nothing, since only one run can claim the session).
+            case ReconcileWork.RequeueProvisioning:
+                jobs.EnqueueProvision(session.Id, session.NodeName);
+                report.Requeued++;
+                break;
+            case ReconcileWork.FailKilledProvisioning:
+                await FailAsync(session, "it was being prepared when GGnet was stopped (a crash, a kill or a power cut). Start the session again.", now, cancellationToken);
+                report.Failed++;
+                break;
+            case ReconcileWork.FailStuckProvisioning:
+                await FailAsync(session, "provisioning did not finish (the server may have restarted meanwhile). Start the session again.", now, cancellationToken);
+                report.Failed++;
+                break;
+            case ReconcileWork.RequeueTeardown:
+                jobs.EnqueueTeardown(session.Id, session.NodeName);
+                report.Requeued++;
+                break;
+            case ReconcileWork.RecreateTarget:
+                if (await HealAsync(session, target!, cancellationToken))
+                {
+                    report.Healed++;
+                }
+                else
+                {
+                    await FailAsync(session, $"its disk {target!.LunPath} is gone, so its iSCSI target can't be recreated. Start the session again.", now, cancellationToken);
+                    report.Failed++;
+                }
+                break;
+            // The target is there, but an overlay's export may have died under it: the target then holds a dead file and
+            // must be made again on the restarted export. A disk that can't be served any more fails its session (counted there).
+            case ReconcileWork.CheckServing:
+                if (await ServeAsync(session, target!, now, report, cancellationToken) == DiskServing.Started)
+                {
+                    await iscsi.DeleteTargetAsync(target!.Iqn, cancellationToken);
+                    await CreateTargetAsync(session, target, cancellationToken);
+                    report.Healed++;
+                }
+                break;
+        }
+    }
+
+    // Targets and disks of GGnet's naming that no active session owns are leftovers: remove them. A session
+    // still provisioning owns its target before the database records it, so ownership goes by name. Another node's
+    // sessions count too: nodes may share a target daemon or a disk folder. The sessions are read after the listing:
+    // whatever was listed was made by a session that exists by then.
+    private async Task RemoveLeftoversAsync(ReconcileReport report, CancellationToken cancellationToken)
+    {
         var listedTargets = await iscsi.ListTargetsAsync(cancellationToken);
         var listedDisks = await disks.ListAsync(cancellationToken);
         var stillActive = await sessions.ListActiveAsync(cancellationToken);
@@ -138,13 +155,6 @@ public sealed class ReconcileSessions(
                 report.OrphanDisksRemoved++;
             }
         }
-
-        bootSync.Request();
-        if (report.Changed)
-        {
-            await audit.WriteAsync(new AuditEvent(now, "system", AuditActions.Reconciled, "session", null, null, report.ToString()), cancellationToken);
-        }
-        return report;
     }
 
     // What a session needs from the pass (ReconcileRules), judged on the first read and again on the fresh one under the machine's lock.
