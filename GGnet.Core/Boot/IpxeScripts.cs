@@ -71,7 +71,8 @@ public static class IpxeScripts
     private static string Install(Machine machine, BootTarget target, NetworkSettings network)
     {
         var script = Header(machine);
-        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: {machine.Name} ({machine.MacAddress}), session {target.SessionId}: installing onto the disk of image {IpxeText.Safe(target.ImageLabel)}\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: {machine.Name} ({machine.MacAddress}), session {target.SessionId}: " +
+            $"installing onto the disk of image {IpxeText.Safe(target.ImageLabel)}\n");
         AppendLogin(script, target);
         script.Append(":attach\n");
         script.Append(CultureInfo.InvariantCulture, $"sanhook --drive 0x80 iscsi:{target.Portal}:::{target.Lun}:{target.TargetIqn} || goto no-disk\n");

@@ -16,7 +16,8 @@ public sealed class WakeMachines(IMachineRepository machines, IMachineGroupRepos
             try
             {
                 var where = await wake.SendAsync(machine.MacAddress, cancellationToken);
-                await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.MachineWoken, "machine", machine.Id.ToString(CultureInfo.InvariantCulture), null, $"mac={machine.MacAddress} to={where}"), cancellationToken);
+                await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.MachineWoken, "machine",
+                    machine.Id.ToString(CultureInfo.InvariantCulture), null, $"mac={machine.MacAddress} to={where}"), cancellationToken);
                 outcomes.Add(new BulkOutcome(machine.Id, machine.Name.Value, true, $"magic packet sent to {where}"));
             }
             catch (Exception failed) when (failed is Errors.ConflictException or IOException or System.Net.Sockets.SocketException)

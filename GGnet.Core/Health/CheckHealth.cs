@@ -89,7 +89,8 @@ public sealed class CheckHealth(IBootNetwork network, BootPlaneStatus bootPlane,
     {
         { Count: 0 } => new ComponentHealth("Nodes", HealthLevel.Green, $"All {cluster.Count} nodes answer."),
         var down => new ComponentHealth("Nodes", HealthLevel.Red,
-            $"Node(s) {string.Join(", ", down)} stopped answering: PCs whose images they store can't start sessions, and their running sessions were failed. Start GGnet there again (systemctl start ggnet)."),
+            $"Node(s) {string.Join(", ", down)} stopped answering: PCs whose images they store can't start sessions, and their running sessions were failed. " +
+            "Start GGnet there again (systemctl start ggnet)."),
     };
 
     private ComponentHealth Tftp() => bootPlane.LastError is { } error

@@ -13,7 +13,15 @@ namespace GGnet.Core.Images;
 /// instant on one filesystem (on an overlay pool the version is the session's qcow2 overlay, built on the version
 /// it started from). Running sessions keep their version until they restart. Old versions beyond the retention go.
 /// </summary>
-public sealed class CommitMaintenance(ISessionRepository sessions, IImageRepository images, IImageFolder imageFolder, IDiskCloner disks, PruneVersions prune, IStatusNotifier notifier, Nodes.LocalNode local, TimeProvider clock)
+public sealed class CommitMaintenance(
+    ISessionRepository sessions,
+    IImageRepository images,
+    IImageFolder imageFolder,
+    IDiskCloner disks,
+    PruneVersions prune,
+    IStatusNotifier notifier,
+    Nodes.LocalNode local,
+    TimeProvider clock)
 {
     public async Task<ImageVersion> ExecuteAsync(int sessionId, string actor, CancellationToken cancellationToken)
     {

@@ -13,7 +13,14 @@ namespace GGnet.Core.Images;
 /// image's current version. Cancelled or failed (a full image directory too), the partial disk is gone, the imported
 /// file stays, and the version says why. Re-entrant: a version that is no longer converting is left alone.
 /// </summary>
-public sealed class ConvertImageVersion(IImageRepository images, IDiskImageTool tool, IImportFolder importFolder, IImageFolder imageFolder, ImageConversions conversions, IStatusNotifier notifier, TimeProvider clock)
+public sealed class ConvertImageVersion(
+    IImageRepository images,
+    IDiskImageTool tool,
+    IImportFolder importFolder,
+    IImageFolder imageFolder,
+    ImageConversions conversions,
+    IStatusNotifier notifier,
+    TimeProvider clock)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
 

@@ -35,7 +35,8 @@ public sealed class CreateBlankImage(IImageFolder imageFolder, IDiskImageTool to
         // The disk starts empty, but the installer may fill it: like an import, it must fit.
         if (await storage.UsageAsync(cancellationToken) is { } usage && usage.FreeBytes < bytes)
         {
-            throw new ConflictException($"A {request.SizeGiB} GiB disk may grow to {request.SizeGiB} GiB; the disk storage has {usage.FreeBytes >> 30} GiB free. Choose a smaller size or free some space first.");
+            throw new ConflictException($"A {request.SizeGiB} GiB disk may grow to {request.SizeGiB} GiB; " +
+                $"the disk storage has {usage.FreeBytes >> 30} GiB free. Choose a smaller size or free some space first.");
         }
         if (await images.NameExistsAsync(name, cancellationToken))
         {

@@ -12,7 +12,16 @@ namespace GGnet.Core.Images;
 /// Registers an image from a file in this node's import folder: qemu-img checks it first (format, size, no backing
 /// file); a background job on this node then converts it into the image's first version, which this node stores.
 /// </summary>
-public sealed class ImportImage(IImportFolder importFolder, IImageFolder imageFolder, IDiskImageTool tool, IImageRepository images, IImageJobs jobs, IStoragePool storage, IStatusNotifier notifier, Nodes.LocalNode node, TimeProvider clock)
+public sealed class ImportImage(
+    IImportFolder importFolder,
+    IImageFolder imageFolder,
+    IDiskImageTool tool,
+    IImageRepository images,
+    IImageJobs jobs,
+    IStoragePool storage,
+    IStatusNotifier notifier,
+    Nodes.LocalNode node,
+    TimeProvider clock)
 {
     public async Task<Image> ExecuteAsync(ImportImageRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -31,7 +40,8 @@ public sealed class ImportImage(IImportFolder importFolder, IImageFolder imageFo
         // Converted, the image takes up to its full virtual size: it must fit.
         if (await storage.UsageAsync(cancellationToken) is { } usage && usage.FreeBytes < inspection.VirtualSizeBytes)
         {
-            throw new ConflictException($"{request.File} needs up to {inspection.VirtualSizeBytes >> 20} MiB once converted; the disk storage has {usage.FreeBytes >> 20} MiB free. Free some space first.");
+            throw new ConflictException($"{request.File} needs up to {inspection.VirtualSizeBytes >> 20} MiB once converted; " +
+                $"the disk storage has {usage.FreeBytes >> 20} MiB free. Free some space first.");
         }
         if (await images.NameExistsAsync(name, cancellationToken))
         {

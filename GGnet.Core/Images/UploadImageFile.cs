@@ -74,7 +74,8 @@ public sealed class UploadImageFile(IImportFolder importFolder, IUploadReceiver 
     {
         if (length > maxBytes)
         {
-            throw new TooLargeException($"{name} is {length / (1 << 20)} MiB; uploads are limited to {maxBytes / (1 << 20)} MiB (Storage:MaxUploadBytes). Copy larger images into the import folder instead.");
+            throw new TooLargeException($"{name} is {length / (1 << 20)} MiB; " +
+                $"uploads are limited to {maxBytes / (1 << 20)} MiB (Storage:MaxUploadBytes). Copy larger images into the import folder instead.");
         }
         if (length <= 0)
         {

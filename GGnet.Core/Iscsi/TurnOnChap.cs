@@ -12,7 +12,8 @@ public sealed class TurnOnChap(ChapDefaults defaults, IChapSettingStore store, I
 {
     /// <summary>What the dashboard and Settings say while CHAP is off.</summary>
     public const string OpenSentence =
-        "Session disks are open: CHAP is off (Iscsi:Chap), so anyone on the boot network who sends a PC's initiator name, which its boot script shows, can read and write that PC's disk wherever GGnet does not know the PC's address.";
+        "Session disks are open: CHAP is off (Iscsi:Chap), so anyone on the boot network who sends a PC's initiator name, which its boot script shows, " +
+        "can read and write that PC's disk wherever GGnet does not know the PC's address.";
 
     public bool IsOff => defaults.Policy == ChapPolicy.Off;
 

@@ -23,7 +23,8 @@ public sealed class PowerOffVirtualPc(GetMachine getMachine, IVirtualPcs pcs, Re
             return machine;
         }
         await recordOff.ExecuteAsync(machine, cancellationToken);
-        await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.VirtualPcPoweredOff, "machine", machine.Id.ToString(CultureInfo.InvariantCulture), null, $"name={machine.Name}"), cancellationToken);
+        await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.VirtualPcPoweredOff, "machine",
+            machine.Id.ToString(CultureInfo.InvariantCulture), null, $"name={machine.Name}"), cancellationToken);
         return machine;
     }
 }

@@ -25,7 +25,8 @@ public sealed class PowerOnVirtualPc(GetMachine getMachine, IVirtualPcs pcs, IBo
         await pcs.PowerOnAsync(machine, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         await boot.RecordObservationAsync(machine.Id, BootStage.Idle, new BootEvent(machine.Id, machine.MacAddress, BootEventKind.PoweredOn, null, now), now, cancellationToken);
-        await audit.WriteAsync(new AuditEvent(now, actor, AuditActions.VirtualPcPoweredOn, "machine", machine.Id.ToString(CultureInfo.InvariantCulture), null, $"name={machine.Name}"), cancellationToken);
+        await audit.WriteAsync(new AuditEvent(now, actor, AuditActions.VirtualPcPoweredOn, "machine",
+            machine.Id.ToString(CultureInfo.InvariantCulture), null, $"name={machine.Name}"), cancellationToken);
         notifier.MachineChanged(machine.Id);
         return machine;
     }

@@ -12,7 +12,14 @@ namespace GGnet.Core.Machines;
 /// Deletes a machine and its session history; refused while one of its sessions is still active, and for a machine
 /// with its own CHAP setting unless the caller may choose CHAP (an admin): deleting and adding it again would drop it.
 /// </summary>
-public sealed class DeleteMachine(IMachineRepository machines, ISessionRepository sessions, GetMachine getMachine, IBootSyncTrigger bootSync, IStatusNotifier notifier, PublishWebhookEvents events, TimeProvider clock)
+public sealed class DeleteMachine(
+    IMachineRepository machines,
+    ISessionRepository sessions,
+    GetMachine getMachine,
+    IBootSyncTrigger bootSync,
+    IStatusNotifier notifier,
+    PublishWebhookEvents events,
+    TimeProvider clock)
 {
     /// <param name="mayChooseChap">The caller may set a machine's CHAP (an admin).</param>
     public async Task ExecuteAsync(int id, string actor, bool mayChooseChap, CancellationToken cancellationToken)

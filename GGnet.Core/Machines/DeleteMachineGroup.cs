@@ -18,7 +18,8 @@ public sealed class DeleteMachineGroup(IMachineGroupRepository groups, ISchedule
         var scheduled = (await schedules.ListAsync(cancellationToken)).Count(s => s.GroupId == id);
         if (scheduled > 0)
         {
-            throw new ConflictException($"Group '{group.Name}' has {scheduled} schedule{(scheduled == 1 ? "" : "s")}. Delete {(scheduled == 1 ? "it" : "them")} first (Machines › Schedules), then the group.");
+            throw new ConflictException($"Group '{group.Name}' has {scheduled} schedule{(scheduled == 1 ? "" : "s")}. " +
+                $"Delete {(scheduled == 1 ? "it" : "them")} first (Machines › Schedules), then the group.");
         }
         await groups.DeleteAsync(group,
             new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.GroupDeleted, "group", id.ToString(CultureInfo.InvariantCulture), $"name={group.Name}", null),

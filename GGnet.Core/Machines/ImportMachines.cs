@@ -21,7 +21,14 @@ public sealed record MachineImportReport(int Imported, IReadOnlyList<RejectedRow
 /// the form would check it, against the others in the file and against the machines already there. Nothing is
 /// imported unless every row is right: the report lists each bad row and why.
 /// </summary>
-public sealed class ImportMachines(IMachineRepository machines, IMachineGroupRepository groups, MachineRules rules, IBootSyncTrigger bootSync, IStatusNotifier notifier, Webhooks.PublishWebhookEvents events, TimeProvider clock)
+public sealed class ImportMachines(
+    IMachineRepository machines,
+    IMachineGroupRepository groups,
+    MachineRules rules,
+    IBootSyncTrigger bootSync,
+    IStatusNotifier notifier,
+    Webhooks.PublishWebhookEvents events,
+    TimeProvider clock)
 {
     public const int MaxRows = 5000;
 

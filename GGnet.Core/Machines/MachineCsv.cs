@@ -46,7 +46,10 @@ public static class MachineCsv
             IpAddress = Value("ip"),
             Firmware = Value("firmware"),
             // An exported description that looked like a formula was written behind a quote mark: it comes back without it.
-            Description = Value("description") is { } description && description.Length > 1 && description[0] == '\'' && description[1] is '=' or '+' or '-' or '@' ? description[1..] : Value("description"),
+            Description = Value("description") is { } description && description.Length > 1
+                && description[0] == '\'' && description[1] is '=' or '+' or '-' or '@'
+                ? description[1..]
+                : Value("description"),
             Enabled = Flag("enabled", true),
             Persistent = Flag("persistent", false),
             InitiatorIqn = Value("initiator_iqn"),

@@ -8,7 +8,14 @@ using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Machines;
 
-public sealed class UpdateMachine(IMachineRepository machines, GetMachine getMachine, MachineRules rules, IBootSyncTrigger bootSync, IStatusNotifier notifier, PublishWebhookEvents events, TimeProvider clock)
+public sealed class UpdateMachine(
+    IMachineRepository machines,
+    GetMachine getMachine,
+    MachineRules rules,
+    IBootSyncTrigger bootSync,
+    IStatusNotifier notifier,
+    PublishWebhookEvents events,
+    TimeProvider clock)
 {
     public async Task<Machine> ExecuteAsync(int id, MachineInput input, string actor, CancellationToken cancellationToken)
     {

@@ -66,7 +66,8 @@ public sealed class ObserveBoots(
                     var connection = connections[0];
                     // The machine first: whoever sees the session Online then sees the PC Online too.
                     await boot.RecordObservationAsync(machine.Id, BootStage.Online,
-                        new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskAttached, null, now, $"by its firmware: initiator {connection.Initiator} from {connection.Address}"), now, cancellationToken);
+                        new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskAttached, null, now,
+                            $"by its firmware: initiator {connection.Initiator} from {connection.Address}"), now, cancellationToken);
                     if (!await MoveAsync(session, SessionState.Online, now, cancellationToken))
                     {
                         continue;

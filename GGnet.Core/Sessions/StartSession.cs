@@ -170,7 +170,9 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
             var remote = (await nodes.ListAsync(cancellationToken)).FirstOrDefault(n => n.Name == node);
             if (remote is null || !remote.IsUp(now, local.DownAfter))
             {
-                throw new ConflictException($"Image '{imageName}' is stored on node {node}, which is not answering{(remote is null ? "" : $" (last heard from at {remote.LastSeenAt:HH:mm:ss} UTC)")}. Start GGnet on {node} again, or boot an image of another node.");
+                throw new ConflictException($"Image '{imageName}' is stored on node {node}, " +
+                    $"which is not answering{(remote is null ? "" : $" (last heard from at {remote.LastSeenAt:HH:mm:ss} UTC)")}. " +
+                    $"Start GGnet on {node} again, or boot an image of another node.");
             }
             usage = usage with { Folder = $"node {node}", UsedBytes = remote.CapacityBytes - remote.FreeBytes, FreeBytes = remote.FreeBytes };
         }

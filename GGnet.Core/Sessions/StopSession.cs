@@ -28,7 +28,9 @@ public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, 
             }
             if (session.Type == SessionType.Maintenance && session.State is SessionState.Booting or SessionState.Online && !force)
             {
-                throw new ConflictException($"The PC of maintenance session {sessionId} is still running. Shut it down from its own system first, so every change is on its disk, then stop the session. Stop it anyway only if the PC hangs: what it had not written yet will be missing from the next version.");
+                throw new ConflictException($"The PC of maintenance session {sessionId} is still running. " +
+                    "Shut it down from its own system first, so every change is on its disk, then stop the session. " +
+                    "Stop it anyway only if the PC hangs: what it had not written yet will be missing from the next version.");
             }
             var before = session.State;
             session.MoveTo(SessionState.Stopping, clock.GetUtcNow().UtcDateTime);

@@ -69,7 +69,8 @@ public sealed class TeardownSession(
         }
         var stopRequestedAt = session.UpdatedAt;
         session.MoveTo(SessionState.Stopped, now);
-        await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionEnded, "session", session.Id.ToString(CultureInfo.InvariantCulture), "state=Stopping", "state=Stopped"), cancellationToken);
+        await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionEnded, "session",
+            session.Id.ToString(CultureInfo.InvariantCulture), "state=Stopping", "state=Stopped"), cancellationToken);
         metrics.SessionStopped(now - stopRequestedAt);
         bootSync.Request();
         notifier.MachineChanged(session.MachineId);

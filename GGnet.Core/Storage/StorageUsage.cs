@@ -18,7 +18,8 @@ public sealed record StorageUsage(string Folder, long UsedBytes, long FreeBytes,
 
     /// <summary>A line for the admin: free space, and what happens at this level.</summary>
     public string Sentence => RefusesNewSessions
-        ? string.Create(CultureInfo.InvariantCulture, $"The session disk storage ({Folder}) is {UsedPercent:0}% full, over the {RefuseAbovePercent}% limit: new sessions are refused. Delete unused images, or give {Folder} more space.")
+        ? string.Create(CultureInfo.InvariantCulture, $"The session disk storage ({Folder}) is {UsedPercent:0}% full, over the {RefuseAbovePercent}% limit: " +
+            $"new sessions are refused. Delete unused images, or give {Folder} more space.")
         : IsWarning
             ? string.Create(CultureInfo.InvariantCulture, $"The session disk storage ({Folder}) is {UsedPercent:0}% full; at {RefuseAbovePercent}% new sessions are refused. {Gib(FreeBytes)} free.")
             : string.Create(CultureInfo.InvariantCulture, $"{Gib(FreeBytes)} free of {Gib(TotalBytes)} ({UsedPercent:0}% used) in {Folder}.");

@@ -31,7 +31,8 @@ public sealed class GGnetMetrics
         _dhcpRestarts = Meter.CreateCounter<long>("ggnet.dhcp.restarts", description: "Restarts of the DHCP daemon after a new configuration.");
         _dhcpRejections = Meter.CreateCounter<long>("ggnet.dhcp.validation.failures", description: "New DHCP configurations the daemon's own check refused (the old one stayed).");
         _jobFailures = Meter.CreateCounter<long>("ggnet.jobs.failures", description: "Background jobs that failed (each attempt).");
-        _bootInputReads = Meter.CreateCounter<long>("ggnet.boot.script.inputs", description: "Where a known PC's script request found its machine and target: kept in memory, or read from the database.");
+        _bootInputReads = Meter.CreateCounter<long>("ggnet.boot.script.inputs",
+            description: "Where a known PC's script request found its machine and target: kept in memory, or read from the database.");
     }
 
     // From a fast provisioning step (tens of ms) to a slow boot (minutes).

@@ -61,7 +61,8 @@ public sealed class BootDaemons(IBootNetwork network, ILab lab, IOptions<DhcpOpt
         }
         return await AnswersAsync(endpoint, cancellationToken)
             ? new DaemonCheck(true, $"tftpd answers on {endpoint}.")
-            : new DaemonCheck(false, $"tftpd does not answer on {endpoint}: PCs can't load iPXE or their scripts over TFTP. Start it (systemctl start tftpd-hpa); if it stops again, its log says why.");
+            : new DaemonCheck(false, $"tftpd does not answer on {endpoint}: PCs can't load iPXE or their scripts over TFTP. " +
+                "Start it (systemctl start tftpd-hpa); if it stops again, its log says why.");
     }
 
     // A read request for a file that is never there: tftpd answers from a port of its own, with data or an error.

@@ -13,7 +13,8 @@ public static class DhcpConfigCheck
     private const string Mac = "(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}";
     private const string HyphenMac = "(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}";
     // A boot script's address: a scheme, a host (name, IPv4 or [IPv6]) with a port, path words, then /boot/boot.ipxe.
-    private const string BootUrl = @"https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~\-]+)*/boot/boot\.ipxe|https?://\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?(?:/[A-Za-z0-9._~\-]+)*/boot/boot\.ipxe";
+    private const string BootUrl = @"https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~\-]+)*/boot/boot\.ipxe|" +
+        @"https?://\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?(?:/[A-Za-z0-9._~\-]+)*/boot/boot\.ipxe";
     private const string Header = "# Written by GGnet. Changes made here are overwritten: change the settings in GGnet instead.";
 
     private static readonly Regex[] Dhcpd =

@@ -31,7 +31,8 @@ public sealed class UploadReceiver(IImportFolder importFolder) : IUploadReceiver
                     total += read;
                     if (total > maxBytes)
                     {
-                        throw new TooLargeException($"{fileName} is larger than the upload limit of {maxBytes / (1 << 20)} MiB (Storage:MaxUploadBytes). Copy larger images into the import folder instead.");
+                        throw new TooLargeException($"{fileName} is larger than the upload limit of {maxBytes / (1 << 20)} MiB (Storage:MaxUploadBytes). " +
+                            "Copy larger images into the import folder instead.");
                     }
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }

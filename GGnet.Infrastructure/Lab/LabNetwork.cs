@@ -156,7 +156,8 @@ public sealed class LabNetwork(
             touch '{_paths.DhcpdLeases}'
             exec '{dhcp.Value.DhcpdPath}' -4 -q -cf '{_paths.DhcpdConfig}' -lf '{_paths.DhcpdLeases}' -pf "$pidfile" {Bridge}
             """;
-        await GGnet.Infrastructure.Files.AtomicFile.WriteAsync(_paths.DhcpdRestartScript, System.Text.Encoding.UTF8.GetBytes(script.Replace("\r", "", StringComparison.Ordinal) + "\n"), cancellationToken);
+        await GGnet.Infrastructure.Files.AtomicFile.WriteAsync(_paths.DhcpdRestartScript,
+            System.Text.Encoding.UTF8.GetBytes(script.Replace("\r", "", StringComparison.Ordinal) + "\n"), cancellationToken);
     }
 
     private async Task<int> BridgeIndexAsync(NetworkNamespace network, CancellationToken cancellationToken)
@@ -179,7 +180,8 @@ public sealed class LabNetwork(
         {
             return $"Lab:SubnetPrefix '{lab.SubnetPrefix}' is not three numbers from 0 to 255, like 10.99.0.";
         }
-        var missing = new[] { lab.QemuPath, lab.TftpdPath, dhcp.Value.DhcpdPath, iscsi.Value.TgtdPath, "/usr/bin/setsid", LabOptions.VirtioRom, lab.UefiCode, lab.UefiVariablesTemplate }.Where(p => !File.Exists(p)).ToList();
+        var missing = new[] { lab.QemuPath, lab.TftpdPath, dhcp.Value.DhcpdPath, iscsi.Value.TgtdPath, "/usr/bin/setsid",
+            LabOptions.VirtioRom, lab.UefiCode, lab.UefiVariablesTemplate }.Where(p => !File.Exists(p)).ToList();
         if (missing.Count > 0)
         {
             return $"Lab mode needs {string.Join(", ", missing)}: install qemu-system-x86, ipxe-qemu, ovmf, tftpd-hpa, isc-dhcp-server, tgt and util-linux (sudo bash deploy/run.sh does).";

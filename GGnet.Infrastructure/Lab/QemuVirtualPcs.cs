@@ -94,7 +94,9 @@ public sealed partial class QemuVirtualPcs(
                     }
                 }
                 // Its own session: a Ctrl+C meant for GGnet does not reach the guest; GGnet powers it off in order.
-                var pc = SupervisedProcess.Start("setsid", ["ip", "netns", "exec", network.Name, options.Value.QemuPath, .. QemuArguments(machine, tap, sercon, accel)], Path.Combine(folder, "qemu.log"));
+                var pc = SupervisedProcess.Start("setsid",
+                    ["ip", "netns", "exec", network.Name, options.Value.QemuPath, .. QemuArguments(machine, tap, sercon, accel)],
+                    Path.Combine(folder, "qemu.log"));
                 _running[machine.Id] = pc;
                 _poweredOnAt[machine.Id] = clock.GetUtcNow().UtcDateTime;
                 _ = WatchAsync(machine.Id, pc);

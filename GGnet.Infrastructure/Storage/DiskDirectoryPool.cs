@@ -67,18 +67,23 @@ public sealed class DiskDirectoryPool(IOptions<StorageOptions> storage, IOptions
         if (Is(CloneStrategy.Reflink) || canReflink)
         {
             return canReflink
-                ? new CloneStrategyChoice(CloneStrategy.Reflink, $"{Folder} can reflink from {ImageFolder} (XFS with reflink=1, or btrfs): a session disk is ready in milliseconds and shares the image's blocks.")
-                : new CloneStrategyChoice(CloneStrategy.Reflink, $"Storage:CloneStrategy is Reflink, but {Folder} can't reflink from {ImageFolder}: sessions will fail until both are on one XFS (reflink=1) or btrfs filesystem.");
+                ? new CloneStrategyChoice(CloneStrategy.Reflink, $"{Folder} can reflink from {ImageFolder} (XFS with reflink=1, or btrfs): " +
+                    "a session disk is ready in milliseconds and shares the image's blocks.")
+                : new CloneStrategyChoice(CloneStrategy.Reflink, $"Storage:CloneStrategy is Reflink, but {Folder} can't reflink from {ImageFolder}: " +
+                    "sessions will fail until both are on one XFS (reflink=1) or btrfs filesystem.");
         }
         if (await OverlayProblemAsync(cancellationToken) is not { } overlayProblem)
         {
             return new CloneStrategyChoice(CloneStrategy.Overlay, OverlayReason($"{Folder} can't reflink from {ImageFolder}"));
         }
-        return new CloneStrategyChoice(CloneStrategy.Copy, $"{Folder} can't reflink from {ImageFolder}, and qcow2 overlays can't be served here ({overlayProblem}), so every session disk is a full copy (slow, uses space). Put both folders on one XFS (mkfs.xfs -m reflink=1) or btrfs filesystem for instant clones. " + PoolAdvice);
+        return new CloneStrategyChoice(CloneStrategy.Copy, $"{Folder} can't reflink from {ImageFolder}, " +
+            $"and qcow2 overlays can't be served here ({overlayProblem}), so every session disk is a full copy (slow, uses space). " +
+            "Put both folders on one XFS (mkfs.xfs -m reflink=1) or btrfs filesystem for instant clones. " + PoolAdvice);
     }
 
     private static string OverlayReason(string why) =>
-        $"{why}: each session disk is a qcow2 overlay on the image, made in milliseconds and served to the iSCSI target by its own qemu-storage-daemon (FUSE). Only what a PC writes takes space. " + PoolAdvice;
+        $"{why}: each session disk is a qcow2 overlay on the image, made in milliseconds " +
+        "and served to the iSCSI target by its own qemu-storage-daemon (FUSE). Only what a PC writes takes space. " + PoolAdvice;
 
     // Overlays read at about half of tgt's speed and copies are slow to make (docs/benchmarks.md, dataplane).
     private const string PoolAdvice = "For reflink clones at the disk's own speed on any filesystem, give GGnet its storage pool before the first image: " +

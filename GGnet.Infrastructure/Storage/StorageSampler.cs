@@ -8,7 +8,13 @@ namespace GGnet.Infrastructure.Storage;
 
 /// <summary>Samples the disk storage's fill level at start and then every <c>Storage:SampleMinutes</c>.</summary>
 /// <remarks>Each round also removes uploads that stopped half-way and were untouched for an hour.</remarks>
-public sealed class StorageSampler(IStoragePool pool, StorageHistory history, IUploadReceiver uploads, IOptions<StorageOptions> options, TimeProvider clock, ILogger<StorageSampler> logger) : BackgroundService
+public sealed class StorageSampler(
+    IStoragePool pool,
+    StorageHistory history,
+    IUploadReceiver uploads,
+    IOptions<StorageOptions> options,
+    TimeProvider clock,
+    ILogger<StorageSampler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -22,14 +22,16 @@ public static class BootEndpoints
     {
         // Answered straight from routing, before the app's middleware; the guard limits each client and answers database outages.
         var boot = app.MapGroup("/boot");
-        boot.AllowAnonymous().ShortCircuit().ExcludeFromDescription().AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<BootRequestGuard>().InvokeAsync(context, next));
+        boot.AllowAnonymous().ShortCircuit().ExcludeFromDescription()
+            .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<BootRequestGuard>().InvokeAsync(context, next));
 
         boot.MapGet("/boot.ipxe", (IBootNetwork network) =>
             network.Settings is { } settings
                 ? Results.Text(IpxeScripts.Generic(settings), ScriptType)
                 : NotConfigured(network));
 
-        boot.MapGet("/{file}", async (string file, string? platform, [FromQuery(Name = "attach-error")] string? attachError, HttpContext context, ILab lab, IIpxeBinaries binaries, IBootNetwork network, ServePcBootScript serve, CancellationToken cancellationToken) =>
+        boot.MapGet("/{file}", async (string file, string? platform, [FromQuery(Name = "attach-error")] string? attachError, HttpContext context,
+            ILab lab, IIpxeBinaries binaries, IBootNetwork network, ServePcBootScript serve, CancellationToken cancellationToken) =>
         {
             if (binaries.Names.Contains(file, StringComparer.Ordinal))
             {

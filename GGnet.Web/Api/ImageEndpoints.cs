@@ -82,7 +82,9 @@ public static class ImageEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, detail: elsewhere.Message,
                     extensions: new Dictionary<string, object?> { ["receivedBytes"] = elsewhere.ReceivedBytes });
             }
-        }).RequireAuthorization(Policies.CanOperate).WithSummary("Upload a disk image into the import folder (request body = the file; header X-GGnet-Upload: 1), then import it. With size (and offset) it is resumable: 200 with receivedBytes until complete, then 201.");
+        }).RequireAuthorization(Policies.CanOperate)
+            .WithSummary("Upload a disk image into the import folder (request body = the file; header X-GGnet-Upload: 1), then import it. " +
+                "With size (and offset) it is resumable: 200 with receivedBytes until complete, then 201.");
 
         images.MapPost("/import", async (ImportInput input, ImportImage import, ListImages list, HttpContext context, CancellationToken cancellationToken) =>
         {
@@ -94,7 +96,8 @@ public static class ImageEndpoints
         {
             var image = await create.ExecuteAsync(new CreateBlankImageRequest(input.Name, input.SizeGiB, input.Description), context.Actor(), cancellationToken);
             return Results.Created($"/api/v1/images/{image.Id}", ImageDto.From(image, list));
-        }).RequireAuthorization(Policies.CanOperate).WithSummary("Create an image whose first version is an empty disk of sizeGiB, to install an OS onto (start a maintenance session with installFrom).");
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Create an image whose first version is an empty disk of sizeGiB, " +
+            "to install an OS onto (start a maintenance session with installFrom).");
 
         images.MapPost("/{id:int}/cancel", async (int id, CancelImageImport cancel, HttpContext context, CancellationToken cancellationToken) =>
         {

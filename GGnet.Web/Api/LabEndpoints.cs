@@ -62,7 +62,9 @@ public static class LabEndpoints
 
         lab.MapPost("/boot", async (BootInput input, BootVirtualPcs boot, HttpContext context, CancellationToken cancellationToken) =>
             Results.Accepted("/api/v1/lab", new { machineIds = await boot.ExecuteAsync(input.Parse(), context.Actor(), cancellationToken) }))
-            .RequireAuthorization(Policies.CanOperate).WithSummary("Boot N virtual PCs on a lab image (demo, or realos: built from Debian packages at its first use): adds PCs as needed, starts their sessions, powers them on.");
+            .RequireAuthorization(Policies.CanOperate)
+            .WithSummary("Boot N virtual PCs on a lab image (demo, or realos: built from Debian packages at its first use): " +
+                "adds PCs as needed, starts their sessions, powers them on.");
 
         var machines = api.MapGroup("/machines").WithTags("Lab");
         machines.MapPost("/{id:int}/power-on", async (int id, PowerOnVirtualPc powerOn, HttpContext context, CancellationToken cancellationToken) =>
@@ -79,7 +81,8 @@ public static class LabEndpoints
             new MessageDto(await choose.ExecuteAsync(input.Lab, context.Actor(), cancellationToken)))
             .RequireAuthorization(Policies.AdminOnly).WithTags("Settings").WithSummary("Choose lab mode or production mode; applies at the next start.");
 
-        api.MapPost("/settings/switch-to-production", async (GGnet.Core.Boot.NetworkSettingsInput network, SwitchToProduction switchToProduction, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapPost("/settings/switch-to-production", async (GGnet.Core.Boot.NetworkSettingsInput network, SwitchToProduction switchToProduction,
+            HttpContext context, CancellationToken cancellationToken) =>
             new MessageDto(await switchToProduction.ExecuteAsync(network, context.Actor(), cancellationToken)))
             .RequireAuthorization(Policies.AdminOnly).WithTags("Settings")
             .WithSummary("Leave the lab the guided way: the boot network (body, as PUT /settings/network) is checked, saved for the next start, then production mode is chosen.");

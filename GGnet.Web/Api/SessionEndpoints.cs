@@ -22,7 +22,8 @@ public static class SessionEndpoints
         public double? CopyProgress { get; init; }
 
         public static SessionDto From(Session s) => new(
-            s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.OsTookOverAt, s.EndedAt, s.Target?.Iqn.Value, s.KeptDiskPath is not null && !s.IsActive, s.NodeName)
+            s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.OsTookOverAt, s.EndedAt,
+            s.Target?.Iqn.Value, s.KeptDiskPath is not null && !s.IsActive, s.NodeName)
         {
             InstallFrom = s.InstallMedium,
         };
@@ -40,7 +41,8 @@ public static class SessionEndpoints
         {
             var session = await start.ExecuteAsync(new StartSessionRequest(input.MachineId, input.ImageId, input.Type, input.InstallFrom), context.Actor(), cancellationToken);
             return Results.Accepted($"/api/v1/sessions/{session.Id}", SessionDto.From(session));
-        }).RequireAuthorization(Policies.CanOperate).WithSummary("Start a session; it is provisioned in the background (watch its state). A maintenance session with installFrom (an .iso of the import folder) boots that installer with the session's disk hooked.");
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Start a session; it is provisioned in the background (watch its state). " +
+            "A maintenance session with installFrom (an .iso of the import folder) boots that installer with the session's disk hooked.");
 
         sessions.MapPost("/{id:int}/stop", async (int id, StopSession stop, HttpContext context, CancellationToken cancellationToken, bool force = false) =>
             Results.Accepted($"/api/v1/sessions/{id}", SessionDto.From(await stop.ExecuteAsync(id, context.Actor(), cancellationToken, force))))

@@ -24,7 +24,8 @@ public static class ResetAdminPasswordCommand
             var first = scope.ServiceProvider.GetRequiredService<FirstPassword>();
             await first.KeepAsync(password, CancellationToken.None);
             await scope.ServiceProvider.GetRequiredService<IAuditLog>().WriteAsync(
-                new AuditEvent(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, "console", AuditActions.UserPasswordReset, "user", AdminBootstrapper.AdminUserName, null,
+                new AuditEvent(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, "console", AuditActions.UserPasswordReset,
+                    "user", AdminBootstrapper.AdminUserName, null,
                     string.Create(CultureInfo.InvariantCulture, $"name={AdminBootstrapper.AdminUserName} (from the server's console)")),
                 CancellationToken.None);
             Console.WriteLine($"GGnet: the '{AdminBootstrapper.AdminUserName}' account's password is now {password}. Log in with it; you choose your own right away.");

@@ -70,7 +70,8 @@ public static class HttpsSetup
             var wildcard = text.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
             if (!Uri.TryCreate(wildcard, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp)
             {
-                throw new InvalidOperationException($"GGnet can't start: ASPNETCORE_URLS holds '{text}', but with Https:Port set it may hold only plain http:// addresses (HTTPS is Https:Address and Https:Port).");
+                throw new InvalidOperationException($"GGnet can't start: ASPNETCORE_URLS holds '{text}', " +
+                    "but with Https:Port set it may hold only plain http:// addresses (HTTPS is Https:Address and Https:Port).");
             }
             if (url.Host == "localhost")
             {
@@ -82,7 +83,8 @@ public static class HttpsSetup
             }
             else
             {
-                throw new InvalidOperationException($"GGnet can't start: ASPNETCORE_URLS holds '{text}', but with Https:Port set its addresses must be IP addresses of this server, 0.0.0.0 or localhost, not a host name.");
+                throw new InvalidOperationException($"GGnet can't start: ASPNETCORE_URLS holds '{text}', " +
+                    "but with Https:Port set its addresses must be IP addresses of this server, 0.0.0.0 or localhost, not a host name.");
             }
         }
         return endpoints;

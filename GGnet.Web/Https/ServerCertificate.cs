@@ -25,7 +25,8 @@ public static class ServerCertificate
             }
             catch (Exception problem) when (problem is CryptographicException or IOException or UnauthorizedAccessException)
             {
-                throw new InvalidOperationException($"GGnet can't start: the HTTPS certificate {https.CertificatePath} can't be read (Https:CertificatePath, Https:KeyPath): {problem.Message}", problem);
+                throw new InvalidOperationException($"GGnet can't start: the HTTPS certificate {https.CertificatePath} can't be read " +
+                    $"(Https:CertificatePath, Https:KeyPath): {problem.Message}", problem);
             }
         }
         var folder = Path.Combine(dataDirectory, Folder);

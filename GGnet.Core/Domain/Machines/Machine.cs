@@ -100,7 +100,9 @@ public sealed class Machine
     /// <summary>A one-line summary for the audit log.</summary>
     public string Summary() =>
         $"name={Name} mac={MacAddress} ip={IpAddress?.Value ?? "-"} group={GroupId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} " +
-        $"firmware={Firmware.ToString().ToLowerInvariant()} iqn={InitiatorIqn?.Value ?? "-"} enabled={(Enabled ? "yes" : "no")} no-session={NoSessionAction.ToString().ToLowerInvariant()} script={ScriptTransport.ToString().ToLowerInvariant()}" + (Persistent ? " persistent=yes" : "") + (IsVirtual ? " virtual=yes" : "") +
+        $"firmware={Firmware.ToString().ToLowerInvariant()} iqn={InitiatorIqn?.Value ?? "-"} enabled={(Enabled ? "yes" : "no")} " +
+        $"no-session={NoSessionAction.ToString().ToLowerInvariant()} script={ScriptTransport.ToString().ToLowerInvariant()}" +
+        (Persistent ? " persistent=yes" : "") + (IsVirtual ? " virtual=yes" : "") +
         (Description is null ? "" : $" description=\"{Description}\"");
 
     private void Apply(MachineDetails details)

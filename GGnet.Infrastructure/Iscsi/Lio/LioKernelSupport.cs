@@ -22,7 +22,9 @@ public sealed class LioKernelSupport(string filesystemsFile = "/proc/filesystems
         if (!hasConfigfs || !Directory.Exists(TargetRoot))
         {
             return new BackendAvailability(false,
-                $"LIO can't work on this server: the kernel has no configfs/LIO target support ({(hasConfigfs ? TargetRoot + " is missing" : "no configfs in " + filesystemsFile)}). Choose the tgt backend (Iscsi:Backend = Tgt), which works here.");
+                $"LIO can't work on this server: " +
+                $"the kernel has no configfs/LIO target support ({(hasConfigfs ? TargetRoot + " is missing" : "no configfs in " + filesystemsFile)}). " +
+                "Choose the tgt backend (Iscsi:Backend = Tgt), which works here.");
         }
         return new BackendAvailability(true, "The kernel's LIO target is available.");
     }

@@ -75,7 +75,9 @@ internal sealed class ScriptFetchBatch(GGnetDbContext db)
 
     // Each column's property, the mapping that converts its values as EF Core would (value objects, enums, times), and its parameter's name: looked up once per batch.
     private (IProperty Property, RelationalTypeMapping Mapping, string Name)[] Columns(IEntityType type, string[] properties) =>
-        properties.Select(p => type.FindProperty(p)!).Select((property, i) => (property, (RelationalTypeMapping)property.GetRelationalTypeMapping(), _sql.GenerateParameterName(ParameterName(i)))).ToArray();
+        properties.Select(p => type.FindProperty(p)!)
+            .Select((property, i) => (property, (RelationalTypeMapping)property.GetRelationalTypeMapping(), _sql.GenerateParameterName(ParameterName(i))))
+            .ToArray();
 
     private static void Bind(DbCommand command, (IProperty Property, RelationalTypeMapping Mapping, string Name)[] columns, object?[] values)
     {

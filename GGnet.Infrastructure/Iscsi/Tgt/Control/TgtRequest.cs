@@ -130,7 +130,8 @@ public sealed record TgtRequest(TgtMode Mode, TgtOperation Operation)
     /// <summary>A line for a log: what was asked, never the password.</summary>
     public override string ToString() =>
         $"{Operation} {Mode}" + (Tid is { } tid ? $" tid {tid}" : "") + (Lun is { } lun ? $" lun {lun}" : "")
-        + (DeviceType == TgtDeviceType.Disk ? "" : $" {DeviceType.ToString().ToLowerInvariant()}") + string.Concat(Parameters().Select(p => p.Name == "password" ? " password=***" : $" {p.Name}={p.Value}"));
+        + (DeviceType == TgtDeviceType.Disk ? "" : $" {DeviceType.ToString().ToLowerInvariant()}")
+        + string.Concat(Parameters().Select(p => p.Name == "password" ? " password=***" : $" {p.Name}={p.Value}"));
 }
 
 /// <summary>tgtd's answer: its code and, for a listing, its text.</summary>

@@ -19,7 +19,9 @@ public sealed class TgtdSocket(IOptions<IscsiOptions> options) : ITgtControl
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     /// <summary>The socket's path: the IPC base path (TGT_IPC_SOCKET, else tgt's own) and the control port.</summary>
-    public string Path => $"{(string.IsNullOrEmpty(options.Value.TgtIpcSocket) ? "/var/run/tgtd/socket" : options.Value.TgtIpcSocket)}.{options.Value.TgtControlPort.ToString(CultureInfo.InvariantCulture)}";
+    public string Path =>
+        $"{(string.IsNullOrEmpty(options.Value.TgtIpcSocket) ? "/var/run/tgtd/socket" : options.Value.TgtIpcSocket)}." +
+        $"{options.Value.TgtControlPort.ToString(CultureInfo.InvariantCulture)}";
 
     public async Task<TgtReply> SendAsync(TgtRequest request, CancellationToken cancellationToken)
     {
