@@ -11,9 +11,7 @@ namespace GGnet.Infrastructure.Images;
 /// <summary>The image folder: one file per image version, named after the image and the version's number.</summary>
 public sealed class ImageFolder(IOptions<StorageOptions> storage, IOptions<DatabaseOptions> database) : IImageFolder
 {
-    public string Path => IOPath.GetFullPath(string.IsNullOrWhiteSpace(storage.Value.ImageDirectory)
-        ? IOPath.Combine(database.Value.DataDirectory, "images")
-        : storage.Value.ImageDirectory);
+    public string Path => storage.Value.ImageFolder(database.Value.DataDirectory);
 
     public string PathForVersion(int imageId, int number, DiskFormat format) =>
         IOPath.Combine(Path, string.Create(CultureInfo.InvariantCulture, $"image-{imageId}-v{number}.{(format == DiskFormat.Qcow2 ? "qcow2" : "img")}"));

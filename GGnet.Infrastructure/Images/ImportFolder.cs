@@ -10,9 +10,7 @@ namespace GGnet.Infrastructure.Images;
 /// <summary>The import folder, read only: nothing outside it is reachable, through a path, a link or a device.</summary>
 public sealed class ImportFolder(IOptions<StorageOptions> storage, IOptions<DatabaseOptions> database) : IImportFolder
 {
-    public string Path => IOPath.GetFullPath(string.IsNullOrWhiteSpace(storage.Value.ImportDirectory)
-        ? IOPath.Combine(database.Value.DataDirectory, "import")
-        : storage.Value.ImportDirectory).TrimEnd('/');
+    public string Path => storage.Value.ImportFolder(database.Value.DataDirectory);
 
     public Task<IReadOnlyList<string>> ListImportableAsync(CancellationToken cancellationToken)
     {

@@ -16,13 +16,9 @@ public sealed class DiskDirectoryPool(IOptions<StorageOptions> storage, IOptions
     private readonly SemaphoreSlim _probeGate = new(1, 1);
     private CloneStrategyChoice? _strategy;
 
-    public string Folder => Path.GetFullPath(string.IsNullOrWhiteSpace(storage.Value.DiskDirectory)
-        ? Path.Combine(database.Value.DataDirectory, "disks")
-        : storage.Value.DiskDirectory);
+    public string Folder => storage.Value.DiskFolder(database.Value.DataDirectory);
 
-    private string ImageFolder => Path.GetFullPath(string.IsNullOrWhiteSpace(storage.Value.ImageDirectory)
-        ? Path.Combine(database.Value.DataDirectory, "images")
-        : storage.Value.ImageDirectory);
+    private string ImageFolder => storage.Value.ImageFolder(database.Value.DataDirectory);
 
     public Task<StorageUsage> UsageAsync(CancellationToken cancellationToken)
     {

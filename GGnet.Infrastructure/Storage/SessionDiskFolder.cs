@@ -8,9 +8,7 @@ namespace GGnet.Infrastructure.Storage;
 /// <summary>The folder of session disks: their names (<c>session-N.img</c>, whatever the strategy), and what a file allocates.</summary>
 public sealed class SessionDiskFolder(IOptions<StorageOptions> storage, IOptions<DatabaseOptions> database, ExternalCommand commands)
 {
-    public string Directory => Path.GetFullPath(string.IsNullOrWhiteSpace(storage.Value.DiskDirectory)
-        ? Path.Combine(database.Value.DataDirectory, "disks")
-        : storage.Value.DiskDirectory);
+    public string Directory => storage.Value.DiskFolder(database.Value.DataDirectory);
 
     public string PathFor(int sessionId) => Path.Combine(Directory, $"session-{sessionId.ToString(CultureInfo.InvariantCulture)}.img");
 

@@ -17,6 +17,19 @@ public sealed class StorageOptions
     /// <summary>Image versions; empty means "images" in the data directory. Keep it on the same filesystem as the disks for instant clones.</summary>
     public string? ImageDirectory { get; set; }
 
+    /// <summary>The session disks' folder, in full, without a trailing '/': <see cref="DiskDirectory"/> or "disks" in the data directory.</summary>
+    public string DiskFolder(string dataDirectory) => FolderOr(DiskDirectory, dataDirectory, "disks");
+
+    /// <summary>The import folder, in full: <see cref="ImportDirectory"/> or "import" in the data directory.</summary>
+    public string ImportFolder(string dataDirectory) => FolderOr(ImportDirectory, dataDirectory, "import");
+
+    /// <summary>The image versions' folder, in full: <see cref="ImageDirectory"/> or "images" in the data directory.</summary>
+    public string ImageFolder(string dataDirectory) => FolderOr(ImageDirectory, dataDirectory, "images");
+
+    // One form for every user of a folder (the service and the root helper compare paths as text).
+    private static string FolderOr(string? configured, string dataDirectory, string name) =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? Path.Combine(dataDirectory, name) : configured));
+
     /// <summary>Caps the disk throughput of an image conversion (bytes per second; 0 = no cap), to spare running PCs during opening hours.</summary>
     [System.ComponentModel.DataAnnotations.Range(0, long.MaxValue)]
     public long ConvertRateLimitBytesPerSecond { get; set; }

@@ -44,9 +44,7 @@ public static class RootHelperCommand
             await Console.Error.WriteLineAsync($"GGnet's helper can't start: Boot:IqnAuthority: {wrong}");
             return 1;
         }
-        var diskFolder = string.IsNullOrWhiteSpace(storage.DiskDirectory) ? Path.Combine(database.DataDirectory, "disks") : storage.DiskDirectory;
-        var importFolder = string.IsNullOrWhiteSpace(storage.ImportDirectory) ? Path.Combine(database.DataDirectory, "import") : storage.ImportDirectory;
-        builder.Services.AddSingleton(new TgtHelperLimits(authority, Path.GetFullPath(diskFolder), Path.GetFullPath(importFolder).TrimEnd('/')));
+        builder.Services.AddSingleton(new TgtHelperLimits(authority, storage.DiskFolder(database.DataDirectory), storage.ImportFolder(database.DataDirectory)));
         builder.Services.AddSingleton<ExternalCommand>();
         builder.Services.AddSingleton<TgtdSocket>();
         builder.Services.AddSingleton<IHelperFiles, HelperFiles>();
