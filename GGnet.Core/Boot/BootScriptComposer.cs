@@ -15,7 +15,7 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
     public NetworkSettings Settings => network.Settings ?? throw new BootNetworkNotConfiguredException(network.Problems);
 
     /// <summary>The script as the TFTP file holds it (without CHAP secrets).</summary>
-    public async Task<string> ForMachineAsync(Machine machine, CancellationToken cancellationToken)
+    public async Task<string> ForTftpAsync(Machine machine, CancellationToken cancellationToken)
     {
         var settings = Settings;
         var active = await boot.FindActiveTargetAsync(machine.Id, cancellationToken);
@@ -52,7 +52,7 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
     }
 
     /// <summary>The script as the TFTP file holds it (without CHAP secrets).</summary>
-    public string ForMachine(Machine machine, ActiveTarget? active) => IpxeScripts.ForPc(Request(machine, active, null, Settings), Settings);
+    public string ForTftp(Machine machine, ActiveTarget? active) => IpxeScripts.ForPc(Request(machine, active, null, Settings), Settings);
 
     /// <summary>Where a machine's script lives in the TFTP root.</summary>
     public static string TftpPathOf(Machine machine) => $"{SyncBootFiles.MachinesFolder}/{machine.MacAddress.Hyphenated}.ipxe";

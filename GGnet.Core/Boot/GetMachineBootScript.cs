@@ -6,5 +6,5 @@ namespace GGnet.Core.Boot;
 public sealed class GetMachineBootScript(GetMachine getMachine, BootScriptComposer composer)
 {
     public async Task<string> ExecuteAsync(int machineId, CancellationToken cancellationToken) =>
-        await composer.ForMachineAsync(await getMachine.ExecuteAsync(machineId, cancellationToken), cancellationToken);
+        await composer.ForTftpAsync(await getMachine.ExecuteAsync(machineId, cancellationToken), cancellationToken);
 }

@@ -47,7 +47,7 @@ public sealed class SyncBootFiles(
         {
             var path = BootScriptComposer.TftpPathOf(machine);
             wanted.Add(Path.GetFileName(path));
-            await files.WriteAsync(path, Encoding.UTF8.GetBytes(composer.ForMachine(machine, target)), cancellationToken);
+            await files.WriteAsync(path, Encoding.UTF8.GetBytes(composer.ForTftp(machine, target)), cancellationToken);
         }
         foreach (var stale in (await files.ListAsync(MachinesFolder, cancellationToken)).Where(f => f.EndsWith(".ipxe", StringComparison.Ordinal) && !wanted.Contains(f)))
         {

@@ -86,7 +86,7 @@ internal static class MaintenanceDisk
         {
             throw new ConflictException($"Maintenance session {sessionId} has no changes waiting: they were already committed or discarded.");
         }
-        var version = await sessions.FindImageVersionAsync(session.ImageVersionId, cancellationToken) ?? throw new NotFoundException($"The image of session {sessionId} is gone.");
+        var version = await images.FindVersionAsync(session.ImageVersionId, cancellationToken) ?? throw new NotFoundException($"The image of session {sessionId} is gone.");
         var image = await images.FindAsync(version.ImageId, cancellationToken) ?? throw new NotFoundException($"The image of session {sessionId} is gone.");
         return (session, image);
     }

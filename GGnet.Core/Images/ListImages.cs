@@ -12,7 +12,7 @@ public sealed class ListImages(IImageRepository images, IImportFolder importFold
         var waiting = new List<(Domain.Sessions.Session, Image)>();
         foreach (var session in (await sessions.ListKeptDisksAsync(cancellationToken)).Where(s => s.Type == Domain.Sessions.SessionType.Maintenance))
         {
-            if (await sessions.FindImageVersionAsync(session.ImageVersionId, cancellationToken) is { } version
+            if (await images.FindVersionAsync(session.ImageVersionId, cancellationToken) is { } version
                 && await images.FindAsync(version.ImageId, cancellationToken) is { } image)
             {
                 waiting.Add((session, image));

@@ -13,6 +13,9 @@ public interface IImageRepository
 
     Task<ImageVersion?> FindVersionAsync(int versionId, CancellationToken cancellationToken);
 
+    /// <summary>Images whose current version is ready to boot, by name.</summary>
+    Task<IReadOnlyList<Image>> ListBootableAsync(CancellationToken cancellationToken);
+
     Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Saves a new image with its first version; the version's path is made from the saved ids.</summary>

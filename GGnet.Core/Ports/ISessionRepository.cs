@@ -1,6 +1,5 @@
 using GGnet.Core.Common;
 using GGnet.Core.Domain.Audit;
-using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Sessions;
 
@@ -67,11 +66,4 @@ public interface ISessionRepository
 
     /// <summary>Boots that reached Online since then, each from the PC's first lease or script request after its session was ready.</summary>
     Task<IReadOnlyList<BootDuration>> ListBootDurationsAsync(DateTime since, CancellationToken cancellationToken);
-
-    Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken);
-
-    /// <summary>Images whose current version is ready to boot.</summary>
-    Task<IReadOnlyList<Image>> ListBootableImagesAsync(CancellationToken cancellationToken);
-
-    Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken);
 }

@@ -10,7 +10,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Schedules;
 
 /// <summary>Adds a schedule for a group and registers it to run at its time.</summary>
-public sealed class CreateSchedule(IScheduleRepository schedules, IMachineGroupRepository groups, ISessionRepository images, IScheduler scheduler, TimeProvider clock)
+public sealed class CreateSchedule(IScheduleRepository schedules, IMachineGroupRepository groups, IImageRepository images, IScheduler scheduler, TimeProvider clock)
 {
     public async Task<Schedule> ExecuteAsync(ScheduleInput input, string actor, CancellationToken cancellationToken)
     {
@@ -20,7 +20,7 @@ public sealed class CreateSchedule(IScheduleRepository schedules, IMachineGroupR
         int? imageId = null;
         if (action == ScheduleAction.StartAndWake)
         {
-            var image = await images.FindImageAsync(input.ImageId!.Value, cancellationToken)
+            var image = await images.FindAsync(input.ImageId!.Value, cancellationToken)
                 ?? throw new InvalidInputException(new Dictionary<string, string[]> { ["imageId"] = [$"There is no image with id {input.ImageId}."] });
             imageId = image.Id;
         }
@@ -50,7 +50,7 @@ public sealed class DeleteSchedule(IScheduleRepository schedules, IScheduler sch
 /// A schedule's time has come (or an admin clicked "Run now"): for opening time the group's sessions start first and
 /// the PCs are woken after, so they boot into them; each machine's outcome is audited in one line.
 /// </summary>
-public sealed class RunSchedule(IScheduleRepository schedules, ISessionRepository images, WakeMachines wake, StartSessions start, StopSessions stop, IAuditLog audit, TimeProvider clock)
+public sealed class RunSchedule(IScheduleRepository schedules, IImageRepository images, WakeMachines wake, StartSessions start, StopSessions stop, IAuditLog audit, TimeProvider clock)
 {
     public const string Actor = "schedule";
 
@@ -63,7 +63,7 @@ public sealed class RunSchedule(IScheduleRepository schedules, ISessionRepositor
         switch (schedule.Action)
         {
             case ScheduleAction.StartAndWake:
-                var image = schedule.ImageId is { } imageId ? await images.FindImageAsync(imageId, cancellationToken) : null;
+                var image = schedule.ImageId is { } imageId ? await images.FindAsync(imageId, cancellationToken) : null;
                 var started = image is null
                     ? []
                     : await start.ExecuteAsync(group, image.Id, SessionType.Normal, actor, cancellationToken);

@@ -6,7 +6,7 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Core.Sessions;
 
-public sealed class ListSessions(ISessionRepository sessions, TimeProvider clock)
+public sealed class ListSessions(ISessionRepository sessions, IImageRepository images, TimeProvider clock)
 {
     public Task<Page<Session>> ExecuteAsync(SessionQuery query, CancellationToken cancellationToken) => sessions.ListAsync(query, cancellationToken);
 
@@ -15,7 +15,7 @@ public sealed class ListSessions(ISessionRepository sessions, TimeProvider clock
 
     public Task<Session?> ActiveForMachineAsync(int machineId, CancellationToken cancellationToken) => sessions.FindActiveAsync(machineId, cancellationToken);
 
-    public Task<IReadOnlyList<GGnet.Core.Domain.Images.Image>> BootableImagesAsync(CancellationToken cancellationToken) => sessions.ListBootableImagesAsync(cancellationToken);
+    public Task<IReadOnlyList<Image>> BootableImagesAsync(CancellationToken cancellationToken) => images.ListBootableAsync(cancellationToken);
 
     /// <summary>The active session of each machine that has one.</summary>
     public async Task<IReadOnlyDictionary<int, Session>> ActiveByMachineAsync(CancellationToken cancellationToken) =>
@@ -28,8 +28,8 @@ public sealed class ListSessions(ISessionRepository sessions, TimeProvider clock
     /// <summary>"win11-cafe v3", and whether that image's system never logs in to its disk itself.</summary>
     public async Task<VersionShown> VersionShownAsync(int versionId, CancellationToken cancellationToken)
     {
-        var version = await sessions.FindImageVersionAsync(versionId, cancellationToken);
-        var image = version is null ? null : await sessions.FindImageAsync(version.ImageId, cancellationToken);
+        var version = await images.FindVersionAsync(versionId, cancellationToken);
+        var image = version is null ? null : await images.FindAsync(version.ImageId, cancellationToken);
         return image is null ? new VersionShown("(deleted image)", false) : new VersionShown(ImageVersion.Label(image.Name, version!.Number), image.FirmwareOnly);
     }
 

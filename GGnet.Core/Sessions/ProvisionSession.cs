@@ -22,6 +22,7 @@ namespace GGnet.Core.Sessions;
 /// </summary>
 public sealed class ProvisionSession(
     ISessionRepository sessions,
+    IImageRepository images,
     GetMachine getMachine,
     IDiskCloner disks,
     IIscsiBackend iscsi,
@@ -55,9 +56,9 @@ public sealed class ProvisionSession(
         try
         {
             var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
-            var version = await sessions.FindImageVersionAsync(session.ImageVersionId, cancellationToken)
+            var version = await images.FindVersionAsync(session.ImageVersionId, cancellationToken)
                 ?? throw new InvalidOperationException("its image version no longer exists");
-            var image = await sessions.FindImageAsync(version.ImageId, cancellationToken);
+            var image = await images.FindAsync(version.ImageId, cancellationToken);
 
             step = "clone the disk";
             var disk = await PrepareDiskAsync(session, machine, version, undo, cancellationToken);
@@ -147,8 +148,8 @@ public sealed class ProvisionSession(
         var scriptPath = BootScriptComposer.TftpPathOf(machine);
         var active = new ActiveTarget(session.Id, imageLabel, session.Target!.Iqn, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false,
             InstallMedium: session.InstallMedium);
-        await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, active)), cancellationToken);
-        undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), CancellationToken.None));
+        await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForTftp(machine, active)), cancellationToken);
+        undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForTftp(machine, null)), CancellationToken.None));
     }
 
     // Ready, unless a stop came meanwhile: the stop wins. Its target is saved for the teardown (the stop's, waiting for

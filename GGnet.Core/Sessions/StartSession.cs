@@ -13,7 +13,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Sessions;
 
 /// <summary>Checks that the machine may start, records the session as Pending and hands provisioning to a job. Returns at once.</summary>
-public sealed class StartSession(GetMachine getMachine, ISessionRepository sessions, ISessionJobs jobs, IStoragePool storage, IStatusNotifier notifier,
+public sealed class StartSession(GetMachine getMachine, ISessionRepository sessions, IImageRepository images, ISessionJobs jobs, IStoragePool storage, IStatusNotifier notifier,
     INodeRepository nodes, IImportFolder importFolder, Nodes.LocalNode local, TimeProvider clock)
 {
     public async Task<Session> ExecuteAsync(StartSessionRequest request, string actor, CancellationToken cancellationToken)
@@ -137,9 +137,9 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
 
     private async Task<(Image Image, ImageVersion Version)> BootableVersionAsync(int imageId, CancellationToken cancellationToken)
     {
-        var image = await sessions.FindImageAsync(imageId, cancellationToken)
+        var image = await images.FindAsync(imageId, cancellationToken)
             ?? throw new NotFoundException($"There is no image with id {imageId}.");
-        var version = image.CurrentVersionId is { } versionId ? await sessions.FindImageVersionAsync(versionId, cancellationToken) : null;
+        var version = image.CurrentVersionId is { } versionId ? await images.FindVersionAsync(versionId, cancellationToken) : null;
         if (version is not { Status: ImageStatus.Ready })
         {
             throw new ConflictException($"Image '{image.Name}' has no ready version yet, so no PC can boot it.");
@@ -189,7 +189,7 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
             .Where(s => s.Type == SessionType.Maintenance);
         foreach (var candidate in candidates)
         {
-            if ((await sessions.FindImageVersionAsync(candidate.ImageVersionId, cancellationToken))?.ImageId == imageId)
+            if ((await images.FindVersionAsync(candidate.ImageVersionId, cancellationToken))?.ImageId == imageId)
             {
                 return candidate;
             }

@@ -40,7 +40,7 @@ public sealed class TeardownSession(
         var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
         if (network.Settings is not null)
         {
-            await files.WriteAsync(BootScriptComposer.TftpPathOf(machine), Encoding.UTF8.GetBytes(scripts.ForMachine(machine, null)), cancellationToken);
+            await files.WriteAsync(BootScriptComposer.TftpPathOf(machine), Encoding.UTF8.GetBytes(scripts.ForTftp(machine, null)), cancellationToken);
         }
         var disk = session.Target?.LunPath ?? disks.PathFor(session.Id);
         if (session.Target is { } target)

@@ -11,7 +11,7 @@ namespace GGnet.Core.Webhooks;
 /// saved, so an event is only ever about something that happened; each enabled endpoint subscribed to it gets a
 /// delivery (the body fixed now), handed to a job. With no endpoint listening it costs one query.
 /// </summary>
-public sealed class PublishWebhookEvents(IWebhookRepository webhooks, IWebhookJobs jobs, ISessionRepository sessions, IMachineRepository machines, TimeProvider clock)
+public sealed class PublishWebhookEvents(IWebhookRepository webhooks, IWebhookJobs jobs, IImageRepository images, IMachineRepository machines, TimeProvider clock)
 {
     /// <summary>The event a session's new state is: Ready, Online, Failed and Stopped are; the steps in between are not.</summary>
     public static string? TypeOf(SessionState state) => state switch
@@ -31,8 +31,8 @@ public sealed class PublishWebhookEvents(IWebhookRepository webhooks, IWebhookJo
             return;
         }
         var machine = await machines.FindAsync(session.MachineId, cancellationToken);
-        var version = await sessions.FindImageVersionAsync(session.ImageVersionId, cancellationToken);
-        var image = version is null ? null : await sessions.FindImageAsync(version.ImageId, cancellationToken);
+        var version = await images.FindVersionAsync(session.ImageVersionId, cancellationToken);
+        var image = version is null ? null : await images.FindAsync(version.ImageId, cancellationToken);
         var data = new SessionEventData(
             session.Id, session.Type.ToString().ToLowerInvariant(), session.State.ToString().ToLowerInvariant(), session.MachineId,
             machine?.Name.Value, machine?.MacAddress.Value, image is null ? null : ImageVersion.Label(image.Name, version!.Number), session.FailureReason);

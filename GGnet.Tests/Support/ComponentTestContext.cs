@@ -30,6 +30,7 @@ public static class ComponentTestContext
         var noSessions = new NoSessions();
         context.Services.AddSingleton<ISessionRepository>(noSessions);
         context.Services.AddSingleton<ISessionJobs>(noSessions);
+        context.Services.AddSingleton<IImageRepository, NoImages>();
         lab ??= new FakeLab();
         context.Services.AddSingleton<ILab>(lab);
         context.Services.AddSingleton<IVirtualPcs>(lab);

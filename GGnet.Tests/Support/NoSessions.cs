@@ -45,11 +45,8 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
     public Task<IReadOnlyDictionary<SessionState, int>> CountByStateAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<SessionState, int>>(new Dictionary<SessionState, int>());
 
-    public Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken) => Task.FromResult<Image?>(null);
 
-    public Task<IReadOnlyList<Image>> ListBootableImagesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Image>>([]);
 
-    public Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken) => Task.FromResult<ImageVersion?>(null);
 
     public void EnqueueProvision(int sessionId, string node) => throw new InvalidOperationException("no sessions in this test");
 

@@ -46,9 +46,6 @@ public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<S
 
     public Task<IReadOnlyList<BootDuration>> ListBootDurationsAsync(DateTime since, CancellationToken cancellationToken) => real.ListBootDurationsAsync(since, cancellationToken);
 
-    public Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken) => real.FindImageAsync(imageId, cancellationToken);
 
-    public Task<IReadOnlyList<Image>> ListBootableImagesAsync(CancellationToken cancellationToken) => real.ListBootableImagesAsync(cancellationToken);
 
-    public Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken) => real.FindImageVersionAsync(versionId, cancellationToken);
 }

@@ -37,7 +37,7 @@ public static class WebhookApi
     public static async Task<(int Id, string Mac, string Name)> AddMachineAsync(this HttpClient admin)
     {
         var mac = TestMacs.Next();
-        var name = TestMacs.Name("w");
+        var name = TestNames.Unique("w");
         var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = mac });
         response.EnsureSuccessStatusCode();
         return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32(), mac, name);

@@ -29,6 +29,15 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
         return await db.ImageVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == versionId, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Image>> ListBootableAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Images.AsNoTracking()
+            .Where(i => db.ImageVersions.Any(v => v.Id == i.CurrentVersionId && v.Status == ImageStatus.Ready))
+            .OrderBy(i => i.Name)
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

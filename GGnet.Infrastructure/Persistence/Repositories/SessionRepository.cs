@@ -225,25 +225,4 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
             .Select(b => new BootDuration(b.Session.MachineId, b.Start, b.Session.OnlineAt))
             .ToList();
     }
-
-    public async Task<Image?> FindImageAsync(int imageId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == imageId, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<Image>> ListBootableImagesAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Images.AsNoTracking()
-            .Where(i => db.ImageVersions.Any(v => v.Id == i.CurrentVersionId && v.Status == ImageStatus.Ready))
-            .OrderBy(i => i.Name)
-            .ToListAsync(cancellationToken);
-    }
-
-    public async Task<ImageVersion?> FindImageVersionAsync(int versionId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.ImageVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == versionId, cancellationToken);
-    }
 }

@@ -17,7 +17,7 @@ public sealed class AuditApiTests(GGnetAppFactory app) : IClassFixture<GGnetAppF
     {
         using var admin = await app.CreateAdminClientAsync();
         var log = app.Services.GetRequiredService<IAuditLog>();
-        var who = TestMacs.Name("auditor");
+        var who = TestNames.Unique("auditor");
         var at = new DateTime(2026, 6, 1, 12, 0, 0, DateTimeKind.Utc);
         await log.WriteAsync(new AuditEvent(at, who, "session.started", "session", "1", null, "a"), CancellationToken.None);
         await log.WriteAsync(new AuditEvent(at.AddHours(1), who, "session.stopped", "session", "1", null, "b"), CancellationToken.None);
@@ -40,7 +40,7 @@ public sealed class AuditApiTests(GGnetAppFactory app) : IClassFixture<GGnetAppF
     public async Task Retention_DeletesEventsOlderThanItsDays_KeepsTheRest_AndRecordsThatItDid()
     {
         var log = app.Services.GetRequiredService<IAuditLog>();
-        var who = TestMacs.Name("old");
+        var who = TestNames.Unique("old");
         await log.WriteAsync(new AuditEvent(DateTime.UtcNow.AddDays(-400), who, "machine.updated", "machine", "1", null, "ancient"), CancellationToken.None);
         await log.WriteAsync(new AuditEvent(DateTime.UtcNow.AddDays(-10), who, "machine.updated", "machine", "1", null, "recent"), CancellationToken.None);
 

@@ -94,7 +94,7 @@ public sealed class AuthenticationTests(GGnetAppFactory app) : IClassFixture<GGn
     public async Task PasswordChange_NeedsTheCurrentOne_AndARuleAbidingNewOne_ThenOnlyTheNewOneLogsIn()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var name = TestMacs.Name("pw").ToLowerInvariant();
+        var name = TestNames.Unique("pw").ToLowerInvariant();
         (await admin.PostAsJsonAsync("/api/v1/users", new { username = name, password = "first-pass-1", role = "Viewer" })).EnsureSuccessStatusCode();
         using var user = new HttpClient(app.Server.CreateHandler()) { BaseAddress = app.Server.BaseAddress };
         var token = await (await user.PostAsJsonAsync("/api/v1/auth/token", new { username = name, password = "first-pass-1" })).Content.ReadFromJsonAsync<JsonElement>();

@@ -13,12 +13,12 @@ public sealed class GroupsApiTests(GGnetAppFactory app) : IClassFixture<GGnetApp
     public async Task AGroup_IsListedWithItsMachineCount_Renamed_ThenDeleted_AndItsMachinesStayWithoutAGroup()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var name = TestMacs.Name("hall");
+        var name = TestNames.Unique("hall");
         var id = await CreateGroupAsync(admin, name);
         var machines = new List<int>();
         for (var i = 0; i < 2; i++)
         {
-            machines.Add((await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("g"), macAddress = TestMacs.Next(), groupId = id })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+            machines.Add((await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("g"), macAddress = TestMacs.Next(), groupId = id })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
         }
 
         var listed = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/groups")).EnumerateArray().Single(g => g.GetProperty("id").GetInt32() == id);
@@ -45,9 +45,9 @@ public sealed class GroupsApiTests(GGnetAppFactory app) : IClassFixture<GGnetApp
     public async Task Rename_ToAnotherGroupsName_Is409_ABlankName_Is400_AnUnknownGroup_Is404()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var first = TestMacs.Name("room");
+        var first = TestNames.Unique("room");
         await CreateGroupAsync(admin, first);
-        var second = await CreateGroupAsync(admin, TestMacs.Name("room"));
+        var second = await CreateGroupAsync(admin, TestNames.Unique("room"));
 
         var clash = await admin.PutAsJsonAsync($"/api/v1/groups/{second}", new { name = first });
         var blank = await admin.PutAsJsonAsync($"/api/v1/groups/{second}", new { name = " " });

@@ -56,7 +56,7 @@ public sealed class LabApiTests(GGnetAppFactory app) : IClassFixture<GGnetAppFac
     public async Task PowerOn_ARealPc_IsRefusedWithASentence()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var machine = await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("real"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>();
+        var machine = await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("real"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>();
 
         var response = await admin.PostAsync(new Uri($"/api/v1/machines/{machine.GetProperty("id").GetInt32()}/power-on", UriKind.Relative), null);
 

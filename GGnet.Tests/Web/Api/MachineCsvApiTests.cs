@@ -14,9 +14,9 @@ public sealed class MachineCsvApiTests(GGnetAppFactory app) : IClassFixture<GGne
     public async Task Import_WithOneBadRow_ImportsNothing_AndSaysWhichLineAndWhy_ThenTheFixedFileImportsAll()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var group = TestMacs.Name("hall");
+        var group = TestNames.Unique("hall");
         (await admin.PostAsJsonAsync("/api/v1/groups", new { name = group })).EnsureSuccessStatusCode();
-        var (a, b, c) = (TestMacs.Name("pc"), TestMacs.Name("pc"), TestMacs.Name("pc"));
+        var (a, b, c) = (TestNames.Unique("pc"), TestNames.Unique("pc"), TestNames.Unique("pc"));
         var (macA, macC) = (TestMacs.Next(), TestMacs.Next());
         string File(string badMac) => $"name,mac,ip,group,description\n{a},{macA},,{group},\"front row, left\"\n{b},{badMac},,,\n{c},{macC},,nosuchgroup,\n";
         var before = await CountAsync(admin);
@@ -45,9 +45,9 @@ public sealed class MachineCsvApiTests(GGnetAppFactory app) : IClassFixture<GGne
     public async Task Import_DuplicatesInTheFile_OrOfExistingMachines_AreRejectedByLine()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var existing = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("old"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>());
+        var existing = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("old"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>());
         var mac = TestMacs.Next();
-        var csv = $"name,mac\n{TestMacs.Name("x")},{mac}\n{TestMacs.Name("y")},{mac}\n{TestMacs.Name("z")},{existing.GetProperty("macAddress").GetString()}\n";
+        var csv = $"name,mac\n{TestNames.Unique("x")},{mac}\n{TestNames.Unique("y")},{mac}\n{TestNames.Unique("z")},{existing.GetProperty("macAddress").GetString()}\n";
 
         var response = await ImportAsync(admin, csv);
         var rejected = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rejected").EnumerateArray().ToList();

@@ -13,7 +13,7 @@ public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetA
     public async Task Put_ChangingOnlyTheDescription_IsSaved_AndAudited()
     {
         using var client = await app.CreateAdminClientAsync();
-        var name = TestMacs.Name("desc");
+        var name = TestNames.Unique("desc");
         var mac = TestMacs.Next();
         var id = (await (await client.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
@@ -30,7 +30,7 @@ public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetA
     public async Task Post_ValidMachine_Returns201WithCanonicalCamelCaseJson()
     {
         using var client = await app.CreateAdminClientAsync();
-        var name = TestMacs.Name("PC");
+        var name = TestNames.Unique("PC");
 
         var response = await client.PostAsJsonAsync("/api/v1/machines", new
         {
@@ -55,9 +55,9 @@ public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetA
     public async Task Post_DuplicateMacInAnotherSpelling_Returns409AndSavesNothing()
     {
         using var client = await app.CreateAdminClientAsync();
-        await client.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("first"), macAddress = "52:54:00:dd:00:01" });
+        await client.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("first"), macAddress = "52:54:00:dd:00:01" });
 
-        var response = await client.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("second"), macAddress = "5254.00DD.0001" });
+        var response = await client.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("second"), macAddress = "5254.00DD.0001" });
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         var list = await client.GetFromJsonAsync<JsonElement>("/api/v1/machines?search=52:54:00:dd:00:01");
 
@@ -70,7 +70,7 @@ public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetA
     public async Task Post_DuplicateName_Returns409()
     {
         using var client = await app.CreateAdminClientAsync();
-        var name = TestMacs.Name("dup");
+        var name = TestNames.Unique("dup");
         await client.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = TestMacs.Next() });
 
         var response = await client.PostAsJsonAsync("/api/v1/machines", new { name = name.ToUpperInvariant(), macAddress = TestMacs.Next() });
@@ -83,9 +83,9 @@ public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetA
     public async Task Post_DuplicateFixedIp_Returns409()
     {
         using var client = await app.CreateAdminClientAsync();
-        await client.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("ip"), macAddress = TestMacs.Next(), ipAddress = "10.99.0.77" });
+        await client.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("ip"), macAddress = TestMacs.Next(), ipAddress = "10.99.0.77" });
 
-        var response = await client.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("ip"), macAddress = TestMacs.Next(), ipAddress = "10.99.0.77" });
+        var response = await client.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("ip"), macAddress = TestMacs.Next(), ipAddress = "10.99.0.77" });
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("10.99.0.77 is already fixed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -118,7 +118,7 @@ public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetA
     {
         using var client = await app.CreateAdminClientAsync();
 
-        var response = await client.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("g"), macAddress = TestMacs.Next(), groupId = 9999 });
+        var response = await client.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("g"), macAddress = TestMacs.Next(), groupId = 9999 });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("groupId", out _));
@@ -128,10 +128,10 @@ public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetA
     public async Task Put_ChangesFields_AndGetReadsThemBack()
     {
         using var client = await app.CreateAdminClientAsync();
-        var created = await (await client.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("edit"), macAddress = TestMacs.Next() }))
+        var created = await (await client.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("edit"), macAddress = TestMacs.Next() }))
             .Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetInt32();
-        var group = await (await client.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("Hall A") })).Content.ReadFromJsonAsync<JsonElement>();
+        var group = await (await client.PostAsJsonAsync("/api/v1/groups", new { name = TestNames.Unique("Hall A") })).Content.ReadFromJsonAsync<JsonElement>();
 
         var put = await client.PutAsJsonAsync($"/api/v1/machines/{id}", new
         {
@@ -182,7 +182,7 @@ public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetA
     public async Task Changes_WriteAuditEventsWithBeforeAndAfter()
     {
         using var client = await app.CreateAdminClientAsync();
-        var name = TestMacs.Name("aud");
+        var name = TestNames.Unique("aud");
         var created = await (await client.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetInt32();
         await client.PutAsJsonAsync($"/api/v1/machines/{id}", new { name, macAddress = created.GetProperty("macAddress").GetString(), firmware = "uefi" });
@@ -202,12 +202,12 @@ public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetA
     public async Task Viewer_CanReadButEveryWriteGets403()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var machine = await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("v"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>();
+        var machine = await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("v"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>();
         var id = machine.GetProperty("id").GetInt32();
         using var viewer = await app.CreateClientWithRoleAsync(Roles.Viewer);
 
         var read = await viewer.GetAsync(new Uri($"/api/v1/machines/{id}", UriKind.Relative));
-        var post = await viewer.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("v"), macAddress = TestMacs.Next() });
+        var post = await viewer.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("v"), macAddress = TestMacs.Next() });
         var put = await viewer.PutAsJsonAsync($"/api/v1/machines/{id}", new { name = "hijack", macAddress = machine.GetProperty("macAddress").GetString() });
         var delete = await viewer.DeleteAsync(new Uri($"/api/v1/machines/{id}", UriKind.Relative));
         var group = await viewer.PostAsJsonAsync("/api/v1/groups", new { name = "viewer group" });
@@ -228,7 +228,7 @@ public sealed class MachinesApiTests(GGnetAppFactory app) : IClassFixture<GGnetA
     {
         using var operatorClient = await app.CreateClientWithRoleAsync(Roles.Operator);
 
-        var post = await operatorClient.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("op"), macAddress = TestMacs.Next() });
+        var post = await operatorClient.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("op"), macAddress = TestMacs.Next() });
         var user = await operatorClient.PostAsJsonAsync("/api/v1/users", new { username = "y", password = "whatever-1", role = "Admin" });
 
         Assert.Equal(HttpStatusCode.Created, post.StatusCode);

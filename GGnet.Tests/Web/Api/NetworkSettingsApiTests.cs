@@ -67,7 +67,7 @@ public sealed class NetworkSettingsApiTests(FreshInstallAppFactory app) : IClass
     public async Task RangeOverAMachinesFixedAddress_IsRefusedNamingTheMachine()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var name = TestMacs.Name("fixed");
+        var name = TestNames.Unique("fixed");
         (await admin.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = TestMacs.Next(), ipAddress = "10.99.0.90" })).EnsureSuccessStatusCode();
 
         var put = await admin.PutAsJsonAsync("/api/v1/settings/network", Network(rangeStart: "10.99.0.80"));

@@ -236,7 +236,7 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
     {
         using var admin = await app.CreateAdminClientAsync();
 
-        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("rng"), macAddress = TestMacs.Next(), ipAddress = "10.99.0.120" });
+        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("rng"), macAddress = TestMacs.Next(), ipAddress = "10.99.0.120" });
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -247,7 +247,7 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
     {
         using var admin = await app.CreateAdminClientAsync();
         var mac = TestMacs.Next();
-        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("boot"), macAddress = mac });
+        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("boot"), macAddress = mac });
         response.EnsureSuccessStatusCode();
         return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32(), mac);
     }

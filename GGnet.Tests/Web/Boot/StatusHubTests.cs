@@ -17,7 +17,7 @@ public sealed class StatusHubTests(BootAppFactory app) : IClassFixture<BootAppFa
         using var admin = await app.CreateAdminClientAsync();
         var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
         var mac = TestMacs.Next();
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("hub"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("hub"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await using var hub = Connect(token);
         var changed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<int>("machineChanged", id =>
@@ -55,7 +55,7 @@ public sealed class StatusHubTests(BootAppFactory app) : IClassFixture<BootAppFa
     {
         using var admin = await app.CreateAdminClientAsync();
         var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
-        var name = TestMacs.Name("edit");
+        var name = TestNames.Unique("edit");
         var mac = TestMacs.Next();
         var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await using var hub = Connect(token);

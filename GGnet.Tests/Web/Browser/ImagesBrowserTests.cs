@@ -55,7 +55,7 @@ public sealed class ImagesBrowserTests(SlowConvertBrowserAppFactory app) : IClas
         await File.WriteAllTextAsync(Path.Combine(tree, "README.TXT"), "an installer");
         await Cli.Wrap("xorriso").WithArguments(["-as", "mkisofs", "-quiet", "-o", Path.Combine(import, "cafe-netinst.iso"), tree]).ExecuteAsync();
         using var api = await app.CreateApiClientAsync();
-        var name = TestMacs.Name("seat");
+        var name = TestNames.Unique("seat");
         var machineId = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
         await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
         var page = await BrowserLogin.OpenAsAdminAsync(context, "/images", GGnetAppFactory.AdminPassword, "#blank-image");

@@ -56,10 +56,10 @@ public sealed class PageFitBrowserTests(BrowserAppFactory app) : IClassFixture<B
         {
             return;
         }
-        var group = (await (await api.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("hall-front") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var group = (await (await api.PostAsJsonAsync("/api/v1/groups", new { name = TestNames.Unique("hall-front") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var machine = (await (await api.PostAsJsonAsync("/api/v1/machines", new { name = "seat-17-front-row", macAddress = TestMacs.Next(), ipAddress = "10.99.0.217", groupId = group }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        var image = (await (await api.PostAsJsonAsync("/api/v1/images/blank", new { name = TestMacs.Name("win11-cafe"), sizeGiB = 1 })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var image = (await (await api.PostAsJsonAsync("/api/v1/images/blank", new { name = TestNames.Unique("win11-cafe"), sizeGiB = 1 })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var start = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = machine, imageId = image });
         await api.WaitForSessionStateAsync((await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32(), "ready");
     }

@@ -16,12 +16,12 @@ public sealed class BulkActionTests(SessionAppFactory app) : IClassFixture<Sessi
     public async Task StartMany_ForAGroup_StartsEachFreeMachine_InOneJob_SaysWhyForABusyOne_ThenStopManyStopsThemAll_InOneJob()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
-        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("hall") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestNames.Unique("hall") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var pcs = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            pcs.Add((await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("hall"), macAddress = TestMacs.Next(), groupId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+            pcs.Add((await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("hall"), macAddress = TestMacs.Next(), groupId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
         }
         var busy = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = pcs[0], imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
@@ -75,11 +75,11 @@ public sealed class BulkActionTests(SessionAppFactory app) : IClassFixture<Sessi
     public async Task AssignGroup_MovesTheTickedMachines_ThenTakesThemOut_EachAnAuditedEdit()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("hall-d") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestNames.Unique("hall-d") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var ids = new List<int>();
         for (var i = 0; i < 2; i++)
         {
-            ids.Add((await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("d"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+            ids.Add((await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("d"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
         }
 
         var moved = await (await admin.PostAsJsonAsync("/api/v1/machines/assign-group", new { machineIds = ids, groupId })).Content.ReadFromJsonAsync<JsonElement>();
@@ -102,11 +102,11 @@ public sealed class BulkActionTests(SessionAppFactory app) : IClassFixture<Sessi
     public async Task Wake_ForAGroup_SendsOnePacketPerMachine_AndAuditsEach()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("wake") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestNames.Unique("wake") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var macs = new[] { TestMacs.Next(), TestMacs.Next() };
         foreach (var mac in macs)
         {
-            (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("w"), macAddress = mac, groupId })).EnsureSuccessStatusCode();
+            (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("w"), macAddress = mac, groupId })).EnsureSuccessStatusCode();
         }
 
         var response = await admin.PostAsJsonAsync("/api/v1/machines/wake", new { groupId });

@@ -40,7 +40,7 @@ public sealed class ImageImportDiskFullTests(SmallImageDirectoryAppFactory app) 
     {
         using var admin = await app.CreateAdminClientAsync();
         var file = await app.DropAsync("vmdk", 16);
-        var import = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("big"), file });
+        var import = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestNames.Unique("big"), file });
         var id = (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await admin.WaitForAsync($"/api/v1/images/{id}", i => Latest(i).GetProperty("progress") is { ValueKind: JsonValueKind.Number } p && p.GetDouble() > 0);
 

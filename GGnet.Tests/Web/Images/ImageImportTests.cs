@@ -40,14 +40,14 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
     {
         using var admin = await app.CreateAdminClientAsync();
         var file = await app.DropAsync("vmdk", 8);
-        var name = TestMacs.Name("win11");
+        var name = TestNames.Unique("win11");
 
         var import = await admin.PostAsJsonAsync("/api/v1/images/import", new { name, file, description = "café image" });
         var image = await import.Content.ReadFromJsonAsync<JsonElement>();
         var id = image.GetProperty("id").GetInt32();
         var converting = await admin.WaitForAsync($"/api/v1/images/{id}", i => Latest(i).GetProperty("progress") is { ValueKind: JsonValueKind.Number } p && p.GetDouble() > 0);
         var ready = await admin.WaitForAsync($"/api/v1/images/{id}", i => Latest(i).GetProperty("status").GetString() != "converting");
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var session = await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId = id })).Content.ReadFromJsonAsync<JsonElement>();
         await admin.WaitForSessionStateAsync(session.GetProperty("id").GetInt32(), "ready");
 
@@ -65,7 +65,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
     {
         using var admin = await app.CreateAdminClientAsync();
         var file = await app.DropAsync("qcow2", 48);
-        var id = (await (await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("big"), file })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var id = (await (await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestNames.Unique("big"), file })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await admin.WaitForAsync($"/api/v1/images/{id}", i => Latest(i).GetProperty("progress") is { ValueKind: JsonValueKind.Number } p && p.GetDouble() > 0);
 
         var cancel = await admin.PostAsync(new Uri($"/api/v1/images/{id}/cancel", UriKind.Relative), null);
@@ -85,7 +85,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
     {
         using var admin = await app.CreateAdminClientAsync();
 
-        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("x"), file });
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestNames.Unique("x"), file });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(sentence, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         var link = $"escape-{Guid.NewGuid():N}.img";
         File.CreateSymbolicLink(Path.Combine(app.ImportFolder, link), Path.Combine(app.DataDirectory, "ggnet.db"));
 
-        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("link"), file = link });
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestNames.Unique("link"), file = link });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("leads outside the import folder", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         await File.WriteAllTextAsync(Path.Combine(app.ImportFolder, file),
             "# Disk DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\ncreateType=\"monolithicFlat\"\n\nRW 2048 FLAT \"/etc/hostname\" 0\n\nddb.virtualHWVersion = \"4\"\n");
 
-        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("evil"), file });
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestNames.Unique("evil"), file });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("reads its data from '/etc/hostname', which is not a file of the import folder",
@@ -129,7 +129,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         var file = $"datafile-{Guid.NewGuid():N}.qcow2";
         await CliWrap.Cli.Wrap("qemu-img").WithArguments(["create", "-q", "-f", "qcow2", "-o", $"data_file={Path.Combine(app.DataDirectory, file + ".raw")}", Path.Combine(app.ImportFolder, file), "16M"]).ExecuteAsync();
 
-        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("df"), file });
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestNames.Unique("df"), file });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("keeps its data in an external file", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
@@ -143,7 +143,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         var link = $"root-{Guid.NewGuid():N}";
         Directory.CreateSymbolicLink(Path.Combine(app.ImportFolder, link), "/");
 
-        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("dev"), file = $"{link}/etc/hostname" });
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestNames.Unique("dev"), file = $"{link}/etc/hostname" });
         var importable = await admin.GetFromJsonAsync<JsonElement>("/api/v1/images/importable");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -161,7 +161,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         var file = $"odd-{Guid.NewGuid():N}.img";
         await File.WriteAllBytesAsync(Path.Combine(app.ImportFolder, file), new byte[bytes]);
 
-        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("odd"), file });
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestNames.Unique("odd"), file });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(sentence, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
@@ -174,7 +174,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         var file = $"coming-{Guid.NewGuid():N}.img";
         (await SendAsync(admin, $"/api/v1/images/upload?fileName={file}&size={2 << 20}&offset=0", new byte[1 << 20])).EnsureSuccessStatusCode();
 
-        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("early"), file });
+        var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestNames.Unique("early"), file });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("is still being uploaded", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
@@ -186,7 +186,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
         using var admin = await app.CreateAdminClientAsync();
         Directory.CreateDirectory(app.ImportFolder);
         await File.WriteAllTextAsync(Path.Combine(app.ImportFolder, "readme.txt"), "not a disk");
-        var name = TestMacs.Name("txt");
+        var name = TestNames.Unique("txt");
 
         var response = await admin.PostAsJsonAsync("/api/v1/images/import", new { name, file = "readme.txt" });
         var images = await admin.GetFromJsonAsync<JsonElement>("/api/v1/images");
@@ -199,8 +199,8 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
     public async Task Delete_WhileASessionUsesTheImage_IsRefused_ThenWorksAfterStop()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("inuse"));
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var imageId = await app.AddImageAsync(TestNames.Unique("inuse"));
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await admin.WaitForSessionStateAsync(sessionId, "ready");
 
@@ -244,7 +244,7 @@ public sealed class ImageImportTests(ImageAppFactory app) : IClassFixture<ImageA
 
         var upload = await UploadAsync(admin, fileName, bytes);
         var again = await UploadAsync(admin, fileName, bytes);
-        var import = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestMacs.Name("up"), file = fileName });
+        var import = await admin.PostAsJsonAsync("/api/v1/images/import", new { name = TestNames.Unique("up"), file = fileName });
 
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(app.ImportFolder, fileName)));

@@ -22,7 +22,7 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : ImageVersionScen
     public async Task StoppingAMaintenanceSessionWhosePcRuns_IsRefusedWithASentence_UnlessForced()
     {
         using var admin = await App.CreateAdminClientAsync();
-        var imageId = await App.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await App.AddImageAsync(TestNames.Unique("img"));
         var session = await StartAsync(admin, await MachineAsync(admin), imageId, "maintenance");
         await using (var scope = App.Services.CreateAsyncScope())
         {
@@ -50,7 +50,7 @@ public sealed class ImageVersionTests(VersionsAppFactory app) : ImageVersionScen
     public async Task MakingTheCurrentVersionCurrent_ChangesNothing_AndIsNotAudited()
     {
         using var admin = await App.CreateAdminClientAsync();
-        var imageId = await App.AddImageAsync(TestMacs.Name("same"));
+        var imageId = await App.AddImageAsync(TestNames.Unique("same"));
         var current = (await ImageAsync(admin, imageId)).GetProperty("currentVersionId").GetInt32();
 
         var response = await admin.PostAsync(new Uri($"/api/v1/images/{imageId}/versions/{current}/make-current", UriKind.Relative), null);
@@ -72,7 +72,7 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
     public async Task Maintenance_CommitMakesTheNextVersion_RollbackIsInstant_DiscardKeepsTheImage_AndOldVersionsArePruned()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("cafe"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("cafe"));
         var pc1 = await MachineAsync(admin);
         var pc2 = await MachineAsync(admin);
 
@@ -139,7 +139,7 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
     public async Task Commit_OfANormalOrRunningSession_AndDeletingAnImageWithWaitingChanges_AreRefusedWithASentence()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var normal = await StartAsync(admin, await MachineAsync(admin), imageId, "normal");
         var running = await StartAsync(admin, await MachineAsync(admin), imageId, "maintenance");
 
@@ -165,8 +165,8 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
     public async Task PersistentPc_KeepsItsDiskBetweenSessions_APlainOneStartsFresh_AndAKeptDiskCanBePurged()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
-        var persistent = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("own"), macAddress = TestMacs.Next(), persistent = true })).Content.ReadFromJsonAsync<JsonElement>());
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
+        var persistent = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("own"), macAddress = TestMacs.Next(), persistent = true })).Content.ReadFromJsonAsync<JsonElement>());
         var plain = await MachineAsync(admin);
 
         var first = await StartAsync(admin, persistent.GetProperty("id").GetInt32(), imageId, "normal");
@@ -274,8 +274,8 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
     // A persistent PC whose first session wrote SAVEGAME to its disk and stopped: the disk is kept.
     private async Task<(int ImageId, int MachineId, int FirstSession)> PersistentPcWithASavedGameAsync(HttpClient admin)
     {
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("own"), macAddress = TestMacs.Next(), persistent = true })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("own"), macAddress = TestMacs.Next(), persistent = true })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var first = await StartAsync(admin, machineId, imageId, "normal");
         await WriteToDiskAsync(first, "SAVEGAME");
         await StopAsync(admin, first);
@@ -305,7 +305,7 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
     }
 
     protected static async Task<int> MachineAsync(HttpClient admin) =>
-        (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
     protected static async Task<int> StartAsync(HttpClient admin, int machineId, int imageId, string type)
     {

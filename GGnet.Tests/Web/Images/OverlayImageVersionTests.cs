@@ -27,7 +27,7 @@ public sealed class OverlayImageVersionTests(OverlayVersionsAppFactory app) : Im
     public async Task Commit_IsAQcow2OnItsBase_AndRetentionFoldsTheChainWithoutLosingData()
     {
         using var admin = await App.CreateAdminClientAsync();
-        var imageId = await App.AddImageAsync(TestMacs.Name("chain"));
+        var imageId = await App.AddImageAsync(TestNames.Unique("chain"));
         var v1File = Path.Combine(App.DataDirectory, (await ImageNameAsync(admin, imageId)) + ".img");
         var pc = await MachineAsync(admin);
 
@@ -57,7 +57,7 @@ public sealed class OverlayImageVersionTests(OverlayVersionsAppFactory app) : Im
     public async Task ABaseUnderARunningSession_StaysUntilALaterCommit_ThenGoes()
     {
         using var admin = await App.CreateAdminClientAsync();
-        var imageId = await App.AddImageAsync(TestMacs.Name("busy"));
+        var imageId = await App.AddImageAsync(TestNames.Unique("busy"));
         var v1File = Path.Combine(App.DataDirectory, (await ImageNameAsync(admin, imageId)) + ".img");
         var pc = await MachineAsync(admin);
         var other = await MachineAsync(admin);
@@ -100,7 +100,7 @@ public sealed class OverlayImageVersionTests(OverlayVersionsAppFactory app) : Im
     public async Task DeadExport_IsRestarted_AndItsTargetRemadeOnIt()
     {
         using var admin = await App.CreateAdminClientAsync();
-        var imageId = await App.AddImageAsync(TestMacs.Name("heal"));
+        var imageId = await App.AddImageAsync(TestNames.Unique("heal"));
         var session = await StartAsync(admin, await MachineAsync(admin), imageId, "normal");
         var pidFile = Path.Combine(App.DiskDirectory, ".exports", $"session-{session}.img.pid");
         var killed = (await File.ReadAllTextAsync(pidFile)).Trim();

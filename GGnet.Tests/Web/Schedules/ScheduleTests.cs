@@ -16,12 +16,12 @@ public sealed class ScheduleTests(SessionAppFactory app) : IClassFixture<Session
     public async Task WeekdayOpening_IsARecurringJobAt0900_ARunStartsTheGroupsSessionsAndWakesItsPcs_DeleteRemovesTheJob()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
-        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("hall-a") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestNames.Unique("hall-a") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var macs = new[] { TestMacs.Next(), TestMacs.Next() };
         foreach (var mac in macs)
         {
-            (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("a"), macAddress = mac, groupId })).EnsureSuccessStatusCode();
+            (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("a"), macAddress = mac, groupId })).EnsureSuccessStatusCode();
         }
 
         var created = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "09:00", days = "weekdays", action = "startAndWake", imageId });
@@ -54,7 +54,7 @@ public sealed class ScheduleTests(SessionAppFactory app) : IClassFixture<Session
     public async Task ABadSchedule_IsRefusedFieldByField()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("hall-b") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestNames.Unique("hall-b") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         var bad = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "25:00", days = "someday", action = "dance" });
         var noImage = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "9:30", days = "mon,sat", action = "startAndWake" });

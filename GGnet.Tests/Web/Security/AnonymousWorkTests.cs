@@ -132,7 +132,7 @@ public sealed class AnonymousWorkTests(AnonymousWorkTests.App app) : IClassFixtu
         {
             using var admin = await CreateAdminClientAsync();
             var mac = TestMacs.Next();
-            var created = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(admin, "/api/v1/machines", new { name = TestMacs.Name("seat"), macAddress = mac });
+            var created = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(admin, "/api/v1/machines", new { name = TestNames.Unique("seat"), macAddress = mac });
             created.EnsureSuccessStatusCode();
             return ((await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(created.Content)).GetProperty("id").GetInt32(), mac);
         }
@@ -150,7 +150,7 @@ public sealed class AnonymousWorkTests(AnonymousWorkTests.App app) : IClassFixtu
         public async Task<int> AddMachineAsync()
         {
             using var admin = await CreateAdminClientAsync();
-            var created = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(admin, "/api/v1/machines", new { name = TestMacs.Name("prune"), macAddress = TestMacs.Next() });
+            var created = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(admin, "/api/v1/machines", new { name = TestNames.Unique("prune"), macAddress = TestMacs.Next() });
             created.EnsureSuccessStatusCode();
             return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(created.Content)).GetProperty("id").GetInt32();
         }

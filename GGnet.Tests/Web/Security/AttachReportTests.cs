@@ -16,9 +16,9 @@ public sealed class AttachReportTests(SessionAppFactory app) : IClassFixture<Ses
     public async Task AnAttachError_FromAnotherAddress_IsNotRecorded_FromThePcsOwnAddress_ItIs()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var mac = TestMacs.Next();
-        var created = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("seat"), macAddress = mac, ipAddress = "10.99.0.17" });
+        var created = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("seat"), macAddress = mac, ipAddress = "10.99.0.17" });
         var machineId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await admin.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(30));

@@ -154,7 +154,7 @@ public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppF
     {
         using var admin = await app.CreateAdminClientAsync();
         using var operatorClient = await app.CreateClientWithRoleAsync(GGnet.Core.Domain.Roles.Operator);
-        var machineId = await AddMachineAsync(admin, TestMacs.Name("chap"), TestMacs.Next(), null);
+        var machineId = await AddMachineAsync(admin, TestNames.Unique("chap"), TestMacs.Next(), null);
 
         var reveal = await operatorClient.PostAsync(new Uri($"/api/v1/machines/{machineId}/chap/reveal", UriKind.Relative), null);
         var set = await operatorClient.PutAsJsonAsync($"/api/v1/machines/{machineId}/chap", new { policy = "off" });
@@ -175,9 +175,9 @@ public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppF
     {
         using var admin = await app.CreateAdminClientAsync();
         using var operatorClient = await app.CreateClientWithRoleAsync(GGnet.Core.Domain.Roles.Operator);
-        var withChap = await AddMachineAsync(admin, TestMacs.Name("chap"), TestMacs.Next(), null);
+        var withChap = await AddMachineAsync(admin, TestNames.Unique("chap"), TestMacs.Next(), null);
         (await admin.PutAsJsonAsync($"/api/v1/machines/{withChap}/chap", new { policy = "mutual" })).EnsureSuccessStatusCode();
-        var plain = await AddMachineAsync(admin, TestMacs.Name("plain"), TestMacs.Next(), null);
+        var plain = await AddMachineAsync(admin, TestNames.Unique("plain"), TestMacs.Next(), null);
 
         var byOperator = await operatorClient.DeleteAsync(new Uri($"/api/v1/machines/{withChap}", UriKind.Relative));
         var plainByOperator = await operatorClient.DeleteAsync(new Uri($"/api/v1/machines/{plain}", UriKind.Relative));
@@ -199,7 +199,7 @@ public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppF
 
     private async Task<ChapPc> StartChapSessionAsync(HttpClient admin, string policy, string type = "normal")
     {
-        var name = TestMacs.Name("chap");
+        var name = TestNames.Unique("chap");
         var mac = TestMacs.Next();
         var address = $"10.99.0.{Interlocked.Increment(ref _address)}";
         var machineId = await AddMachineAsync(admin, name, mac, null);
@@ -210,7 +210,7 @@ public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppF
 
     private async Task<int> StartSessionAsync(HttpClient admin, int machineId, string type = "normal")
     {
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         // Its PC has a lease already: the session may be seen booting as soon as it is ready.
         await admin.WaitForAsync($"/api/v1/sessions/{sessionId}", session => session.GetProperty("state").GetString() is "ready" or "booting");

@@ -72,7 +72,7 @@ public sealed class HostileInputTests(BootAppFactory app) : IClassFixture<BootAp
     public async Task AHostileDescription_IsRefusedOrKeptAsPlainText_AndDhcpAndTheScriptKeepTheirShape(string text)
     {
         using var admin = await app.CreateAdminClientAsync();
-        var name = TestMacs.Name("h");
+        var name = TestNames.Unique("h");
 
         var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = TestMacs.Next(), ipAddress = (string?)null, description = text });
 
@@ -102,7 +102,7 @@ public sealed class HostileInputTests(BootAppFactory app) : IClassFixture<BootAp
     {
         using var admin = await app.CreateAdminClientAsync();
 
-        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("m"), macAddress = mac });
+        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("m"), macAddress = mac });
 
         await AssertRefusedAsync(response, "macAddress");
     }
@@ -116,7 +116,7 @@ public sealed class HostileInputTests(BootAppFactory app) : IClassFixture<BootAp
         var unique = TestMacs.Next();
         mac = mac.Replace("52:54:00:00:00:00", unique, StringComparison.Ordinal).Replace("52-54-00-00-00-00", unique.Replace(':', '-'), StringComparison.Ordinal);
 
-        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("w"), macAddress = mac, initiatorIqn = iqn });
+        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("w"), macAddress = mac, initiatorIqn = iqn });
         var stored = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -130,7 +130,7 @@ public sealed class HostileInputTests(BootAppFactory app) : IClassFixture<BootAp
     {
         using var admin = await app.CreateAdminClientAsync();
 
-        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("a"), macAddress = TestMacs.Next(), ipAddress = address });
+        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("a"), macAddress = TestMacs.Next(), ipAddress = address });
 
         await AssertRefusedAsync(response, "ipAddress");
     }
@@ -141,7 +141,7 @@ public sealed class HostileInputTests(BootAppFactory app) : IClassFixture<BootAp
     {
         using var admin = await app.CreateAdminClientAsync();
 
-        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("q"), macAddress = TestMacs.Next(), initiatorIqn = iqn });
+        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("q"), macAddress = TestMacs.Next(), initiatorIqn = iqn });
 
         await AssertRefusedAsync(response, "initiatorIqn");
     }
@@ -168,7 +168,7 @@ public sealed class HostileInputTests(BootAppFactory app) : IClassFixture<BootAp
     public async Task ACsvWithSpreadsheetFormulas_IsImportedAsText_AndExportedDefused()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var name = TestMacs.Name("csv").ToLowerInvariant();
+        var name = TestNames.Unique("csv").ToLowerInvariant();
         var csv = $"name,mac,description\n{name},{TestMacs.Next()},\"=cmd|' /C calc'!A0\"\n";
 
         var imported = await admin.PostAsync(new Uri("/api/v1/machines/import", UriKind.Relative), new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));

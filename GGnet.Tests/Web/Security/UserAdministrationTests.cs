@@ -119,7 +119,7 @@ public sealed class UserAdministrationTests(GGnetAppFactory app) : IClassFixture
 
     private static async Task<int> AddMachineAsync(HttpClient client)
     {
-        var created = await client.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("seat"), macAddress = TestMacs.Next() });
+        var created = await client.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("seat"), macAddress = TestMacs.Next() });
         created.EnsureSuccessStatusCode();
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
     }

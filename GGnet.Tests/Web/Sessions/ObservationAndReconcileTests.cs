@@ -74,7 +74,7 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
     {
         using var admin = await app.CreateAdminClientAsync();
         var mac = TestMacs.Next();
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("l"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("l"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         await File.AppendAllTextAsync(app.LeasesPath, $"lease 10.99.0.120 {{\n  starts 5 {DateTime.UtcNow:yyyy/MM/dd HH:mm:ss};\n  binding state active;\n  hardware ethernet {mac};\n}}\n");
         var machine = await admin.WaitForAsync($"/api/v1/machines/{machineId}", m => m.GetProperty("bootStage").GetString() == "dhcpLease");
@@ -88,8 +88,8 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
         using var admin = await app.CreateAdminClientAsync();
         var oldMac = TestMacs.Next();
         var newMac = TestMacs.Next();
-        var oldId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("old"), macAddress = oldMac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        var newId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("new"), macAddress = newMac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var oldId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("old"), macAddress = oldMac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var newId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("new"), macAddress = newMac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         // Read again after a restart, yesterday's lease of a PC that is off must not show it booting.
         await File.AppendAllTextAsync(app.LeasesPath,
@@ -274,9 +274,9 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
 
     private async Task<(int MachineId, string Mac, int SessionId)> StartReadySessionAsync(HttpClient admin)
     {
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var mac = TestMacs.Next();
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("o"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("o"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var id = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await admin.WaitForSessionStateAsync(id, "ready");
         return (machineId, mac, id);

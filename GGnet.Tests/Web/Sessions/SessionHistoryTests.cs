@@ -13,9 +13,9 @@ public sealed class SessionHistoryTests(SessionAppFactory app) : IClassFixture<S
     public async Task History_FiltersByGroupImageTypeAndStart_EachNarrowingToTheSessionsThatMatch()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var hallImage = await app.AddImageAsync(TestMacs.Name("hist"));
-        var otherImage = await app.AddImageAsync(TestMacs.Name("hist"));
-        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestMacs.Name("hist") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var hallImage = await app.AddImageAsync(TestNames.Unique("hist"));
+        var otherImage = await app.AddImageAsync(TestNames.Unique("hist"));
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestNames.Unique("hist") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var inHall = await MachineAsync(admin, groupId);
         var elsewhere = await MachineAsync(admin, null);
         var hallSession = await StartAsync(admin, inHall, hallImage);
@@ -43,7 +43,7 @@ public sealed class SessionHistoryTests(SessionAppFactory app) : IClassFixture<S
     }
 
     private static async Task<int> MachineAsync(HttpClient admin, int? groupId) =>
-        (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("hist"), macAddress = TestMacs.Next(), groupId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("hist"), macAddress = TestMacs.Next(), groupId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
     private static async Task<int> StartAsync(HttpClient admin, int machineId, int imageId) =>
         (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();

@@ -14,7 +14,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     public async Task Start_GoesPendingToReady_WithDiskTargetAndScript_ThenStopRemovesThem()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var (machineId, mac) = await CreateMachineAsync(admin);
 
         var start = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId, type = "normal" });
@@ -48,7 +48,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     public async Task AStopWhileTheSessionIsBeingPrepared_Wins_AndTheTargetAlreadyMadeIsRemoved()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var (machineId, _) = await CreateMachineAsync(admin);
         var release = new TaskCompletionSource();
         var targetMade = app.Iscsi.HoldNextCreate(release.Task);
@@ -79,7 +79,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     {
         using var admin = await app.CreateAdminClientAsync();
         using var pc = app.CreateAnonymousClient();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var (machineId, mac) = await CreateMachineAsync(admin);
         var scriptUri = new Uri($"/boot/{mac.Replace(':', '-')}.ipxe", UriKind.Relative);
 
@@ -105,7 +105,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     {
         using var admin = await app.CreateAdminClientAsync();
         using var pc = app.CreateAnonymousClient();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var (machineId, mac) = await CreateMachineAsync(admin);
         app.Iscsi.ReportedLun = 0;
         int id;
@@ -131,7 +131,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     public async Task SecondStartOnABusyMachine_Is409()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var (machineId, _) = await CreateMachineAsync(admin);
         (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).EnsureSuccessStatusCode();
 
@@ -148,7 +148,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     public async Task FailureAtEachStep_RollsBackEverything_AndSaysWhy(string failingStep)
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageName = TestMacs.Name("img");
+        var imageName = TestNames.Unique("img");
         var imageId = await app.AddImageAsync(imageName);
         var (machineId, mac) = await CreateMachineAsync(admin);
         if (failingStep == "clone")
@@ -182,7 +182,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     public async Task Stop_WhenTargetAndDiskAreAlreadyGone_StillEndsStopped()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var (machineId, _) = await CreateMachineAsync(admin);
         var id = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await admin.WaitForSessionStateAsync(id, "ready");
@@ -201,7 +201,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     public async Task FiftyConcurrentStarts_OnDistinctMachines_AllBecomeReady()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var machines = new List<int>();
         for (var i = 0; i < 50; i++)
         {
@@ -230,7 +230,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     public async Task DeleteMachine_IsRefusedWhileItsSessionRuns_AndTakesItsHistoryAlongAfterwards()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var (machineId, _) = await CreateMachineAsync(admin);
         var id = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await admin.WaitForSessionStateAsync(id, "ready");
@@ -262,7 +262,7 @@ public sealed class SessionLifecycleTests(SessionAppFactory app) : IClassFixture
     private static async Task<(int Id, string Mac)> CreateMachineAsync(HttpClient admin)
     {
         var mac = TestMacs.Next();
-        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("s"), macAddress = mac });
+        var response = await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("s"), macAddress = mac });
         response.EnsureSuccessStatusCode();
         return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32(), mac);
     }

@@ -45,8 +45,8 @@ public sealed class StorageGuardTests(SmallStorageAppFactory app) : IClassFixtur
     public async Task AboveTheLimit_NewSessionsAreRefusedWithASentence_BelowItTheyStart()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         await app.FillToAsync(95);
         var refused = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId });
@@ -67,8 +67,8 @@ public sealed class StorageGuardTests(SmallStorageAppFactory app) : IClassFixtur
     {
         using var admin = await app.CreateAdminClientAsync();
         await app.FillToAsync(0);
-        var imageId = await app.AddImageAsync(TestMacs.Name("big"), randomMebibytes: 24);
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var imageId = await app.AddImageAsync(TestNames.Unique("big"), randomMebibytes: 24);
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         var started = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId });
         var sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();

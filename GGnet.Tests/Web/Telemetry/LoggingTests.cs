@@ -15,14 +15,14 @@ public sealed class LoggingTests(LoggingTests.App app) : IClassFixture<LoggingTe
     public async Task ASessionsLinesCarryItsId_AndNoSecretIsEverLogged()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = TestMacs.Next(), ipAddress = "10.99.0.61" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next(), ipAddress = "10.99.0.61" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         (await admin.PutAsJsonAsync($"/api/v1/machines/{machineId}/chap", new { policy = "mutual" })).EnsureSuccessStatusCode();
         var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await admin.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(30));
         var chap = await (await admin.PostAsync(new Uri($"/api/v1/machines/{machineId}/chap/reveal", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
         const string Password = "logged-never-1";
-        (await admin.PostAsJsonAsync("/api/v1/users", new { username = TestMacs.Name("op"), password = Password, role = "Operator" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/users", new { username = TestNames.Unique("op"), password = Password, role = "Operator" })).EnsureSuccessStatusCode();
         var token = (await (await app.CreateAnonymousClient().PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = GGnetAppFactory.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
 
         var lines = await ReadLogAsync();

@@ -13,9 +13,9 @@ public sealed class MetricsTests(MetricsTests.App app) : IClassFixture<MetricsTe
     public async Task AfterASessionStartAndStop_TheNamedSeriesAreThere_WithSaneValues()
     {
         using var admin = await app.CreateAdminClientAsync();
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var mac = TestMacs.Next();
-        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestMacs.Name("pc"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = mac })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await admin.WaitForSessionStateAsync(sessionId, "ready", TimeSpan.FromSeconds(30));
         using var pc = app.CreateAnonymousClient();

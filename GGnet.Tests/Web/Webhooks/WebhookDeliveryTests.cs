@@ -20,7 +20,7 @@ public sealed class WebhookDeliveryTests(WebhookAppFactory app) : IClassFixture<
         using var admin = await app.CreateAdminClientAsync();
         await using var receiver = WebhookReceiver.Start();
         var (webhookId, secret) = await admin.AddWebhookAsync(receiver.Url, ["session.ready", "session.failed"]);
-        var imageName = TestMacs.Name("img");
+        var imageName = TestNames.Unique("img");
         var imageId = await app.AddImageAsync(imageName);
         var (machineId, mac, machineName) = await admin.AddMachineAsync();
 
@@ -61,7 +61,7 @@ public sealed class WebhookDeliveryTests(WebhookAppFactory app) : IClassFixture<
         using var admin = await app.CreateAdminClientAsync();
         await using var receiver = WebhookReceiver.Start();
         var (webhookId, _) = await admin.AddWebhookAsync(receiver.Url, ["all"]);
-        var imageId = await app.AddImageAsync(TestMacs.Name("img"));
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
         var (machineId, _, _) = await admin.AddMachineAsync();
         app.Iscsi.FailCreate = true;
         try
