@@ -70,12 +70,18 @@ public static class UseCases
         typeof(Images.UploadImageFile),
         typeof(Images.PurgeKeptDisk),
         typeof(Storage.ListSessionDiskUsage),
-        typeof(Webhooks.PublishWebhookEvents),
         typeof(Webhooks.DeliverWebhook),
         typeof(Webhooks.PruneWebhookDeliveries),
         typeof(Webhooks.CreateWebhookEndpoint),
         typeof(Webhooks.UpdateWebhookEndpoint),
         typeof(Webhooks.DeleteWebhookEndpoint),
         typeof(Webhooks.RevealWebhookSecret),
+    ];
+
+    /// <summary>What follows a commit, whoever made it (the session repository calls it): one of each for the process.</summary>
+    public static readonly IReadOnlyList<Type> AfterCommit =
+    [
+        typeof(Webhooks.PublishWebhookEvents),
+        typeof(Sessions.AfterSessionCommit),
     ];
 }

@@ -43,6 +43,10 @@ public static class DependencyInjection
         services.AddGGnetNodes(configuration);
         services.AddGGnetJobs(configuration);
         services.AddGGnetWebhooks(configuration);
+        foreach (var afterCommit in UseCases.AfterCommit)
+        {
+            services.AddSingleton(afterCommit);
+        }
         foreach (var useCase in UseCases.All)
         {
             services.AddScoped(useCase);

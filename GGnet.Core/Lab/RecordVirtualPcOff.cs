@@ -8,7 +8,7 @@ namespace GGnet.Core.Lab;
 /// A virtual PC is off (powered off, ended by itself, or GGnet is stopping): GGnet knows it, so the PC is Offline
 /// at once and a booting or online session goes back to Ready, waiting for the next boot.
 /// </summary>
-public sealed class RecordVirtualPcOff(IBootRepository boot, ISessionRepository sessions, IStatusNotifier notifier, Webhooks.PublishWebhookEvents events, TimeProvider clock)
+public sealed class RecordVirtualPcOff(IBootRepository boot, ISessionRepository sessions, IStatusNotifier notifier, TimeProvider clock)
 {
     public async Task ExecuteAsync(Machine machine, CancellationToken cancellationToken)
     {
@@ -19,10 +19,7 @@ public sealed class RecordVirtualPcOff(IBootRepository boot, ISessionRepository 
             var readAs = session.State;
             session.MoveTo(SessionState.Ready, now);
             // A stop saved since the read stays: the PC being off changes nothing about it.
-            if (await sessions.SaveStateIfStillAsync(session, readAs, null, cancellationToken) && readAs == SessionState.Online)
-            {
-                await events.SessionChangedAsync(session, cancellationToken, Domain.Webhooks.WebhookEventTypes.SessionOffline);
-            }
+            await sessions.SaveStateIfStillAsync(session, readAs, cancellationToken);
         }
         notifier.MachineChanged(machine.Id);
     }

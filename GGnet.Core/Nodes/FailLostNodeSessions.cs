@@ -12,8 +12,7 @@ namespace GGnet.Core.Nodes;
 /// them. Its active sessions end here, each with a sentence naming the node (a stop that was under way simply ends
 /// Stopped); the node cleans its leftovers by itself when it comes back (its start-up reconcile).
 /// </summary>
-public sealed class FailLostNodeSessions(INodeRepository nodes, ISessionRepository sessions, IClusterLocks locks, IStatusNotifier notifier,
-    PublishWebhookEvents events, LocalNode local, TimeProvider clock)
+public sealed class FailLostNodeSessions(INodeRepository nodes, ISessionRepository sessions, IClusterLocks locks, LocalNode local, TimeProvider clock)
 {
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
@@ -36,19 +35,15 @@ public sealed class FailLostNodeSessions(INodeRepository nodes, ISessionReposito
             var id = session.Id.ToString(CultureInfo.InvariantCulture);
             if (session.State == SessionState.Stopping)
             {
-                session.MoveTo(SessionState.Stopped, now);
-                await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionEnded, "session", id, "state=Stopping",
-                    $"state=Stopped node={node.Name} (down)"), cancellationToken);
+                session.MoveTo(SessionState.Stopped, now, $"state=Stopped node={node.Name} (down)");
             }
             else
             {
                 var reason = $"GGnet stopped this session: its storage node {node.Name} stopped answering at {node.LastSeenAt:HH:mm:ss} UTC, so its disk and iSCSI target are out of reach. " +
                     $"Start GGnet on {node.Name} again, then start the session again.";
                 session.Fail(reason, now);
-                await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionFailed, "session", id, null, reason), cancellationToken);
             }
-            notifier.MachineChanged(session.MachineId);
-            await events.SessionChangedAsync(session, cancellationToken);
+            await sessions.SaveAsync(session, null, cancellationToken);
             ended++;
         }
         return ended;

@@ -5,7 +5,11 @@ using GGnet.Core.Sessions;
 
 namespace GGnet.Core.Ports;
 
-/// <summary>Where sessions live. The database itself allows one active session per machine.</summary>
+/// <summary>
+/// Where sessions live. The database itself allows one active session per machine. Each save also writes the audit
+/// entries of what happened to the session (<see cref="Session.TakeHappened"/>) in the same commit, and once it is
+/// committed hands what happened to <see cref="AfterSessionCommit"/>.
+/// </summary>
 public interface ISessionRepository
 {
     /// <summary>Saves a new session; throws a conflict when the machine already has an active one.</summary>
@@ -21,6 +25,7 @@ public interface ISessionRepository
 
     Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken);
 
+    /// <summary>Saves the session; <paramref name="audit"/> is an entry for a change beyond its own (its image's changes discarded).</summary>
     Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken);
 
     /// <summary>
@@ -36,23 +41,23 @@ public interface ISessionRepository
     Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Saves the session's state and its times (and the audit, in the same transaction) only while the stored state
+    /// Saves the session's state and its times (and its audit entries, in the same transaction) only while the stored state
     /// is still <paramref name="readAs"/>: a change decided on an earlier read (the PC came online, a stop) never
     /// writes over one saved since. False when the session had moved on; nothing is saved then.
     /// </summary>
-    Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, AuditEvent? audit, CancellationToken cancellationToken);
+    Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken);
 
     /// <summary>
-    /// <see cref="SaveStateIfStillAsync"/> for many sessions in one transaction: each move (with its audit) is saved
+    /// <see cref="SaveStateIfStillAsync"/> for many sessions in one transaction: each move (with its audit entries) is saved
     /// only while its stored state is still the one it was read in. Returns the ids of the sessions saved.
     /// </summary>
     Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Saves a provisioned session's target and, while it is still Provisioning, its move to Ready with the audit,
+    /// Saves a provisioned session's target and, while it is still Provisioning, its move to Ready with its audit entry,
     /// in one transaction. False when a stop came first: the target is saved all the same, for the teardown to remove.
     /// </summary>
-    Task<bool> SaveReadyAsync(Session session, AuditEvent audit, CancellationToken cancellationToken);
+    Task<bool> SaveReadyAsync(Session session, CancellationToken cancellationToken);
 
     Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken);
 

@@ -22,7 +22,6 @@ public sealed class ObserveBoots(
     IBootFileStore files,
     BootObservationMemory memory,
     Telemetry.GGnetMetrics metrics,
-    PublishWebhookEvents events,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(CancellationToken cancellationToken)
@@ -68,12 +67,7 @@ public sealed class ObserveBoots(
                     await boot.RecordObservationAsync(machine.Id, BootStage.Online,
                         new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskAttached, null, now,
                             $"by its firmware: initiator {connection.Initiator} from {connection.Address}"), now, cancellationToken);
-                    if (!await MoveAsync(session, SessionState.Online, now, cancellationToken))
-                    {
-                        continue;
-                    }
-                    notifier.MachineChanged(machine.Id);
-                    await events.SessionChangedAsync(session, cancellationToken);
+                    await MoveAsync(session, SessionState.Online, now, cancellationToken);
                 }
                 continue;
             }
@@ -84,12 +78,7 @@ public sealed class ObserveBoots(
                 memory.FirmwareLogins.Remove(session.Id);
                 await boot.RecordObservationAsync(machine.Id, BootStage.Offline,
                     new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskDetached, null, now), now, cancellationToken);
-                if (!await MoveAsync(session, SessionState.Ready, now, cancellationToken))
-                {
-                    continue;
-                }
-                notifier.MachineChanged(machine.Id);
-                await events.SessionChangedAsync(session, cancellationToken, Domain.Webhooks.WebhookEventTypes.SessionOffline);
+                await MoveAsync(session, SessionState.Ready, now, cancellationToken);
             }
             else if (session.State == SessionState.Online && !lastConnected.ContainsKey(session.Id))
             {
@@ -97,10 +86,9 @@ public sealed class ObserveBoots(
                 lastConnected[session.Id] = now;
             }
             else if (session.State == SessionState.Ready && machine.BootStage is BootStage.ScriptFetched or BootStage.DhcpLease
-                && machine.BootStageChangedAt >= session.ReadyAt
-                && await MoveAsync(session, SessionState.Booting, now, cancellationToken))
+                && machine.BootStageChangedAt >= session.ReadyAt)
             {
-                notifier.MachineChanged(machine.Id);
+                await MoveAsync(session, SessionState.Booting, now, cancellationToken);
             }
         }
     }
@@ -126,7 +114,7 @@ public sealed class ObserveBoots(
             return;
         }
         session.ObserveOsTookOver(now);
-        if (!await sessions.SaveStateIfStillAsync(session, SessionState.Online, null, cancellationToken))
+        if (!await sessions.SaveStateIfStillAsync(session, SessionState.Online, cancellationToken))
         {
             return;
         }
@@ -143,7 +131,7 @@ public sealed class ObserveBoots(
     {
         var readAs = session.State;
         session.MoveTo(state, now);
-        return await sessions.SaveStateIfStillAsync(session, readAs, null, cancellationToken);
+        return await sessions.SaveStateIfStillAsync(session, readAs, cancellationToken);
     }
 
     // tftpd-hpa logs only to syslog; the script file's access time tells that it was downloaded since written.

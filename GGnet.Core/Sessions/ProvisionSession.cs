@@ -36,7 +36,6 @@ public sealed class ProvisionSession(
     ProvisioningProgress progress,
     MachineChap chap,
     Telemetry.GGnetMetrics metrics,
-    PublishWebhookEvents events,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
@@ -50,7 +49,6 @@ public sealed class ProvisionSession(
         }
         notifier.MachineChanged(session.MachineId);
 
-        var outcome = session;
         var undo = new Stack<Func<Task>>();
         var step = "prepare";
         try
@@ -89,12 +87,8 @@ public sealed class ProvisionSession(
             var reason = $"GGnet could not {step}: {problem.Message}";
             var failed = await sessions.FindAsync(sessionId, CancellationToken.None) ?? session;
             failed.Fail(reason, Now);
-            await sessions.SaveAsync(failed, new AuditEvent(Now, "system", AuditActions.SessionFailed, "session", Id(failed), null, reason), CancellationToken.None);
-            outcome = failed;
+            await sessions.SaveAsync(failed, null, CancellationToken.None);
         }
-        notifier.MachineChanged(session.MachineId);
-        // After the try: the session is saved Ready or Failed either way, and a webhook problem must not undo a good start.
-        await events.SessionChangedAsync(outcome, CancellationToken.None);
     }
 
     // The session's disk: the persistent PC's own disk from its last session on this version (it boots with its changes),
@@ -156,11 +150,9 @@ public sealed class ProvisionSession(
     // this job's machine lock, or this one) to remove all of it.
     private async Task<bool> SaveReadyAsync(Session session, ChapCredentials? credentials, CancellationToken cancellationToken)
     {
-        session.MoveTo(SessionState.Ready, Now);
         var chapUsed = credentials is null ? "off" : credentials.IsMutual ? "mutual" : "one-way";
-        var ready = new AuditEvent(Now, "system", AuditActions.SessionReady, "session", Id(session), null,
-            $"target={session.Target!.Iqn} disk={session.Target.LunPath} backend={iscsi.Kind} chap={chapUsed}");
-        if (await sessions.SaveReadyAsync(session, ready, cancellationToken))
+        session.MoveTo(SessionState.Ready, Now, $"target={session.Target!.Iqn} disk={session.Target.LunPath} backend={iscsi.Kind} chap={chapUsed}");
+        if (await sessions.SaveReadyAsync(session, cancellationToken))
         {
             return true;
         }

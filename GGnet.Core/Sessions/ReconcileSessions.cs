@@ -30,12 +30,10 @@ public sealed class ReconcileSessions(
     ISessionJobs jobs,
     IBootSyncTrigger bootSync,
     IAuditLog audit,
-    IStatusNotifier notifier,
     ServerStart serverStart,
     Nodes.LocalNode node,
     MachineChap chap,
     IClusterLocks locks,
-    PublishWebhookEvents events,
     TimeProvider clock)
 {
     // A start or stop holds its machine's lock while it works (a full copy for minutes): the pass does not wait for it.
@@ -252,9 +250,7 @@ public sealed class ReconcileSessions(
         await KeepOwnDiskAsync(session, cancellationToken);
         var reason = "GGnet stopped this session: " + why;
         session.Fail(reason, now);
-        await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionFailed, "session", session.Id.ToString(CultureInfo.InvariantCulture), null, reason), cancellationToken);
-        notifier.MachineChanged(session.MachineId);
-        await events.SessionChangedAsync(session, cancellationToken);
+        await sessions.SaveAsync(session, null, cancellationToken);
     }
 }
 

@@ -12,7 +12,7 @@ namespace GGnet.Core.Sessions;
 /// maintenance session whose PC still runs is not stopped unless forced: its disk becomes the image's next version,
 /// and a PC that was not shut down leaves it half-written.
 /// </summary>
-public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, IStatusNotifier notifier, TimeProvider clock)
+public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, TimeProvider clock)
 {
     public async Task<Session> ExecuteAsync(int sessionId, string actor, CancellationToken cancellationToken, bool force = false)
     {
@@ -33,13 +33,11 @@ public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, 
                     "Stop it anyway only if the PC hangs: what it had not written yet will be missing from the next version.");
             }
             var before = session.State;
-            session.MoveTo(SessionState.Stopping, clock.GetUtcNow().UtcDateTime);
-            var audit = new AuditEvent(session.UpdatedAt, actor, AuditActions.SessionStopped, "session", sessionId.ToString(CultureInfo.InvariantCulture), $"state={before}", "state=Stopping");
-            if (await sessions.SaveStateIfStillAsync(session, before, audit, cancellationToken))
+            session.Stop(actor, clock.GetUtcNow().UtcDateTime);
+            if (await sessions.SaveStateIfStillAsync(session, before, cancellationToken))
             {
                 // The teardown waits for the machine's lock: a provisioning job still at work finishes first.
                 jobs.EnqueueTeardown(session.Id, session.NodeName);
-                notifier.MachineChanged(session.MachineId);
                 return session;
             }
             if (attempt == MaxAttempts)
@@ -62,19 +60,14 @@ public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, 
             && !(s.Type == SessionType.Maintenance && s.State is SessionState.Booting or SessionState.Online)))
         {
             var before = session.State;
-            session.MoveTo(SessionState.Stopping, now);
-            moves.Add(new SessionMove(session, before,
-                new AuditEvent(now, actor, AuditActions.SessionStopped, "session", session.Id.ToString(CultureInfo.InvariantCulture), $"state={before}", "state=Stopping")));
+            session.Stop(actor, now);
+            moves.Add(new SessionMove(session, before));
         }
         var stopped = moves.Count == 0 ? new HashSet<int>() : await sessions.SaveStatesIfStillAsync(moves, cancellationToken);
         var saved = moves.Select(m => m.Session).Where(s => stopped.Contains(s.Id)).ToList();
         foreach (var node in saved.GroupBy(s => s.NodeName))
         {
             jobs.EnqueueTeardown(node.Select(s => s.Id).ToList(), node.Key);
-        }
-        foreach (var session in saved)
-        {
-            notifier.MachineChanged(session.MachineId);
         }
         return stopped;
     }

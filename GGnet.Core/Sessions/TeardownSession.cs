@@ -25,9 +25,7 @@ public sealed class TeardownSession(
     IBootFileStore files,
     IBootRepository boot,
     IBootSyncTrigger bootSync,
-    IStatusNotifier notifier,
     Telemetry.GGnetMetrics metrics,
-    PublishWebhookEvents events,
     TimeProvider clock)
 {
     public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
@@ -69,11 +67,8 @@ public sealed class TeardownSession(
         }
         var stopRequestedAt = session.UpdatedAt;
         session.MoveTo(SessionState.Stopped, now);
-        await sessions.SaveAsync(session, new AuditEvent(now, "system", AuditActions.SessionEnded, "session",
-            session.Id.ToString(CultureInfo.InvariantCulture), "state=Stopping", "state=Stopped"), cancellationToken);
+        await sessions.SaveAsync(session, null, cancellationToken);
         metrics.SessionStopped(now - stopRequestedAt);
         bootSync.Request();
-        notifier.MachineChanged(session.MachineId);
-        await events.SessionChangedAsync(session, cancellationToken);
     }
 }

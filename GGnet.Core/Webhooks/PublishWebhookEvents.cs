@@ -7,26 +7,16 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Webhooks;
 
 /// <summary>
-/// Where events leave GGnet. The use cases that change sessions and machines call this right after their change is
-/// saved, so an event is only ever about something that happened; each enabled endpoint subscribed to it gets a
+/// Where events leave GGnet. Called right after a change is saved (sessions' by <see cref="Sessions.AfterSessionCommit"/>,
+/// machines' by their use cases), so an event is only ever about something that happened; each enabled endpoint subscribed to it gets a
 /// delivery (the body fixed now), handed to a job. With no endpoint listening it costs one query.
 /// </summary>
 public sealed class PublishWebhookEvents(IWebhookRepository webhooks, IWebhookJobs jobs, IImageRepository images, IMachineRepository machines, TimeProvider clock)
 {
-    /// <summary>The event a session's new state is: Ready, Online, Failed and Stopped are; the steps in between are not.</summary>
-    public static string? TypeOf(SessionState state) => state switch
+    /// <summary>Tells about the session as just saved: <paramref name="eventType"/> is what happened (<see cref="SessionEvent.WebhookType"/>).</summary>
+    public async Task SessionChangedAsync(Session session, string eventType, CancellationToken cancellationToken)
     {
-        SessionState.Ready => WebhookEventTypes.SessionReady,
-        SessionState.Online => WebhookEventTypes.SessionOnline,
-        SessionState.Failed => WebhookEventTypes.SessionFailed,
-        SessionState.Stopped => WebhookEventTypes.SessionStopped,
-        _ => null,
-    };
-
-    /// <summary>Tells about the session's state just saved; <paramref name="type"/> overrides it (an online PC gone is Ready again, but session.offline).</summary>
-    public async Task SessionChangedAsync(Session session, CancellationToken cancellationToken, string? type = null)
-    {
-        if ((type ?? TypeOf(session.State)) is not { } eventType || await ListenersAsync(eventType, cancellationToken) is not { Count: > 0 } endpoints)
+        if (await ListenersAsync(eventType, cancellationToken) is not { Count: > 0 } endpoints)
         {
             return;
         }

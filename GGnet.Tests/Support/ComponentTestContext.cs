@@ -30,7 +30,7 @@ public static class ComponentTestContext
         var noSessions = new NoSessions();
         context.Services.AddSingleton<ISessionRepository>(noSessions);
         context.Services.AddSingleton<ISessionJobs>(noSessions);
-        context.Services.AddSingleton<IImageRepository, NoImages>();
+        context.Services.AddSingleton<IImageRepository, InMemoryImages>();
         lab ??= new FakeLab();
         context.Services.AddSingleton<ILab>(lab);
         context.Services.AddSingleton<IVirtualPcs>(lab);
@@ -73,6 +73,10 @@ public static class ComponentTestContext
         context.Services.AddSingleton<InMemoryNodes>();
         context.Services.AddSingleton<INodeRepository>(sp => sp.GetRequiredService<InMemoryNodes>());
         context.Services.AddSingleton(InMemoryNodes.Local);
+        foreach (var afterCommit in UseCases.AfterCommit)
+        {
+            context.Services.AddSingleton(afterCommit);
+        }
         foreach (var useCase in UseCases.All)
         {
             context.Services.AddScoped(useCase);

@@ -24,11 +24,11 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken) => Task.FromResult(false);
 
-    public Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, AuditEvent? audit, CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 
-    public Task<bool> SaveReadyAsync(Session session, AuditEvent audit, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
+    public Task<bool> SaveReadyAsync(Session session, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 
     public Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken) => Task.FromResult<Session?>(null);
 

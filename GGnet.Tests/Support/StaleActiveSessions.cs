@@ -32,11 +32,11 @@ public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<S
 
     public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken) => real.TryClaimForProvisioningAsync(sessionId, at, cancellationToken);
 
-    public Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, AuditEvent? audit, CancellationToken cancellationToken) => real.SaveStateIfStillAsync(session, readAs, audit, cancellationToken);
+    public Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken) => real.SaveStateIfStillAsync(session, readAs, cancellationToken);
 
     public Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken) => real.SaveStatesIfStillAsync(moves, cancellationToken);
 
-    public Task<bool> SaveReadyAsync(Session session, AuditEvent audit, CancellationToken cancellationToken) => real.SaveReadyAsync(session, audit, cancellationToken);
+    public Task<bool> SaveReadyAsync(Session session, CancellationToken cancellationToken) => real.SaveReadyAsync(session, cancellationToken);
 
     public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken) => real.ListAsync(query, cancellationToken);
 

@@ -10,6 +10,10 @@ public sealed class Session
         SessionState.Booting, SessionState.Online, SessionState.Stopping,
     };
 
+    private const string SystemActor = "system";
+
+    private readonly List<SessionEvent> _happened = [];
+
     private Session()
     {
     }
@@ -89,8 +93,14 @@ public sealed class Session
 
     public bool IsActive => ActiveStates.Contains(State);
 
-    public void MoveTo(SessionState state, DateTime at)
+    /// <summary>
+    /// Moves the session to <paramref name="state"/> and records it (<see cref="SessionMoved"/>): its repository audits
+    /// the move in the same commit, and screens and webhooks hear of it after. <paramref name="note"/> is what the audit
+    /// entry says (the target made, why it failed).
+    /// </summary>
+    public void MoveTo(SessionState state, DateTime at, string? note = null, string actor = SystemActor)
     {
+        _happened.Add(new SessionMoved(this, State, state, at, actor, note));
         State = state;
         UpdatedAt = at;
         switch (state)
@@ -109,12 +119,30 @@ public sealed class Session
         }
     }
 
-    public void ObserveOsTookOver(DateTime at) => OsTookOverAt ??= at;
+    public void ObserveOsTookOver(DateTime at)
+    {
+        if (OsTookOverAt is null)
+        {
+            OsTookOverAt = at;
+            _happened.Add(new SessionOsTookOver(this, at));
+        }
+    }
 
     public void Fail(string reason, DateTime at)
     {
         FailureReason = reason;
-        MoveTo(SessionState.Failed, at);
+        MoveTo(SessionState.Failed, at, reason);
+    }
+
+    /// <summary>Someone asked for the session to end: its teardown follows.</summary>
+    public void Stop(string actor, DateTime at) => MoveTo(SessionState.Stopping, at, actor: actor);
+
+    /// <summary>What happened to the session since it was read or last taken; taken by the repository that saves it.</summary>
+    public IReadOnlyList<SessionEvent> TakeHappened()
+    {
+        var happened = _happened.ToList();
+        _happened.Clear();
+        return happened;
     }
 
     public void AttachTarget(Target target) => Target = target;

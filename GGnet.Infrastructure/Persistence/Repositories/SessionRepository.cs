@@ -7,10 +7,12 @@ using GGnet.Core.Errors;
 using GGnet.Core.Ports;
 using GGnet.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace GGnet.Infrastructure.Persistence.Repositories;
 
-internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contexts) : ISessionRepository
+internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contexts, AfterSessionCommit afterCommit, ILogger<SessionRepository> logger)
+    : ISessionRepository
 {
     private static readonly List<SessionState> Active = [.. Session.ActiveStates];
 
@@ -53,13 +55,16 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
 
     public async Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken)
     {
+        var happened = session.TakeHappened();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.Sessions.Update(session);
         if (audit is not null)
         {
             db.AuditEvents.Add(audit);
         }
+        AddAudits(db, happened);
         await db.SaveChangesAsync(cancellationToken);
+        await AfterCommitAsync(happened);
     }
 
     public async Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken)
@@ -83,20 +88,21 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return claimed == 1;
     }
 
-    public async Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, AuditEvent? audit, CancellationToken cancellationToken)
+    public async Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken)
     {
+        var happened = session.TakeHappened();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await TryMoveAsync(db, session, readAs, cancellationToken))
         {
             return false;
         }
-        if (audit is not null)
+        if (AddAudits(db, happened))
         {
-            db.AuditEvents.Add(audit);
             await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        await AfterCommitAsync(happened);
         return true;
     }
 
@@ -105,24 +111,26 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var saved = new HashSet<int>();
+        var happened = new List<SessionEvent>();
         foreach (var move in moves)
         {
+            var itsHappened = move.Session.TakeHappened();
             if (await TryMoveAsync(db, move.Session, move.ReadAs, cancellationToken))
             {
                 saved.Add(move.Session.Id);
-                if (move.Audit is not null)
-                {
-                    db.AuditEvents.Add(move.Audit);
-                }
+                happened.AddRange(itsHappened);
             }
         }
+        AddAudits(db, happened);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await AfterCommitAsync(happened);
         return saved;
     }
 
-    public async Task<bool> SaveReadyAsync(Session session, AuditEvent audit, CancellationToken cancellationToken)
+    public async Task<bool> SaveReadyAsync(Session session, CancellationToken cancellationToken)
     {
+        var happened = session.TakeHappened();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ready = await TryMoveAsync(db, session, SessionState.Provisioning, cancellationToken);
@@ -130,11 +138,40 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         db.Sessions.Attach(session);
         if (ready)
         {
-            db.AuditEvents.Add(audit);
+            AddAudits(db, happened);
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (ready)
+        {
+            await AfterCommitAsync(happened);
+        }
         return ready;
+    }
+
+    // What happened is audited in the same commit as the change itself.
+    private static bool AddAudits(GGnetDbContext db, IEnumerable<SessionEvent> happened)
+    {
+        var audits = happened.Select(e => e.Audit).OfType<AuditEvent>().ToList();
+        db.AuditEvents.AddRange(audits);
+        return audits.Count > 0;
+    }
+
+    // The change is saved: screens and webhooks hearing of it late or not at all must never undo it.
+    private async Task AfterCommitAsync(IReadOnlyList<SessionEvent> happened)
+    {
+        if (happened.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await afterCommit.HandleAsync(happened, CancellationToken.None);
+        }
+        catch (Exception problem)
+        {
+            logger.LogError(problem, "Session {SessionId} was saved, but telling screens and webhooks about it failed", happened[0].Session.Id);
+        }
     }
 
     private static async Task<bool> TryMoveAsync(GGnetDbContext db, Session session, SessionState readAs, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using GGnet.Core.Domain;
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Domain.Webhooks;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -158,7 +159,7 @@ public abstract class MigrationTests
     {
         var factory = await MigratedFactoryAsync();
         var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
-        var repository = new GGnet.Infrastructure.Persistence.Repositories.SessionRepository(factory);
+        var repository = SessionsOn(factory);
         var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         session.MoveTo(SessionState.Ready, Now);
         await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
@@ -168,7 +169,7 @@ public abstract class MigrationTests
         await repository.SaveAsync(stopping, null, CancellationToken.None);
 
         observed.MoveTo(SessionState.Booting, Now.AddSeconds(2));
-        var saved = await repository.SaveStateIfStillAsync(observed, SessionState.Ready, null, CancellationToken.None);
+        var saved = await repository.SaveStateIfStillAsync(observed, SessionState.Ready, CancellationToken.None);
         var afterStop = await repository.FindAsync(session.Id, CancellationToken.None);
         stopping.MoveTo(SessionState.Stopped, Now.AddSeconds(3));
         await repository.SaveAsync(stopping, null, CancellationToken.None);
@@ -176,7 +177,7 @@ public abstract class MigrationTests
         next.MoveTo(SessionState.Ready, Now.AddSeconds(4));
         await repository.AddAsync(next, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "2", null, null), CancellationToken.None);
         next.MoveTo(SessionState.Online, Now.AddSeconds(5));
-        var savedWhileUnchanged = await repository.SaveStateIfStillAsync(next, SessionState.Ready, null, CancellationToken.None);
+        var savedWhileUnchanged = await repository.SaveStateIfStillAsync(next, SessionState.Ready, CancellationToken.None);
         var online = await repository.FindAsync(next.Id, CancellationToken.None);
 
         Assert.False(saved);
@@ -191,18 +192,18 @@ public abstract class MigrationTests
     {
         var factory = await MigratedFactoryAsync();
         var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
-        var repository = new GGnet.Infrastructure.Persistence.Repositories.SessionRepository(factory);
+        var repository = SessionsOn(factory);
         var stoppedOne = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         await repository.AddAsync(stoppedOne, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
         await repository.TryClaimForProvisioningAsync(stoppedOne.Id, Now, CancellationToken.None);
         var provisioning = (await repository.FindAsync(stoppedOne.Id, CancellationToken.None))!;
         var stop = (await repository.FindAsync(stoppedOne.Id, CancellationToken.None))!;
         stop.MoveTo(SessionState.Stopping, Now.AddSeconds(1));
-        var stopSaved = await repository.SaveStateIfStillAsync(stop, SessionState.Provisioning, new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.stopped", "session", "1", null, null), CancellationToken.None);
+        var stopSaved = await repository.SaveStateIfStillAsync(stop, SessionState.Provisioning, CancellationToken.None);
 
         provisioning.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session.1"), "/disks/session-1.img", IscsiBackendKind.Tgt, 1, null));
         provisioning.MoveTo(SessionState.Ready, Now.AddSeconds(2));
-        var readySaved = await repository.SaveReadyAsync(provisioning, new GGnet.Core.Domain.Audit.AuditEvent(Now, "system", "session.ready", "session", "1", null, null), CancellationToken.None);
+        var readySaved = await repository.SaveReadyAsync(provisioning, CancellationToken.None);
         var afterBoth = (await repository.FindAsync(stoppedOne.Id, CancellationToken.None))!;
 
         Assert.True(stopSaved);
@@ -217,15 +218,15 @@ public abstract class MigrationTests
     {
         var factory = await MigratedFactoryAsync();
         var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
-        var repository = new GGnet.Infrastructure.Persistence.Repositories.SessionRepository(factory);
+        var repository = SessionsOn(factory);
         var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
         await repository.TryClaimForProvisioningAsync(session.Id, Now, CancellationToken.None);
         var provisioning = (await repository.FindAsync(session.Id, CancellationToken.None))!;
 
         provisioning.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session.2"), "/disks/session-2.img", IscsiBackendKind.Tgt, 1, null));
-        provisioning.MoveTo(SessionState.Ready, Now.AddSeconds(2));
-        var readySaved = await repository.SaveReadyAsync(provisioning, new GGnet.Core.Domain.Audit.AuditEvent(Now, "system", "session.ready", "session", "2", null, "ready-audit"), CancellationToken.None);
+        provisioning.MoveTo(SessionState.Ready, Now.AddSeconds(2), "ready-audit");
+        var readySaved = await repository.SaveReadyAsync(provisioning, CancellationToken.None);
         var ready = (await repository.FindAsync(session.Id, CancellationToken.None))!;
         await using var db = await factory.CreateDbContextAsync();
         var audited = await db.AuditEvents.CountAsync(a => a.After == "ready-audit");
@@ -235,6 +236,50 @@ public abstract class MigrationTests
         Assert.Equal(Now.AddSeconds(2), ready.ReadyAt);
         Assert.Equal("/disks/session-2.img", ready.Target?.LunPath);
         Assert.Equal(1, audited);
+    }
+
+    [Fact]
+    public async Task AMove_IsAuditedInItsCommit_AndScreensAndWebhooksHearOfIt_ButAMoveNotSavedLeavesNoTrace()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+        var notifier = new RecordingStatusNotifier();
+        var webhooks = new InMemoryWebhooks();
+        await webhooks.AddAsync(new WebhookEndpoint(WebhookUrl.Parse("https://billing.example/hook"), WebhookEventFilter.Everything, true, "secret", Now), _ => null!, CancellationToken.None);
+        var repository = SessionsOn(factory, notifier, webhooks);
+        var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
+        await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
+        await repository.TryClaimForProvisioningAsync(session.Id, Now, CancellationToken.None);
+        var provisioning = (await repository.FindAsync(session.Id, CancellationToken.None))!;
+        provisioning.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session.3"), "/disks/session-3.img", IscsiBackendKind.Tgt, 1, null));
+        provisioning.MoveTo(SessionState.Ready, Now.AddSeconds(1), "target=session.3");
+        await repository.SaveReadyAsync(provisioning, CancellationToken.None);
+
+        var stale = (await repository.FindAsync(session.Id, CancellationToken.None))!;
+        var stop = (await repository.FindAsync(session.Id, CancellationToken.None))!;
+        stop.Stop("alice", Now.AddSeconds(2));
+        await repository.SaveStateIfStillAsync(stop, SessionState.Ready, CancellationToken.None);
+        stale.Fail("the PC's disk vanished", Now.AddSeconds(3));
+        var staleSaved = await repository.SaveStateIfStillAsync(stale, SessionState.Ready, CancellationToken.None);
+
+        await using var db = await factory.CreateDbContextAsync();
+        var audited = await db.AuditEvents.AsNoTracking().Where(a => a.EntityType == "session" && a.Action != "session.started").OrderBy(a => a.Id).ToListAsync();
+        Assert.False(staleSaved);
+        Assert.Equal(["system session.ready target=session.3", "alice session.stop-requested state=Stopping"], audited.Select(a => $"{a.Actor} {a.Action} {a.After}"));
+        Assert.Equal("state=Ready", audited[1].Before);
+        Assert.Equal([machineId, machineId], notifier.MachinesChanged);
+        Assert.Equal(["session.ready"], webhooks.Deliveries.Select(d => d.EventType));
+    }
+
+    // The session repository as GGnet wires it: what follows its commits goes to these screens and webhooks.
+    private static GGnet.Infrastructure.Persistence.Repositories.SessionRepository SessionsOn(
+        IDbContextFactory<GGnetDbContext> factory, RecordingStatusNotifier? notifier = null, InMemoryWebhooks? webhooks = null)
+    {
+        webhooks ??= new InMemoryWebhooks();
+        var publish = new GGnet.Core.Webhooks.PublishWebhookEvents(webhooks, webhooks, new GGnet.Infrastructure.Persistence.Repositories.ImageRepository(factory),
+            new GGnet.Infrastructure.Persistence.Repositories.MachineRepository(factory), TimeProvider.System);
+        return new GGnet.Infrastructure.Persistence.Repositories.SessionRepository(factory,
+            new GGnet.Core.Sessions.AfterSessionCommit(notifier ?? new RecordingStatusNotifier(), publish), NullLogger<GGnet.Infrastructure.Persistence.Repositories.SessionRepository>.Instance);
     }
 
     protected async Task<IDbContextFactory<GGnetDbContext>> MigratedFactoryAsync()

@@ -1,0 +1,116 @@
+using GGnet.Core.Boot;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Iscsi;
+using GGnet.Core.Machines;
+using GGnet.Core.Sessions;
+using GGnet.Core.Telemetry;
+using GGnet.Core.Webhooks;
+using GGnet.Infrastructure.Identity;
+using GGnet.Tests.Support;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using System.Diagnostics.Metrics;
+
+namespace GGnet.Tests.Core.Sessions;
+
+/// <summary>
+/// A session start's steps (clone, target, script, Ready) and their undo, with every part in memory: a step that fails
+/// takes back the ones done before it, newest first, and the session ends Failed with a sentence naming the step.
+/// </summary>
+public sealed class ProvisionSessionTests
+{
+    private readonly RecordingSessionParts _parts = new();
+    private readonly InMemoryMachineRepository _machines = new();
+    private readonly RecordingStatusNotifier _notifier = new();
+    private readonly InMemoryWebhooks _webhooks = new();
+    private readonly InMemoryImages _images = new();
+    private readonly InMemorySessions _sessions;
+    private readonly ProvisionSession _provision;
+
+    public ProvisionSessionTests()
+    {
+        var publish = new PublishWebhookEvents(_webhooks, _webhooks, _images, _machines, TimeProvider.System);
+        _sessions = new InMemorySessions(new AfterSessionCommit(_notifier, publish));
+        var chap = new MachineChap(_machines, _sessions, new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),
+            new InMemoryAuditLog(), TimeProvider.System);
+        var composer = new BootScriptComposer(_parts, new InMemoryBootRepository(_machines), chap, new NoLeases(), _parts);
+        _provision = new ProvisionSession(_sessions, _images, new GetMachine(_machines), _parts, _parts, _parts, composer, _parts, new EmptyImportFolder(),
+            new CountingBootSyncTrigger(), _sessions, _notifier, new ProvisioningProgress(), chap,
+            new GGnetMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), TimeProvider.System);
+    }
+
+    [Fact]
+    public async Task EveryStepDone_TheSessionIsReady_AuditedWithItsTarget_AndNothingIsUndone()
+    {
+        var session = await PendingSessionAsync();
+
+        await _provision.ExecuteAsync(session.Id, CancellationToken.None);
+
+        Assert.Equal(SessionState.Ready, session.State);
+        Assert.Equal(["clone /disks/session-1.img", "target iqn.2024-01.net.ggnet:session.1", "script machines/52-54-00-00-00-17.ipxe with a disk"], _parts.Log);
+        Assert.Contains(_sessions.Audit, a => a.Action == "session.ready" && a.After!.StartsWith("target=iqn.2024-01.net.ggnet:session.1 disk=/disks/session-1.img", StringComparison.Ordinal));
+        Assert.Contains(session.MachineId, _notifier.MachinesChanged);
+    }
+
+    [Fact]
+    public async Task TheTargetFailing_DeletesTheClone_AndTheSessionFailsSayingWhichStep()
+    {
+        var session = await PendingSessionAsync();
+        _parts.FailAt = "target";
+
+        await _provision.ExecuteAsync(session.Id, CancellationToken.None);
+
+        Assert.Equal(["clone /disks/session-1.img", "target iqn.2024-01.net.ggnet:session.1 failed", "delete /disks/session-1.img"], _parts.Log);
+        Assert.Empty(_parts.Disks);
+        Assert.Equal(SessionState.Failed, session.State);
+        Assert.Equal("GGnet could not create the iSCSI target: target broke on purpose", session.FailureReason);
+        Assert.Contains(_sessions.Audit, a => a.Action == "session.failed" && a.After == session.FailureReason);
+    }
+
+    [Fact]
+    public async Task TheScriptFailing_TakesBackTheTargetThenTheDisk_NewestFirst()
+    {
+        var session = await PendingSessionAsync();
+        _parts.FailAt = "script";
+
+        await _provision.ExecuteAsync(session.Id, CancellationToken.None);
+
+        Assert.Equal([
+            "clone /disks/session-1.img",
+            "target iqn.2024-01.net.ggnet:session.1",
+            "script machines/52-54-00-00-00-17.ipxe with a disk failed",
+            "delete target iqn.2024-01.net.ggnet:session.1",
+            "delete /disks/session-1.img",
+        ], _parts.Log);
+        Assert.Empty(_parts.Targets);
+        Assert.Empty(_parts.Disks);
+        Assert.StartsWith("GGnet could not write the machine's boot script: ", session.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStopSavedBeforeReady_WinsOverTheStart_AndItsTeardownRemovesWhatWasMade()
+    {
+        var session = await PendingSessionAsync();
+        // The stop is saved while the target is being made: the Ready save finds the stored state moved on.
+        _parts.WhileMakingTheTarget = () => _sessions.StoredStateChangedTo(session.Id, SessionState.Stopping);
+
+        await _provision.ExecuteAsync(session.Id, CancellationToken.None);
+
+        Assert.Equal([session.Id], _sessions.TeardownsEnqueued);
+        Assert.DoesNotContain(_sessions.Audit, a => a.Action == "session.ready");
+        Assert.Empty(_webhooks.Deliveries);
+        Assert.Equal("iqn.2024-01.net.ggnet:session.1", session.Target?.Iqn.Value);
+        Assert.Single(_parts.Targets);
+    }
+
+    private async Task<Session> PendingSessionAsync()
+    {
+        var version = _images.Add("win11", "/images/win11/1.img");
+        var machine = BootSamples.Machine(0, "pc-17", "52:54:00:00:00:17");
+        await _machines.AddAsync(machine, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "t", "machine.created", "machine", null, null, null), CancellationToken.None);
+        var session = new Session(machine.Id, version.Id, SessionType.Normal, "node-1", DateTime.UtcNow);
+        await _sessions.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "alice", "session.started", "session", null, null, null), CancellationToken.None);
+        return session;
+    }
+}

@@ -1,0 +1,56 @@
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Ports;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>Images to read, added by the test (none by default); nothing can be changed through it.</summary>
+public sealed class InMemoryImages : IImageRepository
+{
+    private readonly List<Image> _images = [];
+    private readonly List<ImageVersion> _versions = [];
+
+    /// <summary>An image with its first version, current and ready; ids given in order.</summary>
+    public ImageVersion Add(string name, string path)
+    {
+        var at = new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
+        var image = new Image(name, null, "node-1", at);
+        typeof(Image).GetProperty(nameof(Image.Id))!.SetValue(image, _images.Count + 1);
+        var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, 64 << 20, path, at);
+        typeof(ImageVersion).GetProperty(nameof(ImageVersion.Id))!.SetValue(version, _versions.Count + 1);
+        version.MarkReady();
+        image.MakeCurrent(version);
+        _images.Add(image);
+        _versions.Add(version);
+        return version;
+    }
+
+    public Task<IReadOnlyList<Image>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Image>>([.. _images]);
+
+    public Task<Image?> FindAsync(int imageId, CancellationToken cancellationToken) => Task.FromResult(_images.FirstOrDefault(i => i.Id == imageId));
+
+    public Task<ImageVersion?> FindVersionAsync(int versionId, CancellationToken cancellationToken) => Task.FromResult(_versions.FirstOrDefault(v => v.Id == versionId));
+
+    public Task<IReadOnlyList<Image>> ListBootableAsync(CancellationToken cancellationToken) => ListAsync(cancellationToken);
+
+    public Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public Task<ImageVersion> AddWithFirstVersionAsync(Image image, Func<Image, ImageVersion> firstVersion, Func<Image, AuditEvent> audit, CancellationToken cancellationToken) =>
+        throw NoneHere();
+
+    public Task SaveVersionAsync(ImageVersion version, AuditEvent? audit, CancellationToken cancellationToken, bool makeCurrent = false) => throw NoneHere();
+
+    public Task AddVersionAsync(ImageVersion version, AuditEvent audit, bool makeCurrent, CancellationToken cancellationToken) => throw NoneHere();
+
+    public Task DeleteVersionAsync(ImageVersion version, CancellationToken cancellationToken) => throw NoneHere();
+
+    public Task<IReadOnlySet<int>> VersionsInUseAsync(int imageId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<int>>(new HashSet<int>());
+
+    public Task MakeCurrentAsync(int imageId, int versionId, CancellationToken cancellationToken) => throw NoneHere();
+
+    public Task<int> CountActiveSessionsAsync(int imageId, CancellationToken cancellationToken) => Task.FromResult(0);
+
+    public Task DeleteAsync(Image image, AuditEvent audit, CancellationToken cancellationToken) => throw NoneHere();
+
+    private static InvalidOperationException NoneHere() => new("images are only read in this test");
+}

@@ -1,0 +1,136 @@
+using GGnet.Core.Common;
+using GGnet.Core.Domain.Audit;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Ports;
+using GGnet.Core.Sessions;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>
+/// Sessions in a list, saved as the real repository saves them: a conditional save only while the stored state is the
+/// one read, the audit entries of what happened written with the save, then handed to <see cref="AfterSessionCommit"/>.
+/// Readers get the stored object itself (one test, one thread). Jobs are only remembered.
+/// </summary>
+public sealed class InMemorySessions(AfterSessionCommit afterCommit) : ISessionRepository, ISessionJobs
+{
+    private readonly List<Session> _sessions = [];
+    private readonly Dictionary<int, SessionState> _stored = [];
+
+    public List<AuditEvent> Audit { get; } = [];
+
+    public Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) => AddAsync([session], audit, cancellationToken);
+
+    public Task AddAsync(IReadOnlyList<Session> sessions, Func<Session, AuditEvent> audit, CancellationToken cancellationToken)
+    {
+        foreach (var session in sessions)
+        {
+            typeof(Session).GetProperty(nameof(Session.Id))!.SetValue(session, _sessions.Count + 1);
+            session.TakeHappened();
+            _sessions.Add(session);
+            _stored[session.Id] = session.State;
+            Audit.Add(audit(session));
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<Session?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult(_sessions.FirstOrDefault(s => s.Id == id));
+
+    public Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken) =>
+        Task.FromResult(_sessions.FirstOrDefault(s => s.MachineId == machineId && Session.ActiveStates.Contains(_stored[s.Id])));
+
+    public Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken)
+    {
+        if (audit is not null)
+        {
+            Audit.Add(audit);
+        }
+        return CommitAsync(session);
+    }
+
+    public Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken)
+    {
+        if (_stored[sessionId] != SessionState.Pending)
+        {
+            return Task.FromResult(false);
+        }
+        var session = _sessions.Single(s => s.Id == sessionId);
+        session.MoveTo(SessionState.Provisioning, at);
+        session.TakeHappened();
+        _stored[sessionId] = SessionState.Provisioning;
+        return Task.FromResult(true);
+    }
+
+    public async Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken)
+    {
+        if (_stored[session.Id] != readAs)
+        {
+            session.TakeHappened();
+            return false;
+        }
+        await CommitAsync(session);
+        return true;
+    }
+
+    public async Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken)
+    {
+        var saved = new HashSet<int>();
+        foreach (var move in moves)
+        {
+            if (await SaveStateIfStillAsync(move.Session, move.ReadAs, cancellationToken))
+            {
+                saved.Add(move.Session.Id);
+            }
+        }
+        return saved;
+    }
+
+    public Task<bool> SaveReadyAsync(Session session, CancellationToken cancellationToken) =>
+        SaveStateIfStillAsync(session, SessionState.Provisioning, cancellationToken);
+
+    /// <summary>Someone else saved a state meanwhile (a stop): conditional saves read as another state now fail.</summary>
+    public void StoredStateChangedTo(int sessionId, SessionState state) => _stored[sessionId] = state;
+
+    public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken) =>
+        Task.FromResult(new Page<Session>([.. _sessions], _sessions.Count, 1, _sessions.Count));
+
+    public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Session>>(_sessions.Where(s => Session.ActiveStates.Contains(_stored[s.Id])).ToList());
+
+    public Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Session>>(_sessions.Where(s => !Session.ActiveStates.Contains(_stored[s.Id]) && s.KeptDiskPath is not null).ToList());
+
+    public Task<IReadOnlyDictionary<SessionState, int>> CountByStateAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<SessionState, int>>(_stored.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count()));
+
+    public Task<IReadOnlyList<BootDuration>> ListBootDurationsAsync(DateTime since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<BootDuration>>([]);
+
+    public List<int> ProvisionsEnqueued { get; } = [];
+
+    public List<int> TeardownsEnqueued { get; } = [];
+
+    public void EnqueueProvision(int sessionId, string node) => ProvisionsEnqueued.Add(sessionId);
+
+    public void EnqueueProvision(IReadOnlyList<int> sessionIds, string node) => ProvisionsEnqueued.AddRange(sessionIds);
+
+    public void EnqueueTeardown(int sessionId, string node) => TeardownsEnqueued.Add(sessionId);
+
+    public void EnqueueTeardown(IReadOnlyList<int> sessionIds, string node) => TeardownsEnqueued.AddRange(sessionIds);
+
+    public void EnqueueReconcile(string node)
+    {
+    }
+
+    private async Task CommitAsync(Session session)
+    {
+        var happened = session.TakeHappened();
+        Audit.AddRange(happened.Select(e => e.Audit).OfType<AuditEvent>());
+        _stored[session.Id] = session.State;
+        if (happened.Count > 0)
+        {
+            await afterCommit.HandleAsync(happened, CancellationToken.None);
+        }
+    }
+}

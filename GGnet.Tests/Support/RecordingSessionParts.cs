@@ -1,0 +1,121 @@
+using GGnet.Core.Boot;
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Iscsi;
+using GGnet.Core.Ports;
+using GGnet.Core.Storage;
+
+namespace GGnet.Tests.Support;
+
+/// <summary>
+/// A session's parts in memory (its disk, its iSCSI target, the PC's TFTP script), each writing what it did to one
+/// shared log in order, and each able to fail on purpose: for the provisioning's steps and their undo.
+/// </summary>
+public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFileStore, IBootNetwork
+{
+    public List<string> Log { get; } = [];
+
+    public Dictionary<string, string> Files { get; } = [];
+
+    public HashSet<string> Disks { get; } = [];
+
+    public HashSet<Iqn> Targets { get; } = [];
+
+    /// <summary>The step that fails, with this message: "clone", "target" or "script".</summary>
+    public string? FailAt { get; set; }
+
+    /// <summary>Runs as a target is made: something else happening meanwhile.</summary>
+    public Action? WhileMakingTheTarget { get; set; }
+
+    private void Step(string step, string what)
+    {
+        if (FailAt == step)
+        {
+            Log.Add($"{what} failed");
+            throw new IOException($"{step} broke on purpose");
+        }
+        Log.Add(what);
+    }
+
+    // The disk
+    public string PathFor(int sessionId) => $"/disks/session-{sessionId}.img";
+
+    public Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)
+    {
+        Step("clone", $"clone {destinationPath}");
+        Disks.Add(destinationPath);
+        return Task.CompletedTask;
+    }
+
+    public Task<DiskServing> ServeAsync(string path, CancellationToken cancellationToken) => Task.FromResult(DiskServing.AlreadyServed);
+
+    public Task ReleaseAsync(string path, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<DiskFile> DataOfAsync(string path, CancellationToken cancellationToken) => Task.FromResult(new DiskFile(path, GGnet.Core.Domain.Images.DiskFormat.Raw));
+
+    public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) => Task.FromResult(Disks.Contains(path));
+
+    public Task<long> OwnBytesAsync(string path, CancellationToken cancellationToken) => Task.FromResult(0L);
+
+    public Task ReuseAsync(string keptPath, string destinationPath, CancellationToken cancellationToken) => throw new NotSupportedException("no kept disks here");
+
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([.. Disks]);
+
+    public Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        Log.Add($"delete {path}");
+        Disks.Remove(path);
+        return Task.CompletedTask;
+    }
+
+    // The target
+    public IscsiBackendKind Kind => IscsiBackendKind.Tgt;
+
+    public int DiskLun => 1;
+
+    public Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken) => Task.FromResult(new BackendAvailability(true, "in memory"));
+
+    public Task CreateTargetAsync(IscsiTargetSpec spec, CancellationToken cancellationToken)
+    {
+        WhileMakingTheTarget?.Invoke();
+        Step("target", $"target {spec.Target}");
+        Targets.Add(spec.Target);
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken)
+    {
+        Log.Add($"delete target {target}");
+        Targets.Remove(target);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<IscsiTargetState>>([]);
+
+    public Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ListenOnlyOnAsync(Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // The TFTP root
+    public Task<bool> WriteAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(content.Span);
+        Step("script", $"script {relativePath} {(text.Contains("sanboot", StringComparison.Ordinal) ? "with" : "without")} a disk");
+        Files[relativePath] = text;
+        return Task.FromResult(true);
+    }
+
+    Task<bool> IBootFileStore.DeleteAsync(string relativePath, CancellationToken cancellationToken) => Task.FromResult(Files.Remove(relativePath));
+
+    public Task<DateTime?> ReadSinceWrittenAsync(string relativePath, CancellationToken cancellationToken) => Task.FromResult<DateTime?>(null);
+
+    Task<IReadOnlyList<string>> IBootFileStore.ListAsync(string relativeFolder, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(Files.Keys.Where(k => k.StartsWith(relativeFolder, StringComparison.Ordinal)).ToList());
+
+    // The boot network
+    public NetworkSettings? Settings { get; } = BootSamples.Network();
+
+    public IReadOnlyList<string> Problems { get; } = [];
+
+    public IqnNaming Naming { get; } = new(Iqn.Parse("iqn.2024-01.net.ggnet"));
+}
