@@ -70,6 +70,19 @@ public sealed class AuthenticationTests(GGnetAppFactory app) : IClassFixture<GGn
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/app.css")]
+    [InlineData("/upload.js")]
+    [InlineData("/favicon.svg")]
+    public async Task TheTopLevelWebRootsFiles_AreServed_AsTheyAreInTheRepository(string path)
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var served = await client.GetStringAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(await File.ReadAllTextAsync(RepositoryFiles.PathOf("wwwroot", path.TrimStart('/'))), served);
+    }
+
     [Fact]
     public async Task EveryAnswer_CarriesTheSecurityHeaders_AndPagesAContentPolicyOfTheirOwnOrigin()
     {
