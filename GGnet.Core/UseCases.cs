@@ -78,10 +78,11 @@ public static class UseCases
         typeof(Webhooks.RevealWebhookSecret),
     ];
 
-    /// <summary>What follows a commit, whoever made it (the session repository calls it): one of each for the process.</summary>
+    /// <summary>What follows a commit, whoever made it (the session and machine repositories call them): one of each for the process.</summary>
     public static readonly IReadOnlyList<Type> AfterCommit =
     [
         typeof(Webhooks.PublishWebhookEvents),
         typeof(Sessions.AfterSessionCommit),
+        typeof(Machines.AfterMachineCommit),
     ];
 }

@@ -16,8 +16,7 @@ public static class InstallMedia
     public static string Validate(string? fileName)
     {
         var name = fileName?.Trim() ?? "";
-        if (name.Length is 0 or > UploadImageFile.MaxNameLength || name.StartsWith('.') || !IsPlain(name)
-            || !name.EndsWith(Extension, StringComparison.OrdinalIgnoreCase))
+        if (!IsName(name))
         {
             throw new InvalidInputException(new Dictionary<string, string[]>
             {
@@ -41,12 +40,18 @@ public static class InstallMedia
         }
         catch (InvalidInputException)
         {
-            throw new IOException($"the installer ISO {medium} is no longer in the import folder");
+            throw new IOException($"the installer ISO {medium} is no longer in the import folder {importFolder.Path}. "
+                + "Upload it again (Images › Upload) or put it back there, then start the install again");
         }
     }
 
     /// <summary>The install medium's LUN: the one after the disk's, in every backend.</summary>
     public static int LunAfter(int diskLun) => diskLun + 1;
+
+    /// <summary>Whether <paramref name="name"/> is, as it stands, the name of an ISO file of the import folder.</summary>
+    public static bool IsName(string name) =>
+        name.Length is > 0 and <= UploadImageFile.MaxNameLength && !name.StartsWith('.') && IsPlain(name)
+        && name.EndsWith(Extension, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsPlain(string name) => name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

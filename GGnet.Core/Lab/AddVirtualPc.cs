@@ -1,7 +1,5 @@
 using System.Globalization;
-using GGnet.Core.Audit;
 using GGnet.Core.Domain;
-using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Errors;
 using GGnet.Core.Ports;
@@ -9,7 +7,7 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Lab;
 
 /// <summary>Registers a virtual PC: a machine named vpc-N with a generated MAC address (QEMU's 52:54:00 prefix).</summary>
-public sealed class AddVirtualPc(IMachineRepository machines, ILab lab, IBootSyncTrigger bootSync, Webhooks.PublishWebhookEvents events, TimeProvider clock)
+public sealed class AddVirtualPc(IMachineRepository machines, ILab lab, TimeProvider clock)
 {
     public async Task<Machine> ExecuteAsync(string actor, Firmware firmware, CancellationToken cancellationToken)
     {
@@ -33,14 +31,8 @@ public sealed class AddVirtualPc(IMachineRepository machines, ILab lab, IBootSyn
             {
                 continue;
             }
-            var now = clock.GetUtcNow().UtcDateTime;
-            var machine = new Machine(details, now, isVirtual: true);
-            await machines.AddAsync(
-                machine,
-                saved => new AuditEvent(now, actor, AuditActions.MachineCreated, "machine", saved.Id.ToString(CultureInfo.InvariantCulture), null, saved.Summary()),
-                cancellationToken);
-            bootSync.Request();
-            await events.MachineChangedAsync(Domain.Webhooks.WebhookEventTypes.MachineCreated, machine, cancellationToken);
+            var machine = Machine.Create(details, clock.GetUtcNow().UtcDateTime, actor, isVirtual: true);
+            await machines.AddAsync(machine, cancellationToken);
             return machine;
         }
         throw new ConflictException("GGnet could not find a free name and MAC address for a virtual PC. Delete unused machines and try again.");

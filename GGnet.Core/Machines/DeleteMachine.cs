@@ -1,10 +1,5 @@
-using System.Globalization;
-using GGnet.Core.Audit;
-using GGnet.Core.Domain.Audit;
 using GGnet.Core.Errors;
-using GGnet.Core.Domain.Webhooks;
 using GGnet.Core.Ports;
-using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Machines;
 
@@ -16,9 +11,6 @@ public sealed class DeleteMachine(
     IMachineRepository machines,
     ISessionRepository sessions,
     GetMachine getMachine,
-    IBootSyncTrigger bootSync,
-    IStatusNotifier notifier,
-    PublishWebhookEvents events,
     TimeProvider clock)
 {
     /// <param name="mayChooseChap">The caller may set a machine's CHAP (an admin).</param>
@@ -33,10 +25,7 @@ public sealed class DeleteMachine(
         {
             throw new ConflictException($"Machine '{machine.Name}' still has session {active.Id} ({active.State}). Stop the session, then delete the machine.");
         }
-        var audit = new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.MachineDeleted, "machine", id.ToString(CultureInfo.InvariantCulture), machine.Summary(), null);
-        await machines.DeleteAsync(machine, audit, cancellationToken);
-        bootSync.Request();
-        notifier.MachineChanged(id);
-        await events.MachineChangedAsync(WebhookEventTypes.MachineDeleted, machine, cancellationToken);
+        machine.Delete(actor, clock.GetUtcNow().UtcDateTime);
+        await machines.DeleteAsync(machine, cancellationToken);
     }
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using GGnet.Core.Audit;
-using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Errors;
 using GGnet.Core.Ports;
@@ -25,9 +22,6 @@ public sealed class ImportMachines(
     IMachineRepository machines,
     IMachineGroupRepository groups,
     MachineRules rules,
-    IBootSyncTrigger bootSync,
-    IStatusNotifier notifier,
-    Webhooks.PublishWebhookEvents events,
     TimeProvider clock)
 {
     public const int MaxRows = 5000;
@@ -92,7 +86,7 @@ public sealed class ImportMachines(
                 if (problems.Count == 0)
                 {
                     await rules.EnsureAllowedAsync(details, exceptId: null, cancellationToken);
-                    accepted.Add(new Machine(details, now));
+                    accepted.Add(Machine.Create(details, now, actor, note: "imported"));
                 }
             }
             catch (InvalidInputException invalid)
@@ -112,18 +106,7 @@ public sealed class ImportMachines(
         {
             return new MachineImportReport(0, rejected);
         }
-        await machines.AddManyAsync(accepted,
-            saved => new AuditEvent(now, actor, AuditActions.MachineCreated, "machine", saved.Id.ToString(CultureInfo.InvariantCulture), null, "imported " + saved.Summary()),
-            cancellationToken);
-        bootSync.Request();
-        foreach (var machine in accepted)
-        {
-            notifier.MachineChanged(machine.Id);
-        }
-        foreach (var machine in accepted)
-        {
-            await events.MachineChangedAsync(Domain.Webhooks.WebhookEventTypes.MachineCreated, machine, cancellationToken);
-        }
+        await machines.AddManyAsync(accepted, cancellationToken);
         return new MachineImportReport(accepted.Count, []);
     }
 

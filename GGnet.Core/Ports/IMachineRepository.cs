@@ -1,11 +1,13 @@
 using GGnet.Core.Common;
-using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Machines;
 
 namespace GGnet.Core.Ports;
 
-/// <summary>Where machines live. Every change is saved together with its audit event, or not at all.</summary>
+/// <summary>
+/// Where machines live. Every change is saved together with the audit entries of what was done to the machine
+/// (<see cref="Machine.TakeHappened"/>), or not at all; once committed, what was done goes to <see cref="AfterMachineCommit"/>.
+/// </summary>
 public interface IMachineRepository
 {
     Task<Page<Machine>> ListAsync(MachineQuery query, CancellationToken cancellationToken);
@@ -20,16 +22,17 @@ public interface IMachineRepository
     /// <summary>Other machines that already use this MAC, name or fixed address.</summary>
     Task<IReadOnlyList<Machine>> FindClashesAsync(MachineDetails details, int? exceptId, CancellationToken cancellationToken);
 
-    Task AddAsync(Machine machine, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken);
+    /// <summary>Adds a machine made by <see cref="Machine.Create"/>.</summary>
+    Task AddAsync(Machine machine, CancellationToken cancellationToken);
 
     /// <summary>Adds all of them, each audited, in one transaction: all or none.</summary>
-    Task AddManyAsync(IReadOnlyList<Machine> machines, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken);
+    Task AddManyAsync(IReadOnlyList<Machine> machines, CancellationToken cancellationToken);
 
-    Task UpdateAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken);
+    Task UpdateAsync(Machine machine, CancellationToken cancellationToken);
 
     /// <summary>Saves the machine's (encrypted) CHAP secrets and nothing else of it: an edit saved meanwhile stays.</summary>
     Task SaveChapSecretsAsync(Machine machine, CancellationToken cancellationToken);
 
-    /// <summary>Removes the machine with its ended sessions and boot history.</summary>
-    Task DeleteAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken);
+    /// <summary>Removes the machine (after <see cref="Machine.Delete"/>) with its ended sessions and boot history.</summary>
+    Task DeleteAsync(Machine machine, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Ports;
 using GGnet.Core.Webhooks;
@@ -9,7 +10,7 @@ namespace GGnet.Core.Sessions;
 /// refresh the machine, and webhook subscribers get the event it is. The session repository calls this after each
 /// commit, so no use case has to remember it; the audit entries were written in the commit itself.
 /// </summary>
-public sealed class AfterSessionCommit(IStatusNotifier notifier, PublishWebhookEvents webhooks)
+public sealed class AfterSessionCommit(IStatusNotifier notifier, PublishWebhookEvents webhooks, IMachineRepository machines, IImageRepository images)
 {
     public async Task HandleAsync(IReadOnlyList<SessionEvent> happened, CancellationToken cancellationToken)
     {
@@ -21,8 +22,19 @@ public sealed class AfterSessionCommit(IStatusNotifier notifier, PublishWebhookE
         {
             if (happening.WebhookType is { } type)
             {
-                await webhooks.SessionChangedAsync(happening.Session, type, cancellationToken);
+                await webhooks.PublishAsync(type, happening.At, () => DataOfAsync(happening.Session, cancellationToken), cancellationToken);
             }
         }
+    }
+
+    // The session as it is now, with its machine's name and address and its image's label.
+    private async Task<object> DataOfAsync(Session session, CancellationToken cancellationToken)
+    {
+        var machine = await machines.FindAsync(session.MachineId, cancellationToken);
+        var version = await images.FindVersionAsync(session.ImageVersionId, cancellationToken);
+        var image = version is null ? null : await images.FindAsync(version.ImageId, cancellationToken);
+        return new Webhooks.SessionEventData(
+            session.Id, session.Type.ToString().ToLowerInvariant(), session.State.ToString().ToLowerInvariant(), session.MachineId,
+            machine?.Name.Value, machine?.MacAddress.Value, image is null ? null : ImageVersion.Label(image.Name, version!.Number), session.FailureReason);
     }
 }

@@ -14,6 +14,7 @@ public static class ComponentTestContext
     public static BunitContext Create(InMemoryMachineRepository machines, string userName = "alice", bool canOperate = true, InMemoryBootRepository? boot = null, FakeLab? lab = null, bool admin = false)
     {
         var context = new BunitContext();
+        machines.AfterCommit = () => context.Services.GetService<GGnet.Core.Machines.AfterMachineCommit>();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Services.AddMudServices();
         context.Services.AddSingleton<IMachineRepository>(machines);

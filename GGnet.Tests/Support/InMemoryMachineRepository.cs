@@ -6,12 +6,18 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Tests.Support;
 
-/// <summary>A fake machine store for component tests: a list, with the same search and paging meaning as the real one.</summary>
+/// <summary>
+/// A fake machine store for component tests: a list, with the same search and paging meaning as the real one. What was
+/// done to a machine is audited with its save and handed to <see cref="AfterCommit"/>'s handler, when there is one.
+/// </summary>
 public sealed class InMemoryMachineRepository : IMachineRepository
 {
     private readonly List<Machine> _machines = [];
 
     public List<AuditEvent> Audit { get; } = [];
+
+    /// <summary>What follows a save, found when the first save is made (a test's services are complete by then).</summary>
+    public Func<AfterMachineCommit?> AfterCommit { get; set; } = () => null;
 
     public Task<Page<Machine>> ListAsync(MachineQuery query, CancellationToken cancellationToken)
     {
@@ -39,27 +45,23 @@ public sealed class InMemoryMachineRepository : IMachineRepository
             .Where(m => m.Id != exceptId && (m.MacAddress == details.MacAddress || m.Name == details.Name || (details.IpAddress is not null && m.IpAddress == details.IpAddress)))
             .ToList());
 
-    public Task AddAsync(Machine machine, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken)
-    {
-        typeof(Machine).GetProperty(nameof(Machine.Id))!.SetValue(machine, _machines.Count + 1);
-        _machines.Add(machine);
-        Audit.Add(audit(machine));
-        return Task.CompletedTask;
-    }
+    public Task AddAsync(Machine machine, CancellationToken cancellationToken) => AddManyAsync([machine], cancellationToken);
 
-    public async Task AddManyAsync(IReadOnlyList<Machine> machines, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken)
+    // One commit for all of them, as the real store makes.
+    public Task AddManyAsync(IReadOnlyList<Machine> machines, CancellationToken cancellationToken)
     {
         foreach (var machine in machines)
         {
-            await AddAsync(machine, audit, cancellationToken);
+            typeof(Machine).GetProperty(nameof(Machine.Id))!.SetValue(machine, _machines.Count + 1);
+            _machines.Add(machine);
         }
+        return CommitAsync(machines);
     }
 
-    public Task UpdateAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
+    public Task UpdateAsync(Machine machine, CancellationToken cancellationToken)
     {
         _machines[_machines.FindIndex(m => m.Id == machine.Id)] = machine;
-        Audit.Add(audit);
-        return Task.CompletedTask;
+        return CommitAsync([machine]);
     }
 
     public Task SaveChapSecretsAsync(Machine machine, CancellationToken cancellationToken)
@@ -68,11 +70,20 @@ public sealed class InMemoryMachineRepository : IMachineRepository
         return Task.CompletedTask;
     }
 
-    public Task DeleteAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
+    public Task DeleteAsync(Machine machine, CancellationToken cancellationToken)
     {
         _machines.RemoveAll(m => m.Id == machine.Id);
-        Audit.Add(audit);
-        return Task.CompletedTask;
+        return CommitAsync([machine]);
+    }
+
+    private async Task CommitAsync(IReadOnlyList<Machine> machines)
+    {
+        var happened = machines.SelectMany(m => m.TakeHappened()).ToList();
+        Audit.AddRange(happened.Select(e => e.Audit));
+        if (happened.Count > 0 && AfterCommit() is { } afterCommit)
+        {
+            await afterCommit.HandleAsync(happened, CancellationToken.None);
+        }
     }
 }
 

@@ -5,6 +5,8 @@ public sealed class Machine
 {
     public const int MaxDescriptionLength = 500;
 
+    private readonly List<MachineEvent> _happened = [];
+
     // For the persistence layer only.
     private Machine()
     {
@@ -20,6 +22,14 @@ public sealed class Machine
         Apply(details);
         BootStage = BootStage.Idle;
         CreatedAt = createdAt;
+    }
+
+    /// <summary>A new machine, created by <paramref name="actor"/>: recorded, so saving it audits and announces it.</summary>
+    public static Machine Create(MachineDetails details, DateTime at, string actor, bool isVirtual = false, string? note = null)
+    {
+        var machine = new Machine(details, at, isVirtual);
+        machine._happened.Add(new MachineEvent(machine, MachineChange.Created, at, actor, Note: note));
+        return machine;
     }
 
     public int Id { get; private set; }
@@ -69,9 +79,50 @@ public sealed class Machine
 
     public DateTime CreatedAt { get; private set; }
 
-    public void Update(MachineDetails details) => Apply(details);
+    /// <summary>Takes the new details; records the change (false and nothing recorded when nothing changed).</summary>
+    public bool Update(MachineDetails details, string actor, DateTime at)
+    {
+        var before = Summary();
+        Apply(details);
+        return Recorded(before, Summary(), actor, at);
+    }
 
-    public void UseChap(Iscsi.ChapPolicy? policy) => Chap = policy;
+    /// <summary>Sets the machine's own CHAP (null: the server-wide setting); records the change.</summary>
+    public bool UseChap(Iscsi.ChapPolicy? policy, string actor, DateTime at)
+    {
+        var before = $"chap={ChapName(Chap)}";
+        Chap = policy;
+        return Recorded(before, $"chap={ChapName(policy)}", actor, at);
+    }
+
+    /// <summary>Records that <paramref name="actor"/> deletes the machine; its repository removes it.</summary>
+    public void Delete(string actor, DateTime at) => _happened.Add(new MachineEvent(this, MachineChange.Deleted, at, actor, Before: Summary()));
+
+    /// <summary>What was done to the machine since it was read or last taken; taken by the repository that saves it.</summary>
+    public IReadOnlyList<MachineEvent> TakeHappened()
+    {
+        var happened = _happened.ToList();
+        _happened.Clear();
+        return happened;
+    }
+
+    public static string ChapName(Iscsi.ChapPolicy? policy) => policy switch
+    {
+        null => "default",
+        Iscsi.ChapPolicy.Off => "off",
+        Iscsi.ChapPolicy.OneWay => "oneWay",
+        _ => "mutual",
+    };
+
+    private bool Recorded(string before, string after, string actor, DateTime at)
+    {
+        if (before == after)
+        {
+            return false;
+        }
+        _happened.Add(new MachineEvent(this, MachineChange.Updated, at, actor, before, after));
+        return true;
+    }
 
     /// <summary>Keeps newly generated secrets (already encrypted); the next session's target uses them.</summary>
     public void StoreChapSecrets(string protectedSecret, string protectedMutualSecret)

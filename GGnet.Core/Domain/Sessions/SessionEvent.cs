@@ -8,7 +8,7 @@ namespace GGnet.Core.Domain.Sessions;
 /// <summary>
 /// Something that happened to a session, recorded by the session itself as it changed (<see cref="Session.TakeHappened"/>).
 /// What follows from each kind is decided here, once: the audit entry its repository writes in the same commit as the
-/// change, and the webhook event <see cref="Sessions.AfterSessionCommit"/> publishes once it is committed (every one
+/// change, and the webhook event <see cref="GGnet.Core.Sessions.AfterSessionCommit"/> publishes once it is committed (every one
 /// of them also refreshes the machine on open screens).
 /// </summary>
 public abstract record SessionEvent(Session Session, DateTime At)

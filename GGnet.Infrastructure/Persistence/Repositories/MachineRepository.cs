@@ -1,14 +1,15 @@
 using GGnet.Core.Common;
 using GGnet.Core.Domain;
-using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace GGnet.Infrastructure.Persistence.Repositories;
 
-internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contexts) : IMachineRepository
+internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contexts, AfterMachineCommit afterCommit, ILogger<MachineRepository> logger)
+    : IMachineRepository
 {
     public async Task<Page<Machine>> ListAsync(MachineQuery query, CancellationToken cancellationToken)
     {
@@ -54,34 +55,30 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
             .ToListAsync(cancellationToken);
     }
 
-    public async Task AddAsync(Machine machine, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Machines.Add(machine);
-        await SaveAsync(db, cancellationToken);
-        db.AuditEvents.Add(audit(machine));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task AddAsync(Machine machine, CancellationToken cancellationToken) => AddManyAsync([machine], cancellationToken);
 
-    public async Task AddManyAsync(IReadOnlyList<Machine> machines, Func<Machine, AuditEvent> audit, CancellationToken cancellationToken)
+    // The machines first (their ids are the audit entries' subjects), then the entries, in one transaction.
+    public async Task AddManyAsync(IReadOnlyList<Machine> machines, CancellationToken cancellationToken)
     {
+        var happened = machines.SelectMany(m => m.TakeHappened()).ToList();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Machines.AddRange(machines);
         await SaveAsync(db, cancellationToken);
-        db.AuditEvents.AddRange(machines.Select(audit));
+        db.AuditEvents.AddRange(happened.Select(e => e.Audit));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await AfterCommitAsync(happened);
     }
 
-    public async Task UpdateAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
+    public async Task UpdateAsync(Machine machine, CancellationToken cancellationToken)
     {
+        var happened = machine.TakeHappened();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.Machines.Update(machine);
-        db.AuditEvents.Add(audit);
+        db.AuditEvents.AddRange(happened.Select(e => e.Audit));
         await SaveAsync(db, cancellationToken);
+        await AfterCommitAsync(happened);
     }
 
     public async Task SaveChapSecretsAsync(Machine machine, CancellationToken cancellationToken)
@@ -92,16 +89,35 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.ProtectedChapSecret, secret).SetProperty(m => m.ProtectedMutualChapSecret, mutual), cancellationToken);
     }
 
-    public async Task DeleteAsync(Machine machine, AuditEvent audit, CancellationToken cancellationToken)
+    public async Task DeleteAsync(Machine machine, CancellationToken cancellationToken)
     {
+        var happened = machine.TakeHappened();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Session history points at the machine; its targets go with it (cascade).
         await db.Sessions.Where(s => s.MachineId == machine.Id).ExecuteDeleteAsync(cancellationToken);
         db.Machines.Remove(machine);
-        db.AuditEvents.Add(audit);
+        db.AuditEvents.AddRange(happened.Select(e => e.Audit));
         await SaveAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await AfterCommitAsync(happened);
+    }
+
+    // The change is saved: a sync, screens and webhooks hearing of it late or not at all must never undo it.
+    private async Task AfterCommitAsync(IReadOnlyList<MachineEvent> happened)
+    {
+        if (happened.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await afterCommit.HandleAsync(happened, CancellationToken.None);
+        }
+        catch (Exception problem)
+        {
+            logger.LogError(problem, "Machine {MachineId} was saved, but telling screens and webhooks about it failed", happened[0].Machine.Id);
+        }
     }
 
     private static IQueryable<Machine> Filter(GGnetDbContext db, MachineQuery query)

@@ -24,7 +24,7 @@ public sealed class BootInputsTests : IDisposable
         _boot = new InMemoryBootRepository(_machines);
         _inputs = new BootInputs(_boot, _notifier, _clock, new BootInputsCaching(true), Metrics());
         _machine = new Machine(new MachineDetails(Hostname.Parse("hall-01"), Mac, null, null, null, Firmware.Bios, null, true), _clock.GetUtcNow().UtcDateTime);
-        _machines.AddAsync(_machine, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "test", "machine.created", "machine", "1", null, null), CancellationToken.None).GetAwaiter().GetResult();
+        _machines.AddAsync(_machine, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class BootInputsTests : IDisposable
         var unknown = MacAddress.Parse("52:54:00:aa:00:02");
         var before = await _inputs.FindAsync(unknown, CancellationToken.None);
         var added = new Machine(new MachineDetails(Hostname.Parse("hall-02"), unknown, null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
-        await _machines.AddAsync(added, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "test", "machine.created", "machine", "2", null, null), CancellationToken.None);
+        await _machines.AddAsync(added, CancellationToken.None);
 
         var after = await _inputs.FindAsync(unknown, CancellationToken.None);
 

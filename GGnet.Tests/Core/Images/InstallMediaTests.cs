@@ -41,8 +41,11 @@ public sealed class InstallMediaTests
     [Fact]
     public void PathOf_AnIsoNoLongerInTheImportFolder_SaysSoInASentence()
     {
-        var gone = Assert.Throws<IOException>(() => InstallMedia.PathOf(new EmptyImportFolder(), "win11.iso"));
+        var folder = new EmptyImportFolder();
 
-        Assert.Equal("the installer ISO win11.iso is no longer in the import folder", gone.Message);
+        var gone = Assert.Throws<IOException>(() => InstallMedia.PathOf(folder, "win11.iso"));
+
+        Assert.Equal($"the installer ISO win11.iso is no longer in the import folder {folder.Path}. "
+            + "Upload it again (Images › Upload) or put it back there, then start the install again", gone.Message);
     }
 }

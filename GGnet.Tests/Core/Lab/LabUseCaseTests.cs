@@ -46,7 +46,7 @@ public sealed class LabUseCaseTests
     {
         var machines = new InMemoryMachineRepository();
         var real = new Machine(new MachineDetails(Hostname.Parse("hall-01"), MacAddress.Parse("00:11:22:33:44:55"), null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
-        await machines.AddAsync(real, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "t", "x", "machine", "1", null, null), CancellationToken.None);
+        await machines.AddAsync(real, CancellationToken.None);
         var lab = FakeLab.Running();
         await using var context = ComponentTestContext.Create(machines, lab: lab);
         var virtualPc = await context.Services.GetRequiredService<AddVirtualPc>().ExecuteAsync("alice", GGnet.Core.Domain.Machines.Firmware.Bios, CancellationToken.None);

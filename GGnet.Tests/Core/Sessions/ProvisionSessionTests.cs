@@ -1,5 +1,4 @@
 using GGnet.Core.Boot;
-using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
@@ -30,8 +29,8 @@ public sealed class ProvisionSessionTests
 
     public ProvisionSessionTests()
     {
-        var publish = new PublishWebhookEvents(_webhooks, _webhooks, _images, _machines, TimeProvider.System);
-        _sessions = new InMemorySessions(new AfterSessionCommit(_notifier, publish));
+        var publish = new PublishWebhookEvents(_webhooks, _webhooks, TimeProvider.System);
+        _sessions = new InMemorySessions(new AfterSessionCommit(_notifier, publish, _machines, _images));
         var chap = new MachineChap(_machines, _sessions, new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),
             new InMemoryAuditLog(), TimeProvider.System);
         var composer = new BootScriptComposer(_parts, new InMemoryBootRepository(_machines), chap, new NoLeases(), _parts);
@@ -108,7 +107,7 @@ public sealed class ProvisionSessionTests
     {
         var version = _images.Add("win11", "/images/win11/1.img");
         var machine = BootSamples.Machine(0, "pc-17", "52:54:00:00:00:17");
-        await _machines.AddAsync(machine, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "t", "machine.created", "machine", null, null, null), CancellationToken.None);
+        await _machines.AddAsync(machine, CancellationToken.None);
         var session = new Session(machine.Id, version.Id, SessionType.Normal, "node-1", DateTime.UtcNow);
         await _sessions.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "alice", "session.started", "session", null, null, null), CancellationToken.None);
         return session;

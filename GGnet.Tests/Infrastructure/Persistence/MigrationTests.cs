@@ -276,10 +276,13 @@ public abstract class MigrationTests
         IDbContextFactory<GGnetDbContext> factory, RecordingStatusNotifier? notifier = null, InMemoryWebhooks? webhooks = null)
     {
         webhooks ??= new InMemoryWebhooks();
-        var publish = new GGnet.Core.Webhooks.PublishWebhookEvents(webhooks, webhooks, new GGnet.Infrastructure.Persistence.Repositories.ImageRepository(factory),
-            new GGnet.Infrastructure.Persistence.Repositories.MachineRepository(factory), TimeProvider.System);
+        notifier ??= new RecordingStatusNotifier();
+        var publish = new GGnet.Core.Webhooks.PublishWebhookEvents(webhooks, webhooks, TimeProvider.System);
+        var machines = new GGnet.Infrastructure.Persistence.Repositories.MachineRepository(factory,
+            new GGnet.Core.Machines.AfterMachineCommit(new CountingBootSyncTrigger(), notifier, publish), NullLogger<GGnet.Infrastructure.Persistence.Repositories.MachineRepository>.Instance);
         return new GGnet.Infrastructure.Persistence.Repositories.SessionRepository(factory,
-            new GGnet.Core.Sessions.AfterSessionCommit(notifier ?? new RecordingStatusNotifier(), publish), NullLogger<GGnet.Infrastructure.Persistence.Repositories.SessionRepository>.Instance);
+            new GGnet.Core.Sessions.AfterSessionCommit(notifier, publish, machines, new GGnet.Infrastructure.Persistence.Repositories.ImageRepository(factory)),
+            NullLogger<GGnet.Infrastructure.Persistence.Repositories.SessionRepository>.Instance);
     }
 
     protected async Task<IDbContextFactory<GGnetDbContext>> MigratedFactoryAsync()

@@ -52,5 +52,5 @@ public sealed class DashboardReadsTests
 
     private static Task AddAsync(InMemoryMachineRepository machines, string name, string mac) =>
         machines.AddAsync(new Machine(new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), null, null, null, Firmware.Bios, null, true), DateTime.UtcNow),
-            m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "seed", "machine.created", "machine", "x", null, null), CancellationToken.None);
+            CancellationToken.None);
 }

@@ -3,7 +3,6 @@ using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Pages.Dashboard;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -21,7 +20,7 @@ public sealed class DashboardTests
         foreach (var (name, mac) in new[] { ("pc-01", "52:54:00:00:01:01"), ("pc-02", "52:54:00:00:01:02"), ("pc-03", "52:54:00:00:01:03") })
         {
             var machine = new Machine(new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
-            await machines.AddAsync(machine, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "seed", "machine.created", "machine", "x", null, null), CancellationToken.None);
+            await machines.AddAsync(machine, CancellationToken.None);
             ids.Add(machine.Id);
         }
         await boot.RecordObservationAsync(ids[0], BootStage.Online, null, DateTime.UtcNow, CancellationToken.None);
@@ -142,7 +141,7 @@ public sealed class DashboardTests
         var machines = new InMemoryMachineRepository();
         var boot = new InMemoryBootRepository(machines);
         var machine = new Machine(new MachineDetails(Hostname.Parse("pc-07"), MacAddress.Parse("52:54:00:00:07:07"), null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
-        await machines.AddAsync(machine, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "seed", "machine.created", "machine", "x", null, null), CancellationToken.None);
+        await machines.AddAsync(machine, CancellationToken.None);
         var start = DateTime.UtcNow.AddMinutes(-1);
         boot.Recent.AddRange(new[]
         {
@@ -171,7 +170,7 @@ public sealed class DashboardTests
         var machines = new InMemoryMachineRepository();
         var boot = new InMemoryBootRepository(machines);
         var machine = new Machine(new MachineDetails(Hostname.Parse("pc-08"), MacAddress.Parse("52:54:00:00:08:08"), null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
-        await machines.AddAsync(machine, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "seed", "machine.created", "machine", "x", null, null), CancellationToken.None);
+        await machines.AddAsync(machine, CancellationToken.None);
         var failure = GGnet.Core.Boot.AttachFailure.TryParse("0x410d613c")!;
         boot.Recent.Add(new BootEvent(machine.Id, machine.MacAddress, BootEventKind.AttachFailed, null, DateTime.UtcNow, failure.Sentence));
         await using var context = ComponentTestContext.Create(machines, boot: boot, admin: true);
@@ -195,7 +194,7 @@ public sealed class DashboardTests
     {
         var machines = new InMemoryMachineRepository();
         var machine = new Machine(new MachineDetails(Hostname.Parse("pc-09"), MacAddress.Parse("52:54:00:00:09:09"), null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
-        await machines.AddAsync(machine, m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "seed", "machine.created", "machine", "x", null, null), CancellationToken.None);
+        await machines.AddAsync(machine, CancellationToken.None);
         await using var context = ComponentTestContext.Create(machines, canOperate: true);
 
         var page = context.Render<GGnet.Web.Components.Pages.Machines.MachineDetail>(p => p.Add(d => d.Id, machine.Id));

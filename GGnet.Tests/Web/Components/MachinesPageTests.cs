@@ -4,7 +4,6 @@ using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Pages.Machines;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -261,7 +260,7 @@ public sealed class MachinesPageTests
 
     private static Task AddAsync(InMemoryMachineRepository machines, string name, string mac, string? ip) =>
         machines.AddAsync(
-            new Machine(new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), ip is null ? null : Ipv4Address.Parse(ip), null, null, Firmware.Bios, null, true), DateTime.UtcNow),
-            m => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "seed", "machine.created", "machine", m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null),
+            Machine.Create(new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), ip is null ? null : Ipv4Address.Parse(ip), null, null, Firmware.Bios, null, true),
+                DateTime.UtcNow, "seed"),
             CancellationToken.None);
 }

@@ -123,7 +123,7 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
     public async Task<string?> MediumRefusalAsync(string? path, HelperPeer peer, CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(limits.ImportFolder);
-        if (path is null || Path.GetDirectoryName(path) != folder || Path.GetFullPath(path) != path || !IsMediumName(Path.GetFileName(path)))
+        if (path is null || Path.GetDirectoryName(path) != folder || Path.GetFullPath(path) != path || !InstallMedia.IsName(Path.GetFileName(path)))
         {
             return $"GGnet attaches only installer ISOs (*.iso) right in {folder}.";
         }
@@ -141,18 +141,6 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
             return $"{path} is a {facts.Kind}, not an ISO file.";
         }
         return peer.IsRoot || facts.OwnerUid == peer.Uid || facts.OthersMayRead ? null : $"{path} is neither the asking user's nor readable by everyone.";
-    }
-
-    private static bool IsMediumName(string name)
-    {
-        try
-        {
-            return InstallMedia.Validate(name) == name;
-        }
-        catch (Core.Errors.InvalidInputException)
-        {
-            return false;
-        }
     }
 
     /// <summary>A session disk: <c>session-N.img</c> right in the disk folder, a regular file (no link, no device) of the caller.</summary>
