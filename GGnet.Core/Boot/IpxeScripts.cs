@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using GGnet.Core.Domain.Machines;
-using GGnet.Core.Images;
 
 namespace GGnet.Core.Boot;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
-using GGnet.Core.Audit;
-using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Ports;
-using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Nodes;
 

@@ -3,7 +3,6 @@ using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
-using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Sessions;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
-using GGnet.Core.Audit;
 using GGnet.Core.Boot;
-using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
@@ -11,7 +9,6 @@ using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
 using GGnet.Core.Storage;
-using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Sessions;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using GGnet.Core.Audit;
 using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Sessions;
@@ -7,7 +6,6 @@ using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
 using GGnet.Core.Storage;
-using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Sessions;
 

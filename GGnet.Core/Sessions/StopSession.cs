@@ -1,6 +1,3 @@
-using System.Globalization;
-using GGnet.Core.Audit;
-using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Errors;
 using GGnet.Core.Ports;

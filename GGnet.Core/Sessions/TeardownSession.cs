@@ -1,13 +1,9 @@
-using System.Globalization;
 using System.Text;
-using GGnet.Core.Audit;
 using GGnet.Core.Boot;
-using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
-using GGnet.Core.Webhooks;
 
 namespace GGnet.Core.Sessions;
 

@@ -1,6 +1,4 @@
 using Hangfire;
-using Hangfire.Client;
-using Hangfire.Common;
 using Hangfire.Server;
 using Hangfire.States;
 using Hangfire.Storage;

@@ -1,5 +1,4 @@
 using System.Text;
-using GGnet.Core.Domain.Images;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Files;
 using GGnet.Infrastructure.Persistence;

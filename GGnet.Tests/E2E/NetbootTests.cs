@@ -1,16 +1,11 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CliWrap;
-using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Machines;
-using GGnet.Infrastructure.Persistence;
 using GGnet.Tests.Support;
 using GGnet.Tests.Support.Netboot;
 using static GGnet.Tests.Support.Netboot.NetbootSteps;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace GGnet.Tests.E2E;
 

@@ -1,14 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
-using GGnet.Core.Domain;
-using GGnet.Core.Lab;
 using GGnet.Infrastructure.Lab;
-using GGnet.Infrastructure.Processes;
 using GGnet.Tests.Support;
 using GGnet.Tests.Support.Lab;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GGnet.Tests.Lab;
 

@@ -3,10 +3,8 @@ using GGnet.Core.Boot;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Ports;
-using GGnet.Infrastructure.Boot;
 using GGnet.Infrastructure.Lab;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace GGnet.Web.Api;
 

@@ -1,5 +1,4 @@
 using GGnet.Core.Telemetry;
-using GGnet.Infrastructure.Telemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 

@@ -7,7 +7,6 @@ using GGnet.Infrastructure.RootHelper;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Infrastructure.Processes;
 using GGnet.Infrastructure.Storage;
-using Microsoft.Extensions.Options;
 
 namespace GGnet.Web.Composition;
 

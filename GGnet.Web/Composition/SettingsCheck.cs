@@ -8,7 +8,6 @@ using GGnet.Infrastructure.Identity;
 using GGnet.Infrastructure.Iscsi;
 using GGnet.Infrastructure.Lab;
 using GGnet.Infrastructure.Persistence;
-using GGnet.Infrastructure.Processes;
 using GGnet.Infrastructure.Storage;
 using GGnet.Infrastructure.Telemetry;
 using GGnet.Infrastructure.Webhooks;

@@ -1,4 +1,3 @@
-using GGnet.Core.Domain;
 
 namespace GGnet.Core.Domain.Machines;
 

@@ -1,6 +1,5 @@
 using GGnet.Core.Common;
 using GGnet.Core.Domain.Audit;
-using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Errors;

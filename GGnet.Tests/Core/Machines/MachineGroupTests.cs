@@ -1,4 +1,3 @@
-using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Schedules;
 using GGnet.Core.Errors;
 using GGnet.Core.Machines;

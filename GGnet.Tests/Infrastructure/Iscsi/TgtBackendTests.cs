@@ -3,13 +3,9 @@ using CliWrap.Buffered;
 using GGnet.Core.Boot;
 using GGnet.Core.Domain;
 using GGnet.Core.Iscsi;
-using GGnet.Infrastructure.Iscsi;
 using GGnet.Infrastructure.Iscsi.Tgt;
 using GGnet.Infrastructure.Iscsi.Tgt.Control;
-using GGnet.Infrastructure.Processes;
 using GGnet.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace GGnet.Tests.Infrastructure.Iscsi;
 

@@ -3,12 +3,10 @@ using CliWrap;
 using CliWrap.Buffered;
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Storage;
-using GGnet.Infrastructure.Persistence;
 using GGnet.Infrastructure.Processes;
 using GGnet.Infrastructure.Storage;
 using GGnet.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace GGnet.Tests.Infrastructure.Storage;
 

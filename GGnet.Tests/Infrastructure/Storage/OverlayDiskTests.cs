@@ -6,13 +6,8 @@ using GGnet.Core.Domain;
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Storage;
-using GGnet.Infrastructure.Iscsi;
-using GGnet.Infrastructure.Iscsi.Tgt;
-using GGnet.Infrastructure.Processes;
 using GGnet.Infrastructure.Storage;
 using GGnet.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace GGnet.Tests.Infrastructure.Storage;
 

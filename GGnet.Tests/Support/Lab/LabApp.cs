@@ -1,11 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text.Json;
-using GGnet.Tests.Support.Netboot;
 
 namespace GGnet.Tests.Support.Lab;
 

@@ -1,8 +1,6 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GGnet.Tests.Support;
-using Microsoft.Playwright;
 
 namespace GGnet.Tests.Web.Browser;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using CliWrap;
 using GGnet.Tests.Support;
-using Microsoft.Playwright;
 
 namespace GGnet.Tests.Web.Browser;
 

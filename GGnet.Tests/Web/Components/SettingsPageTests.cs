@@ -2,7 +2,6 @@ using Bunit;
 using GGnet.Core.Ports;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Pages.Settings;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 

@@ -1,7 +1,6 @@
 using Bunit;
 using GGnet.Core.Domain.Webhooks;
 using GGnet.Core.Ports;
-using GGnet.Core.Webhooks;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Pages.Settings;
 using Microsoft.Extensions.DependencyInjection;
