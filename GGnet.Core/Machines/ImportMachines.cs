@@ -28,78 +28,26 @@ public sealed class ImportMachines(
 
     public async Task<MachineImportReport> ExecuteAsync(string csv, string actor, CancellationToken cancellationToken)
     {
-        IReadOnlyList<(int Line, IReadOnlyList<string> Fields)> rows;
-        try
+        var (header, rows, refusal) = ReadFile(csv);
+        if (refusal is not null)
         {
-            rows = Csv.Parse(csv);
-        }
-        catch (FormatException broken)
-        {
-            return Refused(1, broken.Message);
-        }
-        if (rows.Count < 2)
-        {
-            return Refused(1, $"The file has no machines: the first line names the columns ({string.Join(',', MachineCsv.Columns)}), each further line is a machine.");
-        }
-        var header = rows[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
-        var unknown = header.Where(h => !MachineCsv.Columns.Contains(h)).ToList();
-        if (unknown.Count > 0 || !header.Contains("name") || !header.Contains("mac"))
-        {
-            return Refused(rows[0].Line, unknown.Count > 0
-                ? $"Unknown column(s) {string.Join(", ", unknown)}; the columns are {string.Join(',', MachineCsv.Columns)}."
-                : "The columns 'name' and 'mac' are required.");
-        }
-        if (rows.Count - 1 > MaxRows)
-        {
-            return Refused(rows[1].Line, $"At most {MaxRows} machines per file; split it.");
+            return refusal;
         }
 
         var groupIds = (await groups.ListAsync(cancellationToken)).ToDictionary(g => g.Name, g => g.Id, StringComparer.OrdinalIgnoreCase);
         var rejected = new List<RejectedRow>();
         var accepted = new List<Machine>();
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var (line, fields) in rows.Skip(1))
+        foreach (var (line, fields) in rows)
         {
-            var problems = new List<string>();
-            if (fields.Count != header.Count)
-            {
-                rejected.Add(new RejectedRow(line, [$"{fields.Count} fields where the header has {header.Count}."]));
-                continue;
-            }
-            var (input, groupName, rowProblems) = MachineCsv.InputOf(header.Zip(fields).ToDictionary(p => p.First, p => p.Second));
-            problems.AddRange(rowProblems);
-            if (groupName is not null)
-            {
-                if (groupIds.TryGetValue(groupName, out var groupId))
-                {
-                    input = input with { GroupId = groupId };
-                }
-                else
-                {
-                    problems.Add($"group: there is no group named '{Domain.Printable.Of(groupName)}'; create it first.");
-                }
-            }
-            try
-            {
-                var details = input.ToDetails();
-                problems.AddRange(DuplicatesInFile(details, accepted));
-                if (problems.Count == 0)
-                {
-                    await rules.EnsureAllowedAsync(details, exceptId: null, cancellationToken);
-                    accepted.Add(Machine.Create(details, now, actor, note: "imported"));
-                }
-            }
-            catch (InvalidInputException invalid)
-            {
-                problems.AddRange(invalid.Errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
-            }
-            catch (ConflictException clash)
-            {
-                problems.Add(clash.Message);
-            }
+            var (details, problems) = await CheckRowAsync(header, fields, groupIds, accepted, cancellationToken);
             if (problems.Count > 0)
             {
                 rejected.Add(new RejectedRow(line, problems));
+            }
+            else
+            {
+                accepted.Add(Machine.Create(details!, now, actor, note: "imported"));
             }
         }
         if (rejected.Count > 0)
@@ -108,6 +56,79 @@ public sealed class ImportMachines(
         }
         await machines.AddManyAsync(accepted, cancellationToken);
         return new MachineImportReport(accepted.Count, []);
+    }
+
+    // The header (lower case) and the machine rows, or the refusal of the whole file.
+    private static (IReadOnlyList<string> Header, IReadOnlyList<(int Line, IReadOnlyList<string> Fields)> Rows, MachineImportReport? Refusal) ReadFile(string csv)
+    {
+        IReadOnlyList<(int Line, IReadOnlyList<string> Fields)> rows;
+        try
+        {
+            rows = Csv.Parse(csv);
+        }
+        catch (FormatException broken)
+        {
+            return ([], [], Refused(1, broken.Message));
+        }
+        if (rows.Count < 2)
+        {
+            return ([], [], Refused(1, $"The file has no machines: the first line names the columns ({string.Join(',', MachineCsv.Columns)}), each further line is a machine."));
+        }
+        var header = rows[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
+        var unknown = header.Where(h => !MachineCsv.Columns.Contains(h)).ToList();
+        if (unknown.Count > 0 || !header.Contains("name") || !header.Contains("mac"))
+        {
+            return ([], [], Refused(rows[0].Line, unknown.Count > 0
+                ? $"Unknown column(s) {string.Join(", ", unknown)}; the columns are {string.Join(',', MachineCsv.Columns)}."
+                : "The columns 'name' and 'mac' are required."));
+        }
+        if (rows.Count - 1 > MaxRows)
+        {
+            return ([], [], Refused(rows[1].Line, $"At most {MaxRows} machines per file; split it."));
+        }
+        return (header, rows.Skip(1).ToList(), null);
+    }
+
+    // One row checked as the form checks it, against the rows accepted before it and the machines already there.
+    private async Task<(MachineDetails? Details, List<string> Problems)> CheckRowAsync(IReadOnlyList<string> header, IReadOnlyList<string> fields,
+        Dictionary<string, int> groupIds, IReadOnlyList<Machine> accepted, CancellationToken cancellationToken)
+    {
+        if (fields.Count != header.Count)
+        {
+            return (null, [$"{fields.Count} fields where the header has {header.Count}."]);
+        }
+        var (input, groupName, rowProblems) = MachineCsv.InputOf(header.Zip(fields).ToDictionary(p => p.First, p => p.Second));
+        var problems = rowProblems.ToList();
+        if (groupName is not null)
+        {
+            if (groupIds.TryGetValue(groupName, out var groupId))
+            {
+                input = input with { GroupId = groupId };
+            }
+            else
+            {
+                problems.Add($"group: there is no group named '{Domain.Printable.Of(groupName)}'; create it first.");
+            }
+        }
+        try
+        {
+            var details = input.ToDetails();
+            problems.AddRange(DuplicatesInFile(details, accepted));
+            if (problems.Count == 0)
+            {
+                await rules.EnsureAllowedAsync(details, exceptId: null, cancellationToken);
+                return (details, problems);
+            }
+        }
+        catch (InvalidInputException invalid)
+        {
+            problems.AddRange(invalid.Errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
+        }
+        catch (ConflictException clash)
+        {
+            problems.Add(clash.Message);
+        }
+        return (null, problems);
     }
 
     private static IEnumerable<string> DuplicatesInFile(MachineDetails details, IReadOnlyList<Machine> earlier)

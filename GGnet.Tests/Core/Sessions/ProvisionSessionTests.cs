@@ -34,8 +34,11 @@ public sealed class ProvisionSessionTests
         var chap = new MachineChap(_machines, _sessions, new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),
             new InMemoryAuditLog(), TimeProvider.System);
         var composer = new BootScriptComposer(_parts, new InMemoryBootRepository(_machines), chap, new NoLeases(), _parts);
-        _provision = new ProvisionSession(_sessions, _images, new GetMachine(_machines), _parts, _parts, _parts, composer, _parts, new EmptyImportFolder(),
-            new CountingBootSyncTrigger(), _sessions, _notifier, new ProvisioningProgress(), chap,
+        _provision = new ProvisionSession(_sessions, _images, new GetMachine(_machines),
+            new SessionDisks(_sessions, _parts, new ProvisioningProgress(), _notifier),
+            new SessionTargets(_parts, chap, _parts, new EmptyImportFolder()),
+            new SessionScripts(composer, _parts),
+            new CountingBootSyncTrigger(), _sessions, _notifier,
             new GGnetMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), TimeProvider.System);
     }
 

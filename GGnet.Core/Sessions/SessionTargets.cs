@@ -1,0 +1,37 @@
+using GGnet.Core.Boot;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Images;
+using GGnet.Core.Iscsi;
+using GGnet.Core.Ports;
+
+namespace GGnet.Core.Sessions;
+
+/// <summary>A session start's second step: the session's own iSCSI target on its disk.</summary>
+public sealed class SessionTargets(IBootNetwork network, MachineChap chap, IIscsiBackend iscsi, IImportFolder importFolder)
+{
+    /// <summary>The LUN the disk is on, in this backend.</summary>
+    public int DiskLun => iscsi.DiskLun;
+
+    /// <summary>
+    /// The target with new CHAP credentials (and an install's ISO beside the disk), attached to the session; its undo is
+    /// pushed. Returns the credentials, null without CHAP.
+    /// </summary>
+    public async Task<ChapCredentials?> CreateAsync(Session session, Machine machine, string disk, Stack<Func<Task>> undo, CancellationToken cancellationToken)
+    {
+        var target = network.Naming.TargetForSession(session.Id);
+        var credentials = await chap.ForNewTargetAsync(machine, session.Type, cancellationToken);
+        await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), credentials, machine.IpAddress,
+            InstallMedia.PathOf(importFolder, session.InstallMedium)), cancellationToken);
+        undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
+        session.AttachTarget(new Target(target, disk, iscsi.Kind, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false));
+        return credentials;
+    }
+
+    /// <summary>What the audit says of a session's target: "target=… disk=… backend=Tgt chap=one-way".</summary>
+    public string Describe(Session session, ChapCredentials? credentials)
+    {
+        var chapUsed = credentials is null ? "off" : credentials.IsMutual ? "mutual" : "one-way";
+        return $"target={session.Target!.Iqn} disk={session.Target.LunPath} backend={iscsi.Kind} chap={chapUsed}";
+    }
+}
