@@ -44,9 +44,6 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
     public Task<IReadOnlyDictionary<SessionState, int>> CountByStateAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<SessionState, int>>(new Dictionary<SessionState, int>());
 
-
-
-
     public void EnqueueProvision(int sessionId, string node) => throw new InvalidOperationException("no sessions in this test");
 
     public void EnqueueProvision(IReadOnlyList<int> sessionIds, string node) => throw new InvalidOperationException("no sessions in this test");

@@ -44,7 +44,4 @@ public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<S
     public Task<IReadOnlyDictionary<SessionState, int>> CountByStateAsync(CancellationToken cancellationToken) => real.CountByStateAsync(cancellationToken);
 
     public Task<IReadOnlyList<BootDuration>> ListBootDurationsAsync(DateTime since, CancellationToken cancellationToken) => real.ListBootDurationsAsync(since, cancellationToken);
-
-
-
 }

@@ -1,4 +1,3 @@
-
 namespace GGnet.Core.Domain.Machines;
 
 /// <summary>A PC that asked for a boot script without being registered; an admin can approve it into a machine.</summary>

@@ -66,7 +66,6 @@ public sealed class MetricsTests(MetricsTests.App app) : IClassFixture<MetricsTe
         Assert.Equal("ggnet-overview", System.Text.Json.JsonDocument.Parse(dashboard).RootElement.GetProperty("uid").GetString());
     }
 
-
     [Theory]
     [InlineData("/metrics")]
     [InlineData("/METRICS")]
