@@ -1,8 +1,6 @@
 using GGnet.Core.Audit;
 using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Sessions;
-using GGnet.Core.Images;
-using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
 using GGnet.Core.Storage;
@@ -23,14 +21,13 @@ public sealed class ReconcileSessions(
     GetMachine getMachine,
     IIscsiBackend iscsi,
     IDiskCloner disks,
-    IImportFolder importFolder,
     IBootNetwork network,
     ISessionJobs jobs,
     IBootSyncTrigger bootSync,
     IAuditLog audit,
     ServerStart serverStart,
     Nodes.LocalNode node,
-    MachineChap chap,
+    SessionTargets targets,
     IClusterLocks locks,
     TimeProvider clock)
 {
@@ -195,26 +192,8 @@ public sealed class ReconcileSessions(
         }
     }
 
-    private async Task CreateTargetAsync(Session session, Target target, CancellationToken cancellationToken)
-    {
-        var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
-        await iscsi.CreateTargetAsync(new IscsiTargetSpec(target.Iqn, target.LunPath, network.Naming.InitiatorFor(machine), chap.ForTarget(machine, target.ChapUser, target.ChapMutual),
-            machine.IpAddress, InstallMediumOf(session)), cancellationToken);
-    }
-
-    // An install session's ISO removed meanwhile: its disk is served again all the same (it may hold a half-done install),
-    // and the PC's script says that the installer could not be booted.
-    private string? InstallMediumOf(Session session)
-    {
-        try
-        {
-            return InstallMedia.PathOf(importFolder, session.InstallMedium);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
+    private async Task CreateTargetAsync(Session session, Target target, CancellationToken cancellationToken) =>
+        await targets.RecreateAsync(session, target, await getMachine.ExecuteAsync(session.MachineId, cancellationToken), cancellationToken);
 
     // A persistent PC's session holds the PC's own disk from the start on; ended here, it keeps the disk where it is found:
     // still where the last session kept it, or already moved to this session's path (a crash between the two).

@@ -21,12 +21,35 @@ public sealed class SessionTargets(IBootNetwork network, MachineChap chap, IIscs
     {
         var target = network.Naming.TargetForSession(session.Id);
         var credentials = await chap.ForNewTargetAsync(machine, session.Type, cancellationToken);
-        await iscsi.CreateTargetAsync(new IscsiTargetSpec(target, disk, network.Naming.InitiatorFor(machine), credentials, machine.IpAddress,
-            InstallMedia.PathOf(importFolder, session.InstallMedium)), cancellationToken);
+        await iscsi.CreateTargetAsync(SpecOf(target, disk, machine, credentials, InstallMedia.PathOf(importFolder, session.InstallMedium)), cancellationToken);
         undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
         session.AttachTarget(new Target(target, disk, iscsi.Kind, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false));
         return credentials;
     }
+
+    /// <summary>
+    /// A running session's target made again as it was (its CHAP secrets, its PC's address), after tgtd lost it or its
+    /// disk's export restarted. An install's ISO gone meanwhile is left out: the disk is served all the same (it may hold a
+    /// half-done install), and the PC's script says that the installer could not be booted.
+    /// </summary>
+    public Task RecreateAsync(Session session, Target target, Machine machine, CancellationToken cancellationToken)
+    {
+        string? medium;
+        try
+        {
+            medium = InstallMedia.PathOf(importFolder, session.InstallMedium);
+        }
+        catch (IOException)
+        {
+            medium = null;
+        }
+        return iscsi.CreateTargetAsync(SpecOf(target.Iqn, target.LunPath, machine, chap.ForTarget(machine, target.ChapUser, target.ChapMutual), medium),
+            cancellationToken);
+    }
+
+    // What the backend is asked for: the disk, the PC's initiator name and address, CHAP, and an install's ISO.
+    private IscsiTargetSpec SpecOf(Domain.Iqn target, string disk, Machine machine, ChapCredentials? credentials, string? installMedium) =>
+        new(target, disk, network.Naming.InitiatorFor(machine), credentials, machine.IpAddress, installMedium);
 
     /// <summary>What the audit says of a session's target: "target=… disk=… backend=Tgt chap=one-way".</summary>
     public string Describe(Session session, ChapCredentials? credentials)
