@@ -7,7 +7,10 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Core.Sessions;
 
-/// <summary>A session start's second step: the session's own iSCSI target on its disk.</summary>
+/// <summary>
+/// A session's own iSCSI target on its disk: made by a session start (its second step), made again by reconcile when it
+/// was lost. The one place that says what the backend is asked for.
+/// </summary>
 public sealed class SessionTargets(IBootNetwork network, MachineChap chap, IIscsiBackend iscsi, IImportFolder importFolder)
 {
     /// <summary>The LUN the disk is on, in this backend.</summary>
