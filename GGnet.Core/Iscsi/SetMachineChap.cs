@@ -1,4 +1,3 @@
-using GGnet.Core.Domain.Machines;
 using GGnet.Core.Errors;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
@@ -18,9 +17,6 @@ public sealed class SetMachineChap(GetMachine getMachine, IMachineRepository mac
         }
         return parsed;
     }
-
-    /// <summary>How the API and the pages name a policy: "default" (the server-wide one), "off", "oneWay", "mutual".</summary>
-    public static string Name(ChapPolicy? policy) => Machine.ChapName(policy);
 
     private static ChapPolicy? Parse(string? policy) => policy?.Trim() switch
     {

@@ -1,3 +1,4 @@
+using GGnet.Core.Domain.Machines;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Web.Auth;
@@ -39,5 +40,5 @@ public static class ChapEndpoints
     }
 
     private static ChapDto Dto(GGnet.Core.Domain.Machines.Machine machine, MachineChap chap) =>
-        new(SetMachineChap.Name(machine.Chap), SetMachineChap.Name(chap.EffectiveFor(machine)), SetMachineChap.Name(chap.ServerWide), machine.ProtectedChapSecret is not null);
+        new(Machine.ChapName(machine.Chap), Machine.ChapName(chap.EffectiveFor(machine)), Machine.ChapName(chap.ServerWide), machine.ProtectedChapSecret is not null);
 }

@@ -106,6 +106,7 @@ public sealed class Machine
         return happened;
     }
 
+    /// <summary>How the audit, the API and the pages name a policy: "default" (the server-wide one), "off", "oneWay", "mutual".</summary>
     public static string ChapName(Iscsi.ChapPolicy? policy) => policy switch
     {
         null => "default",
