@@ -21,12 +21,9 @@ public static class UseCases
         typeof(Audit.PruneAuditEvents),
         typeof(Boot.PruneBootRecords),
         typeof(Backups.BackUp),
-        typeof(Boot.BootScriptComposer),
-        typeof(Iscsi.MachineChap),
         typeof(Iscsi.SetMachineChap),
         typeof(Iscsi.TurnOnChap),
         typeof(Iscsi.ListenOnBootNetwork),
-        typeof(Boot.ServePcBootScript),
         typeof(Boot.GetMachineBootScript),
         typeof(Boot.SyncBootFiles),
         typeof(Boot.ListDiscoveredPcs),
@@ -79,6 +76,17 @@ public static class UseCases
         typeof(Webhooks.UpdateWebhookEndpoint),
         typeof(Webhooks.DeleteWebhookEndpoint),
         typeof(Webhooks.RevealWebhookSecret),
+    ];
+
+    /// <summary>
+    /// The boot path: what answers a PC's script request. Stateless, and built once for the process (a hall booting at
+    /// once asks thousands of times a second); everything it uses is one for the process as well.
+    /// </summary>
+    public static readonly IReadOnlyList<Type> BootPath =
+    [
+        typeof(Iscsi.MachineChap),
+        typeof(Boot.BootScriptComposer),
+        typeof(Boot.ServePcBootScript),
     ];
 
     /// <summary>What follows a commit, whoever made it (the session and machine repositories call them): one of each for the process.</summary>

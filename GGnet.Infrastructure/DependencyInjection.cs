@@ -43,9 +43,9 @@ public static class DependencyInjection
         services.AddGGnetNodes(configuration);
         services.AddGGnetJobs(configuration);
         services.AddGGnetWebhooks(configuration);
-        foreach (var afterCommit in UseCases.AfterCommit)
+        foreach (var singleton in UseCases.AfterCommit.Concat(UseCases.BootPath))
         {
-            services.AddSingleton(afterCommit);
+            services.AddSingleton(singleton);
         }
         foreach (var useCase in UseCases.All)
         {

@@ -74,9 +74,9 @@ public static class ComponentTestContext
         context.Services.AddSingleton<InMemoryNodes>();
         context.Services.AddSingleton<INodeRepository>(sp => sp.GetRequiredService<InMemoryNodes>());
         context.Services.AddSingleton(InMemoryNodes.Local);
-        foreach (var afterCommit in UseCases.AfterCommit)
+        foreach (var singleton in UseCases.AfterCommit.Concat(UseCases.BootPath))
         {
-            context.Services.AddSingleton(afterCommit);
+            context.Services.AddSingleton(singleton);
         }
         foreach (var useCase in UseCases.All)
         {

@@ -30,28 +30,30 @@ public sealed class BootRequestGuard : IDisposable
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = all, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
     }
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>Answers the request with <paramref name="answer"/> within the limits: 429 beyond them, a script that waits and asks again while the database is unreachable.</summary>
+    public async Task AnswerAsync(HttpContext http, Func<HttpContext, Task> answer)
     {
-        var http = context.HttpContext;
         using (var lease = _limiter.AttemptAcquire(http.Connection.RemoteIpAddress ?? IPAddress.None))
         {
             if (!lease.IsAcquired)
             {
-                return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return;
             }
         }
         try
         {
-            return await next(context);
+            await answer(http);
         }
-        catch (Exception problem) when (DatabaseOutage.Is(problem))
+        catch (Exception problem) when (DatabaseOutage.Is(problem) && !http.Response.HasStarted)
         {
             _logger.LogWarning("{Path} could not reach the database: {Reason}", http.Request.Path, DatabaseOutage.ReasonOf(problem));
+            http.Response.Clear();
             http.Response.Headers.RetryAfter = DatabaseOutageResponses.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Text(
+            await BootEndpoints.WriteScriptAsync(http,
                 $"#!ipxe\necho GGnet can't reach its database right now; trying again in {DatabaseOutageResponses.RetryAfterSeconds} seconds.\n" +
                 $"sleep {DatabaseOutageResponses.RetryAfterSeconds}\nchain --replace --autofree ${{ggnet-http}} || exit 1\n",
-                BootEndpoints.ScriptType, statusCode: StatusCodes.Status503ServiceUnavailable);
+                StatusCodes.Status503ServiceUnavailable);
         }
     }
 

@@ -34,6 +34,7 @@ public static class ServiceSetup
         }
         services.AddHostedService<GGnet.Web.Hubs.StatusHubBridge>();
         services.AddSingleton<BootRequestGuard>();
+        services.AddSingleton<BootFileAnswers>();
         services.AddSingleton<GGnet.Web.Components.Pages.Dashboard.DashboardReads>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
