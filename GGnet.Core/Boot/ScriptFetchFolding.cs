@@ -9,7 +9,11 @@ public sealed record PcBootState(BootStage Stage, DateTime? StageChangedAt, Date
 public sealed record StageLeft(BootStage Stage, TimeSpan Spent);
 
 /// <summary>What a batch of script fetches comes to: the fetches that get a row in the timeline, each PC's new state, and the stages left.</summary>
-public sealed record FoldedFetches(IReadOnlyList<BootEvent> Recorded, IReadOnlyDictionary<int, PcBootState> Machines, IReadOnlyList<StageLeft> StagesLeft);
+public sealed record FoldedFetches(IReadOnlyList<BootEvent> Recorded, IReadOnlyDictionary<int, PcBootState> Machines, IReadOnlyList<StageLeft> StagesLeft)
+{
+    /// <summary>The machines the batch changes: a row in their timeline, or a new state. The others only asked again.</summary>
+    public IReadOnlySet<int> Changed => Machines.Keys.Union(Recorded.Select(f => f.MachineId!.Value)).ToHashSet();
+}
 
 /// <summary>
 /// The rules for a PC's script fetches, in time order per PC:

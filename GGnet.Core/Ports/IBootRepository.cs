@@ -17,8 +17,11 @@ public interface IBootRepository
     /// <summary>Every machine with its active target, for writing all TFTP scripts.</summary>
     Task<IReadOnlyList<(Machine Machine, ActiveTarget? Target)>> ListMachinesWithTargetsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Records, in one transaction and in order, that known machines fetched their scripts, and moves their boot stages (machines deleted meanwhile are skipped).</summary>
-    Task RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records, in one transaction and in order, that known machines fetched their scripts, and moves their boot stages
+    /// (machines deleted meanwhile are skipped). Returns the machines whose record changed (a repeat within a second changes none).
+    /// </summary>
+    Task<IReadOnlyCollection<int>> RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken);
 
     /// <summary>Records an observation (lease, disk attached, …) and moves the machine's boot stage.</summary>
     Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken);

@@ -8,16 +8,23 @@ namespace GGnet.Infrastructure.Boot;
 
 /// <summary>
 /// Saves script fetches in batches: one writer takes whatever has come in since its last save (up to
-/// <see cref="MaxBatch"/>) and saves it in one transaction, then tells the screens. When PCs come one by one, each
-/// fetch is saved at once; when a hall boots together, the fetches share transactions instead of queueing for the
-/// database's write lock. What is still waiting at shutdown is saved before the process ends.
+/// <see cref="MaxBatch"/>) and saves it in one transaction, then tells the screens about the machines it changed. When
+/// PCs come one by one, each fetch is saved at once; when a hall boots together (a batch of <see cref="StormBatch"/> or
+/// more), the writer lets the next fetches gather for <see cref="GatherTime"/>, so the database gets a few transactions a
+/// second instead of hundreds. What is still waiting at shutdown is saved before the process ends.
 /// </summary>
-public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifier, ILogger<ScriptFetchLog> logger) : BackgroundService, IScriptFetchLog
+public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifier, TimeProvider clock, ILogger<ScriptFetchLog> logger) : BackgroundService, IScriptFetchLog
 {
-    public const int MaxBatch = 2000;
+    public const int MaxBatch = 20_000;
+
+    /// <summary>Fetches in one save from which the writer takes it for a storm.</summary>
+    public const int StormBatch = 100;
 
     /// <summary>Fetches waiting at most; beyond it (a database far slower than the requests) new ones are counted, logged and not recorded.</summary>
     public const int MaxWaiting = 200_000;
+
+    /// <summary>How long fetches gather after a storm's batch: a tile shows a PC's fetch this much later at most.</summary>
+    public static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(250);
 
     private readonly Channel<BootEvent> _waiting = Channel.CreateBounded<BootEvent>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private long _dropped;
@@ -36,7 +43,10 @@ public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifie
         {
             while (await _waiting.Reader.WaitToReadAsync(stoppingToken))
             {
-                await SaveWaitingAsync(stoppingToken);
+                if (await SaveWaitingAsync(stoppingToken) is >= StormBatch and < MaxBatch)
+                {
+                    await Task.Delay(GatherTime, clock, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -46,7 +56,8 @@ public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifie
         await SaveWaitingAsync(last.Token);
     }
 
-    private async Task SaveWaitingAsync(CancellationToken cancellationToken)
+    /// <summary>Saves what is waiting; returns how many fetches that was.</summary>
+    private async Task<int> SaveWaitingAsync(CancellationToken cancellationToken)
     {
         var batch = new List<BootEvent>();
         while (batch.Count < MaxBatch && _waiting.Reader.TryRead(out var fetched))
@@ -55,25 +66,27 @@ public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifie
         }
         if (batch.Count == 0)
         {
-            return;
+            return 0;
         }
+        IReadOnlyCollection<int> changed;
         try
         {
-            await boot.RecordScriptFetchesAsync(batch, cancellationToken);
+            changed = await boot.RecordScriptFetchesAsync(batch, cancellationToken);
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The database is unreachable: the PCs got their scripts; only the record of the fetches is lost.
             logger.LogWarning("Could not record {Count} script fetches: {Reason}", batch.Count, failure.Message);
-            return;
+            return batch.Count;
         }
         if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
         {
             logger.LogWarning("{Count} script fetches were not recorded: they came faster than the database could save them", dropped);
         }
-        foreach (var machineId in batch.Select(f => f.MachineId!.Value).Distinct())
+        foreach (var machineId in changed)
         {
             notifier.MachineObserved(machineId);
         }
+        return batch.Count;
     }
 }

@@ -35,15 +35,18 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
     public async Task<IReadOnlyList<(Machine Machine, ActiveTarget? Target)>> ListMachinesWithTargetsAsync(CancellationToken cancellationToken) =>
         (await machines.ListAsync(new GGnet.Core.Machines.MachineQuery(new GGnet.Core.Common.PageRequest(1, 500)), cancellationToken)).Items.Select(m => (m, (ActiveTarget?)null)).ToList();
 
-    public async Task RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken)
+    public async Task<IReadOnlyCollection<int>> RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken)
     {
+        var changed = new HashSet<int>();
         foreach (var fetch in fetches)
         {
             if (await machines.FindAsync(fetch.MachineId!.Value, cancellationToken) is { } machine && Machine.FetchStillMoves(machine.BootStageChangedAt, fetch.At))
             {
                 machine.ObserveBootStage(BootStage.ScriptFetched, fetch.At);
+                changed.Add(machine.Id);
             }
         }
+        return changed;
     }
 
     public async Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken) =>

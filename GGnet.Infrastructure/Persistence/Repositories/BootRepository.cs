@@ -32,7 +32,7 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
         return machines.Select(m => (m, targets.GetValueOrDefault(m.Id))).ToList();
     }
 
-    public async Task RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken)
+    public async Task<IReadOnlyCollection<int>> RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = fetches.Select(f => f.MachineId!.Value).Distinct().ToList();
@@ -46,6 +46,7 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
         }
         var seen = folded.Machines.Select(m => new ScriptFetchBatch.MachineSeen(m.Key, m.Value.Stage, m.Value.StageChangedAt, m.Value.LastSeen!.Value)).ToList();
         await new ScriptFetchBatch(db).SaveAsync(folded.Recorded, seen, cancellationToken);
+        return folded.Changed;
     }
 
     public async Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken)
