@@ -24,7 +24,7 @@ public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifie
     public const int MaxWaiting = 200_000;
 
     /// <summary>How long fetches gather after a storm's batch: a tile shows a PC's fetch this much later at most.</summary>
-    public static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<BootEvent> _waiting = Channel.CreateBounded<BootEvent>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private long _dropped;

@@ -9,8 +9,15 @@ public sealed class RecordingStatusNotifier : IStatusNotifier
 
     public void MachineChanged(int machineId) => MachinesChanged.Add(machineId);
 
+    /// <summary>The machines announced as observed (a boot stage or a sighting), in order.</summary>
+    public List<int> MachinesObserved { get; } = [];
+
     public void MachineObserved(int machineId)
     {
+        lock (MachinesObserved)
+        {
+            MachinesObserved.Add(machineId);
+        }
     }
 
     public void DiscoveredChanged()

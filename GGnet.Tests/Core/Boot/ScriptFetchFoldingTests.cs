@@ -57,6 +57,20 @@ public sealed class ScriptFetchFoldingTests
     }
 
     [Fact]
+    public void Changed_NamesThePcsWithARowOrANewState_NotThoseThatOnlyAskedAgain()
+    {
+        var folded = ScriptFetchFolding.Fold([Fetch(1, 0), Fetch(2, 4), Fetch(3, 2)], new Dictionary<int, PcBootState>
+        {
+            [1] = new(BootStage.ScriptFetched, T0, T0.AddMilliseconds(-500)),
+            [2] = new(BootStage.Idle, null, null),
+            // Saved after the PC got further: a row in its timeline, its state unchanged.
+            [3] = new(BootStage.DiskAttached, T0.AddSeconds(6), T0.AddSeconds(6)),
+        });
+
+        Assert.Equal([2, 3], folded.Changed.Order());
+    }
+
+    [Fact]
     public void AFetchOfAPcGGnetDoesNotKnow_CountsForNothing()
     {
         var folded = ScriptFetchFolding.Fold([Fetch(99, 1)], new Dictionary<int, PcBootState>());

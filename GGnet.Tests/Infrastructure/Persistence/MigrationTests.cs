@@ -328,7 +328,8 @@ public abstract class MigrationTests
         BootEvent Fetch(Machine machine, int seconds) =>
             new(machine.Id, machine.MacAddress, BootEventKind.ScriptFetchedHttp, Ipv4Address.Parse("10.99.0.1" + seconds), Now.AddSeconds(seconds), "detail \"quoted\"");
 
-        await boot.RecordScriptFetchesAsync([Fetch(first, 1), Fetch(second, 2), Fetch(first, 3), new BootEvent(999_999, first.MacAddress, BootEventKind.ScriptFetchedHttp, null, Now)], CancellationToken.None);
+        var changed = await boot.RecordScriptFetchesAsync([Fetch(first, 1), Fetch(second, 2), Fetch(first, 3), new BootEvent(999_999, first.MacAddress, BootEventKind.ScriptFetchedHttp, null, Now)], CancellationToken.None);
+        var again = await boot.RecordScriptFetchesAsync([Fetch(first, 3), Fetch(second, 2)], CancellationToken.None);
 
         await using var check = await factory.CreateDbContextAsync();
         var machines = await check.Machines.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
@@ -346,6 +347,9 @@ public abstract class MigrationTests
         Assert.Equal(Now.AddSeconds(1), events[0].At);
         Assert.Equal(DateTimeKind.Utc, events[0].At.Kind);
         Assert.Equal("detail \"quoted\"", events[0].Detail);
+        // What the screens are told of: both PCs changed; asking again within the second changed neither.
+        Assert.Equal([first.Id, second.Id], changed.Order());
+        Assert.Empty(again);
     }
 
     [Fact]
