@@ -25,14 +25,17 @@ public sealed record FoldedFetches(IReadOnlyList<BootEvent> Recorded, IReadOnlyD
 /// never moves a PC back), and the stage it leaves is reported with its time.</item>
 /// </list>
 /// So the timeline and the dashboard keep the first fetch of each boot and every stage change; how often scripts are asked
-/// for is counted by the request metrics, not by rows, and "last seen" is kept to the second.
+/// for is counted by the request metrics, not by rows, and "last seen" is kept to <see cref="LastSeenResolution"/>.
 /// </summary>
 public static class ScriptFetchFolding
 {
     public static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(10);
 
-    /// <summary>How exactly "last seen" is kept: a repeat within this of the stored time changes nothing worth a write.</summary>
-    public static readonly TimeSpan LastSeenResolution = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How exactly "last seen" is kept: a repeat within this of the stored time changes nothing worth a write (a hall's
+    /// waiting screens asking every few seconds would otherwise make a write for every PC every second).
+    /// </summary>
+    public static readonly TimeSpan LastSeenResolution = TimeSpan.FromSeconds(5);
 
     public static FoldedFetches Fold(IReadOnlyList<BootEvent> fetches, IReadOnlyDictionary<int, PcBootState> before)
     {
@@ -67,7 +70,7 @@ public static class ScriptFetchFolding
             }
             after[id] = pc with { LastSeen = fetch.At };
         }
-        // A PC whose only news is being seen again within a second of the stored time is not written at all.
+        // A PC whose only news is being seen again within LastSeenResolution of the stored time is not written at all.
         var changed = after.Where(pc => !before.TryGetValue(pc.Key, out var stored) || pc.Value.Stage != stored.Stage
             || pc.Value.StageChangedAt != stored.StageChangedAt || stored.LastSeen is not { } seen || pc.Value.LastSeen - seen >= LastSeenResolution);
         return new FoldedFetches(recorded, changed.ToDictionary(), left);

@@ -85,7 +85,7 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
                 "handed to one writer that saves what came in since its last save in one transaction (`ScriptFetchLog`); after a batch of 100 fetches or more " +
                 "(a storm) it lets the next ones gather for 100 ms, and it tells the screens only of the machines a save changed. The timeline keeps the first " +
                 "fetch of each boot and every stage change (`ScriptFetchFolding`): a PC that asks again within 10 s of its last sighting, still at *script " +
-                $"fetched*, makes no row, and its *last seen* is written at most once a second. Under this load that is one row per PC ({Machines} in all) " +
+                $"fetched*, makes no row, and its *last seen* is written at most every 5 s. Under this load that is one row per PC ({Machines} in all) " +
                 "instead of one per request. The figure *Script requests answered from memory* is GGnet's own counter " +
                 "(`ggnet_boot_script_inputs_total`); the rest were read once after the 1000 machines were imported and the boot files synced.",
                 "What moved it from 98 requests a second (the first round): the memory and the batched writer; dynamic PGO off " +

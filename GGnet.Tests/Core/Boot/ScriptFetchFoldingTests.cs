@@ -48,12 +48,23 @@ public sealed class ScriptFetchFoldingTests
     }
 
     [Fact]
-    public void ARepeatWithinASecondOfTheStoredSighting_ChangesNothingToWrite()
+    public void ARepeatWithinTheLastSeenResolution_ChangesNothingToWrite()
     {
-        var folded = ScriptFetchFolding.Fold([Fetch(Pc, 0), Fetch(Pc, 0)], new Dictionary<int, PcBootState> { [Pc] = new(BootStage.ScriptFetched, T0, T0.AddMilliseconds(-500)) });
+        var stored = T0 - ScriptFetchFolding.LastSeenResolution + TimeSpan.FromMilliseconds(500);
+        var folded = ScriptFetchFolding.Fold([Fetch(Pc, 0), Fetch(Pc, 0)], new Dictionary<int, PcBootState> { [Pc] = new(BootStage.ScriptFetched, T0, stored) });
 
         Assert.Empty(folded.Recorded);
         Assert.Empty(folded.Machines);
+    }
+
+    [Fact]
+    public void ARepeatAsLateAsTheLastSeenResolution_IsWritten()
+    {
+        var stored = T0 - ScriptFetchFolding.LastSeenResolution;
+        var folded = ScriptFetchFolding.Fold([Fetch(Pc, 0)], new Dictionary<int, PcBootState> { [Pc] = new(BootStage.ScriptFetched, stored, stored) });
+
+        Assert.Empty(folded.Recorded);
+        Assert.Equal(T0, folded.Machines[Pc].LastSeen);
     }
 
     [Fact]
