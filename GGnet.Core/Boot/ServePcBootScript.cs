@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Ports;
@@ -7,11 +8,16 @@ namespace GGnet.Core.Boot;
 /// <summary>
 /// Answers a PC's request for its boot script: records what was observed (known machine → boot stage
 /// "script fetched", saved a moment later with the other fetches; unknown MAC → the Discovered list; a failed attach
-/// reported from the PC's own address → its boot stage) and returns the script for that PC only.
+/// reported from the PC's own address → its boot stage) and returns the script for that PC only. A PC without a session
+/// gets the same waiting script each time it asks (a hall waiting for opening time asks every few seconds): it is
+/// rendered once for what it is made of, and again after any change to it.
 /// </summary>
 public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs inputs, IScriptFetchLog fetches, IBootRepository boot, IStatusNotifier notifier,
     Telemetry.GGnetMetrics metrics, BootRetention retention, TimeProvider clock)
 {
+    // By the inputs BootInputs keeps until a change: a change reads new inputs, so an old entry is never used again.
+    private readonly ConditionalWeakTable<PcBootInputs, WaitingScript> _waiting = new();
+
     public async Task<string> ExecuteAsync(MacAddress macAddress, Ipv4Address? clientAddress, Firmware? reportedFirmware, CancellationToken cancellationToken,
         AttachFailure? attachFailure = null)
     {
@@ -39,6 +45,18 @@ public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs in
         {
             fetches.Add(new BootEvent(machine.Id, macAddress, BootEventKind.ScriptFetchedHttp, clientAddress, now));
         }
-        return await composer.ForPcRequestAsync(machine, pc.Target, clientAddress, cancellationToken);
+        var settings = composer.Settings;
+        if (pc.Target is null && _waiting.TryGetValue(pc, out var kept) && ReferenceEquals(kept.Settings, settings))
+        {
+            return kept.Script;
+        }
+        var script = await composer.ForPcRequestAsync(machine, pc.Target, clientAddress, cancellationToken);
+        if (pc.Target is null)
+        {
+            _waiting.AddOrUpdate(pc, new WaitingScript(settings, script));
+        }
+        return script;
     }
+
+    private sealed record WaitingScript(NetworkSettings Settings, string Script);
 }

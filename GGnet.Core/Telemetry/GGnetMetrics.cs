@@ -12,6 +12,10 @@ public sealed class GGnetMetrics
 {
     public const string MeterName = "GGnet";
 
+    // Boxed once: a hall booting asks thousands of times a second.
+    private static readonly object Known = true;
+    private static readonly object Unknown = false;
+
     private readonly Histogram<double> _sessionStart;
     private readonly Histogram<double> _sessionStop;
     private readonly Histogram<double> _bootStage;
@@ -52,7 +56,7 @@ public sealed class GGnetMetrics
         _bootStage.Record(spent.TotalSeconds, new KeyValuePair<string, object?>("stage", stage.ToString()));
 
     public void ScriptRequested(string transport, bool knownPc) =>
-        _scriptRequests.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("known", knownPc));
+        _scriptRequests.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("known", knownPc ? Known : Unknown));
 
     public void BootInputsRead(bool fromMemory) =>
         _bootInputReads.Add(1, new KeyValuePair<string, object?>("source", fromMemory ? "memory" : "database"));

@@ -1,0 +1,84 @@
+using GGnet.Core.Boot;
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Iscsi;
+using GGnet.Core.Ports;
+using GGnet.Infrastructure.Identity;
+using GGnet.Infrastructure.Notifications;
+using GGnet.Tests.Support;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Tests.Core.Boot;
+
+/// <summary>A PC's script request: a PC without a session gets its waiting script rendered once, until a change to it.</summary>
+public sealed class ServePcBootScriptTests : IDisposable
+{
+    private static readonly MacAddress Mac = MacAddress.Parse("52:54:00:cc:00:01");
+    private readonly InMemoryMachineRepository _machines = new();
+    private readonly InMemoryBootRepository _boot;
+    private readonly InProcessStatusNotifier _notifier = new();
+    private readonly BootInputs _inputs;
+    private readonly ServePcBootScript _serve;
+    private readonly Machine _machine;
+
+    public ServePcBootScriptTests()
+    {
+        var parts = new RecordingSessionParts();
+        var metrics = new GGnet.Core.Telemetry.GGnetMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        _boot = new InMemoryBootRepository(_machines);
+        _inputs = new BootInputs(_boot, _notifier, TimeProvider.System, new BootInputsCaching(true), metrics);
+        var chap = new MachineChap(_machines, new InMemorySessions(null!), new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),
+            new InMemoryAuditLog(), TimeProvider.System);
+        var composer = new BootScriptComposer(parts, _boot, chap, new NoLeases(), parts);
+        _serve = new ServePcBootScript(composer, _inputs, new NoFetchLog(), _boot, _notifier, metrics, new BootRetention(30, 30, 1000), TimeProvider.System);
+        _machine = new Machine(new MachineDetails(Hostname.Parse("hall-01"), Mac, null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
+        _machines.AddAsync(_machine, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    [Fact]
+    public async Task APcWithoutSession_AskingAgain_GetsTheWaitingScriptRenderedOnce()
+    {
+        var first = await AskAsync();
+        var again = await AskAsync();
+
+        Assert.Contains("hall-01 (52:54:00:cc:00:01) has no session yet", first, StringComparison.Ordinal);
+        Assert.Same(first, again);
+    }
+
+    [Fact]
+    public async Task AChangeToThePc_RendersItsScriptAgain_WithTheChange()
+    {
+        await AskAsync();
+        _machine.Update(new MachineDetails(Hostname.Parse("hall-02"), Mac, null, null, null, Firmware.Bios, null, true), "admin", DateTime.UtcNow);
+        _notifier.MachineChanged(_machine.Id);
+
+        var after = await AskAsync();
+
+        Assert.Contains("hall-02 (52:54:00:cc:00:01) has no session yet", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APcWithASession_GetsItsScriptMadeForEachRequest()
+    {
+        _boot.Targets[_machine.Id] = new ActiveTarget(7, "win11 v1", Iqn.Parse("iqn.2024-01.net.ggnet:session.7"), 1);
+
+        var first = await AskAsync();
+        var again = await AskAsync();
+
+        Assert.Contains("iqn.2024-01.net.ggnet:session.7", first, StringComparison.Ordinal);
+        Assert.Equal(first, again);
+        Assert.NotSame(first, again);
+    }
+
+    public void Dispose() => _inputs.Dispose();
+
+    private Task<string> AskAsync() => _serve.ExecuteAsync(Mac, Ipv4Address.Parse("10.99.0.50"), Firmware.Bios, CancellationToken.None);
+
+    private sealed class NoFetchLog : IScriptFetchLog
+    {
+        public void Add(BootEvent fetched)
+        {
+        }
+    }
+}
