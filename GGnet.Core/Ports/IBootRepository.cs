@@ -19,7 +19,8 @@ public interface IBootRepository
 
     /// <summary>
     /// Records, in one transaction and in order, that known machines fetched their scripts, and moves their boot stages
-    /// (machines deleted meanwhile are skipped). Returns the machines whose record changed (a repeat within a second changes none).
+    /// (machines deleted meanwhile are skipped). Returns the machines whose record changed (a PC that only asked again, within
+    /// <see cref="ScriptFetchFolding.LastSeenResolution"/> of its last sighting, changes none).
     /// </summary>
     Task<IReadOnlyCollection<int>> RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken);
 
