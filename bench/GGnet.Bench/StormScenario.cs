@@ -22,6 +22,7 @@ public sealed class StormScenario(string appDirectory) : IScenario
         var measures = new List<Measure>();
         var settings = new Dictionary<string, string>(volume.StorageSettings) { ["Lab:MaxVirtualPcs"] = VirtualPcs.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         var emulated = !File.Exists("/dev/kvm");
+        string? pcsLate = null;
         await using (var app = new BenchApp(appDirectory, settings))
         {
             await app.StartAsync();
@@ -60,7 +61,7 @@ public sealed class StormScenario(string appDirectory) : IScenario
             // Profiling (GGNET_BENCH_PERF or GGNET_BENCH_TRACE): the same storm once more, after the measured one.
             await Profiler.TraceUnderLoadAsync(app.Pid, Name, () => StormAsync(api, machines, imageId, round: 3));
 
-            await VirtualPcsAsync(api, measures, emulated);
+            pcsLate = await VirtualPcsAsync(api, measures, emulated);
             measures.Add(new Measure("GGnet memory, peak during the run", app.PeakRssMiB(), "MiB"));
         }
         var notes = new List<string>
@@ -72,6 +73,11 @@ public sealed class StormScenario(string appDirectory) : IScenario
             $"{VirtualPcs} sessions read Online, i.e. GGnet saw each PC's iSCSI login. Each PC is QEMU with 128 MiB and iPXE, " +
             (emulated ? "emulated (no KVM here), all on the same 2 cores as GGnet: the time is mostly the guests' firmware and iPXE running under emulation." : "with KVM."),
         };
+        if (pcsLate is not null)
+        {
+            // Emulated PCs on 2 shared cores can take longer than the wait: the storm's figures above still stand.
+            notes.Add($"**The PCs did not all come online in this run:** {pcsLate}");
+        }
         var allReady = measures.Single(m => m.Name == "All Ready against the raw tools");
         var readySeconds = measures.Single(m => m.Name.EndsWith("starts: API call → all Ready", StringComparison.Ordinal)).Value;
         var call = measures.Single(m => m.Name.StartsWith($"{Machines} starts in one API call", StringComparison.Ordinal)).Value;
@@ -115,7 +121,8 @@ public sealed class StormScenario(string appDirectory) : IScenario
         return (sessions, answered, ready, clock.Elapsed.TotalSeconds);
     }
 
-    private static async Task VirtualPcsAsync(HttpClient api, List<Measure> measures, bool emulated)
+    /// <summary>Boots the lab's PCs and times them until Online; returns why not, when they did not all come online in time.</summary>
+    private static async Task<string?> VirtualPcsAsync(HttpClient api, List<Measure> measures, bool emulated)
     {
         var clock = Stopwatch.StartNew();
         var boot = await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = VirtualPcs });
@@ -124,9 +131,16 @@ public sealed class StormScenario(string appDirectory) : IScenario
             throw new InvalidOperationException($"The lab did not boot {VirtualPcs} PCs: {await boot.Content.ReadAsStringAsync()}");
         }
         var poweredOn = clock.Elapsed.TotalSeconds;
-        await BenchApi.WaitForSessionsAsync(api, "online", VirtualPcs, TimeSpan.FromSeconds(240), pollMs: 200);
-        var online = clock.Elapsed.TotalSeconds;
         measures.Add(new Measure($"{VirtualPcs} PCs: the call answered (PCs added, sessions started, powered on)", poweredOn, "s"));
-        measures.Add(new Measure($"{VirtualPcs} PCs{(emulated ? " (emulated)" : "")}: call → all Online", online, "s"));
+        try
+        {
+            await BenchApi.WaitForSessionsAsync(api, "online", VirtualPcs, TimeSpan.FromSeconds(240), pollMs: 200);
+        }
+        catch (TimeoutException late)
+        {
+            return late.Message;
+        }
+        measures.Add(new Measure($"{VirtualPcs} PCs{(emulated ? " (emulated)" : "")}: call → all Online", clock.Elapsed.TotalSeconds, "s"));
+        return null;
     }
 }

@@ -47,12 +47,7 @@ public sealed class ScriptFetchLogTests : IAsyncLifetime
     [Fact]
     public async Task AfterAStormsBatch_TheNextFetchesGather_UntilTheGatherTimeHasPassed()
     {
-        for (var i = 0; i < ScriptFetchLog.StormBatch; i++)
-        {
-            _log.Add(Fetch(_first));
-        }
-        await _log.StartAsync(CancellationToken.None);
-        await UntilObservedAsync(_first);
+        await StartWithAStormsBatchAsync();
 
         _log.Add(Fetch(_second));
         // Real time passes, GGnet's clock does not: the writer is still gathering.
@@ -68,17 +63,23 @@ public sealed class ScriptFetchLogTests : IAsyncLifetime
     [Fact]
     public async Task FetchesStillWaitingAtShutdown_AreSaved()
     {
+        await StartWithAStormsBatchAsync();
+        _log.Add(Fetch(_second));
+
+        await _log.StopAsync(CancellationToken.None);
+
+        Assert.Contains(_second.Id, Observed());
+    }
+
+    // The first PC asks as often as a storm's batch: the writer saves them together, then gathers.
+    private async Task StartWithAStormsBatchAsync()
+    {
         for (var i = 0; i < ScriptFetchLog.StormBatch; i++)
         {
             _log.Add(Fetch(_first));
         }
         await _log.StartAsync(CancellationToken.None);
         await UntilObservedAsync(_first);
-        _log.Add(Fetch(_second));
-
-        await _log.StopAsync(CancellationToken.None);
-
-        Assert.Contains(_second.Id, Observed());
     }
 
     private BootEvent Fetch(Machine machine) => new(machine.Id, machine.MacAddress, BootEventKind.ScriptFetchedHttp, null, _clock.GetUtcNow().UtcDateTime);
