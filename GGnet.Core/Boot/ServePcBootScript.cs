@@ -21,7 +21,8 @@ public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs in
     public async Task<string> ExecuteAsync(MacAddress macAddress, Ipv4Address? clientAddress, Firmware? reportedFirmware, CancellationToken cancellationToken,
         AttachFailure? attachFailure = null)
     {
-        _ = composer.Settings;
+        // Throws when the boot network is not configured, before anything is recorded.
+        var settings = composer.Settings;
         var now = clock.GetUtcNow().UtcDateTime;
         var pc = await inputs.FindAsync(macAddress, cancellationToken);
         metrics.ScriptRequested("http", pc is not null);
@@ -45,7 +46,6 @@ public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs in
         {
             fetches.Add(new BootEvent(machine.Id, macAddress, BootEventKind.ScriptFetchedHttp, clientAddress, now));
         }
-        var settings = composer.Settings;
         if (pc.Target is null && _waiting.TryGetValue(pc, out var kept) && ReferenceEquals(kept.Settings, settings))
         {
             return kept.Script;

@@ -4,7 +4,6 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Notifications;
 using GGnet.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GGnet.Tests.Core.Boot;
@@ -159,9 +158,7 @@ public sealed class BootInputsTests : IDisposable
 
     public void Dispose() => _inputs.Dispose();
 
-    private static GGnet.Core.Telemetry.GGnetMetrics Metrics() =>
-        new(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
-            .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+    private static GGnet.Core.Telemetry.GGnetMetrics Metrics() => TestMetrics.Create();
 
     private static ActiveTarget Target(int sessionId) => new(sessionId, "win11 v1", Iqn.Parse($"iqn.2024-01.net.ggnet:session.{sessionId}"), 1);
 }

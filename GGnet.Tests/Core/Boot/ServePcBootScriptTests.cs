@@ -7,7 +7,6 @@ using GGnet.Infrastructure.Identity;
 using GGnet.Infrastructure.Notifications;
 using GGnet.Tests.Support;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GGnet.Tests.Core.Boot;
 
@@ -25,7 +24,7 @@ public sealed class ServePcBootScriptTests : IDisposable
     public ServePcBootScriptTests()
     {
         var parts = new RecordingSessionParts();
-        var metrics = new GGnet.Core.Telemetry.GGnetMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var metrics = TestMetrics.Create();
         _boot = new InMemoryBootRepository(_machines);
         _inputs = new BootInputs(_boot, _notifier, TimeProvider.System, new BootInputsCaching(true), metrics);
         var chap = new MachineChap(_machines, new InMemorySessions(null!), new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),

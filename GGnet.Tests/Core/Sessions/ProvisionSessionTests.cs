@@ -3,13 +3,11 @@ using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Sessions;
-using GGnet.Core.Telemetry;
 using GGnet.Core.Webhooks;
 using GGnet.Infrastructure.Identity;
 using GGnet.Tests.Support;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
-using System.Diagnostics.Metrics;
 
 namespace GGnet.Tests.Core.Sessions;
 
@@ -39,7 +37,7 @@ public sealed class ProvisionSessionTests
             new SessionTargets(_parts, chap, _parts, new EmptyImportFolder()),
             new SessionScripts(composer, _parts),
             new CountingBootSyncTrigger(), _sessions, _notifier,
-            new GGnetMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), TimeProvider.System);
+            TestMetrics.Create(), TimeProvider.System);
     }
 
     [Fact]

@@ -385,8 +385,7 @@ public abstract class MigrationTests
     }
 
     private static GGnet.Infrastructure.Persistence.Repositories.BootRepository BootRepositoryOn(IDbContextFactory<GGnetDbContext> factory) =>
-        new(factory, new GGnet.Core.Telemetry.GGnetMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
-            .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        new(factory, TestMetrics.Create());
 
     private static Machine NewMachine(string name, string mac) =>
         new(new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), null, null, null, Firmware.Bios, null, true), Now);
