@@ -11,6 +11,7 @@ public static class AuditActions
     public const string GroupCreated = "group.created";
     public const string GroupRenamed = "group.renamed";
     public const string GroupDeleted = "group.deleted";
+    public const string GroupDataImagesChanged = "group.data-images-changed";
     public const string BackupCreated = "backup.created";
     public const string AuditPruned = "audit.pruned";
     public const string BootRecordsPruned = "boot.pruned";
@@ -43,6 +44,7 @@ public static class AuditActions
     public const string ImageReady = "image.ready";
     public const string ImageFailed = "image.failed";
     public const string ImageDeleted = "image.deleted";
+    public const string ImageKindChanged = "image.kind-changed";
     public const string ImageCommitted = "image.version-committed";
     public const string MaintenanceDiscarded = "image.maintenance-discarded";
     public const string ImageRolledBack = "image.current-version-changed";

@@ -90,7 +90,8 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
                 network.Naming.InitiatorFor(machine),
                 credentials,
                 ChapRequired: active.ChapUser is not null,
-                InstallMediumLun: active.InstallMedium is null ? null : InstallMedia.LunAfter(active.Lun));
+                InstallMediumLun: active.InstallMedium is null ? null : InstallMedia.LunAfter(active.Lun),
+                DataDisks: active.DataDisks);
         return new BootScriptRequest(machine.MacAddress, machine, machine.NoSessionAction, target);
     }
 }

@@ -2,7 +2,10 @@ using GGnet.Core.Domain;
 
 namespace GGnet.Core.Boot;
 
-/// <summary>What a PC with an active session needs to attach its disk; for an install, the LUN of the installer ISO too.</summary>
+/// <summary>
+/// What a PC with an active session needs to attach its disk; for an install, the LUN of the installer ISO too; with data
+/// disks, how many follow the disk's LUN (<see cref="Images.DataDisks.LunOf"/>).
+/// </summary>
 public sealed record BootTarget(
     int SessionId,
     string ImageLabel,
@@ -12,7 +15,8 @@ public sealed record BootTarget(
     Iqn InitiatorIqn,
     ChapCredentials? Chap,
     bool ChapRequired = false,
-    int? InstallMediumLun = null);
+    int? InstallMediumLun = null,
+    int DataDisks = 0);
 
 /// <summary>
 /// CHAP user name and secret the PC logs in with, and for mutual CHAP the ones the target answers with;

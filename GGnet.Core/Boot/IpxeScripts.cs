@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GGnet.Core.Domain.Machines;
+using GGnet.Core.Images;
 
 namespace GGnet.Core.Boot;
 
@@ -55,12 +56,47 @@ public static class IpxeScripts
         script.Append(CultureInfo.InvariantCulture, $"echo GGnet: {machine.Name} ({machine.MacAddress}), session {target.SessionId}, image {IpxeText.Safe(target.ImageLabel)}\n");
         AppendLogin(script, target);
         script.Append(":attach\n");
-        script.Append(CultureInfo.InvariantCulture, $"sanboot iscsi:{target.Portal}:::{target.Lun}:{target.TargetIqn} || set ggnet-error ${{errno}}\n");
+        // Data disks first, each its own SAN drive after the system disk's. Not described in the iBFT: they are LUNs of the
+        // target the OS logs in to from the system disk's entry, and it finds them there (a second entry for the same
+        // target would make it log in twice and see every disk twice).
+        for (var number = 1; number <= target.DataDisks; number++)
+        {
+            script.Append(CultureInfo.InvariantCulture,
+                $"sanhook --drive {DataDrive(number)} --no-describe {SanUri(target, DataDisks.LunOf(target.Lun, number))} || goto no-data-disk\n");
+        }
+        script.Append(CultureInfo.InvariantCulture, $"sanboot {SanUri(target, target.Lun)} || set ggnet-error ${{errno}}\n");
+        AppendUnhookDataDisks(script, target.DataDisks);
         script.Append(CultureInfo.InvariantCulture, $"echo GGnet: the disk of session {target.SessionId} could not be attached (error ${{ggnet-error}}). Asking GGnet again in 5 seconds.\n");
         script.Append("sleep 5\n");
         // Over HTTP the PC tells GGnet why, so the dashboard can show it.
         AppendAskAgain(script, network, "attach", machine.ScriptTransport, "?attach-error=${ggnet-error}");
+        if (target.DataDisks > 0)
+        {
+            script.Append(":no-data-disk\n");
+            script.Append("set ggnet-error ${errno}\n");
+            AppendUnhookDataDisks(script, target.DataDisks);
+            script.Append(CultureInfo.InvariantCulture,
+                $"echo GGnet: a data disk of session {target.SessionId} could not be attached (error ${{ggnet-error}}). Asking GGnet again in 5 seconds.\n");
+            script.Append("sleep 5\n");
+            AppendAskAgain(script, network, "attach", machine.ScriptTransport, "?attach-error=${ggnet-error}");
+        }
         return script.ToString();
+    }
+
+    // iPXE's SAN URI of one LUN of the session's target (iPXE reads the LUN in hexadecimal).
+    private static string SanUri(BootTarget target, int lun) =>
+        string.Create(CultureInfo.InvariantCulture, $"iscsi:{target.Portal}:::{lun:x}:{target.TargetIqn}");
+
+    // The firmware's drive number of data disk <number>: 0x81, 0x82, … (the system disk is 0x80).
+    private static string DataDrive(int number) => string.Create(CultureInfo.InvariantCulture, $"0x{0x80 + number:x2}");
+
+    // Data disks hooked before a failure are unhooked, so asking again can hook them again.
+    private static void AppendUnhookDataDisks(StringBuilder script, int dataDisks)
+    {
+        for (var number = 1; number <= dataDisks; number++)
+        {
+            script.Append(CultureInfo.InvariantCulture, $"sanunhook --drive {DataDrive(number)} ||\n");
+        }
     }
 
     // An install: the session's disk is hooked as the first hard disk and described in the iBFT, so the installer's

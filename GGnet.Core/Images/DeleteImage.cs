@@ -8,7 +8,8 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Images;
 
 /// <summary>Deletes an image with all its versions and their files — never while a session uses it or an import runs.</summary>
-public sealed class DeleteImage(IImageRepository images, IImageFolder imageFolder, ISessionRepository sessions, IStatusNotifier notifier, Nodes.LocalNode local, TimeProvider clock)
+public sealed class DeleteImage(IImageRepository images, IImageFolder imageFolder, ISessionRepository sessions, DataImageHolders holders, IStatusNotifier notifier,
+    Nodes.LocalNode local, TimeProvider clock)
 {
     public async Task ExecuteAsync(int imageId, string actor, CancellationToken cancellationToken)
     {
@@ -18,6 +19,10 @@ public sealed class DeleteImage(IImageRepository images, IImageFolder imageFolde
         if (inUse > 0)
         {
             throw new ConflictException($"Image '{image.Name}' is in use by {inUse} session{(inUse == 1 ? "" : "s")}. Stop {(inUse == 1 ? "it" : "them")}, then delete the image.");
+        }
+        if (image.IsData && await holders.ListAsync(imageId, cancellationToken) is { Count: > 0 } attached)
+        {
+            throw new ConflictException(DataImageHolders.Sentence(image.Name, attached));
         }
         var versionIds = image.Versions.Select(v => v.Id).ToHashSet();
         if ((await sessions.ListKeptDisksAsync(cancellationToken)).FirstOrDefault(s => versionIds.Contains(s.ImageVersionId)) is { } kept)

@@ -9,8 +9,14 @@ namespace GGnet.Core.Iscsi;
 /// </summary>
 /// <param name="InstallMediumPath">An install session's ISO: a read-only CD-ROM on the LUN after the disk
 /// (<see cref="Images.InstallMedia.LunAfter"/>), behind the same ACL and CHAP as the disk.</param>
+/// <param name="DataDiskPaths">The session's copies of its data images, in order, on the LUNs after the disk
+/// (<see cref="Images.DataDisks.LunOf"/>); never with an install medium.</param>
 public sealed record IscsiTargetSpec(Iqn Target, string LunPath, Iqn AllowedInitiator, ChapCredentials? Chap, Ipv4Address? AllowedAddress = null,
-    string? InstallMediumPath = null);
+    string? InstallMediumPath = null, IReadOnlyList<string>? DataDiskPaths = null)
+{
+    /// <summary>Every disk file the target serves read-write: the system disk, then the data disks.</summary>
+    public IReadOnlyList<string> DiskPaths => [LunPath, .. DataDiskPaths ?? []];
+}
 
 /// <summary>A target as the backend reports it, with the initiators connected right now.</summary>
 public sealed record IscsiTargetState(Iqn Target, IReadOnlyList<string> LunPaths, IReadOnlyList<string> AllowedInitiators, IReadOnlyList<IscsiConnection> Connections);

@@ -53,5 +53,6 @@ public interface IBootRepository
 
 /// <summary>An active session's iSCSI target, as stored: with CHAP, the user name the PC logs in as, and whether the target answers back (mutual).</summary>
 /// <param name="Portal">Where the session's node serves its target; null means the boot network's server address.</param>
+/// <param name="DataDisks">How many data disks the target serves after the system disk.</param>
 public sealed record ActiveTarget(int SessionId, string ImageLabel, Iqn TargetIqn, int Lun, string? ChapUser = null, bool ChapMutual = false, Ipv4Address? Portal = null,
-    string? InstallMedium = null);
+    string? InstallMedium = null, int DataDisks = 0);

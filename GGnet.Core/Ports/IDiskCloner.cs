@@ -11,6 +11,9 @@ public interface IDiskCloner
     /// <summary>Where the disk of this session lives.</summary>
     string PathFor(int sessionId);
 
+    /// <summary>Where the session's copy of its data image number <paramref name="number"/> (1, 2, …) lives.</summary>
+    string DataPathFor(int sessionId, int number);
+
     /// <summary>Makes the session's disk; a full copy reports its progress (0–100) as it goes, a clone or overlay is done at once.</summary>
     Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null);
 

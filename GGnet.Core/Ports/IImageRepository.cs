@@ -30,13 +30,16 @@ public interface IImageRepository
     /// <summary>Removes one version's record (its file is the caller's).</summary>
     Task DeleteVersionAsync(ImageVersion version, CancellationToken cancellationToken);
 
-    /// <summary>Versions some session (not ended) uses.</summary>
+    /// <summary>Saves the image's kind (system or data), with its audit event.</summary>
+    Task SaveKindAsync(Image image, AuditEvent audit, CancellationToken cancellationToken);
+
+    /// <summary>Versions some session (not ended) uses, as its disk or as a data disk.</summary>
     Task<IReadOnlySet<int>> VersionsInUseAsync(int imageId, CancellationToken cancellationToken);
 
     /// <summary>Makes the version the one new sessions use.</summary>
     Task MakeCurrentAsync(int imageId, int versionId, CancellationToken cancellationToken);
 
-    /// <summary>How many sessions (not ended) use any version of the image.</summary>
+    /// <summary>How many sessions (not ended) use any version of the image, as their disk or as a data disk.</summary>
     Task<int> CountActiveSessionsAsync(int imageId, CancellationToken cancellationToken);
 
     Task DeleteAsync(Image image, AuditEvent audit, CancellationToken cancellationToken);

@@ -16,6 +16,9 @@ public interface IMachineRepository
 
     Task<Machine?> FindAsync(int id, CancellationToken cancellationToken);
 
+    /// <summary>The names of the machines this data image is attached to, by name.</summary>
+    Task<IReadOnlyList<string>> NamesWithDataImageAsync(int imageId, CancellationToken cancellationToken);
+
     /// <summary>The lab's virtual PCs, oldest first.</summary>
     Task<IReadOnlyList<Machine>> ListVirtualAsync(CancellationToken cancellationToken);
 

@@ -94,8 +94,8 @@ public sealed class ObserveBoots(
 
     /// <summary>
     /// An operating system that boots from its iSCSI disk logs in again with its own initiator (the iBFT's name, so
-    /// the same name): a login the firmware did not have is the OS taking over. After a restart of GGnet the logins
-    /// present are taken as the firmware's.
+    /// the same name): a login the firmware did not have is the OS taking over (<see cref="OsLogin"/>). After a restart of
+    /// GGnet the logins present are taken as the firmware's.
     /// </summary>
     private async Task ObserveOsTakeOverAsync(Session session, Machine machine, IReadOnlyList<IscsiConnection> connections, DateTime now, CancellationToken cancellationToken)
     {
@@ -108,7 +108,7 @@ public sealed class ObserveBoots(
             memory.FirmwareLogins[session.Id] = Logins(connections);
             return;
         }
-        if (connections.FirstOrDefault(c => c.Login is { } login && !firmware.Contains(login)) is not { } os)
+        if (OsLogin.Find(firmware, connections, firmwareHooks: 1 + session.DataImageVersionIds.Count) is not { } os)
         {
             return;
         }
@@ -122,8 +122,7 @@ public sealed class ObserveBoots(
         notifier.MachineChanged(machine.Id);
     }
 
-    private static HashSet<string> Logins(IReadOnlyList<IscsiConnection> connections) =>
-        connections.Select(c => c.Login).OfType<string>().ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> Logins(IReadOnlyList<IscsiConnection> connections) => OsLogin.Logins(connections);
 
     // The session was read at the start of this pass: a stop saved since then wins over what this pass observed.
     private async Task<bool> MoveAsync(Session session, SessionState state, DateTime now, CancellationToken cancellationToken)

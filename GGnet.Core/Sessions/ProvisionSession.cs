@@ -43,12 +43,19 @@ public sealed class ProvisionSession(
             var version = await images.FindVersionAsync(session.ImageVersionId, cancellationToken)
                 ?? throw new InvalidOperationException("its image version no longer exists");
             var image = await images.FindAsync(version.ImageId, cancellationToken);
+            var dataVersions = await DataVersionsAsync(session, cancellationToken);
 
             step = "clone the disk";
             var disk = await disks.PrepareAsync(session, machine, version, undo, cancellationToken);
 
+            step = "copy the data disks";
+            var dataDisks = await disks.PrepareDataAsync(session, dataVersions, undo, cancellationToken);
+
             step = "serve the disk";
-            await disks.ServeAsync(disk, cancellationToken);
+            foreach (var served in (IEnumerable<string>)[disk, .. dataDisks])
+            {
+                await disks.ServeAsync(served, cancellationToken);
+            }
 
             step = "create the iSCSI target";
             var credentials = await targets.CreateAsync(session, machine, disk, undo, cancellationToken);
@@ -92,6 +99,18 @@ public sealed class ProvisionSession(
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    // The data image versions chosen at the start, in the session's order.
+    private async Task<IReadOnlyList<ImageVersion>> DataVersionsAsync(Session session, CancellationToken cancellationToken)
+    {
+        var versions = new List<ImageVersion>();
+        foreach (var id in session.DataImageVersionIds)
+        {
+            versions.Add(await images.FindVersionAsync(id, cancellationToken)
+                ?? throw new InvalidOperationException($"the version {id} of one of its data images no longer exists"));
+        }
+        return versions;
+    }
 
     // An undo that fails must not hide the original reason; reconcile removes what is left.
     private static async Task UndoQuietlyAsync(Func<Task> action)

@@ -104,7 +104,7 @@ public sealed class ReconcileSessions(
                 }
                 else
                 {
-                    await FailAsync(session, $"its disk {target!.LunPath} is gone, so its iSCSI target can't be recreated. Start the session again.", now, cancellationToken);
+                    await FailAsync(session, $"its disk {target!.LunPath} or one of its data disks is gone, so its iSCSI target can't be recreated. Start the session again.", now, cancellationToken);
                     report.Failed++;
                 }
                 break;
@@ -137,7 +137,7 @@ public sealed class ReconcileSessions(
             await iscsi.DeleteTargetAsync(orphan.Target, cancellationToken);
             report.OrphanTargetsRemoved++;
         }
-        var ownedDisks = stillActive.Select(s => s.Target?.LunPath ?? disks.PathFor(s.Id))
+        var ownedDisks = stillActive.SelectMany(s => (IEnumerable<string>)[s.Target?.LunPath ?? disks.PathFor(s.Id), .. SessionDisks.DataPathsOf(disks, s)])
             .Concat((await sessions.ListKeptDisksAsync(cancellationToken)).Select(s => s.KeptDiskPath!))
             .ToHashSet(StringComparer.Ordinal);
         foreach (var disk in listedDisks)
@@ -169,20 +169,38 @@ public sealed class ReconcileSessions(
 
     private async Task<bool> HealAsync(Session session, Target target, CancellationToken cancellationToken)
     {
-        if (!await disks.ExistsAsync(target.LunPath, cancellationToken))
+        foreach (var disk in DisksOf(session, target))
         {
-            return false;
+            if (!await disks.ExistsAsync(disk, cancellationToken))
+            {
+                return false;
+            }
         }
-        await disks.ServeAsync(target.LunPath, cancellationToken);
+        foreach (var disk in DisksOf(session, target))
+        {
+            await disks.ServeAsync(disk, cancellationToken);
+        }
         await CreateTargetAsync(session, target, cancellationToken);
         return true;
     }
 
+    // The system disk, then the data disks: every file the session's target serves read-write.
+    private List<string> DisksOf(Session session, Target target) => [target.LunPath, .. SessionDisks.DataPathsOf(disks, session)];
+
+    // Started when any of the session's disks had to be served again: its target then holds a dead file.
     private async Task<DiskServing?> ServeAsync(Session session, Target target, DateTime now, ReconcileReport report, CancellationToken cancellationToken)
     {
         try
         {
-            return await disks.ServeAsync(target.LunPath, cancellationToken);
+            var serving = DiskServing.AlreadyServed;
+            foreach (var disk in DisksOf(session, target))
+            {
+                if (await disks.ServeAsync(disk, cancellationToken) == DiskServing.Started)
+                {
+                    serving = DiskServing.Started;
+                }
+            }
+            return serving;
         }
         catch (Exception problem) when (problem is IOException or InvalidOperationException)
         {

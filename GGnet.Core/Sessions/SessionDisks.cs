@@ -43,6 +43,37 @@ public sealed class SessionDisks(ISessionRepository sessions, IDiskCloner disks,
         return disk;
     }
 
+    /// <summary>
+    /// The session's own copies of its data images (<paramref name="versions"/>, in the session's order), each made by the
+    /// storage's strategy like the system disk and thrown away with the session; their undo is pushed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PrepareDataAsync(Session session, IReadOnlyList<ImageVersion> versions, Stack<Func<Task>> undo,
+        CancellationToken cancellationToken)
+    {
+        var made = new List<string>();
+        foreach (var (version, number) in versions.Select((version, index) => (version, index + 1)))
+        {
+            var disk = disks.DataPathFor(session.Id, number);
+            try
+            {
+                await disks.CloneAsync(new DiskFile(version.Path, version.Format), disk, cancellationToken);
+            }
+            catch (StorageFullException full)
+            {
+                throw new IOException(DiskFull(full, version.SizeBytes), full);
+            }
+            undo.Push(() => disks.DeleteAsync(disk, CancellationToken.None));
+            made.Add(disk);
+        }
+        return made;
+    }
+
+    /// <summary>The paths of the session's data disks, in its order (<see cref="IDiskCloner.DataPathFor"/>).</summary>
+    public IReadOnlyList<string> DataPathsOf(Session session) => DataPathsOf(disks, session);
+
+    public static IReadOnlyList<string> DataPathsOf(IDiskCloner disks, Session session) =>
+        Enumerable.Range(1, session.DataImageVersionIds.Count).Select(number => disks.DataPathFor(session.Id, number)).ToList();
+
     /// <summary>Makes the disk readable at its path (an overlay's export started).</summary>
     public Task ServeAsync(string disk, CancellationToken cancellationToken) => disks.ServeAsync(disk, cancellationToken);
 

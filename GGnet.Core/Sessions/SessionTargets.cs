@@ -11,7 +11,7 @@ namespace GGnet.Core.Sessions;
 /// A session's own iSCSI target on its disk: made by a session start (its second step), made again by reconcile when it
 /// was lost. The one place that says what the backend is asked for.
 /// </summary>
-public sealed class SessionTargets(IBootNetwork network, MachineChap chap, IIscsiBackend iscsi, IImportFolder importFolder)
+public sealed class SessionTargets(IBootNetwork network, MachineChap chap, IIscsiBackend iscsi, IImportFolder importFolder, IDiskCloner disks)
 {
     /// <summary>The LUN the disk is on, in this backend.</summary>
     public int DiskLun => iscsi.DiskLun;
@@ -24,7 +24,7 @@ public sealed class SessionTargets(IBootNetwork network, MachineChap chap, IIscs
     {
         var target = network.Naming.TargetForSession(session.Id);
         var credentials = await chap.ForNewTargetAsync(machine, session.Type, cancellationToken);
-        await iscsi.CreateTargetAsync(SpecOf(target, disk, machine, credentials, InstallMedia.PathOf(importFolder, session.InstallMedium)), cancellationToken);
+        await iscsi.CreateTargetAsync(SpecOf(session, target, disk, machine, credentials, InstallMedia.PathOf(importFolder, session.InstallMedium)), cancellationToken);
         undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
         session.AttachTarget(new Target(target, disk, iscsi.Kind, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false));
         return credentials;
@@ -46,18 +46,19 @@ public sealed class SessionTargets(IBootNetwork network, MachineChap chap, IIscs
         {
             medium = null;
         }
-        return iscsi.CreateTargetAsync(SpecOf(target.Iqn, target.LunPath, machine, chap.ForTarget(machine, target.ChapUser, target.ChapMutual), medium),
+        return iscsi.CreateTargetAsync(SpecOf(session, target.Iqn, target.LunPath, machine, chap.ForTarget(machine, target.ChapUser, target.ChapMutual), medium),
             cancellationToken);
     }
 
-    // What the backend is asked for: the disk, the PC's initiator name and address, CHAP, and an install's ISO.
-    private IscsiTargetSpec SpecOf(Domain.Iqn target, string disk, Machine machine, ChapCredentials? credentials, string? installMedium) =>
-        new(target, disk, network.Naming.InitiatorFor(machine), credentials, machine.IpAddress, installMedium);
+    // What the backend is asked for: the disk, the PC's initiator name and address, CHAP, an install's ISO, the data disks.
+    private IscsiTargetSpec SpecOf(Session session, Domain.Iqn target, string disk, Machine machine, ChapCredentials? credentials, string? installMedium) =>
+        new(target, disk, network.Naming.InitiatorFor(machine), credentials, machine.IpAddress, installMedium, SessionDisks.DataPathsOf(disks, session));
 
     /// <summary>What the audit says of a session's target: "target=… disk=… backend=Tgt chap=one-way".</summary>
     public string Describe(Session session, ChapCredentials? credentials)
     {
         var chapUsed = credentials is null ? "off" : credentials.IsMutual ? "mutual" : "one-way";
-        return $"target={session.Target!.Iqn} disk={session.Target.LunPath} backend={iscsi.Kind} chap={chapUsed}";
+        var data = session.DataImageVersionIds.Count == 0 ? "" : $" data-disks={session.DataImageVersionIds.Count}";
+        return $"target={session.Target!.Iqn} disk={session.Target.LunPath}{data} backend={iscsi.Kind} chap={chapUsed}";
     }
 }

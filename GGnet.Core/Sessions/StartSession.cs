@@ -14,7 +14,7 @@ namespace GGnet.Core.Sessions;
 
 /// <summary>Checks that the machine may start, records the session as Pending and hands provisioning to a job. Returns at once.</summary>
 public sealed class StartSession(GetMachine getMachine, ISessionRepository sessions, IImageRepository images, ISessionJobs jobs, IStoragePool storage, IStatusNotifier notifier,
-    INodeRepository nodes, IImportFolder importFolder, Nodes.LocalNode local, TimeProvider clock)
+    INodeRepository nodes, IImportFolder importFolder, IMachineGroupRepository groups, Nodes.LocalNode local, TimeProvider clock)
 {
     public async Task<Session> ExecuteAsync(StartSessionRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -32,10 +32,18 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
                 : $"Maintenance session {other.Id} of image '{image.Name}' has changes waiting. Commit or discard them on the Images page first.");
         }
         var node = NodeOf(image);
+        var (dataVersions, dataRefusal) = request.Type == SessionType.Normal
+            ? await new DataDiskChoice(images, groups).ForAsync(machine, node, NodeOf, cancellationToken)
+            : ([], null);
+        if (dataRefusal is not null)
+        {
+            throw new ConflictException(dataRefusal);
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         await CheckStorageAsync(node, image.Name, now, cancellationToken);
 
         var session = new Session(machine.Id, version.Id, request.Type, node, now, medium);
+        session.AttachDataDisks(dataVersions);
         await sessions.AddAsync(session, saved => Started(saved, machine, image, version, actor, now), cancellationToken);
         jobs.EnqueueProvision(session.Id, session.NodeName);
         notifier.MachineChanged(machine.Id);
@@ -57,15 +65,19 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
 
         var refused = new Dictionary<int, string>();
         var starting = new List<(Machine Machine, Session Session)>();
+        var dataDisks = new DataDiskChoice(images, groups);
         foreach (var machine in machines)
         {
-            if (Refusal(machine, active.GetValueOrDefault(machine.Id)) is { } refusal)
+            var (dataVersions, dataRefusal) = await dataDisks.ForAsync(machine, node, NodeOf, cancellationToken);
+            if ((Refusal(machine, active.GetValueOrDefault(machine.Id)) ?? dataRefusal) is { } refusal)
             {
                 refused[machine.Id] = refusal;
             }
             else
             {
-                starting.Add((machine, new Session(machine.Id, version.Id, SessionType.Normal, node, now)));
+                var session = new Session(machine.Id, version.Id, SessionType.Normal, node, now);
+                session.AttachDataDisks(dataVersions);
+                starting.Add((machine, session));
             }
         }
         if (starting.Count > 0)
@@ -139,6 +151,11 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
     {
         var image = await images.FindAsync(imageId, cancellationToken)
             ?? throw new NotFoundException($"There is no image with id {imageId}.");
+        if (image.IsData)
+        {
+            throw new ConflictException($"Image '{image.Name}' is a data image (a disk beside the system, like a game library): no PC boots it. "
+                + "Attach it to machines or groups, and start their sessions with a system image.");
+        }
         var version = image.CurrentVersionId is { } versionId ? await images.FindVersionAsync(versionId, cancellationToken) : null;
         if (version is not { Status: ImageStatus.Ready })
         {
@@ -158,7 +175,8 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
     private static AuditEvent Started(Session saved, Machine machine, Image image, ImageVersion version, string actor, DateTime now) =>
         new(now, actor, AuditActions.SessionStarted, "session", saved.Id.ToString(CultureInfo.InvariantCulture), null,
             $"machine={machine.Name} image={ImageVersion.Label(image.Name, version.Number)} type={saved.Type.ToString().ToLowerInvariant()}" +
-            (saved.InstallMedium is { } medium ? $" install-from={medium}" : ""));
+            (saved.InstallMedium is { } medium ? $" install-from={medium}" : "") +
+            (saved.DataImageVersionIds.Count > 0 ? $" data-disks={saved.DataImageVersionIds.Count}" : ""));
 
     // A full disk store would fail PCs mid-game: refuse new sessions before that, with the reason. Another node's store is
     // judged by what its heartbeat last reported; a node that stopped answering can't take sessions at all.

@@ -41,6 +41,11 @@ public sealed class TeardownSession(
         {
             await iscsi.DeleteTargetAsync(target.Iqn, cancellationToken);
         }
+        // Data disks are the session's copies of shared libraries: never kept, whatever the PC.
+        foreach (var dataDisk in SessionDisks.DataPathsOf(disks, session))
+        {
+            await disks.DeleteAsync(dataDisk, cancellationToken);
+        }
         // A maintenance session's disk is the image's possible next version: kept until committed or discarded.
         // A persistent PC's disk is kept for its next session.
         if ((session.Type == SessionType.Maintenance || machine.Persistent) && await disks.ExistsAsync(disk, cancellationToken))

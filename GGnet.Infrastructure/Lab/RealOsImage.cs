@@ -31,6 +31,12 @@ public sealed class RealOsImage(
     /// <summary>The OS prints this, then the counter its disk held at boot (it has saved the next value by then).</summary>
     public const string CounterMarker = "GGNET-REALOS-COUNTER value=";
 
+    /// <summary>The OS prints this for each data disk it finds (a filesystem labelled ggnet-data*), with its marker and write counter.</summary>
+    public const string DataMarker = "GGNET-REALOS-DATA label=";
+
+    /// <summary>The OS prints this after its data disks, then how many it found.</summary>
+    public const string DataDisksMarker = "GGNET-REALOS-DATA-DISKS found=";
+
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(20);
 
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -16,6 +16,8 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
 {
     public string PathFor(int sessionId) => folder.PathFor(sessionId);
 
+    public string DataPathFor(int sessionId, int number) => folder.DataPathFor(sessionId, number);
+
     public async Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)
     {
         var sourcePath = source.Path;

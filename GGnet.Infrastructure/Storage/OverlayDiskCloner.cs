@@ -14,6 +14,8 @@ public sealed class OverlayDiskCloner(ExternalCommand commands, FuseExports expo
 {
     public string PathFor(int sessionId) => folder.PathFor(sessionId);
 
+    public string DataPathFor(int sessionId, int number) => folder.DataPathFor(sessionId, number);
+
     public static string OverlayOf(string disk) => Path.ChangeExtension(disk, ".qcow2");
 
     public async Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)

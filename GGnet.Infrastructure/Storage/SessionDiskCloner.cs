@@ -11,6 +11,8 @@ public sealed class SessionDiskCloner(IStoragePool pool, CopyDiskCloner files, O
 {
     public string PathFor(int sessionId) => folder.PathFor(sessionId);
 
+    public string DataPathFor(int sessionId, int number) => folder.DataPathFor(sessionId, number);
+
     public async Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)
     {
         var strategy = (await pool.StrategyAsync(cancellationToken)).Strategy;

@@ -5,12 +5,16 @@ using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.Storage;
 
-/// <summary>The folder of session disks: their names (<c>session-N.img</c>, whatever the strategy), and what a file allocates.</summary>
+/// <summary>The folder of session disks: their names (<c>session-N.img</c> and <c>session-N-data-K.img</c>, whatever the strategy), and what a file allocates.</summary>
 public sealed class SessionDiskFolder(IOptions<StorageOptions> storage, IOptions<DatabaseOptions> database, ExternalCommand commands)
 {
     public string Directory => storage.Value.DiskFolder(database.Value.DataDirectory);
 
     public string PathFor(int sessionId) => Path.Combine(Directory, $"session-{sessionId.ToString(CultureInfo.InvariantCulture)}.img");
+
+    /// <summary>A session's copy of a data image: <c>session-N-data-K.img</c>, listed with the session disks.</summary>
+    public string DataPathFor(int sessionId, int number) =>
+        Path.Combine(Directory, $"session-{sessionId.ToString(CultureInfo.InvariantCulture)}-data-{number.ToString(CultureInfo.InvariantCulture)}.img");
 
     /// <summary>Every session disk, by the name the iSCSI target serves (an overlay's data file counts under that name).</summary>
     public Task<IReadOnlyList<string>> ListAsync()

@@ -11,10 +11,11 @@ public sealed class InMemoryImages : IImageRepository
     private readonly List<ImageVersion> _versions = [];
 
     /// <summary>An image with its first version, current and ready; ids given in order.</summary>
-    public ImageVersion Add(string name, string path)
+    public ImageVersion Add(string name, string path, ImageKind kind = ImageKind.System)
     {
         var at = new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
         var image = new Image(name, null, "node-1", at);
+        image.UseAs(kind);
         typeof(Image).GetProperty(nameof(Image.Id))!.SetValue(image, _images.Count + 1);
         var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, 64 << 20, path, at);
         typeof(ImageVersion).GetProperty(nameof(ImageVersion.Id))!.SetValue(version, _versions.Count + 1);
@@ -43,6 +44,8 @@ public sealed class InMemoryImages : IImageRepository
     public Task AddVersionAsync(ImageVersion version, AuditEvent audit, bool makeCurrent, CancellationToken cancellationToken) => throw NoneHere();
 
     public Task DeleteVersionAsync(ImageVersion version, CancellationToken cancellationToken) => throw NoneHere();
+
+    public Task SaveKindAsync(Image image, AuditEvent audit, CancellationToken cancellationToken) => throw NoneHere();
 
     public Task<IReadOnlySet<int>> VersionsInUseAsync(int imageId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<int>>(new HashSet<int>());
 

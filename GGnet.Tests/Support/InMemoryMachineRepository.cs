@@ -37,6 +37,9 @@ public sealed class InMemoryMachineRepository : IMachineRepository
 
     public Task<Machine?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult(_machines.FirstOrDefault(m => m.Id == id));
 
+    public Task<IReadOnlyList<string>> NamesWithDataImageAsync(int imageId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(_machines.Where(m => m.DataImageIds.Contains(imageId)).Select(m => m.Name.Value).Order(StringComparer.Ordinal).ToList());
+
     public Task<IReadOnlyList<Machine>> ListVirtualAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Machine>>(_machines.Where(m => m.IsVirtual).OrderBy(m => m.Id).ToList());
 

@@ -40,6 +40,8 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
     // The disk
     public string PathFor(int sessionId) => $"/disks/session-{sessionId}.img";
 
+    public string DataPathFor(int sessionId, int number) => $"/disks/session-{sessionId}-data-{number}.img";
+
     public Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)
     {
         Step("clone", $"clone {destinationPath}");
@@ -75,8 +77,12 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
 
     public Task<BackendAvailability> CheckAsync(CancellationToken cancellationToken) => Task.FromResult(new BackendAvailability(true, "in memory"));
 
+    /// <summary>What the latest target was made with.</summary>
+    public IscsiTargetSpec? LastSpec { get; private set; }
+
     public Task CreateTargetAsync(IscsiTargetSpec spec, CancellationToken cancellationToken)
     {
+        LastSpec = spec;
         WhileMakingTheTarget?.Invoke();
         Step("target", $"target {spec.Target}");
         Targets.Add(spec.Target);

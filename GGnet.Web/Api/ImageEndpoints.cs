@@ -8,15 +8,20 @@ public static class ImageEndpoints
 {
     public sealed record VersionDto(int Id, int Number, DiskFormat Format, long SizeBytes, ImageStatus Status, string? FailureReason, double? Progress, DateTime CreatedAt, bool Current);
 
-    public sealed record ImageDto(int Id, string Name, string? Description, int? CurrentVersionId, DateTime CreatedAt, IReadOnlyList<VersionDto> Versions, string Node)
+    public sealed record ImageDto(int Id, string Name, string? Description, int? CurrentVersionId, DateTime CreatedAt, IReadOnlyList<VersionDto> Versions, string Node,
+        ImageKind Kind)
     {
         public static ImageDto From(Image image, ListImages list) => new(
             image.Id, image.Name, image.Description, image.CurrentVersionId, image.CreatedAt,
             image.Versions.OrderByDescending(v => v.Number)
                 .Select(v => new VersionDto(v.Id, v.Number, v.Format, v.SizeBytes, v.Status, v.FailureReason, list.ProgressOf(v), v.CreatedAt, v.Id == image.CurrentVersionId))
                 .ToList(),
-            image.NodeName);
+            image.NodeName,
+            image.Kind);
     }
+
+    /// <summary>What an image is: "system" (PCs boot it) or "data" (attached beside the system, like a game library).</summary>
+    public sealed record KindInput(ImageKind Kind);
 
     public sealed record ImportInput(string? Name, string? File, string? Description);
 
@@ -110,6 +115,11 @@ public static class ImageEndpoints
             await makeCurrent.ExecuteAsync(id, versionId, context.Actor(), cancellationToken);
             return Results.NoContent();
         }).RequireAuthorization(Policies.CanOperate).WithSummary("Rollback: make an earlier (or later) ready version the one new sessions use.");
+
+        images.MapPut("/{id:int}/kind", async (int id, KindInput input, SetImageKind setKind, ListImages list, HttpContext context, CancellationToken cancellationToken) =>
+            ImageDto.From(await setKind.ExecuteAsync(id, input.Kind, context.Actor(), cancellationToken), list))
+            .RequireAuthorization(Policies.CanOperate)
+            .WithSummary("Make the image a system image (PCs boot it) or a data image (attached to machines and groups beside their system).");
 
         images.MapDelete("/{id:int}", async (int id, DeleteImage delete, HttpContext context, CancellationToken cancellationToken) =>
         {

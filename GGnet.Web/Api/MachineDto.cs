@@ -19,7 +19,8 @@ public sealed record MachineDto(
     NoSessionAction NoSessionAction,
     ScriptTransport ScriptTransport,
     bool IsVirtual,
-    bool Persistent)
+    bool Persistent,
+    IReadOnlyList<int> DataImageIds)
 {
     public static MachineDto From(Machine machine) => new(
         machine.Id,
@@ -36,8 +37,12 @@ public sealed record MachineDto(
         machine.NoSessionAction,
         machine.ScriptTransport,
         machine.IsVirtual,
-        machine.Persistent);
+        machine.Persistent,
+        machine.DataImageIds);
 }
+
+/// <summary>The data images (ids) a machine or a group gets copies of in each session; an empty list detaches them all.</summary>
+public sealed record DataImagesInput(IReadOnlyList<int>? ImageIds);
 
 /// <summary>One page of a list.</summary>
 public sealed record PageDto<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize);

@@ -39,6 +39,11 @@ public static class MachineEndpoints
             MachineDto.From(await update.ExecuteAsync(id, input, context.Actor(), cancellationToken)))
             .RequireAuthorization(Policies.CanOperate);
 
+        machines.MapPut("/{id:int}/data-images", async (int id, DataImagesInput input, AttachDataImages attach, HttpContext context, CancellationToken cancellationToken) =>
+            MachineDto.From(await attach.ToMachineAsync(id, input.ImageIds, context.Actor(), cancellationToken)))
+            .RequireAuthorization(Policies.CanOperate)
+            .WithSummary("Set the data images (game libraries) the machine's sessions get their own copies of, beside the system; its next session gets them.");
+
         machines.MapDelete("/{id:int}", async (int id, DeleteMachine delete, HttpContext context, CancellationToken cancellationToken) =>
         {
             await delete.ExecuteAsync(id, context.Actor(), context.User.IsInRole(GGnet.Core.Domain.Roles.Admin), cancellationToken);

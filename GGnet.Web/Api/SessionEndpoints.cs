@@ -21,11 +21,15 @@ public static class SessionEndpoints
         /// <summary>While provisioning with a full copy: how far the copy is (percent).</summary>
         public double? CopyProgress { get; init; }
 
+        /// <summary>The data image versions the session has its own copies of, on the LUNs after its disk (empty: none).</summary>
+        public IReadOnlyList<int> DataImageVersionIds { get; init; } = [];
+
         public static SessionDto From(Session s) => new(
             s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.OsTookOverAt, s.EndedAt,
             s.Target?.Iqn.Value, s.KeptDiskPath is not null && !s.IsActive, s.NodeName)
         {
             InstallFrom = s.InstallMedium,
+            DataImageVersionIds = s.DataImageVersionIds,
         };
 
         public static SessionDto From(Session s, ProvisioningProgress progress) => From(s) with { CopyProgress = progress.Of(s.Id) };

@@ -42,5 +42,21 @@ public sealed class Image
 
     public void MarkFirmwareOnly() => FirmwareOnly = true;
 
+    /// <summary>A system disk (booted) or a data disk (attached to machines beside their system).</summary>
+    public ImageKind Kind { get; private set; }
+
+    public bool IsData => Kind == ImageKind.Data;
+
+    /// <summary>Makes the image a system or a data disk; false when it already is.</summary>
+    public bool UseAs(ImageKind kind)
+    {
+        if (kind == Kind)
+        {
+            return false;
+        }
+        Kind = kind;
+        return true;
+    }
+
     public void MakeCurrent(ImageVersion version) => CurrentVersionId = version.Id;
 }

@@ -71,6 +71,21 @@ public sealed class Machine
     /// <summary>The target's secret for mutual CHAP, encrypted.</summary>
     public string? ProtectedMutualChapSecret { get; private set; }
 
+    /// <summary>The data images (game libraries) each session of this PC gets a copy of, beside its system; its group's too.</summary>
+    public IReadOnlyList<int> DataImageIds { get; private set; } = [];
+
+    /// <summary>Attaches exactly these data images (ids of data images, checked by the caller); records the change.</summary>
+    public bool AttachDataImages(IReadOnlyList<int> imageIds, string actor, DateTime at)
+    {
+        var before = DataImagesSummary(DataImageIds);
+        DataImageIds = imageIds.Distinct().ToList();
+        return Recorded(before, DataImagesSummary(DataImageIds), actor, at);
+    }
+
+    /// <summary>How the audit names a set of data images: "data-images=3,7" or "data-images=-".</summary>
+    public static string DataImagesSummary(IReadOnlyList<int> imageIds) =>
+        "data-images=" + (imageIds.Count == 0 ? "-" : string.Join(',', imageIds.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
     public BootStage BootStage { get; private set; }
 
     public DateTime? BootStageChangedAt { get; private set; }

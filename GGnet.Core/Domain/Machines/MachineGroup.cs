@@ -22,6 +22,12 @@ public sealed class MachineGroup
 
     public string? Description { get; private set; }
 
+    /// <summary>The data images (game libraries) every session of the group's machines gets a copy of.</summary>
+    public IReadOnlyList<int> DataImageIds { get; private set; } = [];
+
+    /// <summary>Attaches exactly these data images (ids of data images, checked by the caller).</summary>
+    public void AttachDataImages(IReadOnlyList<int> imageIds) => DataImageIds = imageIds.Distinct().ToList();
+
     public void Rename(string name, string? description)
     {
         Name = name;

@@ -53,6 +53,22 @@ public sealed class Session
     /// </summary>
     public string? InstallMedium { get; private set; }
 
+    /// <summary>
+    /// The data images' versions (game libraries) this session gets its own copies of, in this order: the disks on the
+    /// LUNs after the system disk. Chosen at the start from the machine's and its group's data images; a normal session's only.
+    /// </summary>
+    public IReadOnlyList<int> DataImageVersionIds { get; private set; } = [];
+
+    /// <summary>Gives the session copies of these data image versions (before it is saved).</summary>
+    public void AttachDataDisks(IReadOnlyList<int> versionIds)
+    {
+        if (Type != SessionType.Normal && versionIds.Count > 0)
+        {
+            throw new InvalidOperationException("Only a normal session gets data disks.");
+        }
+        DataImageVersionIds = versionIds.ToList();
+    }
+
     public string? FailureReason { get; private set; }
 
     public DateTime CreatedAt { get; private set; }

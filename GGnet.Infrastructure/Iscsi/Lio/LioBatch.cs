@@ -27,9 +27,16 @@ public static class LioBatch
             $"/iscsi create {spec.Target}",
             // targetcli adds a 0.0.0.0:3260 portal by itself.
             $"{tpg}/luns create /backstores/fileio/{backstore} lun={DiskLun}",
-            $"{tpg}/acls create {spec.AllowedInitiator}",
-            $"{tpg} set attribute authentication={(spec.Chap is null ? 0 : 1)}",
         };
+        // Data disks before the ACL, so the ACL maps them as it maps the disk.
+        foreach (var (path, number) in (spec.DataDiskPaths ?? []).Select((path, index) => (path, index + 1)))
+        {
+            RequirePlainPath(path, "data disk");
+            lines.Add($"/backstores/fileio create name={DataBackstoreName(backstore, number)} file_or_dev={path}");
+            lines.Add($"{tpg}/luns create /backstores/fileio/{DataBackstoreName(backstore, number)} lun={DataDisks.LunOf(DiskLun, number)}");
+        }
+        lines.Add($"{tpg}/acls create {spec.AllowedInitiator}");
+        lines.Add($"{tpg} set attribute authentication={(spec.Chap is null ? 0 : 1)}");
         if (spec.InstallMediumPath is { } medium)
         {
             // LIO emulates no CD-ROM drive: the ISO is a disk LUN, mapped to the PC write-protected (made after the ACL, so
@@ -54,9 +61,20 @@ public static class LioBatch
         return string.Join('\n', lines) + "\n";
     }
 
-    /// <summary>The target, its disk's backstore and an install's ISO backstore (targetcli goes on after "No storage object").</summary>
-    public static string Delete(string target) =>
-        $"/iscsi delete {target}\n/backstores/fileio delete {BackstoreName(target)}\n/backstores/fileio delete {BackstoreName(target)}-iso\n/ saveconfig\nexit\n";
+    /// <summary>
+    /// The target, its disk's backstore, its data disks' and an install's ISO backstore (targetcli goes on after "No storage
+    /// object", so the ones a target never had cost nothing).
+    /// </summary>
+    public static string Delete(string target)
+    {
+        var backstore = BackstoreName(target);
+        var lines = new List<string> { $"/iscsi delete {target}", $"/backstores/fileio delete {backstore}" };
+        lines.AddRange(Enumerable.Range(1, DataDisks.MaxPerSession).Select(number => $"/backstores/fileio delete {DataBackstoreName(backstore, number)}"));
+        lines.AddRange([$"/backstores/fileio delete {backstore}-iso", "/ saveconfig", "exit"]);
+        return string.Join('\n', lines) + "\n";
+    }
+
+    private static string DataBackstoreName(string backstore, int number) => $"{backstore}-data{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     private static void RequirePlainPath(string path, string what)
     {

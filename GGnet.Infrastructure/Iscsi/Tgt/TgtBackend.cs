@@ -51,9 +51,10 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
 
     public async Task CreateTargetAsync(IscsiTargetSpec spec, CancellationToken cancellationToken)
     {
-        if (!Path.IsPathFullyQualified(spec.LunPath) || spec.InstallMediumPath is { } iso && !Path.IsPathFullyQualified(iso))
+        IReadOnlyList<string> files = spec.InstallMediumPath is { } iso ? [.. spec.DiskPaths, iso] : spec.DiskPaths;
+        if (files.FirstOrDefault(file => !Path.IsPathFullyQualified(file)) is { } relative)
         {
-            throw new IscsiBackendException($"The disk path {spec.LunPath} or the installer's {spec.InstallMediumPath} is not absolute; tgt needs full paths.");
+            throw new IscsiBackendException($"The path {relative} is not absolute; tgt needs full paths.");
         }
         _admitted.TryRemove(spec.Target.Value, out _);
         var id = await NewTargetAsync(spec.Target, cancellationToken);
@@ -61,6 +62,12 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         {
             await RequireAsync(new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = id, Lun = DiskLunNumber, BackingStore = spec.LunPath },
                 $"attach {spec.LunPath} as LUN {DiskLunNumber}", cancellationToken);
+            foreach (var (path, number) in (spec.DataDiskPaths ?? []).Select((path, index) => (path, index + 1)))
+            {
+                var lun = DataDisks.LunOf(DiskLunNumber, number);
+                await RequireAsync(new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = id, Lun = (ulong)lun, BackingStore = path },
+                    $"attach the data disk {path} as LUN {lun}", cancellationToken);
+            }
             if (spec.InstallMediumPath is { } medium)
             {
                 await RequireAsync(new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = id, Lun = (ulong)MediumLunNumber, BackingStore = medium, DeviceType = TgtDeviceType.Cd },

@@ -19,6 +19,10 @@
 #   GGNET-REALOS-UP host=<hostname>
 #   GGNET-REALOS-COUNTER value=<N>      (N read before the increment; printed after N+1 is synced to disk)
 #   GGNET-REALOS-ISCSI sessions=<number of entries in /sys/class/iscsi_session>
+#   GGNET-REALOS-DATA label=<L> marker=<M> writes=<W>   for each data disk found: a filesystem labelled ggnet-data*
+#                                       (another LUN of the boot target); M is its file ggnet-marker, W its write
+#                                       counter read before the increment (what this session's copy had)
+#   GGNET-REALOS-DATA-DISKS found=<N>   after them: how many data disks it found
 # The network card must be virtio-net (linux-image-cloud-amd64 has no e1000 driver).
 #
 # Needs: debootstrap e2fsprogs dosfstools mtools gdisk grub-common grub-pc-bin grub-efi-amd64-bin tar zstd
@@ -28,7 +32,7 @@ umask 022
 export LC_ALL=C
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-RECIPE=v1                          # bump when anything below that shapes the root filesystem changes
+RECIPE=v2                          # bump when anything below that shapes the root filesystem changes
 SUITE=bookworm
 PACKAGES=systemd-sysv,udev,kmod,open-iscsi,initramfs-tools,busybox,zstd,linux-image-cloud-amd64
 LABEL=ggnet-root
@@ -202,6 +206,23 @@ echo $((n + 1)) >$f.new && sync $f.new && mv $f.new $f && sync
 echo "GGNET-REALOS-COUNTER value=$n" >$con
 s=$(ls /sys/class/iscsi_session 2>/dev/null | wc -l)
 echo "GGNET-REALOS-ISCSI sessions=$s" >$con
+# data disks (GGnet's game disks): other LUNs of the target, found by their filesystem's label
+n=0
+for d in $(blkid -o device 2>/dev/null | sort); do
+  l=$(blkid -s LABEL -o value "$d" 2>/dev/null)
+  case $l in ggnet-data*) ;; *) continue ;; esac
+  m=/run/ggnet-data
+  mkdir -p $m
+  if ! mount "$d" $m 2>/dev/null; then echo "GGNET-REALOS-DATA label=$l mount=failed" >$con; continue; fi
+  mk=$(head -c 200 $m/ggnet-marker 2>/dev/null | tr -cd 'A-Za-z0-9._=-')
+  w=$(cat $m/ggnet-writes 2>/dev/null)
+  case $w in ''|*[!0-9]*) w=0 ;; esac
+  echo $((w + 1)) >$m/ggnet-writes && sync
+  umount $m
+  echo "GGNET-REALOS-DATA label=$l marker=$mk writes=$w" >$con
+  n=$((n + 1))
+done
+echo "GGNET-REALOS-DATA-DISKS found=$n" >$con
 exit 0
 EOF
   chmod 755 "$ROOT/usr/local/sbin/ggnet-realos-marker"

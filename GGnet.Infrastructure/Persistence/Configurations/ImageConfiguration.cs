@@ -9,6 +9,7 @@ internal sealed class ImageConfiguration : IEntityTypeConfiguration<Image>
     public void Configure(EntityTypeBuilder<Image> builder)
     {
         builder.Property(i => i.Name).HasMaxLength(Image.MaxNameLength);
+        builder.Ignore(i => i.IsData);
         builder.Property(i => i.Description).HasMaxLength(500);
         builder.Property(i => i.NodeName).HasMaxLength(GGnet.Core.Domain.Hostname.MaxLength);
         builder.HasIndex(i => i.Name).IsUnique();

@@ -16,6 +16,7 @@ internal sealed class MachineConfiguration : IEntityTypeConfiguration<Machine>
         builder.Property(m => m.Description).HasMaxLength(Machine.MaxDescriptionLength);
         builder.Property(m => m.ProtectedChapSecret).HasMaxLength(1000);
         builder.Property(m => m.ProtectedMutualChapSecret).HasMaxLength(1000);
+        builder.PrimitiveCollection(m => m.DataImageIds);
         builder.HasIndex(m => m.Name).IsUnique();
         builder.HasIndex(m => m.MacAddress).IsUnique();
         builder.HasIndex(m => m.IpAddress).IsUnique();

@@ -10,6 +10,7 @@ internal sealed class MachineGroupConfiguration : IEntityTypeConfiguration<Machi
     {
         builder.Property(g => g.Name).HasMaxLength(MachineGroup.MaxNameLength);
         builder.Property(g => g.Description).HasMaxLength(500);
+        builder.PrimitiveCollection(g => g.DataImageIds);
         builder.HasIndex(g => g.Name).IsUnique();
     }
 }

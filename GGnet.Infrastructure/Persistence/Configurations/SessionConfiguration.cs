@@ -19,6 +19,7 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.Property(s => s.FailureReason).HasMaxLength(2000);
         builder.Property(s => s.KeptDiskPath).HasMaxLength(4096);
         builder.Property(s => s.NodeName).HasMaxLength(Hostname.MaxLength);
+        builder.PrimitiveCollection(s => s.DataImageVersionIds);
         builder.Property(s => s.InstallMedium).HasMaxLength(GGnet.Core.Images.UploadImageFile.MaxNameLength);
         builder.HasOne<Machine>().WithMany().HasForeignKey(s => s.MachineId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ImageVersion>().WithMany().HasForeignKey(s => s.ImageVersionId).OnDelete(DeleteBehavior.Restrict);

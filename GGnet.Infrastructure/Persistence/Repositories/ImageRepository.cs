@@ -33,7 +33,7 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Images.AsNoTracking()
-            .Where(i => db.ImageVersions.Any(v => v.Id == i.CurrentVersionId && v.Status == ImageStatus.Ready))
+            .Where(i => i.Kind == ImageKind.System && db.ImageVersions.Any(v => v.Id == i.CurrentVersionId && v.Status == ImageStatus.Ready))
             .OrderBy(i => i.Name)
             .ToListAsync(cancellationToken);
     }
@@ -108,7 +108,20 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = await db.Sessions.Where(s => (Active.Contains(s.State) || s.KeptDiskPath != null) && db.ImageVersions.Any(v => v.Id == s.ImageVersionId && v.ImageId == imageId))
             .Select(s => s.ImageVersionId).Distinct().ToListAsync(cancellationToken);
-        return ids.ToHashSet();
+        var versions = await db.ImageVersions.Where(v => v.ImageId == imageId).Select(v => v.Id).ToListAsync(cancellationToken);
+        return ids.Concat((await DataVersionsInUseAsync(db, cancellationToken)).Intersect(versions)).ToHashSet();
+    }
+
+    // The data image versions running sessions have copies of (an overlay's copy reads its version's file).
+    private static async Task<HashSet<int>> DataVersionsInUseAsync(GGnetDbContext db, CancellationToken cancellationToken) =>
+        (await db.Sessions.Where(s => Active.Contains(s.State)).Select(s => s.DataImageVersionIds).ToListAsync(cancellationToken)).SelectMany(ids => ids).ToHashSet();
+
+    public async Task SaveKindAsync(Image image, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Images.Where(i => i.Id == image.Id).ExecuteUpdateAsync(set => set.SetProperty(i => i.Kind, image.Kind), cancellationToken);
+        db.AuditEvents.Add(audit);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task MakeCurrentAsync(int imageId, int versionId, CancellationToken cancellationToken)
@@ -123,7 +136,11 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
     public async Task<int> CountActiveSessionsAsync(int imageId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Sessions.CountAsync(s => Active.Contains(s.State) && db.ImageVersions.Any(v => v.Id == s.ImageVersionId && v.ImageId == imageId), cancellationToken);
+        var booting = await db.Sessions.CountAsync(s => Active.Contains(s.State) && db.ImageVersions.Any(v => v.Id == s.ImageVersionId && v.ImageId == imageId), cancellationToken);
+        var versions = await db.ImageVersions.Where(v => v.ImageId == imageId).Select(v => v.Id).ToListAsync(cancellationToken);
+        var withCopies = (await db.Sessions.Where(s => Active.Contains(s.State)).Select(s => s.DataImageVersionIds).ToListAsync(cancellationToken))
+            .Count(ids => ids.Any(versions.Contains));
+        return booting + withCopies;
     }
 
     // Ended sessions of a deleted image go with it (their targets cascade), like a machine's history goes with the machine.

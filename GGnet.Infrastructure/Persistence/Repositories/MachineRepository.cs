@@ -40,6 +40,13 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
         return await db.Machines.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> NamesWithDataImageAsync(int imageId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var names = await db.Machines.Where(m => m.DataImageIds.Contains(imageId)).Select(m => m.Name).ToListAsync(cancellationToken);
+        return names.Select(n => n.Value).Order(StringComparer.Ordinal).ToList();
+    }
+
     public async Task<IReadOnlyList<Machine>> ListVirtualAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -102,6 +102,39 @@ public sealed class IpxeScriptsTests
     }
 
     [Fact]
+    public void SessionWithDataDisks_MatchesGolden() =>
+        Golden.Matches(Folder, "session-data-disks.ipxe", DataDisksScript());
+
+    [Fact]
+    public void SessionWithDataDisks_HooksEachUndescribedOnItsOwnDrive_BeforeBootingTheSystemDisk_AndUnhooksThemWhenAnAttachFails()
+    {
+        var lines = Lines(DataDisksScript()).ToList();
+        var first = lines.IndexOf("sanhook --drive 0x81 --no-describe iscsi:10.99.0.1:::2:iqn.2024-01.net.ggnet:session.42 || goto no-data-disk");
+        var second = lines.IndexOf("sanhook --drive 0x82 --no-describe iscsi:10.99.0.1:::3:iqn.2024-01.net.ggnet:session.42 || goto no-data-disk");
+        var boot = lines.IndexOf("sanboot iscsi:10.99.0.1:::1:iqn.2024-01.net.ggnet:session.42 || set ggnet-error ${errno}");
+
+        Assert.True(first >= 0 && second > first && boot > second, "the data disks are hooked, in order, before the system disk boots");
+        Assert.Equal(2, lines.Count(l => l == "sanunhook --drive 0x81 ||"));
+        Assert.Equal(2, lines.Count(l => l == "sanunhook --drive 0x82 ||"));
+        Assert.Contains(":no-data-disk", lines);
+        Assert.Equal(2, lines.Count(l => l == "chain --replace --autofree http://10.99.0.1:5000/boot/${mac:hexhyp}.ipxe?attach-error=${ggnet-error} ||"));
+    }
+
+    [Fact]
+    public void SessionWithoutDataDisks_HooksNothing_AndHasNoDataDiskLabel()
+    {
+        var script = IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, BootSamples.Target(42)),
+            BootSamples.Network());
+
+        Assert.DoesNotContain("sanhook", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("no-data-disk", script, StringComparison.Ordinal);
+    }
+
+    private static string DataDisksScript() => IpxeScripts.ForPc(
+        new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, BootSamples.Target(42) with { DataDisks = 2 }),
+        BootSamples.Network());
+
+    [Fact]
     public void NoSession_Wait_MatchesGolden() =>
         Golden.Matches(Folder, "waiting.ipxe", IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, null), BootSamples.Network()));
 

@@ -34,7 +34,7 @@ public sealed class ProvisionSessionTests
         var composer = new BootScriptComposer(_parts, new InMemoryBootRepository(_machines), chap, new NoLeases(), _parts);
         _provision = new ProvisionSession(_sessions, _images, new GetMachine(_machines),
             new SessionDisks(_sessions, _parts, new ProvisioningProgress(), _notifier),
-            new SessionTargets(_parts, chap, _parts, new EmptyImportFolder()),
+            new SessionTargets(_parts, chap, _parts, new EmptyImportFolder(), _parts),
             new SessionScripts(composer, _parts),
             new CountingBootSyncTrigger(), _sessions, _notifier,
             TestMetrics.Create(), TimeProvider.System);
@@ -104,12 +104,43 @@ public sealed class ProvisionSessionTests
         Assert.Single(_parts.Targets);
     }
 
-    private async Task<Session> PendingSessionAsync()
+    [Fact]
+    public async Task WithDataDisks_EachIsCopiedAfterTheSystemDisk_ServedOnTheTargetsNextLuns_AndHookedByTheScriptBeforeTheBoot()
+    {
+        var session = await PendingSessionAsync("games", "tools");
+
+        await _provision.ExecuteAsync(session.Id, CancellationToken.None);
+        var script = _parts.Files["machines/52-54-00-00-00-17.ipxe"];
+
+        Assert.Equal(SessionState.Ready, session.State);
+        Assert.Equal(["clone /disks/session-1.img", "clone /disks/session-1-data-1.img", "clone /disks/session-1-data-2.img",
+            "target iqn.2024-01.net.ggnet:session.1", "script machines/52-54-00-00-00-17.ipxe with a disk"], _parts.Log);
+        Assert.Equal(["/disks/session-1.img", "/disks/session-1-data-1.img", "/disks/session-1-data-2.img"], _parts.LastSpec!.DiskPaths);
+        Assert.True(script.IndexOf("sanhook --drive 0x82 --no-describe iscsi:10.99.0.1:::3:iqn.2024-01.net.ggnet:session.1", StringComparison.Ordinal)
+            is var hook && hook > 0 && hook < script.IndexOf("sanboot iscsi:10.99.0.1:::1:", StringComparison.Ordinal), script);
+        Assert.Contains(_sessions.Audit, a => a.Action == "session.ready" && a.After!.Contains(" data-disks=2 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithDataDisks_TheTargetFailing_DeletesTheDataCopiesAndTheClone()
+    {
+        var session = await PendingSessionAsync("games");
+        _parts.FailAt = "target";
+
+        await _provision.ExecuteAsync(session.Id, CancellationToken.None);
+
+        Assert.Equal(SessionState.Failed, session.State);
+        Assert.Equal(["delete /disks/session-1-data-1.img", "delete /disks/session-1.img"], _parts.Log.Where(l => l.StartsWith("delete /disks", StringComparison.Ordinal)));
+        Assert.Empty(_parts.Disks);
+    }
+
+    private async Task<Session> PendingSessionAsync(params string[] dataImages)
     {
         var version = _images.Add("win11", "/images/win11/1.img");
         var machine = BootSamples.Machine(0, "pc-17", "52:54:00:00:00:17");
         await _machines.AddAsync(machine, CancellationToken.None);
         var session = new Session(machine.Id, version.Id, SessionType.Normal, "node-1", DateTime.UtcNow);
+        session.AttachDataDisks(dataImages.Select(name => _images.Add(name, $"/images/{name}/1.img", GGnet.Core.Domain.Images.ImageKind.Data).Id).ToList());
         await _sessions.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "alice", "session.started", "session", null, null, null), CancellationToken.None);
         return session;
     }

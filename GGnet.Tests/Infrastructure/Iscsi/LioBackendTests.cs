@@ -72,9 +72,29 @@ public sealed class LioBackendTests : IDisposable
     [Fact]
     public void DeleteBatch_RemovesTargetAndBackstores_AndSaves()
     {
-        Assert.Equal("/iscsi delete iqn.2024-01.net.ggnet:session.7\n/backstores/fileio delete ggnet-session-7\n/backstores/fileio delete ggnet-session-7-iso\n/ saveconfig\nexit\n",
-            LioBatch.Delete(Spec.Target.Value));
+        var lines = LioBatch.Delete(Spec.Target.Value).Split('\n');
+
+        Assert.Equal(["/iscsi delete iqn.2024-01.net.ggnet:session.7", "/backstores/fileio delete ggnet-session-7"], lines[..2]);
+        Assert.Equal(Enumerable.Range(1, GGnet.Core.Images.DataDisks.MaxPerSession).Select(n => $"/backstores/fileio delete ggnet-session-7-data{n}"),
+            lines[2..^4]);
+        Assert.Equal(["/backstores/fileio delete ggnet-session-7-iso", "/ saveconfig", "exit", ""], lines[^4..]);
     }
+
+    [Fact]
+    public void CreateBatch_WithDataDisks_PutsThemOnLuns1And2_BeforeTheAcl_SoItMapsThemLikeTheDisk()
+    {
+        var lines = LioBatch.Create(Spec with { DataDiskPaths = ["/var/lib/ggnet/disks/7-data-1.img", "/var/lib/ggnet/disks/7-data-2.img"] }).Split('\n').ToList();
+        var acl = lines.IndexOf("/iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/acls create iqn.2024-01.net.ggnet:initiator.525400000007");
+        var first = lines.IndexOf("/iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/luns create /backstores/fileio/ggnet-session-7-data1 lun=1");
+        var second = lines.IndexOf("/iscsi/iqn.2024-01.net.ggnet:session.7/tpg1/luns create /backstores/fileio/ggnet-session-7-data2 lun=2");
+
+        Assert.Contains("/backstores/fileio create name=ggnet-session-7-data1 file_or_dev=/var/lib/ggnet/disks/7-data-1.img", lines);
+        Assert.True(first >= 0 && second > first && acl > second, string.Join('\n', lines));
+    }
+
+    [Fact]
+    public void CreateBatch_ADataDiskPathWithSpaces_IsRefused() =>
+        Assert.Throws<IscsiBackendException>(() => LioBatch.Create(Spec with { DataDiskPaths = ["/var/lib/ggnet/disks/my games.img"] }));
 
     [Fact]
     public void CreateBatch_ForAnInstall_MapsTheIsoOnLun1_WriteProtected_AfterTheAcl()

@@ -76,6 +76,45 @@ public sealed class TgtBackendTests : IAsyncLifetime
         Assert.NotEqual(0, stranger.ExitCode);
     }
 
+    [Fact]
+    public async Task DataDisks_AreTheLunsAfterTheDisk_InOrder_EachItsOwnFile_BehindTheSameAcl()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.31");
+        var games = Path.Combine(_tgtd.Directory, "session-31-data-1.img");
+        var tools = Path.Combine(_tgtd.Directory, "session-31-data-2.img");
+        await using (var file = File.Create(games))
+        {
+            file.SetLength(8 << 20);
+        }
+        await using (var file = File.Create(tools))
+        {
+            file.SetLength(2 << 20);
+        }
+
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null, DataDiskPaths: [games, tools]), CancellationToken.None);
+        var listed = Assert.Single(await _backend.ListTargetsAsync(CancellationToken.None));
+        var first = await CapacityAsync(target, GGnet.Core.Images.DataDisks.LunOf(_backend.DiskLun, 1));
+        var second = await CapacityAsync(target, GGnet.Core.Images.DataDisks.LunOf(_backend.DiskLun, 2));
+        var stranger = await InquiryAsync("iqn.2024-01.net.ggnet:initiator.stranger", target, lun: 2);
+
+        Assert.Equal([_disk, games, tools], listed.LunPaths);
+        // The last block of each: 8 MiB and 2 MiB in 512-byte blocks.
+        Assert.Contains("RETURNEDLOGICALBLOCKADDRESS:16383\n", first.StandardOutput.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("RETURNEDLOGICALBLOCKADDRESS:4095\n", second.StandardOutput.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.NotEqual(0, stranger.ExitCode);
+    }
+
+    [Fact]
+    public async Task ADataDiskThatCantBeAttached_LeavesNoTargetBehind()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.32");
+
+        await Assert.ThrowsAsync<IscsiBackendException>(() =>
+            _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null, DataDiskPaths: [Path.Combine(_tgtd.Directory, "missing.img")]), CancellationToken.None));
+
+        Assert.Empty(await _backend.ListTargetsAsync(CancellationToken.None));
+    }
+
     // How iscsi-inq names SCSI device type 5 (a CD/DVD drive).
     private const string CdRom = "MMC";
 

@@ -1,0 +1,63 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class DataDisks : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int[]>(
+                name: "DataImageVersionIds",
+                table: "Sessions",
+                type: "integer[]",
+                nullable: false,
+                defaultValue: new int[0]);
+
+            migrationBuilder.AddColumn<int[]>(
+                name: "DataImageIds",
+                table: "Machines",
+                type: "integer[]",
+                nullable: false,
+                defaultValue: new int[0]);
+
+            migrationBuilder.AddColumn<int[]>(
+                name: "DataImageIds",
+                table: "MachineGroups",
+                type: "integer[]",
+                nullable: false,
+                defaultValue: new int[0]);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Kind",
+                table: "Images",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "System");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "DataImageVersionIds",
+                table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "DataImageIds",
+                table: "Machines");
+
+            migrationBuilder.DropColumn(
+                name: "DataImageIds",
+                table: "MachineGroups");
+
+            migrationBuilder.DropColumn(
+                name: "Kind",
+                table: "Images");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GGnet.Infrastructure.Lab;
+using GGnet.Infrastructure.Processes;
+using GGnet.Tests.Support;
+using GGnet.Tests.Support.Lab;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GGnet.Tests.Lab;
+
+/// <summary>
+/// A game disk end to end: a data image (an ext4 library with a marker file) attached to a lab PC, copied for each of its
+/// sessions on qcow2 overlays, served as the LUN after the system disk by the real tgtd, hooked by iPXE before the real
+/// OS boots from its system disk. The OS finds the data disk, prints its marker and counts a write on it.
+/// </summary>
+[Collection(WebAppTests.Name)]
+public sealed partial class GameDiskTests
+{
+    private static readonly TimeSpan BootTime = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task OnABiosPc_TheOsSeesItsGameDisk_AndWhatItWroteThereIsGoneAtTheNextSession()
+    {
+        await using var app = new LabApp();
+        await app.StartAsync();
+        using var api = await app.CreateAdminClientAsync();
+        await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+        var marker = Guid.NewGuid().ToString("N");
+        var gamesId = await ImportGameLibraryAsync(app, api, marker);
+        var pc = await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
+        var id = pc.GetProperty("id").GetInt32();
+
+        var attach = await api.PutAsJsonAsync($"/api/v1/machines/{id}/data-images", new { imageIds = new[] { gamesId } });
+        (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).EnsureSuccessStatusCode();
+        var first = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
+        var session = await api.WaitForAsync($"/api/v1/sessions/machine/{id}/active",
+            s => s.GetProperty("osTookOverAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(HttpStatusCode.OK, attach.StatusCode);
+        Assert.Equal([gamesId], (await attach.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("dataImageIds").EnumerateArray().Select(i => i.GetInt32()));
+        Assert.Equal(1, session.GetProperty("dataImageVersionIds").GetArrayLength());
+        Assert.Equal((marker, 0), DataDisk(first));
+        Assert.Contains(RealOsImage.DataDisksMarker + "1", first, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.String, session.GetProperty("osTookOverAt").ValueKind);
+
+        // The OS counted a write on its copy; the next session's copy is a fresh one of the library.
+        var firstSession = session.GetProperty("id").GetInt32();
+        (await api.PostAsync(new Uri($"/api/v1/sessions/{firstSession}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await api.WaitForSessionStateAsync(firstSession, "stopped");
+        var leftOver = Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "disks"), $"session-{firstSession}*").ToList();
+        (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).EnsureSuccessStatusCode();
+        var second = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
+
+        Assert.Empty(leftOver);
+        Assert.Equal((marker, 0), DataDisk(second));
+    }
+
+    // A library as a café's admin brings one: a disk image file (here an ext4 filesystem with a marker file), imported and made a data image.
+    private static async Task<int> ImportGameLibraryAsync(LabApp app, HttpClient api, string marker)
+    {
+        var import = Path.Combine(app.DataDirectory, "import");
+        Directory.CreateDirectory(import);
+        using var content = new TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(content.Path, "ggnet-marker"), marker);
+        var made = await new ExternalCommand(NullLogger<ExternalCommand>.Instance).RunAsync("mkfs.ext4",
+            ["-q", "-F", "-L", "ggnet-data", "-d", content.Path, Path.Combine(import, "games.img"), "64M"], CancellationToken.None);
+        Assert.True(made.Succeeded, "mkfs.ext4: " + made.Explanation);
+
+        var imported = await (await api.PostAsJsonAsync("/api/v1/images/import", new { name = "games", file = "games.img" })).Content.ReadFromJsonAsync<JsonElement>();
+        var gamesId = imported.GetProperty("id").GetInt32();
+        await api.WaitForAsync($"/api/v1/images/{gamesId}", i => i.GetProperty("versions")[0].GetProperty("status").GetString() == "ready");
+        var kind = await api.PutAsJsonAsync($"/api/v1/images/{gamesId}/kind", new { kind = "data" });
+        Assert.Equal("data", (await kind.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("kind").GetString());
+        return gamesId;
+    }
+
+    /// <summary>The marker and the write counter of the one data disk the OS printed at its latest boot.</summary>
+    private static (string Marker, int Writes) DataDisk(string console)
+    {
+        var matches = DataLine().Matches(console);
+        Assert.True(matches.Count > 0, "no data disk on the console:\n" + console[Math.Max(0, console.Length - 4000)..]);
+        return (matches[^1].Groups[1].Value, int.Parse(matches[^1].Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"GGNET-REALOS-DATA label=ggnet-data marker=([0-9a-f]*) writes=(\d+)")]
+    private static partial Regex DataLine();
+}
