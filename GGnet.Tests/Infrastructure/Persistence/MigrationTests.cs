@@ -271,6 +271,56 @@ public abstract class MigrationTests
         Assert.Equal(["session.ready"], webhooks.Deliveries.Select(d => d.EventType));
     }
 
+    [Fact]
+    public async Task DataDisks_RoundTrip_AndEveryQueryThatReadsThemSeesThem()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+        int gamesId, gamesVersionId;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var games = new Image("games", null, "test-node", Now);
+            games.UseAs(ImageKind.Data);
+            db.Images.Add(games);
+            await db.SaveChangesAsync();
+            var gamesVersion = new ImageVersion(games.Id, 1, DiskFormat.Raw, 4 << 20, "/var/lib/ggnet/images/games/1.img", Now);
+            gamesVersion.MarkReady();
+            db.ImageVersions.Add(gamesVersion);
+            await db.SaveChangesAsync();
+            (gamesId, gamesVersionId) = (games.Id, gamesVersion.Id);
+            games.MakeCurrent(gamesVersion);
+            var machine = await db.Machines.SingleAsync(m => m.Id == machineId);
+            machine.AttachDataImages([gamesId], "alice", Now);
+            var group = new MachineGroup("hall-a", null);
+            group.AttachDataImages([gamesId]);
+            db.MachineGroups.Add(group);
+            var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
+            session.AttachDataDisks([gamesVersionId]);
+            session.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session.1"), "/var/lib/ggnet/disks/session-1.img", IscsiBackendKind.Tgt, 1, null));
+            db.Sessions.Add(session);
+            await db.SaveChangesAsync();
+        }
+        var images = new GGnet.Infrastructure.Persistence.Repositories.ImageRepository(factory);
+        var machines = new GGnet.Infrastructure.Persistence.Repositories.MachineRepository(factory,
+            new GGnet.Core.Machines.AfterMachineCommit(new CountingBootSyncTrigger(), new RecordingStatusNotifier(),
+                new GGnet.Core.Webhooks.PublishWebhookEvents(new InMemoryWebhooks(), new InMemoryWebhooks(), TimeProvider.System)),
+            NullLogger<GGnet.Infrastructure.Persistence.Repositories.MachineRepository>.Instance);
+        var boot = new GGnet.Infrastructure.Persistence.Repositories.BootRepository(factory, TestMetrics.Create());
+
+        await using var read = await factory.CreateDbContextAsync();
+        Assert.Equal(ImageKind.Data, (await read.Images.SingleAsync(i => i.Id == gamesId)).Kind);
+        Assert.Equal(ImageKind.System, (await read.Images.SingleAsync(i => i.Name == "win11")).Kind);
+        Assert.Equal([gamesId], (await read.Machines.SingleAsync(m => m.Id == machineId)).DataImageIds);
+        Assert.Equal([gamesId], (await read.MachineGroups.SingleAsync()).DataImageIds);
+        Assert.Equal([gamesVersionId], (await read.Sessions.SingleAsync()).DataImageVersionIds);
+        Assert.Equal(["pc-01"], await machines.NamesWithDataImageAsync(gamesId, CancellationToken.None));
+        Assert.Empty(await machines.NamesWithDataImageAsync(gamesId + 1, CancellationToken.None));
+        Assert.Equal([gamesVersionId], await images.VersionsInUseAsync(gamesId, CancellationToken.None));
+        Assert.Equal(1, await images.CountActiveSessionsAsync(gamesId, CancellationToken.None));
+        Assert.DoesNotContain(await images.ListBootableAsync(CancellationToken.None), i => i.Id == gamesId);
+        Assert.Equal(1, (await boot.FindActiveTargetAsync(machineId, CancellationToken.None))!.DataDisks);
+    }
+
     // The session repository as GGnet wires it: what follows its commits goes to these screens and webhooks.
     private static GGnet.Infrastructure.Persistence.Repositories.SessionRepository SessionsOn(
         IDbContextFactory<GGnetDbContext> factory, RecordingStatusNotifier? notifier = null, InMemoryWebhooks? webhooks = null)
