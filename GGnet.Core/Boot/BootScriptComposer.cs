@@ -91,7 +91,8 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
                 credentials,
                 ChapRequired: active.ChapUser is not null,
                 InstallMediumLun: active.InstallMedium is null ? null : InstallMedia.LunAfter(active.Lun),
-                DataDisks: active.DataDisks);
+                DataDisks: active.DataDisks,
+                BootsFromCopy: active.BootsFromCopy);
         return new BootScriptRequest(machine.MacAddress, machine, machine.NoSessionAction, target);
     }
 }

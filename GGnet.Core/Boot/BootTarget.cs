@@ -4,7 +4,8 @@ namespace GGnet.Core.Boot;
 
 /// <summary>
 /// What a PC with an active session needs to attach its disk; for an install, the LUN of the installer ISO too; with data
-/// disks, how many follow the disk's LUN (<see cref="Images.DataDisks.LunOf"/>).
+/// disks, how many follow the disk's LUN (<see cref="Images.DataDisks.LunOf"/>). A data image's maintenance boots the one
+/// disk after its own (<paramref name="BootsFromCopy"/>: a copy of a system) and hooks its own beside.
 /// </summary>
 public sealed record BootTarget(
     int SessionId,
@@ -16,7 +17,8 @@ public sealed record BootTarget(
     ChapCredentials? Chap,
     bool ChapRequired = false,
     int? InstallMediumLun = null,
-    int DataDisks = 0);
+    int DataDisks = 0,
+    bool BootsFromCopy = false);
 
 /// <summary>
 /// CHAP user name and secret the PC logs in with, and for mutual CHAP the ones the target answers with;

@@ -58,13 +58,16 @@ public static class IpxeScripts
         script.Append(":attach\n");
         // Data disks first, each its own SAN drive after the system disk's. Not described in the iBFT: they are LUNs of the
         // target the OS logs in to from the system disk's entry, and it finds them there (a second entry for the same
-        // target would make it log in twice and see every disk twice).
-        for (var number = 1; number <= target.DataDisks; number++)
+        // target would make it log in twice and see every disk twice). A data image's maintenance swaps the two: the PC
+        // boots the copy of a system on the next LUN, the data image's disk hooked beside it.
+        var (hooked, booted) = target.BootsFromCopy
+            ? ([target.Lun], DataDisks.LunOf(target.Lun, 1))
+            : (Enumerable.Range(1, target.DataDisks).Select(number => DataDisks.LunOf(target.Lun, number)).ToList(), target.Lun);
+        foreach (var (lun, number) in hooked.Select((lun, index) => (lun, index + 1)))
         {
-            script.Append(CultureInfo.InvariantCulture,
-                $"sanhook --drive {DataDrive(number)} --no-describe {SanUri(target, DataDisks.LunOf(target.Lun, number))} || goto no-data-disk\n");
+            script.Append(CultureInfo.InvariantCulture, $"sanhook --drive {DataDrive(number)} --no-describe {SanUri(target, lun)} || goto no-data-disk\n");
         }
-        script.Append(CultureInfo.InvariantCulture, $"sanboot {SanUri(target, target.Lun)} || set ggnet-error ${{errno}}\n");
+        script.Append(CultureInfo.InvariantCulture, $"sanboot {SanUri(target, booted)} || set ggnet-error ${{errno}}\n");
         AppendUnhookDataDisks(script, target.DataDisks);
         script.Append(CultureInfo.InvariantCulture, $"echo GGnet: the disk of session {target.SessionId} could not be attached (error ${{ggnet-error}}). Asking GGnet again in 5 seconds.\n");
         script.Append("sleep 5\n");

@@ -53,6 +53,7 @@ public interface IBootRepository
 
 /// <summary>An active session's iSCSI target, as stored: with CHAP, the user name the PC logs in as, and whether the target answers back (mutual).</summary>
 /// <param name="Portal">Where the session's node serves its target; null means the boot network's server address.</param>
-/// <param name="DataDisks">How many data disks the target serves after the system disk.</param>
+/// <param name="DataDisks">How many disks the target serves after the session's own disk (its data disks, or the system a data image's maintenance boots).</param>
+/// <param name="BootsFromCopy">A data image's maintenance: the PC boots the disk after its own (a copy of a system), its own disk hooked beside.</param>
 public sealed record ActiveTarget(int SessionId, string ImageLabel, Iqn TargetIqn, int Lun, string? ChapUser = null, bool ChapMutual = false, Ipv4Address? Portal = null,
-    string? InstallMedium = null, int DataDisks = 0);
+    string? InstallMedium = null, int DataDisks = 0, bool BootsFromCopy = false);

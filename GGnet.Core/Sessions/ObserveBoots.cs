@@ -108,7 +108,7 @@ public sealed class ObserveBoots(
             memory.FirmwareLogins[session.Id] = Logins(connections);
             return;
         }
-        if (OsLogin.Find(firmware, connections, firmwareHooks: 1 + session.DataImageVersionIds.Count) is not { } os)
+        if (OsLogin.Find(firmware, connections, firmwareHooks: 1 + session.CopiedVersionIds.Count) is not { } os)
         {
             return;
         }

@@ -48,7 +48,7 @@ public sealed class ProvisionSession(
             step = "clone the disk";
             var disk = await disks.PrepareAsync(session, machine, version, undo, cancellationToken);
 
-            step = "copy the data disks";
+            step = session.UpdatesDataImage ? "copy the system the PC boots" : "copy the data disks";
             var dataDisks = await disks.PrepareDataAsync(session, dataVersions, undo, cancellationToken);
 
             step = "serve the disk";
@@ -100,14 +100,14 @@ public sealed class ProvisionSession(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    // The data image versions chosen at the start, in the session's order.
+    // The versions chosen at the start to be copied beside the session's own disk, in the session's order.
     private async Task<IReadOnlyList<ImageVersion>> DataVersionsAsync(Session session, CancellationToken cancellationToken)
     {
         var versions = new List<ImageVersion>();
-        foreach (var id in session.DataImageVersionIds)
+        foreach (var id in session.CopiedVersionIds)
         {
             versions.Add(await images.FindVersionAsync(id, cancellationToken)
-                ?? throw new InvalidOperationException($"the version {id} of one of its data images no longer exists"));
+                ?? throw new InvalidOperationException($"the version {id} of an image it copies beside its disk no longer exists"));
         }
         return versions;
     }

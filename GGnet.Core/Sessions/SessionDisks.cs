@@ -44,8 +44,9 @@ public sealed class SessionDisks(ISessionRepository sessions, IDiskCloner disks,
     }
 
     /// <summary>
-    /// The session's own copies of its data images (<paramref name="versions"/>, in the session's order), each made by the
-    /// storage's strategy like the system disk and thrown away with the session; their undo is pushed.
+    /// The session's throwaway copies beside its own disk (<paramref name="versions"/>, in the session's order: its data
+    /// images, or the system a data image's maintenance boots), each made by the storage's strategy like its own disk and
+    /// thrown away with the session; their undo is pushed.
     /// </summary>
     public async Task<IReadOnlyList<string>> PrepareDataAsync(Session session, IReadOnlyList<ImageVersion> versions, Stack<Func<Task>> undo,
         CancellationToken cancellationToken)
@@ -68,11 +69,12 @@ public sealed class SessionDisks(ISessionRepository sessions, IDiskCloner disks,
         return made;
     }
 
-    /// <summary>The paths of the session's data disks, in its order (<see cref="IDiskCloner.DataPathFor"/>).</summary>
-    public IReadOnlyList<string> DataPathsOf(Session session) => DataPathsOf(disks, session);
-
+    /// <summary>
+    /// The paths of the session's copies beside its own disk (its data disks, or the system a data image's maintenance
+    /// boots), in the order of <see cref="Session.CopiedVersionIds"/> (<see cref="IDiskCloner.DataPathFor"/>).
+    /// </summary>
     public static IReadOnlyList<string> DataPathsOf(IDiskCloner disks, Session session) =>
-        Enumerable.Range(1, session.DataImageVersionIds.Count).Select(number => disks.DataPathFor(session.Id, number)).ToList();
+        Enumerable.Range(1, session.CopiedVersionIds.Count).Select(number => disks.DataPathFor(session.Id, number)).ToList();
 
     /// <summary>Makes the disk readable at its path (an overlay's export started).</summary>
     public Task ServeAsync(string disk, CancellationToken cancellationToken) => disks.ServeAsync(disk, cancellationToken);

@@ -18,7 +18,7 @@ public sealed class SessionScripts(BootScriptComposer scripts, IBootFileStore fi
     {
         var scriptPath = BootScriptComposer.TftpPathOf(machine);
         var active = new ActiveTarget(session.Id, imageLabel, session.Target!.Iqn, lun, credentials?.User, credentials?.IsMutual ?? false,
-            InstallMedium: session.InstallMedium, DataDisks: session.DataImageVersionIds.Count);
+            InstallMedium: session.InstallMedium, DataDisks: session.CopiedVersionIds.Count, BootsFromCopy: session.UpdatesDataImage);
         await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForTftp(machine, active)), cancellationToken);
         undo.Push(() => files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForTftp(machine, null)), CancellationToken.None));
     }

@@ -58,7 +58,7 @@ public sealed class SessionTargets(IBootNetwork network, MachineChap chap, IIscs
     public string Describe(Session session, ChapCredentials? credentials)
     {
         var chapUsed = credentials is null ? "off" : credentials.IsMutual ? "mutual" : "one-way";
-        var data = session.DataImageVersionIds.Count == 0 ? "" : $" data-disks={session.DataImageVersionIds.Count}";
+        var data = session.UpdatesDataImage ? " boots=system-copy" : session.DataImageVersionIds.Count == 0 ? "" : $" data-disks={session.DataImageVersionIds.Count}";
         return $"target={session.Target!.Iqn} disk={session.Target.LunPath}{data} backend={iscsi.Kind} chap={chapUsed}";
     }
 }

@@ -20,7 +20,8 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
     {
         var medium = InstallMediumOf(request);
         var machine = await getMachine.ExecuteAsync(request.MachineId, cancellationToken);
-        var (image, version) = await BootableVersionAsync(request.ImageId, cancellationToken);
+        var (image, version) = await ReadyVersionAsync(request.ImageId, cancellationToken);
+        var systemCopy = await SystemCopyAsync(request, image, cancellationToken);
         if (Refusal(machine, await sessions.FindActiveAsync(machine.Id, cancellationToken)) is { } refusal)
         {
             throw new ConflictException(refusal);
@@ -44,6 +45,10 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
 
         var session = new Session(machine.Id, version.Id, request.Type, node, now, medium);
         session.AttachDataDisks(dataVersions);
+        if (systemCopy is not null)
+        {
+            session.BootSystemCopy(systemCopy.Id);
+        }
         await sessions.AddAsync(session, saved => Started(saved, machine, image, version, actor, now), cancellationToken);
         jobs.EnqueueProvision(session.Id, session.NodeName);
         notifier.MachineChanged(machine.Id);
@@ -57,7 +62,11 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
     /// </summary>
     public async Task<IReadOnlyList<BulkOutcome>> ExecuteManyAsync(IReadOnlyList<Machine> machines, int imageId, string actor, CancellationToken cancellationToken)
     {
-        var (image, version) = await BootableVersionAsync(imageId, cancellationToken);
+        var (image, version) = await ReadyVersionAsync(imageId, cancellationToken);
+        if (image.IsData)
+        {
+            throw new ConflictException(DataImageNotBooted(image));
+        }
         var node = NodeOf(image);
         var now = clock.GetUtcNow().UtcDateTime;
         await CheckStorageAsync(node, image.Name, now, cancellationToken);
@@ -147,15 +156,44 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         return name;
     }
 
-    private async Task<(Image Image, ImageVersion Version)> BootableVersionAsync(int imageId, CancellationToken cancellationToken)
+    // Updating a data image: the PC boots a copy of a system image of the same node, the data image's disk beside it.
+    private async Task<ImageVersion?> SystemCopyAsync(StartSessionRequest request, Image image, CancellationToken cancellationToken)
+    {
+        if (!image.IsData)
+        {
+            return request.BootWith is null ? null
+                : throw Invalid("bootWith", "Only a maintenance session of a data image boots a system beside it; leave bootWith out.");
+        }
+        if (request.Type != SessionType.Maintenance || request.InstallFrom is not null)
+        {
+            throw new ConflictException(DataImageNotBooted(image));
+        }
+        if (request.BootWith is not { } systemId)
+        {
+            throw Invalid("bootWith", $"Choose the system image the PC boots while '{image.Name}' is updated beside it.");
+        }
+        var (system, version) = await ReadyVersionAsync(systemId, cancellationToken);
+        if (system.IsData)
+        {
+            throw Invalid("bootWith", $"Image '{system.Name}' is a data image too: choose a system image for the PC to boot.");
+        }
+        if (NodeOf(system) != NodeOf(image))
+        {
+            throw new ConflictException($"Image '{system.Name}' is stored on node {NodeOf(system)}, '{image.Name}' on node {NodeOf(image)}: a session's disks all live on one node.");
+        }
+        return version;
+    }
+
+    private static string DataImageNotBooted(Image image) =>
+        $"Image '{image.Name}' is a data image (a disk beside the system, like a game library): no PC boots it. Attach it to machines or groups "
+        + "and start their sessions with a system image; to update it, start a maintenance session of it that boots a system image beside it.";
+
+    private static InvalidInputException Invalid(string field, string sentence) => new(new Dictionary<string, string[]> { [field] = [sentence] });
+
+    private async Task<(Image Image, ImageVersion Version)> ReadyVersionAsync(int imageId, CancellationToken cancellationToken)
     {
         var image = await images.FindAsync(imageId, cancellationToken)
             ?? throw new NotFoundException($"There is no image with id {imageId}.");
-        if (image.IsData)
-        {
-            throw new ConflictException($"Image '{image.Name}' is a data image (a disk beside the system, like a game library): no PC boots it. "
-                + "Attach it to machines or groups, and start their sessions with a system image.");
-        }
         var version = image.CurrentVersionId is { } versionId ? await images.FindVersionAsync(versionId, cancellationToken) : null;
         if (version is not { Status: ImageStatus.Ready })
         {
@@ -176,7 +214,8 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         new(now, actor, AuditActions.SessionStarted, "session", saved.Id.ToString(CultureInfo.InvariantCulture), null,
             $"machine={machine.Name} image={ImageVersion.Label(image.Name, version.Number)} type={saved.Type.ToString().ToLowerInvariant()}" +
             (saved.InstallMedium is { } medium ? $" install-from={medium}" : "") +
-            (saved.DataImageVersionIds.Count > 0 ? $" data-disks={saved.DataImageVersionIds.Count}" : ""));
+            (saved.DataImageVersionIds.Count > 0 ? $" data-disks={saved.DataImageVersionIds.Count}" : "") +
+            (saved.SystemCopyVersionId is { } system ? $" boots-system-version={system}" : ""));
 
     // A full disk store would fail PCs mid-game: refuse new sessions before that, with the reason. Another node's store is
     // judged by what its heartbeat last reported; a node that stopped answering can't take sessions at all.

@@ -41,7 +41,7 @@ public sealed class TeardownSession(
         {
             await iscsi.DeleteTargetAsync(target.Iqn, cancellationToken);
         }
-        // Data disks are the session's copies of shared libraries: never kept, whatever the PC.
+        // The copies beside the session's own disk (data disks, or the system a data image's maintenance booted): never kept.
         foreach (var dataDisk in SessionDisks.DataPathsOf(disks, session))
         {
             await disks.DeleteAsync(dataDisk, cancellationToken);

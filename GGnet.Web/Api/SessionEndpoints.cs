@@ -9,7 +9,7 @@ namespace GGnet.Web.Api;
 
 public static class SessionEndpoints
 {
-    public sealed record StartInput(int MachineId, int ImageId, SessionType Type = SessionType.Normal, string? InstallFrom = null);
+    public sealed record StartInput(int MachineId, int ImageId, SessionType Type = SessionType.Normal, string? InstallFrom = null, int? BootWith = null);
 
     public sealed record SessionDto(
         int Id, int MachineId, int ImageVersionId, SessionType Type, SessionState State, string? FailureReason,
@@ -24,12 +24,16 @@ public static class SessionEndpoints
         /// <summary>The data image versions the session has its own copies of, on the LUNs after its disk (empty: none).</summary>
         public IReadOnlyList<int> DataImageVersionIds { get; init; } = [];
 
+        /// <summary>Updating a data image: the system image version its PC boots from a throwaway copy; null otherwise.</summary>
+        public int? SystemCopyVersionId { get; init; }
+
         public static SessionDto From(Session s) => new(
             s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.OsTookOverAt, s.EndedAt,
             s.Target?.Iqn.Value, s.KeptDiskPath is not null && !s.IsActive, s.NodeName)
         {
             InstallFrom = s.InstallMedium,
             DataImageVersionIds = s.DataImageVersionIds,
+            SystemCopyVersionId = s.SystemCopyVersionId,
         };
 
         public static SessionDto From(Session s, ProvisioningProgress progress) => From(s) with { CopyProgress = progress.Of(s.Id) };
@@ -43,10 +47,11 @@ public static class SessionEndpoints
 
         sessions.MapPost("/start", async (StartInput input, StartSession start, HttpContext context, CancellationToken cancellationToken) =>
         {
-            var session = await start.ExecuteAsync(new StartSessionRequest(input.MachineId, input.ImageId, input.Type, input.InstallFrom), context.Actor(), cancellationToken);
+            var session = await start.ExecuteAsync(new StartSessionRequest(input.MachineId, input.ImageId, input.Type, input.InstallFrom, input.BootWith), context.Actor(), cancellationToken);
             return Results.Accepted($"/api/v1/sessions/{session.Id}", SessionDto.From(session));
         }).RequireAuthorization(Policies.CanOperate).WithSummary("Start a session; it is provisioned in the background (watch its state). " +
-            "A maintenance session with installFrom (an .iso of the import folder) boots that installer with the session's disk hooked.");
+            "A maintenance session with installFrom (an .iso of the import folder) boots that installer with the session's disk hooked; "
+            + "a maintenance session of a data image boots the system image bootWith, the data image's disk beside it.");
 
         sessions.MapPost("/{id:int}/stop", async (int id, StopSession stop, HttpContext context, CancellationToken cancellationToken, bool force = false) =>
             Results.Accepted($"/api/v1/sessions/{id}", SessionDto.From(await stop.ExecuteAsync(id, context.Actor(), cancellationToken, force))))

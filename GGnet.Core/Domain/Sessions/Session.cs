@@ -69,6 +69,32 @@ public sealed class Session
         DataImageVersionIds = versionIds.ToList();
     }
 
+    /// <summary>
+    /// A maintenance session of a data image (a game library being updated): the system image version its PC boots from a
+    /// throwaway copy, on the LUN after the session's own disk, which is the data image's disk, kept for the commit. Null
+    /// for every other session.
+    /// </summary>
+    public int? SystemCopyVersionId { get; private set; }
+
+    /// <summary>A maintenance session of a data image: its PC boots the copy of <see cref="SystemCopyVersionId"/>.</summary>
+    public bool UpdatesDataImage => SystemCopyVersionId is not null;
+
+    /// <summary>
+    /// The versions the session gets throwaway copies of beside its own disk, in the order of their LUNs: its data images,
+    /// or, updating a data image, the system it boots.
+    /// </summary>
+    public IReadOnlyList<int> CopiedVersionIds => SystemCopyVersionId is { } system ? [system] : DataImageVersionIds;
+
+    /// <summary>This maintenance session updates a data image; its PC boots a copy of this system image version.</summary>
+    public void BootSystemCopy(int systemVersionId)
+    {
+        if (Type != SessionType.Maintenance || InstallMedium is not null)
+        {
+            throw new InvalidOperationException("Only a maintenance session without an installer updates a data image.");
+        }
+        SystemCopyVersionId = systemVersionId;
+    }
+
     public string? FailureReason { get; private set; }
 
     public DateTime CreatedAt { get; private set; }

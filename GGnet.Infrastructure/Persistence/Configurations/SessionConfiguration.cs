@@ -16,6 +16,8 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
     public void Configure(EntityTypeBuilder<Session> builder)
     {
         builder.Ignore(s => s.IsActive);
+        builder.Ignore(s => s.UpdatesDataImage);
+        builder.Ignore(s => s.CopiedVersionIds);
         builder.Property(s => s.FailureReason).HasMaxLength(2000);
         builder.Property(s => s.KeptDiskPath).HasMaxLength(4096);
         builder.Property(s => s.NodeName).HasMaxLength(Hostname.MaxLength);

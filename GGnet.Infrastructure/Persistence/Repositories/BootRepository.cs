@@ -198,11 +198,12 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
                           {
                               session.MachineId, SessionId = session.Id, ImageName = image.Name, version.Number, target.Iqn, target.Lun, target.ChapUser, target.ChapMutual,
                               Portal = node == null ? null : node.PortalAddress,
-                              session.InstallMedium, session.DataImageVersionIds,
+                              session.InstallMedium, session.DataImageVersionIds, session.SystemCopyVersionId,
                           })
                          .AsNoTracking().ToListAsync(cancellationToken);
         return rows.Select(r => new ActiveTargetRow(r.MachineId, new ActiveTarget(r.SessionId, ImageVersion.Label(r.ImageName, r.Number), r.Iqn, r.Lun, r.ChapUser, r.ChapMutual,
-            r.Portal is null ? null : Ipv4Address.Parse(r.Portal), r.InstallMedium, r.DataImageVersionIds.Count))).ToList();
+            r.Portal is null ? null : Ipv4Address.Parse(r.Portal), r.InstallMedium,
+            DataDisks: r.SystemCopyVersionId is null ? r.DataImageVersionIds.Count : 1, BootsFromCopy: r.SystemCopyVersionId is not null))).ToList();
     }
 
     private sealed record ActiveTargetRow(int MachineId, ActiveTarget Target);

@@ -112,9 +112,14 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
         return ids.Concat((await DataVersionsInUseAsync(db, cancellationToken)).Intersect(versions)).ToHashSet();
     }
 
-    // The data image versions running sessions have copies of (an overlay's copy reads its version's file).
+    // The versions running sessions have copies of beside their own disk (an overlay's copy reads its version's file).
     private static async Task<HashSet<int>> DataVersionsInUseAsync(GGnetDbContext db, CancellationToken cancellationToken) =>
-        (await db.Sessions.Where(s => Active.Contains(s.State)).Select(s => s.DataImageVersionIds).ToListAsync(cancellationToken)).SelectMany(ids => ids).ToHashSet();
+        (await CopiedVersionsAsync(db, cancellationToken)).SelectMany(ids => ids).ToHashSet();
+
+    // Per active session: the versions it has throwaway copies of (data images, or the system a data image's maintenance boots).
+    private static async Task<List<IReadOnlyList<int>>> CopiedVersionsAsync(GGnetDbContext db, CancellationToken cancellationToken) =>
+        (await db.Sessions.Where(s => Active.Contains(s.State)).Select(s => new { s.DataImageVersionIds, s.SystemCopyVersionId }).ToListAsync(cancellationToken))
+            .Select(s => s.SystemCopyVersionId is { } system ? [system] : s.DataImageVersionIds).ToList();
 
     public async Task SaveKindAsync(Image image, AuditEvent audit, CancellationToken cancellationToken)
     {
@@ -138,8 +143,7 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var booting = await db.Sessions.CountAsync(s => Active.Contains(s.State) && db.ImageVersions.Any(v => v.Id == s.ImageVersionId && v.ImageId == imageId), cancellationToken);
         var versions = await db.ImageVersions.Where(v => v.ImageId == imageId).Select(v => v.Id).ToListAsync(cancellationToken);
-        var withCopies = (await db.Sessions.Where(s => Active.Contains(s.State)).Select(s => s.DataImageVersionIds).ToListAsync(cancellationToken))
-            .Count(ids => ids.Any(versions.Contains));
+        var withCopies = (await CopiedVersionsAsync(db, cancellationToken)).Count(ids => ids.Any(versions.Contains));
         return booting + withCopies;
     }
 

@@ -130,6 +130,18 @@ public sealed class IpxeScriptsTests
         Assert.DoesNotContain("no-data-disk", script, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void UpdatingADataImage_HooksTheSessionsOwnDisk_AndBootsTheSystemCopyOnTheNextLun()
+    {
+        var lines = Lines(IpxeScripts.ForPc(new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait,
+            BootSamples.Target(42) with { DataDisks = 1, BootsFromCopy = true }), BootSamples.Network())).ToList();
+        var hook = lines.IndexOf("sanhook --drive 0x81 --no-describe iscsi:10.99.0.1:::1:iqn.2024-01.net.ggnet:session.42 || goto no-data-disk");
+        var boot = lines.IndexOf("sanboot iscsi:10.99.0.1:::2:iqn.2024-01.net.ggnet:session.42 || set ggnet-error ${errno}");
+
+        Assert.True(hook >= 0 && boot > hook, string.Join('\n', lines));
+        Assert.Single(lines, l => l.StartsWith("sanhook", StringComparison.Ordinal));
+    }
+
     private static string DataDisksScript() => IpxeScripts.ForPc(
         new(MacAddress.Parse("52:54:00:00:00:01"), BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01"), NoSessionAction.Wait, BootSamples.Target(42) with { DataDisks = 2 }),
         BootSamples.Network());

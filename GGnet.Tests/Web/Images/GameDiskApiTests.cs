@@ -80,6 +80,54 @@ public sealed class GameDiskApiTests(ImageAppFactory app) : IClassFixture<ImageA
         Assert.Equal("data", image.GetProperty("kind").GetString());
     }
 
+    [Fact]
+    public async Task ADataImagesMaintenance_BootsACopyOfTheChosenSystem_WithTheDataImagesDiskBeside_AndItsCommitIsTheDataImagesNextVersion()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var systemId = await ImportAsync(admin, "win11");
+        var gamesId = await ImportAsync(admin, "games");
+        (await admin.PutAsJsonAsync($"/api/v1/images/{gamesId}/kind", new { kind = "data" })).EnsureSuccessStatusCode();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next() }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        var normal = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId = gamesId });
+        var withoutSystem = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId = gamesId, type = "maintenance" });
+        var withData = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId = gamesId, type = "maintenance", bootWith = gamesId });
+        var bootWithOnSystem = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId = systemId, type = "maintenance", bootWith = systemId });
+        var started = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId = gamesId, type = "maintenance", bootWith = systemId });
+        var sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var ready = await admin.WaitForSessionStateAsync(sessionId, "ready");
+        var target = (await app.Iscsi.ListTargetsAsync(CancellationToken.None)).Single(t => t.Target.Value == ready.GetProperty("targetIqn").GetString());
+        var script = await admin.GetStringAsync(new Uri($"/api/v1/sessions/machine/{machineId}/boot-script", UriKind.Relative));
+        var system = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/images/{systemId}");
+        var ownDisk = Path.Combine(app.DiskDirectory, $"session-{sessionId}.img");
+        var systemCopy = Path.Combine(app.DiskDirectory, $"session-{sessionId}-data-1.img");
+
+        Assert.Equal(HttpStatusCode.Conflict, normal.StatusCode);
+        Assert.Contains("start a maintenance session of it that boots a system image beside it", await normal.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutSystem.StatusCode);
+        Assert.Contains("Choose the system image the PC boots", await withoutSystem.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, withData.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bootWithOnSystem.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.Equal(system.GetProperty("currentVersionId").GetInt32(), ready.GetProperty("systemCopyVersionId").GetInt32());
+        Assert.Equal([ownDisk, systemCopy], target.LunPaths);
+        Assert.Contains($"sanhook --drive 0x81 --no-describe iscsi:", script, StringComparison.Ordinal);
+        Assert.Contains($":::1:{target.Target} || goto no-data-disk", script, StringComparison.Ordinal);
+        Assert.Contains($":::2:{target.Target} || set ggnet-error", script, StringComparison.Ordinal);
+
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(sessionId, "stopped");
+        var commit = await admin.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/commit", UriKind.Relative), null);
+        var games = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/images/{gamesId}");
+
+        Assert.False(File.Exists(systemCopy));
+        Assert.Equal(HttpStatusCode.OK, commit.StatusCode);
+        Assert.Equal(2, (await commit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetInt32());
+        Assert.Equal("data", games.GetProperty("kind").GetString());
+        Assert.Equal(2, games.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("current").GetBoolean()).GetProperty("number").GetInt32());
+    }
+
     private async Task<int> ImportAsync(HttpClient admin, string name)
     {
         var file = await app.DropAsync("raw", 4);

@@ -17,6 +17,12 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                 nullable: false,
                 defaultValue: "[]");
 
+            migrationBuilder.AddColumn<int>(
+                name: "SystemCopyVersionId",
+                table: "Sessions",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "DataImageIds",
                 table: "Machines",
@@ -45,6 +51,10 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropColumn(
                 name: "DataImageVersionIds",
+                table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "SystemCopyVersionId",
                 table: "Sessions");
 
             migrationBuilder.DropColumn(

@@ -17,6 +17,12 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                 nullable: false,
                 defaultValue: new int[0]);
 
+            migrationBuilder.AddColumn<int>(
+                name: "SystemCopyVersionId",
+                table: "Sessions",
+                type: "integer",
+                nullable: true);
+
             migrationBuilder.AddColumn<int[]>(
                 name: "DataImageIds",
                 table: "Machines",
@@ -45,6 +51,10 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
         {
             migrationBuilder.DropColumn(
                 name: "DataImageVersionIds",
+                table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "SystemCopyVersionId",
                 table: "Sessions");
 
             migrationBuilder.DropColumn(

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGGnetDbContext))]
-    [Migration("20261204230625_DataDisks")]
+    [Migration("20261204232624_DataDisks")]
     partial class DataDisks
     {
         /// <inheritdoc />
@@ -506,6 +506,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<int?>("SystemCopyVersionId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Type")
                         .IsRequired()

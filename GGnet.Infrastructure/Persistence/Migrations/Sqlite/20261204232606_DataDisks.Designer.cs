@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGGnetDbContext))]
-    [Migration("20261204230609_DataDisks")]
+    [Migration("20261204232606_DataDisks")]
     partial class DataDisks
     {
         /// <inheritdoc />
@@ -483,6 +483,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("SystemCopyVersionId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Type")
                         .IsRequired()
