@@ -21,7 +21,7 @@ public sealed partial class GameDiskTests
     private static readonly TimeSpan BootTime = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public async Task OnABiosPc_TheOsSeesItsGameDisk_AndWhatItWroteThereIsGoneAtTheNextSession()
+    public async Task OnABiosPc_TheOsSeesItsGameDisk_WhatItWroteThereIsGoneAtTheNextSession_AndAnUpdateReachesItsNextSession()
     {
         await using var app = new LabApp();
         await app.StartAsync();
@@ -55,6 +55,42 @@ public sealed partial class GameDiskTests
 
         Assert.Empty(leftOver);
         Assert.Equal((marker, 0), DataDisk(second));
+
+        // The library is updated once: a maintenance session of it boots a copy of the real OS, which counts a write on the
+        // library's own disk; committed, it is the library's version 2, and the PC's next normal session gets it.
+        await StopActiveSessionAsync(api, id);
+        var systemId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray()
+            .Single(i => i.GetProperty("name").GetString() == RealOsImage.Name).GetProperty("id").GetInt32();
+        var maintenance = await StartMaintenanceAsync(api, id, gamesId, systemId);
+        var updating = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
+        (await api.PostAsync(new Uri($"/api/v1/machines/{id}/power-off", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await StopActiveSessionAsync(api, id);
+        var commit = await api.PostAsync(new Uri($"/api/v1/sessions/{maintenance}/commit", UriKind.Relative), null);
+        (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).EnsureSuccessStatusCode();
+        var updated = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
+
+        Assert.Equal((marker, 0), DataDisk(updating));
+        Assert.Equal(HttpStatusCode.OK, commit.StatusCode);
+        Assert.Equal(2, (await commit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetInt32());
+        Assert.Equal((marker, 1), DataDisk(updated));
+    }
+
+    private static async Task<int> StartMaintenanceAsync(HttpClient api, int machineId, int dataImageId, int systemImageId)
+    {
+        var start = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId = dataImageId, type = "maintenance", bootWith = systemImageId });
+        Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
+        var session = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await api.WaitForSessionStateAsync(session, "ready");
+        await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-off", UriKind.Relative), null);
+        (await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-on", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        return session;
+    }
+
+    private static async Task StopActiveSessionAsync(HttpClient api, int machineId)
+    {
+        var session = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/machine/{machineId}/active")).GetProperty("id").GetInt32();
+        (await api.PostAsync(new Uri($"/api/v1/sessions/{session}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await api.WaitForSessionStateAsync(session, "stopped");
     }
 
     // A library as a café's admin brings one: a disk image file (here an ext4 filesystem with a marker file), imported and made a data image.
