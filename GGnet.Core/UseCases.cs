@@ -39,6 +39,7 @@ public static class UseCases
         typeof(Schedules.CreateSchedule),
         typeof(Schedules.DeleteSchedule),
         typeof(Schedules.RunSchedule),
+        typeof(Schedules.WakeBootWave),
         typeof(Sessions.StopSession),
         typeof(Sessions.ProvisionSession),
         typeof(Sessions.SessionDisks),

@@ -55,6 +55,7 @@ public static class AuditActions
     public const string ScheduleCreated = "schedule.created";
     public const string ScheduleDeleted = "schedule.deleted";
     public const string ScheduleRan = "schedule.ran";
+    public const string ScheduleWave = "schedule.wave";
     public const string WebhookCreated = "webhook.created";
     public const string WebhookUpdated = "webhook.updated";
     public const string WebhookDeleted = "webhook.deleted";

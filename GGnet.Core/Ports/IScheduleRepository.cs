@@ -24,3 +24,10 @@ public interface IScheduler
     /// <summary>Makes the recurring jobs match the schedules: adds missing ones, removes those of deleted schedules.</summary>
     void Sync(IReadOnlyList<Schedule> schedules);
 }
+
+/// <summary>Runs a schedule's next boot wave later (a job that outlives the request that ran the schedule).</summary>
+public interface IBootWaveJobs
+{
+    /// <summary>Wakes wave <paramref name="wave"/> of <paramref name="plan"/> after <paramref name="delay"/>; the wave before it was woken at <paramref name="lastWokenAt"/>.</summary>
+    void Schedule(Schedules.BootWavePlan plan, int wave, DateTime lastWokenAt, TimeSpan delay);
+}

@@ -4,8 +4,12 @@ using GGnet.Core.Errors;
 
 namespace GGnet.Core.Schedules;
 
-/// <summary>A schedule as typed: the group, "HH:mm", the days ("every", "weekdays" or names like "mon,wed"), the action and, to start sessions, the image.</summary>
-public sealed record ScheduleInput(int GroupId, string? At, string? Days, string? Action, int? ImageId)
+/// <summary>
+/// A schedule as typed: the group, "HH:mm", the days ("every", "weekdays" or names like "mon,wed"), the action and, to
+/// start sessions, the image; to wake in waves, how many PCs a wave wakes and the seconds between waves (none: each wave
+/// once the last is online).
+/// </summary>
+public sealed record ScheduleInput(int GroupId, string? At, string? Days, string? Action, int? ImageId, int? WaveSize = null, int? WaveSeconds = null)
 {
     public (TimeOnly At, ScheduleDays Days, ScheduleAction Action) Parse()
     {
@@ -27,8 +31,27 @@ public sealed record ScheduleInput(int GroupId, string? At, string? Days, string
         {
             errors.Add("imageId", "Choose the image the sessions start on.");
         }
+        CheckWaves(errors, action);
         errors.ThrowIfAny();
         return (at, days, action);
+    }
+
+    private void CheckWaves(FieldErrors errors, ScheduleAction action)
+    {
+        if (WaveSize is { } size && (size < 1 || size > BootWavesLimits.MaxWaveSize))
+        {
+            errors.Add("waveSize", $"A wave wakes 1 to {BootWavesLimits.MaxWaveSize} PCs; leave it empty to wake the whole group at once.");
+        }
+        else if (WaveSize is not null && action == ScheduleAction.StopSessions)
+        {
+            errors.Add("waveSize", "Only a schedule that wakes PCs wakes them in waves.");
+        }
+        if (WaveSeconds is { } seconds && (seconds < 1 || seconds > BootWavesLimits.MaxWaveSeconds || WaveSize is null))
+        {
+            errors.Add("waveSeconds", WaveSize is null
+                ? "Seconds between waves go with a wave size."
+                : $"Between waves: 1 to {BootWavesLimits.MaxWaveSeconds} seconds, or empty for \"as soon as the last wave is online\".");
+        }
     }
 
     private static ScheduleDays ParseDays(string? text)

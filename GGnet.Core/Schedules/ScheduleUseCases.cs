@@ -22,10 +22,18 @@ public sealed class CreateSchedule(IScheduleRepository schedules, IMachineGroupR
         {
             var image = await images.FindAsync(input.ImageId!.Value, cancellationToken)
                 ?? throw new InvalidInputException(new Dictionary<string, string[]> { ["imageId"] = [$"There is no image with id {input.ImageId}."] });
+            if (image.IsData)
+            {
+                throw new InvalidInputException(new Dictionary<string, string[]>
+                {
+                    ["imageId"] = [$"Image '{image.Name}' is a data image: PCs don't boot it. Choose a system image; attach '{image.Name}' to the group instead."],
+                });
+            }
             imageId = image.Id;
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var schedule = new Schedule(group.Id, at, days, action, imageId, now);
+        schedule.PaceWaves(input.WaveSize, input.WaveSeconds);
         await schedules.AddAsync(schedule,
             saved => new AuditEvent(now, actor, AuditActions.ScheduleCreated, "schedule", saved.Id.ToString(CultureInfo.InvariantCulture), null, saved.Summary(group.Name)),
             cancellationToken);
@@ -48,9 +56,11 @@ public sealed class DeleteSchedule(IScheduleRepository schedules, IScheduler sch
 
 /// <summary>
 /// A schedule's time has come (or an admin clicked "Run now"): for opening time the group's sessions start first and
-/// the PCs are woken after, so they boot into them; each machine's outcome is audited in one line.
+/// the PCs are woken after, so they boot into them, in waves when the schedule says so (the first now, the others by
+/// later jobs: <see cref="WakeBootWave"/>); each machine's outcome, with its wave, is audited in one line.
 /// </summary>
-public sealed class RunSchedule(IScheduleRepository schedules, IImageRepository images, WakeMachines wake, StartSessions start, StopSessions stop, IAuditLog audit, TimeProvider clock)
+public sealed class RunSchedule(IScheduleRepository schedules, IImageRepository images, WakeMachines wake, WakeBootWave wakeWave, StartSessions start, StopSessions stop,
+    IMachineRepository machines, IMachineGroupRepository groups, IAuditLog audit, TimeProvider clock)
 {
     public const string Actor = "schedule";
 
@@ -67,20 +77,36 @@ public sealed class RunSchedule(IScheduleRepository schedules, IImageRepository 
                 var started = image is null
                     ? []
                     : await start.ExecuteAsync(group, image.Id, SessionType.Normal, actor, cancellationToken);
-                var woken = await wake.ExecuteAsync(group, actor, cancellationToken);
+                var (woken, waves) = await WakeAsync(schedule, group, actor, cancellationToken);
                 outcomes = image is null
                     ? woken.Select(w => w with { Done = false, Detail = $"the schedule's image (id {schedule.ImageId}) is gone; woken only" }).ToList()
-                    : started;
+                    : waves is null ? started : started.Select(s => s with { Detail = $"{s.Detail}; {waves.Sentence(waves.WaveOf(s.MachineId))}" }).ToList();
                 break;
             case ScheduleAction.StopSessions:
                 outcomes = await stop.ExecuteAsync(group, actor, cancellationToken);
                 break;
             default:
-                outcomes = await wake.ExecuteAsync(group, actor, cancellationToken);
+                outcomes = (await WakeAsync(schedule, group, actor, cancellationToken)).Woken;
                 break;
         }
         await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ScheduleRan, "schedule", id.ToString(CultureInfo.InvariantCulture), null,
             $"action={schedule.Action} done={outcomes.Count(o => o.Done)} refused={outcomes.Count(o => !o.Done)}"), cancellationToken);
         return outcomes;
+    }
+
+    // The whole group at once, or the first wave now and a job for the next (each machine of a later wave told when it wakes).
+    private async Task<(IReadOnlyList<BulkOutcome> Woken, BootWavePlan? Waves)> WakeAsync(Schedule schedule, MachineSelection group, string actor,
+        CancellationToken cancellationToken)
+    {
+        if (schedule.WaveSize is null)
+        {
+            return (await wake.ExecuteAsync(group, actor, cancellationToken), null);
+        }
+        var members = await group.ResolveAsync(machines, groups, cancellationToken);
+        var plan = BootWavePlan.For(schedule, members, actor);
+        var first = await wakeWave.ExecuteAsync(plan, 0, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var later = members.Where(m => plan.WaveOf(m.Id) > 0)
+            .Select(m => new BulkOutcome(m.Id, m.Name.Value, true, plan.Sentence(plan.WaveOf(m.Id))));
+        return ([.. first.Select(o => o with { Detail = $"{o.Detail}; {plan.Sentence(0)}" }), .. later], plan);
     }
 }

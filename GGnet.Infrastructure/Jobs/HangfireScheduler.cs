@@ -41,3 +41,18 @@ public sealed class ScheduleRunner(RunSchedule run)
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(int scheduleId, CancellationToken cancellationToken) => await run.ExecuteAsync(scheduleId, cancellationToken);
 }
+
+/// <summary>A schedule's later boot waves: delayed Hangfire jobs on the shared queue, each scheduling the next.</summary>
+public sealed class HangfireBootWaveJobs(IBackgroundJobClient jobs) : IBootWaveJobs
+{
+    public void Schedule(BootWavePlan plan, int wave, DateTime lastWokenAt, TimeSpan delay) =>
+        jobs.Schedule<BootWaveRunner>(NodeQueues.Shared, runner => runner.RunAsync(plan, wave, lastWokenAt, CancellationToken.None), delay);
+}
+
+/// <summary>What a boot wave's job calls.</summary>
+public sealed class BootWaveRunner(WakeBootWave wake)
+{
+    [AutomaticRetry(Attempts = 0)]
+    public async Task RunAsync(BootWavePlan plan, int wave, DateTime lastWokenAt, CancellationToken cancellationToken) =>
+        await wake.ExecuteAsync(plan, wave, lastWokenAt, cancellationToken);
+}

@@ -54,12 +54,14 @@ public static class JobsSetup
         services.AddScoped<SessionJobRunner>();
         services.AddScoped<SessionBatchRunner>();
         services.AddScoped<ScheduleRunner>();
+        services.AddScoped<BootWaveRunner>();
         services.AddScoped<BackupRunner>();
         services.AddScoped<AuditRetentionRunner>();
         services.AddScoped<BootRetentionRunner>();
         services.AddScoped<WebhookJobRunner>();
         services.AddSingleton<IWebhookJobs, HangfireWebhookJobs>();
         services.AddSingleton<IScheduler, HangfireScheduler>();
+        services.AddSingleton<IBootWaveJobs, HangfireBootWaveJobs>();
         services.AddSingleton<IJobHealth, HangfireJobHealth>();
         services.AddSingleton<IClusterLocks>(database.Provider == DatabaseProvider.Postgres
             ? new Nodes.PostgresClusterLocks(database.ConnectionString!)

@@ -52,6 +52,7 @@ public static class ComponentTestContext
         context.Services.AddSingleton<InMemorySchedules>();
         context.Services.AddSingleton<IScheduleRepository>(sp => sp.GetRequiredService<InMemorySchedules>());
         context.Services.AddSingleton<IScheduler>(sp => sp.GetRequiredService<InMemorySchedules>());
+        context.Services.AddSingleton<IBootWaveJobs>(sp => sp.GetRequiredService<InMemorySchedules>());
         context.Services.AddSingleton<IWakeOnLan>(sp => sp.GetRequiredService<RecordingWakeOnLan>());
         context.Services.AddSingleton(new GGnet.Core.Images.ImageRetention(5));
         context.Services.AddSingleton<GGnet.Core.Sessions.ProvisioningProgress>();

@@ -5,8 +5,13 @@ using GGnet.Core.Ports;
 namespace GGnet.Tests.Support;
 
 /// <summary>Schedules in a list, and a scheduler that only remembers which are registered (the Hangfire one is tested against its storage).</summary>
-public sealed class InMemorySchedules : IScheduleRepository, IScheduler
+public sealed class InMemorySchedules : IScheduleRepository, IScheduler, IBootWaveJobs
 {
+    /// <summary>The boot waves handed to a later job: the wave's number (from 0) and its delay.</summary>
+    public List<(GGnet.Core.Schedules.BootWavePlan Plan, int Wave, TimeSpan Delay)> LaterWaves { get; } = [];
+
+    void IBootWaveJobs.Schedule(GGnet.Core.Schedules.BootWavePlan plan, int wave, DateTime lastWokenAt, TimeSpan delay) => LaterWaves.Add((plan, wave, delay));
+
     private readonly List<Schedule> _schedules = [];
 
     public HashSet<int> Registered { get; } = [];

@@ -8,9 +8,10 @@ namespace GGnet.Web.Api;
 
 public static class ScheduleEndpoints
 {
-    public sealed record ScheduleDto(int Id, int GroupId, string At, ScheduleDays Days, ScheduleAction Action, int? ImageId, string Cron)
+    public sealed record ScheduleDto(int Id, int GroupId, string At, ScheduleDays Days, ScheduleAction Action, int? ImageId, string Cron, int? WaveSize, int? WaveSeconds)
     {
-        public static ScheduleDto From(Schedule s) => new(s.Id, s.GroupId, s.At.ToString("HH:mm", CultureInfo.InvariantCulture), s.Days, s.Action, s.ImageId, s.Cron);
+        public static ScheduleDto From(Schedule s) =>
+            new(s.Id, s.GroupId, s.At.ToString("HH:mm", CultureInfo.InvariantCulture), s.Days, s.Action, s.ImageId, s.Cron, s.WaveSize, s.WaveSeconds);
     }
 
     public static void MapScheduleEndpoints(this RouteGroupBuilder api)
@@ -25,7 +26,8 @@ public static class ScheduleEndpoints
             var schedule = await create.ExecuteAsync(input, context.Actor(), cancellationToken);
             return Results.Created($"/api/v1/schedules/{schedule.Id}", ScheduleDto.From(schedule));
         }).RequireAuthorization(Policies.CanOperate)
-            .WithSummary("Act on a group at a time of day (server time): {groupId, at: \"09:00\", days: \"weekdays\" | \"every\" | \"mon,sat\", action: wake | startAndWake | stopSessions, imageId}.");
+            .WithSummary("Act on a group at a time of day (server time): {groupId, at: \"09:00\", days: \"weekdays\" | \"every\" | \"mon,sat\", action: wake | startAndWake | stopSessions, imageId, "
+                + "waveSize?, waveSeconds?} (waves: waveSize PCs woken at a time, waveSeconds apart, or each once the last is online).");
 
         schedules.MapDelete("/{id:int}", async (int id, DeleteSchedule delete, HttpContext context, CancellationToken cancellationToken) =>
         {

@@ -64,6 +64,22 @@ public sealed class Schedule
 
     public DateTime CreatedAt { get; private set; }
 
+    /// <summary>Boot waves: how many PCs are woken at a time; null wakes the whole group at once.</summary>
+    public int? WaveSize { get; private set; }
+
+    /// <summary>
+    /// Seconds from one wave to the next; null (with a <see cref="WaveSize"/>): the next wave as soon as the last one is
+    /// online, or after <see cref="Schedules.BootWavesLimits.MaxWaitForOnline"/> at most.
+    /// </summary>
+    public int? WaveSeconds { get; private set; }
+
+    /// <summary>Wakes the group in waves of <paramref name="size"/> PCs, <paramref name="seconds"/> apart (null: each once the last is online).</summary>
+    public void PaceWaves(int? size, int? seconds)
+    {
+        WaveSize = size;
+        WaveSeconds = size is null ? null : seconds;
+    }
+
     /// <summary>The cron expression: minute, hour, any day of month, any month, the days of the week (0 = Sunday).</summary>
     public string Cron
     {
@@ -76,5 +92,6 @@ public sealed class Schedule
     }
 
     public string Summary(string groupName) => string.Create(CultureInfo.InvariantCulture,
-        $"{Action} group '{groupName}' at {At:HH\\:mm} on {(Days == ScheduleDays.Every ? "every day" : Days == ScheduleDays.Weekdays ? "weekdays" : Days.ToString())}");
+        $"{Action} group '{groupName}' at {At:HH\\:mm} on {(Days == ScheduleDays.Every ? "every day" : Days == ScheduleDays.Weekdays ? "weekdays" : Days.ToString())}") +
+        (WaveSize is { } size ? string.Create(CultureInfo.InvariantCulture, $" in waves of {size}, {(WaveSeconds is { } seconds ? $"{seconds} s apart" : "each once the last is online")}") : "");
 }

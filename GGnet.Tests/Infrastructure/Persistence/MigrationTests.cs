@@ -321,6 +321,27 @@ public abstract class MigrationTests
         Assert.Equal(1, (await boot.FindActiveTargetAsync(machineId, CancellationToken.None))!.DataDisks);
     }
 
+    [Fact]
+    public async Task Schedule_WithBootWaves_RoundTrips()
+    {
+        var factory = await MigratedFactoryAsync();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var group = new MachineGroup("hall-a", null);
+            db.MachineGroups.Add(group);
+            await db.SaveChangesAsync();
+            var paced = new GGnet.Core.Domain.Schedules.Schedule(group.Id, new TimeOnly(9, 0), GGnet.Core.Domain.Schedules.ScheduleDays.Every,
+                GGnet.Core.Domain.Schedules.ScheduleAction.Wake, null, Now);
+            paced.PaceWaves(20, null);
+            db.Schedules.Add(paced);
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = await factory.CreateDbContextAsync();
+        var loaded = await read.Schedules.SingleAsync();
+        Assert.Equal((20, (int?)null), (loaded.WaveSize, loaded.WaveSeconds));
+    }
+
     // The session repository as GGnet wires it: what follows its commits goes to these screens and webhooks.
     private static GGnet.Infrastructure.Persistence.Repositories.SessionRepository SessionsOn(
         IDbContextFactory<GGnetDbContext> factory, RecordingStatusNotifier? notifier = null, InMemoryWebhooks? webhooks = null)

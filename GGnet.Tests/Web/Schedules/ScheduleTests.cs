@@ -68,6 +68,62 @@ public sealed class ScheduleTests(SessionAppFactory app) : IClassFixture<Session
         Assert.Contains("Choose the image", (await noImage.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("imageId")[0].GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WakingInWaves_WakesTheFirstWaveAtOnce_TheNextByAHangfireJobAfterItsSeconds_AndTheRunSaysWhichWaveEachPcIsIn()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestNames.Unique("hall-w") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var macs = new[] { TestMacs.Next(), TestMacs.Next(), TestMacs.Next() };
+        foreach (var (mac, index) in macs.Select((mac, index) => (mac, index)))
+        {
+            (await admin.PostAsJsonAsync("/api/v1/machines", new { name = $"{TestNames.Unique("w")}-{index}", macAddress = mac, groupId })).EnsureSuccessStatusCode();
+        }
+        var wol = app.Services.GetRequiredService<RecordingWakeOnLan>();
+        bool Woken(string mac) => wol.Woken.Any(m => string.Equals(m.Value, mac, StringComparison.OrdinalIgnoreCase));
+
+        var created = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "09:00", days = "every", action = "wake", waveSize = 2, waveSeconds = 2 });
+        var schedule = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var run = await (await admin.PostAsync(new Uri($"/api/v1/schedules/{schedule.GetProperty("id").GetInt32()}/run", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
+        var details = run.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("detail").GetString()!).ToList();
+        var wokenAtOnce = macs.Count(Woken);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!macs.All(Woken) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?entityType=schedule&action=schedule.wave&pageSize=50");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(2, schedule.GetProperty("waveSize").GetInt32());
+        Assert.Equal(2, details.Count(d => d.EndsWith("wave 1 of 2, woken now", StringComparison.Ordinal)));
+        Assert.Equal(["wave 2 of 2, woken 2 s after wave 1"], details.Where(d => d.StartsWith("wave 2", StringComparison.Ordinal)));
+        Assert.Equal(2, wokenAtOnce);
+        Assert.All(macs, mac => Assert.True(Woken(mac), $"{mac} was never woken"));
+        Assert.Equal(["wave=1/2 woken=2 refused=0", "wave=2/2 woken=1 refused=0"],
+            audit.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("entityId").GetString() == schedule.GetProperty("id").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Select(e => e.GetProperty("after").GetString()).Reverse());
+    }
+
+    [Fact]
+    public async Task BadWaves_AndADataImage_AreRefusedFieldByField()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestNames.Unique("hall-x") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        var zero = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "09:00", days = "every", action = "wake", waveSize = 0 });
+        var secondsAlone = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "09:00", days = "every", action = "wake", waveSeconds = 30 });
+        var stopInWaves = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "22:00", days = "every", action = "stopSessions", waveSize = 5 });
+        var games = await app.AddImageAsync(TestNames.Unique("games"));
+        (await admin.PutAsJsonAsync($"/api/v1/images/{games}/kind", new { kind = "data" })).EnsureSuccessStatusCode();
+        var bootData = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "09:00", days = "every", action = "startAndWake", imageId = games });
+
+        Assert.Contains("1 to 1000 PCs", await zero.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("go with a wave size", await secondsAlone.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Only a schedule that wakes PCs", await stopInWaves.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("is a data image: PCs don't boot it", await bootData.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.All([zero, secondsAlone, stopInWaves, bootData], r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+    }
+
     private RecurringJobDto? RecurringJob(string id)
     {
         using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();

@@ -442,6 +442,12 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int?>("ImageId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("WaveSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("WaveSize")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("GroupId");

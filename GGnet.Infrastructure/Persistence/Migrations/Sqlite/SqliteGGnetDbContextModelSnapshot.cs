@@ -421,6 +421,12 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int?>("ImageId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("WaveSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("WaveSize")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("GroupId");
