@@ -66,6 +66,8 @@ public static class UseCases
         typeof(Images.DeleteImage),
         typeof(Images.DataImageHolders),
         typeof(Images.SetImageKind),
+        typeof(Images.SetSessionQuota),
+        typeof(Storage.MeasureSessionSpace),
         typeof(Machines.AttachDataImages),
         typeof(Images.CommitMaintenance),
         typeof(Images.PruneVersions),

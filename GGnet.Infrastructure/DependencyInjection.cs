@@ -72,6 +72,7 @@ public static class DependencyInjection
         services.AddHostedService<NodeHeartbeat>();
         services.AddGGnetJobServers(configuration);
         services.AddHostedService<BootObserverService>();
+        services.AddHostedService<SessionSpaceSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<ScriptFetchLog>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisClusterRelay>());
         services.AddHostedService(sp => sp.GetRequiredService<BootSyncService>());

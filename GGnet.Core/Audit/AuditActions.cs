@@ -33,6 +33,7 @@ public static class AuditActions
     public const string SessionReady = "session.ready";
     public const string SessionFailed = "session.failed";
     public const string SessionEnded = "session.stopped";
+    public const string SessionSpaceLow = "session.space-low";
     public const string Reconciled = "session.reconciled";
     public const string VirtualPcPoweredOn = "virtual-pc.powered-on";
     public const string VirtualPcPoweredOff = "virtual-pc.powered-off";
@@ -45,6 +46,7 @@ public static class AuditActions
     public const string ImageFailed = "image.failed";
     public const string ImageDeleted = "image.deleted";
     public const string ImageKindChanged = "image.kind-changed";
+    public const string ImageQuotaChanged = "image.session-quota-changed";
     public const string ImageCommitted = "image.version-committed";
     public const string MaintenanceDiscarded = "image.maintenance-discarded";
     public const string ImageRolledBack = "image.current-version-changed";

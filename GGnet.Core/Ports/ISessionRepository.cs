@@ -35,6 +35,12 @@ public interface ISessionRepository
     Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Saves the space these sessions wrote as last measured (<see cref="Session.MeasureOwnBytes"/>) and audits a warning
+    /// they recorded, in one commit; a session that ended meanwhile is left as it is.
+    /// </summary>
+    Task SaveMeasuresAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Moves a pending session to Provisioning in one conditional write; false when it was not pending (another
     /// run of the job has it, or it was stopped). Exactly one caller wins, however many jobs race.
     /// </summary>

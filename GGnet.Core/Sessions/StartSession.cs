@@ -9,6 +9,7 @@ using GGnet.Core.Errors;
 using GGnet.Core.Images;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
+using GGnet.Core.Storage;
 
 namespace GGnet.Core.Sessions;
 
@@ -41,7 +42,7 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
             throw new ConflictException(dataRefusal);
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        await CheckStorageAsync(node, image.Name, now, cancellationToken);
+        await CheckStorageAsync(node, image, 1, now, cancellationToken);
 
         var session = new Session(machine.Id, version.Id, request.Type, node, now, medium);
         session.AttachDataDisks(dataVersions);
@@ -69,7 +70,7 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         }
         var node = NodeOf(image);
         var now = clock.GetUtcNow().UtcDateTime;
-        await CheckStorageAsync(node, image.Name, now, cancellationToken);
+        await CheckStorageAsync(node, image, machines.Count, now, cancellationToken);
         var active = (await sessions.ListActiveAsync(cancellationToken)).ToDictionary(s => s.MachineId);
 
         var refused = new Dictionary<int, string>();
@@ -217,10 +218,12 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
             (saved.DataImageVersionIds.Count > 0 ? $" data-disks={saved.DataImageVersionIds.Count}" : "") +
             (saved.SystemCopyVersionId is { } system ? $" boots-system-version={system}" : ""));
 
-    // A full disk store would fail PCs mid-game: refuse new sessions before that, with the reason. Another node's store is
+    // A full disk store would fail PCs mid-game: refuse new sessions before that, with the reason, and while the free space
+    // can't hold what running sessions may still write within their quotas (SessionAdmission). Another node's store is
     // judged by what its heartbeat last reported; a node that stopped answering can't take sessions at all.
-    private async Task CheckStorageAsync(string node, string imageName, DateTime now, CancellationToken cancellationToken)
+    private async Task CheckStorageAsync(string node, Image image, int newSessions, DateTime now, CancellationToken cancellationToken)
     {
+        var imageName = image.Name;
         var usage = await storage.UsageAsync(cancellationToken);
         if (!local.Owns(node))
         {
@@ -237,6 +240,30 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         {
             throw new ConflictException(usage.Sentence);
         }
+        if (SessionAdmission.Refusal(usage, await RunningQuotasAsync(node, cancellationToken), image.SessionQuotaBytes, newSessions) is { } refusal)
+        {
+            throw new ConflictException(refusal);
+        }
+    }
+
+    // What each running session of the node may write in all (its image's quota) and wrote so far; sessions without a quota are left out.
+    private async Task<IReadOnlyList<(long QuotaBytes, long OwnBytes)>> RunningQuotasAsync(string node, CancellationToken cancellationToken)
+    {
+        var quotas = new Dictionary<int, long?>();
+        var running = new List<(long, long)>();
+        foreach (var session in (await sessions.ListActiveAsync(cancellationToken)).Where(s => s.NodeName == node))
+        {
+            if (!quotas.TryGetValue(session.ImageVersionId, out var quota))
+            {
+                var version = await images.FindVersionAsync(session.ImageVersionId, cancellationToken);
+                quotas[session.ImageVersionId] = quota = version is null ? null : (await images.FindAsync(version.ImageId, cancellationToken))?.SessionQuotaBytes;
+            }
+            if (quota is { } bytes)
+            {
+                running.Add((bytes, session.OwnBytes ?? 0));
+            }
+        }
+        return running;
     }
 
     // One update of an image at a time: a running maintenance session, or a stopped one whose disk waits.

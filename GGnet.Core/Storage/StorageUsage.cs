@@ -6,7 +6,8 @@ namespace GGnet.Core.Storage;
 /// How full the filesystem of the session disks is, and the two limits: warn above one, refuse new sessions above
 /// the other. Counted like <c>df</c>: used against used plus what GGnet may still use (blocks reserved for root aside).
 /// </summary>
-public sealed record StorageUsage(string Folder, long UsedBytes, long FreeBytes, int WarnAbovePercent, int RefuseAbovePercent)
+/// <param name="AdmissionReserveBytes">Kept free beyond what running sessions may still write within their quotas (<see cref="SessionAdmission"/>).</param>
+public sealed record StorageUsage(string Folder, long UsedBytes, long FreeBytes, int WarnAbovePercent, int RefuseAbovePercent, long AdmissionReserveBytes = 1L << 30)
 {
     public long TotalBytes => UsedBytes + FreeBytes;
 

@@ -25,7 +25,8 @@ public sealed class DiskDirectoryPool(IOptions<StorageOptions> storage, IOptions
         Directory.CreateDirectory(Folder);
         // DriveInfo of a path gives the filesystem that holds it (its mount point).
         var drive = new DriveInfo(Folder);
-        return Task.FromResult(new StorageUsage(Folder, drive.TotalSize - drive.TotalFreeSpace, drive.AvailableFreeSpace, storage.Value.WarnAbovePercent, storage.Value.RefuseAbovePercent));
+        return Task.FromResult(new StorageUsage(Folder, drive.TotalSize - drive.TotalFreeSpace, drive.AvailableFreeSpace, storage.Value.WarnAbovePercent, storage.Value.RefuseAbovePercent,
+            (long)storage.Value.AdmissionReserveGiB << 30));
     }
 
     public async Task<CloneStrategyChoice> StrategyAsync(CancellationToken cancellationToken)

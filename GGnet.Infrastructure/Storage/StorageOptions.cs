@@ -46,6 +46,14 @@ public sealed class StorageOptions
     [System.ComponentModel.DataAnnotations.Range(1, 1440)]
     public int SampleMinutes { get; set; } = 5;
 
+    /// <summary>How often what each running session wrote is measured (against its image's write quota).</summary>
+    [System.ComponentModel.DataAnnotations.Range(5, 3600)]
+    public int SessionSpaceSeconds { get; set; } = 30;
+
+    /// <summary>Kept free beyond what running sessions may still write within their quotas: a start that would eat into it is refused.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1 << 20)]
+    public int AdmissionReserveGiB { get; set; } = 1;
+
     /// <summary>Above this share of the disk storage used, the Images page and the dashboard warn.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 100)]
     public int WarnAbovePercent { get; set; } = 80;

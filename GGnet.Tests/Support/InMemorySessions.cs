@@ -49,6 +49,8 @@ public sealed class InMemorySessions(AfterSessionCommit afterCommit) : ISessionR
 
     public Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task SaveMeasuresAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken)
     {
         if (_stored[sessionId] != SessionState.Pending)

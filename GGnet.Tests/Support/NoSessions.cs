@@ -35,6 +35,8 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 
+    public Task SaveMeasuresAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
+
     public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken) => Task.FromResult(new Page<Session>([], 0, 1, query.Page.SafePageSize));
 
     public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>([]);

@@ -29,6 +29,8 @@ public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<S
 
     public Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => real.SaveKeptDisksAsync(sessions, cancellationToken);
 
+    public Task SaveMeasuresAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => real.SaveMeasuresAsync(sessions, cancellationToken);
+
     public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken) => real.TryClaimForProvisioningAsync(sessionId, at, cancellationToken);
 
     public Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken) => real.SaveStateIfStillAsync(session, readAs, cancellationToken);

@@ -9,7 +9,7 @@ public static class ImageEndpoints
     public sealed record VersionDto(int Id, int Number, DiskFormat Format, long SizeBytes, ImageStatus Status, string? FailureReason, double? Progress, DateTime CreatedAt, bool Current);
 
     public sealed record ImageDto(int Id, string Name, string? Description, int? CurrentVersionId, DateTime CreatedAt, IReadOnlyList<VersionDto> Versions, string Node,
-        ImageKind Kind)
+        ImageKind Kind, long? SessionQuotaBytes)
     {
         public static ImageDto From(Image image, ListImages list) => new(
             image.Id, image.Name, image.Description, image.CurrentVersionId, image.CreatedAt,
@@ -17,8 +17,12 @@ public static class ImageEndpoints
                 .Select(v => new VersionDto(v.Id, v.Number, v.Format, v.SizeBytes, v.Status, v.FailureReason, list.ProgressOf(v), v.CreatedAt, v.Id == image.CurrentVersionId))
                 .ToList(),
             image.NodeName,
-            image.Kind);
+            image.Kind,
+            image.SessionQuotaBytes);
     }
+
+    /// <summary>How much each session of the image may write, in GiB; null for no quota.</summary>
+    public sealed record QuotaInput(int? QuotaGiB);
 
     /// <summary>What an image is: "system" (PCs boot it) or "data" (attached beside the system, like a game library).</summary>
     public sealed record KindInput(ImageKind Kind);
@@ -120,6 +124,11 @@ public static class ImageEndpoints
             ImageDto.From(await setKind.ExecuteAsync(id, input.Kind, context.Actor(), cancellationToken), list))
             .RequireAuthorization(Policies.CanOperate)
             .WithSummary("Make the image a system image (PCs boot it) or a data image (attached to machines and groups beside their system).");
+
+        images.MapPut("/{id:int}/session-quota", async (int id, QuotaInput input, SetSessionQuota setQuota, ListImages list, HttpContext context, CancellationToken cancellationToken) =>
+            ImageDto.From(await setQuota.ExecuteAsync(id, input.QuotaGiB, context.Actor(), cancellationToken), list))
+            .RequireAuthorization(Policies.CanOperate)
+            .WithSummary("How much each session of the image may write beyond it (GiB; null: no quota): warned at 80 %, and starts admitted only while the storage holds it.");
 
         images.MapDelete("/{id:int}", async (int id, DeleteImage delete, HttpContext context, CancellationToken cancellationToken) =>
         {

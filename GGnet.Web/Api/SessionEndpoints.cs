@@ -24,6 +24,11 @@ public static class SessionEndpoints
         /// <summary>The data image versions the session has its own copies of, on the LUNs after its disk (empty: none).</summary>
         public IReadOnlyList<int> DataImageVersionIds { get; init; } = [];
 
+        /// <summary>What the session wrote beyond its images, as last measured (bytes), and when it reached 80 % of its write quota.</summary>
+        public long? OwnBytes { get; init; }
+
+        public DateTime? SpaceLowAt { get; init; }
+
         /// <summary>Updating a data image: the system image version its PC boots from a throwaway copy; null otherwise.</summary>
         public int? SystemCopyVersionId { get; init; }
 
@@ -34,6 +39,8 @@ public static class SessionEndpoints
             InstallFrom = s.InstallMedium,
             DataImageVersionIds = s.DataImageVersionIds,
             SystemCopyVersionId = s.SystemCopyVersionId,
+            OwnBytes = s.OwnBytes,
+            SpaceLowAt = s.SpaceLowAt,
         };
 
         public static SessionDto From(Session s, ProvisioningProgress progress) => From(s) with { CopyProgress = progress.Of(s.Id) };

@@ -42,6 +42,15 @@ public sealed class Image
 
     public void MarkFirmwareOnly() => FirmwareOnly = true;
 
+    /// <summary>
+    /// How much each session of this image may write beyond the image (its own bytes, with its data disks'); null: no
+    /// quota. A session at <see cref="Sessions.Session.SpaceLowShare"/> of it is warned about; a start is admitted only
+    /// while the storage holds what the running sessions may still write.
+    /// </summary>
+    public long? SessionQuotaBytes { get; private set; }
+
+    public void LimitSessionWrites(long? bytes) => SessionQuotaBytes = bytes;
+
     /// <summary>A system disk (booted) or a data disk (attached to machines beside their system).</summary>
     public ImageKind Kind { get; private set; }
 

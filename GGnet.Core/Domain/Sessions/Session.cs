@@ -95,6 +95,41 @@ public sealed class Session
         SystemCopyVersionId = systemVersionId;
     }
 
+    /// <summary>What the session wrote beyond its images (its own disk's and its copies' own bytes), as last measured.</summary>
+    public long? OwnBytes { get; private set; }
+
+    public DateTime? OwnBytesAt { get; private set; }
+
+    /// <summary>When the session first reached <see cref="SpaceLowShare"/> of its image's write quota (warned once).</summary>
+    public DateTime? SpaceLowAt { get; private set; }
+
+    /// <summary>The share of its write quota at which a session is warned about.</summary>
+    public const double SpaceLowShare = 0.8;
+
+    // A new measure is saved when it moved this much (or warns): a PC writing all day does not write the database all day.
+    private const long SavedMeasureStep = 16L << 20;
+
+    /// <summary>
+    /// The session's own bytes, measured now, against its image's write quota (null: none). True when it is worth saving:
+    /// the first measure, a move of 16 MiB or more, or the warning at <see cref="SpaceLowShare"/> of the quota (recorded once).
+    /// </summary>
+    public bool MeasureOwnBytes(long bytes, long? quotaBytes, DateTime at)
+    {
+        var worthSaving = OwnBytes is not { } last || Math.Abs(bytes - last) >= SavedMeasureStep;
+        if (quotaBytes is { } quota && SpaceLowAt is null && bytes >= quota * SpaceLowShare)
+        {
+            SpaceLowAt = at;
+            _happened.Add(new SessionSpaceLow(this, bytes, quota, at));
+            worthSaving = true;
+        }
+        if (worthSaving)
+        {
+            OwnBytes = bytes;
+            OwnBytesAt = at;
+        }
+        return worthSaving;
+    }
+
     public string? FailureReason { get; private set; }
 
     public DateTime CreatedAt { get; private set; }

@@ -49,3 +49,12 @@ public sealed record SessionMoved(Session Session, SessionState From, SessionSta
 
 /// <summary>The PC's own operating system logged in to its disk (after the firmware did): the boot is done.</summary>
 public sealed record SessionOsTookOver(Session Session, DateTime At) : SessionEvent(Session, At);
+
+/// <summary>The session wrote <paramref name="OwnBytes"/>, <see cref="Session.SpaceLowShare"/> or more of its image's write quota.</summary>
+public sealed record SessionSpaceLow(Session Session, long OwnBytes, long QuotaBytes, DateTime At) : SessionEvent(Session, At)
+{
+    public override AuditEvent? Audit => new(At, "system", AuditActions.SessionSpaceLow, "session", SessionId, null,
+        string.Create(CultureInfo.InvariantCulture, $"own-bytes={OwnBytes} quota-bytes={QuotaBytes}"));
+
+    public override string? WebhookType => WebhookEventTypes.SessionSpaceLow;
+}

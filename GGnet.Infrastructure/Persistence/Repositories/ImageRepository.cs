@@ -121,10 +121,11 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
         (await db.Sessions.Where(s => Active.Contains(s.State)).Select(s => new { s.DataImageVersionIds, s.SystemCopyVersionId }).ToListAsync(cancellationToken))
             .Select(s => s.SystemCopyVersionId is { } system ? [system] : s.DataImageVersionIds).ToList();
 
-    public async Task SaveKindAsync(Image image, AuditEvent audit, CancellationToken cancellationToken)
+    public async Task SaveSettingsAsync(Image image, AuditEvent audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Images.Where(i => i.Id == image.Id).ExecuteUpdateAsync(set => set.SetProperty(i => i.Kind, image.Kind), cancellationToken);
+        await db.Images.Where(i => i.Id == image.Id).ExecuteUpdateAsync(set => set.SetProperty(i => i.Kind, image.Kind).SetProperty(i => i.SessionQuotaBytes, image.SessionQuotaBytes),
+            cancellationToken);
         db.AuditEvents.Add(audit);
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -127,6 +127,29 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return saved;
     }
 
+    public async Task SaveMeasuresAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken)
+    {
+        var happened = new List<SessionEvent>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var session in sessions)
+        {
+            var itsHappened = session.TakeHappened();
+            await db.Sessions.Where(s => s.Id == session.Id && Active.Contains(s.State))
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.OwnBytes, session.OwnBytes).SetProperty(s => s.OwnBytesAt, session.OwnBytesAt), cancellationToken);
+            // The warning is recorded once, whoever measured first (another pass, another node).
+            if (itsHappened.Count > 0 && await db.Sessions.Where(s => s.Id == session.Id && Active.Contains(s.State) && s.SpaceLowAt == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(s => s.SpaceLowAt, session.SpaceLowAt), cancellationToken) == 1)
+            {
+                happened.AddRange(itsHappened);
+            }
+        }
+        AddAudits(db, happened);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await AfterCommitAsync(happened);
+    }
+
     public async Task<bool> SaveReadyAsync(Session session, CancellationToken cancellationToken)
     {
         var happened = session.TakeHappened();

@@ -322,6 +322,34 @@ public abstract class MigrationTests
     }
 
     [Fact]
+    public async Task SpaceMeasures_AreSaved_AndTheWarningIsAuditedOnce_WhoeverMeasuredFirst()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var image = await db.Images.SingleAsync();
+            image.LimitSessionWrites(1L << 30);
+            db.Sessions.Add(new Session(machineId, versionId, SessionType.Normal, "test-node", Now));
+            await db.SaveChangesAsync();
+        }
+        var sessions = SessionsOn(factory);
+        var first = (await sessions.ListActiveAsync(CancellationToken.None)).Single();
+        var second = (await sessions.ListActiveAsync(CancellationToken.None)).Single();
+
+        first.MeasureOwnBytes(900L << 20, 1L << 30, Now);
+        second.MeasureOwnBytes(910L << 20, 1L << 30, Now.AddSeconds(1));
+        await sessions.SaveMeasuresAsync([first], CancellationToken.None);
+        await sessions.SaveMeasuresAsync([second], CancellationToken.None);
+
+        await using var read = await factory.CreateDbContextAsync();
+        var saved = await read.Sessions.SingleAsync();
+        Assert.Equal((910L << 20, Now), (saved.OwnBytes!.Value, saved.SpaceLowAt!.Value));
+        Assert.Equal(1, await read.AuditEvents.CountAsync(a => a.Action == "session.space-low"));
+        Assert.Equal(1L << 30, (await read.Images.SingleAsync()).SessionQuotaBytes);
+    }
+
+    [Fact]
     public async Task Schedule_WithBootWaves_RoundTrips()
     {
         var factory = await MigratedFactoryAsync();

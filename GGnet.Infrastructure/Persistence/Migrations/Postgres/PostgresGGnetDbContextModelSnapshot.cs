@@ -105,6 +105,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)");
 
+                    b.Property<long?>("SessionQuotaBytes")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CurrentVersionId");
@@ -502,7 +505,16 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("OsTookOverAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("OwnBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("OwnBytesAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("ReadyAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("SpaceLowAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("State")

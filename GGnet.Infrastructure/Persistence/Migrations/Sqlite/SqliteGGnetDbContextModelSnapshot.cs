@@ -96,6 +96,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SessionQuotaBytes")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CurrentVersionId");
@@ -479,7 +482,16 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("OsTookOverAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("OwnBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OwnBytesAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ReadyAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SpaceLowAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("State")

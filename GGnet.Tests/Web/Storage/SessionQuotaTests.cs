@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GGnet.Core.Storage;
+using GGnet.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GGnet.Tests.Web.Storage;
+
+/// <summary>
+/// Write quotas with real session disks and the real tgtd: what a session wrote is measured on its disk file, a session
+/// at 80 % of its image's quota is warned about (audited, webhook), and a start the storage can't hold is refused.
+/// </summary>
+[Collection(WebAppTests.Name)]
+public sealed class SessionQuotaTests(SessionAppFactory app) : IClassFixture<SessionAppFactory>
+{
+    [Fact]
+    public async Task ASessionThatWrote80PercentOfItsQuota_ShowsWhatItWrote_AndIsWarnedAboutOnce()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
+        var quota = await admin.PutAsJsonAsync($"/api/v1/images/{imageId}/session-quota", new { quotaGiB = 1 });
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next() }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var ready = await admin.WaitForSessionStateAsync(sessionId, "ready");
+        var disk = (await app.Iscsi.ListTargetsAsync(CancellationToken.None)).Single(t => t.Target.Value == ready.GetProperty("targetIqn").GetString()).LunPaths[0];
+
+        await MeasureAsync();
+        var before = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{sessionId}");
+        // What the PC writes lands in its disk file: 840 MiB of it.
+        await using (var file = new FileStream(disk, FileMode.Open, FileAccess.Write))
+        {
+            file.Seek(0, SeekOrigin.End);
+            var block = new byte[1 << 20];
+            Random.Shared.NextBytes(block);
+            for (var i = 0; i < 840; i++)
+            {
+                await file.WriteAsync(block);
+            }
+        }
+        await MeasureAsync();
+        await MeasureAsync();
+        var after = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{sessionId}");
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?action=session.space-low&pageSize=50");
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(sessionId, "stopped");
+
+        Assert.Equal(1L << 30, (await quota.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionQuotaBytes").GetInt64());
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("spaceLowAt").ValueKind);
+        Assert.True(after.GetProperty("ownBytes").GetInt64() >= 840L << 20, after.ToString());
+        Assert.Equal(JsonValueKind.String, after.GetProperty("spaceLowAt").ValueKind);
+        Assert.Single(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("entityId").GetString() == sessionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task AStartTheStorageCantHoldWithinTheQuotas_IsRefused_SayingWhatIsShort()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
+        (await admin.PutAsJsonAsync($"/api/v1/images/{imageId}/session-quota", new { quotaGiB = 1 << 20 })).EnsureSuccessStatusCode();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next() }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var bad = await admin.PutAsJsonAsync($"/api/v1/images/{imageId}/session-quota", new { quotaGiB = 0 });
+
+        var start = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId });
+        (await admin.PutAsJsonAsync($"/api/v1/images/{imageId}/session-quota", new { quotaGiB = (int?)null })).EnsureSuccessStatusCode();
+        var withoutQuota = await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId });
+        var sessionId = (await withoutQuota.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await admin.WaitForSessionStateAsync(sessionId, "ready");
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(sessionId, "stopped");
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, start.StatusCode);
+        Assert.Contains("this one up to 1048576.0 GiB", await start.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("short", await start.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, withoutQuota.StatusCode);
+    }
+
+    private async Task MeasureAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<MeasureSessionSpace>().ExecuteAsync(CancellationToken.None);
+    }
+}
