@@ -180,6 +180,29 @@ public sealed class StorageGaugeTests
         }
     }
 
+    [Fact]
+    public async Task Gauge_AboveTheWarningLevel_NamesTheThreeSessionsThatWroteMost()
+    {
+        var machines = new InMemoryMachineRepository();
+        await using var context = ComponentTestContext.Create(machines);
+        var sessions = new List<GGnet.Core.Domain.Sessions.Session>();
+        foreach (var (name, mebibytes) in new[] { ("pc-01", 100), ("pc-02", 3000), ("pc-03", 0), ("pc-04", 900), ("pc-05", 2000) })
+        {
+            var machine = BootSamples.Machine(0, name, $"52:54:00:00:00:{sessions.Count + 1:x2}");
+            await machines.AddAsync(machine, CancellationToken.None);
+            var session = new GGnet.Core.Domain.Sessions.Session(machine.Id, 1, GGnet.Core.Domain.Sessions.SessionType.Normal, "node", DateTime.UtcNow);
+            session.MeasureOwnBytes((long)mebibytes << 20, null, DateTime.UtcNow);
+            sessions.Add(session);
+        }
+        context.Services.AddSingleton<GGnet.Core.Ports.ISessionRepository>(new StaleActiveSessions(new NoSessions(), sessions));
+        context.Services.GetRequiredService<RoomyStoragePool>().UsedPercent = 85;
+
+        var gauge = context.Render<GGnet.Web.Components.Shared.StorageGauge>();
+
+        gauge.WaitForAssertion(() => Assert.Equal(["pc-02", "pc-05", "pc-04"], gauge.FindAll("#storage-top-writers a").Select(a => a.TextContent)));
+        Assert.Contains("pc-02 2.9 GiB", gauge.Find("#storage-top-writers").TextContent, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(CloneStrategy.Overlay, "qcow2 overlays")]
     [InlineData(CloneStrategy.Copy, "full copies")]
@@ -198,6 +221,23 @@ public sealed class StorageGaugeTests
 public sealed class MachineTileTests
 {
     private const string Silent = "Its console has printed nothing for 75 s: the virtual PC may have stopped.";
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Tile_SaysWhatItsSessionWrote_AndTurnsAmberWhenItsWriteSpaceIsLow(bool low)
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository());
+        var machine = BootSamples.Machine(1, "pc-17", "52:54:00:00:00:17");
+        var session = new GGnet.Core.Domain.Sessions.Session(1, 1, GGnet.Core.Domain.Sessions.SessionType.Normal, "node", DateTime.UtcNow);
+        session.MeasureOwnBytes(low ? 900L << 20 : 100L << 20, 1L << 30, DateTime.UtcNow);
+
+        var tile = context.Render<MachineTile>(p => p.Add(t => t.Machine, machine).Add(t => t.Session, session).Add(t => t.Now, DateTime.UtcNow));
+
+        Assert.Equal(low ? "wrote 900.0 MiB" : "wrote 100.0 MiB", tile.Find(".ggnet-tile-written").TextContent);
+        Assert.Equal(low, tile.Find(".ggnet-tile").ClassList.Contains("ggnet-tile-warning"));
+        Assert.Equal(low, tile.Markup.Contains("Write space low: it wrote 900.0 MiB", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task Tile_WithAWarning_TurnsAmberAndSaysIt()
