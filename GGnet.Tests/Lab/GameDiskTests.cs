@@ -75,6 +75,32 @@ public sealed partial class GameDiskTests
         Assert.Equal((marker, 1), DataDisk(updated));
     }
 
+    [Fact]
+    public async Task OnAUefiPc_TheOsSeesItsGameDisk()
+    {
+        await using var app = new LabApp(("Storage:CloneStrategy", "Copy"));
+        await app.StartAsync();
+        using var api = await app.CreateAdminClientAsync();
+        await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+        var marker = Guid.NewGuid().ToString("N");
+        var gamesId = await ImportGameLibraryAsync(app, api, marker);
+        var pc = await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
+        var id = pc.GetProperty("id").GetInt32();
+        (await api.PutAsJsonAsync($"/api/v1/machines/{id}", new { name = pc.GetProperty("name").GetString(), macAddress = pc.GetProperty("macAddress").GetString(), firmware = "uefi" }))
+            .EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync($"/api/v1/machines/{id}/data-images", new { imageIds = new[] { gamesId } })).EnsureSuccessStatusCode();
+
+        (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).EnsureSuccessStatusCode();
+        var console = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
+        var machine = await api.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{id}");
+        var qemu = (await File.ReadAllTextAsync($"/proc/{await VirtualPcConsole.QemuPidAsync(app, id)}/cmdline")).Replace('\0', ' ');
+
+        Assert.Equal("uefi", machine.GetProperty("firmware").GetString());
+        Assert.Contains("OVMF_CODE", qemu, StringComparison.Ordinal);
+        Assert.Equal((marker, 0), DataDisk(console));
+        Assert.Contains(RealOsImage.DataDisksMarker + "1", console, StringComparison.Ordinal);
+    }
+
     private static async Task<int> StartMaintenanceAsync(HttpClient api, int machineId, int dataImageId, int systemImageId)
     {
         var start = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId = dataImageId, type = "maintenance", bootWith = systemImageId });
