@@ -2,7 +2,7 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Core.Storage;
 
-/// <summary>How much space each running session's disk takes for itself (its writes, on a reflink filesystem), biggest first.</summary>
+/// <summary>How much space each running session's disks take for themselves (its writes, on a reflink filesystem), biggest first.</summary>
 public sealed class ListSessionDiskUsage(ISessionRepository sessions, IDiskCloner disks, IMachineRepository machines)
 {
     public const int MaxSessions = 50;
@@ -13,7 +13,12 @@ public sealed class ListSessionDiskUsage(ISessionRepository sessions, IDiskClone
         foreach (var session in (await sessions.ListActiveAsync(cancellationToken)).Where(s => s.Target is not null).OrderByDescending(s => s.Id).Take(MaxSessions))
         {
             var machine = await machines.FindAsync(session.MachineId, cancellationToken);
-            usage.Add(new SessionDiskUsage(session.Id, session.MachineId, await disks.OwnBytesAsync(session.Target!.LunPath, cancellationToken))
+            long own = 0;
+            foreach (var disk in (IEnumerable<string>)[session.Target!.LunPath, .. Sessions.SessionDisks.DataPathsOf(disks, session)])
+            {
+                own += await disks.OwnBytesAsync(disk, cancellationToken);
+            }
+            usage.Add(new SessionDiskUsage(session.Id, session.MachineId, own)
             {
                 MachineName = machine?.Name.Value ?? $"machine {session.MachineId}",
             });

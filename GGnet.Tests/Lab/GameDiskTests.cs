@@ -3,10 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using GGnet.Infrastructure.Lab;
-using GGnet.Infrastructure.Processes;
 using GGnet.Tests.Support;
 using GGnet.Tests.Support.Lab;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GGnet.Tests.Lab;
 
@@ -28,7 +26,7 @@ public sealed partial class GameDiskTests
         using var api = await app.CreateAdminClientAsync();
         await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
         var marker = Guid.NewGuid().ToString("N");
-        var gamesId = await ImportGameLibraryAsync(app, api, marker);
+        var gamesId = await LabLibraries.ImportAsync(app, api, "games", new Dictionary<string, string> { ["ggnet-marker"] = marker });
         var pc = await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
         var id = pc.GetProperty("id").GetInt32();
 
@@ -58,13 +56,13 @@ public sealed partial class GameDiskTests
 
         // The library is updated once: a maintenance session of it boots a copy of the real OS, which counts a write on the
         // library's own disk; committed, it is the library's version 2, and the PC's next normal session gets it.
-        await StopActiveSessionAsync(api, id);
+        await LabSessions.StopActiveAsync(api, id);
         var systemId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray()
             .Single(i => i.GetProperty("name").GetString() == RealOsImage.Name).GetProperty("id").GetInt32();
-        var maintenance = await StartMaintenanceAsync(api, id, gamesId, systemId);
+        var maintenance = await LabSessions.StartAndPowerOnAsync(api, id, gamesId, "maintenance", bootWith: systemId);
         var updating = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
         (await api.PostAsync(new Uri($"/api/v1/machines/{id}/power-off", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        await StopActiveSessionAsync(api, id);
+        await LabSessions.StopActiveAsync(api, id);
         var commit = await api.PostAsync(new Uri($"/api/v1/sessions/{maintenance}/commit", UriKind.Relative), null);
         (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).EnsureSuccessStatusCode();
         var updated = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
@@ -83,7 +81,7 @@ public sealed partial class GameDiskTests
         using var api = await app.CreateAdminClientAsync();
         await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
         var marker = Guid.NewGuid().ToString("N");
-        var gamesId = await ImportGameLibraryAsync(app, api, marker);
+        var gamesId = await LabLibraries.ImportAsync(app, api, "games", new Dictionary<string, string> { ["ggnet-marker"] = marker });
         var pc = await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
         var id = pc.GetProperty("id").GetInt32();
         (await api.PutAsJsonAsync($"/api/v1/machines/{id}", new { name = pc.GetProperty("name").GetString(), macAddress = pc.GetProperty("macAddress").GetString(), firmware = "uefi" }))
@@ -99,43 +97,6 @@ public sealed partial class GameDiskTests
         Assert.Contains("OVMF_CODE", qemu, StringComparison.Ordinal);
         Assert.Equal((marker, 0), DataDisk(console));
         Assert.Contains(RealOsImage.DataDisksMarker + "1", console, StringComparison.Ordinal);
-    }
-
-    private static async Task<int> StartMaintenanceAsync(HttpClient api, int machineId, int dataImageId, int systemImageId)
-    {
-        var start = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId = dataImageId, type = "maintenance", bootWith = systemImageId });
-        Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
-        var session = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await api.WaitForSessionStateAsync(session, "ready");
-        await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-off", UriKind.Relative), null);
-        (await api.PostAsync(new Uri($"/api/v1/machines/{machineId}/power-on", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        return session;
-    }
-
-    private static async Task StopActiveSessionAsync(HttpClient api, int machineId)
-    {
-        var session = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/machine/{machineId}/active")).GetProperty("id").GetInt32();
-        (await api.PostAsync(new Uri($"/api/v1/sessions/{session}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        await api.WaitForSessionStateAsync(session, "stopped");
-    }
-
-    // A library as a café's admin brings one: a disk image file (here an ext4 filesystem with a marker file), imported and made a data image.
-    private static async Task<int> ImportGameLibraryAsync(LabApp app, HttpClient api, string marker)
-    {
-        var import = Path.Combine(app.DataDirectory, "import");
-        Directory.CreateDirectory(import);
-        using var content = new TempDirectory();
-        await File.WriteAllTextAsync(Path.Combine(content.Path, "ggnet-marker"), marker);
-        var made = await new ExternalCommand(NullLogger<ExternalCommand>.Instance).RunAsync("mkfs.ext4",
-            ["-q", "-F", "-L", "ggnet-data", "-d", content.Path, Path.Combine(import, "games.img"), "64M"], CancellationToken.None);
-        Assert.True(made.Succeeded, "mkfs.ext4: " + made.Explanation);
-
-        var imported = await (await api.PostAsJsonAsync("/api/v1/images/import", new { name = "games", file = "games.img" })).Content.ReadFromJsonAsync<JsonElement>();
-        var gamesId = imported.GetProperty("id").GetInt32();
-        await api.WaitForAsync($"/api/v1/images/{gamesId}", i => i.GetProperty("versions")[0].GetProperty("status").GetString() == "ready");
-        var kind = await api.PutAsJsonAsync($"/api/v1/images/{gamesId}/kind", new { kind = "data" });
-        Assert.Equal("data", (await kind.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("kind").GetString());
-        return gamesId;
     }
 
     /// <summary>The marker and the write counter of the one data disk the OS printed at its latest boot.</summary>

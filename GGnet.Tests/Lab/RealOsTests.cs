@@ -100,7 +100,7 @@ public sealed partial class RealOsTests
         // The lab's boot builds and imports the image; this PC's normal session is not the one this test is about.
         var boot = await (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).Content.ReadFromJsonAsync<JsonElement>();
         var first = boot.GetProperty("machineIds")[0].GetInt32();
-        await StopActiveSessionAsync(api, first);
+        await LabSessions.StopActiveAsync(api, first);
         (await api.PostAsync(new Uri($"/api/v1/machines/{first}/power-off", UriKind.Relative), null)).EnsureSuccessStatusCode();
         var images = await api.GetFromJsonAsync<JsonElement>("/api/v1/images");
         var imageId = images.EnumerateArray().Single(i => i.GetProperty("name").GetString() == RealOsImage.Name).GetProperty("id").GetInt32();
@@ -111,7 +111,7 @@ public sealed partial class RealOsTests
         var updating = await VirtualPcConsole.WaitForAsync(api, first, RealOsImage.CounterMarker, BootTime);
         // The OS has synced the new value before printing the old one: the PC can go off, then its session stops.
         (await api.PostAsync(new Uri($"/api/v1/machines/{first}/power-off", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        await StopActiveSessionAsync(api, first);
+        await LabSessions.StopActiveAsync(api, first);
         var commit = await api.PostAsync(new Uri($"/api/v1/sessions/{maintenance}/commit", UriKind.Relative), null);
         var v2 = await commit.Content.ReadFromJsonAsync<JsonElement>();
 
@@ -129,7 +129,7 @@ public sealed partial class RealOsTests
         Assert.Equal(1, Counter(onV2));
 
         // Make current of version 1: the next session boots the old value.
-        await StopActiveSessionAsync(api, other);
+        await LabSessions.StopActiveAsync(api, other);
         var image = await api.GetFromJsonAsync<JsonElement>($"/api/v1/images/{imageId}");
         var v1 = image.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("number").GetInt32() == 1).GetProperty("id").GetInt32();
         (await api.PostAsync(new Uri($"/api/v1/images/{imageId}/versions/{v1}/make-current", UriKind.Relative), null)).EnsureSuccessStatusCode();
@@ -137,13 +137,6 @@ public sealed partial class RealOsTests
         var onV1 = await VirtualPcConsole.WaitForAsync(api, other, RealOsImage.CounterMarker, BootTime);
 
         Assert.Equal(0, Counter(onV1));
-    }
-
-    private static async Task StopActiveSessionAsync(HttpClient api, int machineId)
-    {
-        var session = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/machine/{machineId}/active")).GetProperty("id").GetInt32();
-        (await api.PostAsync(new Uri($"/api/v1/sessions/{session}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        await api.WaitForSessionStateAsync(session, "stopped");
     }
 
     [Fact]

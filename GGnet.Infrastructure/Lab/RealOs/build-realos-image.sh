@@ -22,6 +22,8 @@
 #   GGNET-REALOS-DATA label=<L> marker=<M> writes=<W>   for each data disk found: a filesystem labelled ggnet-data*
 #                                       (another LUN of the boot target); M is its file ggnet-marker, W its write
 #                                       counter read before the increment (what this session's copy had)
+#   GGNET-REALOS-FILL wrote=<MiB>       a data disk with a file ggnet-fill-mib (a number of MiB) is written that much
+#                                       (a file, 16 MiB at a time, each synced): a PC filling its write space
 #   GGNET-REALOS-DATA-DISKS found=<N>   after them: how many data disks it found
 # The network card must be virtio-net (linux-image-cloud-amd64 has no e1000 driver).
 #
@@ -32,7 +34,7 @@ umask 022
 export LC_ALL=C
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-RECIPE=v2                          # bump when anything below that shapes the root filesystem changes
+RECIPE=v3                          # bump when anything below that shapes the root filesystem changes
 SUITE=bookworm
 PACKAGES=systemd-sysv,udev,kmod,open-iscsi,initramfs-tools,busybox,zstd,linux-image-cloud-amd64
 LABEL=ggnet-root
@@ -218,6 +220,17 @@ for d in $(blkid -o device 2>/dev/null | sort); do
   w=$(cat $m/ggnet-writes 2>/dev/null)
   case $w in ''|*[!0-9]*) w=0 ;; esac
   echo $((w + 1)) >$m/ggnet-writes && sync
+  fill=$(head -c 12 $m/ggnet-fill-mib 2>/dev/null)
+  case $fill in ''|*[!0-9]*) fill=0 ;; esac
+  if [ "$fill" -gt 0 ] && dd if=/dev/urandom of=/run/ggnet-chunk bs=1M count=16 status=none 2>/dev/null; then
+    i=0
+    while [ $i -lt "$fill" ]; do
+      dd if=/run/ggnet-chunk of=$m/ggnet-fill bs=1M seek=$i conv=notrunc,fsync status=none 2>/dev/null || break
+      i=$((i + 16))
+      echo "GGNET-REALOS-FILL wrote=$i" >$con
+    done
+    rm -f /run/ggnet-chunk
+  fi
   umount $m
   echo "GGNET-REALOS-DATA label=$l marker=$mk writes=$w" >$con
   n=$((n + 1))

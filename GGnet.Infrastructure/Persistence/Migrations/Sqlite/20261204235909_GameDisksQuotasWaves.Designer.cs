@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGGnetDbContext))]
-    [Migration("20261204234313_SessionSpace")]
-    partial class SessionSpace
+    [Migration("20261204235909_GameDisksQuotasWaves")]
+    partial class GameDisksQuotasWaves
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -1,11 +1,12 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class DataDisks : Migration
+    public partial class GameDisksQuotasWaves : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -17,9 +18,39 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                 nullable: false,
                 defaultValue: new int[0]);
 
+            migrationBuilder.AddColumn<long>(
+                name: "OwnBytes",
+                table: "Sessions",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "OwnBytesAt",
+                table: "Sessions",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "SpaceLowAt",
+                table: "Sessions",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.AddColumn<int>(
                 name: "SystemCopyVersionId",
                 table: "Sessions",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WaveSeconds",
+                table: "Schedules",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WaveSize",
+                table: "Schedules",
                 type: "integer",
                 nullable: true);
 
@@ -44,6 +75,12 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                 maxLength: 32,
                 nullable: false,
                 defaultValue: "System");
+
+            migrationBuilder.AddColumn<long>(
+                name: "SessionQuotaBytes",
+                table: "Images",
+                type: "bigint",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -54,8 +91,28 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                 table: "Sessions");
 
             migrationBuilder.DropColumn(
+                name: "OwnBytes",
+                table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "OwnBytesAt",
+                table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "SpaceLowAt",
+                table: "Sessions");
+
+            migrationBuilder.DropColumn(
                 name: "SystemCopyVersionId",
                 table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "WaveSeconds",
+                table: "Schedules");
+
+            migrationBuilder.DropColumn(
+                name: "WaveSize",
+                table: "Schedules");
 
             migrationBuilder.DropColumn(
                 name: "DataImageIds",
@@ -67,6 +124,10 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "Kind",
+                table: "Images");
+
+            migrationBuilder.DropColumn(
+                name: "SessionQuotaBytes",
                 table: "Images");
         }
     }

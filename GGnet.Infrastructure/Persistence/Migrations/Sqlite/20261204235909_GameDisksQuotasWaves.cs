@@ -1,11 +1,12 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class DataDisks : Migration
+    public partial class GameDisksQuotasWaves : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -17,9 +18,39 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                 nullable: false,
                 defaultValue: "[]");
 
+            migrationBuilder.AddColumn<long>(
+                name: "OwnBytes",
+                table: "Sessions",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "OwnBytesAt",
+                table: "Sessions",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "SpaceLowAt",
+                table: "Sessions",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<int>(
                 name: "SystemCopyVersionId",
                 table: "Sessions",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WaveSeconds",
+                table: "Schedules",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WaveSize",
+                table: "Schedules",
                 type: "INTEGER",
                 nullable: true);
 
@@ -44,6 +75,12 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                 maxLength: 32,
                 nullable: false,
                 defaultValue: "System");
+
+            migrationBuilder.AddColumn<long>(
+                name: "SessionQuotaBytes",
+                table: "Images",
+                type: "INTEGER",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -54,8 +91,28 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                 table: "Sessions");
 
             migrationBuilder.DropColumn(
+                name: "OwnBytes",
+                table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "OwnBytesAt",
+                table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "SpaceLowAt",
+                table: "Sessions");
+
+            migrationBuilder.DropColumn(
                 name: "SystemCopyVersionId",
                 table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "WaveSeconds",
+                table: "Schedules");
+
+            migrationBuilder.DropColumn(
+                name: "WaveSize",
+                table: "Schedules");
 
             migrationBuilder.DropColumn(
                 name: "DataImageIds",
@@ -67,6 +124,10 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "Kind",
+                table: "Images");
+
+            migrationBuilder.DropColumn(
+                name: "SessionQuotaBytes",
                 table: "Images");
         }
     }

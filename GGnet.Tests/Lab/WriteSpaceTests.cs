@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GGnet.Infrastructure.Lab;
+using GGnet.Tests.Support;
+using GGnet.Tests.Support.Lab;
+
+namespace GGnet.Tests.Lab;
+
+/// <summary>
+/// Write space on a small real filesystem (XFS on a loop file, reflink clones): the real OS writes a file in a loop on its
+/// session's copy of a library, over iSCSI. GGnet measures it, warns at 80 % of the image's quota, names the session as
+/// the one writing most, and refuses further starts once the storage is past its limit.
+/// </summary>
+[Collection(WebAppTests.Name)]
+public sealed class WriteSpaceTests
+{
+    private static readonly TimeSpan BootTime = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task ARealOsFillingItsWriteSpace_IsMeasuredAndWarnedAbout_NamedAsTheTopWriter_AndFurtherStartsAreRefused()
+    {
+        await using var xfs = await XfsLoopFilesystem.CreateAsync(3L << 30);
+        await using var app = new LabApp(xfs.MountPoint, ("Storage:WarnAbovePercent", "30"), ("Storage:RefuseAbovePercent", "40"), ("Storage:SessionSpaceSeconds", "5"));
+        await app.StartAsync();
+        using var api = await app.CreateAdminClientAsync();
+        await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());
+        // A library the OS fills: its file ggnet-fill-mib says how much to write.
+        var fillId = await LabLibraries.ImportAsync(app, api, "fill", new Dictionary<string, string> { ["ggnet-fill-mib"] = "1104" }, size: "1400M");
+        var pc = await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
+        var id = pc.GetProperty("id").GetInt32();
+        (await api.PutAsJsonAsync($"/api/v1/machines/{id}/data-images", new { imageIds = new[] { fillId } })).EnsureSuccessStatusCode();
+
+        (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).EnsureSuccessStatusCode();
+        var console = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
+        var systemId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray()
+            .Single(i => i.GetProperty("name").GetString() == RealOsImage.Name).GetProperty("id").GetInt32();
+        (await api.PutAsJsonAsync($"/api/v1/images/{systemId}/session-quota", new { quotaGiB = 1 })).EnsureSuccessStatusCode();
+        var session = await api.WaitForAsync($"/api/v1/sessions/machine/{id}/active", s => s.GetProperty("spaceLowAt").ValueKind == JsonValueKind.String,
+            TimeSpan.FromSeconds(60));
+        var usage = await api.GetFromJsonAsync<JsonElement>("/api/v1/sessions/disk-usage");
+        var storage = await api.GetFromJsonAsync<JsonElement>("/api/v1/storage");
+        var other = (await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var refused = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = other, imageId = systemId });
+        var audit = await api.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=session.space-low&pageSize=10");
+
+        Assert.Contains("GGNET-REALOS-FILL wrote=1104", console, StringComparison.Ordinal);
+        Assert.InRange(session.GetProperty("ownBytes").GetInt64(), 1100L << 20, 1300L << 20);
+        Assert.Equal(session.GetProperty("id").GetInt32(), usage[0].GetProperty("sessionId").GetInt32());
+        Assert.True(storage.GetProperty("refusesNewSessions").GetBoolean(), storage.ToString());
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("over the 40% limit: new sessions are refused", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(audit.GetProperty("items").EnumerateArray());
+    }
+}
