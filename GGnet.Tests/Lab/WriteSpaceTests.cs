@@ -33,6 +33,7 @@ public sealed class WriteSpaceTests
 
         (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).EnsureSuccessStatusCode();
         var console = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
+        Assert.True(console.Contains("GGNET-REALOS-FILL wrote=1104", StringComparison.Ordinal), "the OS did not fill its library copy:\n" + console[Math.Max(0, console.Length - 3000)..]);
         var systemId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray()
             .Single(i => i.GetProperty("name").GetString() == RealOsImage.Name).GetProperty("id").GetInt32();
         (await api.PutAsJsonAsync($"/api/v1/images/{systemId}/session-quota", new { quotaGiB = 1 })).EnsureSuccessStatusCode();
@@ -44,7 +45,6 @@ public sealed class WriteSpaceTests
         var refused = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = other, imageId = systemId });
         var audit = await api.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=session.space-low&pageSize=10");
 
-        Assert.Contains("GGNET-REALOS-FILL wrote=1104", console, StringComparison.Ordinal);
         Assert.InRange(session.GetProperty("ownBytes").GetInt64(), 1100L << 20, 1300L << 20);
         Assert.Equal(session.GetProperty("id").GetInt32(), usage[0].GetProperty("sessionId").GetInt32());
         Assert.True(storage.GetProperty("refusesNewSessions").GetBoolean(), storage.ToString());

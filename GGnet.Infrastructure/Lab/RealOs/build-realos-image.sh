@@ -222,14 +222,15 @@ for d in $(blkid -o device 2>/dev/null | sort); do
   echo $((w + 1)) >$m/ggnet-writes && sync
   fill=$(head -c 12 $m/ggnet-fill-mib 2>/dev/null)
   case $fill in ''|*[!0-9]*) fill=0 ;; esac
-  if [ "$fill" -gt 0 ] && dd if=/dev/urandom of=/run/ggnet-chunk bs=1M count=16 status=none 2>/dev/null; then
+  # 16 MiB of random data made once on the disk itself (a small PC's /run can't hold it), then copied on in a loop
+  if [ "$fill" -gt 0 ] && dd if=/dev/urandom of=$m/ggnet-chunk bs=1M count=16 status=none 2>/dev/null; then
     i=0
     while [ $i -lt "$fill" ]; do
-      dd if=/run/ggnet-chunk of=$m/ggnet-fill bs=1M seek=$i conv=notrunc,fsync status=none 2>/dev/null || break
+      dd if=$m/ggnet-chunk of=$m/ggnet-fill bs=1M seek=$i conv=notrunc,fsync status=none 2>/dev/null || break
       i=$((i + 16))
       echo "GGNET-REALOS-FILL wrote=$i" >$con
     done
-    rm -f /run/ggnet-chunk
+    rm -f $m/ggnet-chunk
   fi
   umount $m
   echo "GGNET-REALOS-DATA label=$l marker=$mk writes=$w" >$con
