@@ -9,9 +9,10 @@ namespace GGnet.Core.Images;
 
 /// <summary>
 /// Makes an image a system image (PCs boot it) or a data image (a game library attached beside the system). Not while a
-/// session uses it; a data image attached to machines or groups stays a data image until it is detached.
+/// session uses it; a data image attached to machines or groups stays a data image until it is detached, and an image a
+/// schedule starts sessions on stays a system image.
 /// </summary>
-public sealed class SetImageKind(IImageRepository images, DataImageHolders holders, IStatusNotifier notifier, TimeProvider clock)
+public sealed class SetImageKind(IImageRepository images, DataImageHolders holders, IScheduleRepository schedules, IStatusNotifier notifier, TimeProvider clock)
 {
     public async Task<Image> ExecuteAsync(int imageId, ImageKind kind, string actor, CancellationToken cancellationToken)
     {
@@ -32,6 +33,11 @@ public sealed class SetImageKind(IImageRepository images, DataImageHolders holde
         if (kind == ImageKind.System && await holders.ListAsync(imageId, cancellationToken) is { Count: > 0 } attached)
         {
             throw new ConflictException(DataImageHolders.Sentence(image.Name, attached));
+        }
+        if (kind == ImageKind.Data && (await schedules.ListAsync(cancellationToken)).FirstOrDefault(s => s.ImageId == imageId) is { } schedule)
+        {
+            throw new ConflictException($"Schedule {schedule.Id} starts sessions on image '{image.Name}' at {schedule.At:HH\\:mm}: a data image is never booted. "
+                + "Give the schedule another image, or delete it, first.");
         }
         var before = $"kind={Name(image.Kind)}";
         image.UseAs(kind);

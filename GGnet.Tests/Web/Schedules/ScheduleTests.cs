@@ -105,7 +105,7 @@ public sealed class ScheduleTests(SessionAppFactory app) : IClassFixture<Session
     }
 
     [Fact]
-    public async Task BadWaves_AndADataImage_AreRefusedFieldByField()
+    public async Task BadWaves_AndADataImage_AreRefused_AndAScheduledImageStaysASystemImage()
     {
         using var admin = await app.CreateAdminClientAsync();
         var groupId = (await (await admin.PostAsJsonAsync("/api/v1/groups", new { name = TestNames.Unique("hall-x") })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
@@ -116,12 +116,17 @@ public sealed class ScheduleTests(SessionAppFactory app) : IClassFixture<Session
         var games = await app.AddImageAsync(TestNames.Unique("games"));
         (await admin.PutAsJsonAsync($"/api/v1/images/{games}/kind", new { kind = "data" })).EnsureSuccessStatusCode();
         var bootData = await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "09:00", days = "every", action = "startAndWake", imageId = games });
+        var booted = await app.AddImageAsync(TestNames.Unique("win11"));
+        (await admin.PostAsJsonAsync("/api/v1/schedules", new { groupId, at = "09:00", days = "every", action = "startAndWake", imageId = booted })).EnsureSuccessStatusCode();
+        var scheduledMadeData = await admin.PutAsJsonAsync($"/api/v1/images/{booted}/kind", new { kind = "data" });
 
         Assert.Contains("1 to 1000 PCs", await zero.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("go with a wave size", await secondsAlone.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("Only a schedule that wakes PCs", await stopInWaves.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("is a data image: PCs don't boot it", await bootData.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.All([zero, secondsAlone, stopInWaves, bootData], r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Equal(HttpStatusCode.Conflict, scheduledMadeData.StatusCode);
+        Assert.Contains("starts sessions on image", await scheduledMadeData.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private RecurringJobDto? RecurringJob(string id)
