@@ -103,6 +103,10 @@ public sealed class RunSchedule(IScheduleRepository schedules, IImageRepository 
             return (await wake.ExecuteAsync(group, actor, cancellationToken), null);
         }
         var members = await group.ResolveAsync(machines, groups, cancellationToken);
+        if (members.Count == 0)
+        {
+            return ([], null);
+        }
         var plan = BootWavePlan.For(schedule, members, actor);
         var first = await wakeWave.ExecuteAsync(plan, 0, clock.GetUtcNow().UtcDateTime, cancellationToken);
         var later = members.Where(m => plan.WaveOf(m.Id) > 0)
