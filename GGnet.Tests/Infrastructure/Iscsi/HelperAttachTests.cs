@@ -72,6 +72,30 @@ public sealed class HelperAttachTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASessionsDataDisks_AreAttachedForTheService_OnTheLunsAfterItsDisk()
+    {
+        var (server, disk) = await PrepareAsync(new HelperFiles(Commands()));
+        var games = Path.Combine(_disks.Path, "session-5-data-1.img");
+        var tools = Path.Combine(_disks.Path, "session-5-data-2.img");
+        foreach (var copy in new[] { games, tools })
+        {
+            await using var file = File.Create(copy);
+            file.SetLength(2 << 20);
+        }
+        string Attach(string path, ulong lun) => JsonSerializer.Serialize(new HelperRequest
+        {
+            Tgt = new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 5, Lun = lun, BackingStore = path },
+        }, HelperWire.Json);
+
+        Assert.Equal(TgtStatus.Success, Assert.IsType<TgtReply>(await server.AnswerAsync(LunLine(disk), Root, CancellationToken.None)).Status);
+        var first = Assert.IsType<TgtReply>(await server.AnswerAsync(Attach(games, 2), Root, CancellationToken.None));
+        var second = Assert.IsType<TgtReply>(await server.AnswerAsync(Attach(tools, 3), Root, CancellationToken.None));
+
+        Assert.Equal((TgtStatus.Success, TgtStatus.Success), (first.Status, second.Status));
+        Assert.Equal([disk, games, tools], (await TargetAsync()).State.LunPaths);
+    }
+
+    [Fact]
     public async Task AnotherUsersPrivateIso_IsNotAttachedForTheService()
     {
         var (server, disk) = await PrepareAsync(new HelperFiles(Commands()));

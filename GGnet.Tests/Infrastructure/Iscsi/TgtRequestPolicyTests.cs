@@ -49,6 +49,8 @@ public sealed class TgtRequestPolicyTests
         { "new target", new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = 4, TargetName = "iqn.2024-01.net.ggnet:session.4" } },
         { "attach a disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/session-1.img" } },
         { "attach an installer ISO", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Imports}/win11.iso", DeviceType = TgtDeviceType.Cd } },
+        { "attach a data disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Disks}/session-1-data-1.img" } },
+        { "attach the eighth data disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 9, BackingStore = $"{Disks}/session-1-data-8.img" } },
         { "admit an address", new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = 1, InitiatorAddress = "10.99.0.11" } },
         { "admit a name", new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = 1, InitiatorName = "iqn.2024-01.net.ggnet:initiator.525400000001" } },
         { "stop admitting", new TgtRequest(TgtMode.Target, TgtOperation.Unbind) { Tid = 2, InitiatorAddress = "10.99.0.12" } },
@@ -68,6 +70,8 @@ public sealed class TgtRequestPolicyTests
     public async Task GGnetsOwnOperations_PassToTgtd(string what, TgtRequest request)
     {
         _files.Add($"{Disks}/session-1.img", new FileFacts(ServiceUid, "regular file"));
+        _files.Add($"{Disks}/session-1-data-1.img", new FileFacts(ServiceUid, "regular file"));
+        _files.Add($"{Disks}/session-1-data-8.img", new FileFacts(ServiceUid, "regular file"));
         _files.Add($"{Imports}/win11.iso", new FileFacts(ServiceUid, "regular file"));
 
         Assert.True(await Policy().RefusalAsync(request, Service, CancellationToken.None) is null, what);
@@ -79,14 +83,16 @@ public sealed class TgtRequestPolicyTests
         { "/etc/shadow as a disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = "/etc/shadow" }, "only session disks" },
         { "a path that climbs out", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/../../../../etc/session-1.img" }, "only session disks" },
         { "a second parameter smuggled in", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/session-1.img,bstype=sg" }, "holds ',', '='" },
-        { "a disk as a CD-ROM", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/session-1.img", DeviceType = TgtDeviceType.Cd }, "attached as a disk" },
-        { "an ISO as a writable disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Imports}/win11.iso" }, "as a CD-ROM (which refuses writes)" },
+        { "a disk as a CD-ROM", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/session-1.img", DeviceType = TgtDeviceType.Cd }, "an installer ISO as LUN 2 only" },
+        { "an ISO as a writable disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Imports}/win11.iso" }, "only session disks" },
+        { "a data disk past the eighth", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 10, BackingStore = $"{Disks}/session-1-data-9.img" }, "as LUNs 1 to 9" },
+        { "a data disk of another name", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 3, BackingStore = $"{Disks}/games.img" }, "only session disks" },
         { "/etc/shadow as a CD-ROM", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = "/etc/shadow", DeviceType = TgtDeviceType.Cd }, "only installer ISOs" },
         { "a session disk as a CD-ROM", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Disks}/session-1.img", DeviceType = TgtDeviceType.Cd }, "only installer ISOs" },
         { "an ISO below the import folder", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Imports}/old/win11.iso", DeviceType = TgtDeviceType.Cd }, "only installer ISOs" },
         { "an ISO on a target that admits someone", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 2, Lun = 2, BackingStore = $"{Imports}/win11.iso", DeviceType = TgtDeviceType.Cd }, "admits nobody yet" },
         { "a CD-ROM on LUN 3", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 3, BackingStore = $"{Imports}/win11.iso", DeviceType = TgtDeviceType.Cd }, "as LUN 2 only" },
-        { "a disk on LUN 0", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 0, BackingStore = $"{Disks}/session-1.img" }, "as LUN 1 and an installer ISO as LUN 2 only" },
+        { "a disk on LUN 0", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 0, BackingStore = $"{Disks}/session-1.img" }, "as LUNs 1 to 9 and an installer ISO as LUN 2 only" },
         { "a disk on a target that admits someone", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 2, Lun = 1, BackingStore = $"{Disks}/session-1.img" }, "admits nobody yet" },
         { "a disk on someone else's target", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 3, Lun = 1, BackingStore = $"{Disks}/session-1.img" }, "not one of GGnet's" },
         { "everyone admitted by address", new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = 1, InitiatorAddress = "ALL" }, "never ALL" },

@@ -90,12 +90,14 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
 
     private async Task<string?> NewLunAsync(TgtRequest request, HelperPeer peer, CancellationToken cancellationToken)
     {
-        var medium = request.Lun == (ulong)TgtBackend.MediumLunNumber;
-        if (request.Lun != TgtBackend.DiskLunNumber && !medium)
+        // A CD-ROM is an installer ISO on the LUN after the disk; every disk LUN is a session disk: its own, then its copies.
+        var medium = request.DeviceType == TgtDeviceType.Cd;
+        var lastDiskLun = (ulong)DataDisks.LunOf(TgtBackend.DiskLunNumber, DataDisks.MaxPerSession);
+        if (medium ? request.Lun != (ulong)TgtBackend.MediumLunNumber : request.Lun is not { } lun || lun < TgtBackend.DiskLunNumber || lun > lastDiskLun)
         {
-            return $"GGnet attaches a session disk as LUN {TgtBackend.DiskLunNumber} and an installer ISO as LUN {TgtBackend.MediumLunNumber} only.";
+            return $"GGnet attaches a session's disks as LUNs {TgtBackend.DiskLunNumber} to {lastDiskLun} and an installer ISO as LUN {TgtBackend.MediumLunNumber} only.";
         }
-        if (request.DeviceType != (medium ? TgtDeviceType.Cd : TgtDeviceType.Disk))
+        if (request.DeviceType is not (TgtDeviceType.Cd or TgtDeviceType.Disk))
         {
             return "A session disk is attached as a disk, and an installer ISO as a CD-ROM (which refuses writes).";
         }
@@ -143,13 +145,16 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
         return peer.IsRoot || facts.OwnerUid == peer.Uid || facts.OthersMayRead ? null : $"{path} is neither the asking user's nor readable by everyone.";
     }
 
-    /// <summary>A session disk: <c>session-N.img</c> right in the disk folder, a regular file (no link, no device) of the caller.</summary>
+    /// <summary>
+    /// A session disk: <c>session-N.img</c> or a copy beside it, <c>session-N-data-K.img</c>, right in the disk folder, a
+    /// regular file (no link, no device) of the caller.
+    /// </summary>
     public async Task<string?> DiskRefusalAsync(string? path, HelperPeer peer, CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(limits.DiskFolder);
         if (path is null || Path.GetDirectoryName(path) != folder || !SessionDiskName().IsMatch(Path.GetFileName(path)) || Path.GetFullPath(path) != path)
         {
-            return $"GGnet attaches only session disks named session-N.img in {folder}.";
+            return $"GGnet attaches only session disks named session-N.img or session-N-data-K.img in {folder}.";
         }
         if (await files.RealPathAsync(folder, cancellationToken) != folder)
         {
@@ -203,7 +208,7 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
         return listing.Succeeded ? TgtTargetListing.Parse(listing.Text) : [];
     }
 
-    [GeneratedRegex(@"^session-[0-9]{1,10}\.img$")]
+    [GeneratedRegex(@"^session-[0-9]{1,10}(-data-[1-8])?\.img$")]
     private static partial Regex SessionDiskName();
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")]
