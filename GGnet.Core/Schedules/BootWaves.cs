@@ -26,8 +26,8 @@ public sealed record BootWavePlan(int ScheduleId, string Actor, IReadOnlyList<in
     /// <summary>What a machine of <paramref name="wave"/> is told in the run's outcomes.</summary>
     public string Sentence(int wave) => string.Create(CultureInfo.InvariantCulture, $"wave {wave + 1} of {Waves.Count}, woken {When(wave)}");
 
-    /// <summary>The wave each machine is in.</summary>
-    public int WaveOf(int machineId) => Waves.Select((ids, index) => (ids, index)).First(w => w.ids.Contains(machineId)).index;
+    /// <summary>The wave a machine is in; null for one that joined the group after the plan was made (it is not woken).</summary>
+    public int? WaveOf(int machineId) => Waves.Select((ids, index) => (ids, (int?)index)).FirstOrDefault(w => w.ids.Contains(machineId)).Item2;
 
     public MachineSelection Selection(int wave) => new(Waves[wave], null);
 }

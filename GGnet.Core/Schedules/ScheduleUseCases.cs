@@ -80,7 +80,7 @@ public sealed class RunSchedule(IScheduleRepository schedules, IImageRepository 
                 var (woken, waves) = await WakeAsync(schedule, group, actor, cancellationToken);
                 outcomes = image is null
                     ? woken.Select(w => w with { Done = false, Detail = $"the schedule's image (id {schedule.ImageId}) is gone; woken only" }).ToList()
-                    : waves is null ? started : started.Select(s => s with { Detail = $"{s.Detail}; {waves.Sentence(waves.WaveOf(s.MachineId))}" }).ToList();
+                    : waves is null ? started : started.Select(s => s with { Detail = $"{s.Detail}; {WaveSentence(waves, s.MachineId)}" }).ToList();
                 break;
             case ScheduleAction.StopSessions:
                 outcomes = await stop.ExecuteAsync(group, actor, cancellationToken);
@@ -93,6 +93,9 @@ public sealed class RunSchedule(IScheduleRepository schedules, IImageRepository 
             $"action={schedule.Action} done={outcomes.Count(o => o.Done)} refused={outcomes.Count(o => !o.Done)}"), cancellationToken);
         return outcomes;
     }
+
+    private static string WaveSentence(BootWavePlan plan, int machineId) =>
+        plan.WaveOf(machineId) is { } wave ? plan.Sentence(wave) : "joined the group during the run: not woken";
 
     // The whole group at once, or the first wave now and a job for the next (each machine of a later wave told when it wakes).
     private async Task<(IReadOnlyList<BulkOutcome> Woken, BootWavePlan? Waves)> WakeAsync(Schedule schedule, MachineSelection group, string actor,
@@ -110,7 +113,7 @@ public sealed class RunSchedule(IScheduleRepository schedules, IImageRepository 
         var plan = BootWavePlan.For(schedule, members, actor);
         var first = await wakeWave.ExecuteAsync(plan, 0, clock.GetUtcNow().UtcDateTime, cancellationToken);
         var later = members.Where(m => plan.WaveOf(m.Id) > 0)
-            .Select(m => new BulkOutcome(m.Id, m.Name.Value, true, plan.Sentence(plan.WaveOf(m.Id))));
+            .Select(m => new BulkOutcome(m.Id, m.Name.Value, true, WaveSentence(plan, m.Id)));
         return ([.. first.Select(o => o with { Detail = $"{o.Detail}; {plan.Sentence(0)}" }), .. later], plan);
     }
 }

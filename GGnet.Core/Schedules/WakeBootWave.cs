@@ -10,13 +10,17 @@ namespace GGnet.Core.Schedules;
 
 /// <summary>
 /// One boot wave of a schedule's run: waits (by coming back later) until the last wave is online when the waves are paced
-/// by it, wakes this wave's PCs, audits it, and hands the next wave to a later job.
+/// by it, wakes this wave's PCs, audits it, and hands the next wave to a later job. A schedule deleted meanwhile wakes no more.
 /// </summary>
-public sealed class WakeBootWave(WakeMachines wake, IMachineRepository machines, IBootWaveJobs waves, IAuditLog audit, TimeProvider clock)
+public sealed class WakeBootWave(WakeMachines wake, IMachineRepository machines, IScheduleRepository schedules, IBootWaveJobs waves, IAuditLog audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<BulkOutcome>> ExecuteAsync(BootWavePlan plan, int wave, DateTime lastWokenAt, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        if (await schedules.FindAsync(plan.ScheduleId, cancellationToken) is null)
+        {
+            return [];
+        }
         if (wave > 0 && plan.WaveSeconds is null && now - lastWokenAt < BootWavesLimits.MaxWaitForOnline && !await AllOnlineAsync(plan.Waves[wave - 1], cancellationToken))
         {
             waves.Schedule(plan, wave, lastWokenAt, BootWavesLimits.OnlinePoll);

@@ -16,8 +16,11 @@ public sealed class BootWaveTests
     private readonly InMemorySchedules _jobs = new();
     private readonly WakeBootWave _wave;
 
-    public BootWaveTests() =>
-        _wave = new WakeBootWave(new WakeMachines(_machines, new InMemoryMachineGroupRepository(_machines), _wol, _audit, _clock), _machines, _jobs, _audit, _clock);
+    public BootWaveTests()
+    {
+        _wave = new WakeBootWave(new WakeMachines(_machines, new InMemoryMachineGroupRepository(_machines), _wol, _audit, _clock), _machines, _jobs, _jobs, _audit, _clock);
+        _jobs.AddAsync(ScheduleWithWaves(1, 30), _ => null!, CancellationToken.None).GetAwaiter().GetResult();
+    }
 
     [Fact]
     public void APlan_CutsTheGroupInWavesOfItsSize_InTheOrderGiven_AndSaysWhenEachWakes()
@@ -74,6 +77,28 @@ public sealed class BootWaveTests
 
         Assert.Equal(BootStage.Idle, first.BootStage);
         Assert.Equal([second.MacAddress], _wol.Woken);
+    }
+
+    [Fact]
+    public async Task AWaveOfADeletedSchedule_WakesNobody_AndEndsTheRun()
+    {
+        var (first, second) = await TwoPcsAsync();
+        await _jobs.DeleteAsync((await _jobs.FindAsync(1, CancellationToken.None))!, null!, CancellationToken.None);
+
+        var woken = await _wave.ExecuteAsync(PlanOf(first, second, 30), 1, _clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+
+        Assert.Empty(woken);
+        Assert.Empty(_wol.Woken);
+        Assert.Empty(_jobs.LaterWaves);
+    }
+
+    [Fact]
+    public void AMachineThatJoinedAfterThePlan_IsInNoWave()
+    {
+        var plan = BootWavePlan.For(ScheduleWithWaves(2, 30), [BootSamples.Machine(1, "pc-01", "52:54:00:00:00:01")], "schedule:1");
+
+        Assert.Equal(0, plan.WaveOf(1));
+        Assert.Null(plan.WaveOf(2));
     }
 
     private async Task<(Machine First, Machine Second)> TwoPcsAsync()
