@@ -41,7 +41,7 @@ public sealed class SetImageKind(IImageRepository images, DataImageHolders holde
         }
         var before = $"kind={Name(image.Kind)}";
         image.UseAs(kind);
-        await images.SaveSettingsAsync(image, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ImageKindChanged, "image",
+        await images.SaveKindAsync(image, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ImageKindChanged, "image",
             image.Id.ToString(CultureInfo.InvariantCulture), before, $"kind={Name(kind)}"), cancellationToken);
         notifier.ImageChanged(image.Id);
         return image;

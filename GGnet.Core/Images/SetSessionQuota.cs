@@ -24,7 +24,7 @@ public sealed class SetSessionQuota(IImageRepository images, IStatusNotifier not
         var image = await images.FindAsync(imageId, cancellationToken) ?? throw new NotFoundException($"There is no image with id {imageId}.");
         var before = QuotaText(image.SessionQuotaBytes);
         image.LimitSessionWrites(quotaGiB is { } gib ? (long)gib << 30 : null);
-        await images.SaveSettingsAsync(image, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ImageQuotaChanged, "image",
+        await images.SaveSessionQuotaAsync(image, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ImageQuotaChanged, "image",
             image.Id.ToString(CultureInfo.InvariantCulture), before, QuotaText(image.SessionQuotaBytes)), cancellationToken);
         notifier.ImageChanged(image.Id);
         return image;

@@ -30,8 +30,11 @@ public interface IImageRepository
     /// <summary>Removes one version's record (its file is the caller's).</summary>
     Task DeleteVersionAsync(ImageVersion version, CancellationToken cancellationToken);
 
-    /// <summary>Saves the image's kind (system or data) and its sessions' write quota, with its audit event.</summary>
-    Task SaveSettingsAsync(Image image, AuditEvent audit, CancellationToken cancellationToken);
+    /// <summary>Saves the image's kind (system or data), with its audit event, in one commit.</summary>
+    Task SaveKindAsync(Image image, AuditEvent audit, CancellationToken cancellationToken);
+
+    /// <summary>Saves its sessions' write quota, with its audit event, in one commit.</summary>
+    Task SaveSessionQuotaAsync(Image image, AuditEvent audit, CancellationToken cancellationToken);
 
     /// <summary>Versions some session (not ended) uses, as its disk or as a data disk.</summary>
     Task<IReadOnlySet<int>> VersionsInUseAsync(int imageId, CancellationToken cancellationToken);

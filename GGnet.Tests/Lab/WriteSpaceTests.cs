@@ -47,6 +47,7 @@ public sealed class WriteSpaceTests
 
         Assert.InRange(session.GetProperty("ownBytes").GetInt64(), 1100L << 20, 1300L << 20);
         Assert.Equal(session.GetProperty("id").GetInt32(), usage[0].GetProperty("sessionId").GetInt32());
+        Assert.InRange(usage[0].GetProperty("ownBytes").GetInt64(), 1100L << 20, 1300L << 20);
         Assert.True(storage.GetProperty("refusesNewSessions").GetBoolean(), storage.ToString());
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("over the 40% limit: new sessions are refused", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -45,7 +45,9 @@ public sealed class InMemoryImages : IImageRepository
 
     public Task DeleteVersionAsync(ImageVersion version, CancellationToken cancellationToken) => throw NoneHere();
 
-    public Task SaveSettingsAsync(Image image, AuditEvent audit, CancellationToken cancellationToken) => throw NoneHere();
+    public Task SaveKindAsync(Image image, AuditEvent audit, CancellationToken cancellationToken) => throw NoneHere();
+
+    public Task SaveSessionQuotaAsync(Image image, AuditEvent audit, CancellationToken cancellationToken) => throw NoneHere();
 
     public Task<IReadOnlySet<int>> VersionsInUseAsync(int imageId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<int>>(new HashSet<int>());
 

@@ -6,9 +6,15 @@ using GGnet.Core.Sessions;
 
 namespace GGnet.Tests.Support;
 
-/// <summary>For component tests of pages that show sessions: there are none, and none can be started (past boots may be given).</summary>
+/// <summary>
+/// For component tests of pages that show sessions: there are none, and none can be started (past boots may be given, and
+/// running sessions to list).
+/// </summary>
 public sealed class NoSessions : ISessionRepository, ISessionJobs
 {
+    /// <summary>What the listing of running sessions returns (none by default).</summary>
+    public List<Session> Running { get; } = [];
+
     /// <summary>Boots that went online earlier, for the dashboard's boot-duration chart.</summary>
     public List<BootDuration> PastBoots { get; } = [];
 
@@ -39,7 +45,7 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken) => Task.FromResult(new Page<Session>([], 0, 1, query.Page.SafePageSize));
 
-    public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>([]);
+    public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>(Running.ToList());
 
     public Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>([]);
 

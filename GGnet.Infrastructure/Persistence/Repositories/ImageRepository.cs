@@ -121,13 +121,21 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
         (await db.Sessions.Where(s => Active.Contains(s.State)).Select(s => new { s.DataImageVersionIds, s.SystemCopyVersionId }).ToListAsync(cancellationToken))
             .Select(s => s.SystemCopyVersionId is { } system ? [system] : s.DataImageVersionIds).ToList();
 
-    public async Task SaveSettingsAsync(Image image, AuditEvent audit, CancellationToken cancellationToken)
+    // Each setting alone, so a kind and a quota saved at the same time don't undo each other; with its audit in one commit.
+    public Task SaveKindAsync(Image image, AuditEvent audit, CancellationToken cancellationToken) =>
+        SaveAsync(image, set => set.SetProperty(i => i.Kind, image.Kind), audit, cancellationToken);
+
+    public Task SaveSessionQuotaAsync(Image image, AuditEvent audit, CancellationToken cancellationToken) =>
+        SaveAsync(image, set => set.SetProperty(i => i.SessionQuotaBytes, image.SessionQuotaBytes), audit, cancellationToken);
+
+    private async Task SaveAsync(Image image, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Image>> setting, AuditEvent audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Images.Where(i => i.Id == image.Id).ExecuteUpdateAsync(set => set.SetProperty(i => i.Kind, image.Kind).SetProperty(i => i.SessionQuotaBytes, image.SessionQuotaBytes),
-            cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Images.Where(i => i.Id == image.Id).ExecuteUpdateAsync(setting, cancellationToken);
         db.AuditEvents.Add(audit);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task MakeCurrentAsync(int imageId, int versionId, CancellationToken cancellationToken)

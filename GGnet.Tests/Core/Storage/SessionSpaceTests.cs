@@ -49,7 +49,7 @@ public sealed class SessionSpaceTests
     [Fact]
     public void Admission_AdmitsWhatFits_AndRefusesWhatDoesNot_NamingTheNumbers()
     {
-        // Two running sessions may write 10 − 4 and 10 − 10 GiB more; a new one 10; 1 GiB reserve: 17 GiB needed.
+        // Two running sessions may write 10 − 4 GiB more and nothing (one wrote 12 of its 10); a new one 10; 1 GiB reserve: 17 GiB needed.
         IReadOnlyList<(long, long)> running = [(10 * GiB, 4 * GiB), (10 * GiB, 12 * GiB)];
 
         var fits = SessionAdmission.Refusal(Usage(freeGiB: 17), running, 10 * GiB, 1);

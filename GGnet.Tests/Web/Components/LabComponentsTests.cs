@@ -181,20 +181,22 @@ public sealed class StorageGaugeTests
     }
 
     [Fact]
-    public async Task Gauge_AboveTheWarningLevel_NamesTheThreeSessionsThatWroteMost()
+    public async Task Gauge_AboveTheWarningLevel_NamesTheThreeSessionsOfThisNodeThatWroteMost()
     {
         var machines = new InMemoryMachineRepository();
         await using var context = ComponentTestContext.Create(machines);
         var sessions = new List<GGnet.Core.Domain.Sessions.Session>();
-        foreach (var (name, mebibytes) in new[] { ("pc-01", 100), ("pc-02", 3000), ("pc-03", 0), ("pc-04", 900), ("pc-05", 2000) })
+        var here = context.Services.GetRequiredService<GGnet.Core.Nodes.LocalNode>().Key;
+        foreach (var (name, mebibytes, node) in new[] { ("pc-01", 100, here), ("pc-02", 3000, here), ("pc-03", 0, here), ("pc-04", 900, here), ("pc-05", 2000, here),
+                     ("pc-06", 5000, "other-node") })
         {
             var machine = BootSamples.Machine(0, name, $"52:54:00:00:00:{sessions.Count + 1:x2}");
             await machines.AddAsync(machine, CancellationToken.None);
-            var session = new GGnet.Core.Domain.Sessions.Session(machine.Id, 1, GGnet.Core.Domain.Sessions.SessionType.Normal, "node", DateTime.UtcNow);
+            var session = new GGnet.Core.Domain.Sessions.Session(machine.Id, 1, GGnet.Core.Domain.Sessions.SessionType.Normal, node, DateTime.UtcNow);
             session.MeasureOwnBytes((long)mebibytes << 20, null, DateTime.UtcNow);
             sessions.Add(session);
         }
-        context.Services.AddSingleton<GGnet.Core.Ports.ISessionRepository>(new StaleActiveSessions(new NoSessions(), sessions));
+        ((NoSessions)context.Services.GetRequiredService<GGnet.Core.Ports.ISessionRepository>()).Running.AddRange(sessions);
         context.Services.GetRequiredService<RoomyStoragePool>().UsedPercent = 85;
 
         var gauge = context.Render<GGnet.Web.Components.Shared.StorageGauge>();
