@@ -73,6 +73,8 @@ public static class UseCases
         typeof(Images.PruneVersions),
         typeof(Images.DiscardMaintenance),
         typeof(Images.MakeVersionCurrent),
+        typeof(Images.TestCandidate),
+        typeof(Images.RetestVersion),
         typeof(Images.UploadImageFile),
         typeof(Images.PurgeKeptDisk),
         typeof(Storage.ListSessionDiskUsage),

@@ -9,6 +9,7 @@ using GGnet.Infrastructure.Notifications;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Infrastructure.Processes;
 using GGnet.Infrastructure.Storage;
+using GGnet.Infrastructure.TestBoots;
 using GGnet.Infrastructure.Webhooks;
 using GGnet.Core.Ports;
 using Microsoft.AspNetCore.Identity;
@@ -40,6 +41,7 @@ public static class DependencyInjection
         services.AddGGnetIscsi(configuration);
         services.AddGGnetBootPlane(configuration);
         services.AddGGnetLab(configuration);
+        services.AddGGnetTestBoots(configuration);
         services.AddGGnetNodes(configuration);
         services.AddGGnetJobs(configuration);
         services.AddGGnetWebhooks(configuration);

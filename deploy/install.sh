@@ -91,7 +91,7 @@ if id -u "$user" >/dev/null 2>&1 || [ -z "$root" ]; then service_owner=$user; el
 
 # 1. The programs GGnet drives, and what the unit needs (sudo for the root-only commands, fuse3 for overlay disks).
 if [ -z "$root" ]; then
-  packages=(isc-dhcp-server tftpd-hpa tgt targetcli-fb qemu-utils qemu-system-common ipxe dnsmasq-base sudo fuse3)
+  packages=(isc-dhcp-server tftpd-hpa tgt targetcli-fb qemu-utils qemu-system-common qemu-system-x86 ipxe-qemu ovmf socat ipxe dnsmasq-base sudo fuse3)
   [ -z "$pool" ] || packages+=(xfsprogs)
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -134,6 +134,10 @@ rm -rf -- "$app.old"
 # 3. The service's user: a system user with its data directory as home and no login.
 if [ -z "$root" ] && ! id -u "$user" >/dev/null 2>&1; then
   useradd --system --user-group --home-dir /var/lib/ggnet --no-create-home --shell /usr/sbin/nologin --comment "GGnet" -- "$user"
+fi
+# Test boots of candidate versions run a QEMU PC as this user: with KVM when the server has it (else emulated, slower).
+if [ -z "$root" ] && getent group kvm >/dev/null; then
+  usermod -a -G kvm -- "$user"
 fi
 
 # 4. Folders: data and log files (the service's own), the TFTP root tftpd-hpa serves, and the folder of the DHCP

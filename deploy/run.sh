@@ -61,7 +61,7 @@ fi
 # The programs GGnet drives: ISC dhcpd, tftpd-hpa, Debian's iPXE binaries, dnsmasq for proxyDHCP, tgt for iSCSI,
 # iproute2 for the lab network, QEMU with its iPXE network ROMs and OVMF for the lab's virtual PCs, and what builds
 # the lab's real-OS image from Debian packages (debootstrap, GRUB for BIOS and UEFI, FAT and GPT tools).
-packages=(isc-dhcp-server tftpd-hpa ipxe dnsmasq-base tgt iproute2 qemu-system-x86 qemu-system-common qemu-utils ipxe-qemu ovmf debootstrap dosfstools mtools gdisk grub-common grub-pc-bin grub-efi-amd64-bin zstd)
+packages=(isc-dhcp-server tftpd-hpa ipxe dnsmasq-base tgt iproute2 socat qemu-system-x86 qemu-system-common qemu-utils ipxe-qemu ovmf debootstrap dosfstools mtools gdisk grub-common grub-pc-bin grub-efi-amd64-bin zstd)
 daemons=(isc-dhcp-server tftpd-hpa tgt)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

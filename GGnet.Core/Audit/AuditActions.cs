@@ -50,6 +50,10 @@ public static class AuditActions
     public const string ImageCommitted = "image.version-committed";
     public const string MaintenanceDiscarded = "image.maintenance-discarded";
     public const string ImageRolledBack = "image.current-version-changed";
+    public const string CandidatePassed = "image.candidate-passed";
+    public const string CandidateFailed = "image.candidate-failed";
+    public const string CandidateForced = "image.candidate-forced";
+    public const string CandidateRetested = "image.test-boot-queued";
     public const string VersionPruned = "image.version-pruned";
     public const string VersionRetained = "image.version-retained";
     public const string KeptDiskPurged = "session.kept-disk-purged";

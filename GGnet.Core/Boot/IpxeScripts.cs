@@ -86,6 +86,23 @@ public static class IpxeScripts
         return script.ToString();
     }
 
+    /// <summary>What a test-boot script prints when the firmware could not boot the disk: the bench ends the test at once.</summary>
+    public const string TrialNotBooted = "GGNET-TRIAL-NOT-BOOTED";
+
+    /// <summary>
+    /// A candidate version's test boot in the bench PC: log in, boot the disk; if the firmware can't, say so with its error.
+    /// The target's <see cref="BootTarget.SessionId"/> is not used.
+    /// </summary>
+    public static string ForTrial(BootTarget target)
+    {
+        var script = new StringBuilder("#!ipxe\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo GGnet: test boot of {IpxeText.Safe(target.ImageLabel)}\n");
+        AppendLogin(script, target);
+        script.Append(CultureInfo.InvariantCulture, $"sanboot {SanUri(target, target.Lun)} || set ggnet-error ${{errno}}\n");
+        script.Append(CultureInfo.InvariantCulture, $"echo {TrialNotBooted} error ${{ggnet-error}}\n");
+        return script.ToString();
+    }
+
     // iPXE's SAN URI of one LUN of the session's target (iPXE reads the LUN in hexadecimal).
     private static string SanUri(BootTarget target, int lun) =>
         string.Create(CultureInfo.InvariantCulture, $"iscsi:{target.Portal}:::{lun:x}:{target.TargetIqn}");

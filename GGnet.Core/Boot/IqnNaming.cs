@@ -11,4 +11,10 @@ public sealed record IqnNaming(Iqn Authority)
         machine.InitiatorIqn ?? Iqn.Parse($"{Authority}:initiator.{machine.MacAddress.Value.Replace(":", "", StringComparison.Ordinal)}");
 
     public Iqn TargetForSession(int sessionId) => Iqn.Parse($"{Authority}:session.{sessionId}");
+
+    /// <summary>A candidate version's test-boot target: not a session's, so reconcile leaves it to its test boot.</summary>
+    public Iqn TargetForTrial(int versionId) => Iqn.Parse($"{Authority}:trial.{versionId}");
+
+    /// <summary>The bench PC's initiator name in a version's test boot.</summary>
+    public Iqn InitiatorForTrial(int versionId) => Iqn.Parse($"{Authority}:initiator.trial-{versionId}");
 }

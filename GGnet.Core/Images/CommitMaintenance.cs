@@ -9,9 +9,11 @@ using GGnet.Core.Ports;
 namespace GGnet.Core.Images;
 
 /// <summary>
-/// Turns a stopped maintenance session's disk into the image's next version and makes it current — a rename, so
-/// instant on one filesystem (on an overlay pool the version is the session's qcow2 overlay, built on the version
-/// it started from). Running sessions keep their version until they restart. Old versions beyond the retention go.
+/// Turns a stopped maintenance session's disk into the image's next version — a rename, so instant on one filesystem (on an
+/// overlay pool the version is the session's qcow2 overlay, built on the version it started from). A system image's version
+/// is a candidate: its test boot is queued (<see cref="TestCandidate"/>) and it is made current once it passed
+/// (<see cref="MakeVersionCurrent"/>). A data image's version, the lab demo's, or any with test boots off, is current at once.
+/// Running sessions keep their version until they restart. Old versions beyond the retention go.
 /// </summary>
 public sealed class CommitMaintenance(
     ISessionRepository sessions,
@@ -19,6 +21,8 @@ public sealed class CommitMaintenance(
     IImageFolder imageFolder,
     IDiskCloner disks,
     PruneVersions prune,
+    TrialSettings trials,
+    IImageJobs jobs,
     IStatusNotifier notifier,
     Nodes.LocalNode local,
     TimeProvider clock)
@@ -39,10 +43,16 @@ public sealed class CommitMaintenance(
             await imageFolder.AdoptAsync(data.Path, path, cancellationToken);
             var version = new ImageVersion(image.Id, number, data.Format, size, path, now);
             version.MarkReady();
+            var candidate = trials.Enabled && !image.IsData && !image.FirmwareOnly;
+            if (candidate)
+            {
+                version.AwaitTrial();
+            }
             try
             {
                 await images.AddVersionAsync(version, new AuditEvent(now, actor, AuditActions.ImageCommitted, "image", image.Id.ToString(CultureInfo.InvariantCulture),
-                    $"current=v{image.Versions.FirstOrDefault(v => v.Id == image.CurrentVersionId)?.Number}", $"current=v{number} from-session={session.Id}"), makeCurrent: true, cancellationToken);
+                    $"current=v{image.Versions.FirstOrDefault(v => v.Id == image.CurrentVersionId)?.Number}",
+                    $"{(candidate ? "candidate" : "current")}=v{number} from-session={session.Id}"), makeCurrent: !candidate, cancellationToken);
             }
             catch
             {
@@ -55,6 +65,10 @@ public sealed class CommitMaintenance(
             // What is left of the session disk (an overlay's mount point) goes.
             await disks.DeleteAsync(kept, cancellationToken);
             await prune.ExecuteAsync(image.Id, actor, cancellationToken);
+            if (candidate)
+            {
+                jobs.EnqueueTrial(version.Id, local.Key);
+            }
             notifier.ImageChanged(image.Id);
             return version;
         }

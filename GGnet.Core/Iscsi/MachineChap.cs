@@ -82,5 +82,5 @@ public sealed class MachineChap(IMachineRepository machines, ISessionRepository 
     private AuditEvent Audit(Machine machine, string actor, string what, string action) => new(
         clock.GetUtcNow().UtcDateTime, actor, action, "machine", machine.Id.ToString(CultureInfo.InvariantCulture), null, $"secrets {what} for {machine.Name}");
 
-    private static string NewSecret() => RandomNumberGenerator.GetString(Alphabet, SecretLength);
+    internal static string NewSecret() => RandomNumberGenerator.GetString(Alphabet, SecretLength);
 }

@@ -14,6 +14,9 @@ public interface IDiskCloner
     /// <summary>Where the session's copy of its data image number <paramref name="number"/> (1, 2, …) lives.</summary>
     string DataPathFor(int sessionId, int number);
 
+    /// <summary>Where the disk of a version's test boot lives: beside the session disks (so clones are instant), never listed with them.</summary>
+    string TrialPathFor(int versionId);
+
     /// <summary>Makes the session's disk; a full copy reports its progress (0–100) as it goes, a clone or overlay is done at once.</summary>
     Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null);
 

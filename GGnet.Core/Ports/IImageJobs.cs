@@ -4,4 +4,7 @@ namespace GGnet.Core.Ports;
 public interface IImageJobs
 {
     void EnqueueConversion(int versionId, string node);
+
+    /// <summary>The version's test boot, on the node that stores it (<see cref="Images.TestCandidate"/>).</summary>
+    void EnqueueTrial(int versionId, string node);
 }

@@ -23,3 +23,9 @@ public sealed record SessionEventData(
 
 /// <summary>The data of a machine.* event: the machine as it is now (as it was, for machine.deleted).</summary>
 public sealed record MachineEventData(int MachineId, string Name, string MacAddress, string? IpAddress, int? GroupId, bool Enabled);
+
+/// <summary>
+/// The data of image.candidate-tested: the candidate ("win11 v4"), whether its OS took over its disk in the test boot, the sentence
+/// that says what happened, its boot time and the current version's, in seconds (null when not measured).
+/// </summary>
+public sealed record CandidateEventData(int ImageId, int VersionId, string Candidate, bool Passed, string Sentence, double? BootSeconds, double? CurrentBootSeconds);

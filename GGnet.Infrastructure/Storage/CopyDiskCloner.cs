@@ -18,6 +18,8 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
 
     public string DataPathFor(int sessionId, int number) => folder.DataPathFor(sessionId, number);
 
+    public string TrialPathFor(int versionId) => folder.TrialPathFor(versionId);
+
     public async Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)
     {
         var sourcePath = source.Path;

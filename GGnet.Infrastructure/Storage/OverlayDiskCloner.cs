@@ -16,6 +16,8 @@ public sealed class OverlayDiskCloner(ExternalCommand commands, FuseExports expo
 
     public string DataPathFor(int sessionId, int number) => folder.DataPathFor(sessionId, number);
 
+    public string TrialPathFor(int versionId) => folder.TrialPathFor(versionId);
+
     public static string OverlayOf(string disk) => Path.ChangeExtension(disk, ".qcow2");
 
     public async Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)

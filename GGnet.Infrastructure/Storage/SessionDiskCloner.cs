@@ -13,6 +13,8 @@ public sealed class SessionDiskCloner(IStoragePool pool, CopyDiskCloner files, O
 
     public string DataPathFor(int sessionId, int number) => folder.DataPathFor(sessionId, number);
 
+    public string TrialPathFor(int versionId) => folder.TrialPathFor(versionId);
+
     public async Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)
     {
         var strategy = (await pool.StrategyAsync(cancellationToken)).Strategy;

@@ -12,6 +12,9 @@ public sealed class SessionDiskFolder(IOptions<StorageOptions> storage, IOptions
 
     public string PathFor(int sessionId) => Path.Combine(Directory, $"session-{sessionId.ToString(CultureInfo.InvariantCulture)}.img");
 
+    /// <summary>A version's test-boot disk: <c>trial-N.img</c>, not a session's, so never listed (reconcile leaves it alone).</summary>
+    public string TrialPathFor(int versionId) => Path.Combine(Directory, $"trial-{versionId.ToString(CultureInfo.InvariantCulture)}.img");
+
     /// <summary>A session's copy of a data image: <c>session-N-data-K.img</c>, listed with the session disks.</summary>
     public string DataPathFor(int sessionId, int number) =>
         Path.Combine(Directory, $"session-{sessionId.ToString(CultureInfo.InvariantCulture)}-data-{number.ToString(CultureInfo.InvariantCulture)}.img");

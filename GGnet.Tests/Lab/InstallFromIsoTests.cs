@@ -24,7 +24,7 @@ public sealed class InstallFromIsoTests
         using var scratch = new TempDirectory();
         var iso = Path.Combine(scratch.Path, "installer.iso");
         await InstallerIso.BuildAsync(iso);
-        await using var app = new LabApp();
+        await using var app = new LabApp(("TestBoot:Enabled", "false"));
         await app.StartAsync();
         using var api = await app.CreateAdminClientAsync();
         await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());

@@ -93,7 +93,7 @@ public sealed partial class RealOsTests
     [Fact]
     public async Task AMaintenanceSessionsWrites_CommittedAsAVersion_BootOnAnotherPc_AndMakeCurrentOfTheOldVersionBringsTheOldValueBack_OnOverlays()
     {
-        await using var app = new LabApp();
+        await using var app = new LabApp(("TestBoot:Enabled", "false"));
         await app.StartAsync();
         using var api = await app.CreateAdminClientAsync();
         await api.WaitForAsync("/api/v1/lab", l => l.GetProperty("running").GetBoolean());

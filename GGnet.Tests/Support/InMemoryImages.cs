@@ -4,7 +4,7 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Tests.Support;
 
-/// <summary>Images to read, added by the test (none by default); nothing can be changed through it.</summary>
+/// <summary>Images to read, added by the test (none by default); of changes, only which version is current.</summary>
 public sealed class InMemoryImages : IImageRepository
 {
     private readonly List<Image> _images = [];
@@ -21,7 +21,21 @@ public sealed class InMemoryImages : IImageRepository
         typeof(ImageVersion).GetProperty(nameof(ImageVersion.Id))!.SetValue(version, _versions.Count + 1);
         version.MarkReady();
         image.MakeCurrent(version);
+        image.Versions.Add(version);
         _images.Add(image);
+        _versions.Add(version);
+        return version;
+    }
+
+    /// <summary>The image's next version, ready and not current, shaped by <paramref name="shape"/> (e.g. a candidate's test boot).</summary>
+    public ImageVersion AddVersion(int imageId, Action<ImageVersion> shape)
+    {
+        var image = _images.Single(i => i.Id == imageId);
+        var version = new ImageVersion(imageId, image.Versions.Count + 1, DiskFormat.Raw, 64 << 20, $"/images/{imageId}-v{image.Versions.Count + 1}.img", DateTime.UtcNow);
+        typeof(ImageVersion).GetProperty(nameof(ImageVersion.Id))!.SetValue(version, _versions.Count + 1);
+        version.MarkReady();
+        shape(version);
+        image.Versions.Add(version);
         _versions.Add(version);
         return version;
     }
@@ -51,7 +65,11 @@ public sealed class InMemoryImages : IImageRepository
 
     public Task<IReadOnlySet<int>> VersionsInUseAsync(int imageId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<int>>(new HashSet<int>());
 
-    public Task MakeCurrentAsync(int imageId, int versionId, CancellationToken cancellationToken) => throw NoneHere();
+    public Task MakeCurrentAsync(int imageId, int versionId, CancellationToken cancellationToken)
+    {
+        _images.Single(i => i.Id == imageId).MakeCurrent(_versions.Single(v => v.Id == versionId));
+        return Task.CompletedTask;
+    }
 
     public Task<int> CountActiveSessionsAsync(int imageId, CancellationToken cancellationToken) => Task.FromResult(0);
 

@@ -42,6 +42,8 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
 
     public string DataPathFor(int sessionId, int number) => $"/disks/session-{sessionId}-data-{number}.img";
 
+    public string TrialPathFor(int versionId) => $"/disks/trial-{versionId}.img";
+
     public Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)
     {
         Step("clone", $"clone {destinationPath}");

@@ -1,12 +1,22 @@
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Images;
+using GGnet.Core.Ports;
+using Microsoft.AspNetCore.Mvc;
 using GGnet.Web.Auth;
 
 namespace GGnet.Web.Api;
 
 public static class ImageEndpoints
 {
-    public sealed record VersionDto(int Id, int Number, DiskFormat Format, long SizeBytes, ImageStatus Status, string? FailureReason, double? Progress, DateTime CreatedAt, bool Current);
+    public sealed record VersionDto(int Id, int Number, DiskFormat Format, long SizeBytes, ImageStatus Status, string? FailureReason, double? Progress, DateTime CreatedAt, bool Current,
+        TestDto Test);
+
+    /// <summary>A version's test boot: its state (none, waiting, booting, passed, failed), what it found, the OS's boot time; the console only when asked for.</summary>
+    public sealed record TestDto(TrialState State, string? Sentence, double? BootSeconds, DateTime? At, string? Console = null)
+    {
+        public static TestDto Of(ImageVersion version, bool withConsole = false) =>
+            new(version.Trial, version.TrialSentence, version.TrialBootSeconds, version.TrialAt, withConsole ? version.TrialConsole : null);
+    }
 
     public sealed record ImageDto(int Id, string Name, string? Description, int? CurrentVersionId, DateTime CreatedAt, IReadOnlyList<VersionDto> Versions, string Node,
         ImageKind Kind, long? SessionQuotaBytes)
@@ -14,7 +24,7 @@ public static class ImageEndpoints
         public static ImageDto From(Image image, ListImages list) => new(
             image.Id, image.Name, image.Description, image.CurrentVersionId, image.CreatedAt,
             image.Versions.OrderByDescending(v => v.Number)
-                .Select(v => new VersionDto(v.Id, v.Number, v.Format, v.SizeBytes, v.Status, v.FailureReason, list.ProgressOf(v), v.CreatedAt, v.Id == image.CurrentVersionId))
+                .Select(v => new VersionDto(v.Id, v.Number, v.Format, v.SizeBytes, v.Status, v.FailureReason, list.ProgressOf(v), v.CreatedAt, v.Id == image.CurrentVersionId, TestDto.Of(v)))
                 .ToList(),
             image.NodeName,
             image.Kind,
@@ -26,6 +36,9 @@ public static class ImageEndpoints
 
     /// <summary>What an image is: "system" (PCs boot it) or "data" (attached beside the system, like a game library).</summary>
     public sealed record KindInput(ImageKind Kind);
+
+    /// <summary>Only for a candidate that failed its test boot: why it is made current anyway (kept in the audit log).</summary>
+    public sealed record MakeCurrentInput(string? OverrideReason);
 
     public sealed record ImportInput(string? Name, string? File, string? Description);
 
@@ -114,11 +127,31 @@ public static class ImageEndpoints
             return Results.Accepted($"/api/v1/images/{id}");
         }).RequireAuthorization(Policies.CanOperate).WithSummary("Cancel a running import; its partial disk is removed.");
 
-        images.MapPost("/{id:int}/versions/{versionId:int}/make-current", async (int id, int versionId, MakeVersionCurrent makeCurrent, HttpContext context, CancellationToken cancellationToken) =>
+        images.MapPost("/{id:int}/versions/{versionId:int}/make-current", async (int id, int versionId, MakeVersionCurrent makeCurrent, HttpContext context,
+            CancellationToken cancellationToken, [FromBody] MakeCurrentInput? input = null) =>
         {
-            await makeCurrent.ExecuteAsync(id, versionId, context.Actor(), cancellationToken);
+            await makeCurrent.ExecuteAsync(id, versionId, context.Actor(), cancellationToken, input?.OverrideReason);
             return Results.NoContent();
-        }).RequireAuthorization(Policies.CanOperate).WithSummary("Rollback: make an earlier (or later) ready version the one new sessions use.");
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Make a version the one new sessions use: a candidate once it passed its test boot, " +
+            "or a rollback to an earlier one. A candidate that failed needs overrideReason, kept in the audit log.");
+
+        images.MapPost("/{id:int}/versions/{versionId:int}/test", async (int id, int versionId, RetestVersion retest, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            await retest.ExecuteAsync(id, versionId, context.Actor(), cancellationToken);
+            return Results.Accepted($"/api/v1/images/{id}");
+        }).RequireAuthorization(Policies.CanOperate).WithSummary("Test-boot a version (again) in the bench PC: a candidate after a fix, or the current one to measure it.");
+
+        images.MapGet("/{id:int}/versions/{versionId:int}/test", async (int id, int versionId, IImageRepository repository, CancellationToken cancellationToken) =>
+            await repository.FindVersionAsync(versionId, cancellationToken) is { } version && version.ImageId == id
+                ? Results.Ok(TestDto.Of(version, withConsole: true))
+                : Results.NotFound()).RequireAuthorization().WithSummary("The version's last test boot, with the end of the bench PC's console.");
+
+        images.MapGet("/{id:int}/versions/{versionId:int}/test-screen", async (int id, int versionId, IImageRepository repository, ITrialBench bench,
+            CancellationToken cancellationToken) =>
+            await repository.FindVersionAsync(versionId, cancellationToken) is { } version && version.ImageId == id
+                && bench.ScreenOf(TestCandidate.RunName(versionId)) is { } screen
+                ? Results.File(screen, "image/png")
+                : Results.NotFound()).RequireAuthorization().WithSummary("The bench PC's screen at the end of the version's last test boot (PNG).");
 
         images.MapPut("/{id:int}/kind", async (int id, KindInput input, SetImageKind setKind, ListImages list, HttpContext context, CancellationToken cancellationToken) =>
             ImageDto.From(await setKind.ExecuteAsync(id, input.Kind, context.Actor(), cancellationToken), list))

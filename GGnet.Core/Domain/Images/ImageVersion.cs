@@ -46,6 +46,34 @@ public sealed class ImageVersion
 
     public DiskFormat? SourceFormat { get; private set; }
 
+    /// <summary>Where its test boot stands (<see cref="TrialState"/>).</summary>
+    public TrialState Trial { get; private set; }
+
+    /// <summary>What the test boot found, one sentence for the admin.</summary>
+    public string? TrialSentence { get; private set; }
+
+    /// <summary>From power-on to its OS taking over its disk, in the bench; null unless it passed.</summary>
+    public double? TrialBootSeconds { get; private set; }
+
+    /// <summary>The end of the bench PC's console at the end of the test boot.</summary>
+    public string? TrialConsole { get; private set; }
+
+    /// <summary>When its test boot ended (or, while it runs, began).</summary>
+    public DateTime? TrialAt { get; private set; }
+
+    /// <summary>Its test boot has not ended: it can't be made current yet.</summary>
+    public bool TrialRunning => Trial is TrialState.Waiting or TrialState.Booting;
+
+    public void AwaitTrial() => (Trial, TrialSentence, TrialBootSeconds, TrialConsole, TrialAt) = (TrialState.Waiting, null, null, null, null);
+
+    public void StartTrial(DateTime at) => (Trial, TrialSentence, TrialAt) = (TrialState.Booting, null, at);
+
+    public void PassTrial(double bootSeconds, string sentence, string console, DateTime at) =>
+        (Trial, TrialSentence, TrialBootSeconds, TrialConsole, TrialAt) = (TrialState.Passed, sentence, bootSeconds, console, at);
+
+    public void FailTrial(string sentence, string console, DateTime at) =>
+        (Trial, TrialSentence, TrialBootSeconds, TrialConsole, TrialAt) = (TrialState.Failed, sentence, null, console, at);
+
     public void StartConverting(string sourcePath, DiskFormat sourceFormat) =>
         (Status, SourcePath, SourceFormat, FailureReason) = (ImageStatus.Converting, sourcePath, sourceFormat, null);
 

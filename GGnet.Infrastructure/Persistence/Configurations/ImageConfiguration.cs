@@ -20,11 +20,17 @@ internal sealed class ImageConfiguration : IEntityTypeConfiguration<Image>
 
 internal sealed class ImageVersionConfiguration : IEntityTypeConfiguration<ImageVersion>
 {
+    /// <summary>The end of a test boot's console that is kept (<see cref="GGnet.Core.Images.TestCandidate.ConsoleKept"/>).</summary>
+    private const int TrialConsoleChars = GGnet.Core.Images.TestCandidate.ConsoleKept;
+
     public void Configure(EntityTypeBuilder<ImageVersion> builder)
     {
         builder.Property(v => v.Path).HasMaxLength(4096);
         builder.Property(v => v.FailureReason).HasMaxLength(2000);
         builder.Property(v => v.SourcePath).HasMaxLength(4096);
+        builder.Ignore(v => v.TrialRunning);
+        builder.Property(v => v.TrialSentence).HasMaxLength(2000);
+        builder.Property(v => v.TrialConsole).HasMaxLength(TrialConsoleChars);
         builder.HasIndex(v => new { v.ImageId, v.Number }).IsUnique();
     }
 }

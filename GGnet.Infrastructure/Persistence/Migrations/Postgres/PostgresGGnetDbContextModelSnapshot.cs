@@ -165,6 +165,25 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("Trial")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("TrialAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("TrialBootSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("TrialConsole")
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
+
+                    b.Property<string>("TrialSentence")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ImageId", "Number")

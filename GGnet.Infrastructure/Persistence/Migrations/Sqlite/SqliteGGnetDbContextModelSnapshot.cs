@@ -154,6 +154,25 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Trial")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TrialAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("TrialBootSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("TrialConsole")
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrialSentence")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ImageId", "Number")
