@@ -49,6 +49,8 @@ public sealed class TgtRequestPolicyTests
         { "new target", new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = 4, TargetName = "iqn.2024-01.net.ggnet:session.4" } },
         { "attach a disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/session-1.img" } },
         { "attach an installer ISO", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Imports}/win11.iso", DeviceType = TgtDeviceType.Cd } },
+        { "a test boot's target", new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = 5, TargetName = "iqn.2024-01.net.ggnet:trial.12" } },
+        { "attach a test boot's disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/trial-12.img" } },
         { "attach a data disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 2, BackingStore = $"{Disks}/session-1-data-1.img" } },
         { "attach the eighth data disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 9, BackingStore = $"{Disks}/session-1-data-8.img" } },
         { "admit an address", new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = 1, InitiatorAddress = "10.99.0.11" } },
@@ -71,6 +73,7 @@ public sealed class TgtRequestPolicyTests
     {
         _files.Add($"{Disks}/session-1.img", new FileFacts(ServiceUid, "regular file"));
         _files.Add($"{Disks}/session-1-data-1.img", new FileFacts(ServiceUid, "regular file"));
+        _files.Add($"{Disks}/trial-12.img", new FileFacts(ServiceUid, "regular file"));
         _files.Add($"{Disks}/session-1-data-8.img", new FileFacts(ServiceUid, "regular file"));
         _files.Add($"{Imports}/win11.iso", new FileFacts(ServiceUid, "regular file"));
 
@@ -79,7 +82,8 @@ public sealed class TgtRequestPolicyTests
 
     public static TheoryData<string, TgtRequest, string> Attempts => new()
     {
-        { "a target under another name", new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = 9, TargetName = "iqn.2003-01.org.evil:disk" }, "must start with iqn.2024-01.net.ggnet:session." },
+        { "a target under another name", new TgtRequest(TgtMode.Target, TgtOperation.New) { Tid = 9, TargetName = "iqn.2003-01.org.evil:disk" }, "must start with iqn.2024-01.net.ggnet:session. (or :trial. for a test boot)" },
+        { "a test-boot disk of another name", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/trial-x.img" }, "only session disks" },
         { "/etc/shadow as a disk", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = "/etc/shadow" }, "only session disks" },
         { "a path that climbs out", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/../../../../etc/session-1.img" }, "only session disks" },
         { "a second parameter smuggled in", new TgtRequest(TgtMode.LogicalUnit, TgtOperation.New) { Tid = 1, Lun = 1, BackingStore = $"{Disks}/session-1.img,bstype=sg" }, "holds ',', '='" },

@@ -13,7 +13,7 @@ public sealed record TgtHelperLimits(Iqn Authority, string DiskFolder, string Im
 
 /// <summary>
 /// The operations GGnet itself sends to tgtd, and nothing else. The helper runs as root for the service, so a request
-/// that passes here is one GGnet could have made: a target named under GGnet's authority, a session disk of GGnet's
+/// that passes here is one GGnet could have made: a target named under GGnet's authority (a session's or a test boot's), a session disk of GGnet's
 /// folder (a regular file of the caller, no link) as its LUN 1 and an installer ISO of the import folder as a CD-ROM on LUN 2,
 /// while the target admits nobody, ACLs by address or
 /// initiator name (never ALL), accounts of GGnet's names, portals, and the listings. Everything else is refused.
@@ -54,11 +54,13 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
 
     private string? NewTarget(TgtRequest request) =>
         request.Tid is not > 0 ? "A new target needs an id above 0."
-        : !IsOurs(request.TargetName) ? $"A target's name must start with {limits.Authority}:session."
+        : !IsOurs(request.TargetName) ? $"A target's name must start with {limits.Authority}:session. (or :trial. for a test boot)"
         : Extra(request, false, "targetname");
 
+    // A session's target, or a candidate version's test-boot target.
     private bool IsOurs(string? targetName) =>
-        targetName is not null && targetName.StartsWith($"{limits.Authority}:session.", StringComparison.Ordinal) && Iqn.TryParse(targetName, out _, out _);
+        targetName is not null && (targetName.StartsWith($"{limits.Authority}:session.", StringComparison.Ordinal)
+            || targetName.StartsWith($"{limits.Authority}:trial.", StringComparison.Ordinal)) && Iqn.TryParse(targetName, out _, out _);
 
     // The tid must name a target GGnet made (by its name).
     private async Task<string?> NotOursAsync(int? tid, CancellationToken cancellationToken)
@@ -154,7 +156,7 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
         var folder = Path.GetFullPath(limits.DiskFolder);
         if (path is null || Path.GetDirectoryName(path) != folder || !SessionDiskName().IsMatch(Path.GetFileName(path)) || Path.GetFullPath(path) != path)
         {
-            return $"GGnet attaches only session disks named session-N.img or session-N-data-K.img in {folder}.";
+            return $"GGnet attaches only session disks named session-N.img or session-N-data-K.img (and test-boot disks trial-N.img) in {folder}.";
         }
         if (await files.RealPathAsync(folder, cancellationToken) != folder)
         {
@@ -208,7 +210,8 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
         return listing.Succeeded ? TgtTargetListing.Parse(listing.Text) : [];
     }
 
-    [GeneratedRegex(@"^session-[0-9]{1,10}(-data-[1-8])?\.img$")]
+    // A session's disk and its data disks, or a version's test-boot disk.
+    [GeneratedRegex(@"^(session-[0-9]{1,10}(-data-[1-8])?|trial-[0-9]{1,10})\.img$")]
     private static partial Regex SessionDiskName();
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")]
