@@ -75,6 +75,8 @@ public static class UseCases
         typeof(Images.MakeVersionCurrent),
         typeof(Images.TestCandidate),
         typeof(Images.RetestVersion),
+        typeof(Images.Canaries),
+        typeof(Images.WatchCanaries),
         typeof(Images.UploadImageFile),
         typeof(Images.PurgeKeptDisk),
         typeof(Storage.ListSessionDiskUsage),

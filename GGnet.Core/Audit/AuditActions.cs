@@ -54,6 +54,9 @@ public static class AuditActions
     public const string CandidateFailed = "image.candidate-failed";
     public const string CandidateForced = "image.candidate-forced";
     public const string CandidateRetested = "image.test-boot-queued";
+    public const string CanaryStarted = "image.canary-started";
+    public const string CanaryEnded = "image.canary-ended";
+    public const string CanaryRolledBack = "image.canary-rolled-back";
     public const string VersionPruned = "image.version-pruned";
     public const string VersionRetained = "image.version-retained";
     public const string KeptDiskPurged = "session.kept-disk-purged";

@@ -15,7 +15,7 @@ namespace GGnet.Core.Images;
 public sealed class MakeVersionCurrent(IImageRepository images, IAuditLog audit, IStatusNotifier notifier, TimeProvider clock)
 {
     /// <summary>The longest reason an admin gives for making a failed candidate current.</summary>
-    public const int MaxReasonLength = 500;
+    public const int MaxReasonLength = CandidateGate.MaxReasonLength;
 
     public async Task ExecuteAsync(int imageId, int versionId, string actor, CancellationToken cancellationToken, string? overrideReason = null)
     {
@@ -29,8 +29,10 @@ public sealed class MakeVersionCurrent(IImageRepository images, IAuditLog audit,
         {
             return;
         }
-        var reason = Reason(image, version, overrideReason);
+        var reason = CandidateGate.Reason(image, version, overrideReason, "made current");
         var before = image.Versions.FirstOrDefault(v => v.Id == image.CurrentVersionId)?.Number;
+        var canaryEnded = image.CanaryVersionId is { } canary
+            ? $"; the canary of v{image.Versions.FirstOrDefault(v => v.Id == canary)?.Number} ended: its group boots the current version again" : "";
         // Not while a commit prunes old versions: it could remove the one being made current.
         await MaintenanceDisk.Gate.WaitAsync(cancellationToken);
         try
@@ -47,35 +49,7 @@ public sealed class MakeVersionCurrent(IImageRepository images, IAuditLog audit,
         }
         await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, reason is null ? AuditActions.ImageRolledBack : AuditActions.CandidateForced, "image",
             image.Id.ToString(CultureInfo.InvariantCulture), $"current=v{before}",
-            reason is null ? $"current=v{version.Number}" : $"current=v{version.Number} despite its failed test boot, because: {reason}"), cancellationToken);
+            (reason is null ? $"current=v{version.Number}" : $"current=v{version.Number} despite its failed test boot, because: {reason}") + canaryEnded), cancellationToken);
         notifier.ImageChanged(image.Id);
-    }
-
-    // Null when the version may simply be made current; the admin's reason (checked) when it failed its test boot.
-    private static string? Reason(Image image, ImageVersion version, string? overrideReason)
-    {
-        var label = ImageVersion.Label(image.Name, version.Number);
-        if (version.TrialRunning)
-        {
-            throw new ConflictException($"{label} is still in its test boot. It can be made current once it passed (a minute or two; the Images page shows it).");
-        }
-        if (version.Trial != TrialState.Failed)
-        {
-            return null;
-        }
-        var reason = overrideReason?.Trim();
-        if (string.IsNullOrEmpty(reason))
-        {
-            throw new ConflictException($"{label} failed its test boot: {version.TrialSentence} Make it current anyway only with a reason (it is kept in the audit log), " +
-                "or test it again.");
-        }
-        if (reason.Length > MaxReasonLength || reason.Any(char.IsControl))
-        {
-            throw new InvalidInputException(new Dictionary<string, string[]>
-            {
-                ["overrideReason"] = [$"The reason must be one line of at most {MaxReasonLength} characters."],
-            });
-        }
-        return reason;
     }
 }

@@ -21,7 +21,7 @@ public sealed class PruneVersions(IImageRepository images, IDiskImageTool tool, 
         var inUse = await images.VersionsInUseAsync(imageId, cancellationToken);
         var remaining = image.Versions.Where(v => v.Status == ImageStatus.Ready).ToList();
         var old = remaining.OrderByDescending(v => v.Number).Skip(retention.KeepVersions)
-            .Where(v => v.Id != image.CurrentVersionId && !inUse.Contains(v.Id) && !v.TrialRunning)
+            .Where(v => v.Id != image.CurrentVersionId && v.Id != image.CanaryVersionId && !inUse.Contains(v.Id) && !v.TrialRunning)
             .OrderBy(v => v.Number).ToList();
         foreach (var version in old)
         {

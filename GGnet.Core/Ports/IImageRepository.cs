@@ -37,6 +37,9 @@ public interface IImageRepository
     Task SaveSessionQuotaAsync(Image image, AuditEvent audit, CancellationToken cancellationToken);
 
     /// <summary>Versions some session (not ended) uses, as its disk or as a data disk.</summary>
+    /// <summary>Saves the image's canary (started or ended) with its audit entry, in one commit.</summary>
+    Task SaveCanaryAsync(Image image, AuditEvent audit, CancellationToken cancellationToken);
+
     Task<IReadOnlySet<int>> VersionsInUseAsync(int imageId, CancellationToken cancellationToken);
 
     /// <summary>Makes the version the one new sessions use.</summary>

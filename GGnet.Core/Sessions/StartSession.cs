@@ -22,6 +22,10 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         var medium = InstallMediumOf(request);
         var machine = await getMachine.ExecuteAsync(request.MachineId, cancellationToken);
         var (image, version) = await ReadyVersionAsync(request.ImageId, cancellationToken);
+        if (request.Type == SessionType.Normal)
+        {
+            version = await VersionForAsync(image, version, machine, cancellationToken);
+        }
         var systemCopy = await SystemCopyAsync(request, image, cancellationToken);
         if (Refusal(machine, await sessions.FindActiveAsync(machine.Id, cancellationToken)) is { } refusal)
         {
@@ -85,7 +89,8 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
             }
             else
             {
-                var session = new Session(machine.Id, version.Id, SessionType.Normal, node, now);
+                var booted = await VersionForAsync(image, version, machine, cancellationToken);
+                var session = new Session(machine.Id, booted.Id, SessionType.Normal, node, now);
                 session.AttachDataDisks(dataVersions);
                 starting.Add((machine, session));
             }
@@ -95,7 +100,9 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
             var names = starting.ToDictionary(s => s.Machine.Id, s => s.Machine);
             try
             {
-                await sessions.AddAsync(starting.Select(s => s.Session).ToList(), saved => Started(saved, names[saved.MachineId], image, version, actor, now), cancellationToken);
+                var versions = image.Versions.ToDictionary(v => v.Id);
+                await sessions.AddAsync(starting.Select(s => s.Session).ToList(),
+                    saved => Started(saved, names[saved.MachineId], image, versions.GetValueOrDefault(saved.ImageVersionId) ?? version, actor, now), cancellationToken);
             }
             catch (ConflictException)
             {
@@ -202,6 +209,12 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         }
         return (image, version);
     }
+
+    // A PC of the canary's group boots the canary (while it is ready); every other PC the current version.
+    private async Task<ImageVersion> VersionForAsync(Image image, ImageVersion current, Machine machine, CancellationToken cancellationToken) =>
+        image.VersionFor(machine.GroupId) is { } id && id != current.Id && await images.FindVersionAsync(id, cancellationToken) is { Status: ImageStatus.Ready } canary
+            ? canary
+            : current;
 
     private static string? Refusal(Machine machine, Session? active) =>
         !machine.Enabled ? $"Machine '{machine.Name}' is disabled. Enable it first."

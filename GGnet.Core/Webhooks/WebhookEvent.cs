@@ -29,3 +29,6 @@ public sealed record MachineEventData(int MachineId, string Name, string MacAddr
 /// that says what happened, its boot time and the current version's, in seconds (null when not measured).
 /// </summary>
 public sealed record CandidateEventData(int ImageId, int VersionId, string Candidate, bool Passed, string Sentence, double? BootSeconds, double? CurrentBootSeconds);
+
+/// <summary>The data of image.canary-rolled-back: the canary, its group, the PC and session that did not boot it, and the sentence saying so.</summary>
+public sealed record CanaryEventData(int ImageId, int VersionId, string Canary, int? GroupId, string? GroupName, int MachineId, int SessionId, string Sentence);

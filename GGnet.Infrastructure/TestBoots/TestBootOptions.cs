@@ -16,6 +16,10 @@ public sealed class TestBootOptions
     [Range(30, 3600)]
     public int LimitSeconds { get; set; } = 300;
 
+    /// <summary>How often canaries are watched (a PC of the group that does not boot the canary rolls it back).</summary>
+    [Range(1, 3600)]
+    public int CanaryCheckSeconds { get; set; } = 10;
+
     /// <summary>Memory of the bench PC: what the image's OS needs to boot (Windows wants 2 GiB).</summary>
     [Range(256, 65536)]
     public int MemoryMiB { get; set; } = 2048;

@@ -4,7 +4,7 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Tests.Support;
 
-/// <summary>Images to read, added by the test (none by default); of changes, only which version is current.</summary>
+/// <summary>Images to read, added by the test (none by default); of changes, only which version is current and canaries (the objects are the store).</summary>
 public sealed class InMemoryImages : IImageRepository
 {
     private readonly List<Image> _images = [];
@@ -62,6 +62,14 @@ public sealed class InMemoryImages : IImageRepository
     public Task SaveKindAsync(Image image, AuditEvent audit, CancellationToken cancellationToken) => throw NoneHere();
 
     public Task SaveSessionQuotaAsync(Image image, AuditEvent audit, CancellationToken cancellationToken) => throw NoneHere();
+
+    public List<AuditEvent> CanaryAudit { get; } = [];
+
+    public Task SaveCanaryAsync(Image image, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        CanaryAudit.Add(audit);
+        return Task.CompletedTask;
+    }
 
     public Task<IReadOnlySet<int>> VersionsInUseAsync(int imageId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<int>>(new HashSet<int>());
 

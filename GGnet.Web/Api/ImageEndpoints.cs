@@ -19,7 +19,7 @@ public static class ImageEndpoints
     }
 
     public sealed record ImageDto(int Id, string Name, string? Description, int? CurrentVersionId, DateTime CreatedAt, IReadOnlyList<VersionDto> Versions, string Node,
-        ImageKind Kind, long? SessionQuotaBytes)
+        ImageKind Kind, long? SessionQuotaBytes, CanaryDto? Canary)
     {
         public static ImageDto From(Image image, ListImages list) => new(
             image.Id, image.Name, image.Description, image.CurrentVersionId, image.CreatedAt,
@@ -28,8 +28,15 @@ public static class ImageEndpoints
                 .ToList(),
             image.NodeName,
             image.Kind,
-            image.SessionQuotaBytes);
+            image.SessionQuotaBytes,
+            image is { CanaryVersionId: { } canary, CanarySince: { } since } ? new CanaryDto(canary, image.CanaryGroupId, since) : null);
     }
+
+    /// <summary>A version one group's PCs boot before everyone else's: which, for which group, since when.</summary>
+    public sealed record CanaryDto(int VersionId, int? GroupId, DateTime Since);
+
+    /// <summary>The group that tries a version first; overrideReason only for a candidate that failed its test boot.</summary>
+    public sealed record CanaryInput(int GroupId, string? OverrideReason);
 
     /// <summary>How much each session of the image may write, in GiB; null for no quota.</summary>
     public sealed record QuotaInput(int? QuotaGiB);
@@ -134,6 +141,16 @@ public static class ImageEndpoints
             return Results.NoContent();
         }).RequireAuthorization(Policies.CanOperate).WithSummary("Make a version the one new sessions use: a candidate once it passed its test boot, " +
             "or a rollback to an earlier one. A candidate that failed needs overrideReason, kept in the audit log.");
+
+        images.MapPost("/{id:int}/versions/{versionId:int}/canary", async (int id, int versionId, CanaryInput input, Canaries canaries, ListImages list,
+            HttpContext context, CancellationToken cancellationToken) =>
+            ImageDto.From(await canaries.StartAsync(id, versionId, input.GroupId, context.Actor(), cancellationToken, input.OverrideReason), list))
+            .RequireAuthorization(Policies.CanOperate)
+            .WithSummary("Let one group's PCs boot this version at their next normal session before everyone (a canary); rolled back by itself when one of them does not boot it.");
+
+        images.MapDelete("/{id:int}/canary", async (int id, Canaries canaries, ListImages list, HttpContext context, CancellationToken cancellationToken) =>
+            ImageDto.From(await canaries.StopAsync(id, context.Actor(), cancellationToken), list))
+            .RequireAuthorization(Policies.CanOperate).WithSummary("End the canary: its group boots the current version again from its next sessions.");
 
         images.MapPost("/{id:int}/versions/{versionId:int}/test", async (int id, int versionId, RetestVersion retest, HttpContext context, CancellationToken cancellationToken) =>
         {

@@ -67,5 +67,22 @@ public sealed class Image
         return true;
     }
 
-    public void MakeCurrent(ImageVersion version) => CurrentVersionId = version.Id;
+    /// <summary>Makes the version the one every PC boots; a canary ends (its group follows the current version again).</summary>
+    public void MakeCurrent(ImageVersion version) => (CurrentVersionId, CanaryVersionId, CanaryGroupId, CanarySince) = (version.Id, null, null, null);
+
+    /// <summary>A version that one group's PCs boot before everyone (a canary); null when there is none.</summary>
+    public int? CanaryVersionId { get; private set; }
+
+    /// <summary>The group whose PCs boot <see cref="CanaryVersionId"/> at their next normal session.</summary>
+    public int? CanaryGroupId { get; private set; }
+
+    public DateTime? CanarySince { get; private set; }
+
+    public void StartCanary(ImageVersion version, int groupId, DateTime at) => (CanaryVersionId, CanaryGroupId, CanarySince) = (version.Id, groupId, at);
+
+    /// <summary>The group boots the current version again from its next sessions on.</summary>
+    public void EndCanary() => (CanaryVersionId, CanaryGroupId, CanarySince) = (null, null, null);
+
+    /// <summary>The version a normal session of a PC in this group boots: the canary for its group, else the current one.</summary>
+    public int? VersionFor(int? groupId) => CanaryVersionId is { } canary && groupId is not null && groupId == CanaryGroupId ? canary : CurrentVersionId;
 }

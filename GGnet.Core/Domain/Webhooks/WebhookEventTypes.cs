@@ -10,12 +10,13 @@ public static class WebhookEventTypes
     public const string SessionStopped = "session.stopped";
     public const string SessionSpaceLow = "session.space-low";
     public const string CandidateTested = "image.candidate-tested";
+    public const string CanaryRolledBack = "image.canary-rolled-back";
     public const string MachineCreated = "machine.created";
     public const string MachineUpdated = "machine.updated";
     public const string MachineDeleted = "machine.deleted";
 
     public static readonly IReadOnlyList<string> All =
     [
-        SessionReady, SessionOnline, SessionOffline, SessionFailed, SessionStopped, SessionSpaceLow, CandidateTested, MachineCreated, MachineUpdated, MachineDeleted,
+        SessionReady, SessionOnline, SessionOffline, SessionFailed, SessionStopped, SessionSpaceLow, CandidateTested, CanaryRolledBack, MachineCreated, MachineUpdated, MachineDeleted,
     ];
 }

@@ -128,6 +128,10 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
     public Task SaveSessionQuotaAsync(Image image, AuditEvent audit, CancellationToken cancellationToken) =>
         SaveAsync(image, set => set.SetProperty(i => i.SessionQuotaBytes, image.SessionQuotaBytes), audit, cancellationToken);
 
+    public Task SaveCanaryAsync(Image image, AuditEvent audit, CancellationToken cancellationToken) =>
+        SaveAsync(image, set => set.SetProperty(i => i.CanaryVersionId, image.CanaryVersionId).SetProperty(i => i.CanaryGroupId, image.CanaryGroupId)
+            .SetProperty(i => i.CanarySince, image.CanarySince), audit, cancellationToken);
+
     private async Task SaveAsync(Image image, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Image>> setting, AuditEvent audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

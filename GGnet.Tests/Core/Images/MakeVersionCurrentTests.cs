@@ -36,7 +36,7 @@ public sealed class MakeVersionCurrentTests
 
         var refused = await Assert.ThrowsAsync<ConflictException>(() => MakeCurrent.ExecuteAsync(_current.ImageId, candidate.Id, "alice", CancellationToken.None, "  "));
 
-        Assert.StartsWith("win11 v2 failed its test boot: The firmware could not boot its disk. Make it current anyway only with a reason", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("win11 v2 failed its test boot: The firmware could not boot its disk. It can be made current anyway only with a reason", refused.Message, StringComparison.Ordinal);
         Assert.Equal(_current.Id, (await _images.FindAsync(_current.ImageId, CancellationToken.None))!.CurrentVersionId);
     }
 

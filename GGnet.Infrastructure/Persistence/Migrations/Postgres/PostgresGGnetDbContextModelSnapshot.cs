@@ -77,6 +77,15 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("CanaryGroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CanarySince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CanaryVersionId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 

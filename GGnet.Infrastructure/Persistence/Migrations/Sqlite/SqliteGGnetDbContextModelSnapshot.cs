@@ -68,6 +68,15 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CanaryGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CanarySince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CanaryVersionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
