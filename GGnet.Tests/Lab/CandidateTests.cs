@@ -11,8 +11,8 @@ namespace GGnet.Tests.Lab;
 /// <summary>
 /// Image updates tested before any PC gets them: a committed maintenance disk of the real OS is a candidate, test-booted by the
 /// bench's headless QEMU PC (QEMU's restricted user network, the real tgtd of the lab behind its forward) with the firmware
-/// of the image's PCs. A candidate whose boot loader was broken on purpose fails and never becomes current; a good one passes
-/// against the current version's boot time and is made current in one call.
+/// of the image's PCs. A candidate whose boot loader was broken on purpose fails and never becomes current (tried on the PC's group
+/// anyway, it is rolled back by itself); a good one passes against the current version's boot time and is made current in one call.
 /// </summary>
 [Collection(WebAppTests.Name)]
 public sealed class CandidateTests(ITestOutputHelper output)
@@ -20,7 +20,7 @@ public sealed class CandidateTests(ITestOutputHelper output)
     private static readonly TimeSpan BootTime = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public async Task ABrokenBootLoader_FailsItsTestBoot_AndStaysACandidate_AGoodCandidate_PassesOnTheImagesUefiPc_AndIsMadeCurrentInOneCall()
+    public async Task ABrokenBootLoader_FailsItsTestBoot_StaysACandidate_AndAsACanaryIsRolledBack_AGoodCandidate_PassesOnTheImagesUefiPc_AndIsMadeCurrentInOneCall()
     {
         // Full copies: a kept maintenance disk is a plain file whose boot sector the test can break.
         await using var app = new LabApp(("Storage:CloneStrategy", "Copy"));
@@ -56,6 +56,26 @@ public sealed class CandidateTests(ITestOutputHelper output)
         Assert.Contains("failed its test boot", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(v1, (await ImageAsync(api, imageId)).GetProperty("currentVersionId").GetInt32());
         Assert.Contains(audit.GetProperty("items").EnumerateArray(), a => a.GetProperty("action").GetString() == "image.candidate-failed");
+
+        // Tried on the PC's group anyway (with a reason), the broken v2 is the disk of the PC's next session: its firmware can't
+        // boot it, and GGnet sends the group back to v1 by itself, saying why.
+        var group = (await (await api.PostAsJsonAsync("/api/v1/groups", new { name = "hall-a" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var details = await api.GetFromJsonAsync<JsonElement>($"/api/v1/machines/{pc}");
+        (await api.PutAsJsonAsync($"/api/v1/machines/{pc}", new { name = details.GetProperty("name").GetString(), macAddress = details.GetProperty("macAddress").GetString(), groupId = group }))
+            .EnsureSuccessStatusCode();
+        var tried = await api.PostAsJsonAsync($"/api/v1/images/{imageId}/versions/{v2}/canary", new { groupId = group, overrideReason = "the fix is tried on hall A first" });
+        var onCanary = await LabSessions.StartAndPowerOnAsync(api, pc, imageId, "normal");
+        var bootedVersion = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/{onCanary}")).GetProperty("imageVersionId").GetInt32();
+        await api.WaitForAsync($"/api/v1/images/{imageId}", i => i.GetProperty("canary").ValueKind == JsonValueKind.Null, BootTime);
+        var rollback = (await api.GetFromJsonAsync<JsonElement>("/api/v1/audit?entityType=image&pageSize=100")).GetProperty("items").EnumerateArray()
+            .Single(a => a.GetProperty("action").GetString() == "image.canary-rolled-back").GetProperty("after").GetString();
+        (await api.PostAsync(new Uri($"/api/v1/machines/{pc}/power-off", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await LabSessions.StopActiveAsync(api, pc);
+        output.WriteLine($"canary: {rollback}");
+
+        Assert.Equal(HttpStatusCode.OK, tried.StatusCode);
+        Assert.Equal(v2, bootedVersion);
+        Assert.Matches($@"^\S+ \(session {onCanary}\) did not boot {RealOsImage.Name} v2: .+\. Group 'hall-a' boots v1 again from its next sessions;", rollback);
 
         // The image's PC becomes a UEFI PC; an unchanged maintenance disk is committed: its test boot runs with OVMF, and the
         // current v1, never measured, is booted the same way to compare.

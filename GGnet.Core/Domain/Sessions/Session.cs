@@ -146,6 +146,9 @@ public sealed class Session
     /// </summary>
     public DateTime? OsTookOverAt { get; private set; }
 
+    /// <summary>When its OS first took its disk over in this session (kept across the PC's restarts): the session's boot proved.</summary>
+    public DateTime? OsFirstTookOverAt { get; private set; }
+
     public DateTime? EndedAt { get; private set; }
 
     public Target? Target { get; private set; }
@@ -201,6 +204,7 @@ public sealed class Session
         if (OsTookOverAt is null)
         {
             OsTookOverAt = at;
+            OsFirstTookOverAt ??= at;
             _happened.Add(new SessionOsTookOver(this, at));
         }
     }

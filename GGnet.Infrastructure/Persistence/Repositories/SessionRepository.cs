@@ -204,7 +204,8 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
                 .SetProperty(s => s.UpdatedAt, session.UpdatedAt)
                 .SetProperty(s => s.ReadyAt, session.ReadyAt)
                 .SetProperty(s => s.OnlineAt, session.OnlineAt)
-                .SetProperty(s => s.OsTookOverAt, session.OsTookOverAt), cancellationToken) == 1;
+                .SetProperty(s => s.OsTookOverAt, session.OsTookOverAt)
+                .SetProperty(s => s.OsFirstTookOverAt, session.OsFirstTookOverAt), cancellationToken) == 1;
 
     public async Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken)
     {

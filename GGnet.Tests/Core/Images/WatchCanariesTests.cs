@@ -51,8 +51,8 @@ public sealed class WatchCanariesTests
         {
             var entry = Assert.Single(_images.CanaryAudit);
             Assert.Equal((AuditActions.CanaryRolledBack, "system"), (entry.Action, entry.Actor));
-            Assert.Equal($"pc-01 (session {attach.Id}) attached win11 v2 81 s ago and its OS has not taken its disk over (it usually takes 40 s). " +
-                "Group 'Hall A' boots v1 again from its next sessions; PCs running the canary keep it until they restart.", entry.After);
+            Assert.Equal($"pc-01 (session {attach.Id}) did not boot win11 v2: its OS has not taken its disk over 81 s after its firmware attached it " +
+                "(it usually takes 40 s). Group 'Hall A' boots v1 again from its next sessions; PCs running the canary keep it until they restart.", entry.After);
             Assert.Equal(["image.canary-rolled-back"], _webhooks.Deliveries.Select(d => d.EventType));
         }
         else
@@ -62,13 +62,52 @@ public sealed class WatchCanariesTests
     }
 
     [Fact]
-    public async Task APcWhoseOsTookOver_KeepsTheCanary_HoweverLongItRuns()
+    public async Task AFirmwareThatCantBootTheCanary_AndAttachesAgainAndAgain_RollsItBack_CountingFromTheFirstAttach()
+    {
+        var pc = await CanaryPcAsync(usualSeconds: 40);
+        var attach = await AttachCanaryAsync(pc);
+        for (var retry = 0; retry < 8; retry++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(5));
+            attach.MoveTo(SessionState.Ready, _clock.GetUtcNow().UtcDateTime);
+            _clock.Advance(TimeSpan.FromSeconds(5));
+            attach.MoveTo(SessionState.Online, _clock.GetUtcNow().UtcDateTime);
+        }
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        attach.MoveTo(SessionState.Ready, _clock.GetUtcNow().UtcDateTime);
+
+        await Watch().ExecuteAsync(CancellationToken.None);
+
+        Assert.Null(_image.CanaryVersionId);
+        Assert.Contains("its OS has not taken its disk over 85 s after its firmware attached it", Assert.Single(_images.CanaryAudit).After, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAttachErrorThePcReported_RollsTheCanaryBackAtOnce()
+    {
+        var pc = await CanaryPcAsync(usualSeconds: 40);
+        await AttachCanaryAsync(pc);
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        pc.ObserveBootStage(BootStage.AttachFailed, _clock.GetUtcNow().UtcDateTime);
+
+        await Watch().ExecuteAsync(CancellationToken.None);
+
+        Assert.Null(_image.CanaryVersionId);
+        Assert.Contains("did not boot win11 v2: its firmware could not boot it (it reported an attach error)", Assert.Single(_images.CanaryAudit).After, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APcWhoseOsTookOver_KeepsTheCanary_HoweverLongItRuns_AndThroughItsRestarts()
     {
         var pc = await CanaryPcAsync(usualSeconds: 40);
         var attach = await AttachCanaryAsync(pc);
         _clock.Advance(TimeSpan.FromSeconds(30));
         attach.ObserveOsTookOver(_clock.GetUtcNow().UtcDateTime);
         _clock.Advance(TimeSpan.FromHours(3));
+        // The customer restarts it: the firmware attaches again; its OS has yet to take over this time.
+        attach.MoveTo(SessionState.Ready, _clock.GetUtcNow().UtcDateTime);
+        attach.MoveTo(SessionState.Online, _clock.GetUtcNow().UtcDateTime);
+        _clock.Advance(TimeSpan.FromMinutes(10));
 
         await Watch().ExecuteAsync(CancellationToken.None);
 

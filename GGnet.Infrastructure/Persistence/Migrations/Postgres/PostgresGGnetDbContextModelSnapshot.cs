@@ -530,6 +530,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("OnlineAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("OsFirstTookOverAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("OsTookOverAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -507,6 +507,9 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("OnlineAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("OsFirstTookOverAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("OsTookOverAt")
                         .HasColumnType("TEXT");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
+namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class ImageCanaries : Migration
@@ -11,28 +11,41 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "OsFirstTookOverAt",
+                table: "Sessions",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<int>(
                 name: "CanaryGroupId",
                 table: "Images",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "CanarySince",
                 table: "Images",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "CanaryVersionId",
                 table: "Images",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
+
+            // What sessions already recorded: their OS's last take-over is the best known first one.
+            migrationBuilder.Sql("UPDATE \"Sessions\" SET \"OsFirstTookOverAt\" = \"OsTookOverAt\" WHERE \"OsTookOverAt\" IS NOT NULL;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "OsFirstTookOverAt",
+                table: "Sessions");
+
             migrationBuilder.DropColumn(
                 name: "CanaryGroupId",
                 table: "Images");

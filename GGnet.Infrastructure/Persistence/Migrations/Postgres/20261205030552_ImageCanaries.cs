@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
+namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class ImageCanaries : Migration
@@ -11,28 +11,41 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "OsFirstTookOverAt",
+                table: "Sessions",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.AddColumn<int>(
                 name: "CanaryGroupId",
                 table: "Images",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "CanarySince",
                 table: "Images",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "CanaryVersionId",
                 table: "Images",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
+
+            // What sessions already recorded: their OS's last take-over is the best known first one.
+            migrationBuilder.Sql("UPDATE \"Sessions\" SET \"OsFirstTookOverAt\" = \"OsTookOverAt\" WHERE \"OsTookOverAt\" IS NOT NULL;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "OsFirstTookOverAt",
+                table: "Sessions");
+
             migrationBuilder.DropColumn(
                 name: "CanaryGroupId",
                 table: "Images");
