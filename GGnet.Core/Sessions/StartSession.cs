@@ -74,7 +74,6 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         }
         var node = NodeOf(image);
         var now = clock.GetUtcNow().UtcDateTime;
-        await CheckStorageAsync(node, image, machines.Count, now, cancellationToken);
         var active = (await sessions.ListActiveAsync(cancellationToken)).ToDictionary(s => s.MachineId);
 
         var refused = new Dictionary<int, string>();
@@ -97,6 +96,8 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         }
         if (starting.Count > 0)
         {
+            // Only the sessions that would start need room: a disabled or busy machine takes none.
+            await CheckStorageAsync(node, image, starting.Count, now, cancellationToken);
             var names = starting.ToDictionary(s => s.Machine.Id, s => s.Machine);
             try
             {

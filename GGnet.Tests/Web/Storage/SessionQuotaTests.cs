@@ -54,6 +54,35 @@ public sealed class SessionQuotaTests(SessionAppFactory app) : IClassFixture<Ses
     }
 
     [Fact]
+    public async Task ABulkStart_NeedsRoomOnlyForTheSessionsThatWouldStart_NotForDisabledMachines()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
+        // A quota of 60 % of what is free beyond the reserve: one session fits, two do not.
+        var free = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/storage")).GetProperty("freeBytes").GetInt64();
+        var quotaGiB = (int)Math.Floor(((free >> 30) - 1) * 0.6);
+        Assert.True(quotaGiB >= 1, $"{free >> 30} GiB free is too little for this test");
+        (await admin.PutAsJsonAsync($"/api/v1/images/{imageId}/session-quota", new { quotaGiB })).EnsureSuccessStatusCode();
+        var machineIds = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            machineIds.Add((await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next(), enabled = i == 0 }))
+                .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+        }
+
+        var response = await admin.PostAsJsonAsync("/api/v1/sessions/start-many", new { machineIds, imageId });
+        var body = await response.Content.ReadAsStringAsync();
+        var active = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/machine/{machineIds[0]}/active");
+        var sessionId = active.GetProperty("id").GetInt32();
+        await admin.WaitForSessionStateAsync(sessionId, "ready");
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{sessionId}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(sessionId, "stopped");
+
+        Assert.True(response.IsSuccessStatusCode, body);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(body, "is disabled\\. Enable it first\\."));
+    }
+
+    [Fact]
     public async Task AStartTheStorageCantHoldWithinTheQuotas_IsRefused_SayingWhatIsShort()
     {
         using var admin = await app.CreateAdminClientAsync();
