@@ -16,8 +16,7 @@ public sealed class Canaries(IImageRepository images, IMachineGroupRepository gr
 {
     public async Task<Image> StartAsync(int imageId, int versionId, int groupId, string actor, CancellationToken cancellationToken, string? overrideReason = null)
     {
-        var image = await images.FindAsync(imageId, cancellationToken) ?? throw new NotFoundException($"There is no image with id {imageId}.");
-        var version = image.Versions.FirstOrDefault(v => v.Id == versionId) ?? throw new NotFoundException($"Image '{image.Name}' has no version with id {versionId}.");
+        var (image, version) = await ImageVersionLookup.FindAsync(images, imageId, versionId, cancellationToken);
         var group = await groups.FindAsync(groupId, cancellationToken) ?? throw new NotFoundException($"There is no group with id {groupId}.");
         var label = ImageVersion.Label(image.Name, version.Number);
         if (image.IsData || image.FirmwareOnly)

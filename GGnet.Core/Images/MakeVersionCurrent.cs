@@ -19,8 +19,7 @@ public sealed class MakeVersionCurrent(IImageRepository images, IAuditLog audit,
 
     public async Task ExecuteAsync(int imageId, int versionId, string actor, CancellationToken cancellationToken, string? overrideReason = null)
     {
-        var image = await images.FindAsync(imageId, cancellationToken) ?? throw new NotFoundException($"There is no image with id {imageId}.");
-        var version = image.Versions.FirstOrDefault(v => v.Id == versionId) ?? throw new NotFoundException($"Image '{image.Name}' has no version with id {versionId}.");
+        var (image, version) = await ImageVersionLookup.FindAsync(images, imageId, versionId, cancellationToken);
         if (version.Status != ImageStatus.Ready)
         {
             throw new ConflictException($"Version {version.Number} of '{image.Name}' is {version.Status.ToString().ToLowerInvariant()}, not ready: it can't be booted.");

@@ -16,8 +16,7 @@ public sealed class RetestVersion(IImageRepository images, IImageJobs jobs, ISta
 {
     public async Task ExecuteAsync(int imageId, int versionId, string actor, CancellationToken cancellationToken)
     {
-        var image = await images.FindAsync(imageId, cancellationToken) ?? throw new NotFoundException($"There is no image with id {imageId}.");
-        var version = image.Versions.FirstOrDefault(v => v.Id == versionId) ?? throw new NotFoundException($"Image '{image.Name}' has no version with id {versionId}.");
+        var (image, version) = await ImageVersionLookup.FindAsync(images, imageId, versionId, cancellationToken);
         var label = ImageVersion.Label(image.Name, version.Number);
         if (image.IsData || image.FirmwareOnly)
         {

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Errors;
 using GGnet.Core.Lab;
@@ -21,7 +19,7 @@ namespace GGnet.Infrastructure.Lab;
 /// Virtual PCs as QEMU guests (KVM when the machine has it, else emulation) on taps in the lab bridge, each with
 /// QEMU's iPXE network ROM and one serial console that carries the firmware, iPXE and the booted disk's output.
 /// </summary>
-public sealed partial class QemuVirtualPcs(
+public sealed class QemuVirtualPcs(
     LabNetwork lab,
     IOptions<LabOptions> options,
     IOptions<DatabaseOptions> database,
@@ -33,8 +31,6 @@ public sealed partial class QemuVirtualPcs(
     IServiceScopeFactory scopes,
     ILogger<QemuVirtualPcs> logger) : IVirtualPcs, IHostedService, IAsyncDisposable
 {
-    private const int ConsoleTailBytes = 32 * 1024;
-
     private static readonly TimeSpan SilenceCheck = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<int, SupervisedProcess> _running = new();
@@ -140,35 +136,7 @@ public sealed partial class QemuVirtualPcs(
         }
     }
 
-    public async Task<string> ReadConsoleAsync(int machineId, CancellationToken cancellationToken)
-    {
-        var path = ConsoleOf(machineId);
-        if (!File.Exists(path))
-        {
-            return "";
-        }
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var start = Math.Max(0, file.Length - ConsoleTailBytes);
-        file.Seek(start, SeekOrigin.Begin);
-        var bytes = new byte[file.Length - start];
-        await file.ReadExactlyAsync(bytes, cancellationToken);
-        return PlainText(Encoding.Latin1.GetString(bytes));
-    }
-
-    /// <summary>Strips terminal escape sequences and control characters; keeps lines.</summary>
-    public static string PlainText(string console)
-    {
-        var text = EscapeSequence().Replace(console, "");
-        var plain = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (c == '\n' || (c >= ' ' && c != '\x7f'))
-            {
-                plain.Append(c);
-            }
-        }
-        return MultipleBlankLines().Replace(plain.ToString(), "\n\n");
-    }
+    public Task<string> ReadConsoleAsync(int machineId, CancellationToken cancellationToken) => SerialConsole.ReadTailAsync(ConsoleOf(machineId), cancellationToken);
 
     public string ConsoleOf(int machineId) => Path.Combine(_paths.PcFolder(machineId), "console.log");
 
@@ -346,10 +314,4 @@ public sealed partial class QemuVirtualPcs(
         _gate.Dispose();
         _watching.Dispose();
     }
-
-    [GeneratedRegex(@"\x1b(\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[@-Z\\-_c])")]
-    private static partial Regex EscapeSequence();
-
-    [GeneratedRegex(@"\n{3,}")]
-    private static partial Regex MultipleBlankLines();
 }

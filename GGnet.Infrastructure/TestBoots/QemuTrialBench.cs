@@ -30,8 +30,6 @@ public sealed class QemuTrialBench(
     AcceleratorProbe accelerator,
     ILogger<QemuTrialBench> logger) : ITrialBench, IDisposable
 {
-    private const int ConsoleTailBytes = 32 * 1024;
-
     private readonly SemaphoreSlim _one = new(1, 1);
     private readonly string _root = Path.Combine(Path.GetFullPath(database.Value.DataDirectory), "test-boots");
 
@@ -132,20 +130,7 @@ public sealed class QemuTrialBench(
 
         public bool Ended => pc.HasExited;
 
-        public async Task<string> ReadConsoleAsync(CancellationToken cancellationToken)
-        {
-            var path = Path.Combine(folder, "console.log");
-            if (!File.Exists(path))
-            {
-                return "";
-            }
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var start = Math.Max(0, file.Length - ConsoleTailBytes);
-            file.Seek(start, SeekOrigin.Begin);
-            var bytes = new byte[file.Length - start];
-            await file.ReadExactlyAsync(bytes, cancellationToken);
-            return QemuVirtualPcs.PlainText(Encoding.Latin1.GetString(bytes));
-        }
+        public Task<string> ReadConsoleAsync(CancellationToken cancellationToken) => SerialConsole.ReadTailAsync(Path.Combine(folder, "console.log"), cancellationToken);
 
         public async Task<bool> SaveScreenAsync(CancellationToken cancellationToken)
         {

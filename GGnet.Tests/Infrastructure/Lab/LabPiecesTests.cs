@@ -30,7 +30,7 @@ public sealed class LabPiecesTests
     {
         var raw = "\u001bc\u001b[2J\u001b[1;1HSeaBIOS (version 1.16)\r\n\u001b[0miPXE \u001b(B\u0007starting\r\n\r\n\r\n\r\nGGnet demo disk\r\n";
 
-        Assert.Equal("SeaBIOS (version 1.16)\niPXE starting\n\nGGnet demo disk\n", QemuVirtualPcs.PlainText(raw));
+        Assert.Equal("SeaBIOS (version 1.16)\niPXE starting\n\nGGnet demo disk\n", SerialConsole.PlainText(raw));
     }
 
     [Fact]
