@@ -76,6 +76,17 @@ public sealed class SessionDisks(ISessionRepository sessions, IDiskCloner disks,
     public static IReadOnlyList<string> DataPathsOf(IDiskCloner disks, Session session) =>
         Enumerable.Range(1, session.CopiedVersionIds.Count).Select(number => disks.DataPathFor(session.Id, number)).ToList();
 
+    /// <summary>What a running session wrote beyond its images: its own disk's own bytes, with its copies'.</summary>
+    public static async Task<long> OwnBytesAsync(IDiskCloner disks, Session session, CancellationToken cancellationToken)
+    {
+        long bytes = 0;
+        foreach (var disk in (IEnumerable<string>)[session.Target!.LunPath, .. DataPathsOf(disks, session)])
+        {
+            bytes += await disks.OwnBytesAsync(disk, cancellationToken);
+        }
+        return bytes;
+    }
+
     /// <summary>Makes the disk readable at its path (an overlay's export started).</summary>
     public Task ServeAsync(string disk, CancellationToken cancellationToken) => disks.ServeAsync(disk, cancellationToken);
 

@@ -263,16 +263,11 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
     // What each running session of the node may write in all (its image's quota) and wrote so far; sessions without a quota are left out.
     private async Task<IReadOnlyList<(long QuotaBytes, long OwnBytes)>> RunningQuotasAsync(string node, CancellationToken cancellationToken)
     {
-        var quotas = new Dictionary<int, long?>();
+        var quotas = new QuotasByVersion(images);
         var running = new List<(long, long)>();
         foreach (var session in (await sessions.ListActiveAsync(cancellationToken)).Where(s => s.NodeName == node))
         {
-            if (!quotas.TryGetValue(session.ImageVersionId, out var quota))
-            {
-                var version = await images.FindVersionAsync(session.ImageVersionId, cancellationToken);
-                quotas[session.ImageVersionId] = quota = version is null ? null : (await images.FindAsync(version.ImageId, cancellationToken))?.SessionQuotaBytes;
-            }
-            if (quota is { } bytes)
+            if (await quotas.OfAsync(session.ImageVersionId, cancellationToken) is { } bytes)
             {
                 running.Add((bytes, session.OwnBytes ?? 0));
             }

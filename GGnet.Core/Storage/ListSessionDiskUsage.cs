@@ -13,11 +13,7 @@ public sealed class ListSessionDiskUsage(ISessionRepository sessions, IDiskClone
         foreach (var session in (await sessions.ListActiveAsync(cancellationToken)).Where(s => s.Target is not null).OrderByDescending(s => s.Id).Take(MaxSessions))
         {
             var machine = await machines.FindAsync(session.MachineId, cancellationToken);
-            long own = 0;
-            foreach (var disk in (IEnumerable<string>)[session.Target!.LunPath, .. Sessions.SessionDisks.DataPathsOf(disks, session)])
-            {
-                own += await disks.OwnBytesAsync(disk, cancellationToken);
-            }
+            var own = await Sessions.SessionDisks.OwnBytesAsync(disks, session, cancellationToken);
             usage.Add(new SessionDiskUsage(session.Id, session.MachineId, own)
             {
                 MachineName = machine?.Name.Value ?? $"machine {session.MachineId}",

@@ -13,16 +13,12 @@ public sealed class MeasureSessionSpace(ISessionRepository sessions, IImageRepos
 {
     public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
-        var quotas = new Dictionary<int, long?>();
+        var quotas = new QuotasByVersion(images);
         var measured = new List<Domain.Sessions.Session>();
         foreach (var session in (await sessions.ListActiveAsync(cancellationToken)).Where(s => s.Target is not null && node.Owns(s.NodeName)))
         {
-            long bytes = 0;
-            foreach (var disk in (IEnumerable<string>)[session.Target!.LunPath, .. SessionDisks.DataPathsOf(disks, session)])
-            {
-                bytes += await disks.OwnBytesAsync(disk, cancellationToken);
-            }
-            if (session.MeasureOwnBytes(bytes, await QuotaAsync(session.ImageVersionId, quotas, cancellationToken), clock.GetUtcNow().UtcDateTime))
+            var bytes = await SessionDisks.OwnBytesAsync(disks, session, cancellationToken);
+            if (session.MeasureOwnBytes(bytes, await quotas.OfAsync(session.ImageVersionId, cancellationToken), clock.GetUtcNow().UtcDateTime))
             {
                 measured.Add(session);
             }
@@ -36,16 +32,5 @@ public sealed class MeasureSessionSpace(ISessionRepository sessions, IImageRepos
         {
             notifier.MachineChanged(session.MachineId);
         }
-    }
-
-    // The write quota of the image a version belongs to (read once a pass for all its sessions).
-    private async Task<long?> QuotaAsync(int versionId, Dictionary<int, long?> quotas, CancellationToken cancellationToken)
-    {
-        if (!quotas.TryGetValue(versionId, out var quota))
-        {
-            var version = await images.FindVersionAsync(versionId, cancellationToken);
-            quotas[versionId] = quota = version is null ? null : (await images.FindAsync(version.ImageId, cancellationToken))?.SessionQuotaBytes;
-        }
-        return quota;
     }
 }
