@@ -31,6 +31,7 @@ public sealed class QemuTrialBench(
     ILogger<QemuTrialBench> logger) : ITrialBench, IDisposable
 {
     private readonly SemaphoreSlim _one = new(1, 1);
+    private bool _leftoversStopped;
     private readonly string _root = Path.Combine(Path.GetFullPath(database.Value.DataDirectory), "test-boots");
 
     public Ipv4Address PortalSeenByPc { get; } = Ipv4Address.Parse("10.0.2.100");
@@ -54,6 +55,11 @@ public sealed class QemuTrialBench(
         await _one.WaitAsync(cancellationToken);
         try
         {
+            if (!_leftoversStopped)
+            {
+                StopLeftovers(_root);
+                _leftoversStopped = true;
+            }
             var accel = (await accelerator.ChooseAsync()).Accel;
             var tftp = Path.Combine(folder, "tftp");
             Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -90,6 +96,37 @@ public sealed class QemuTrialBench(
 
     private string FolderOf(string name) => Path.Combine(_root, name);
 
+    /// <summary>
+    /// Ends the bench PCs a GGnet killed without warning left running (in lab mode the lab's namespace goes with them anyway): each
+    /// QEMU named its pid in its run's folder; only a process whose command line names that folder is ended.
+    /// </summary>
+    public static void StopLeftovers(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+        foreach (var pidFile in Directory.EnumerateFiles(root, "qemu.pid", SearchOption.AllDirectories))
+        {
+            var folder = Path.GetDirectoryName(pidFile)!;
+            if (int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains(folder + "/", StringComparison.Ordinal))
+            {
+                try
+                {
+                    using var leftover = System.Diagnostics.Process.GetProcessById(pid);
+                    leftover.Kill();
+                    leftover.WaitForExit(5000);
+                }
+                catch (Exception gone) when (gone is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // It ended meanwhile.
+                }
+            }
+            File.Delete(pidFile);
+        }
+    }
+
     // Where tgtd listens: the lab's namespace in lab mode, the one iSCSI is set to run in, or the server's own.
     private string? NetworkNamespace() =>
         labNetwork.Namespace is { } labNamespace && labNetwork.Status.Running ? labNamespace.Name : iscsi.Value.NetworkNamespace;
@@ -115,6 +152,7 @@ public sealed class QemuTrialBench(
             "-m", options.Value.MemoryMiB.ToString(CultureInfo.InvariantCulture),
             "-display", "none", "-vga", "std", "-monitor", "none",
             "-qmp", $"unix:{Path.Combine(folder, "qmp.sock")},server=on,wait=off",
+            "-pidfile", Path.Combine(folder, "qemu.pid"),
             "-boot", "order=n",
             "-serial", "file:" + Path.Combine(folder, "console.log"),
             .. firmware,
