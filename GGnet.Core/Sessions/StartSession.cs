@@ -24,7 +24,7 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
         var (image, version) = await ReadyVersionAsync(request.ImageId, cancellationToken);
         if (request.Type == SessionType.Normal)
         {
-            version = await VersionForAsync(image, version, machine, cancellationToken);
+            version = VersionFor(image, version, machine);
         }
         var systemCopy = await SystemCopyAsync(request, image, cancellationToken);
         if (Refusal(machine, await sessions.FindActiveAsync(machine.Id, cancellationToken)) is { } refusal)
@@ -88,7 +88,7 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
             }
             else
             {
-                var booted = await VersionForAsync(image, version, machine, cancellationToken);
+                var booted = VersionFor(image, version, machine);
                 var session = new Session(machine.Id, booted.Id, SessionType.Normal, node, now);
                 session.AttachDataDisks(dataVersions);
                 starting.Add((machine, session));
@@ -212,8 +212,8 @@ public sealed class StartSession(GetMachine getMachine, ISessionRepository sessi
     }
 
     // A PC of the canary's group boots the canary (while it is ready); every other PC the current version.
-    private async Task<ImageVersion> VersionForAsync(Image image, ImageVersion current, Machine machine, CancellationToken cancellationToken) =>
-        image.VersionFor(machine.GroupId) is { } id && id != current.Id && await images.FindVersionAsync(id, cancellationToken) is { Status: ImageStatus.Ready } canary
+    private static ImageVersion VersionFor(Image image, ImageVersion current, Machine machine) =>
+        image.VersionFor(machine.GroupId) is { } id && id != current.Id && image.Versions.FirstOrDefault(v => v.Id == id) is { Status: ImageStatus.Ready } canary
             ? canary
             : current;
 

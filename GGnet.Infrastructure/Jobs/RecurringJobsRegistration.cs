@@ -23,6 +23,7 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IS
 
     private readonly CancellationTokenSource _stopping = new();
     private Task _retrying = Task.CompletedTask;
+    private bool _disposed;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -39,13 +40,22 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IS
         }
     }
 
+    // A host may be stopped again after it was disposed (a test host disposed twice): nothing is left to stop then.
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_disposed)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         await _retrying.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _stopping.Dispose();
+    }
 
     private async Task RegisterAsync(CancellationToken cancellationToken)
     {

@@ -23,7 +23,8 @@ public sealed partial class FirstDayBrowserTests
         using var scratch = new TempDirectory();
         var iso = Path.Combine(scratch.Path, "cafe-installer.iso");
         await InstallerIso.BuildAsync(iso);
-        await using var app = new LabApp();
+        // A test boot whose OS never takes over fails after 30 s here (300 by default).
+        await using var app = new LabApp(("TestBoot:LimitSeconds", "30"));
         await app.StartAsync();
         using var api = await app.CreateAdminClientAsync();
         using var playwright = await Playwright.CreateAsync();
@@ -76,6 +77,16 @@ public sealed partial class FirstDayBrowserTests
         await page.Locator("button[aria-label='Start session of vpc-1']").WaitForAsync(new() { Timeout = 60_000 });
         await GoAsync(page, "/images");
         await page.ClickAsync($"button[aria-label='Commit session {session}']");
+        // The installed disk is a candidate. Its test boot finds no OS taking its disk over (this installer's system reads
+        // through the firmware only), so the admin makes it current anyway, saying why.
+        await page.Locator("tr[data-image='cafe-os']", new() { HasText = "v2 (candidate" }).WaitForAsync(new() { Timeout = 30_000 });
+        await page.ClickAsync("button[aria-label='Versions of cafe-os']");
+        await page.Locator("#image-versions tr[data-version='2'] [data-test='failed']").WaitForAsync(new() { Timeout = 180_000 });
+        await page.ClickAsync("button[aria-label='Override the test boot of v2']");
+        await page.Locator("#image-versions tr[data-version='2'] input").FillAsync("Our installer's own system reads through the firmware only");
+        await page.ClickAsync("button[aria-label='Make v2 current anyway']");
+        await page.Locator(".mud-dialog", new() { HasText = "v2 is now current." }).WaitForAsync();
+        await page.Locator(".mud-dialog button", new() { HasText = "Close" }).ClickAsync();
         await page.Locator("tr[data-image='cafe-os']", new() { HasText = "v2 (current)" }).WaitForAsync(new() { Timeout = 30_000 });
 
         // 5. A normal session boots what was installed.

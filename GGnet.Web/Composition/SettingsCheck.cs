@@ -35,6 +35,7 @@ public static class SettingsCheck
         (StorageOptions.Section, typeof(StorageOptions)),
         (BackupOptions.Section, typeof(BackupOptions)),
         (LabOptions.Section, typeof(LabOptions)),
+        (GGnet.Infrastructure.TestBoots.TestBootOptions.Section, typeof(GGnet.Infrastructure.TestBoots.TestBootOptions)),
         (MetricsOptions.Section, typeof(MetricsOptions)),
         (WebhookOptions.Section, typeof(WebhookOptions)),
         (GGnet.Infrastructure.Nodes.NodeOptions.Section, typeof(GGnet.Infrastructure.Nodes.NodeOptions)),

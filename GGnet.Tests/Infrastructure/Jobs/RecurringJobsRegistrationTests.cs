@@ -51,6 +51,18 @@ public sealed class RecurringJobsRegistrationTests
         registration.Dispose();
     }
 
+    [Fact]
+    public async Task StoppedAgainAfterItWasDisposed_ItThrowsNothing()
+    {
+        var registration = new RecurringJobsRegistration(new LockedRecurringJobs(heldFor: 0), new QueuedReconciles(), new InMemorySchedules(), new InMemorySchedules(),
+            Options.Create(new BackupOptions()), InMemoryNodes.Local, new FakeTimeProvider(DateTimeOffset.UtcNow), NullLogger<RecurringJobsRegistration>.Instance);
+        await registration.StartAsync(CancellationToken.None);
+        await registration.StopAsync(CancellationToken.None);
+        registration.Dispose();
+
+        await registration.StopAsync(CancellationToken.None);
+    }
+
     /// <summary>Refuses the first <c>heldFor</c> attempts as a store whose lock someone else holds does.</summary>
     private sealed class LockedRecurringJobs(int heldFor) : IRecurringJobManager
     {
