@@ -19,15 +19,7 @@ public sealed class Canaries(IImageRepository images, IMachineGroupRepository gr
         var (image, version) = await ImageVersionLookup.FindAsync(images, imageId, versionId, cancellationToken);
         var group = await groups.FindAsync(groupId, cancellationToken) ?? throw new NotFoundException($"There is no group with id {groupId}.");
         var label = ImageVersion.Label(image.Name, version.Number);
-        if (image.IsData || image.FirmwareOnly)
-        {
-            throw new ConflictException($"'{image.Name}' has no OS of its own to take its disk over ({(image.IsData ? "a data image" : "the lab's demo disk")}): " +
-                "there is no boot to watch. Make the version current instead.");
-        }
-        if (version.Status != ImageStatus.Ready)
-        {
-            throw new ConflictException($"{label} is {version.Status.ToString().ToLowerInvariant()}, not ready: it can't be booted.");
-        }
+        ImageVersionLookup.RequireBootsItsOwnOs(image, version, "there is no boot to watch. Make the version current instead.");
         if (version.Id == image.CurrentVersionId)
         {
             throw new ConflictException($"{label} is the current version already: every group boots it.");

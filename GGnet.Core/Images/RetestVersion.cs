@@ -18,14 +18,7 @@ public sealed class RetestVersion(IImageRepository images, IImageJobs jobs, ISta
     {
         var (image, version) = await ImageVersionLookup.FindAsync(images, imageId, versionId, cancellationToken);
         var label = ImageVersion.Label(image.Name, version.Number);
-        if (image.IsData || image.FirmwareOnly)
-        {
-            throw new ConflictException($"'{image.Name}' has no OS of its own to take its disk over ({(image.IsData ? "a data image" : "the lab's demo disk")}): there is nothing to test-boot.");
-        }
-        if (version.Status != ImageStatus.Ready)
-        {
-            throw new ConflictException($"{label} is {version.Status.ToString().ToLowerInvariant()}, not ready: it can't be booted.");
-        }
+        ImageVersionLookup.RequireBootsItsOwnOs(image, version, "there is nothing to test-boot.");
         if (version.TrialRunning)
         {
             throw new ConflictException($"{label} is in its test boot already.");

@@ -37,7 +37,7 @@ public sealed class WatchCanaries(
 
     public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
-        var watched = (await images.ListAsync(cancellationToken)).Where(i => i.CanaryVersionId is not null && (i.NodeName.Length == 0 || local.Owns(i.NodeName))).ToList();
+        var watched = (await images.ListWithCanaryAsync(cancellationToken)).Where(i => i.NodeName.Length == 0 || local.Owns(i.NodeName)).ToList();
         if (watched.Count == 0)
         {
             return;

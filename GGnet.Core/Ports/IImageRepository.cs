@@ -37,6 +37,9 @@ public interface IImageRepository
     Task SaveSessionQuotaAsync(Image image, AuditEvent audit, CancellationToken cancellationToken);
 
     /// <summary>Versions some session (not ended) uses, as its disk or as a data disk.</summary>
+    /// <summary>The images with a canary running, with their versions (what the canary watch reads every few seconds).</summary>
+    Task<IReadOnlyList<Image>> ListWithCanaryAsync(CancellationToken cancellationToken);
+
     /// <summary>Saves the image's canary (started or ended) with its audit entry, in one commit.</summary>
     Task SaveCanaryAsync(Image image, AuditEvent audit, CancellationToken cancellationToken);
 

@@ -65,6 +65,9 @@ public sealed class InMemoryImages : IImageRepository
 
     public List<AuditEvent> CanaryAudit { get; } = [];
 
+    public Task<IReadOnlyList<Image>> ListWithCanaryAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Image>>([.. _images.Where(i => i.CanaryVersionId is not null)]);
+
     public Task SaveCanaryAsync(Image image, AuditEvent audit, CancellationToken cancellationToken)
     {
         CanaryAudit.Add(audit);

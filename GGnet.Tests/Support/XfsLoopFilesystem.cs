@@ -27,9 +27,20 @@ public sealed class XfsLoopFilesystem : IAsyncDisposable
         return filesystem;
     }
 
+    // A process the test's app started may still be letting go of a file in it: try for a few seconds, then detach it
+    // lazily, so no mount outlives the test.
     public async ValueTask DisposeAsync()
     {
-        await Cli.Wrap("umount").WithArguments([MountPoint]).WithValidation(CommandResultValidation.None).ExecuteAsync();
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            if ((await Cli.Wrap("umount").WithArguments([MountPoint]).WithValidation(CommandResultValidation.None).ExecuteAsync()).ExitCode == 0)
+            {
+                _folder.Dispose();
+                return;
+            }
+            await Task.Delay(250);
+        }
+        await Cli.Wrap("umount").WithArguments(["--lazy", MountPoint]).WithValidation(CommandResultValidation.None).ExecuteAsync();
         _folder.Dispose();
     }
 }

@@ -11,6 +11,12 @@ internal sealed class ImageRepository(IDbContextFactory<GGnetDbContext> contexts
 {
     private static readonly List<SessionState> Active = [.. Session.ActiveStates];
 
+    public async Task<IReadOnlyList<Image>> ListWithCanaryAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Images.AsNoTracking().Where(i => i.CanaryVersionId != null).Include(i => i.Versions).ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<Image>> ListAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
