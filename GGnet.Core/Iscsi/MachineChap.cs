@@ -38,19 +38,31 @@ public sealed class MachineChap(IMachineRepository machines, ISessionRepository 
     public ChapPolicy ServerWide => defaults.Policy;
 
     /// <summary>
-    /// What a new target of this machine requires, with new secrets, or null without CHAP. A maintenance session's
-    /// disk becomes the image every PC boots: its target proves itself too (mutual CHAP).
+    /// New secrets for each of these machines that uses CHAP, saved in one transaction, before their new targets are made
+    /// (<see cref="ForNewTarget"/>).
     /// </summary>
-    public async Task<ChapCredentials?> ForNewTargetAsync(Machine machine, SessionType type, CancellationToken cancellationToken)
+    public async Task RenewSecretsAsync(IReadOnlyList<Machine> machinesStarting, CancellationToken cancellationToken)
+    {
+        var renewed = machinesStarting.Where(machine => EffectiveFor(machine) != ChapPolicy.Off).ToList();
+        foreach (var machine in renewed)
+        {
+            machine.StoreChapSecrets(protector.Protect(NewSecret()), protector.Protect(NewSecret()));
+        }
+        if (renewed.Count > 0)
+        {
+            await machines.SaveChapSecretsAsync(renewed, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// What a new target of this machine requires, with the secrets just renewed (<see cref="RenewSecretsAsync"/>), or
+    /// null without CHAP. A maintenance session's disk becomes the image every PC boots: its target proves itself too
+    /// (mutual CHAP).
+    /// </summary>
+    public ChapCredentials? ForNewTarget(Machine machine, SessionType type)
     {
         var policy = EffectiveFor(machine);
-        if (policy == ChapPolicy.Off)
-        {
-            return null;
-        }
-        machine.StoreChapSecrets(protector.Protect(NewSecret()), protector.Protect(NewSecret()));
-        await machines.SaveChapSecretsAsync(machine, cancellationToken);
-        return Credentials(machine, UserFor(machine), policy == ChapPolicy.Mutual || type == SessionType.Maintenance);
+        return policy == ChapPolicy.Off ? null : Credentials(machine, UserFor(machine), policy == ChapPolicy.Mutual || type == SessionType.Maintenance);
     }
 
     /// <summary>The credentials a running target was made with, for its re-creation and the PC's script; null without CHAP.</summary>

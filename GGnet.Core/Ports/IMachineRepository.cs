@@ -16,6 +16,9 @@ public interface IMachineRepository
 
     Task<Machine?> FindAsync(int id, CancellationToken cancellationToken);
 
+    /// <summary>The machines of these ids that exist, in one read.</summary>
+    Task<IReadOnlyList<Machine>> FindManyAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken);
+
     /// <summary>The names of the machines this data image is attached to, by name.</summary>
     Task<IReadOnlyList<string>> NamesWithDataImageAsync(int imageId, CancellationToken cancellationToken);
 
@@ -33,8 +36,8 @@ public interface IMachineRepository
 
     Task UpdateAsync(Machine machine, CancellationToken cancellationToken);
 
-    /// <summary>Saves the machine's (encrypted) CHAP secrets and nothing else of it: an edit saved meanwhile stays.</summary>
-    Task SaveChapSecretsAsync(Machine machine, CancellationToken cancellationToken);
+    /// <summary>Saves these machines' (encrypted) CHAP secrets and nothing else of them, in one transaction: an edit saved meanwhile stays.</summary>
+    Task SaveChapSecretsAsync(IReadOnlyList<Machine> machines, CancellationToken cancellationToken);
 
     /// <summary>Removes the machine (after <see cref="Machine.Delete"/>) with its ended sessions and boot history.</summary>
     Task DeleteAsync(Machine machine, CancellationToken cancellationToken);

@@ -23,10 +23,16 @@ public interface ISessionRepository
 
     Task<Session?> FindAsync(int id, CancellationToken cancellationToken);
 
+    /// <summary>The sessions of these ids that exist, in one read.</summary>
+    Task<IReadOnlyList<Session>> FindManyAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken);
+
     Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken);
 
     /// <summary>Saves the session; <paramref name="audit"/> is an entry for a change beyond its own (its image's changes discarded).</summary>
     Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken);
+
+    /// <summary>Saves these sessions, each with its audit entries, in one transaction.</summary>
+    Task SaveAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken);
 
     /// <summary>
     /// Saves where these sessions' kept disks are, and nothing else of them, in one transaction: a disk changes hands
@@ -41,10 +47,11 @@ public interface ISessionRepository
     Task SaveMeasuresAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Moves a pending session to Provisioning in one conditional write; false when it was not pending (another
-    /// run of the job has it, or it was stopped). Exactly one caller wins, however many jobs race.
+    /// Moves the pending sessions among these to Provisioning, each by a conditional write, in one transaction, and returns
+    /// them as saved; a session not pending (another run of the job has it, or it was stopped) is left out. Exactly one
+    /// caller wins each session, however many jobs race.
     /// </summary>
-    Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Session>> ClaimForProvisioningAsync(IReadOnlyList<int> sessionIds, DateTime at, CancellationToken cancellationToken);
 
     /// <summary>
     /// Saves the session's state and its times (and its audit entries, in the same transaction) only while the stored state
@@ -60,10 +67,10 @@ public interface ISessionRepository
     Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Saves a provisioned session's target and, while it is still Provisioning, its move to Ready with its audit entry,
-    /// in one transaction. False when a stop came first: the target is saved all the same, for the teardown to remove.
+    /// Saves provisioned sessions' targets and, for each still Provisioning, its move to Ready with its audit entry, in one
+    /// transaction. Returns the ids made Ready; a session another writer moved meanwhile (a stop) is left as it is.
     /// </summary>
-    Task<bool> SaveReadyAsync(Session session, CancellationToken cancellationToken);
+    Task<IReadOnlySet<int>> SaveReadyAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken);
 
     Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken);
 

@@ -1,49 +1,110 @@
+using System.Collections.Concurrent;
+using GGnet.Core.Common;
 using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
-using GGnet.Core.Machines;
+using GGnet.Core.Iscsi;
 using GGnet.Core.Ports;
 
 namespace GGnet.Core.Sessions;
 
 /// <summary>
-/// The job behind a session start: disk clone → iSCSI target → the machine's TFTP script → DHCP, then Ready (the steps
-/// are <see cref="SessionDisks"/>, <see cref="SessionTargets"/> and <see cref="SessionScripts"/>).
-/// Re-entrant (a job run twice provisions once: the first run claims the pending session); any failing step undoes the
-/// steps already done, in reverse, and the session ends Failed with a sentence saying why.
+/// The job behind a session start, or a bulk start's sessions together: disk clone → iSCSI target → the machine's TFTP
+/// script → DHCP, then Ready (the steps are <see cref="SessionDisks"/>, <see cref="SessionTargets"/> and
+/// <see cref="SessionScripts"/>). Re-entrant (a job run twice provisions once: the first run claims the pending session);
+/// any failing step undoes the steps already done, in reverse, and the session ends Failed with a sentence saying why.
+/// The database is written a few times for a whole batch, not a few times a session: one claim, one save of the new CHAP
+/// secrets, and the Ready saves gathered (<see cref="GroupCommit{TItem,TResult}"/>).
 /// </summary>
 public sealed class ProvisionSession(
     ISessionRepository sessions,
     IImageRepository images,
-    GetMachine getMachine,
+    IMachineRepository machines,
+    IClusterLocks locks,
+    MachineChap chap,
     SessionDisks disks,
     SessionTargets targets,
     SessionScripts scripts,
     IBootSyncTrigger bootSync,
-    ISessionJobs jobs,
     IStatusNotifier notifier,
     Telemetry.GGnetMetrics metrics,
     TimeProvider clock)
 {
-    public async Task ExecuteAsync(int sessionId, CancellationToken cancellationToken)
+    /// <summary>Sessions of a batch worked at once: their clones, targets and scripts overlap; their saves are gathered.</summary>
+    public const int AtOnce = 8;
+
+    // A clone by full copy of a large image can take minutes; a second job for the same machine waits that long.
+    private static readonly TimeSpan MachineLockWait = TimeSpan.FromMinutes(10);
+
+    public Task ExecuteAsync(int sessionId, CancellationToken cancellationToken) => ExecuteManyAsync([sessionId], cancellationToken);
+
+    public async Task ExecuteManyAsync(IReadOnlyList<int> sessionIds, CancellationToken cancellationToken)
     {
-        // Only the run that moves the session out of Pending works on it: a job enqueued twice (a restart's
-        // reconcile re-queues what may still be queued) or a retried one does nothing.
-        if (!await sessions.TryClaimForProvisioningAsync(sessionId, Now, cancellationToken)
-            || await sessions.FindAsync(sessionId, cancellationToken) is not { State: SessionState.Provisioning } session)
+        // Only the run that moves a session out of Pending works on it: a job enqueued twice (a restart's reconcile
+        // re-queues what may still be queued) or a retried one does nothing.
+        var claimed = await sessions.ClaimForProvisioningAsync(sessionIds, Now, cancellationToken);
+        if (claimed.Count == 0)
         {
             return;
         }
-        notifier.MachineChanged(session.MachineId);
+        foreach (var session in claimed)
+        {
+            notifier.MachineChanged(session.MachineId);
+        }
+        var context = await ReadAsync(claimed, cancellationToken);
+        var ready = new GroupCommit<Session, bool>(async batch =>
+        {
+            var saved = await sessions.SaveReadyAsync(batch, cancellationToken);
+            return [.. batch.Select(session => saved.Contains(session.Id))];
+        });
+        var finishing = new ConcurrentBag<Task>();
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = AtOnce, CancellationToken = cancellationToken }, async (session, token) =>
+        {
+            // Work on one machine holds its lock from the first step to the save, so that its stop's teardown comes after.
+            IAsyncDisposable held;
+            try
+            {
+                held = await locks.AcquireAsync(ClusterLockNames.Machine(session.MachineId), MachineLockWait, token);
+            }
+            catch (TimeoutException busy)
+            {
+                await FailAsync(session, $"GGnet could not start it: {busy.Message}", new Stack<Func<Task>>());
+                return;
+            }
+            var undo = new Stack<Func<Task>>();
+            string? target;
+            try
+            {
+                target = await PrepareAsync(session, context, undo, token);
+            }
+            catch (Exception)
+            {
+                await held.DisposeAsync();
+                throw;
+            }
+            if (target is null)
+            {
+                await held.DisposeAsync();
+                return;
+            }
+            session.MoveTo(SessionState.Ready, Now, target);
+            finishing.Add(FinishAsync(session, ready.SaveAsync(session), undo, held));
+        });
+        await Task.WhenAll(finishing);
+    }
 
-        var undo = new Stack<Func<Task>>();
+    // The session's disk, target and script; returns what the audit says of its target, or null when a step failed (its
+    // undo done, the session saved Failed).
+    private async Task<string?> PrepareAsync(Session session, Batch context, Stack<Func<Task>> undo, CancellationToken cancellationToken)
+    {
         var step = "prepare";
         try
         {
-            var machine = await getMachine.ExecuteAsync(session.MachineId, cancellationToken);
-            var version = await images.FindVersionAsync(session.ImageVersionId, cancellationToken)
-                ?? throw new InvalidOperationException("its image version no longer exists");
-            var image = await images.FindAsync(version.ImageId, cancellationToken);
-            var dataVersions = await DataVersionsAsync(session, cancellationToken);
+            var machine = context.Machines.GetValueOrDefault(session.MachineId)
+                ?? throw new InvalidOperationException($"there is no machine with id {session.MachineId}; it may have been deleted");
+            var version = context.VersionOf(session.ImageVersionId) ?? throw new InvalidOperationException("its image version no longer exists");
+            var dataVersions = session.CopiedVersionIds.Select(id => context.VersionOf(id)
+                ?? throw new InvalidOperationException($"the version {id} of an image it copies beside its disk no longer exists")).ToList();
 
             step = "clone the disk";
             var disk = await disks.PrepareAsync(session, machine, version, undo, cancellationToken);
@@ -61,66 +122,84 @@ public sealed class ProvisionSession(
             var credentials = await targets.CreateAsync(session, machine, disk, undo, cancellationToken);
 
             step = "write the machine's boot script";
+            var image = context.Images.GetValueOrDefault(version.ImageId);
             await scripts.WriteAsync(session, machine, ImageVersion.Label(image?.Name ?? "", version.Number), targets.DiskLun, credentials, undo, cancellationToken);
-
-            step = "save the session";
-            if (!await SaveReadyAsync(session, targets.Describe(session, credentials), cancellationToken))
-            {
-                return;
-            }
-            bootSync.Request();
-            metrics.SessionStarted(Now - session.CreatedAt);
+            return targets.Describe(session, credentials);
         }
         catch (Exception problem) when (problem is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            foreach (var action in undo)
-            {
-                await UndoQuietlyAsync(action);
-            }
-            var reason = $"GGnet could not {step}: {problem.Message}";
-            var failed = await sessions.FindAsync(sessionId, CancellationToken.None) ?? session;
-            failed.Fail(reason, Now);
-            await sessions.SaveAsync(failed, null, CancellationToken.None);
+            await FailAsync(session, $"GGnet could not {step}: {problem.Message}", undo);
+            return null;
         }
     }
 
-    // Ready, unless a stop came meanwhile: the stop wins. Its target is saved for the teardown (the stop's, waiting for
-    // this job's machine lock, or this one) to remove all of it.
-    private async Task<bool> SaveReadyAsync(Session session, string target, CancellationToken cancellationToken)
+    // Ready, unless a stop came meanwhile: the stop wins, and this run takes back what it made (the stop's teardown,
+    // waiting for the machine's lock, finds nothing left to remove).
+    private async Task FinishAsync(Session session, Task<bool> saved, Stack<Func<Task>> undo, IAsyncDisposable held)
     {
-        session.MoveTo(SessionState.Ready, Now, target);
-        if (await sessions.SaveReadyAsync(session, cancellationToken))
+        await using var release = held;
+        try
         {
-            return true;
+            if (await saved)
+            {
+                bootSync.Request();
+                metrics.SessionStarted(Now - session.CreatedAt);
+                return;
+            }
+            await UndoAsync(undo);
+            notifier.MachineChanged(session.MachineId);
         }
-        jobs.EnqueueTeardown(session.Id, session.NodeName);
-        notifier.MachineChanged(session.MachineId);
-        return false;
+        catch (Exception problem)
+        {
+            await FailAsync(session, $"GGnet could not save the session: {problem.Message}", undo);
+        }
+    }
+
+    private async Task FailAsync(Session session, string reason, Stack<Func<Task>> undo)
+    {
+        await UndoAsync(undo);
+        var failed = await sessions.FindAsync(session.Id, CancellationToken.None) ?? session;
+        failed.Fail(reason, Now);
+        await sessions.SaveAsync(failed, null, CancellationToken.None);
+    }
+
+    // What a batch reads once: its machines (with new CHAP secrets saved), its versions and their images.
+    private async Task<Batch> ReadAsync(IReadOnlyList<Session> claimed, CancellationToken cancellationToken)
+    {
+        var machinesStarting = await machines.FindManyAsync([.. claimed.Select(s => s.MachineId).Distinct()], cancellationToken);
+        await chap.RenewSecretsAsync(machinesStarting, cancellationToken);
+        var versions = new Dictionary<int, ImageVersion?>();
+        foreach (var id in claimed.SelectMany(s => (IEnumerable<int>)[s.ImageVersionId, .. s.CopiedVersionIds]).Distinct())
+        {
+            versions[id] = await images.FindVersionAsync(id, cancellationToken);
+        }
+        var imagesUsed = new Dictionary<int, Image?>();
+        foreach (var id in versions.Values.OfType<ImageVersion>().Select(v => v.ImageId).Distinct())
+        {
+            imagesUsed[id] = await images.FindAsync(id, cancellationToken);
+        }
+        return new Batch(machinesStarting.ToDictionary(m => m.Id), versions, imagesUsed);
+    }
+
+    private sealed record Batch(IReadOnlyDictionary<int, Machine> Machines, IReadOnlyDictionary<int, ImageVersion?> Versions, IReadOnlyDictionary<int, Image?> Images)
+    {
+        public ImageVersion? VersionOf(int id) => Versions.GetValueOrDefault(id);
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    // The versions chosen at the start to be copied beside the session's own disk, in the session's order.
-    private async Task<IReadOnlyList<ImageVersion>> DataVersionsAsync(Session session, CancellationToken cancellationToken)
-    {
-        var versions = new List<ImageVersion>();
-        foreach (var id in session.CopiedVersionIds)
-        {
-            versions.Add(await images.FindVersionAsync(id, cancellationToken)
-                ?? throw new InvalidOperationException($"the version {id} of an image it copies beside its disk no longer exists"));
-        }
-        return versions;
-    }
-
     // An undo that fails must not hide the original reason; reconcile removes what is left.
-    private static async Task UndoQuietlyAsync(Func<Task> action)
+    private static async Task UndoAsync(Stack<Func<Task>> undo)
     {
-        try
+        foreach (var action in undo)
         {
-            await action();
-        }
-        catch (Exception)
-        {
+            try
+            {
+                await action();
+            }
+            catch (Exception)
+            {
+            }
         }
     }
 }

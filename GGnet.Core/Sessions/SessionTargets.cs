@@ -17,13 +17,13 @@ public sealed class SessionTargets(IBootNetwork network, MachineChap chap, IIscs
     public int DiskLun => iscsi.DiskLun;
 
     /// <summary>
-    /// The target with new CHAP credentials (and an install's ISO beside the disk), attached to the session; its undo is
-    /// pushed. Returns the credentials, null without CHAP.
+    /// The target with the machine's new CHAP credentials (renewed by <see cref="MachineChap.RenewSecretsAsync"/>; and an
+    /// install's ISO beside the disk), attached to the session; its undo is pushed. Returns the credentials, null without CHAP.
     /// </summary>
     public async Task<ChapCredentials?> CreateAsync(Session session, Machine machine, string disk, Stack<Func<Task>> undo, CancellationToken cancellationToken)
     {
         var target = network.Naming.TargetForSession(session.Id);
-        var credentials = await chap.ForNewTargetAsync(machine, session.Type, cancellationToken);
+        var credentials = chap.ForNewTarget(machine, session.Type);
         await iscsi.CreateTargetAsync(SpecOf(session, target, disk, machine, credentials, InstallMedia.PathOf(importFolder, session.InstallMedium)), cancellationToken);
         undo.Push(() => iscsi.DeleteTargetAsync(target, CancellationToken.None));
         session.AttachTarget(new Target(target, disk, iscsi.Kind, iscsi.DiskLun, credentials?.User, credentials?.IsMutual ?? false));

@@ -8,20 +8,17 @@ namespace GGnet.Infrastructure.Jobs;
 
 /// <summary>
 /// What Hangfire runs: small, re-entrant, only a session id as argument. Each job is enqueued on the queue of the node
-/// that does the work (<see cref="NodeQueues"/>); work on one machine holds that machine's cluster-wide lock.
+/// that does the work (<see cref="NodeQueues"/>); work on one machine holds that machine's cluster-wide lock (taken by
+/// the use case itself).
 /// </summary>
-public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession teardown, ReconcileSessions reconcile, GGnet.Core.Iscsi.ListenOnBootNetwork portal, ISessionRepository sessions,
+public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession teardown, ReconcileSessions reconcile, GGnet.Core.Iscsi.ListenOnBootNetwork portal,
     INodeRepository nodes, FailLostNodeSessions lostNodes, ISessionJobs jobs, IClusterLocks locks, LocalNode node, TimeProvider clock, ILogger<SessionJobRunner> logger)
 {
-    // A clone by full copy of a large image can take minutes; a second job for the same machine waits that long.
-    private static readonly TimeSpan MachineLockWait = TimeSpan.FromMinutes(10);
-
     // Provisioning undoes itself and records why it failed; running it again would not help.
     [AutomaticRetry(Attempts = 0)]
     public async Task ProvisionAsync(int sessionId, CancellationToken cancellationToken)
     {
         using var scope = ForSession(sessionId);
-        await using var held = await LockMachineOfAsync(sessionId, cancellationToken);
         await provision.ExecuteAsync(sessionId, cancellationToken);
     }
 
@@ -30,7 +27,6 @@ public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession
     public async Task TeardownAsync(int sessionId, CancellationToken cancellationToken)
     {
         using var scope = ForSession(sessionId);
-        await using var held = await LockMachineOfAsync(sessionId, cancellationToken);
         await teardown.ExecuteAsync(sessionId, cancellationToken);
     }
 
@@ -61,18 +57,6 @@ public sealed class SessionJobRunner(ProvisionSession provision, TeardownSession
         }
     }
 
-    private async Task<IAsyncDisposable> LockMachineOfAsync(int sessionId, CancellationToken cancellationToken) =>
-        await sessions.FindAsync(sessionId, cancellationToken) is { } session
-            ? await locks.AcquireAsync(ClusterLockNames.Machine(session.MachineId), MachineLockWait, cancellationToken)
-            : NoLock.Instance;
-
     // Every line logged while GGnet works on a session (the commands it runs, what failed) carries its id.
     private IDisposable? ForSession(int sessionId) => logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = sessionId });
-
-    private sealed class NoLock : IAsyncDisposable
-    {
-        public static readonly NoLock Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
 }

@@ -37,6 +37,9 @@ public sealed class InMemoryMachineRepository : IMachineRepository
 
     public Task<Machine?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult(_machines.FirstOrDefault(m => m.Id == id));
 
+    public Task<IReadOnlyList<Machine>> FindManyAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Machine>>([.. _machines.Where(m => ids.Contains(m.Id))]);
+
     public Task<IReadOnlyList<string>> NamesWithDataImageAsync(int imageId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(_machines.Where(m => m.DataImageIds.Contains(imageId)).Select(m => m.Name.Value).Order(StringComparer.Ordinal).ToList());
 
@@ -67,9 +70,12 @@ public sealed class InMemoryMachineRepository : IMachineRepository
         return CommitAsync([machine]);
     }
 
-    public Task SaveChapSecretsAsync(Machine machine, CancellationToken cancellationToken)
+    public Task SaveChapSecretsAsync(IReadOnlyList<Machine> machines, CancellationToken cancellationToken)
     {
-        _machines.Find(m => m.Id == machine.Id)?.StoreChapSecrets(machine.ProtectedChapSecret!, machine.ProtectedMutualChapSecret!);
+        foreach (var machine in machines)
+        {
+            _machines.Find(m => m.Id == machine.Id)?.StoreChapSecrets(machine.ProtectedChapSecret!, machine.ProtectedMutualChapSecret!);
+        }
         return Task.CompletedTask;
     }
 

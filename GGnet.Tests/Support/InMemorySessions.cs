@@ -35,6 +35,9 @@ public sealed class InMemorySessions(AfterSessionCommit afterCommit) : ISessionR
 
     public Task<Session?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult(_sessions.FirstOrDefault(s => s.Id == id));
 
+    public Task<IReadOnlyList<Session>> FindManyAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Session>>([.. _sessions.Where(s => ids.Contains(s.Id))]);
+
     public Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken) =>
         Task.FromResult(_sessions.FirstOrDefault(s => s.MachineId == machineId && Session.ActiveStates.Contains(_stored[s.Id])));
 
@@ -51,17 +54,17 @@ public sealed class InMemorySessions(AfterSessionCommit afterCommit) : ISessionR
 
     public Task SaveMeasuresAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Session>> ClaimForProvisioningAsync(IReadOnlyList<int> sessionIds, DateTime at, CancellationToken cancellationToken)
     {
-        if (_stored[sessionId] != SessionState.Pending)
+        var claimed = new List<Session>();
+        foreach (var session in _sessions.Where(s => sessionIds.Contains(s.Id) && _stored[s.Id] == SessionState.Pending))
         {
-            return Task.FromResult(false);
+            session.MoveTo(SessionState.Provisioning, at);
+            session.TakeHappened();
+            _stored[session.Id] = SessionState.Provisioning;
+            claimed.Add(session);
         }
-        var session = _sessions.Single(s => s.Id == sessionId);
-        session.MoveTo(SessionState.Provisioning, at);
-        session.TakeHappened();
-        _stored[sessionId] = SessionState.Provisioning;
-        return Task.FromResult(true);
+        return Task.FromResult<IReadOnlyList<Session>>(claimed);
     }
 
     public async Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken)
@@ -88,8 +91,16 @@ public sealed class InMemorySessions(AfterSessionCommit afterCommit) : ISessionR
         return saved;
     }
 
-    public Task<bool> SaveReadyAsync(Session session, CancellationToken cancellationToken) =>
-        SaveStateIfStillAsync(session, SessionState.Provisioning, cancellationToken);
+    public async Task<IReadOnlySet<int>> SaveReadyAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) =>
+        await SaveStatesIfStillAsync([.. sessions.Select(session => new SessionMove(session, SessionState.Provisioning))], cancellationToken);
+
+    public async Task SaveAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken)
+    {
+        foreach (var session in sessions)
+        {
+            await CommitAsync(session);
+        }
+    }
 
     /// <summary>Someone else saved a state meanwhile (a stop): conditional saves read as another state now fail.</summary>
     public void StoredStateChangedTo(int sessionId, SessionState state) => _stored[sessionId] = state;

@@ -27,17 +27,22 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task<Session?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult<Session?>(null);
 
-    public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task<IReadOnlyList<Session>> FindManyAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>([]);
+
+    public Task<IReadOnlyList<Session>> ClaimForProvisioningAsync(IReadOnlyList<int> sessionIds, DateTime at, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Session>>([]);
 
     public Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 
-    public Task<bool> SaveReadyAsync(Session session, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
+    public Task<IReadOnlySet<int>> SaveReadyAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 
     public Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken) => Task.FromResult<Session?>(null);
 
     public Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
+
+    public Task SaveAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 
     public Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 

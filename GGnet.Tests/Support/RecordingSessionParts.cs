@@ -9,7 +9,8 @@ namespace GGnet.Tests.Support;
 
 /// <summary>
 /// A session's parts in memory (its disk, its iSCSI target, the PC's TFTP script), each writing what it did to one
-/// shared log in order, and each able to fail on purpose: for the provisioning's steps and their undo.
+/// shared log in order, and each able to fail on purpose: for the provisioning's steps and their undo. Safe for a
+/// batch's sessions worked at once (each change under one lock).
 /// </summary>
 public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFileStore, IBootNetwork
 {
@@ -24,17 +25,35 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
     /// <summary>The step that fails, with this message: "clone", "target" or "script".</summary>
     public string? FailAt { get; set; }
 
+    /// <summary>With <see cref="FailAt"/>: only the step whose log line has this text fails (one session of a batch).</summary>
+    public string? FailOnlyFor { get; set; }
+
     /// <summary>Runs as a target is made: something else happening meanwhile.</summary>
     public Action? WhileMakingTheTarget { get; set; }
 
-    private void Step(string step, string what)
+    private readonly Lock _gate = new();
+
+    private void Step(string step, string what, Action done)
     {
-        if (FailAt == step)
+        lock (_gate)
         {
-            Log.Add($"{what} failed");
-            throw new IOException($"{step} broke on purpose");
+            if (FailAt == step && (FailOnlyFor is null || what.Contains(FailOnlyFor, StringComparison.Ordinal)))
+            {
+                Log.Add($"{what} failed");
+                throw new IOException($"{step} broke on purpose");
+            }
+            Log.Add(what);
+            done();
         }
-        Log.Add(what);
+    }
+
+    private void Record(string what, Action done)
+    {
+        lock (_gate)
+        {
+            Log.Add(what);
+            done();
+        }
     }
 
     // The disk
@@ -46,8 +65,7 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
 
     public Task CloneAsync(DiskFile source, string destinationPath, CancellationToken cancellationToken, IProgress<double>? progress = null)
     {
-        Step("clone", $"clone {destinationPath}");
-        Disks.Add(destinationPath);
+        Step("clone", $"clone {destinationPath}", () => Disks.Add(destinationPath));
         return Task.CompletedTask;
     }
 
@@ -67,8 +85,7 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
-        Log.Add($"delete {path}");
-        Disks.Remove(path);
+        Record($"delete {path}", () => Disks.Remove(path));
         return Task.CompletedTask;
     }
 
@@ -86,15 +103,13 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
     {
         LastSpec = spec;
         WhileMakingTheTarget?.Invoke();
-        Step("target", $"target {spec.Target}");
-        Targets.Add(spec.Target);
+        Step("target", $"target {spec.Target}", () => Targets.Add(spec.Target));
         return Task.CompletedTask;
     }
 
     public Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken)
     {
-        Log.Add($"delete target {target}");
-        Targets.Remove(target);
+        Record($"delete target {target}", () => Targets.Remove(target));
         return Task.CompletedTask;
     }
 
@@ -108,8 +123,7 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
     public Task<bool> WriteAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var text = System.Text.Encoding.UTF8.GetString(content.Span);
-        Step("script", $"script {relativePath} {(text.Contains("sanboot", StringComparison.Ordinal) ? "with" : "without")} a disk");
-        Files[relativePath] = text;
+        Step("script", $"script {relativePath} {(text.Contains("sanboot", StringComparison.Ordinal) ? "with" : "without")} a disk", () => Files[relativePath] = text);
         return Task.FromResult(true);
     }
 

@@ -23,21 +23,26 @@ public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<S
 
     public Task<Session?> FindAsync(int id, CancellationToken cancellationToken) => real.FindAsync(id, cancellationToken);
 
+    public Task<IReadOnlyList<Session>> FindManyAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken) => real.FindManyAsync(ids, cancellationToken);
+
     public Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken) => real.FindActiveAsync(machineId, cancellationToken);
 
     public Task SaveAsync(Session session, AuditEvent? audit, CancellationToken cancellationToken) => real.SaveAsync(session, audit, cancellationToken);
+
+    public Task SaveAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => real.SaveAsync(sessions, cancellationToken);
 
     public Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => real.SaveKeptDisksAsync(sessions, cancellationToken);
 
     public Task SaveMeasuresAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => real.SaveMeasuresAsync(sessions, cancellationToken);
 
-    public Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken) => real.TryClaimForProvisioningAsync(sessionId, at, cancellationToken);
+    public Task<IReadOnlyList<Session>> ClaimForProvisioningAsync(IReadOnlyList<int> sessionIds, DateTime at, CancellationToken cancellationToken) =>
+        real.ClaimForProvisioningAsync(sessionIds, at, cancellationToken);
 
     public Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken) => real.SaveStateIfStillAsync(session, readAs, cancellationToken);
 
     public Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken) => real.SaveStatesIfStillAsync(moves, cancellationToken);
 
-    public Task<bool> SaveReadyAsync(Session session, CancellationToken cancellationToken) => real.SaveReadyAsync(session, cancellationToken);
+    public Task<IReadOnlySet<int>> SaveReadyAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => real.SaveReadyAsync(sessions, cancellationToken);
 
     public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken) => real.ListAsync(query, cancellationToken);
 

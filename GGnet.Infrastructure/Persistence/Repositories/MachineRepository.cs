@@ -40,6 +40,12 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
         return await db.Machines.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Machine>> FindManyAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Machines.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> NamesWithDataImageAsync(int imageId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -88,12 +94,17 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
         await AfterCommitAsync(happened);
     }
 
-    public async Task SaveChapSecretsAsync(Machine machine, CancellationToken cancellationToken)
+    public async Task SaveChapSecretsAsync(IReadOnlyList<Machine> machines, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var (secret, mutual) = (machine.ProtectedChapSecret, machine.ProtectedMutualChapSecret);
-        await db.Machines.Where(m => m.Id == machine.Id)
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.ProtectedChapSecret, secret).SetProperty(m => m.ProtectedMutualChapSecret, mutual), cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var machine in machines)
+        {
+            var (secret, mutual) = (machine.ProtectedChapSecret, machine.ProtectedMutualChapSecret);
+            await db.Machines.Where(m => m.Id == machine.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.ProtectedChapSecret, secret).SetProperty(m => m.ProtectedMutualChapSecret, mutual), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task DeleteAsync(Machine machine, CancellationToken cancellationToken)

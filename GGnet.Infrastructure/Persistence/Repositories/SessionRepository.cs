@@ -46,6 +46,12 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return await db.Sessions.AsNoTracking().Include(s => s.Target).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Session>> FindManyAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking().Include(s => s.Target).Where(s => ids.Contains(s.Id)).ToListAsync(cancellationToken);
+    }
+
     public async Task<Session?> FindActiveAsync(int machineId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -66,6 +72,16 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         await AfterCommitAsync(happened);
     }
 
+    public async Task SaveAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken)
+    {
+        var happened = sessions.SelectMany(session => session.TakeHappened()).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Sessions.UpdateRange(sessions);
+        AddAudits(db, happened);
+        await db.SaveChangesAsync(cancellationToken);
+        await AfterCommitAsync(happened);
+    }
+
     public async Task SaveKeptDisksAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -78,13 +94,22 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<bool> TryClaimForProvisioningAsync(int sessionId, DateTime at, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Session>> ClaimForProvisioningAsync(IReadOnlyList<int> sessionIds, DateTime at, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var claimed = await db.Sessions
-            .Where(s => s.Id == sessionId && s.State == SessionState.Pending)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.State, SessionState.Provisioning).SetProperty(s => s.UpdatedAt, at), cancellationToken);
-        return claimed == 1;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = new List<int>();
+        foreach (var id in sessionIds)
+        {
+            if (await db.Sessions.Where(s => s.Id == id && s.State == SessionState.Pending)
+                    .ExecuteUpdateAsync(set => set.SetProperty(s => s.State, SessionState.Provisioning).SetProperty(s => s.UpdatedAt, at), cancellationToken) == 1)
+            {
+                claimed.Add(id);
+            }
+        }
+        var sessions = claimed.Count == 0 ? [] : await db.Sessions.AsNoTracking().Include(s => s.Target).Where(s => claimed.Contains(s.Id)).ToListAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return sessions;
     }
 
     public async Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken)
@@ -150,24 +175,27 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         await AfterCommitAsync(happened);
     }
 
-    public async Task<bool> SaveReadyAsync(Session session, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<int>> SaveReadyAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken)
     {
-        var happened = session.TakeHappened();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ready = await TryMoveAsync(db, session, SessionState.Provisioning, cancellationToken);
-        // Attached unchanged, the session's new target is the only thing inserted.
-        db.Sessions.Attach(session);
-        if (ready)
+        var ready = new HashSet<int>();
+        var happened = new List<SessionEvent>();
+        foreach (var session in sessions)
         {
-            AddAudits(db, happened);
+            var itsHappened = session.TakeHappened();
+            if (await TryMoveAsync(db, session, SessionState.Provisioning, cancellationToken))
+            {
+                // Attached unchanged, the session's new target is the only thing inserted.
+                db.Sessions.Attach(session);
+                ready.Add(session.Id);
+                happened.AddRange(itsHappened);
+            }
         }
+        AddAudits(db, happened);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (ready)
-        {
-            await AfterCommitAsync(happened);
-        }
+        await AfterCommitAsync(happened);
         return ready;
     }
 

@@ -1,7 +1,7 @@
 using GGnet.Core.Boot;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Iscsi;
-using GGnet.Core.Machines;
+using GGnet.Infrastructure.Nodes;
 using GGnet.Core.Sessions;
 using GGnet.Core.Webhooks;
 using GGnet.Infrastructure.Identity;
@@ -32,11 +32,11 @@ public sealed class ProvisionSessionTests
         var chap = new MachineChap(_machines, _sessions, new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),
             new InMemoryAuditLog(), TimeProvider.System);
         var composer = new BootScriptComposer(_parts, new InMemoryBootRepository(_machines), chap, new NoLeases(), _parts);
-        _provision = new ProvisionSession(_sessions, _images, new GetMachine(_machines),
+        _provision = new ProvisionSession(_sessions, _images, _machines, new LocalClusterLocks(), chap,
             new SessionDisks(_sessions, _parts, new ProvisioningProgress(), _notifier),
             new SessionTargets(_parts, chap, _parts, new EmptyImportFolder(), _parts),
             new SessionScripts(composer, _parts),
-            new CountingBootSyncTrigger(), _sessions, _notifier,
+            new CountingBootSyncTrigger(), _notifier,
             TestMetrics.Create(), TimeProvider.System);
     }
 
@@ -89,7 +89,7 @@ public sealed class ProvisionSessionTests
     }
 
     [Fact]
-    public async Task AStopSavedBeforeReady_WinsOverTheStart_AndItsTeardownRemovesWhatWasMade()
+    public async Task AStopSavedBeforeReady_WinsOverTheStart_WhichTakesBackWhatItMade_NewestFirst()
     {
         var session = await PendingSessionAsync();
         // The stop is saved while the target is being made: the Ready save finds the stored state moved on.
@@ -97,11 +97,54 @@ public sealed class ProvisionSessionTests
 
         await _provision.ExecuteAsync(session.Id, CancellationToken.None);
 
-        Assert.Equal([session.Id], _sessions.TeardownsEnqueued);
+        Assert.Equal([
+            "clone /disks/session-1.img",
+            "target iqn.2024-01.net.ggnet:session.1",
+            "script machines/52-54-00-00-00-17.ipxe with a disk",
+            "script machines/52-54-00-00-00-17.ipxe without a disk",
+            "delete target iqn.2024-01.net.ggnet:session.1",
+            "delete /disks/session-1.img",
+        ], _parts.Log);
+        Assert.Empty(_parts.Targets);
+        Assert.Empty(_parts.Disks);
         Assert.DoesNotContain(_sessions.Audit, a => a.Action == "session.ready");
         Assert.Empty(_webhooks.Deliveries);
-        Assert.Equal("iqn.2024-01.net.ggnet:session.1", session.Target?.Iqn.Value);
-        Assert.Single(_parts.Targets);
+        // The stop's own teardown (enqueued by the stop) finds nothing left.
+        Assert.Empty(_sessions.TeardownsEnqueued);
+    }
+
+    [Fact]
+    public async Task ABatch_MakesEachSessionReady_AndOneFailing_TakesBackOnlyItsOwnSteps()
+    {
+        var sessions = new List<Session>();
+        for (var pc = 1; pc <= 5; pc++)
+        {
+            sessions.Add(await PendingSessionAsync(pc: pc));
+        }
+        _parts.FailAt = "target";
+        _parts.FailOnlyFor = "session.3";
+
+        await _provision.ExecuteManyAsync([.. sessions.Select(s => s.Id)], CancellationToken.None);
+
+        Assert.Equal([SessionState.Ready, SessionState.Ready, SessionState.Failed, SessionState.Ready, SessionState.Ready], sessions.Select(s => s.State));
+        Assert.Equal("GGnet could not create the iSCSI target: target broke on purpose", sessions[2].FailureReason);
+        Assert.Equal(["/disks/session-1.img", "/disks/session-2.img", "/disks/session-4.img", "/disks/session-5.img"], _parts.Disks.Order());
+        Assert.Equal(4, _parts.Targets.Count);
+        Assert.Equal(4, _sessions.Audit.Count(a => a.Action == "session.ready"));
+        Assert.All(sessions.Where(s => s.State == SessionState.Ready), s => Assert.Equal(s.Id, int.Parse(s.Target!.Iqn.Value.Split('.')[^1], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task ASessionClaimedBefore_IsLeftAlone_ByASecondRunOfItsBatch()
+    {
+        var session = await PendingSessionAsync();
+        await _provision.ExecuteManyAsync([session.Id], CancellationToken.None);
+        var steps = _parts.Log.Count;
+
+        await _provision.ExecuteManyAsync([session.Id], CancellationToken.None);
+
+        Assert.Equal(SessionState.Ready, session.State);
+        Assert.Equal(steps, _parts.Log.Count);
     }
 
     [Fact]
@@ -134,10 +177,12 @@ public sealed class ProvisionSessionTests
         Assert.Empty(_parts.Disks);
     }
 
-    private async Task<Session> PendingSessionAsync(params string[] dataImages)
+    private async Task<Session> PendingSessionAsync(params string[] dataImages) => await PendingSessionAsync(17, dataImages);
+
+    private async Task<Session> PendingSessionAsync(int pc, params string[] dataImages)
     {
         var version = _images.Add("win11", "/images/win11/1.img");
-        var machine = BootSamples.Machine(0, "pc-17", "52:54:00:00:00:17");
+        var machine = BootSamples.Machine(0, $"pc-{pc}", $"52:54:00:00:00:{pc:00}");
         await _machines.AddAsync(machine, CancellationToken.None);
         var session = new Session(machine.Id, version.Id, SessionType.Normal, "node-1", DateTime.UtcNow);
         session.AttachDataDisks(dataImages.Select(name => _images.Add(name, $"/images/{name}/1.img", GGnet.Core.Domain.Images.ImageKind.Data).Id).ToList());

@@ -188,14 +188,14 @@ public abstract class MigrationTests
     }
 
     [Fact]
-    public async Task Ready_AfterAStopSavedMeanwhile_IsNotSaved_ButTheTargetIs_ForTheTeardown()
+    public async Task Ready_AfterAStopSavedMeanwhile_IsNotSaved_NorItsTarget_WhichTheProvisioningTakesBack()
     {
         var factory = await MigratedFactoryAsync();
         var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
         var repository = SessionsOn(factory);
         var stoppedOne = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         await repository.AddAsync(stoppedOne, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
-        await repository.TryClaimForProvisioningAsync(stoppedOne.Id, Now, CancellationToken.None);
+        await repository.ClaimForProvisioningAsync([stoppedOne.Id], Now, CancellationToken.None);
         var provisioning = (await repository.FindAsync(stoppedOne.Id, CancellationToken.None))!;
         var stop = (await repository.FindAsync(stoppedOne.Id, CancellationToken.None))!;
         stop.MoveTo(SessionState.Stopping, Now.AddSeconds(1));
@@ -203,14 +203,14 @@ public abstract class MigrationTests
 
         provisioning.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session.1"), "/disks/session-1.img", IscsiBackendKind.Tgt, 1, null));
         provisioning.MoveTo(SessionState.Ready, Now.AddSeconds(2));
-        var readySaved = await repository.SaveReadyAsync(provisioning, CancellationToken.None);
+        var readySaved = await repository.SaveReadyAsync([provisioning], CancellationToken.None);
         var afterBoth = (await repository.FindAsync(stoppedOne.Id, CancellationToken.None))!;
 
         Assert.True(stopSaved);
-        Assert.False(readySaved);
+        Assert.Empty(readySaved);
         Assert.Equal(SessionState.Stopping, afterBoth.State);
         Assert.Null(afterBoth.ReadyAt);
-        Assert.Equal("iqn.2024-01.net.ggnet:session.1", afterBoth.Target?.Iqn.Value);
+        Assert.Null(afterBoth.Target);
     }
 
     [Fact]
@@ -221,21 +221,50 @@ public abstract class MigrationTests
         var repository = SessionsOn(factory);
         var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
-        await repository.TryClaimForProvisioningAsync(session.Id, Now, CancellationToken.None);
+        await repository.ClaimForProvisioningAsync([session.Id], Now, CancellationToken.None);
         var provisioning = (await repository.FindAsync(session.Id, CancellationToken.None))!;
 
         provisioning.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session.2"), "/disks/session-2.img", IscsiBackendKind.Tgt, 1, null));
         provisioning.MoveTo(SessionState.Ready, Now.AddSeconds(2), "ready-audit");
-        var readySaved = await repository.SaveReadyAsync(provisioning, CancellationToken.None);
+        var readySaved = await repository.SaveReadyAsync([provisioning], CancellationToken.None);
         var ready = (await repository.FindAsync(session.Id, CancellationToken.None))!;
         await using var db = await factory.CreateDbContextAsync();
         var audited = await db.AuditEvents.CountAsync(a => a.After == "ready-audit");
 
-        Assert.True(readySaved);
+        Assert.Equal([session.Id], readySaved);
         Assert.Equal(SessionState.Ready, ready.State);
         Assert.Equal(Now.AddSeconds(2), ready.ReadyAt);
         Assert.Equal("/disks/session-2.img", ready.Target?.LunPath);
         Assert.Equal(1, audited);
+    }
+
+    [Fact]
+    public async Task ABatchClaim_TakesOnlyThePendingSessions_AndASecondClaimOfTheSameTakesNone()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+        var other = NewMachine("pc-02", "aa:bb:cc:00:00:02");
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Machines.Add(other);
+            await db.SaveChangesAsync();
+        }
+        var repository = SessionsOn(factory);
+        var pending = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
+        var stopped = new Session(other.Id, versionId, SessionType.Normal, "test-node", Now);
+        await repository.AddAsync([pending, stopped], s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
+        stopped.Stop("alice", Now);
+        await repository.SaveStateIfStillAsync(stopped, SessionState.Pending, CancellationToken.None);
+
+        var first = await repository.ClaimForProvisioningAsync([pending.Id, stopped.Id, 999], Now.AddSeconds(1), CancellationToken.None);
+        var second = await repository.ClaimForProvisioningAsync([pending.Id, stopped.Id], Now.AddSeconds(2), CancellationToken.None);
+
+        var claimed = Assert.Single(first);
+        Assert.Equal(pending.Id, claimed.Id);
+        Assert.Equal(SessionState.Provisioning, claimed.State);
+        Assert.Equal(Now.AddSeconds(1), claimed.UpdatedAt);
+        Assert.Empty(second);
+        Assert.Equal(SessionState.Stopping, (await repository.FindAsync(stopped.Id, CancellationToken.None))!.State);
     }
 
     [Fact]
@@ -249,11 +278,11 @@ public abstract class MigrationTests
         var repository = SessionsOn(factory, notifier, webhooks);
         var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
-        await repository.TryClaimForProvisioningAsync(session.Id, Now, CancellationToken.None);
+        await repository.ClaimForProvisioningAsync([session.Id], Now, CancellationToken.None);
         var provisioning = (await repository.FindAsync(session.Id, CancellationToken.None))!;
         provisioning.AttachTarget(new Target(Iqn.Parse("iqn.2024-01.net.ggnet:session.3"), "/disks/session-3.img", IscsiBackendKind.Tgt, 1, null));
         provisioning.MoveTo(SessionState.Ready, Now.AddSeconds(1), "target=session.3");
-        await repository.SaveReadyAsync(provisioning, CancellationToken.None);
+        await repository.SaveReadyAsync([provisioning], CancellationToken.None);
 
         var stale = (await repository.FindAsync(session.Id, CancellationToken.None))!;
         var stop = (await repository.FindAsync(session.Id, CancellationToken.None))!;

@@ -219,7 +219,7 @@ public abstract class ImageVersionScenarios<TApp>(TApp app)
             var pending = new GGnet.Core.Domain.Sessions.Session(machineId, firstStopped.GetProperty("imageVersionId").GetInt32(), GGnet.Core.Domain.Sessions.SessionType.Normal, firstStopped.GetProperty("node").GetString()!, before);
             await sessions.AddAsync(pending, s => new GGnet.Core.Domain.Audit.AuditEvent(before, "test", "session.started", "session", s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null), CancellationToken.None);
             killed = pending.Id;
-            Assert.True(await sessions.TryClaimForProvisioningAsync(killed, before, CancellationToken.None));
+            Assert.Single(await sessions.ClaimForProvisioningAsync([killed], before, CancellationToken.None));
             var session = (await sessions.FindAsync(killed, CancellationToken.None))!;
             var kept = (await sessions.FindAsync(first, CancellationToken.None))!;
             var keptPath = kept.KeptDiskPath!;
