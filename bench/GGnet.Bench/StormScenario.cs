@@ -94,10 +94,11 @@ public sealed class StormScenario(string appDirectory) : IScenario
             "docs/decisions/0010) and their script, and their Ready saves are gathered: the sessions that finished while one commit was written go " +
             $"together in the next (`GroupCommit`). {work:0.0} s of work for {Machines} sessions. Before (2026-12-04), each session of the batch was " +
             "its own provisioning, three commits (claim, CHAP secrets, Ready) and four reads each, 4 at a time: 2.6 s against a 0.79 s floor (3.3×) " +
-            "that day, 5.35 s against 3.57 s in a run on 2026-12-05 just before the change (the compiler's build server was still busy then; the runner now stops it before measuring). " +
-            $"The raw floor is mostly process starts: here a process takes {spawn:0.0} ms to start and end (on 2026-12-04 the same floor took 0.79 s, " +
-            "today's VM starts processes about five times slower), and GGnet starts none per session, so the ratio moves with the machine; GGnet's " +
-            "own time is the figure to compare from run to run. The first storm after start still pays .NET compiling its code as it runs (the next storm).");
+            "that day; on 2026-12-05, on this machine, the code before the change took 4.12 s (the next storm 3.01 s) to all Ready and 2.49 s (2.72 s) " +
+            "to all Stopped, against raw floors of 3.22 s and 1.74 s, by the same runner. " +
+            $"The raw floor is mostly process starts (here a process takes {spawn:0.0} ms to start and end; the same floor took 0.79 s on " +
+            "2026-12-04, on an earlier build of this VM) and GGnet starts none per session, so the ratio moves with the machine: GGnet's own " +
+            "times are the figures to compare from run to run. The first storm after start still pays .NET compiling its code as it runs (the next storm).");
         var allStopped = measures.Single(m => m.Name == "All Stopped against the raw tools");
         notes.Add($"**All Stopped within 1.3× of the raw tools: {(allStopped.Met == true ? "met" : "missed")} ({allStopped.Value:0.00}×).** " +
             $"A bulk stop is one transaction and one job as well; the job tears its sessions down {AtOnce} at a time, each under its machine's lock " +
