@@ -90,7 +90,7 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             "to .NET's tiered compilation still recompiling start-up code, a quarter to the job workers' poll of the store (2 s then, 15 s now) and an eighth to the " +
             "scheduler's poll each second (the webhook workers' scheduler, a spare, now polls once a minute). " +
             "Slowing the workers' poll from 2 s to 15 s moved the idle minute from 1.63% to 1.67% (one run each): within the spread, so what remains is start-up compilation and GGnet's own 2 s observers (boot leases and iSCSI sessions, FUSE exports, the lab's router adverts), not the job store. " +
-            "The minute after that is the idle of the rest of a café's day. Compiling ahead of time and never recompiling (ReadyToRun, tiered compilation off: " +
+            "The minute after that is the idle of the rest of a café's day. On 2026-12-05 this VM ran everything about twice as slowly as on 2026-12-04 (the same code's first storm 4.12 against 2.6 s; one session's raw commands 28 against 7 ms), and both idle minutes doubled with it (2.65% and 1.5% against 1.32% and 0.77%). Compiling ahead of time and never recompiling (ReadyToRun, tiered compilation off: " +
             "2026-12-04, by hand) took the first minute to 0.75% and start-up from 4.6 s to 3.6 s, but served boot scripts at half the rate (13,900 against " +
             "28,500 a second); tiered compilation off alone, 0.8% and 21,000 a second with a start-up 2 s longer. Neither is worth it for one minute after each start.");
         notes.Add($"**Provisioning work against the raw commands: {(ratio.Met == true ? "met" : "missed")} ({ratio.Value:0.0#}×).** " +
