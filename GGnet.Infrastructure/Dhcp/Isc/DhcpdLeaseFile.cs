@@ -7,15 +7,32 @@ namespace GGnet.Infrastructure.Dhcp.Isc;
 
 /// <summary>
 /// Reads ISC dhcpd's leases file (<c>lease A.B.C.D { starts … ; hardware ethernet …; }</c>). Only dynamic leases
-/// appear there: PCs with a fixed address are seen through their script request instead.
+/// appear there: PCs with a fixed address are seen through their script request instead. The boot observer reads it
+/// every few seconds, all day: the file is parsed again only when dhcpd changed it (its size or its time of writing).
 /// </summary>
 public sealed class DhcpdLeaseFile(IOptions<DhcpOptions> options) : ILeaseSource
 {
+    private volatile ReadOnce? _last;
+
     public async Task<IReadOnlyList<DhcpLease>> ReadAsync(CancellationToken cancellationToken)
     {
         var path = options.Value.LeasesPath;
-        return File.Exists(path) ? Parse(await File.ReadAllTextAsync(path, cancellationToken)) : [];
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return [];
+        }
+        if (_last is { } last && last.Path == path && last.Length == file.Length && last.WrittenAt == file.LastWriteTimeUtc)
+        {
+            return last.Leases;
+        }
+        // Changed between the look and the read: the next look sees another size or time, and reads it again.
+        var leases = Parse(await File.ReadAllTextAsync(path, cancellationToken));
+        _last = new ReadOnce(path, file.Length, file.LastWriteTimeUtc, leases);
+        return leases;
     }
+
+    private sealed record ReadOnce(string Path, long Length, DateTime WrittenAt, IReadOnlyList<DhcpLease> Leases);
 
     public static IReadOnlyList<DhcpLease> Parse(string text)
     {

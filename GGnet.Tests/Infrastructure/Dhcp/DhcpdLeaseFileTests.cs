@@ -1,0 +1,62 @@
+using GGnet.Infrastructure.Dhcp;
+using GGnet.Infrastructure.Dhcp.Isc;
+using Microsoft.Extensions.Options;
+
+namespace GGnet.Tests.Infrastructure.Dhcp;
+
+/// <summary>
+/// dhcpd's leases file as the boot observer reads it every few seconds: parsed again only when dhcpd changed it, and
+/// every change seen at the next read.
+/// </summary>
+public sealed class DhcpdLeaseFileTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ggnet-leases-").FullName;
+    private readonly string _path;
+    private readonly DhcpdLeaseFile _leases;
+
+    public DhcpdLeaseFileTests()
+    {
+        _path = Path.Combine(_folder, "dhcpd.leases");
+        _leases = new DhcpdLeaseFile(Options.Create(new DhcpOptions { LeasesPath = _path }));
+    }
+
+    [Fact]
+    public async Task NoFile_IsNoLeases()
+    {
+        Assert.Empty(await _leases.ReadAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AnUnchangedFile_IsNotParsedAgain_ButALeaseAppended_IsSeenAtTheNextRead()
+    {
+        await File.WriteAllTextAsync(_path, Lease("10.99.0.101", "52:54:00:00:01:01", "2026/12/05 08:00:00"));
+        var first = await _leases.ReadAsync(CancellationToken.None);
+        var again = await _leases.ReadAsync(CancellationToken.None);
+        await File.AppendAllTextAsync(_path, Lease("10.99.0.102", "52:54:00:00:01:02", "2026/12/05 08:00:05"));
+        var afterAppend = await _leases.ReadAsync(CancellationToken.None);
+
+        Assert.Equal("52:54:00:00:01:01", Assert.Single(first).MacAddress.Value);
+        Assert.Same(first, again);
+        Assert.Equal(["10.99.0.101", "10.99.0.102"], afterAppend.Select(l => l.Address.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFileRewrittenToTheSameSize_IsReadAgain_ByItsNewTimeOfWriting()
+    {
+        await File.WriteAllTextAsync(_path, Lease("10.99.0.101", "52:54:00:00:01:01", "2026/12/05 08:00:00"));
+        File.SetLastWriteTimeUtc(_path, new DateTime(2026, 12, 5, 8, 0, 0, DateTimeKind.Utc));
+        var before = await _leases.ReadAsync(CancellationToken.None);
+        await File.WriteAllTextAsync(_path, Lease("10.99.0.101", "52:54:00:00:01:09", "2026/12/05 08:10:00"));
+        File.SetLastWriteTimeUtc(_path, new DateTime(2026, 12, 5, 8, 10, 0, DateTimeKind.Utc));
+
+        var after = await _leases.ReadAsync(CancellationToken.None);
+
+        Assert.Equal("52:54:00:00:01:01", Assert.Single(before).MacAddress.Value);
+        Assert.Equal("52:54:00:00:01:09", Assert.Single(after).MacAddress.Value);
+    }
+
+    private static string Lease(string address, string mac, string starts) =>
+        $"lease {address} {{\n  starts 6 {starts};\n  binding state active;\n  hardware ethernet {mac};\n}}\n";
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
