@@ -13,8 +13,8 @@ namespace GGnet.Core.Sessions;
 /// script → DHCP, then Ready (the steps are <see cref="SessionDisks"/>, <see cref="SessionTargets"/> and
 /// <see cref="SessionScripts"/>). Re-entrant (a job run twice provisions once: the first run claims the pending session);
 /// any failing step undoes the steps already done, in reverse, and the session ends Failed with a sentence saying why.
-/// The database is written a few times for a whole batch, not a few times a session: one claim, one save of the new CHAP
-/// secrets, and the Ready saves gathered (<see cref="GroupCommit{TItem,TResult}"/>).
+/// The database is written a few times for a batch, not a few times a session: a claim and a save of the new CHAP secrets
+/// for each <see cref="AtOnce"/> sessions, and the Ready saves gathered (<see cref="GroupCommit{TItem,TResult}"/>).
 /// </summary>
 public sealed class ProvisionSession(
     ISessionRepository sessions,
@@ -30,7 +30,7 @@ public sealed class ProvisionSession(
     Telemetry.GGnetMetrics metrics,
     TimeProvider clock)
 {
-    /// <summary>Sessions of a batch worked at once: their clones, targets and scripts overlap; their saves are gathered.</summary>
+    /// <summary>Sessions of a batch claimed and worked at once: their clones, targets and scripts overlap; their saves are gathered.</summary>
     public const int AtOnce = 8;
 
     // A clone by full copy of a large image can take minutes; a second job for the same machine waits that long.
@@ -40,56 +40,63 @@ public sealed class ProvisionSession(
 
     public async Task ExecuteManyAsync(IReadOnlyList<int> sessionIds, CancellationToken cancellationToken)
     {
-        // Only the run that moves a session out of Pending works on it: a job enqueued twice (a restart's reconcile
-        // re-queues what may still be queued) or a retried one does nothing.
-        var claimed = await sessions.ClaimForProvisioningAsync(sessionIds, Now, cancellationToken);
-        if (claimed.Count == 0)
-        {
-            return;
-        }
-        foreach (var session in claimed)
-        {
-            notifier.MachineChanged(session.MachineId);
-        }
-        var context = await ReadAsync(claimed, cancellationToken);
         var ready = new GroupCommit<Session, bool>(async batch =>
         {
             var saved = await sessions.SaveReadyAsync(batch, cancellationToken);
             return [.. batch.Select(session => saved.Contains(session.Id))];
         });
         var finishing = new ConcurrentBag<Task>();
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = AtOnce, CancellationToken = cancellationToken }, async (session, token) =>
+        var read = new Batch();
+        // Claimed AtOnce at a time, each claimed session worked at once under its machine's lock: none waits its turn in
+        // Provisioning, where reconcile would take a long wait (slow full copies ahead of it) for a provisioning stuck.
+        foreach (var chunk in sessionIds.Chunk(AtOnce))
         {
-            // Work on one machine holds its lock from the first step to the save, so that its stop's teardown comes after.
-            IAsyncDisposable held;
-            try
+            // Only the run that moves a session out of Pending works on it: a job enqueued twice (a restart's reconcile
+            // re-queues what may still be queued) or a retried one does nothing.
+            var claimed = await sessions.ClaimForProvisioningAsync(chunk, Now, cancellationToken);
+            if (claimed.Count == 0)
             {
-                held = await locks.AcquireAsync(ClusterLockNames.Machine(session.MachineId), MachineLockWait, token);
+                continue;
             }
-            catch (TimeoutException busy)
+            foreach (var session in claimed)
             {
-                await FailAsync(session, $"GGnet could not start it: {busy.Message}", new Stack<Func<Task>>());
-                return;
+                notifier.MachineChanged(session.MachineId);
             }
-            var undo = new Stack<Func<Task>>();
-            string? target;
-            try
+            await ReadAsync(claimed, read, cancellationToken);
+            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = AtOnce, CancellationToken = cancellationToken }, async (session, token) =>
             {
-                target = await PrepareAsync(session, context, undo, token);
-            }
-            catch (Exception)
-            {
-                await held.DisposeAsync();
-                throw;
-            }
-            if (target is null)
-            {
-                await held.DisposeAsync();
-                return;
-            }
-            session.MoveTo(SessionState.Ready, Now, target);
-            finishing.Add(FinishAsync(session, ready.SaveAsync(session), undo, held));
-        });
+                // Work on one machine holds its lock from the first step to the save, so that its stop's teardown comes after.
+                IAsyncDisposable held;
+                try
+                {
+                    held = await locks.AcquireAsync(ClusterLockNames.Machine(session.MachineId), MachineLockWait, token);
+                }
+                catch (TimeoutException busy)
+                {
+                    await FailAsync(session, $"GGnet could not start it: {busy.Message}", new Stack<Func<Task>>());
+                    return;
+                }
+                var undo = new Stack<Func<Task>>();
+                string? target;
+                try
+                {
+                    target = await PrepareAsync(session, read, undo, token);
+                }
+                catch (Exception)
+                {
+                    await held.DisposeAsync();
+                    throw;
+                }
+                if (target is null)
+                {
+                    await held.DisposeAsync();
+                    return;
+                }
+                session.MoveTo(SessionState.Ready, Now, target);
+                // Not waited for: the next sessions start while this save gathers with the others.
+                finishing.Add(FinishAsync(session, ready.SaveAsync(session), undo, held));
+            });
+        }
         await Task.WhenAll(finishing);
     }
 
@@ -163,26 +170,35 @@ public sealed class ProvisionSession(
         await sessions.SaveAsync(failed, null, CancellationToken.None);
     }
 
-    // What a batch reads once: its machines (with new CHAP secrets saved), its versions and their images.
-    private async Task<Batch> ReadAsync(IReadOnlyList<Session> claimed, CancellationToken cancellationToken)
+    // What a batch reads once: its machines (with new CHAP secrets saved, only for the sessions this run claimed), its
+    // versions and their images.
+    private async Task ReadAsync(IReadOnlyList<Session> claimed, Batch read, CancellationToken cancellationToken)
     {
         var machinesStarting = await machines.FindManyAsync([.. claimed.Select(s => s.MachineId).Distinct()], cancellationToken);
         await chap.RenewSecretsAsync(machinesStarting, cancellationToken);
-        var versions = new Dictionary<int, ImageVersion?>();
-        foreach (var id in claimed.SelectMany(s => (IEnumerable<int>)[s.ImageVersionId, .. s.CopiedVersionIds]).Distinct())
+        foreach (var machine in machinesStarting)
         {
-            versions[id] = await images.FindVersionAsync(id, cancellationToken);
+            read.Machines[machine.Id] = machine;
         }
-        var imagesUsed = new Dictionary<int, Image?>();
-        foreach (var id in versions.Values.OfType<ImageVersion>().Select(v => v.ImageId).Distinct())
+        foreach (var id in claimed.SelectMany(s => (IEnumerable<int>)[s.ImageVersionId, .. s.CopiedVersionIds]).Distinct().Where(id => !read.Versions.ContainsKey(id)))
         {
-            imagesUsed[id] = await images.FindAsync(id, cancellationToken);
+            read.Versions[id] = await images.FindVersionAsync(id, cancellationToken);
         }
-        return new Batch(machinesStarting.ToDictionary(m => m.Id), versions, imagesUsed);
+        foreach (var id in read.Versions.Values.OfType<ImageVersion>().Select(v => v.ImageId).Distinct().Where(id => !read.Images.ContainsKey(id)))
+        {
+            read.Images[id] = await images.FindAsync(id, cancellationToken);
+        }
     }
 
-    private sealed record Batch(IReadOnlyDictionary<int, Machine> Machines, IReadOnlyDictionary<int, ImageVersion?> Versions, IReadOnlyDictionary<int, Image?> Images)
+    // Filled between the claims, only read while sessions are worked.
+    private sealed class Batch
     {
+        public Dictionary<int, Machine> Machines { get; } = [];
+
+        public Dictionary<int, ImageVersion?> Versions { get; } = [];
+
+        public Dictionary<int, Image?> Images { get; } = [];
+
         public ImageVersion? VersionOf(int id) => Versions.GetValueOrDefault(id);
     }
 

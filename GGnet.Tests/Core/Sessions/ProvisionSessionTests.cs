@@ -135,6 +135,25 @@ public sealed class ProvisionSessionTests
     }
 
     [Fact]
+    public async Task ABatchLargerThanItsWorkers_ClaimsASessionOnlyWhenAWorkerIsFreeForIt_SoNoneWaitsInProvisioning()
+    {
+        var sessions = new List<Session>();
+        for (var pc = 1; pc <= ProvisionSession.AtOnce + 2; pc++)
+        {
+            sessions.Add(await PendingSessionAsync(pc: pc));
+        }
+        var lastWhileTargetsAreMade = new System.Collections.Concurrent.ConcurrentQueue<SessionState>();
+        _parts.WhileMakingTheTarget = () => lastWhileTargetsAreMade.Enqueue(sessions[^1].State);
+
+        await _provision.ExecuteManyAsync([.. sessions.Select(s => s.Id)], CancellationToken.None);
+
+        // While the first sessions' targets were made, the last one was still Pending: reconcile re-queues a pending
+        // session that waits, where it would fail a provisioning that seems stuck.
+        Assert.Contains(SessionState.Pending, lastWhileTargetsAreMade);
+        Assert.All(sessions, s => Assert.Equal(SessionState.Ready, s.State));
+    }
+
+    [Fact]
     public async Task ASessionClaimedBefore_IsLeftAlone_ByASecondRunOfItsBatch()
     {
         var session = await PendingSessionAsync();
