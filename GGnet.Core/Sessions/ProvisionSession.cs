@@ -13,8 +13,9 @@ namespace GGnet.Core.Sessions;
 /// script → DHCP, then Ready (the steps are <see cref="SessionDisks"/>, <see cref="SessionTargets"/> and
 /// <see cref="SessionScripts"/>). Re-entrant (a job run twice provisions once: the first run claims the pending session);
 /// any failing step undoes the steps already done, in reverse, and the session ends Failed with a sentence saying why.
-/// The database is written a few times for a batch, not a few times a session: a claim and a save of the new CHAP secrets
-/// for each <see cref="AtOnce"/> sessions, and the Ready saves gathered (<see cref="GroupCommit{TItem,TResult}"/>).
+/// The database is read once for a batch and written a few times for it, not a few times a session: each session is
+/// claimed (and its machine's new CHAP secrets saved) as a worker takes it, and it is saved Ready when done, and the
+/// claims and saves handed in meanwhile go together (<see cref="GroupCommit{TItem,TResult}"/>).
 /// </summary>
 public sealed class ProvisionSession(
     ISessionRepository sessions,
@@ -30,7 +31,7 @@ public sealed class ProvisionSession(
     Telemetry.GGnetMetrics metrics,
     TimeProvider clock)
 {
-    /// <summary>Sessions of a batch claimed and worked at once: their clones, targets and scripts overlap; their saves are gathered.</summary>
+    /// <summary>Sessions of a batch worked at once: their clones, targets and scripts overlap; their claims and saves are gathered.</summary>
     public const int AtOnce = 8;
 
     // A clone by full copy of a large image can take minutes; a second job for the same machine waits that long.
@@ -40,64 +41,77 @@ public sealed class ProvisionSession(
 
     public async Task ExecuteManyAsync(IReadOnlyList<int> sessionIds, CancellationToken cancellationToken)
     {
-        var ready = new GroupCommit<Session, bool>(async batch =>
+        var pending = (await sessions.FindManyAsync(sessionIds, cancellationToken)).Where(s => s.State == SessionState.Pending).ToList();
+        if (pending.Count == 0)
         {
-            var saved = await sessions.SaveReadyAsync(batch, cancellationToken);
-            return [.. batch.Select(session => saved.Contains(session.Id))];
-        });
+            return;
+        }
+        var read = await ReadAsync(pending, cancellationToken);
+        // One writer for the claims and the Ready saves: two would wait on each other for the database.
+        var writes = new GroupCommit<Write, Session?>(batch => WriteAsync(batch, read, cancellationToken));
         var finishing = new ConcurrentBag<Task>();
-        var read = new Batch();
-        // Claimed AtOnce at a time, each claimed session worked at once under its machine's lock: none waits its turn in
-        // Provisioning, where reconcile would take a long wait (slow full copies ahead of it) for a provisioning stuck.
-        foreach (var chunk in sessionIds.Chunk(AtOnce))
+        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = AtOnce, CancellationToken = cancellationToken }, async (waiting, token) =>
         {
-            // Only the run that moves a session out of Pending works on it: a job enqueued twice (a restart's reconcile
-            // re-queues what may still be queued) or a retried one does nothing.
-            var claimed = await sessions.ClaimForProvisioningAsync(chunk, Now, cancellationToken);
-            if (claimed.Count == 0)
+            // Work on one machine holds its lock from the claim to the save, so that its stop's teardown comes after. A
+            // session whose machine stays busy is left Pending, for reconcile to queue again.
+            IAsyncDisposable held;
+            try
             {
-                continue;
+                held = await locks.AcquireAsync(ClusterLockNames.Machine(waiting.MachineId), MachineLockWait, token);
             }
-            foreach (var session in claimed)
+            catch (TimeoutException)
             {
-                notifier.MachineChanged(session.MachineId);
+                return;
             }
-            await ReadAsync(claimed, read, cancellationToken);
-            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = AtOnce, CancellationToken = cancellationToken }, async (session, token) =>
+            var undo = new Stack<Func<Task>>();
+            string? target = null;
+            Session? session = null;
+            try
             {
-                // Work on one machine holds its lock from the first step to the save, so that its stop's teardown comes after.
-                IAsyncDisposable held;
-                try
+                // Claimed only now, as a worker is free for it: none waits its turn in Provisioning, where reconcile
+                // would take a long wait (slow full copies ahead of it) for a provisioning stuck.
+                session = await writes.SaveAsync(new Write(waiting, Claim: true));
+                if (session is not null)
                 {
-                    held = await locks.AcquireAsync(ClusterLockNames.Machine(session.MachineId), MachineLockWait, token);
-                }
-                catch (TimeoutException busy)
-                {
-                    await FailAsync(session, $"GGnet could not start it: {busy.Message}", new Stack<Func<Task>>());
-                    return;
-                }
-                var undo = new Stack<Func<Task>>();
-                string? target;
-                try
-                {
+                    notifier.MachineChanged(session.MachineId);
                     target = await PrepareAsync(session, read, undo, token);
                 }
-                catch (Exception)
-                {
-                    await held.DisposeAsync();
-                    throw;
-                }
-                if (target is null)
-                {
-                    await held.DisposeAsync();
-                    return;
-                }
-                session.MoveTo(SessionState.Ready, Now, target);
-                // Not waited for: the next sessions start while this save gathers with the others.
-                finishing.Add(FinishAsync(session, ready.SaveAsync(session), undo, held));
-            });
-        }
+            }
+            catch (Exception)
+            {
+                await held.DisposeAsync();
+                throw;
+            }
+            if (session is null || target is null)
+            {
+                await held.DisposeAsync();
+                return;
+            }
+            session.MoveTo(SessionState.Ready, Now, target);
+            // Not waited for: the next session starts while this save gathers with the others.
+            finishing.Add(FinishAsync(session, writes.SaveAsync(new Write(session, Claim: false)), undo, held));
+        });
         await Task.WhenAll(finishing);
+    }
+
+    // A claim of a pending session, or a provisioned session's Ready save.
+    private sealed record Write(Session Session, bool Claim);
+
+    // The Ready saves first (they free their machines), then the claims. A claim answers with the session as claimed, a
+    // Ready save with the session when it took; both with null when not. Only the run that moves a session out of Pending
+    // works on it: a job enqueued twice (a restart's reconcile re-queues what may still be queued) or a retried one does
+    // nothing. The claimed sessions' machines get their new CHAP secrets in the next commit, before any target is made.
+    private async Task<IReadOnlyList<Session?>> WriteAsync(IReadOnlyList<Write> batch, Batch read, CancellationToken cancellationToken)
+    {
+        var toSave = batch.Where(w => !w.Claim).Select(w => w.Session).ToList();
+        var saved = toSave.Count == 0 ? new HashSet<int>() : await sessions.SaveReadyAsync(toSave, cancellationToken);
+        var toClaim = batch.Where(w => w.Claim).Select(w => w.Session.Id).ToList();
+        var claimed = toClaim.Count == 0 ? [] : (await sessions.ClaimForProvisioningAsync(toClaim, Now, cancellationToken)).ToDictionary(s => s.Id);
+        if (claimed.Count > 0)
+        {
+            await chap.RenewSecretsAsync([.. claimed.Values.Select(s => read.Machines.GetValueOrDefault(s.MachineId)).OfType<Machine>()], cancellationToken);
+        }
+        return [.. batch.Select(w => w.Claim ? claimed.GetValueOrDefault(w.Session.Id) : saved.Contains(w.Session.Id) ? w.Session : null)];
     }
 
     // The session's disk, target and script; returns what the audit says of its target, or null when a step failed (its
@@ -142,12 +156,12 @@ public sealed class ProvisionSession(
 
     // Ready, unless a stop came meanwhile: the stop wins, and this run takes back what it made (the stop's teardown,
     // waiting for the machine's lock, finds nothing left to remove).
-    private async Task FinishAsync(Session session, Task<bool> saved, Stack<Func<Task>> undo, IAsyncDisposable held)
+    private async Task FinishAsync(Session session, Task<Session?> saved, Stack<Func<Task>> undo, IAsyncDisposable held)
     {
         await using var release = held;
         try
         {
-            if (await saved)
+            if (await saved is not null)
             {
                 bootSync.Request();
                 metrics.SessionStarted(Now - session.CreatedAt);
@@ -170,27 +184,26 @@ public sealed class ProvisionSession(
         await sessions.SaveAsync(failed, null, CancellationToken.None);
     }
 
-    // What a batch reads once: its machines (with new CHAP secrets saved, only for the sessions this run claimed), its
-    // versions and their images.
-    private async Task ReadAsync(IReadOnlyList<Session> claimed, Batch read, CancellationToken cancellationToken)
+    // What a batch reads once: its machines, its versions and their images.
+    private async Task<Batch> ReadAsync(IReadOnlyList<Session> pending, CancellationToken cancellationToken)
     {
-        var machinesStarting = await machines.FindManyAsync([.. claimed.Select(s => s.MachineId).Distinct()], cancellationToken);
-        await chap.RenewSecretsAsync(machinesStarting, cancellationToken);
-        foreach (var machine in machinesStarting)
+        var read = new Batch();
+        foreach (var machine in await machines.FindManyAsync([.. pending.Select(s => s.MachineId).Distinct()], cancellationToken))
         {
             read.Machines[machine.Id] = machine;
         }
-        foreach (var id in claimed.SelectMany(s => (IEnumerable<int>)[s.ImageVersionId, .. s.CopiedVersionIds]).Distinct().Where(id => !read.Versions.ContainsKey(id)))
+        foreach (var id in pending.SelectMany(s => (IEnumerable<int>)[s.ImageVersionId, .. s.CopiedVersionIds]).Distinct())
         {
             read.Versions[id] = await images.FindVersionAsync(id, cancellationToken);
         }
-        foreach (var id in read.Versions.Values.OfType<ImageVersion>().Select(v => v.ImageId).Distinct().Where(id => !read.Images.ContainsKey(id)))
+        foreach (var id in read.Versions.Values.OfType<ImageVersion>().Select(v => v.ImageId).Distinct())
         {
             read.Images[id] = await images.FindAsync(id, cancellationToken);
         }
+        return read;
     }
 
-    // Filled between the claims, only read while sessions are worked.
+    // Filled before the sessions are worked, only read while they are.
     private sealed class Batch
     {
         public Dictionary<int, Machine> Machines { get; } = [];

@@ -89,10 +89,10 @@ public sealed class StormScenario(string appDirectory) : IScenario
         var spawn = measures.Single(m => m.Name.StartsWith("A process started", StringComparison.Ordinal)).Value;
         notes.Add($"**All Ready within 1.3× of the raw tools: {(allReady.Met == true ? "met" : "missed")} ({allReady.Value:0.00}×, {readySeconds:0.0} s against {rawReady:0.0} s).** " +
             $"A bulk start is one transaction and one job (the API call: {call:0.00} s for all {Machines}), and the job works its sessions together " +
-            $"(2026-12-05, docs/decisions/0016): {AtOnce} sessions at a time are claimed in one commit, their machines read in one query and their " +
-            "new CHAP secrets saved in one commit (versions and images are read once), then cloned (one FICLONE call), given their target " +
-            "(requests on tgtd's management socket, docs/decisions/0010) and their script at once, and their Ready saves are gathered: the " +
-            $"sessions that finished while one commit was written go together in the next (`GroupCommit`). {work:0.0} s of work for {Machines} sessions. Before (2026-12-04), each session of the batch was " +
+            $"(2026-12-05, docs/decisions/0016): the sessions, their machines, versions and images are read once, and {AtOnce} sessions at a time " +
+            "are claimed (with their new CHAP secrets), cloned (one FICLONE call), given their target (requests on tgtd's management socket, " +
+            "docs/decisions/0010) and their script, then saved Ready; the claims and saves go through one writer that gathers them: the " +
+            $"writes handed in while one commit was written go together in the next (`GroupCommit`). {work:0.0} s of work for {Machines} sessions. Before (2026-12-04), each session of the batch was " +
             "its own provisioning, three commits (claim, CHAP secrets, Ready) and four reads each, 4 at a time: 2.6 s against a 0.79 s floor (3.3×) " +
             "that day; on 2026-12-05, on this machine, the code before the change took 4.12 s (the next storm 3.01 s) to all Ready and 2.49 s (2.72 s) " +
             "to all Stopped, against raw floors of 3.22 s and 1.74 s, by the same runner. " +
