@@ -27,6 +27,9 @@ public interface IBootRepository
     /// <summary>Records an observation (lease, disk attached, …) and moves the machine's boot stage.</summary>
     Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken);
 
+    /// <summary>Records many PCs' observations in one transaction, in order (machines deleted meanwhile are skipped).</summary>
+    Task RecordObservationsAsync(IReadOnlyList<BootObservation> observations, CancellationToken cancellationToken);
+
     /// <summary>Adds or refreshes an unknown PC in the Discovered list; a new one beyond <paramref name="keepAtMost"/> replaces the PC seen longest ago.</summary>
     Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, int keepAtMost, CancellationToken cancellationToken);
 

@@ -123,8 +123,8 @@ public sealed class ProvisionSession(
         {
             var machine = context.Machines.GetValueOrDefault(session.MachineId)
                 ?? throw new InvalidOperationException($"there is no machine with id {session.MachineId}; it may have been deleted");
-            var version = context.VersionOf(session.ImageVersionId) ?? throw new InvalidOperationException("its image version no longer exists");
-            var dataVersions = session.CopiedVersionIds.Select(id => context.VersionOf(id)
+            var version = context.Versions.GetValueOrDefault(session.ImageVersionId) ?? throw new InvalidOperationException("its image version no longer exists");
+            var dataVersions = session.CopiedVersionIds.Select(id => context.Versions.GetValueOrDefault(id)
                 ?? throw new InvalidOperationException($"the version {id} of an image it copies beside its disk no longer exists")).ToList();
 
             step = "clone the disk";
@@ -172,7 +172,8 @@ public sealed class ProvisionSession(
         }
         catch (Exception problem)
         {
-            await FailAsync(session, $"GGnet could not save the session: {problem.Message}", undo);
+            await FailAsync(session, $"GGnet could not save the session as ready, so it took back its disk and target ({problem.Message}). " +
+                "Start it again once the database answers.", undo);
         }
     }
 
@@ -211,8 +212,6 @@ public sealed class ProvisionSession(
         public Dictionary<int, ImageVersion?> Versions { get; } = [];
 
         public Dictionary<int, Image?> Images { get; } = [];
-
-        public ImageVersion? VersionOf(int id) => Versions.GetValueOrDefault(id);
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

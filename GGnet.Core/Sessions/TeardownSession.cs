@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using GGnet.Core.Boot;
 using GGnet.Core.Common;
@@ -10,7 +11,8 @@ namespace GGnet.Core.Sessions;
 /// <summary>
 /// The job behind a stop, or a bulk stop's sessions together: the machine's script first (so a reboot no longer
 /// attaches), then the target, then the disk. Pieces already gone are fine; the session ends Stopped. Retried by the job
-/// system on errors. A batch's Stopped saves are gathered into few commits (<see cref="GroupCommit{TItem,TResult}"/>).
+/// system on errors. A batch's Stopped saves, and its PCs seen Offline, are gathered into few commits
+/// (<see cref="GroupCommit{TItem,TResult}"/>).
 /// </summary>
 public sealed class TeardownSession(
     ISessionRepository sessions,
@@ -47,37 +49,83 @@ public sealed class TeardownSession(
             return;
         }
         var machinesStopping = (await machines.FindManyAsync([.. stopping.Select(s => s.MachineId).Distinct()], cancellationToken)).ToDictionary(m => m.Id);
-        var stopped = new GroupCommit<Session, bool>(async batch =>
+        // The PCs seen Offline first, so that the Stopped sessions' news finds them so.
+        var stopped = new GroupCommit<Stopped, bool>(async batch =>
         {
-            await sessions.SaveAsync(batch, cancellationToken);
+            await boot.RecordObservationsAsync([.. batch.Select(s => s.Offline).OfType<BootObservation>()], cancellationToken);
+            await sessions.SaveAsync([.. batch.Select(s => s.Session)], cancellationToken);
             return [.. batch.Select(_ => true)];
         });
+        var finishing = new ConcurrentBag<Task>();
         await Parallel.ForEachAsync(stopping, new ParallelOptions { MaxDegreeOfParallelism = AtOnce, CancellationToken = cancellationToken }, async (read, token) =>
         {
+            IAsyncDisposable? held = null;
             try
             {
+                var machine = machinesStopping.GetValueOrDefault(read.MachineId)
+                    ?? throw new InvalidOperationException($"There is no machine with id {read.MachineId}; it may have been deleted.");
+                held = await LockAsync(machine, read, token);
                 // Read again under the machine's lock: a provisioning that held it may have changed the session.
-                await using var held = await locks.AcquireAsync(ClusterLockNames.Machine(read.MachineId), MachineLockWait, token);
                 if (await sessions.FindAsync(read.Id, token) is { State: SessionState.Stopping } session)
                 {
-                    var machine = machinesStopping.GetValueOrDefault(session.MachineId)
-                        ?? throw new InvalidOperationException($"There is no machine with id {session.MachineId}; it may have been deleted.");
                     var stopRequestedAt = session.UpdatedAt;
-                    await RemoveAsync(session, machine, token);
-                    await stopped.SaveAsync(session);
-                    metrics.SessionStopped(session.UpdatedAt - stopRequestedAt);
-                    bootSync.Request();
+                    var offline = await RemoveAsync(session, machine, token);
+                    // Not waited for: the next session's teardown starts while this save gathers with the others. The
+                    // machine's lock goes with it, so a start of the same PC comes after the save.
+                    finishing.Add(FinishAsync(session, stopRequestedAt, stopped.SaveAsync(new Stopped(session, offline)), held, failed));
+                    held = null;
                 }
             }
             catch (Exception problem) when (failed is not null && problem is not OperationCanceledException)
             {
                 failed(read.Id, problem);
             }
+            finally
+            {
+                if (held is not null)
+                {
+                    await held.DisposeAsync();
+                }
+            }
         });
+        await Task.WhenAll(finishing);
     }
 
-    // Script, target, copies and disk (kept for a maintenance session or a persistent PC); the session moved to Stopped.
-    private async Task RemoveAsync(Session session, Machine machine, CancellationToken cancellationToken)
+    private async Task<IAsyncDisposable> LockAsync(Machine machine, Session session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await locks.AcquireAsync(ClusterLockNames.Machine(machine.Id), MachineLockWait, cancellationToken);
+        }
+        catch (TimeoutException problem)
+        {
+            throw new TimeoutException(
+                $"The stop of {machine.Name}'s session {session.Id} waited {MachineLockWait.TotalMinutes:0} minutes for the PC's start to finish; " +
+                "GGnet tries the stop again. If it stays Stopping, look for a start of this PC that does not end (Jobs).", problem);
+        }
+    }
+
+    private async Task FinishAsync(Session session, DateTime stopRequestedAt, Task<bool> saved, IAsyncDisposable held, Action<int, Exception>? failed)
+    {
+        await using var release = held;
+        try
+        {
+            await saved;
+            metrics.SessionStopped(session.UpdatedAt - stopRequestedAt);
+            bootSync.Request();
+        }
+        catch (Exception problem) when (failed is not null)
+        {
+            failed(session.Id, problem);
+        }
+    }
+
+    // A session torn down, to be saved Stopped; its PC seen Offline when it was still running the session.
+    private sealed record Stopped(Session Session, BootObservation? Offline);
+
+    // Script, target, copies and disk (kept for a maintenance session or a persistent PC); the session moved to Stopped,
+    // and the PC Offline if it was not idle.
+    private async Task<BootObservation?> RemoveAsync(Session session, Machine machine, CancellationToken cancellationToken)
     {
         if (network.Settings is not null)
         {
@@ -107,12 +155,9 @@ public sealed class TeardownSession(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (machine.BootStage is not (BootStage.Idle or BootStage.Offline))
-        {
-            // Its disk is gone: whatever the PC still runs is not a session any more.
-            await boot.RecordObservationAsync(machine.Id, BootStage.Offline,
-                new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskDetached, null, now, $"session {session.Id} ended"), now, cancellationToken);
-        }
         session.MoveTo(SessionState.Stopped, now);
+        // Its disk is gone: whatever the PC still runs is not a session any more.
+        return machine.BootStage is BootStage.Idle or BootStage.Offline ? null : new BootObservation(machine.Id, BootStage.Offline,
+            new BootEvent(machine.Id, machine.MacAddress, BootEventKind.DiskDetached, null, now, $"session {session.Id} ended"), now);
     }
 }

@@ -52,6 +52,14 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
     public async Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken) =>
         (await machines.FindAsync(machineId, cancellationToken))?.ObserveBootStage(stage, at);
 
+    public async Task RecordObservationsAsync(IReadOnlyList<BootObservation> observations, CancellationToken cancellationToken)
+    {
+        foreach (var observation in observations)
+        {
+            await RecordObservationAsync(observation.MachineId, observation.Stage, observation.Event, observation.At, cancellationToken);
+        }
+    }
+
     public Task RecordDiscoveredAsync(MacAddress macAddress, DateTime at, Ipv4Address? ipAddress, Firmware? firmware, int keepAtMost, CancellationToken cancellationToken)
     {
         var pc = _discovered.FirstOrDefault(d => d.MacAddress == macAddress);

@@ -22,7 +22,7 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
 
     public HashSet<Iqn> Targets { get; } = [];
 
-    /// <summary>The step that fails, with this message: "clone", "target" or "script".</summary>
+    /// <summary>The step that fails, with this message: "clone", "target", "script" or "delete target".</summary>
     public string? FailAt { get; set; }
 
     /// <summary>With <see cref="FailAt"/>: only the step whose log line has this text fails (one session of a batch).</summary>
@@ -109,7 +109,7 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
 
     public Task DeleteTargetAsync(Iqn target, CancellationToken cancellationToken)
     {
-        Record($"delete target {target}", () => Targets.Remove(target));
+        Step("delete target", $"delete target {target}", () => Targets.Remove(target));
         return Task.CompletedTask;
     }
 

@@ -49,19 +49,30 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
         return folded.Changed;
     }
 
-    public async Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken)
+    public Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken) =>
+        RecordObservationsAsync([new BootObservation(machineId, stage, bootEvent, at)], cancellationToken);
+
+    public async Task RecordObservationsAsync(IReadOnlyList<BootObservation> observations, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var machine = await db.Machines.FirstOrDefaultAsync(m => m.Id == machineId, cancellationToken);
-        if (machine is null)
+        if (observations.Count == 0)
         {
             return;
         }
-        StageLeft(machine, stage, at);
-        machine.ObserveBootStage(stage, at);
-        if (bootEvent is not null)
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = observations.Select(o => o.MachineId).Distinct().ToList();
+        var machines = await db.Machines.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        foreach (var observation in observations)
         {
-            db.BootEvents.Add(bootEvent);
+            if (machines.GetValueOrDefault(observation.MachineId) is not { } machine)
+            {
+                continue;
+            }
+            StageLeft(machine, observation.Stage, observation.At);
+            machine.ObserveBootStage(observation.Stage, observation.At);
+            if (observation.Event is not null)
+            {
+                db.BootEvents.Add(observation.Event);
+            }
         }
         await db.SaveChangesAsync(cancellationToken);
     }

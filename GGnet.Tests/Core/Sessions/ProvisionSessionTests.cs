@@ -1,13 +1,6 @@
-using GGnet.Core.Boot;
 using GGnet.Core.Domain.Sessions;
-using GGnet.Core.Iscsi;
-using GGnet.Infrastructure.Nodes;
 using GGnet.Core.Sessions;
-using GGnet.Core.Webhooks;
-using GGnet.Infrastructure.Identity;
 using GGnet.Tests.Support;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GGnet.Tests.Core.Sessions;
 
@@ -17,27 +10,16 @@ namespace GGnet.Tests.Core.Sessions;
 /// </summary>
 public sealed class ProvisionSessionTests
 {
-    private readonly RecordingSessionParts _parts = new();
-    private readonly InMemoryMachineRepository _machines = new();
-    private readonly RecordingStatusNotifier _notifier = new();
-    private readonly InMemoryWebhooks _webhooks = new();
-    private readonly InMemoryImages _images = new();
+    private readonly InMemorySessionWorld _world = new();
+    private readonly RecordingSessionParts _parts;
+    private readonly RecordingStatusNotifier _notifier;
+    private readonly InMemoryWebhooks _webhooks;
     private readonly InMemorySessions _sessions;
     private readonly ProvisionSession _provision;
 
     public ProvisionSessionTests()
     {
-        var publish = new PublishWebhookEvents(_webhooks, _webhooks, TimeProvider.System);
-        _sessions = new InMemorySessions(new AfterSessionCommit(_notifier, publish, _machines, _images));
-        var chap = new MachineChap(_machines, _sessions, new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),
-            new InMemoryAuditLog(), TimeProvider.System);
-        var composer = new BootScriptComposer(_parts, new InMemoryBootRepository(_machines), chap, new NoLeases(), _parts);
-        _provision = new ProvisionSession(_sessions, _images, _machines, new LocalClusterLocks(), chap,
-            new SessionDisks(_sessions, _parts, new ProvisioningProgress(), _notifier),
-            new SessionTargets(_parts, chap, _parts, new EmptyImportFolder(), _parts),
-            new SessionScripts(composer, _parts),
-            new CountingBootSyncTrigger(), _notifier,
-            TestMetrics.Create(), TimeProvider.System);
+        (_parts, _notifier, _webhooks, _sessions, _provision) = (_world.Parts, _world.Notifier, _world.Webhooks, _world.Sessions, _world.Provision);
     }
 
     [Fact]
@@ -198,14 +180,5 @@ public sealed class ProvisionSessionTests
 
     private async Task<Session> PendingSessionAsync(params string[] dataImages) => await PendingSessionAsync(17, dataImages);
 
-    private async Task<Session> PendingSessionAsync(int pc, params string[] dataImages)
-    {
-        var version = _images.Add("win11", "/images/win11/1.img");
-        var machine = BootSamples.Machine(0, $"pc-{pc}", $"52:54:00:00:00:{pc:00}");
-        await _machines.AddAsync(machine, CancellationToken.None);
-        var session = new Session(machine.Id, version.Id, SessionType.Normal, "node-1", DateTime.UtcNow);
-        session.AttachDataDisks(dataImages.Select(name => _images.Add(name, $"/images/{name}/1.img", GGnet.Core.Domain.Images.ImageKind.Data).Id).ToList());
-        await _sessions.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(DateTime.UtcNow, "alice", "session.started", "session", null, null, null), CancellationToken.None);
-        return session;
-    }
+    private Task<Session> PendingSessionAsync(int pc, params string[] dataImages) => _world.PendingSessionAsync(pc, dataImages);
 }

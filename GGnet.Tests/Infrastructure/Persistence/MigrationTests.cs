@@ -1,3 +1,4 @@
+using GGnet.Core.Boot;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Machines;
@@ -510,6 +511,37 @@ public abstract class MigrationTests
         Assert.Equal([BootStage.DiskAttached, BootStage.AttachFailed], machines.Select(m => m.BootStage));
         Assert.Equal([Now.AddSeconds(5), Now.AddSeconds(6)], machines.Select(m => m.BootStageChangedAt!.Value));
         Assert.Equal([BootEventKind.DiskAttached, BootEventKind.ScriptFetchedHttp], timeline.Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task Observations_OfManyPcs_AreSavedTogether_InOrder_SkippingAPcDeletedMeanwhile()
+    {
+        var factory = await MigratedFactoryAsync();
+        var online = NewMachine("pc-05", "aa:bb:cc:00:00:05");
+        var booting = NewMachine("pc-06", "aa:bb:cc:00:00:06");
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Machines.AddRange(online, booting);
+            await db.SaveChangesAsync();
+        }
+        var boot = BootRepositoryOn(factory);
+        BootObservation Offline(Machine pc, int second) =>
+            new(pc.Id, BootStage.Offline, new BootEvent(pc.Id, pc.MacAddress, BootEventKind.DiskDetached, null, Now.AddSeconds(second), "session ended"), Now.AddSeconds(second));
+
+        await boot.RecordObservationsAsync([
+            new BootObservation(online.Id, BootStage.Online, null, Now.AddSeconds(1)),
+            Offline(online, 2),
+            Offline(booting, 3),
+            Offline(NewMachine("pc-gone", "aa:bb:cc:00:00:99"), 4),
+        ], CancellationToken.None);
+
+        await using var check = await factory.CreateDbContextAsync();
+        var machines = await check.Machines.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+        Assert.Equal([BootStage.Offline, BootStage.Offline], machines.Select(m => m.BootStage));
+        Assert.Equal([Now.AddSeconds(2), Now.AddSeconds(3)], machines.Select(m => m.BootStageChangedAt!.Value));
+        var events = await check.BootEvents.AsNoTracking().OrderBy(e => e.At).ToListAsync();
+        Assert.Equal([(online.Id, Now.AddSeconds(2)), (booting.Id, Now.AddSeconds(3))], events.Select(e => (e.MachineId!.Value, e.At)));
+        Assert.All(events, e => Assert.Equal(BootEventKind.DiskDetached, e.Kind));
     }
 
     private static GGnet.Infrastructure.Persistence.Repositories.BootRepository BootRepositoryOn(IDbContextFactory<GGnetDbContext> factory) =>
