@@ -22,4 +22,18 @@ public static class Percentiles
         var rank = (int)Math.Ceiling(p / 100 * sorted.Count);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
     }
+
+    /// <summary>
+    /// The mean of the middle half of the values (the lowest and the highest quarter left out): as steady as a median
+    /// against a slow outlier, finer than one when the values are whole milliseconds.
+    /// </summary>
+    public static double MiddleMean(IReadOnlyCollection<double> values)
+    {
+        if (values.Count == 0)
+        {
+            throw new InvalidOperationException("No values to take a mean of.");
+        }
+        var quarter = values.Count / 4;
+        return values.Order().Skip(quarter).Take(values.Count - 2 * quarter).Average();
+    }
 }
