@@ -45,8 +45,9 @@ if [ -z "$root" ] && [ -d /run/systemd/system ]; then
   systemctl disable --now ggnet ggnet-helper >/dev/null 2>&1 || true
 fi
 rm -f -- "$(at /etc/systemd/system/ggnet.service)" "$(at /etc/systemd/system/ggnet-helper.service)" "$(at /etc/sudoers.d/ggnet)" "$(at /etc/dnsmasq.d/ggnet)"
-# install.sh --pool's drop-ins, and their folders if nothing of the admin's is left in them.
-for unit in ggnet.service ggnet-helper.service; do
+# install.sh's drop-ins (--pool's, and tgt's I/O threads), and their folders if nothing of the admin's is left in them.
+rm -f -- "$(at /etc/systemd/system/tgt.service.d/ggnet.conf)"
+for unit in ggnet.service ggnet-helper.service tgt.service; do
   rm -f -- "$(at /etc/systemd/system/$unit.d/pool.conf)"
   [ ! -d "$(at /etc/systemd/system/$unit.d)" ] || rmdir --ignore-fail-on-non-empty -- "$(at /etc/systemd/system/$unit.d)"
 done

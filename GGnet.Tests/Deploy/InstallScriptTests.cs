@@ -33,6 +33,10 @@ public sealed class InstallScriptTests(InstallFixture fixture)
         Assert.Equal("440 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/sudoers.d/ggnet"));
         Assert.Contains("user_allow_other", File.ReadAllLines($"{root}/etc/fuse.conf"));
         Assert.Contains($"User={User}", File.ReadAllLines($"{root}/etc/systemd/system/ggnet.service"));
+        // Debian's tgt service with 4 I/O threads a disk: its own ExecStart cleared, then GGnet's.
+        Assert.Equal("644 root:root", await InstallFixture.ModeAndOwner($"{root}/etc/systemd/system/tgt.service.d/ggnet.conf"));
+        Assert.Equal(["ExecStart=", "ExecStart=/usr/sbin/tgtd -f -t 4"],
+            File.ReadAllLines($"{root}/etc/systemd/system/tgt.service.d/ggnet.conf").Where(line => line.StartsWith("ExecStart", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -127,6 +131,7 @@ public sealed class InstallScriptTests(InstallFixture fixture)
         Assert.True(uninstalled.IsSuccess, uninstalled.StandardError);
         Assert.False(Directory.Exists($"{root}/opt/ggnet"));
         Assert.False(File.Exists($"{root}/etc/systemd/system/ggnet.service"));
+        Assert.False(Directory.Exists($"{root}/etc/systemd/system/tgt.service.d"));
         Assert.False(File.Exists($"{root}/etc/sudoers.d/ggnet"));
         Assert.Equal("data", await File.ReadAllTextAsync($"{root}/var/lib/ggnet/ggnet.db"));
         Assert.True(File.Exists($"{root}/etc/ggnet/appsettings.json"));

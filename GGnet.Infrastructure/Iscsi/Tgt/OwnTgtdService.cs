@@ -30,7 +30,8 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
             return;
         }
         var (program, arguments) = TgtBackend.InNamespace(iscsi, iscsi.TgtdPath,
-            ["-f", "-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), "--iscsi", $"portal={iscsi.PortalAddress}:3260"]);
+            ["-f", "-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), "-t", iscsi.TgtIoThreads.ToString(CultureInfo.InvariantCulture),
+                "--iscsi", $"portal={iscsi.PortalAddress}:3260"]);
         // In its own session: a Ctrl+C meant for GGnet must not end tgtd before GGnet has powered the lab's PCs off.
         var start = new ProcessStartInfo("setsid", [program, .. arguments])
         {
