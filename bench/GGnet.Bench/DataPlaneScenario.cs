@@ -92,7 +92,8 @@ public sealed class DataPlaneScenario : IScenario
             "the rdwr backing store read 968–1070 MB/s (sequential, 1 PC) and 136–150 MB/s (random) against aio's 961–1071 and 120–131, and " +
             "893–1025 against 708–867 MB/s at 4 PCs: aio only adds work when the disk is in the page cache, so GGnet keeps tgt's rdwr. " +
             "tgtd's I/O threads (`-t` 2, 4 or the default 16) stayed within the rounds' spread at 4 PCs (909–1137 MB/s sequential, 120–160 random); " +
-            "GGnet keeps tgt's default.");
+            "GGnet still chose 4 (2026-12-05, `tgtd -t 4`): tgt makes that many threads for each disk, and 16 made 32,000 for 1000 PCs with a " +
+            "game disk each and took about 5 ms of each session's start (see the sessions scenario).");
         return notes;
     }
 
