@@ -51,6 +51,16 @@ public sealed class DhcpConfigCheckTests
     }
 
     [Fact]
+    public void ALineLongerThanAnyGGnetWrites_IsRefused_ThoughItsShapeIsOne()
+    {
+        var header = "# Written by GGnet. Changes made here are overwritten: change the settings in GGnet instead.\n";
+        var address = $"http://{new string('a', 2000)}.example/boot/boot.ipxe";
+
+        Assert.Null(DhcpConfigCheck.Refusal(DhcpDaemon.Dnsmasq, header + "dhcp-boot=tag:ipxe,http://pc-server.example/boot/boot.ipxe\n"));
+        Assert.StartsWith("Line 2 of the dnsmasq configuration", DhcpConfigCheck.Refusal(DhcpDaemon.Dnsmasq, header + $"dhcp-boot=tag:ipxe,{address}\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheRootHelper_WritesNoConfigurationInAFolderOthersMayWrite()
     {
         using var folder = new TempDirectory();

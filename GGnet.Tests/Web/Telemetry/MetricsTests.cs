@@ -45,7 +45,12 @@ public sealed class MetricsTests(MetricsTests.App app) : IClassFixture<MetricsTe
         Assert.Contains(after, s => s.Name == "http_server_request_duration_seconds_count" && s.Value >= 1);
         Assert.Contains(after, s => s.Name.StartsWith("process_runtime_dotnet_gc", StringComparison.Ordinal) || s.Name.StartsWith("dotnet_gc", StringComparison.Ordinal));
         Assert.All(Exported.Where(n => !n.Contains("failures", StringComparison.Ordinal)), name => Assert.Contains(after, s => s.Name == name));
+        // GGnet's own buckets (10 ms to 5 min), not OpenTelemetry's defaults, though each stream is configured (its tag sets bounded).
+        Assert.Equal([0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, double.PositiveInfinity],
+            after.Where(s => s.Name == "ggnet_session_start_duration_seconds_bucket").Select(s => UpperBound(s.Labels["le"])).Order());
     }
+
+    private static double UpperBound(string le) => le == "+Inf" ? double.PositiveInfinity : double.Parse(le, System.Globalization.CultureInfo.InvariantCulture);
 
     // The series a scrape shows once each instrument has a value (counters get _total, histograms _bucket/_sum/_count); the
     // test above finds each of them in a real scrape, but the two counters of failures.
