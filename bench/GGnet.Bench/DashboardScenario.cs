@@ -258,6 +258,12 @@ public sealed class DashboardScenario(string appDirectory) : IScenario
             await page.Locator("#machine-tiles .ggnet-tile").Nth(TilesPerPage - 1).WaitForAsync();
         }
         measures.Add(new Measure($"GGnet memory, 1000 machines, {ActiveSessions} active sessions, 10 dashboards open", app.RssMiB(), "MiB", Goal: 256));
+        // GGNET_BENCH_HOLD=SECONDS: time to look at GGnet's memory here (dotnet-dump, /proc/PID/smaps) before the run goes on.
+        if (int.TryParse(Environment.GetEnvironmentVariable("GGNET_BENCH_HOLD"), out var hold) && hold > 0)
+        {
+            Console.WriteLine($"   holding {hold} s with ten dashboards open: GGnet is process {app.Pid}");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
 
         var groups = (await api.GetFromJsonAsync<List<GroupRow>>("/api/v1/groups"))!.ToDictionary(g => g.Name, g => g.Id);
         var machineId = (await api.GetFromJsonAsync<MachinePage>("/api/v1/machines?search=bench-0001"))!.Items.Single().Id;

@@ -3,11 +3,17 @@ using GGnet.Core.Iscsi;
 
 namespace GGnet.Infrastructure.Iscsi.Tgt;
 
-/// <summary>Reads <c>tgtadm --op show --mode target</c>: targets with their tid, LUN files, ACL and I_T nexuses.</summary>
+/// <summary>
+/// Reads <c>tgtadm --op show --mode target</c>: targets with their tid, LUN files, ACL and I_T nexuses. The listing is
+/// read every few seconds while PCs run (whose disks are connected), and it is mostly lines GGnet does not keep (each
+/// LUN's dozen properties): it is read line by line in place, and only what is kept becomes a string.
+/// </summary>
 public static class TgtTargetListing
 {
     /// <param name="Accounts">The CHAP accounts bound to the target (an outgoing one without its "(outgoing)" mark).</param>
     public sealed record Entry(int Tid, IscsiTargetState State, IReadOnlyList<string> Accounts);
+
+    private enum Section { Other, Nexus, Lun, Account, Acl }
 
     public static IReadOnlyList<Entry> Parse(string text)
     {
@@ -18,86 +24,91 @@ public static class TgtTargetListing
         var acl = new List<string>();
         var connections = new List<IscsiConnection>();
         var accounts = new List<string>();
-        string? section = null;
+        var section = Section.Other;
         string? initiator = null;
         string? nexus = null;
+
+        // An initiator named on a line of its own, with no address line after it.
+        void EndConnection()
+        {
+            if (initiator is not null)
+            {
+                connections.Add(new IscsiConnection(initiator, null, nexus));
+                initiator = null;
+            }
+        }
 
         void Flush()
         {
             if (tid is { } t && iqn is not null)
             {
-                if (initiator is not null)
-                {
-                    connections.Add(new IscsiConnection(initiator, null, nexus));
-                }
+                EndConnection();
                 entries.Add(new Entry(t, new IscsiTargetState(iqn, luns.ToList(), acl.ToList(), connections.ToList()), accounts.ToList()));
             }
-            (tid, iqn, section, initiator, nexus) = (null, null, null, null, null);
+            (tid, iqn, section, initiator, nexus) = (null, null, Section.Other, null, null);
             accounts.Clear();
             luns.Clear();
             acl.Clear();
             connections.Clear();
         }
 
-        foreach (var raw in text.Split('\n'))
+        foreach (var raw in text.AsSpan().EnumerateLines())
         {
             var line = raw.TrimEnd();
             var trimmed = line.Trim();
             if (line.StartsWith("Target ", StringComparison.Ordinal))
             {
                 Flush();
-                var colon = line.IndexOf(':', StringComparison.Ordinal);
-                if (colon > 7 && int.TryParse(line.AsSpan(7, colon - 7), System.Globalization.CultureInfo.InvariantCulture, out var parsedTid)
-                    && Iqn.TryParse(line[(colon + 1)..].Trim(), out var parsedIqn, out _))
+                var colon = line.IndexOf(':');
+                if (colon > 7 && int.TryParse(line[7..colon], System.Globalization.CultureInfo.InvariantCulture, out var parsedTid)
+                    && Iqn.TryParse(line[(colon + 1)..].Trim().ToString(), out var parsedIqn, out _))
                 {
                     (tid, iqn) = (parsedTid, parsedIqn);
                 }
                 continue;
             }
             // Section headers sit at exactly four spaces: "    I_T nexus information:", "    LUN information:", …
-            if (line.StartsWith("    ", StringComparison.Ordinal) && line[4] != ' ' && trimmed.EndsWith("information:", StringComparison.Ordinal))
+            if (line.StartsWith("    ", StringComparison.Ordinal) && line.Length > 4 && line[4] != ' ' && trimmed.EndsWith("information:", StringComparison.Ordinal))
             {
-                if (initiator is not null)
+                EndConnection();
+                section = trimmed switch
                 {
-                    connections.Add(new IscsiConnection(initiator, null, nexus));
-                    initiator = null;
-                }
-                section = trimmed;
+                    "I_T nexus information:" => Section.Nexus,
+                    "LUN information:" => Section.Lun,
+                    "Account information:" => Section.Account,
+                    "ACL information:" => Section.Acl,
+                    _ => Section.Other,
+                };
                 continue;
             }
             switch (section)
             {
-                case "I_T nexus information:" when trimmed.StartsWith("I_T nexus:", StringComparison.Ordinal):
-                    if (initiator is not null)
-                    {
-                        connections.Add(new IscsiConnection(initiator, null, nexus));
-                        initiator = null;
-                    }
-                    nexus = trimmed["I_T nexus:".Length..].Trim();
+                case Section.Nexus when trimmed.StartsWith("I_T nexus:", StringComparison.Ordinal):
+                    EndConnection();
+                    nexus = trimmed["I_T nexus:".Length..].Trim().ToString();
                     break;
-                case "I_T nexus information:" when trimmed.StartsWith("Initiator:", StringComparison.Ordinal):
-                    if (initiator is not null)
-                    {
-                        connections.Add(new IscsiConnection(initiator, null, nexus));
-                    }
-                    initiator = trimmed["Initiator:".Length..].Trim().Split(' ')[0];
+                case Section.Nexus when trimmed.StartsWith("Initiator:", StringComparison.Ordinal):
+                    EndConnection();
+                    var name = trimmed["Initiator:".Length..].Trim();
+                    var space = name.IndexOf(' ');
+                    initiator = (space < 0 ? name : name[..space]).ToString();
                     break;
-                case "I_T nexus information:" when trimmed.StartsWith("IP Address:", StringComparison.Ordinal) && initiator is not null:
-                    connections.Add(new IscsiConnection(initiator, trimmed["IP Address:".Length..].Trim(), nexus));
+                case Section.Nexus when trimmed.StartsWith("IP Address:", StringComparison.Ordinal) && initiator is not null:
+                    connections.Add(new IscsiConnection(initiator, trimmed["IP Address:".Length..].Trim().ToString(), nexus));
                     initiator = null;
                     break;
-                case "LUN information:" when trimmed.StartsWith("Backing store path:", StringComparison.Ordinal):
+                case Section.Lun when trimmed.StartsWith("Backing store path:", StringComparison.Ordinal):
                     var path = trimmed["Backing store path:".Length..].Trim();
-                    if (path != "None")
+                    if (!path.SequenceEqual("None"))
                     {
-                        luns.Add(path);
+                        luns.Add(path.ToString());
                     }
                     break;
-                case "Account information:" when trimmed.Length > 0:
-                    accounts.Add(trimmed.Replace(" (outgoing)", "", StringComparison.Ordinal));
+                case Section.Account when trimmed.Length > 0:
+                    accounts.Add(trimmed.ToString().Replace(" (outgoing)", "", StringComparison.Ordinal));
                     break;
-                case "ACL information:" when trimmed.Length > 0:
-                    acl.Add(trimmed);
+                case Section.Acl when trimmed.Length > 0:
+                    acl.Add(trimmed.ToString());
                     break;
             }
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net.Sockets;
@@ -47,10 +48,22 @@ public sealed class TgtdSocket(IOptions<IscsiOptions> options) : ITgtControl
             {
                 return new TgtReply(TgtStatus.Unreachable, $"tgtd announced an answer of {length} bytes");
             }
-            var text = new byte[length];
-            return await ReadExactlyAsync(socket, text, patience.Token)
-                ? new TgtReply(status, Encoding.UTF8.GetString(text).TrimEnd('\0'))
-                : new TgtReply(TgtStatus.Unreachable, "tgtd broke off its answer");
+            // A listing of a few hundred targets is hundreds of KB, asked for every few seconds while PCs run: its bytes are
+            // borrowed, and only the text up to tgtd's closing zeros becomes a string.
+            var text = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                if (!await ReadExactlyAsync(socket, text.AsMemory(0, length), patience.Token))
+                {
+                    return new TgtReply(TgtStatus.Unreachable, "tgtd broke off its answer");
+                }
+                var end = text.AsSpan(0, length).IndexOf((byte)0);
+                return new TgtReply(status, Encoding.UTF8.GetString(text, 0, end < 0 ? length : end));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(text);
+            }
         }
         catch (SocketException problem)
         {
@@ -100,12 +113,12 @@ public sealed class TgtdSocket(IOptions<IscsiOptions> options) : ITgtControl
         return bytes;
     }
 
-    private static async Task<bool> ReadExactlyAsync(Socket socket, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task<bool> ReadExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var done = 0;
         while (done < buffer.Length)
         {
-            var read = await socket.ReceiveAsync(buffer.AsMemory(done), cancellationToken);
+            var read = await socket.ReceiveAsync(buffer[done..], cancellationToken);
             if (read == 0)
             {
                 return false;
