@@ -14,6 +14,7 @@ namespace GGnet.Core.Sessions;
 public sealed class ObserveBoots(
     ISessionRepository sessions,
     IBootRepository boot,
+    IMachineRepository machineRecords,
     IIscsiBackend iscsi,
     ILeaseSource leases,
     GetMachine getMachine,
@@ -35,7 +36,9 @@ public sealed class ObserveBoots(
         {
             return;
         }
-        var machines = (await boot.ListMachinesWithTargetsAsync(cancellationToken)).ToDictionary(m => m.Machine.Id, m => m.Machine);
+        // Only the PCs of the sessions watched (every few seconds while any runs), not every PC registered.
+        var watched = active.Where(s => s.Target is not null).Select(s => s.MachineId).Distinct().ToList();
+        var machines = (await machineRecords.FindManyAsync(watched, cancellationToken)).ToDictionary(m => m.Id);
         var connected = (await iscsi.ListTargetsAsync(cancellationToken))
             .Where(t => t.Connections.Count > 0)
             .ToDictionary(t => t.Target.Value, t => t.Connections, StringComparer.Ordinal);

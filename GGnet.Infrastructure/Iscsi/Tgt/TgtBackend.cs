@@ -233,12 +233,11 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
 
     private async Task<IReadOnlyList<TgtTargetListing.Entry>> ListAsync(CancellationToken cancellationToken)
     {
-        var result = await SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), cancellationToken);
-        if (!result.Succeeded)
+        var (result, listing) = await ReadAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), TgtTargetListing.Parse, cancellationToken);
+        if (!result.Succeeded || listing is null)
         {
             throw new IscsiBackendException($"tgt can't list its targets: {result.Explanation}. Is tgtd running?");
         }
-        var listing = TgtTargetListing.Parse(result.Text);
         // What tgt has now replaces what was remembered: a restarted tgtd has none of the old targets.
         _known.Clear();
         foreach (var entry in listing)
@@ -273,10 +272,21 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
     {
         var started = clock.GetTimestamp();
         var reply = await tgt.SendAsync(request, cancellationToken);
-        logger?.Log(request.Operation == TgtOperation.Show && reply.Succeeded ? LogLevel.Debug : LogLevel.Information,
-            "Sent tgtd {Request}: {Status} in {Milliseconds} ms", request.ToString(), reply.Status, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+        Log(request, reply, started);
         return reply;
     }
+
+    private async Task<(TgtReply Reply, T? Read)> ReadAsync<T>(TgtRequest request, TgtTextReader<T> read, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var answer = await tgt.ReadAsync(request, read, cancellationToken);
+        Log(request, answer.Reply, started);
+        return answer;
+    }
+
+    private void Log(TgtRequest request, TgtReply reply, long started) =>
+        logger?.Log(request.Operation == TgtOperation.Show && reply.Succeeded ? LogLevel.Debug : LogLevel.Information,
+            "Sent tgtd {Request}: {Status} in {Milliseconds} ms", request.ToString(), reply.Status, (long)clock.GetElapsedTime(started).TotalMilliseconds);
 
     private static TgtRequest DeleteTarget(int tid) => new(TgtMode.Target, TgtOperation.Delete) { Tid = tid, Force = true };
 

@@ -15,7 +15,7 @@ public static class TgtTargetListing
 
     private enum Section { Other, Nexus, Lun, Account, Acl }
 
-    public static IReadOnlyList<Entry> Parse(string text)
+    public static IReadOnlyList<Entry> Parse(ReadOnlySpan<char> text)
     {
         var entries = new List<Entry>();
         int? tid = null;
@@ -52,7 +52,7 @@ public static class TgtTargetListing
             connections.Clear();
         }
 
-        foreach (var raw in text.AsSpan().EnumerateLines())
+        foreach (var raw in text.EnumerateLines())
         {
             var line = raw.TrimEnd();
             var trimmed = line.Trim();

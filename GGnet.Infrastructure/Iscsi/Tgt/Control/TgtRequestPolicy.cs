@@ -206,8 +206,8 @@ public sealed partial class TgtRequestPolicy(TgtHelperLimits limits, ITgtControl
 
     private async Task<IReadOnlyList<TgtTargetListing.Entry>> ListAsync(CancellationToken cancellationToken)
     {
-        var listing = await tgtd.SendAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), cancellationToken);
-        return listing.Succeeded ? TgtTargetListing.Parse(listing.Text) : [];
+        var (_, listing) = await tgtd.ReadAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), TgtTargetListing.Parse, cancellationToken);
+        return listing ?? [];
     }
 
     // A session's disk and its data disks, or a version's test-boot disk.

@@ -26,6 +26,16 @@ public sealed class TgtdSocket(IOptions<IscsiOptions> options) : ITgtControl
 
     public async Task<TgtReply> SendAsync(TgtRequest request, CancellationToken cancellationToken)
     {
+        var (reply, text) = await ExchangeAsync(request, text => text.ToString(), cancellationToken);
+        return text is null ? reply : reply with { Text = text };
+    }
+
+    public Task<(TgtReply Reply, T? Read)> ReadAsync<T>(TgtRequest request, TgtTextReader<T> read, CancellationToken cancellationToken) =>
+        ExchangeAsync(request, read, cancellationToken);
+
+    // The request, then tgtd's answer: its code, and its text (up to tgtd's closing zeros) lent to read.
+    private async Task<(TgtReply Reply, T? Read)> ExchangeAsync<T>(TgtRequest request, TgtTextReader<T> read, CancellationToken cancellationToken)
+    {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(Patience);
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -36,42 +46,48 @@ public sealed class TgtdSocket(IOptions<IscsiOptions> options) : ITgtControl
             var header = new byte[ReplyHeaderBytes];
             if (!await ReadExactlyAsync(socket, header, patience.Token))
             {
-                return new TgtReply(TgtStatus.Unreachable, "tgtd closed its socket without an answer (does it run as root? it answers only its own user)");
+                return (new TgtReply(TgtStatus.Unreachable, "tgtd closed its socket without an answer (does it run as root? it answers only its own user)"), default);
             }
             var status = (TgtStatus)BinaryPrimitives.ReadUInt32LittleEndian(header);
             var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4)) - ReplyHeaderBytes;
             if (status != TgtStatus.Success || length <= 0)
             {
-                return new TgtReply(status, "");
+                return (new TgtReply(status, ""), status == TgtStatus.Success ? read([]) : default);
             }
             if (length > MaxReplyBytes)
             {
-                return new TgtReply(TgtStatus.Unreachable, $"tgtd announced an answer of {length} bytes");
+                return (new TgtReply(TgtStatus.Unreachable, $"tgtd announced an answer of {length} bytes"), default);
             }
-            // A listing of a few hundred targets is hundreds of KB, asked for every few seconds while PCs run: its bytes are
-            // borrowed, and only the text up to tgtd's closing zeros becomes a string.
-            var text = ArrayPool<byte>.Shared.Rent(length);
+            var bytes = ArrayPool<byte>.Shared.Rent(length);
+            char[]? chars = null;
             try
             {
-                if (!await ReadExactlyAsync(socket, text.AsMemory(0, length), patience.Token))
+                if (!await ReadExactlyAsync(socket, bytes.AsMemory(0, length), patience.Token))
                 {
-                    return new TgtReply(TgtStatus.Unreachable, "tgtd broke off its answer");
+                    return (new TgtReply(TgtStatus.Unreachable, "tgtd broke off its answer"), default);
                 }
-                var end = text.AsSpan(0, length).IndexOf((byte)0);
-                return new TgtReply(status, Encoding.UTF8.GetString(text, 0, end < 0 ? length : end));
+                var end = bytes.AsSpan(0, length).IndexOf((byte)0);
+                var text = bytes.AsSpan(0, end < 0 ? length : end);
+                chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(text.Length));
+                var count = Encoding.UTF8.GetChars(text, chars);
+                return (new TgtReply(status, ""), read(chars.AsSpan(0, count)));
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(text);
+                ArrayPool<byte>.Shared.Return(bytes);
+                if (chars is not null)
+                {
+                    ArrayPool<char>.Shared.Return(chars);
+                }
             }
         }
         catch (SocketException problem)
         {
-            return new TgtReply(TgtStatus.Unreachable, $"tgtd's socket {Path} does not answer ({problem.Message}). Is tgtd running?");
+            return (new TgtReply(TgtStatus.Unreachable, $"tgtd's socket {Path} does not answer ({problem.Message}). Is tgtd running?"), default);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new TgtReply(TgtStatus.Unreachable, $"tgtd did not answer within {Patience.TotalSeconds:0} s");
+            return (new TgtReply(TgtStatus.Unreachable, $"tgtd did not answer within {Patience.TotalSeconds:0} s"), default);
         }
     }
 
