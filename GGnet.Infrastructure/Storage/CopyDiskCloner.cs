@@ -102,10 +102,8 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
         {
             return 0;
         }
-        // filefrag lists the file's extents (after a sync: XFS maps fresh copy-on-write blocks only then) and flags the shared ones;
-        // without FIEMAP (tmpfs) du gives what the file allocates.
-        var extents = await commands.RunAsync("filefrag", ["-s", "-v", "-b4096", "--", path], cancellationToken);
-        return extents.Succeeded && FileExtents.TryOwnBytes(extents.StandardOutput, out var own) ? own : await folder.AllocatedBytesAsync(path, cancellationToken);
+        // The extents the file shares with no other (FIEMAP); without an extent map (tmpfs) du gives what the file allocates.
+        return Files.FileOwnBytes.Of(path) ?? await folder.AllocatedBytesAsync(path, cancellationToken);
     }
 
     public Task ReuseAsync(string keptPath, string destinationPath, CancellationToken cancellationToken)
