@@ -64,6 +64,7 @@ public static class DependencyInjection
     // Started in this order, stopped in the reverse one.
     private static void AddHostedServicesInOrder(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHostedService<Processes.SpareMemoryRelease>();
         services.AddHostedService<Telemetry.MetricsSampler>();
         services.AddHostedService<StorageSampler>();
         services.AddHostedService<FuseExportWatch>();

@@ -1,0 +1,71 @@
+using System.Runtime;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GGnet.Infrastructure.Processes;
+
+/// <summary>
+/// Gives the memory a burst of work left behind back to the system once the burst is over. After a morning's boot storm,
+/// an import or a handful of dashboards opened, .NET's collector keeps the garbage of objects that lived a while (it
+/// collects the oldest generation rarely) and the C library keeps the blocks freed by compiling and native code: about
+/// 30 MiB with 1000 PCs, 200 sessions and ten dashboards just opened (docs/benchmarks.md). So, when at least
+/// <see cref="BurstBytes"/> were allocated since the last release and the last <see cref="Tick"/> was quiet, GGnet collects
+/// everything once, compacted, and asks the C library to hand its free pages back. It never runs in the middle of a burst
+/// (a full collection stops GGnet for some tens of milliseconds); an idle GGnet gets there every few minutes at most.
+/// </summary>
+public sealed partial class SpareMemoryRelease(ILogger<SpareMemoryRelease> logger) : BackgroundService
+{
+    /// <summary>How often GGnet looks whether a burst has ended.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(10);
+
+    /// <summary>Work that makes a release worth a full collection.</summary>
+    public const long BurstBytes = 64L << 20;
+
+    /// <summary>
+    /// A <see cref="Tick"/> that allocated less than this is quiet: ten live dashboards with 200 PCs running allocate about
+    /// 12 MB in one, a boot storm or an import many times that.
+    /// </summary>
+    public const long QuietBytes = 16L << 20;
+
+    private long _allocatedAtRelease = GC.GetTotalAllocatedBytes();
+    private long _allocatedAtTick = GC.GetTotalAllocatedBytes();
+
+    /// <summary>Whether to release now: enough was allocated since the last release, and the tick that just ended was quiet.</summary>
+    public static bool IsDue(long sinceRelease, long sinceTick) => sinceRelease >= BurstBytes && sinceTick < QuietBytes;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Tick);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var allocated = GC.GetTotalAllocatedBytes();
+            var due = IsDue(allocated - _allocatedAtRelease, allocated - _allocatedAtTick);
+            _allocatedAtTick = allocated;
+            if (due)
+            {
+                var before = Environment.WorkingSet;
+                Release();
+                _allocatedAtRelease = _allocatedAtTick = GC.GetTotalAllocatedBytes();
+                logger.LogDebug("Gave {MiB:0} MiB of spare memory back to the system", (before - Environment.WorkingSet) / 1048576.0);
+            }
+        }
+    }
+
+    /// <summary>Collects everything, compacted and decommitted, then hands the C library's free pages back. Returns whether the C library gave any back.</summary>
+    public static bool Release()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return CLibrary.Present && CLibrary.Trim(0) == 1;
+    }
+
+    // glibc's malloc_trim; another C library (musl) has none, and then only the collection runs.
+    private static partial class CLibrary
+    {
+        public static readonly bool Present = NativeLibrary.TryLoad("libc.so.6", out var libc) && NativeLibrary.TryGetExport(libc, "malloc_trim", out _);
+
+        [LibraryImport("libc.so.6", EntryPoint = "malloc_trim")]
+        public static partial int Trim(nuint pad);
+    }
+}
