@@ -328,19 +328,9 @@ if [ -f "$tftp_default" ] && grep -qx 'TFTP_DIRECTORY="/srv/tftp"' "$tftp_defaul
 elif [ -f "$tftp_default" ] && ! grep -qx 'TFTP_DIRECTORY="/var/lib/tftpboot"' "$tftp_default"; then
   say "Note: $tftp_default serves another folder; GGnet writes its boot files to /var/lib/tftpboot."
 fi
-# tgt: 4 I/O threads for each disk tgtd serves (tgtd -t), not tgt's 16: with 16, 1000 PCs with a game disk each make
-# 32,000 threads, as many as the kernel allows processes by default; 4 read and write as fast (docs/benchmarks.md).
-tgt_dropin=$(at /etc/systemd/system/tgt.service.d/ggnet.conf)
-tgt_dropin_text='# Written by deploy/install.sh: tgtd with 4 I/O threads for each disk it serves (16 by default).
-[Service]
-ExecStart=
-ExecStart=/usr/sbin/tgtd -f -t 4'
-tgt_changed=
-if [ "$(cat -- "$tgt_dropin" 2>/dev/null)" != "$tgt_dropin_text" ]; then
-  install -d -m 0755 -o root -g root -- "$(dirname -- "$tgt_dropin")"
-  printf '%s\n' "$tgt_dropin_text" | write_file "$tgt_dropin" 0644 root:root
-  tgt_changed=yes
-fi
+# tgt: 4 I/O threads for each disk tgtd serves, not tgt's 16 (the drop-in, and why: deploy/tgt-threads.sh). It restarts
+# tgt only while tgt serves no PC (a restart would cut their disks off).
+bash "$repo/deploy/tgt-threads.sh" "$root"
 # dnsmasq (proxyDHCP mode), when installed, reads the file GGnet writes.
 if [ -d "$(at /etc/dnsmasq.d)" ]; then
   printf '# GGnet writes its proxyDHCP configuration there (deploy/install.sh).\nconf-file=/etc/dhcp/ggnet/dnsmasq-proxy.conf\n' \
@@ -359,14 +349,6 @@ if [ ! -d /run/systemd/system ]; then
 fi
 systemctl daemon-reload
 [ -z "$tftp_changed" ] || systemctl restart tftpd-hpa
-# tgt takes its new I/O threads at its next start: now, unless it serves PCs (a restart would cut their disks off).
-if [ -n "$tgt_changed" ] && systemctl is-active -q tgt; then
-  if [ -z "$(tgtadm --lld iscsi --op show --mode target 2>/dev/null)" ]; then
-    systemctl restart tgt
-  else
-    say "tgt serves PCs now: it takes 4 I/O threads a disk at its next start (systemctl restart tgt once no PC runs, or a reboot)."
-  fi
-fi
 if [ -e "$pool_file" ]; then
   systemctl enable --now "$pool_unit" >/dev/null 2>&1 || fail "The storage pool did not mount: systemctl status $pool_unit says why."
   chown "$user:$user" -- "$pool_mount"

@@ -87,6 +87,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# In production GGnet uses Debian's tgt service: with 4 I/O threads a disk, as install.sh sets it (deploy/tgt-threads.sh).
+if [ "$mode" = production ] && [ -z "$reset" ]; then
+  bash "$repo/deploy/tgt-threads.sh"
+fi
+
 out="$repo/.build/ggnet"
 if [ -n "$reset" ]; then
   # GGnet may be running from $out: it is not rebuilt under it.
