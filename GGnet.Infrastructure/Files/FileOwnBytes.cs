@@ -25,10 +25,19 @@ public static partial class FileOwnBytes
     private const int ExtentBytes = 56;
     private const int ExtentsPerCall = 256;
 
-    /// <returns>The file's own bytes; null when its filesystem keeps no extent map (tmpfs).</returns>
+    /// <returns>The file's own bytes (none once it is gone: a session stopped while it was measured); null when its filesystem keeps no extent map (tmpfs).</returns>
     public static long? Of(string path)
     {
-        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        SafeFileHandle file;
+        try
+        {
+            file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception gone) when (gone is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return 0;
+        }
+        using var opened = file;
         var map = ArrayPool<byte>.Shared.Rent(HeaderBytes + ExtentsPerCall * ExtentBytes);
         try
         {

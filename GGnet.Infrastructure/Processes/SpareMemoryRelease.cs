@@ -44,10 +44,13 @@ public sealed partial class SpareMemoryRelease(ILogger<SpareMemoryRelease> logge
             _allocatedAtTick = allocated;
             if (due)
             {
-                var before = Environment.WorkingSet;
+                var before = logger.IsEnabled(LogLevel.Debug) ? Environment.WorkingSet : 0;
                 Release();
                 _allocatedAtRelease = _allocatedAtTick = GC.GetTotalAllocatedBytes();
-                logger.LogDebug("Gave {MiB:0} MiB of spare memory back to the system", (before - Environment.WorkingSet) / 1048576.0);
+                if (before > 0)
+                {
+                    logger.LogDebug("Gave {MiB:0} MiB of spare memory back to the system", (before - Environment.WorkingSet) / 1048576.0);
+                }
             }
         }
     }

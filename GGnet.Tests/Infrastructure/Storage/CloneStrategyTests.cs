@@ -169,6 +169,14 @@ public sealed class FileOwnBytesTests
     }
 
     [Fact]
+    public void AFileGoneMeanwhile_OwnsNothing()
+    {
+        using var folder = new TempDirectory();
+
+        Assert.Equal(0L, FileOwnBytes.Of(Path.Combine(folder.Path, "session-8.img")));
+    }
+
+    [Fact]
     public void AFilesystemWithNoExtentMap_SaysSo()
     {
         // /dev/shm is tmpfs on every Linux.
