@@ -54,9 +54,9 @@ public interface ISessionRepository
     Task<IReadOnlyList<Session>> ClaimForProvisioningAsync(IReadOnlyList<int> sessionIds, DateTime at, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Saves the session's state and its times (and its audit entries, in the same transaction) only while the stored state
-    /// is still <paramref name="readAs"/>: a change decided on an earlier read (the PC came online, a stop) never
-    /// writes over one saved since. False when the session had moved on; nothing is saved then.
+    /// Saves the session's state, its times and its failure reason (and its audit entries, in the same transaction) only
+    /// while the stored state is still <paramref name="readAs"/>: a change decided on an earlier read (the PC came online,
+    /// a stop) never writes over one saved since. False when the session had moved on; nothing is saved then.
     /// </summary>
     Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken);
 

@@ -52,8 +52,7 @@ public sealed class ProvisionSession(
         var finishing = new ConcurrentBag<Task>();
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = AtOnce, CancellationToken = cancellationToken }, async (waiting, token) =>
         {
-            // Work on one machine holds its lock from the claim to the save, so that its stop's teardown comes after. A
-            // session whose machine stays busy is left Pending, for reconcile to queue again.
+            // Work on one machine holds its lock from the claim to the save, so that its stop's teardown comes after.
             IAsyncDisposable held;
             try
             {
@@ -61,6 +60,7 @@ public sealed class ProvisionSession(
             }
             catch (TimeoutException)
             {
+                await GiveUpWaitingAsync(waiting, read);
                 return;
             }
             var undo = new Stack<Func<Task>>();
@@ -174,6 +174,19 @@ public sealed class ProvisionSession(
         {
             await FailAsync(session, $"GGnet could not save the session as ready, so it took back its disk and target ({problem.Message}). " +
                 "Start it again once the database answers.", undo);
+        }
+    }
+
+    // The PC stayed busy all that time (its earlier session's stop not ending, say): the session fails with a sentence
+    // rather than waiting on in Pending without a word. A run of this job that claimed it meanwhile keeps it.
+    private async Task GiveUpWaitingAsync(Session waiting, Batch read)
+    {
+        var pc = read.Machines.GetValueOrDefault(waiting.MachineId)?.Name.Value ?? $"machine {waiting.MachineId}";
+        waiting.Fail($"The start of {pc}'s session {waiting.Id} waited {MachineLockWait.TotalMinutes:0} minutes for the PC's earlier start or stop " +
+            "to finish, and gave up. Start the session again; if it waits again, look for a job of this PC that does not end (Jobs).", Now);
+        if (await sessions.SaveStateIfStillAsync(waiting, SessionState.Pending, CancellationToken.None))
+        {
+            notifier.MachineChanged(waiting.MachineId);
         }
     }
 

@@ -28,12 +28,7 @@ public sealed class InMemorySessionWorld
         _chap = new MachineChap(Machines, Sessions, new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),
             new InMemoryAuditLog(), TimeProvider.System);
         _composer = new BootScriptComposer(Parts, Boot, _chap, new NoLeases(), Parts);
-        Provision = new ProvisionSession(Sessions, Images, Machines, new LocalClusterLocks(), _chap,
-            new SessionDisks(Sessions, Parts, new ProvisioningProgress(), Notifier),
-            new SessionTargets(Parts, _chap, Parts, new EmptyImportFolder(), Parts),
-            new SessionScripts(_composer, Parts),
-            new CountingBootSyncTrigger(), Notifier,
-            TestMetrics.Create(), TimeProvider.System);
+        Provision = ProvisionWith(new LocalClusterLocks());
     }
 
     public RecordingSessionParts Parts { get; } = new();
@@ -51,6 +46,15 @@ public sealed class InMemorySessionWorld
     public InMemorySessions Sessions { get; }
 
     public ProvisionSession Provision { get; }
+
+    /// <summary>The start's provisioning, with the machines' locks given (a lock that stays held, say).</summary>
+    public ProvisionSession ProvisionWith(IClusterLocks locks) =>
+        new(Sessions, Images, Machines, locks, _chap,
+            new SessionDisks(Sessions, Parts, new ProvisioningProgress(), Notifier),
+            new SessionTargets(Parts, _chap, Parts, new EmptyImportFolder(), Parts),
+            new SessionScripts(_composer, Parts),
+            new CountingBootSyncTrigger(), Notifier,
+            TestMetrics.Create(), TimeProvider.System);
 
     /// <summary>The teardown, with the machines' locks given (a lock that stays held, say) or the local ones.</summary>
     public TeardownSession Teardown(IClusterLocks? locks = null) =>

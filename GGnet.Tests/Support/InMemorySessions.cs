@@ -18,6 +18,9 @@ public sealed class InMemorySessions(AfterSessionCommit afterCommit) : ISessionR
 
     public List<AuditEvent> Audit { get; } = [];
 
+    /// <summary>The state as last saved (the object readers hold may have moved since, unsaved).</summary>
+    public SessionState StoredState(int id) => _stored[id];
+
     public Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) => AddAsync([session], audit, cancellationToken);
 
     public Task AddAsync(IReadOnlyList<Session> sessions, Func<Session, AuditEvent> audit, CancellationToken cancellationToken)

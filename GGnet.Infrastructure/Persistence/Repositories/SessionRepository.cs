@@ -230,6 +230,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
             .ExecuteUpdateAsync(set => set
                 .SetProperty(s => s.State, session.State)
                 .SetProperty(s => s.UpdatedAt, session.UpdatedAt)
+                .SetProperty(s => s.FailureReason, session.FailureReason)
                 .SetProperty(s => s.ReadyAt, session.ReadyAt)
                 .SetProperty(s => s.OnlineAt, session.OnlineAt)
                 .SetProperty(s => s.OsTookOverAt, session.OsTookOverAt)

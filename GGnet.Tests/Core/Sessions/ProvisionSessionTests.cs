@@ -149,6 +149,34 @@ public sealed class ProvisionSessionTests
     }
 
     [Fact]
+    public async Task APcBusyLongerThanTheStartWaits_FailsTheSessionWithASentence_AndMakesNothing()
+    {
+        var session = await PendingSessionAsync();
+
+        await _world.ProvisionWith(new HeldClusterLocks()).ExecuteAsync(session.Id, CancellationToken.None);
+
+        Assert.Equal(SessionState.Failed, _sessions.StoredState(session.Id));
+        Assert.Equal(
+            $"The start of pc-17's session {session.Id} waited 10 minutes for the PC's earlier start or stop to finish, and gave up. " +
+            "Start the session again; if it waits again, look for a job of this PC that does not end (Jobs).", session.FailureReason);
+        Assert.Empty(_parts.Log);
+        Assert.Contains(session.MachineId, _notifier.MachinesChanged);
+    }
+
+    [Fact]
+    public async Task ASessionClaimedByAnotherRunWhileThisOneWaited_IsLeftToThatRun()
+    {
+        var session = await PendingSessionAsync();
+        var claimedMeanwhile = new HeldClusterLocks(() => _sessions.ClaimForProvisioningAsync([session.Id], DateTime.UtcNow, CancellationToken.None));
+
+        await _world.ProvisionWith(claimedMeanwhile).ExecuteAsync(session.Id, CancellationToken.None);
+
+        Assert.Equal(SessionState.Provisioning, _sessions.StoredState(session.Id));
+        Assert.DoesNotContain(_sessions.Audit, a => a.Action == GGnet.Core.Audit.AuditActions.SessionFailed);
+        Assert.Empty(_parts.Log);
+    }
+
+    [Fact]
     public async Task WithDataDisks_EachIsCopiedAfterTheSystemDisk_ServedOnTheTargetsNextLuns_AndHookedByTheScriptBeforeTheBoot()
     {
         var session = await PendingSessionAsync("games", "tools");

@@ -1,6 +1,5 @@
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
-using GGnet.Core.Ports;
 using GGnet.Tests.Support;
 
 namespace GGnet.Tests.Core.Sessions;
@@ -94,7 +93,7 @@ public sealed class TeardownSessionTests
         await _world.StopAsync(session);
         _world.Parts.Log.Clear();
 
-        var problem = await Assert.ThrowsAsync<TimeoutException>(() => _world.Teardown(new HeldLocks()).ExecuteAsync(session.Id, CancellationToken.None));
+        var problem = await Assert.ThrowsAsync<TimeoutException>(() => _world.Teardown(new HeldClusterLocks()).ExecuteAsync(session.Id, CancellationToken.None));
 
         Assert.Equal(
             $"The stop of pc-17's session {session.Id} waited 10 minutes for the PC's start to finish; GGnet tries the stop again. " +
@@ -109,12 +108,5 @@ public sealed class TeardownSessionTests
         await _world.Provision.ExecuteAsync(session.Id, CancellationToken.None);
         Assert.Equal(SessionState.Ready, session.State);
         return session;
-    }
-
-    // Another holder keeps every machine's lock for longer than the teardown waits.
-    private sealed class HeldLocks : IClusterLocks
-    {
-        public Task<IAsyncDisposable> AcquireAsync(string resource, TimeSpan timeout, CancellationToken cancellationToken) =>
-            throw new TimeoutException($"Another job held the lock on {resource} for more than {timeout.TotalSeconds:0} s.");
     }
 }

@@ -269,6 +269,29 @@ public abstract class MigrationTests
     }
 
     [Fact]
+    public async Task AFailure_SavedWhileStillPending_KeepsItsReason_ButOneClaimedMeanwhileIsLeftAlone()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+        var repository = SessionsOn(factory);
+        var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
+        await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
+        var late = (await repository.FindAsync(session.Id, CancellationToken.None))!;
+
+        session.Fail("waited too long", Now.AddSeconds(1));
+        var failed = await repository.SaveStateIfStillAsync(session, SessionState.Pending, CancellationToken.None);
+        var afterFailure = (await repository.FindAsync(session.Id, CancellationToken.None))!;
+        late.Fail("a second, older read", Now.AddSeconds(2));
+        var failedAgain = await repository.SaveStateIfStillAsync(late, SessionState.Pending, CancellationToken.None);
+
+        Assert.True(failed);
+        Assert.Equal(SessionState.Failed, afterFailure.State);
+        Assert.Equal("waited too long", afterFailure.FailureReason);
+        Assert.False(failedAgain);
+        Assert.Equal("waited too long", (await repository.FindAsync(session.Id, CancellationToken.None))!.FailureReason);
+    }
+
+    [Fact]
     public async Task AMove_IsAuditedInItsCommit_AndScreensAndWebhooksHearOfIt_ButAMoveNotSavedLeavesNoTrace()
     {
         var factory = await MigratedFactoryAsync();
