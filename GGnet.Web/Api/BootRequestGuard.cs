@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using GGnet.Infrastructure.Boot;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Web.Composition;
@@ -12,34 +11,25 @@ namespace GGnet.Web.Api;
 /// times a second; sessions, cookies, antiforgery and page errors mean nothing to a PC's firmware): a limit per client
 /// address and one for all clients together, and an answer the PC understands when the database is unreachable.
 /// </summary>
-public sealed class BootRequestGuard : IDisposable
+public sealed class BootRequestGuard
 {
-    private readonly PartitionedRateLimiter<IPAddress> _limiter;
+    private readonly BootRequestLimits _limits;
     private readonly ILogger<BootRequestGuard> _logger;
 
-    public BootRequestGuard(IOptions<BootOptions> options, ILogger<BootRequestGuard> logger)
+    public BootRequestGuard(IOptions<BootOptions> options, TimeProvider clock, ILogger<BootRequestGuard> logger)
     {
-        var perClient = options.Value.RequestsPerMinutePerClient;
-        var all = options.Value.RequestsPerMinute;
         _logger = logger;
         // Per client address, and for all of them together: a client that changes its address still can't make GGnet work without bound.
-        _limiter = PartitionedRateLimiter.CreateChained(
-            PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address,
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perClient, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })),
-            PartitionedRateLimiter.Create<IPAddress, string>(_ => RateLimitPartition.GetFixedWindowLimiter("all",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = all, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+        _limits = new BootRequestLimits(options.Value.RequestsPerMinutePerClient, options.Value.RequestsPerMinute, clock);
     }
 
     /// <summary>Answers the request with <paramref name="answer"/> within the limits: 429 beyond them, a script that waits and asks again while the database is unreachable.</summary>
     public async Task AnswerAsync(HttpContext http, Func<HttpContext, Task> answer)
     {
-        using (var lease = _limiter.AttemptAcquire(http.Connection.RemoteIpAddress ?? IPAddress.None))
+        if (!_limits.TryTake(http.Connection.RemoteIpAddress ?? IPAddress.None))
         {
-            if (!lease.IsAcquired)
-            {
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                return;
-            }
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return;
         }
         try
         {
@@ -56,6 +46,4 @@ public sealed class BootRequestGuard : IDisposable
                 StatusCodes.Status503ServiceUnavailable);
         }
     }
-
-    public void Dispose() => _limiter.Dispose();
 }
