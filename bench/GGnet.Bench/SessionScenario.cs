@@ -95,7 +95,15 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             "Slowing the workers' poll from 2 s to 15 s moved the idle minute from 1.63% to 1.67% (one run each): within the spread, so what remains is start-up compilation and GGnet's own 2 s observers (boot leases and iSCSI sessions, FUSE exports, the lab's router adverts), not the job store. " +
             "The minute after that is the idle of the rest of a café's day. On 2026-12-05 this VM ran everything about twice as slowly as on 2026-12-04 (the same code's first storm 4.12 against 2.6 s; one session's raw commands 28 against 7 ms), and the idle minutes with it (2.65–3.82% and 1.27–1.5% in four runs that day, against 1.32% and 0.77%). Compiling ahead of time and never recompiling (ReadyToRun, tiered compilation off: " +
             "2026-12-04, by hand) took the first minute to 0.75% and start-up from 4.6 s to 3.6 s, but served boot scripts at half the rate (13,900 against " +
-            "28,500 a second); tiered compilation off alone, 0.8% and 21,000 a second with a start-up 2 s longer. Neither is worth it for one minute after each start.");
+            "28,500 a second); tiered compilation off alone, 0.8% and 21,000 a second with a start-up 2 s longer. Neither is worth it for one minute after each start. " +
+            "Found later that day, with each thread's CPU and `DOTNET_JitDisasmSummary`: .NET recompiled some 2,500 methods in the first idle minute, " +
+            "start-up code past its 30th call, and the boot endpoints' two rate limiters (.NET's partitioned limiters) each ticked ten times a second, " +
+            "for ever. GGnet now recompiles a method after its 1000th call (`System.Runtime.TieredCompilation.CallCountThreshold`: what is hot under " +
+            "load gets there within a second of it) and counts boot requests in one-minute windows without a timer (`BootRequestLimits`): the first " +
+            "minute went from 2.55% to 1.77% in the benchmark (by hand, with the new limits: 87 against 146 ticks of 10 ms with and without the threshold, one run each). What the second minute still " +
+            "spends (a `perf record`): a quarter on recompiling some 260 framework methods that the job store's reflection (sqlite-net) calls a " +
+            "thousand times in two minutes, and a fifth on Hangfire's two schedulers, whose poll each second takes a lock in the SQLite job store with " +
+            "two writes and two `fsync`s; a slower poll would make boot waves (5 s apart at the least) late by as much.");
         notes.Add($"**Provisioning work against the raw commands: {(ratio.Met == true ? "met" : "missed")} ({ratio.Value:0.0#}×).** " +
             "GGnet speaks tgtd's management protocol on its socket itself (docs/decisions/0010), and makes a reflink clone with one FICLONE call " +
             "instead of a cp process: the six requests of a target with CHAP cost less " +
@@ -119,7 +127,12 @@ public sealed class SessionScenario(string appDirectory) : IScenario
                 "milliseconds, the median of eight of Hangfire's whole-millisecond durations moved this ratio a lot from run to run (2.62× and 1.23× in the " +
                 "two runs of 2026-12-03, 2.0× and 1.25× in the two of 2026-12-04, 1.2× and 1.4× on 2026-12-05); since 2026-12-05 each level takes " +
                 $"{StartsPerLevel} starts and the mean of their middle half. tgtd itself takes about 5 ms more for a target's requests at 1000 targets than " +
-                "at none (tgtadm timings of a new target, LUN, account and binding, by hand on this machine). GGnet's tgtd serves each disk with 4 I/O " +
+                "at none (tgtadm timings of a new target, LUN, account and binding, by hand on this machine), though its own thread's CPU grows by " +
+                "only 0.1–0.2 ms a request (a new target 0.18 → 0.3 ms, a binding 0.16 → 0.25 ms, read from its schedstat, 2026-12-05). A target's " +
+                "delete is where tgtd grows most: it looks the deleted target's name up among all the others (`isns_target_deregister`, even with " +
+                "iSNS off), each by a walk of its target list, 1001 walks at 1000 targets (a uprobe's count): about 3 ms of tgtd's one event thread, " +
+                "which meanwhile serves no other request, against 0.05 ms at none. GGnet can't shorten that; it deletes a target only when a " +
+                "session ends. GGnet's tgtd serves each disk with 4 I/O " +
                 "threads (`tgtd -t 4`, `Iscsi:TgtIoThreads`) since 2026-12-05: tgt's default, 16 a disk, took about 5 ms of each start to create them " +
                 "(13.5 ms at one target and 19 ms at 1000 that day, 1.41×, against 8.6 and 13.6 ms with 4) and would make 32,000 threads for 1000 PCs " +
                 "with a game disk each, the kernel's default limit on processes. The growth to 1000 targets is tgtd's own either way; the raw floor " +
