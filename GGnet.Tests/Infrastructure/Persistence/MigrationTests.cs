@@ -269,7 +269,7 @@ public abstract class MigrationTests
     }
 
     [Fact]
-    public async Task AFailure_SavedWhileStillPending_KeepsItsReason_ButOneClaimedMeanwhileIsLeftAlone()
+    public async Task AFailure_SavedWhileStillPending_KeepsItsReason_AndAnOlderReadFailingItAgainChangesNothing()
     {
         var factory = await MigratedFactoryAsync();
         var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
