@@ -3,6 +3,7 @@ using GGnet.Core.Domain.Schedules;
 using GGnet.Core.Ports;
 using GGnet.Core.Schedules;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.Storage;
 
 namespace GGnet.Infrastructure.Jobs;
@@ -43,10 +44,10 @@ public sealed class ScheduleRunner(RunSchedule run)
 }
 
 /// <summary>A schedule's later boot waves: delayed Hangfire jobs on the shared queue, each scheduling the next.</summary>
-public sealed class HangfireBootWaveJobs(IBackgroundJobClient jobs) : IBootWaveJobs
+public sealed class HangfireBootWaveJobs(PromptDelayedJobs jobs) : IBootWaveJobs
 {
     public void Schedule(BootWavePlan plan, int wave, DateTime lastWokenAt, TimeSpan delay) =>
-        jobs.Schedule<BootWaveRunner>(NodeQueues.Shared, runner => runner.RunAsync(plan, wave, lastWokenAt, CancellationToken.None), delay);
+        jobs.Schedule(Job.FromExpression<BootWaveRunner>(runner => runner.RunAsync(plan, wave, lastWokenAt, CancellationToken.None), NodeQueues.Shared), delay);
 }
 
 /// <summary>What a boot wave's job calls; a wave that failed (the database away a moment) is tried again, waking its PCs once more at worst.</summary>

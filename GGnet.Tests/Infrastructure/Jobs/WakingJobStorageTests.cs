@@ -53,16 +53,38 @@ public sealed class WakingJobStorageTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task ADelayedJobScheduledThroughGGnet_IsQueuedWhenDue_ThoughTheServerLooksForDueJobsHourly()
+    {
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new Quiet());
+        using var storage = Storage();
+        var (client, server) = Start(storage, schedulePolling: TimeSpan.FromHours(1));
+        using (server)
+        {
+            await RunAsync(client).WaitAsync(TimeSpan.FromSeconds(60));
+            var id = Guid.NewGuid().ToString("N");
+            var ran = Ran.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            using var lifetime = new StoppableLifetime();
+            var delayed = new PromptDelayedJobs(client, TimeProvider.System, lifetime, Microsoft.Extensions.Logging.Abstractions.NullLogger<PromptDelayedJobs>.Instance);
+
+            var jobId = delayed.Schedule(Job.FromExpression(() => WakeProbe.Mark(id), "default"), TimeSpan.FromSeconds(1));
+            var stateRightAfter = storage.GetMonitoringApi().JobDetails(jobId).History[0].StateName;
+
+            Assert.Equal("Scheduled", stateRightAfter);
+            Assert.Same(ran.Task, await Task.WhenAny(ran.Task, Task.Delay(TimeSpan.FromSeconds(60))));
+        }
+    }
+
     private WakingJobStorage Storage() =>
         new(new SQLiteStorage(Path.Combine(_folder.Path, $"hangfire-{Guid.NewGuid():N}.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromHours(1) }));
 
     // Its own (empty) filters and activator: Hangfire's global ones may still belong to an earlier test app, now disposed.
-    private static (BackgroundJobClient Client, BackgroundJobServer Server) Start(WakingJobStorage storage)
+    private static (BackgroundJobClient Client, BackgroundJobServer Server) Start(WakingJobStorage storage, TimeSpan? schedulePolling = null)
     {
         var filters = new JobFilterCollection();
         var server = new BackgroundJobServer(new BackgroundJobServerOptions
         {
-            WorkerCount = 1, Queues = ["default"], FilterProvider = filters, Activator = new JobActivator(), SchedulePollingInterval = TimeSpan.FromSeconds(1),
+            WorkerCount = 1, Queues = ["default"], FilterProvider = filters, Activator = new JobActivator(), SchedulePollingInterval = schedulePolling ?? TimeSpan.FromSeconds(1),
         }, storage);
         return (new BackgroundJobClient(storage, filters), server);
     }
@@ -82,6 +104,25 @@ public sealed class WakingJobStorageTests : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
+
+    private sealed class StoppableLifetime : Microsoft.Extensions.Hosting.IHostApplicationLifetime, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => _stopping.Token;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication() => _stopping.Cancel();
+
+        public void Dispose()
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     private sealed class Quiet : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
     {
