@@ -1,19 +1,37 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.Persistence;
 
-/// <summary>Creates the context for the configured provider; one context per operation.</summary>
-public sealed class GGnetDbContextFactory(IOptions<DatabaseOptions> options) : IDbContextFactory<GGnetDbContext>
+/// <summary>
+/// Hands out the context for the configured provider, one per operation, from a pool: a context given back (disposed) is
+/// reset (nothing tracked, its connection closed, its transaction gone) and handed out again, so the next operation does
+/// not build EF Core's services for a context anew (an idle GGnet's observers made one every few seconds, and each boot
+/// storm thousands; see docs/benchmarks.md).
+/// </summary>
+public sealed class GGnetDbContextFactory : IDbContextFactory<GGnetDbContext>
 {
-    private readonly DbContextOptions<SqliteGGnetDbContext> _sqlite = SqliteOptions(options.Value);
-    private readonly DbContextOptions<PostgresGGnetDbContext> _postgres = PostgresOptions(options.Value);
+    /// <summary>Contexts kept for reuse; more may be out at once (they are then made and dropped as before).</summary>
+    public const int PoolSize = 64;
 
-    public GGnetDbContext CreateDbContext() => options.Value.Provider switch
+    private readonly Func<GGnetDbContext> _create;
+
+    public GGnetDbContextFactory(IOptions<DatabaseOptions> options)
     {
-        DatabaseProvider.Postgres => new PostgresGGnetDbContext(_postgres),
-        _ => new SqliteGGnetDbContext(_sqlite),
-    };
+        if (options.Value.Provider == DatabaseProvider.Postgres)
+        {
+            var postgres = new PooledDbContextFactory<PostgresGGnetDbContext>(PostgresOptions(options.Value), PoolSize);
+            _create = postgres.CreateDbContext;
+        }
+        else
+        {
+            var sqlite = new PooledDbContextFactory<SqliteGGnetDbContext>(SqliteOptions(options.Value), PoolSize);
+            _create = sqlite.CreateDbContext;
+        }
+    }
+
+    public GGnetDbContext CreateDbContext() => _create();
 
     internal static DbContextOptions<SqliteGGnetDbContext> SqliteOptions(DatabaseOptions database) =>
         new DbContextOptionsBuilder<SqliteGGnetDbContext>()
