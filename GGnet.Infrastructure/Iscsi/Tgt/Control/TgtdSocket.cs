@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net.Sockets;
@@ -18,6 +17,9 @@ public sealed class TgtdSocket(IOptions<IscsiOptions> options) : ITgtControl
     private const int ReplyHeaderBytes = 8;
     private const int MaxReplyBytes = 64 << 20;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly SpareBuffer<byte> _bytes = new();
+    private readonly SpareBuffer<char> _chars = new();
 
     /// <summary>The socket's path: the IPC base path (TGT_IPC_SOCKET, else tgt's own) and the control port.</summary>
     public string Path =>
@@ -58,7 +60,7 @@ public sealed class TgtdSocket(IOptions<IscsiOptions> options) : ITgtControl
             {
                 return (new TgtReply(TgtStatus.Unreachable, $"tgtd announced an answer of {length} bytes"), default);
             }
-            var bytes = ArrayPool<byte>.Shared.Rent(length);
+            var bytes = _bytes.Take(length);
             char[]? chars = null;
             try
             {
@@ -68,16 +70,16 @@ public sealed class TgtdSocket(IOptions<IscsiOptions> options) : ITgtControl
                 }
                 var end = bytes.AsSpan(0, length).IndexOf((byte)0);
                 var text = bytes.AsSpan(0, end < 0 ? length : end);
-                chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(text.Length));
+                chars = _chars.Take(Encoding.UTF8.GetMaxCharCount(text.Length));
                 var count = Encoding.UTF8.GetChars(text, chars);
                 return (new TgtReply(status, ""), read(chars.AsSpan(0, count)));
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(bytes);
+                _bytes.Give(bytes);
                 if (chars is not null)
                 {
-                    ArrayPool<char>.Shared.Return(chars);
+                    _chars.Give(chars);
                 }
             }
         }
