@@ -105,7 +105,8 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
                     $"GGnet's own work ({ofKestrel:0.#}% of bare Kestrel).**");
             notes.Add("Across runs the ratio moves: 50–65% of nginx in eight runs on 2026-12-04 and 2026-12-05, 60% or more in four; 71% in the " +
                 "first run after the per-client limit became a dictionary and two counters (it was two chained partitioned rate limiters) and .NET " +
-                "recompiled only methods past their 1000th call; nginx itself moves by a " +
+                "recompiled only methods past their 1000th call, 76% (p99 6.5 ms) in the first after GGnet's database contexts came from EF Core's pool " +
+                "(the fetch writer's batches among their users); nginx itself moves by a " +
                 "third between runs on this shared machine (39,000–71,000 requests a second on 2026-12-04), so read the ratio, measured in the same run, " +
                 "not the rates. After the writer's change the profile is mostly the kernel's socket sends and receives (a sixth of the samples in the " +
                 "hypervisor's interrupt enabling, 2026-12-05) and Kestrel's request loop, which bare Kestrel pays as well; what is GGnet's own is the " +
