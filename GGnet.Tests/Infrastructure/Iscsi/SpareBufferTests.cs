@@ -23,21 +23,35 @@ public sealed class SpareBufferTests
     {
         var spare = new SpareBuffer<char>();
 
-        var one = spare.Take(1_000);
+        var one = spare.Take(20_000);
         var other = spare.Take(100_000);
         spare.Give(other);
         spare.Give(one);
 
         Assert.NotSame(one, other);
-        Assert.Same(other, spare.Take(10));
-        Assert.NotSame(other, spare.Take(10));
+        Assert.Same(other, spare.Take(50_000));
+        Assert.NotSame(other, spare.Take(50_000));
+    }
+
+    [Fact]
+    public void AShortAnswerWhileAListingIsRead_NeverTakesTheSpare()
+    {
+        var spare = new SpareBuffer<byte>();
+        var listing = spare.Take(470_000);
+        spare.Give(listing);
+
+        var code = spare.Take(120);
+        var again = spare.Take(470_000);
+
+        Assert.True(code.Length <= SpareBuffer<byte>.ShortMax);
+        Assert.Same(listing, again);
     }
 
     [Fact]
     public void ALongerAnswerThanTheSpare_GetsABufferOfItsOwnSize()
     {
         var spare = new SpareBuffer<byte>();
-        spare.Give(spare.Take(1_000));
+        spare.Give(spare.Take(10_000));
 
         var longer = spare.Take(3_000_000);
 
