@@ -25,7 +25,7 @@ internal sealed class SpareBuffer<T>
             return ArrayPool<T>.Shared.Rent(length);
         }
         var spare = Interlocked.Exchange(ref _spare, null);
-        return spare is not null && spare.Length >= length ? spare : new T[(int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)Math.Max(length, 1)), Array.MaxLength)];
+        return spare is not null && spare.Length >= length ? spare : new T[(int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)length), Array.MaxLength)];
     }
 
     /// <summary>Gives the buffer back to be the spare, unless a larger one already is.</summary>
