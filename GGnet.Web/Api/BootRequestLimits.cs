@@ -29,12 +29,14 @@ public sealed class BootRequestLimits(int perClient, int all, TimeProvider clock
         return Interlocked.Increment(ref window.All) <= all;
     }
 
-    /// <summary>The client addresses counted in the current minute.</summary>
-    public int ClientsCounted => Current().PerClient.Count;
+    /// <summary>The client addresses counted in the current minute (reading it starts no new window).</summary>
+    public int ClientsCounted => Volatile.Read(ref _window) is { } window && window.Minute == Minute() ? window.PerClient.Count : 0;
+
+    private long Minute() => clock.GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute;
 
     private Window Current()
     {
-        var minute = clock.GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute;
+        var minute = Minute();
         var window = Volatile.Read(ref _window);
         if (window.Minute == minute)
         {
