@@ -1,4 +1,7 @@
 using GGnet.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GGnet.Tests.Support;
@@ -29,5 +32,13 @@ public static class TestDatabases
         }
         var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
         return new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = builder.ConnectionString };
+    }
+
+    /// <summary>GGnet's context factory for <paramref name="options"/>, with every migration applied as GGnet does at start.</summary>
+    public static async Task<IDbContextFactory<GGnetDbContext>> MigratedAsync(DatabaseOptions options)
+    {
+        var factory = new GGnetDbContextFactory(Options.Create(options));
+        await new DatabaseMigrator(factory, Options.Create(options), NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        return factory;
     }
 }

@@ -20,7 +20,7 @@ public sealed class PostgresBackupTests
         using var targetData = new TempDirectory();
         var source = await TestDatabases.NewPostgresAsync();
         source.DataDirectory = sourceData.Path;
-        var sourceFactory = await MigrateAsync(source);
+        var sourceFactory = await TestDatabases.MigratedAsync(source);
         await using (var db = await sourceFactory.CreateDbContextAsync())
         {
             foreach (var (name, mac) in new[] { ("pc-01", "52:54:00:aa:00:01"), ("pc-02", "52:54:00:aa:00:02") })
@@ -51,12 +51,5 @@ public sealed class PostgresBackupTests
         Assert.Contains("already holds tables", again.Message, StringComparison.Ordinal);
         Assert.Equal($"{archive} is a backup of a Postgres database, and GGnet here is set up for Sqlite (Database:Provider).", wrongKind.Message);
         Assert.Equal("<key/>", await File.ReadAllTextAsync(Path.Combine(targetData.Path, "keys", "key-1.xml")));
-    }
-
-    private static async Task<IDbContextFactory<GGnetDbContext>> MigrateAsync(DatabaseOptions options)
-    {
-        var factory = new GGnetDbContextFactory(Options.Create(options));
-        await new DatabaseMigrator(factory, Options.Create(options), NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        return factory;
     }
 }

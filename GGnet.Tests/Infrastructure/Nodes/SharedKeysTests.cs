@@ -5,7 +5,6 @@ using GGnet.Tests.Support;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace GGnet.Tests.Infrastructure.Nodes;
@@ -17,8 +16,7 @@ public sealed class SharedKeysTests
     public async Task ASecretProtectedByOneNode_IsReadByAnother_ThroughTheKeysInPostgres()
     {
         var database = await TestDatabases.NewPostgresAsync();
-        var factory = new GGnetDbContextFactory(Options.Create(database));
-        await new DatabaseMigrator(factory, Options.Create(database), NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        var factory = await TestDatabases.MigratedAsync(database);
 
         await using var nodeA = Node(database);
         await using var nodeB = Node(database);

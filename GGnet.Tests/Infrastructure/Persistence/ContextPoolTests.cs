@@ -1,9 +1,7 @@
-using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace GGnet.Tests.Infrastructure.Persistence;
@@ -29,8 +27,7 @@ public sealed class ContextPoolTests
 
     private static async Task AssertHandedOutCleanAsync(DatabaseOptions options)
     {
-        var factory = new GGnetDbContextFactory(Options.Create(options));
-        await new DatabaseMigrator(factory, Options.Create(options), NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        var factory = await TestDatabases.MigratedAsync(options);
 
         GGnetDbContext first;
         await using (var db = factory.CreateDbContext())
@@ -59,6 +56,5 @@ public sealed class ContextPoolTests
         Assert.Equal(["52:54:00:cc:00:03"], await other.Machines.Select(m => m.MacAddress.ToString()).ToListAsync());
     }
 
-    private static Machine Machine(string mac) =>
-        new(new MachineDetails(Hostname.Parse("pc-" + mac[^2..]), MacAddress.Parse(mac), null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
+    private static Machine Machine(string mac) => BootSamples.Machine(0, "pc-" + mac[^2..], mac);
 }

@@ -3,7 +3,6 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -16,7 +15,7 @@ public sealed class DatabaseOutageTests
     public async Task Sqlite_TheFileReplacedByAFolder_IsAnOutage_AUniqueViolationIsNot()
     {
         using var data = new TempDirectory();
-        var factory = await MigrateAsync(TestDatabases.NewSqlite(data));
+        var factory = await TestDatabases.MigratedAsync(TestDatabases.NewSqlite(data));
         await AddMachineAsync(factory, "52:54:00:bb:00:01");
 
         var duplicate = await Record(() => AddMachineAsync(factory, "52:54:00:bb:00:01"));
@@ -57,7 +56,7 @@ public sealed class DatabaseOutageTests
     public async Task Postgres_TheServerDroppingTheConnections_IsAnOutage_AUniqueViolationIsNot()
     {
         var options = await TestDatabases.NewPostgresAsync();
-        var factory = await MigrateAsync(options);
+        var factory = await TestDatabases.MigratedAsync(options);
         await AddMachineAsync(factory, "52:54:00:bb:00:02");
 
         var duplicate = await Record(() => AddMachineAsync(factory, "52:54:00:bb:00:02"));
@@ -91,13 +90,6 @@ public sealed class DatabaseOutageTests
         await using var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @database AND pid <> pg_backend_pid()", admin);
         terminate.Parameters.AddWithValue("database", database);
         await terminate.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<IDbContextFactory<GGnetDbContext>> MigrateAsync(DatabaseOptions options)
-    {
-        var factory = new GGnetDbContextFactory(Options.Create(options));
-        await new DatabaseMigrator(factory, Options.Create(options), NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        return factory;
     }
 
     private static async Task AddMachineAsync(IDbContextFactory<GGnetDbContext> factory, string mac)

@@ -9,7 +9,6 @@ using GGnet.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace GGnet.Tests.Infrastructure.Persistence;
 
@@ -34,14 +33,14 @@ public abstract class MigrationTests
     public async Task Migrate_Twice_KeepsTheDataAndLeavesNothingPending()
     {
         var options = await CreateDatabaseAsync();
-        var factory = await MigrateAsync(options);
+        var factory = await TestDatabases.MigratedAsync(options);
         var (machineId, _) = await SeedMachineAndImageAsync(factory);
         await using (var before = await factory.CreateDbContextAsync())
         {
             Assert.NotEmpty(await before.Database.GetAppliedMigrationsAsync());
         }
 
-        await MigrateAsync(options);
+        await TestDatabases.MigratedAsync(options);
 
         await using var db = await factory.CreateDbContextAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
@@ -440,14 +439,7 @@ public abstract class MigrationTests
     protected async Task<IDbContextFactory<GGnetDbContext>> MigratedFactoryAsync()
     {
         var options = await CreateDatabaseAsync();
-        return await MigrateAsync(options);
-    }
-
-    private static async Task<IDbContextFactory<GGnetDbContext>> MigrateAsync(DatabaseOptions options)
-    {
-        var factory = new GGnetDbContextFactory(Options.Create(options));
-        await new DatabaseMigrator(factory, Options.Create(options), NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        return factory;
+        return await TestDatabases.MigratedAsync(options);
     }
 
     private static async Task<(int MachineId, int VersionId)> SeedMachineAndImageAsync(IDbContextFactory<GGnetDbContext> factory)
