@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.Storage;
 
-/// <summary>Measures what running sessions wrote (<see cref="MeasureSessionSpace"/>) every <c>Storage:SessionSpaceSeconds</c>.</summary>
+/// <summary>Measures what running sessions wrote (<see cref="MeasureSessionSpace"/>) as GGnet starts, so the pages show it at once,
+/// and then every <c>Storage:SessionSpaceSeconds</c>.</summary>
 public sealed class SessionSpaceSampler(IServiceScopeFactory scopes, IOptions<StorageOptions> options, TimeProvider clock, ILogger<SessionSpaceSampler> logger)
     : BackgroundService
 {
@@ -14,7 +15,7 @@ public sealed class SessionSpaceSampler(IServiceScopeFactory scopes, IOptions<St
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SessionSpaceSeconds), clock);
         string? lastProblem = null;
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             try
             {
@@ -32,5 +33,6 @@ public sealed class SessionSpaceSampler(IServiceScopeFactory scopes, IOptions<St
                 }
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

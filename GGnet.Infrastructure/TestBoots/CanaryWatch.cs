@@ -6,14 +6,15 @@ using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.TestBoots;
 
-/// <summary>Runs <see cref="WatchCanaries"/> every <c>TestBoot:CanaryCheckSeconds</c>: a canary whose PC does not boot it is rolled back within that.</summary>
+/// <summary>Runs <see cref="WatchCanaries"/> as GGnet starts (a canary left by a restart is judged at once) and then every
+/// <c>TestBoot:CanaryCheckSeconds</c>: a canary whose PC does not boot it is rolled back within that.</summary>
 public sealed class CanaryWatch(IServiceScopeFactory scopes, IOptions<TestBootOptions> options, TimeProvider clock, ILogger<CanaryWatch> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CanaryCheckSeconds), clock);
         string? lastProblem = null;
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             try
             {
@@ -31,5 +32,6 @@ public sealed class CanaryWatch(IServiceScopeFactory scopes, IOptions<TestBootOp
                 }
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

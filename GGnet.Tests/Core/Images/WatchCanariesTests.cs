@@ -6,7 +6,11 @@ using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Images;
 using GGnet.Core.Sessions;
 using GGnet.Core.Webhooks;
+using GGnet.Infrastructure.TestBoots;
 using GGnet.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GGnet.Tests.Core.Images;
@@ -59,6 +63,28 @@ public sealed class WatchCanariesTests
         {
             Assert.Empty(_images.CanaryAudit);
         }
+    }
+
+    [Fact]
+    public async Task ACanaryOverdueWhenGGnetStarts_IsRolledBackAsTheWatchStarts_NotOneIntervalLater()
+    {
+        var pc = await CanaryPcAsync(usualSeconds: 40);
+        await AttachCanaryAsync(pc);
+        _clock.Advance(TimeSpan.FromSeconds(81));
+        var services = new ServiceCollection().AddScoped(_ => Watch()).BuildServiceProvider();
+        // The watch's clock stands still from here: only a pass made at start can roll the canary back.
+        using var watch = new CanaryWatch(services.GetRequiredService<IServiceScopeFactory>(), Options.Create(new TestBootOptions { CanaryCheckSeconds = 10 }),
+            _clock, NullLogger<CanaryWatch>.Instance);
+
+        await watch.StartAsync(CancellationToken.None);
+        for (var wait = 0; wait < 100 && _image.CanaryVersionId is not null; wait++)
+        {
+            await Task.Delay(50);
+        }
+        await watch.StopAsync(CancellationToken.None);
+
+        Assert.Null(_image.CanaryVersionId);
+        Assert.Single(_images.CanaryAudit);
     }
 
     [Fact]
