@@ -23,7 +23,9 @@ public sealed class DataPlaneScenario : IScenario
         var measures = new List<Measure> { Figure("The image file read from the page cache, 256 KiB reads", PageCacheReads(volume.GoldenPath), "MB/s") };
         var floors = new Dictionary<(Workload, int), double>();
         var ratios = new List<(DiskKind Kind, Workload Workload, int Pcs, double Ratio)>();
-        await using var tgtd = await RawTgt.StartAsync(Path.Combine(volume.Mount, "tgt"));
+        // tgtd with the I/O threads GGnet gives it (-t): what PCs of a GGnet server are served by.
+        var ioThreads = new GGnet.Infrastructure.Iscsi.IscsiOptions().TgtIoThreads.ToString(CultureInfo.InvariantCulture);
+        await using var tgtd = await RawTgt.StartAsync(Path.Combine(volume.Mount, "tgt"), "-t", ioThreads);
         foreach (var kind in Enum.GetValues<DiskKind>())
         {
             foreach (var pcs in PcCounts)
@@ -35,6 +37,8 @@ public sealed class DataPlaneScenario : IScenario
                     var rounds = new List<double>();
                     for (var round = 0; round < Rounds; round++)
                     {
+                        // What earlier rounds wrote goes to storage first: its write-back is not counted in this round's time.
+                        await ReflinkVolume.RunAsync("sync", []);
                         rounds.Add(await IscsiLoad.RunAsync(workload, set.Disks));
                     }
                     var median = Percentiles.Of(rounds, 50);
@@ -55,10 +59,10 @@ public sealed class DataPlaneScenario : IScenario
         }
         return new ScenarioResult(Name, "Data plane: what PCs read and write over iSCSI",
             $"A {ImageMiB} MiB image of random bytes on a 12 GiB XFS (reflink=1) loop mount, in the page cache; a tgtd of the benchmark's own on 127.0.0.1 " +
-            "(Debian's tgt, its defaults: the rdwr backing store), its targets made by GGnet's own tgt code. Each PC is a userspace initiator on the same " +
+            $"(Debian's tgt with GGnet's {ioThreads} I/O threads a disk and tgt's rdwr backing store), its targets made by GGnet's own tgt code. Each PC is a userspace initiator on the same " +
             $"machine with {IscsiLoad.InFlight} requests in flight: libiscsi's iscsi-perf reads for 5 s, `qemu-img bench` writes (256 MiB in order, or " +
             $"32 MiB of 4 KiB writes 8 MiB apart). Every figure is the median of {Rounds} rounds, all PCs at once, summed over the PCs; " +
-            "the spread of the rounds follows it.",
+            "the spread of the rounds follows it. Each round starts after a `sync`, so what the round before wrote is not written back in its time.",
             DateTime.UtcNow, machine, measures, Notes(ratios));
     }
 
@@ -79,11 +83,18 @@ public sealed class DataPlaneScenario : IScenario
             notes.Add(string.Create(CultureInfo.InvariantCulture,
                 $"**{Describe(kind)}: {(met ? "met" : "missed")}** (lowest {worst.Ratio:0.00}×: {IscsiLoad.Describe(worst.Workload)}, {Pcs(worst.Pcs)})."));
         }
-        notes.Add("**Why copies and clones fall back at 8 PCs.** Each PC's disk is a file of its own: 8 PCs keep 8 × 512 MiB in the page cache " +
-            "where the floor's 8 targets share one 512 MiB file, and the 8 initiators take the same 2 cores as tgtd. At 1 and 4 PCs both kinds " +
-            "read and write at the floor (0.81–1.37×). Rounds spread by up to half here (a full copy's sequential reads at 8 PCs: 319–634 MB/s).");
+        notes.Add("**Why copies and clones fall back at 8 PCs.** Each PC's disk is a file of its own: 8 PCs keep 8 × 512 MiB in the page cache where the " +
+            "floor's 8 targets share one 512 MiB file, and the 8 initiators take the same 2 cores as tgtd. Since 2026-12-05 each round starts after a " +
+            "`sync` and tgtd runs with GGnet's 4 I/O threads a disk, as GGnet runs it: the writes at 8 PCs went from 0.61–0.88× to 0.94–1.46× (a reflink " +
+            "clone's new blocks are mapped into it when they are written back, which before fell into the next round's time) and a clone's sequential " +
+            "reads from 0.69× to 0.86×. What remains is a clone's random reads (0.73×) and a full copy's sequential reads (0.73×, its rounds 183–253 " +
+            "MB/s). Tried by hand for the clones' random reads at 8 PCs the same day (one run each): the loop device with direct I/O (no second copy of " +
+            "the XFS file in the page cache), 0.57×, as a clone's first read of a block then goes to the storage; every clone read through once on the " +
+            "server before the rounds, 0.76×: with its pages in the cache a clone still reads slower than the shared file, so a cold cache is not the " +
+            "cause, and what is was not established. That day this VM ran everything slowly (the floor's sequential reads to one PC 242 MB/s, against " +
+            "886 MB/s on 2026-12-04); the ratios compare within a run.");
         notes.Add("**Why the overlay misses everywhere.** Its bytes pass through qemu-storage-daemon's FUSE export, which in Debian 12's QEMU 7.2 " +
-            "serves one request at a time per disk, on top of tgt: 0.4–0.7× of the floor at 1 PC already. No setting of tgt or of the export closes that. " +
+            "serves one request at a time per disk, on top of tgt: 0.27–0.49× of the floor at 1 PC already for its reads and scattered writes (its sequential writes reach 0.85–1.06×). No setting of tgt or of the export closes that. " +
             "Overlays are the fallback for a disk folder that can't reflink (ext4, Debian's default), so such servers get a reflink filesystem " +
             "rather than a faster overlay: `install.sh --pool SIZE` makes GGnet's storage pool, an XFS file loop-mounted for its images and session disks " +
             "(docs/storage-pool.md, docs/decisions/0011), where every session disk is a reflink clone with the figures above, the clones' rows being " +
