@@ -93,7 +93,7 @@ public sealed class DataPlaneScenario : IScenario
             "server before the rounds, 0.76×: with its pages in the cache a clone still reads slower than the shared file, so a cold cache is not the " +
             "cause, and what is was not established. That day this VM ran everything slowly (the floor's sequential reads to one PC 242 MB/s, against " +
             "886 MB/s on 2026-12-04); the ratios compare within a run.");
-        notes.Add("**Why the overlay misses everywhere.** Its bytes pass through qemu-storage-daemon's FUSE export, which in Debian 12's QEMU 7.2 " +
+        notes.Add("**Why the overlay misses.** Its bytes pass through qemu-storage-daemon's FUSE export, which in Debian 12's QEMU 7.2 " +
             "serves one request at a time per disk, on top of tgt: 0.27–0.49× of the floor at 1 PC already for its reads and scattered writes (its sequential writes reach 0.85–1.06×). No setting of tgt or of the export closes that. " +
             "Overlays are the fallback for a disk folder that can't reflink (ext4, Debian's default), so such servers get a reflink filesystem " +
             "rather than a faster overlay: `install.sh --pool SIZE` makes GGnet's storage pool, an XFS file loop-mounted for its images and session disks " +
