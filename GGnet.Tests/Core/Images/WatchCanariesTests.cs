@@ -77,10 +77,7 @@ public sealed class WatchCanariesTests
             _clock, NullLogger<CanaryWatch>.Instance);
 
         await watch.StartAsync(CancellationToken.None);
-        for (var wait = 0; wait < 100 && _image.CanaryVersionId is not null; wait++)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(() => _image.CanaryVersionId is null);
         await watch.StopAsync(CancellationToken.None);
 
         Assert.Null(_image.CanaryVersionId);

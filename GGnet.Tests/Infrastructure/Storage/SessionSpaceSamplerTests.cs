@@ -38,10 +38,7 @@ public sealed class SessionSpaceSamplerTests
             Options.Create(new StorageOptions { SessionSpaceSeconds = 30 }), clock, NullLogger<SessionSpaceSampler>.Instance);
 
         await sampler.StartAsync(CancellationToken.None);
-        for (var wait = 0; wait < 100 && running.OwnBytesAt is null; wait++)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(() => running.OwnBytesAt is not null);
         await sampler.StopAsync(CancellationToken.None);
 
         Assert.Equal(Start, running.OwnBytesAt);
