@@ -1,6 +1,6 @@
 using GGnet.Core.Ports;
 using GGnet.Core.Storage;
-using Microsoft.Extensions.Hosting;
+using GGnet.Infrastructure.Jobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,23 +14,15 @@ public sealed class StorageSampler(
     IUploadReceiver uploads,
     IOptions<StorageOptions> options,
     TimeProvider clock,
-    ILogger<StorageSampler> logger) : BackgroundService
+    ILogger<StorageSampler> logger) : PeriodicCheck(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.SampleMinutes);
+
+    protected override string Work => "Measuring the disk storage";
+
+    protected override async Task PassAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.SampleMinutes), clock);
-        do
-        {
-            try
-            {
-                history.Record(clock.GetUtcNow().UtcDateTime, (await pool.UsageAsync(stoppingToken)).UsedPercent);
-                await uploads.RemoveStaleUploadsAsync(TimeSpan.FromDays(1), stoppingToken);
-            }
-            catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)
-            {
-                logger.LogWarning("Could not measure the disk storage: {Reason}", problem.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        history.Record(Clock.GetUtcNow().UtcDateTime, (await pool.UsageAsync(cancellationToken)).UsedPercent);
+        await uploads.RemoveStaleUploadsAsync(TimeSpan.FromDays(1), cancellationToken);
     }
 }

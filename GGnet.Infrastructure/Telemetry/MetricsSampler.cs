@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Ports;
 using GGnet.Core.Telemetry;
-using Microsoft.Extensions.Hosting;
+using GGnet.Infrastructure.Jobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +25,7 @@ public sealed class MetricsOptions
 /// the database or the disk: <c>ggnet.sessions</c>, <c>ggnet.storage.used</c>, <c>ggnet.storage.capacity</c>.
 /// </summary>
 public sealed class MetricsSampler(GGnetMetrics metrics, ISessionRepository sessions, IStoragePool storage, IOptions<MetricsOptions> options, TimeProvider clock,
-    ILogger<MetricsSampler> logger) : BackgroundService
+    ILogger<MetricsSampler> logger) : PeriodicCheck(clock, logger)
 {
     private volatile IReadOnlyDictionary<SessionState, int> _byState = new Dictionary<SessionState, int>();
     private long _usedBytes;
@@ -41,24 +41,16 @@ public sealed class MetricsSampler(GGnetMetrics metrics, ISessionRepository sess
         return base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(1, options.Value.SampleSeconds));
+
+    protected override string Work => "Reading the metrics gauges";
+
+    // While the database is away the gauges keep their last values.
+    protected override async Task PassAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, options.Value.SampleSeconds)), clock);
-        do
-        {
-            try
-            {
-                _byState = await sessions.CountByStateAsync(stoppingToken);
-                var usage = await storage.UsageAsync(stoppingToken);
-                Interlocked.Exchange(ref _usedBytes, usage.UsedBytes);
-                Interlocked.Exchange(ref _capacityBytes, usage.TotalBytes);
-            }
-            catch (Exception problem) when (problem is not OperationCanceledException)
-            {
-                // The database may be away for a moment: the gauges keep their last values until it is back.
-                logger.LogDebug("Could not sample the metrics gauges: {Reason}", problem.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        _byState = await sessions.CountByStateAsync(cancellationToken);
+        var usage = await storage.UsageAsync(cancellationToken);
+        Interlocked.Exchange(ref _usedBytes, usage.UsedBytes);
+        Interlocked.Exchange(ref _capacityBytes, usage.TotalBytes);
     }
 }
