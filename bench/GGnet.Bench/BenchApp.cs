@@ -107,9 +107,26 @@ public sealed class BenchApp : IAsyncDisposable
     public double RssMiB() => ReadStatus("VmRSS:");
 
     /// <summary>CPU time GGnet has used since it started (user + system), in seconds.</summary>
-    public double CpuSeconds()
+    public double CpuSeconds() => CpuSecondsOf(Pid);
+
+    /// <summary>CPU time of the lab's tgtd (GGnet's child process), in seconds.</summary>
+    public double TgtdCpuSeconds()
     {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), out var pid) && File.Exists($"{folder}/stat")
+                && File.ReadAllText($"{folder}/stat") is var stat && stat.Contains("(tgtd)", StringComparison.Ordinal)
+                && stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == Pid.ToString(CultureInfo.InvariantCulture))
+            {
+                return CpuSecondsOf(pid);
+            }
+        }
+        throw new InvalidOperationException("The lab's tgtd is not running.");
+    }
+
+    private static double CpuSecondsOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks (100 a second on Linux).
         return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / 100;

@@ -15,6 +15,7 @@ public sealed class SessionScenario(string appDirectory) : IScenario
     private const int ImageMiB = 64;
     private const int StartsPerLevel = 24;
     private const int IdleSeconds = 60;
+    private const int HallSeconds = 30;
     private static readonly int[] Levels = [1, 100, 500, 1000];
 
     // Hangfire records a job's duration in whole milliseconds, and the work is a few of them.
@@ -137,11 +138,16 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             notes.Add($"**Flat to {Levels[^1]} targets: {(flat.Met == true ? "met" : "missed")} ({flat.Value:0.0#}×).** {first:0.0} ms at {Levels[0]} target, {last:0.0} ms " +
                 $"at {Levels[^1]}. With tgtadm processes the fixed cost hid what grows with the count (44 and 49 ms on 2026-11-28); now that the work is a few " +
                 "milliseconds, the median of eight of Hangfire's whole-millisecond durations moved this ratio a lot from run to run (2.62× and 1.23× in the " +
-                "two runs of 2026-12-03, 2.0× and 1.25× in the two of 2026-12-04, 1.2× and 1.4× on 2026-12-05); since 2026-12-05 each level takes " +
-                $"{StartsPerLevel} starts and the mean of their middle half. tgtd itself takes about 5 ms more for a target's requests at 1000 targets than " +
-                "at none (tgtadm timings of a new target, LUN, account and binding, by hand on this machine), though its own thread's CPU grows by " +
-                "only 0.1–0.2 ms a request (a new target 0.18 → 0.3 ms, a binding 0.16 → 0.25 ms, read from its schedstat, 2026-12-05). A target's " +
-                "delete is where tgtd grows most: it looks the deleted target's name up among all the others (`isns_target_deregister`, even with " +
+                "two runs of 2026-12-03, 2.0× and 1.25× in the two of 2026-12-04, 1.2× and 1.4× on 2026-12-05; 1.42×, 1.33× and 1.15× in three runs late that day, " +
+                "the second with the boot observer looking once a minute); since 2026-12-05 each level takes " +
+                $"{StartsPerLevel} starts and the mean of their middle half. What grows is mostly tgtd's. A profile of its thread " +
+                "over 100 creates at 1000 targets (`perf`, 2026-12-05, late) has a third of it in `account_add`: tgt gives a new CHAP account the " +
+                "lowest free account number by looking each number up, from 1, in its list of accounts, so a new account takes about N²/2 steps with " +
+                "N accounts there: 0.12 ms of tgtd's thread with none, 1.2 ms at 1000 and 4.5 ms at 2000 (50 new accounts each, by hand). A whole " +
+                "create (target, LUN with its I/O threads, account, bindings) took tgtd's thread 1.6 ms with 20 targets and 3.2 ms at 1000. Every " +
+                "session has an account of its own (its own secret, docs/decisions/0009; two with mutual CHAP, so 2000 accounts at 1000 PCs), and tgt " +
+                "can't change an account's secret, so GGnet can't keep fewer accounts; a tgt that remembered its free numbers could. A target's " +
+                "delete grows as well: it looks the deleted target's name up among all the others (`isns_target_deregister`, even with " +
                 "iSNS off), each by a walk of its target list, 1001 walks at 1000 targets (a uprobe's count): about 3 ms of tgtd's one event thread, " +
                 "which meanwhile serves no other request, against 0.05 ms at none. GGnet can't shorten that; it deletes a target only when a " +
                 "session ends. GGnet's tgtd serves each disk with 4 I/O " +
@@ -151,6 +157,16 @@ public sealed class SessionScenario(string appDirectory) : IScenario
                 "above runs Debian's tgtd as it comes, with 16. Since GGnet's database contexts come from EF Core's pool (2026-12-05, evening) the " +
                 "work is 10.4 ms at one target and 14.5 ms at 1000 (14.6 and 17.7 ms in the run before): the same 4 ms of growth on a smaller " +
                 "base, so the ratio rose (1.21 → 1.39×).");
+        }
+        if (measures.FirstOrDefault(m => m.Name.StartsWith($"GGnet's CPU with {Levels[^1]} sessions running", StringComparison.Ordinal)) is { } hall)
+        {
+            var tgtd = measures.Single(m => m.Name == "… its tgtd's CPU meanwhile").Value;
+            notes.Add($"**A full hall, nothing happening.** With {Levels[^1]} sessions running and nothing changing GGnet takes {hall.Value:0.0#}% of a " +
+                $"core and its tgtd {tgtd:0.0#}%. Most of it is the boot observer: every 2 s it reads the running sessions, their PCs and tgtd's " +
+                "whole target listing (about 2.3 MB at 1000 targets, which tgtd writes out each time) to see logins come and go. With the observer " +
+                "looking once a minute instead (`Boot:ObserveMilliseconds`, one run, 2026-12-05, late) the same hall took 1.23% and 0.2%, and the " +
+                "provisioning work at 1000 targets still grew as much (12.6 → 16.75 ms), so the observer is not what makes starts slower there. " +
+                "A third run, as this one: 2.5% and 1.07%.");
         }
         return new ScenarioResult(Name, "Sessions: start and stop against the raw commands",
             "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount.",
@@ -184,6 +200,16 @@ public sealed class SessionScenario(string appDirectory) : IScenario
         return (start, stop, ids);
     }
 
+    // A café's day: every PC's session running and nothing changing; what GGnet and its tgtd spend watching them.
+    private static async Task RunningHallAsync(BenchApp app, int sessions, List<Measure> measures)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var (ggnet, tgtd) = (app.CpuSeconds(), app.TgtdCpuSeconds());
+        await Task.Delay(TimeSpan.FromSeconds(HallSeconds));
+        measures.Add(new Measure($"GGnet's CPU with {sessions} sessions running, nothing changing ({HallSeconds} s)", 100 * (app.CpuSeconds() - ggnet) / HallSeconds, "% of a core"));
+        measures.Add(new Measure("… its tgtd's CPU meanwhile", 100 * (app.TgtdCpuSeconds() - tgtd) / HallSeconds, "% of a core"));
+    }
+
     // Fills tgt up to each level with bulk starts, then times a few starts there.
     private static async Task LevelsAsync(BenchApp app, HttpClient api, List<int> measured, List<int> fillers, int imageId, List<Measure> measures)
     {
@@ -209,6 +235,7 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             else if (level == Levels[^1])
             {
                 measures.Add(new Measure($"Provisioning work at {level} targets against {Levels[0]}", typical / first, "×", Goal: 1.2));
+                await RunningHallAsync(app, level, measures);
             }
         }
     }
