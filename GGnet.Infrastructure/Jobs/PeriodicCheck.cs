@@ -30,6 +30,7 @@ public abstract class PeriodicCheck(TimeProvider clock, ILogger logger) : Backgr
     // The intervals count from GGnet's start, not from whenever the background thread first runs.
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        _timer?.Dispose();
         _timer = new PeriodicTimer(Interval, Clock);
         return base.StartAsync(cancellationToken);
     }
