@@ -113,7 +113,10 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<IscsiTargetState>>([]);
+    /// <summary>What the backend lists: targets with their logins, as a test sets them.</summary>
+    public List<IscsiTargetState> Listed { get; } = [];
+
+    public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<IscsiTargetState>>([.. Listed]);
 
     public Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;
 
