@@ -39,6 +39,13 @@ public sealed class ObserveBoots(
         // Only the PCs of the sessions watched (every few seconds while any runs), not every PC registered.
         var watched = active.Where(s => s.Target is not null).Select(s => s.MachineId).Distinct().ToList();
         var machines = (await machineRecords.FindManyAsync(watched, cancellationToken)).ToDictionary(m => m.Id);
+        // While no PC is on its way up, logins only matter for noticing one gone (after OfflineAfter): the whole target
+        // listing (2.3 MB from tgt at 1000 targets) is read every few seconds then, not on every pass.
+        if (memory.ListedAt is { } listedAt && now - listedAt < memory.SteadyListEvery && !active.Any(s => IsOnItsWayUp(s, machines)))
+        {
+            return;
+        }
+        memory.ListedAt = now;
         var connected = (await iscsi.ListTargetsAsync(cancellationToken))
             .Where(t => t.Connections.Count > 0)
             .ToDictionary(t => t.Target.Value, t => t.Connections, StringComparer.Ordinal);
@@ -94,6 +101,18 @@ public sealed class ObserveBoots(
             }
         }
     }
+
+    // Its session Booting, Ready with a lease or a script fetched since, or Online before its OS took the disk over. A PC
+    // that logs in with none of these first (an OS reconnecting after it went Offline) is seen at the next steady listing.
+    private static bool IsOnItsWayUp(Session session, Dictionary<int, Machine> machines) => session switch
+    {
+        { Target: null } => false,
+        { State: SessionState.Booting } => true,
+        { State: SessionState.Online, OsTookOverAt: null } => true,
+        { State: SessionState.Ready } => machines.TryGetValue(session.MachineId, out var machine)
+            && machine.BootStage is BootStage.ScriptFetched or BootStage.DhcpLease && machine.BootStageChangedAt >= session.ReadyAt,
+        _ => false,
+    };
 
     /// <summary>
     /// An operating system that boots from its iSCSI disk logs in again with its own initiator (the iBFT's name, so
@@ -178,7 +197,7 @@ public sealed class ObserveBoots(
     }
 }
 
-/// <summary>What the boot observer remembers between polls: when each session's disk was last connected, which leases it saw.</summary>
+/// <summary>What the boot observer remembers between polls: when each session's disk was last connected, which leases it saw, when it last read the logins.</summary>
 public sealed class BootObservationMemory
 {
     public Dictionary<int, DateTime> LastConnected { get; } = [];
@@ -191,6 +210,12 @@ public sealed class BootObservationMemory
     public Dictionary<int, HashSet<string>> FirmwareLogins { get; } = [];
 
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>When the target listing was last read.</summary>
+    public DateTime? ListedAt { get; set; }
+
+    /// <summary>How often the target listing is read while no PC is on its way up: a third of <see cref="OfflineAfter"/>, at most 10 s.</summary>
+    public TimeSpan SteadyListEvery => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, OfflineAfter.Ticks / 3));
 
     /// <summary>When observing began: leases that started earlier are old news.</summary>
     public DateTime Since { get; set; } = DateTime.MinValue;

@@ -116,7 +116,14 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
     /// <summary>What the backend lists: targets with their logins, as a test sets them.</summary>
     public List<IscsiTargetState> Listed { get; } = [];
 
-    public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<IscsiTargetState>>([.. Listed]);
+    /// <summary>How many times the targets were listed.</summary>
+    public int Listings { get; private set; }
+
+    public Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken)
+    {
+        Listings++;
+        return Task.FromResult<IReadOnlyList<IscsiTargetState>>([.. Listed]);
+    }
 
     public Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -103,6 +103,78 @@ public sealed class ObserveBootsTests
         Assert.Equal(SessionState.Online, _session.State);
     }
 
+    [Fact]
+    public async Task WithItsOsUp_ThePcsLoginsAreReadEveryTenSeconds_NotOnEveryPass()
+    {
+        await OsUpAsync();
+        var before = _iscsi.Listings;
+
+        for (var pass = 0; pass < 10; pass++)
+        {
+            await ObserveAsync(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Equal(2, _iscsi.Listings - before);
+        Assert.Equal(SessionState.Online, _session.State);
+    }
+
+    [Fact]
+    public async Task APcOnItsWayUp_HasItsLoginsReadOnEveryPass()
+    {
+        await ReadyAsync();
+        _leases.Given.Add(new DhcpLease(_pc.MacAddress, Ipv4Address.Parse("10.99.0.117"), Start.AddSeconds(1)));
+
+        for (var pass = 0; pass < 5; pass++)
+        {
+            await ObserveAsync(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Equal(5, _iscsi.Listings);
+    }
+
+    [Fact]
+    public async Task APcWhoseOsWasUp_GoesOffline_AtMostTenSecondsAfterTheOfflineTime()
+    {
+        await OsUpAsync();
+        var lastSeen = _clock.GetUtcNow().UtcDateTime;
+        _iscsi.Listed.Clear();
+
+        while (_session.State == SessionState.Online && _clock.GetUtcNow().UtcDateTime < lastSeen.AddMinutes(2))
+        {
+            await ObserveAsync(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Equal(SessionState.Ready, _session.State);
+        Assert.InRange(_clock.GetUtcNow().UtcDateTime - lastSeen, _memory.OfflineAfter, _memory.OfflineAfter + TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task APcThatLogsInWithNoLeaseOrScriptFirst_IsSeenOnlineAtTheNextListing_TenSecondsAtMost()
+    {
+        await ReadyAsync();
+        await ObserveAsync(TimeSpan.FromSeconds(2));
+        Login("1");
+
+        while (_session.State == SessionState.Ready && _clock.GetUtcNow().UtcDateTime < Start.AddMinutes(1))
+        {
+            await ObserveAsync(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Equal(SessionState.Online, _session.State);
+        Assert.Equal(Start.AddSeconds(12), _session.OnlineAt);
+    }
+
+    // Ready, attached by the PC's firmware (login 1), then taken over by its OS (login 2): the last listing is now.
+    private async Task OsUpAsync()
+    {
+        await ReadyAsync();
+        Login("1");
+        await ObserveAsync(TimeSpan.FromSeconds(2));
+        Login("1", "2");
+        await ObserveAsync(TimeSpan.FromSeconds(2));
+        Assert.NotNull(_session.OsTookOverAt);
+    }
+
     private async Task ReadyAsync()
     {
         await _machines.AddAsync(_pc, CancellationToken.None);
