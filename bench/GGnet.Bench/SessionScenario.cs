@@ -138,8 +138,8 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             notes.Add($"**Flat to {Levels[^1]} targets: {(flat.Met == true ? "met" : "missed")} ({flat.Value:0.0#}×).** {first:0.0} ms at {Levels[0]} target, {last:0.0} ms " +
                 $"at {Levels[^1]}. With tgtadm processes the fixed cost hid what grows with the count (44 and 49 ms on 2026-11-28); now that the work is a few " +
                 "milliseconds, the median of eight of Hangfire's whole-millisecond durations moved this ratio a lot from run to run (2.62× and 1.23× in the " +
-                "two runs of 2026-12-03, 2.0× and 1.25× in the two of 2026-12-04, 1.2× and 1.4× on 2026-12-05; 1.42×, 1.33×, 1.15× and 1.06× in four runs late that day, " +
-                "the second with the boot observer looking once a minute, the fourth with each step timed); since 2026-12-05 each level takes " +
+                "two runs of 2026-12-03, 2.0× and 1.25× in the two of 2026-12-04, 1.2× and 1.4× on 2026-12-05; 1.42×, 1.33×, 1.15×, 1.06× and 1.29× in five runs around " +
+                "that midnight, the second with the boot observer looking once a minute, the fourth with each step timed); since 2026-12-05 each level takes " +
                 $"{StartsPerLevel} starts and the mean of their middle half. What grows is mostly tgtd's. A profile of its thread " +
                 "over 100 creates at 1000 targets (`perf`, 2026-12-05, late) has a third of it in `account_add`: tgt gives a new CHAP account the " +
                 "lowest free account number by looking each number up, from 1, in its list of accounts, so a new account takes about N²/2 steps with " +
@@ -165,11 +165,11 @@ public sealed class SessionScenario(string appDirectory) : IScenario
         {
             var tgtd = measures.Single(m => m.Name == "… its tgtd's CPU meanwhile").Value;
             notes.Add($"**A full hall, nothing happening.** With {Levels[^1]} sessions running and nothing changing GGnet takes {hall.Value:0.0#}% of a " +
-                $"core and its tgtd {tgtd:0.0#}%. Most of it is the boot observer: every 2 s it reads the running sessions, their PCs and tgtd's " +
-                "whole target listing (about 2.3 MB at 1000 targets, which tgtd writes out each time) to see logins come and go. With the observer " +
-                "looking once a minute instead (`Boot:ObserveMilliseconds`, one run, 2026-12-05, late) the same hall took 1.23% and 0.2%, and the " +
-                "provisioning work at 1000 targets still grew as much (12.6 → 16.75 ms), so the observer is not what makes starts slower there. " +
-                "Two more runs, as this one: 2.5% and 1.07%, 4.33% and 1.4%.");
+                $"core and its tgtd {tgtd:0.0#}%. The boot observer reads the running sessions and their PCs every 2 s, and tgtd's whole target " +
+                "listing (about 2.3 MB at 1000 targets, which tgtd writes out each time) every 10 s while no PC is on its way up, on every pass " +
+                "otherwise (since 2026-12-06; on every pass before: 2.5–4.3% and 1.07–1.4% in three runs). With the observer looking only once a " +
+                "minute (one run, before) the same hall took 1.23% and 0.2%, and the provisioning work at 1000 targets still grew as much " +
+                "(12.6 → 16.75 ms): the observer is not what makes starts slower there.");
         }
         return new ScenarioResult(Name, "Sessions: start and stop against the raw commands",
             "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount.",
