@@ -46,7 +46,10 @@ public sealed class BootOptions
     [Range(0, 600_000)]
     public int SyncMaxDelayMilliseconds { get; set; } = 5_000;
 
-    /// <summary>How often DHCP leases and iSCSI logins are looked at (the logins less often while no PC is on its way up: <see cref="GGnet.Core.Sessions.BootObservationMemory.SteadyListEvery"/>).</summary>
+    /// <summary>
+    /// How often DHCP leases and iSCSI logins are looked at (the logins less often while no PC is on its way up:
+    /// <see cref="GGnet.Core.Sessions.BootObservationMemory.SteadyListEvery"/>).
+    /// </summary>
     [Range(100, 60_000)]
     public int ObserveMilliseconds { get; set; } = 2_000;
 
