@@ -37,8 +37,17 @@ public sealed class InMemoryMachineRepository : IMachineRepository
 
     public Task<Machine?> FindAsync(int id, CancellationToken cancellationToken) => Task.FromResult(_machines.FirstOrDefault(m => m.Id == id));
 
-    public Task<IReadOnlyList<Machine>> FindManyAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Machine>>([.. _machines.Where(m => ids.Contains(m.Id))]);
+    /// <summary>How many times machines were read by their ids (<see cref="FindManyAsync"/>).</summary>
+    public int ManyReads { get; private set; }
+
+    public Task<IReadOnlyList<Machine>> FindManyAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken)
+    {
+        ManyReads++;
+        return Task.FromResult<IReadOnlyList<Machine>>([.. _machines.Where(m => ids.Contains(m.Id))]);
+    }
+
+    public Task<IReadOnlyList<Machine>> FindInBootStagesAsync(IReadOnlyList<BootStage> stages, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Machine>>([.. _machines.Where(m => stages.Contains(m.BootStage))]);
 
     public Task<IReadOnlyList<string>> NamesWithDataImageAsync(int imageId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(_machines.Where(m => m.DataImageIds.Contains(imageId)).Select(m => m.Name.Value).Order(StringComparer.Ordinal).ToList());

@@ -133,6 +133,38 @@ public sealed class ObserveBootsTests
     }
 
     [Fact]
+    public async Task WithItsOsUp_ThePcIsReadFromTheStoreOnlyWithItsLogins()
+    {
+        await OsUpAsync();
+        var (listings, reads) = (_iscsi.Listings, _machines.ManyReads);
+
+        for (var pass = 0; pass < 10; pass++)
+        {
+            await ObserveAsync(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Equal(2, _iscsi.Listings - listings);
+        Assert.Equal(2, _machines.ManyReads - reads);
+    }
+
+    [Fact]
+    public async Task AReadySession_WhosePcGotItsLeaseBeforeTheSessionWasReady_IsNotOnItsWayUp()
+    {
+        _pc.ObserveBootStage(BootStage.DhcpLease, Start.AddMinutes(-1));
+        await ReadyAsync();
+        await ObserveAsync(TimeSpan.FromSeconds(2));
+        var before = _iscsi.Listings;
+
+        for (var pass = 0; pass < 5; pass++)
+        {
+            await ObserveAsync(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Equal(1, _iscsi.Listings - before);
+        Assert.Equal(SessionState.Ready, _session.State);
+    }
+
+    [Fact]
     public async Task APcWhoseOsWasUp_GoesOffline_AtMostTenSecondsAfterTheOfflineTime()
     {
         await OsUpAsync();
