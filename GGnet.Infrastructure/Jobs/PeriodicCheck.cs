@@ -22,6 +22,9 @@ public abstract class PeriodicCheck(TimeProvider clock, ILogger logger) : Backgr
     /// <summary>What a pass does, for the log when it fails ("Watching canaries failed: …").</summary>
     protected abstract string Work { get; }
 
+    /// <summary>How a failed pass is logged: a warning, unless the work is one whose failure others act on.</summary>
+    protected virtual LogLevel FailureLevel => LogLevel.Warning;
+
     /// <summary>One pass.</summary>
     protected abstract Task PassAsync(CancellationToken cancellationToken);
 
@@ -62,7 +65,7 @@ public abstract class PeriodicCheck(TimeProvider clock, ILogger logger) : Backgr
             {
                 if (problem.Message != lastProblem)
                 {
-                    logger.LogWarning("{Work} failed: {Reason}", Work, problem.Message);
+                    logger.Log(FailureLevel, "{Work} failed: {Reason}", Work, problem.Message);
                     lastProblem = problem.Message;
                 }
             }

@@ -1,5 +1,5 @@
 using GGnet.Core.Ports;
-using Microsoft.Extensions.Hosting;
+using GGnet.Infrastructure.Jobs;
 using Microsoft.Extensions.Logging;
 
 namespace GGnet.Infrastructure.Storage;
@@ -8,29 +8,22 @@ namespace GGnet.Infrastructure.Storage;
 /// Supervises the overlay exports: when a qemu-storage-daemon dies (killed, crashed), a reconcile runs at once; it
 /// restarts the export and remakes the session's iSCSI target on it, so the PC's initiator can log in again.
 /// </summary>
-public sealed class FuseExportWatch(FuseExports exports, ISessionJobs jobs, GGnet.Core.Nodes.LocalNode node, ILogger<FuseExportWatch> logger) : BackgroundService
+public sealed class FuseExportWatch(FuseExports exports, ISessionJobs jobs, GGnet.Core.Nodes.LocalNode node, TimeProvider clock, ILogger<FuseExportWatch> logger)
+    : PeriodicCheck(clock, logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Should the job store (the database) be down, the recurring reconcile heals the export later.
+    protected override string Work => "Queueing a reconcile for a stopped disk export";
+
+    protected override Task PassAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var dead = exports.TakeDead();
+        if (dead.Count > 0)
         {
-            var dead = exports.TakeDead();
-            if (dead.Count > 0)
-            {
-                logger.LogWarning("The disk export of {Disks} stopped; restarting it", string.Join(", ", dead.Select(Path.GetFileName)));
-                try
-                {
-                    jobs.EnqueueReconcile(node.Key);
-                }
-                catch (Exception unreachable) when (unreachable is not OperationCanceledException)
-                {
-                    // The job storage (the database) is down: the recurring reconcile heals it later; the watch must not stop the app.
-                    logger.LogError("Could not queue a reconcile for the stopped export: {Reason}", unreachable.Message);
-                }
-            }
+            logger.LogWarning("The disk export of {Disks} stopped; restarting it", string.Join(", ", dead.Select(Path.GetFileName)));
+            jobs.EnqueueReconcile(node.Key);
         }
+        return Task.CompletedTask;
     }
 }

@@ -10,7 +10,7 @@ public sealed class PeriodicCheckTests
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero));
-    private readonly WarningLog _log = new();
+    private readonly LevelLog _log = new();
 
     [Fact]
     public async Task TheFirstPassRunsAsGGnetStarts_ThenOneEachInterval()
@@ -79,6 +79,21 @@ public sealed class PeriodicCheckTests
         Assert.Equal(["Counting PCs failed: The request was canceled due to the configured timeout."], _log.Warnings);
     }
 
+    [Fact]
+    public async Task AWorkWhoseFailureOthersActOn_LogsItAsAnError()
+    {
+        using var check = new CountingCheck(_clock, _log, firstPassAtStart: true, _ => throw new InvalidOperationException("database is locked"),
+            failureLevel: LogLevel.Error);
+
+        await check.StartAsync(CancellationToken.None);
+        await Eventually.HoldsAsync(() => check.Passes == 1);
+        await NextTickAsync(check, 2);
+        await check.StopAsync(CancellationToken.None);
+
+        Assert.Empty(_log.Warnings);
+        Assert.Equal(["Counting PCs failed: database is locked"], _log.Errors);
+    }
+
     // Moves the clock on and waits for the pass that tick starts (the check runs on a thread of its own).
     private async Task NextTickAsync(CountingCheck check, int pass, TimeSpan? by = null)
     {
@@ -86,8 +101,8 @@ public sealed class PeriodicCheckTests
         await Eventually.HoldsAsync(() => check.Passes >= pass);
     }
 
-    private sealed class CountingCheck(FakeTimeProvider clock, ILogger logger, bool firstPassAtStart, Func<int, Task>? pass = null)
-        : PeriodicCheck(clock, logger)
+    private sealed class CountingCheck(FakeTimeProvider clock, ILogger logger, bool firstPassAtStart, Func<int, Task>? pass = null,
+        LogLevel failureLevel = LogLevel.Warning) : PeriodicCheck(clock, logger)
     {
         private int _passes;
 
@@ -99,21 +114,24 @@ public sealed class PeriodicCheckTests
 
         protected override string Work => "Counting PCs";
 
+        protected override LogLevel FailureLevel => failureLevel;
+
         protected override Task PassAsync(CancellationToken cancellationToken) => (pass ?? (_ => Task.CompletedTask))(Interlocked.Increment(ref _passes));
     }
 
-    private sealed class WarningLog : ILogger
+    private sealed class LevelLog : ILogger
     {
-        private readonly List<string> _warnings = [];
+        private readonly List<(LogLevel Level, string Text)> _lines = [];
 
-        public IReadOnlyList<string> Warnings
+        public IReadOnlyList<string> Warnings => At(LogLevel.Warning);
+
+        public IReadOnlyList<string> Errors => At(LogLevel.Error);
+
+        private List<string> At(LogLevel level)
         {
-            get
+            lock (_lines)
             {
-                lock (_warnings)
-                {
-                    return [.. _warnings];
-                }
+                return [.. _lines.Where(line => line.Level == level).Select(line => line.Text)];
             }
         }
 
@@ -123,12 +141,9 @@ public sealed class PeriodicCheckTests
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (logLevel == LogLevel.Warning)
+            lock (_lines)
             {
-                lock (_warnings)
-                {
-                    _warnings.Add(formatter(state, exception));
-                }
+                _lines.Add((logLevel, formatter(state, exception)));
             }
         }
     }
