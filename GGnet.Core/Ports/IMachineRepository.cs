@@ -19,9 +19,6 @@ public interface IMachineRepository
     /// <summary>The machines of these ids that exist, in one read.</summary>
     Task<IReadOnlyList<Machine>> FindManyAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken);
 
-    /// <summary>The machines whose last boot stage is one of these.</summary>
-    Task<IReadOnlyList<Machine>> FindInBootStagesAsync(IReadOnlyList<BootStage> stages, CancellationToken cancellationToken);
-
     /// <summary>The names of the machines this data image is attached to, by name.</summary>
     Task<IReadOnlyList<string>> NamesWithDataImageAsync(int imageId, CancellationToken cancellationToken);
 

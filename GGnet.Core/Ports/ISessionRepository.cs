@@ -76,6 +76,13 @@ public interface ISessionRepository
 
     Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The active sessions with a target that may be on their way up: Booting, Online before their OS took the disk over, or
+    /// Ready while their PC's last boot stage is a lease or a script. A few at any time, where a full hall has a thousand
+    /// running; the boot observer decides which really are.
+    /// </summary>
+    Task<IReadOnlyList<Session>> ListMaybeOnTheirWayUpAsync(CancellationToken cancellationToken);
+
     /// <summary>Ended sessions whose disk is kept: maintenance changes waiting, persistent PCs' own disks.</summary>
     Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken);
 

@@ -31,21 +31,22 @@ public sealed class ObserveBoots(
 
         await ObserveLeasesAsync(now, cancellationToken);
 
+        // While no PC is on its way up, logins only matter for noticing one gone (after OfflineAfter): the running sessions,
+        // their PCs and tgt's whole target listing (2.3 MB at 1000 targets) are read every few seconds then, not on every
+        // pass; a pass in between reads only the few sessions that may be on their way up.
+        if (memory.ListedAt is { } listedAt && now - listedAt < memory.SteadyListEvery && !await AnyOnItsWayUpAsync(cancellationToken))
+        {
+            return;
+        }
         var active = await sessions.ListActiveAsync(cancellationToken);
-        var watched = active.Where(s => s.Target is not null).ToList();
+        // Only the PCs of the sessions watched, not every PC registered.
+        var watched = active.Where(s => s.Target is not null).Select(s => s.MachineId).Distinct().ToList();
         if (watched.Count == 0)
         {
             return;
         }
-        // While no PC is on its way up, logins only matter for noticing one gone (after OfflineAfter): the whole target
-        // listing (2.3 MB from tgt at 1000 targets) is read every few seconds then, not on every pass.
-        if (memory.ListedAt is { } listedAt && now - listedAt < memory.SteadyListEvery && !await AnyOnItsWayUpAsync(watched, cancellationToken))
-        {
-            return;
-        }
         memory.ListedAt = now;
-        // Only the PCs of the sessions watched, not every PC registered.
-        var machines = (await machineRecords.FindManyAsync(watched.Select(s => s.MachineId).Distinct().ToList(), cancellationToken)).ToDictionary(m => m.Id);
+        var machines = (await machineRecords.FindManyAsync(watched, cancellationToken)).ToDictionary(m => m.Id);
         var connected = (await iscsi.ListTargetsAsync(cancellationToken))
             .Where(t => t.Connections.Count > 0)
             .ToDictionary(t => t.Target.Value, t => t.Connections, StringComparer.Ordinal);
@@ -102,23 +103,25 @@ public sealed class ObserveBoots(
         }
     }
 
-    // A session Booting, Online before its OS took the disk over, or Ready with its PC's lease or script since: the PCs
-    // read for that are those with a lease or a script as their last stage (the few booting), not every PC watched. A PC
-    // that logs in with none of these first (an OS reconnecting after it went Offline) is seen at the next steady listing.
-    private async Task<bool> AnyOnItsWayUpAsync(IReadOnlyList<Session> watched, CancellationToken cancellationToken)
+    private async Task<bool> AnyOnItsWayUpAsync(CancellationToken cancellationToken)
     {
-        if (watched.Any(s => s is { State: SessionState.Booting } or { State: SessionState.Online, OsTookOverAt: null }))
-        {
-            return true;
-        }
-        var ready = watched.Where(s => s.State == SessionState.Ready).ToList();
-        if (ready.Count == 0)
-        {
-            return false;
-        }
-        var booting = (await machineRecords.FindInBootStagesAsync([BootStage.DhcpLease, BootStage.ScriptFetched], cancellationToken)).ToDictionary(m => m.Id);
-        return ready.Any(s => booting.TryGetValue(s.MachineId, out var machine) && machine.BootStageChangedAt >= s.ReadyAt);
+        var maybe = await sessions.ListMaybeOnTheirWayUpAsync(cancellationToken);
+        var ready = maybe.Where(s => s.State == SessionState.Ready).Select(s => s.MachineId).Distinct().ToList();
+        var machines = ready.Count == 0 ? [] : (await machineRecords.FindManyAsync(ready, cancellationToken)).ToDictionary(m => m.Id);
+        return maybe.Any(s => IsOnItsWayUp(s, machines));
     }
+
+    // Its session Booting, Ready with a lease or a script fetched since, or Online before its OS took the disk over. A PC
+    // that logs in with none of these first (an OS reconnecting after it went Offline) is seen at the next steady listing.
+    private static bool IsOnItsWayUp(Session session, Dictionary<int, Machine> machines) => session switch
+    {
+        { Target: null } => false,
+        { State: SessionState.Booting } => true,
+        { State: SessionState.Online, OsTookOverAt: null } => true,
+        { State: SessionState.Ready } => machines.TryGetValue(session.MachineId, out var machine)
+            && machine.BootStage is BootStage.ScriptFetched or BootStage.DhcpLease && machine.BootStageChangedAt >= session.ReadyAt,
+        _ => false,
+    };
 
     /// <summary>
     /// An operating system that boots from its iSCSI disk logs in again with its own initiator (the iBFT's name, so

@@ -46,9 +46,6 @@ public sealed class InMemoryMachineRepository : IMachineRepository
         return Task.FromResult<IReadOnlyList<Machine>>([.. _machines.Where(m => ids.Contains(m.Id))]);
     }
 
-    public Task<IReadOnlyList<Machine>> FindInBootStagesAsync(IReadOnlyList<BootStage> stages, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Machine>>([.. _machines.Where(m => stages.Contains(m.BootStage))]);
-
     public Task<IReadOnlyList<string>> NamesWithDataImageAsync(int imageId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(_machines.Where(m => m.DataImageIds.Contains(imageId)).Select(m => m.Name.Value).Order(StringComparer.Ordinal).ToList());
 

@@ -111,8 +111,18 @@ public sealed class InMemorySessions(AfterSessionCommit afterCommit) : ISessionR
     public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken) =>
         Task.FromResult(new Page<Session>([.. _sessions], _sessions.Count, 1, _sessions.Count));
 
-    public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Session>>(_sessions.Where(s => Session.ActiveStates.Contains(_stored[s.Id])).ToList());
+    /// <summary>How many times every active session was read (<see cref="ListActiveAsync"/>).</summary>
+    public int ActiveListings { get; private set; }
+
+    public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken)
+    {
+        ActiveListings++;
+        return Task.FromResult<IReadOnlyList<Session>>(_sessions.Where(s => Session.ActiveStates.Contains(_stored[s.Id])).ToList());
+    }
+
+    // Every active session with a target: more than the real store's answer, as its contract allows.
+    public Task<IReadOnlyList<Session>> ListMaybeOnTheirWayUpAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Session>>(_sessions.Where(s => Session.ActiveStates.Contains(_stored[s.Id]) && s.Target is not null).ToList());
 
     public Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Session>>(_sessions.Where(s => !Session.ActiveStates.Contains(_stored[s.Id]) && s.KeptDiskPath is not null).ToList());

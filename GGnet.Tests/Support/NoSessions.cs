@@ -52,6 +52,9 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>(Running.ToList());
 
+    public Task<IReadOnlyList<Session>> ListMaybeOnTheirWayUpAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Session>>(Running.Where(s => s.Target is not null).ToList());
+
     public Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>([]);
 
     public Task<IReadOnlyDictionary<SessionState, int>> CountByStateAsync(CancellationToken cancellationToken) =>

@@ -46,12 +46,6 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
         return await db.Machines.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Machine>> FindInBootStagesAsync(IReadOnlyList<BootStage> stages, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Machines.AsNoTracking().Where(m => stages.Contains(m.BootStage)).ToListAsync(cancellationToken);
-    }
-
     public async Task<IReadOnlyList<string>> NamesWithDataImageAsync(int imageId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -133,10 +133,10 @@ public sealed class ObserveBootsTests
     }
 
     [Fact]
-    public async Task WithItsOsUp_ThePcIsReadFromTheStoreOnlyWithItsLogins()
+    public async Task WithItsOsUp_TheRunningSessionsAndTheirPcsAreReadFromTheStoreOnlyWithTheLogins()
     {
         await OsUpAsync();
-        var (listings, reads) = (_iscsi.Listings, _machines.ManyReads);
+        var (listings, sessions, pcs) = (_iscsi.Listings, _sessions.ActiveListings, _machines.ManyReads);
 
         for (var pass = 0; pass < 10; pass++)
         {
@@ -144,7 +144,8 @@ public sealed class ObserveBootsTests
         }
 
         Assert.Equal(2, _iscsi.Listings - listings);
-        Assert.Equal(2, _machines.ManyReads - reads);
+        Assert.Equal(2, _sessions.ActiveListings - sessions);
+        Assert.Equal(2, _machines.ManyReads - pcs);
     }
 
     [Fact]

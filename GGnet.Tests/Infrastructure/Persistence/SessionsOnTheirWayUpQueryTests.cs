@@ -1,0 +1,100 @@
+using GGnet.Core.Domain;
+using GGnet.Core.Domain.Images;
+using GGnet.Core.Domain.Machines;
+using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Machines;
+using GGnet.Core.Sessions;
+using GGnet.Core.Webhooks;
+using GGnet.Infrastructure.Persistence;
+using GGnet.Infrastructure.Persistence.Repositories;
+using GGnet.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GGnet.Tests.Infrastructure.Persistence;
+
+/// <summary>
+/// What the boot observer reads between its full looks at a hall: the sessions that may be on their way up (Booting, Online
+/// before the OS took over, Ready with the PC's lease or script), and none of the rest.
+/// </summary>
+public sealed class SessionsOnTheirWayUpQueryTests
+{
+    private static readonly DateTime Now = new(2026, 12, 6, 9, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task Sqlite_TheSessionsThatMayBeOnTheirWayUp_AreRead_AndNoOther()
+    {
+        using var data = new TempDirectory();
+        await AssertReadAsync(TestDatabases.NewSqlite(data));
+    }
+
+    [Fact]
+    public async Task Postgres_TheSessionsThatMayBeOnTheirWayUp_AreRead_AndNoOther()
+    {
+        await AssertReadAsync(await TestDatabases.NewPostgresAsync());
+    }
+
+    private static async Task AssertReadAsync(DatabaseOptions options)
+    {
+        var factory = await TestDatabases.MigratedAsync(options);
+        // PC name → its last boot stage, its session's state, whether its OS took over, whether it has a target.
+        (string Pc, BootStage Stage, SessionState State, bool OsUp, bool Target)[] hall =
+        [
+            ("pc-01", BootStage.DhcpLease, SessionState.Booting, false, true),
+            ("pc-02", BootStage.Online, SessionState.Online, false, true),
+            ("pc-03", BootStage.Online, SessionState.Online, true, true),
+            ("pc-04", BootStage.DhcpLease, SessionState.Ready, false, true),
+            ("pc-05", BootStage.ScriptFetched, SessionState.Ready, false, true),
+            ("pc-06", BootStage.Offline, SessionState.Ready, false, true),
+            ("pc-07", BootStage.DhcpLease, SessionState.Stopped, false, true),
+            ("pc-08", BootStage.DhcpLease, SessionState.Provisioning, false, false),
+        ];
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var image = new Image("win11", null, "test-node", Now);
+            db.Images.Add(image);
+            await db.SaveChangesAsync();
+            var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, 4 << 20, "/var/lib/ggnet/images/win11/1.img", Now);
+            db.ImageVersions.Add(version);
+            await db.SaveChangesAsync();
+            foreach (var (pc, stage, state, osUp, target) in hall)
+            {
+                var machine = BootSamples.Machine(0, pc, $"52:54:00:ee:00:{pc[^2..]}");
+                machine.ObserveBootStage(stage, Now);
+                db.Machines.Add(machine);
+                await db.SaveChangesAsync();
+                var session = new Session(machine.Id, version.Id, SessionType.Normal, "test-node", Now.AddMinutes(-5));
+                if (target)
+                {
+                    session.AttachTarget(new Target(Iqn.Parse($"iqn.2024-01.net.ggnet:session.{pc}"), $"/var/lib/ggnet/disks/{pc}.img", IscsiBackendKind.Tgt, 1, null));
+                }
+                session.MoveTo(state, Now.AddMinutes(-5));
+                if (osUp)
+                {
+                    session.ObserveOsTookOver(Now);
+                }
+                db.Sessions.Add(session);
+                await db.SaveChangesAsync();
+            }
+        }
+
+        var read = await Sessions(factory).ListMaybeOnTheirWayUpAsync(CancellationToken.None);
+
+        var machineNames = await MachineNamesAsync(factory);
+        Assert.Equal(["pc-01", "pc-02", "pc-04", "pc-05"], read.Select(s => machineNames[s.MachineId]).Order(StringComparer.Ordinal));
+        Assert.All(read, s => Assert.NotNull(s.Target));
+    }
+
+    private static async Task<Dictionary<int, string>> MachineNamesAsync(Microsoft.EntityFrameworkCore.IDbContextFactory<GGnetDbContext> factory)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        return db.Machines.AsEnumerable().ToDictionary(m => m.Id, m => m.Name.Value);
+    }
+
+    private static SessionRepository Sessions(Microsoft.EntityFrameworkCore.IDbContextFactory<GGnetDbContext> factory)
+    {
+        var publish = new PublishWebhookEvents(new InMemoryWebhooks(), new InMemoryWebhooks(), TimeProvider.System);
+        var notifier = new RecordingStatusNotifier();
+        var machines = new MachineRepository(factory, new AfterMachineCommit(new CountingBootSyncTrigger(), notifier, publish), NullLogger<MachineRepository>.Instance);
+        return new SessionRepository(factory, new AfterSessionCommit(notifier, publish, machines, new ImageRepository(factory)), NullLogger<SessionRepository>.Instance);
+    }
+}
