@@ -10,9 +10,10 @@ namespace GGnet.Infrastructure.Processes;
 /// an import or a handful of dashboards opened, .NET's collector keeps the garbage of objects that lived a while (it
 /// collects the oldest generation rarely) and the C library keeps the blocks freed by compiling and native code: about
 /// 30 MiB with 1000 PCs, 200 sessions and ten dashboards just opened (docs/benchmarks.md). So, when at least
-/// <see cref="BurstBytes"/> were allocated since the last release and the last <see cref="Tick"/> was quiet, GGnet collects
-/// everything once, compacted, and asks the C library to hand its free pages back. It never runs in the middle of a burst
-/// (a full collection stops GGnet for some tens of milliseconds); an idle GGnet gets there every few minutes at most.
+/// <see cref="BurstBytes"/> were allocated since the last release, in a burst (a <see cref="Tick"/> that was not quiet),
+/// and the last tick was quiet, GGnet collects everything once, compacted, and asks the C library to hand its free pages
+/// back. It never runs in the middle of a burst (a full collection stops GGnet for some tens of milliseconds), nor for the
+/// steady trickle of a running hall's checks, whose garbage dies young: that cost a full collection every minute or so.
 /// </summary>
 public sealed partial class SpareMemoryRelease(ILogger<SpareMemoryRelease> logger) : BackgroundService
 {
@@ -30,9 +31,14 @@ public sealed partial class SpareMemoryRelease(ILogger<SpareMemoryRelease> logge
 
     private long _allocatedAtRelease = GC.GetTotalAllocatedBytes();
     private long _allocatedAtTick = GC.GetTotalAllocatedBytes();
+    // GGnet's start is a burst.
+    private bool _burstSinceRelease = true;
 
-    /// <summary>Whether to release now: enough was allocated since the last release, and the tick that just ended was quiet.</summary>
-    public static bool IsDue(long sinceRelease, long sinceTick) => sinceRelease >= BurstBytes && sinceTick < QuietBytes;
+    /// <summary>
+    /// Whether to release now: enough was allocated since the last release, some of it in a burst (a tick that was not
+    /// quiet), and the tick that just ended was quiet.
+    /// </summary>
+    public static bool IsDue(long sinceRelease, bool burstSinceRelease, long sinceTick) => sinceRelease >= BurstBytes && burstSinceRelease && sinceTick < QuietBytes;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,13 +46,15 @@ public sealed partial class SpareMemoryRelease(ILogger<SpareMemoryRelease> logge
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var allocated = GC.GetTotalAllocatedBytes();
-            var due = IsDue(allocated - _allocatedAtRelease, allocated - _allocatedAtTick);
+            _burstSinceRelease |= allocated - _allocatedAtTick >= QuietBytes;
+            var due = IsDue(allocated - _allocatedAtRelease, _burstSinceRelease, allocated - _allocatedAtTick);
             _allocatedAtTick = allocated;
             if (due)
             {
                 var before = logger.IsEnabled(LogLevel.Debug) ? Environment.WorkingSet : 0;
                 Release();
                 _allocatedAtRelease = _allocatedAtTick = GC.GetTotalAllocatedBytes();
+                _burstSinceRelease = false;
                 if (before > 0)
                 {
                     logger.LogDebug("Gave {MiB:0} MiB of spare memory back to the system", (before - Environment.WorkingSet) / 1048576.0);
