@@ -23,6 +23,9 @@ public interface IDiskCloner
     /// <summary>Makes the disk readable at its path for the iSCSI target: nothing to do for a plain file; an overlay's export is started, or restarted when it died.</summary>
     Task<DiskServing> ServeAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>Whether the disk is readable at its path now, without starting anything: its file there; an overlay's export running (watched from then on).</summary>
+    Task<bool> IsServedAsync(string path, CancellationToken cancellationToken);
+
     /// <summary>Stops serving the disk and keeps its data (a kept disk, or before a rename).</summary>
     Task ReleaseAsync(string path, CancellationToken cancellationToken);
 

@@ -64,7 +64,7 @@ public sealed class ReconcileSessions(
     private async Task ReconcileAsync(Session read, HashSet<string> existing, DateTime now, ReconcileReport report, CancellationToken cancellationToken)
     {
         var work = WorkFor(read, existing, now);
-        if (work == ReconcileWork.None)
+        if (work == ReconcileWork.None || work == ReconcileWork.CheckServing && await AllServedAsync(read, read.Target!, cancellationToken))
         {
             return;
         }
@@ -186,6 +186,20 @@ public sealed class ReconcileSessions(
 
     // The system disk, then the data disks: every file the session's target serves read-write.
     private List<string> DisksOf(Session session, Target target) => [target.LunPath, .. SessionDisks.DataPathsOf(disks, session)];
+
+    // A running session whose disks are all served needs nothing: looked at without its machine's lock or a fresh read (a
+    // hall of a thousand PCs, every minute); one that is not gets both before anything is done.
+    private async Task<bool> AllServedAsync(Session session, Target target, CancellationToken cancellationToken)
+    {
+        foreach (var disk in DisksOf(session, target))
+        {
+            if (!await disks.IsServedAsync(disk, cancellationToken))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     // Started when any of the session's disks had to be served again: its target then holds a dead file.
     private async Task<DiskServing?> ServeAsync(Session session, Target target, DateTime now, ReconcileReport report, CancellationToken cancellationToken)

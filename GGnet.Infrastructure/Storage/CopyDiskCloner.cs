@@ -90,6 +90,8 @@ public sealed class CopyDiskCloner(ExternalCommand commands, IStoragePool pool, 
     public Task<DiskServing> ServeAsync(string path, CancellationToken cancellationToken) =>
         File.Exists(path) ? Task.FromResult(DiskServing.AlreadyServed) : throw new IOException($"the disk {path} is missing");
 
+    public Task<bool> IsServedAsync(string path, CancellationToken cancellationToken) => Task.FromResult(File.Exists(path));
+
     public Task ReleaseAsync(string path, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<DiskFile> DataOfAsync(string path, CancellationToken cancellationToken) => Task.FromResult(new DiskFile(path, DiskFormat.Raw));

@@ -30,12 +30,22 @@ public sealed class FuseExports(ExternalCommand commands, ILogger<FuseExports> l
         return dead;
     }
 
+    /// <summary>Whether the export at the mount point runs; one that does is watched from now on (found running after a restart, it is adopted).</summary>
+    public bool CheckServed(string mountPoint)
+    {
+        if (!IsServed(mountPoint))
+        {
+            return false;
+        }
+        _served[mountPoint] = 0;
+        return true;
+    }
+
     /// <summary>Serves the overlay at the mount point, unless its daemon already does; a dead one's leftovers are cleared first.</summary>
     public async Task<DiskServing> EnsureAsync(string overlay, string mountPoint, CancellationToken cancellationToken)
     {
-        if (IsServed(mountPoint))
+        if (CheckServed(mountPoint))
         {
-            _served[mountPoint] = 0;
             return DiskServing.AlreadyServed;
         }
         await StopAsync(mountPoint, cancellationToken);

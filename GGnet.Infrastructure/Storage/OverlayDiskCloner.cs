@@ -45,6 +45,8 @@ public sealed class OverlayDiskCloner(ExternalCommand commands, FuseExports expo
 
     public Task<DiskServing> ServeAsync(string path, CancellationToken cancellationToken) => exports.EnsureAsync(OverlayOf(path), path, cancellationToken);
 
+    public Task<bool> IsServedAsync(string path, CancellationToken cancellationToken) => Task.FromResult(exports.CheckServed(path));
+
     public Task ReleaseAsync(string path, CancellationToken cancellationToken) => exports.StopAsync(path, cancellationToken);
 
     public Task<DiskFile> DataOfAsync(string path, CancellationToken cancellationToken) => Task.FromResult(new DiskFile(OverlayOf(path), DiskFormat.Qcow2));

@@ -23,6 +23,8 @@ public sealed class SessionDiskCloner(IStoragePool pool, CopyDiskCloner files, O
 
     public Task<DiskServing> ServeAsync(string path, CancellationToken cancellationToken) => Of(path).ServeAsync(path, cancellationToken);
 
+    public Task<bool> IsServedAsync(string path, CancellationToken cancellationToken) => Of(path).IsServedAsync(path, cancellationToken);
+
     public Task ReleaseAsync(string path, CancellationToken cancellationToken) => Of(path).ReleaseAsync(path, cancellationToken);
 
     public Task<DiskFile> DataOfAsync(string path, CancellationToken cancellationToken) => Of(path).DataOfAsync(path, cancellationToken);

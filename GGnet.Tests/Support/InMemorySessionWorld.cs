@@ -61,6 +61,12 @@ public sealed class InMemorySessionWorld
         new(Sessions, Machines, locks ?? new LocalClusterLocks(), Parts, Parts, _composer, Parts, Parts, Boot, new CountingBootSyncTrigger(),
             TestMetrics.Create(), TimeProvider.System);
 
+    /// <summary>A reconcile pass of this node ("node-1"), with the machines' locks given (a lock that stays held, say) or the local ones.</summary>
+    public ReconcileSessions Reconcile(IClusterLocks? locks = null) =>
+        new(Sessions, new GGnet.Core.Machines.GetMachine(Machines), Parts, Parts, Parts, Sessions, new CountingBootSyncTrigger(), new InMemoryAuditLog(),
+            new ServerStart(DateTime.UtcNow.AddHours(-1)), new GGnet.Core.Nodes.LocalNode(GGnet.Core.Domain.Hostname.Parse("node-1"), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)),
+            new SessionTargets(Parts, _chap, Parts, new EmptyImportFolder(), Parts), locks ?? new LocalClusterLocks(), TimeProvider.System);
+
     /// <summary>A pending session of a new PC named pc-N, of a new image (and data images of these names).</summary>
     public async Task<Session> PendingSessionAsync(int pc, params string[] dataImages)
     {

@@ -71,6 +71,8 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
 
     public Task<DiskServing> ServeAsync(string path, CancellationToken cancellationToken) => Task.FromResult(DiskServing.AlreadyServed);
 
+    public Task<bool> IsServedAsync(string path, CancellationToken cancellationToken) => Task.FromResult(Disks.Contains(path));
+
     public Task ReleaseAsync(string path, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<DiskFile> DataOfAsync(string path, CancellationToken cancellationToken) => Task.FromResult(new DiskFile(path, GGnet.Core.Domain.Images.DiskFormat.Raw));
