@@ -10,10 +10,11 @@ namespace GGnet.Infrastructure.Processes;
 /// an import or a handful of dashboards opened, .NET's collector keeps the garbage of objects that lived a while (it
 /// collects the oldest generation rarely) and the C library keeps the blocks freed by compiling and native code: about
 /// 30 MiB with 1000 PCs, 200 sessions and ten dashboards just opened (docs/benchmarks.md). So, when at least
-/// <see cref="BurstBytes"/> were allocated since the last release, in a burst (a <see cref="Tick"/> that was not quiet),
-/// and the last tick was quiet, GGnet collects everything once, compacted, and asks the C library to hand its free pages
-/// back. It never runs in the middle of a burst (a full collection stops GGnet for some tens of milliseconds), nor for the
-/// steady trickle of a running hall's checks, whose garbage dies young: that cost a full collection every minute or so.
+/// <see cref="BurstBytes"/> were allocated since the last release, GGnet's memory grew by <see cref="GrowthBytes"/> since,
+/// and the last <see cref="Tick"/> was quiet, GGnet collects everything once, compacted, and asks the C library to hand its
+/// free pages back. It never runs in the middle of a burst (a full collection stops GGnet for some tens of milliseconds),
+/// nor for the steady trickle of a running hall's checks, whose garbage dies young and leaves nothing to give back: that
+/// cost a full collection every minute or so.
 /// </summary>
 public sealed partial class SpareMemoryRelease(ILogger<SpareMemoryRelease> logger) : BackgroundService
 {
@@ -29,16 +30,20 @@ public sealed partial class SpareMemoryRelease(ILogger<SpareMemoryRelease> logge
     /// </summary>
     public const long QuietBytes = 16L << 20;
 
+    /// <summary>What GGnet's memory must have grown by since the last release for another to be worth it.</summary>
+    public const long GrowthBytes = 16L << 20;
+
     private long _allocatedAtRelease = GC.GetTotalAllocatedBytes();
     private long _allocatedAtTick = GC.GetTotalAllocatedBytes();
-    // GGnet's start is a burst.
-    private bool _burstSinceRelease = true;
+    // Before the first release, all GGnet's start took counts as growth.
+    private long _memoryAtRelease;
 
     /// <summary>
-    /// Whether to release now: enough was allocated since the last release, some of it in a burst (a tick that was not
-    /// quiet), and the tick that just ended was quiet.
+    /// Whether to release now: enough was allocated since the last release, GGnet's memory grew since (there is something
+    /// to give back), and the tick that just ended was quiet.
     /// </summary>
-    public static bool IsDue(long sinceRelease, bool burstSinceRelease, long sinceTick) => sinceRelease >= BurstBytes && burstSinceRelease && sinceTick < QuietBytes;
+    public static bool IsDue(long sinceRelease, long grownSinceRelease, long sinceTick) =>
+        sinceRelease >= BurstBytes && grownSinceRelease >= GrowthBytes && sinceTick < QuietBytes;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,19 +51,15 @@ public sealed partial class SpareMemoryRelease(ILogger<SpareMemoryRelease> logge
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var allocated = GC.GetTotalAllocatedBytes();
-            _burstSinceRelease |= allocated - _allocatedAtTick >= QuietBytes;
-            var due = IsDue(allocated - _allocatedAtRelease, _burstSinceRelease, allocated - _allocatedAtTick);
+            var due = IsDue(allocated - _allocatedAtRelease, Environment.WorkingSet - _memoryAtRelease, allocated - _allocatedAtTick);
             _allocatedAtTick = allocated;
             if (due)
             {
-                var before = logger.IsEnabled(LogLevel.Debug) ? Environment.WorkingSet : 0;
+                var before = Environment.WorkingSet;
                 Release();
                 _allocatedAtRelease = _allocatedAtTick = GC.GetTotalAllocatedBytes();
-                _burstSinceRelease = false;
-                if (before > 0)
-                {
-                    logger.LogDebug("Gave {MiB:0} MiB of spare memory back to the system", (before - Environment.WorkingSet) / 1048576.0);
-                }
+                _memoryAtRelease = Environment.WorkingSet;
+                logger.LogDebug("Gave {MiB:0} MiB of spare memory back to the system", (before - _memoryAtRelease) / 1048576.0);
             }
         }
     }

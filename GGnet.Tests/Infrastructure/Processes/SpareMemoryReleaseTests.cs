@@ -9,15 +9,15 @@ public sealed class SpareMemoryReleaseTests
     private const long MiB = 1 << 20;
 
     [Theory]
-    [InlineData(80, true, 4, true)]     // a burst, then a quiet tick
-    [InlineData(80, true, 40, false)]   // still in the burst
-    [InlineData(20, true, 4, false)]    // too little work since the last release to be worth a full collection
-    [InlineData(64, true, 15, true)]
-    [InlineData(63, true, 0, false)]
-    [InlineData(500, false, 4, false)]  // a running hall's steady trickle: no tick was busy, its garbage died young
-    public void IsDue_AfterEnoughWorkInABurst_OnlyOnceItHasQuietened(long sinceReleaseMiB, bool burst, long sinceTickMiB, bool due)
+    [InlineData(80, 30, 4, true)]     // a burst that left memory behind, then a quiet tick
+    [InlineData(80, 30, 40, false)]   // still in the burst
+    [InlineData(20, 30, 4, false)]    // too little work since the last release to be worth a full collection
+    [InlineData(64, 16, 15, true)]
+    [InlineData(63, 30, 0, false)]
+    [InlineData(500, 3, 4, false)]    // a running hall's steady trickle: its garbage died young, GGnet's memory stayed as it was
+    public void IsDue_AfterEnoughWorkThatLeftMemoryBehind_OnlyOnceItHasQuietened(long sinceReleaseMiB, long grownMiB, long sinceTickMiB, bool due)
     {
-        Assert.Equal(due, SpareMemoryRelease.IsDue(sinceReleaseMiB * MiB, burst, sinceTickMiB * MiB));
+        Assert.Equal(due, SpareMemoryRelease.IsDue(sinceReleaseMiB * MiB, grownMiB * MiB, sinceTickMiB * MiB));
     }
 
     [Fact]
