@@ -85,7 +85,8 @@ public sealed class DashboardScenario(string appDirectory) : IScenario
             "every 2 s for the 200 it watches; the space sampler started a `filefrag` process for each session disk every 30 s. Ten live dashboards and " +
             "200 running PCs now allocate about 1.2 MB a second (2.4 before). What a burst leaves behind, .NET's garbage in its oldest generation (rarely " +
             "collected) and the C library's freed blocks (`malloc_trim` by hand gave back 23 MB), GGnet gives back once the burst is over " +
-            "(`SpareMemoryRelease`: one compacting collection and `malloc_trim` after 64 MB of work and a quiet 10 s). What remains, in a dump with " +
+            "(`SpareMemoryRelease`: one compacting collection and `malloc_trim` after 64 MB of work that left GGnet 16 MiB bigger, and a quiet " +
+            "10 s; not for a full hall's steady trickle, whose garbage dies young). What remains, in a dump with " +
             "ten dashboards open (285 MiB that moment): 56 MB of the runtime's own tables for the types and methods loaded (its loader heaps; the " +
             "generic instantiations of EF Core, MudBlazor, Hangfire and the async methods), 13 MB of compiled code, 105 MiB of mapped program files " +
             "(CoreLib 13.5 MiB, the runtime, MudBlazor, EF Core, Kestrel…) and 54 MB of live objects. Tried and not kept: `MALLOC_ARENA_MAX=2`, `GCConserveMemory=5` and a 6 MiB " +
