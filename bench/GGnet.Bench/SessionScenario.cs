@@ -15,7 +15,7 @@ public sealed class SessionScenario(string appDirectory) : IScenario
     private const int ImageMiB = 64;
     private const int StartsPerLevel = 24;
     private const int IdleSeconds = 60;
-    private const int HallSeconds = 30;
+    private const int HallSeconds = 60;
     private static readonly int[] Levels = [1, 100, 500, 1000];
 
     // Hangfire records a job's duration in whole milliseconds, and the work is a few of them.
@@ -116,7 +116,10 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             "overdue by a restart is judged at once): 81 and 39 in the minute, and by hand 0.98–1.10% in three runs (1.40% in a fourth, started right after a build) against 1.18–1.25% in three before. " +
             "Tried by hand that evening and not kept: ahead-of-time code for every library (ReadyToRun) with recompiling left on, 1.08% and 1.23% " +
             "(start-up 3.7 s against 4.5 s, but 10–20 MB more resident); no quick first compile (`TC_QuickJit=0`), 1.01% and 1.03% with a start-up of 8–11 s; " +
-            "the job server's look for due jobs every 15 s instead of 5 s, 1.06% and 1.16%, within the spread.");
+            "the job server's look for due jobs every 15 s instead of 5 s, 1.06% and 1.16%, within the spread. " +
+            "On 2026-12-06 the first minute measured 0.85–1.27% in eight runs (by hand 0.97–1.2%). A `perf record` of it that day: nearly a third .NET " +
+            "recompiling what passed its 1000th call (262 methods; over half of them the SQLite job store's library, sqlite-net, and the reflection " +
+            "and expression trees it runs on each query), a seventh GGnet's periodic checks, an eighth Hangfire's polls and the minute's reconcile job.");
         notes.Add($"**Provisioning work against the raw commands: {(ratio.Met == true ? "met" : "missed")} ({ratio.Value:0.0#}×).** " +
             "GGnet speaks tgtd's management protocol on its socket itself (docs/decisions/0010), and makes a reflink clone with one FICLONE call " +
             "instead of a cp process: the six requests of a target with CHAP cost less " +
@@ -165,11 +168,17 @@ public sealed class SessionScenario(string appDirectory) : IScenario
         {
             var tgtd = measures.Single(m => m.Name == "… its tgtd's CPU meanwhile").Value;
             notes.Add($"**A full hall, nothing happening.** With {Levels[^1]} sessions running and nothing changing GGnet takes {hall.Value:0.0#}% of a " +
-                $"core and its tgtd {tgtd:0.0#}%. The boot observer reads the running sessions and their PCs every 2 s, and tgtd's whole target " +
-                "listing (about 2.3 MB at 1000 targets, which tgtd writes out each time) every 10 s while no PC is on its way up, on every pass " +
-                "otherwise (since 2026-12-06; on every pass before: 2.5–4.3% and 1.07–1.4% in three runs). With the observer looking only once a " +
-                "minute (one run, before) the same hall took 1.23% and 0.2%, and the provisioning work at 1000 targets still grew as much " +
-                "(12.6 → 16.75 ms): the observer is not what makes starts slower there.");
+                $"core and its tgtd {tgtd:0.0#}%, over a minute, which holds one of the reconcile passes that run each minute (over 30 s before " +
+                "2026-12-06, which held one or none: 1.67–2.7% in five runs that day). The boot observer looks at the whole hall every 10 s while no " +
+                "PC is on its way up (the running sessions, their PCs and tgtd's target listing, about 2.3 MB at 1000 targets, which tgtd writes out " +
+                "each time) and in between reads only the sessions that may be on their way up (before: every running session and PC every 2 s); the " +
+                "reconcile pass leaves a session whose disks are served without taking its machine's lock or reading it again (before: 1000 of " +
+                "each a minute); spare memory is given back after a burst, not for this steady trickle (before: a full collection every minute or " +
+                "so); all three since 2026-12-06. A profile of such a minute that day, after the first of them (perf): the observer's looks at the " +
+                "whole hall 17%, the reconcile pass and the boot files' check it asks for 18%, the spare-memory release 6%, the space sampler 5%, " +
+                "Hangfire 4%, the rest mostly .NET's timers and compiler. With the observer looking only once a minute (one run, 2026-12-05) the same " +
+                "hall took 1.23% and 0.2%, and the provisioning work at 1000 targets still grew as much (12.6 → 16.75 ms): the observer is not what " +
+                "makes starts slower there.");
         }
         return new ScenarioResult(Name, "Sessions: start and stop against the raw commands",
             "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount.",
