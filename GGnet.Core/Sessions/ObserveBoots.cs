@@ -206,7 +206,7 @@ public sealed class ObserveBoots(
     }
 }
 
-/// <summary>What the boot observer remembers between polls: when each session's disk was last connected, which leases it saw, when it last read the logins.</summary>
+/// <summary>What the boot observer remembers between polls: when each session's disk was last connected, which leases it saw, when it last looked at the whole hall.</summary>
 public sealed class BootObservationMemory
 {
     public Dictionary<int, DateTime> LastConnected { get; } = [];
@@ -220,10 +220,10 @@ public sealed class BootObservationMemory
 
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>When the target listing was last read.</summary>
+    /// <summary>When the whole hall (the running sessions, their PCs and the target listing) was last read.</summary>
     public DateTime? ListedAt { get; set; }
 
-    /// <summary>How often the target listing is read while no PC is on its way up: a third of <see cref="OfflineAfter"/>, at most 10 s.</summary>
+    /// <summary>How often the whole hall is read while no PC is on its way up: a third of <see cref="OfflineAfter"/>, at most 10 s.</summary>
     public TimeSpan SteadyListEvery => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, OfflineAfter.Ticks / 3));
 
     /// <summary>When observing began: leases that started earlier are old news.</summary>

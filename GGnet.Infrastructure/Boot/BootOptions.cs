@@ -47,7 +47,7 @@ public sealed class BootOptions
     public int SyncMaxDelayMilliseconds { get; set; } = 5_000;
 
     /// <summary>
-    /// How often DHCP leases and iSCSI logins are looked at (the logins less often while no PC is on its way up:
+    /// How often DHCP leases and iSCSI logins are looked at (the logins and the running sessions less often while no PC is on its way up:
     /// <see cref="GGnet.Core.Sessions.BootObservationMemory.SteadyListEvery"/>).
     /// </summary>
     [Range(100, 60_000)]

@@ -1,4 +1,8 @@
+using GGnet.Core.Machines;
+using GGnet.Core.Sessions;
+using GGnet.Core.Webhooks;
 using GGnet.Infrastructure.Persistence;
+using GGnet.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -40,5 +44,15 @@ public static class TestDatabases
         var factory = new GGnetDbContextFactory(Options.Create(options));
         await new DatabaseMigrator(factory, Options.Create(options), NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
         return factory;
+    }
+
+    /// <summary>The session repository as GGnet wires it on this database: what follows its commits goes to these screens and webhooks.</summary>
+    internal static SessionRepository SessionsOn(IDbContextFactory<GGnetDbContext> factory, RecordingStatusNotifier? notifier = null, InMemoryWebhooks? webhooks = null)
+    {
+        webhooks ??= new InMemoryWebhooks();
+        notifier ??= new RecordingStatusNotifier();
+        var publish = new PublishWebhookEvents(webhooks, webhooks, TimeProvider.System);
+        var machines = new MachineRepository(factory, new AfterMachineCommit(new CountingBootSyncTrigger(), notifier, publish), NullLogger<MachineRepository>.Instance);
+        return new SessionRepository(factory, new AfterSessionCommit(notifier, publish, machines, new ImageRepository(factory)), NullLogger<SessionRepository>.Instance);
     }
 }

@@ -159,7 +159,7 @@ public abstract class MigrationTests
     {
         var factory = await MigratedFactoryAsync();
         var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
-        var repository = SessionsOn(factory);
+        var repository = TestDatabases.SessionsOn(factory);
         var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         session.MoveTo(SessionState.Ready, Now);
         await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
@@ -192,7 +192,7 @@ public abstract class MigrationTests
     {
         var factory = await MigratedFactoryAsync();
         var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
-        var repository = SessionsOn(factory);
+        var repository = TestDatabases.SessionsOn(factory);
         var stoppedOne = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         await repository.AddAsync(stoppedOne, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
         await repository.ClaimForProvisioningAsync([stoppedOne.Id], Now, CancellationToken.None);
@@ -218,7 +218,7 @@ public abstract class MigrationTests
     {
         var factory = await MigratedFactoryAsync();
         var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
-        var repository = SessionsOn(factory);
+        var repository = TestDatabases.SessionsOn(factory);
         var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
         await repository.ClaimForProvisioningAsync([session.Id], Now, CancellationToken.None);
@@ -249,7 +249,7 @@ public abstract class MigrationTests
             db.Machines.Add(other);
             await db.SaveChangesAsync();
         }
-        var repository = SessionsOn(factory);
+        var repository = TestDatabases.SessionsOn(factory);
         var pending = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         var stopped = new Session(other.Id, versionId, SessionType.Normal, "test-node", Now);
         await repository.AddAsync([pending, stopped], s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
@@ -272,7 +272,7 @@ public abstract class MigrationTests
     {
         var factory = await MigratedFactoryAsync();
         var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
-        var repository = SessionsOn(factory);
+        var repository = TestDatabases.SessionsOn(factory);
         var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
         var late = (await repository.FindAsync(session.Id, CancellationToken.None))!;
@@ -298,7 +298,7 @@ public abstract class MigrationTests
         var notifier = new RecordingStatusNotifier();
         var webhooks = new InMemoryWebhooks();
         await webhooks.AddAsync(new WebhookEndpoint(WebhookUrl.Parse("https://billing.example/hook"), WebhookEventFilter.Everything, true, "secret", Now), _ => null!, CancellationToken.None);
-        var repository = SessionsOn(factory, notifier, webhooks);
+        var repository = TestDatabases.SessionsOn(factory, notifier, webhooks);
         var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
         await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
         await repository.ClaimForProvisioningAsync([session.Id], Now, CancellationToken.None);
@@ -385,7 +385,7 @@ public abstract class MigrationTests
             db.Sessions.Add(new Session(machineId, versionId, SessionType.Normal, "test-node", Now));
             await db.SaveChangesAsync();
         }
-        var sessions = SessionsOn(factory);
+        var sessions = TestDatabases.SessionsOn(factory);
         var first = (await sessions.ListActiveAsync(CancellationToken.None)).Single();
         var second = (await sessions.ListActiveAsync(CancellationToken.None)).Single();
 
@@ -420,20 +420,6 @@ public abstract class MigrationTests
         await using var read = await factory.CreateDbContextAsync();
         var loaded = await read.Schedules.SingleAsync();
         Assert.Equal((20, (int?)null), (loaded.WaveSize, loaded.WaveSeconds));
-    }
-
-    // The session repository as GGnet wires it: what follows its commits goes to these screens and webhooks.
-    private static GGnet.Infrastructure.Persistence.Repositories.SessionRepository SessionsOn(
-        IDbContextFactory<GGnetDbContext> factory, RecordingStatusNotifier? notifier = null, InMemoryWebhooks? webhooks = null)
-    {
-        webhooks ??= new InMemoryWebhooks();
-        notifier ??= new RecordingStatusNotifier();
-        var publish = new GGnet.Core.Webhooks.PublishWebhookEvents(webhooks, webhooks, TimeProvider.System);
-        var machines = new GGnet.Infrastructure.Persistence.Repositories.MachineRepository(factory,
-            new GGnet.Core.Machines.AfterMachineCommit(new CountingBootSyncTrigger(), notifier, publish), NullLogger<GGnet.Infrastructure.Persistence.Repositories.MachineRepository>.Instance);
-        return new GGnet.Infrastructure.Persistence.Repositories.SessionRepository(factory,
-            new GGnet.Core.Sessions.AfterSessionCommit(notifier, publish, machines, new GGnet.Infrastructure.Persistence.Repositories.ImageRepository(factory)),
-            NullLogger<GGnet.Infrastructure.Persistence.Repositories.SessionRepository>.Instance);
     }
 
     protected async Task<IDbContextFactory<GGnetDbContext>> MigratedFactoryAsync()

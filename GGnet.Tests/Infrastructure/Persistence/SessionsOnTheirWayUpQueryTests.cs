@@ -2,13 +2,8 @@ using GGnet.Core.Domain;
 using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
-using GGnet.Core.Machines;
-using GGnet.Core.Sessions;
-using GGnet.Core.Webhooks;
 using GGnet.Infrastructure.Persistence;
-using GGnet.Infrastructure.Persistence.Repositories;
 using GGnet.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GGnet.Tests.Infrastructure.Persistence;
 
@@ -77,7 +72,7 @@ public sealed class SessionsOnTheirWayUpQueryTests
             }
         }
 
-        var read = await Sessions(factory).ListMaybeOnTheirWayUpAsync(CancellationToken.None);
+        var read = await TestDatabases.SessionsOn(factory).ListMaybeOnTheirWayUpAsync(CancellationToken.None);
 
         var machineNames = await MachineNamesAsync(factory);
         Assert.Equal(["pc-01", "pc-02", "pc-04", "pc-05"], read.Select(s => machineNames[s.MachineId]).Order(StringComparer.Ordinal));
@@ -88,13 +83,5 @@ public sealed class SessionsOnTheirWayUpQueryTests
     {
         await using var db = await factory.CreateDbContextAsync();
         return db.Machines.AsEnumerable().ToDictionary(m => m.Id, m => m.Name.Value);
-    }
-
-    private static SessionRepository Sessions(Microsoft.EntityFrameworkCore.IDbContextFactory<GGnetDbContext> factory)
-    {
-        var publish = new PublishWebhookEvents(new InMemoryWebhooks(), new InMemoryWebhooks(), TimeProvider.System);
-        var notifier = new RecordingStatusNotifier();
-        var machines = new MachineRepository(factory, new AfterMachineCommit(new CountingBootSyncTrigger(), notifier, publish), NullLogger<MachineRepository>.Instance);
-        return new SessionRepository(factory, new AfterSessionCommit(notifier, publish, machines, new ImageRepository(factory)), NullLogger<SessionRepository>.Instance);
     }
 }
