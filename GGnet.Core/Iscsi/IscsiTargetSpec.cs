@@ -26,5 +26,12 @@ public sealed record IscsiTargetState(Iqn Target, IReadOnlyList<string> LunPaths
 /// same initiator name, and only this tells the two apart. Null where the backend does not say.</param>
 public sealed record IscsiConnection(string Initiator, string? Address, string? Login = null);
 
+/// <summary>
+/// The PCs' TCP connections to the target daemon, as the server's kernel lists them: how many, and a key that changes
+/// whenever one of them comes or goes. A login is one connection; a connection not yet logged in (or only looking the
+/// targets up) is one too, and is counted here before the target lists it.
+/// </summary>
+public sealed record IscsiSockets(int Count, string Key);
+
 /// <summary>Whether a backend can work on this server, and if not, one sentence saying why and what to do.</summary>
 public sealed record BackendAvailability(bool Available, string Explanation);

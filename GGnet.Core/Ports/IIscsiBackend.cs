@@ -23,6 +23,13 @@ public interface IIscsiBackend
     Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// The PCs' connections to the target daemon, read from the kernel without asking the daemon: far cheaper than
+    /// <see cref="ListTargetsAsync"/>, which tgt writes on the one thread that moves every PC's disk traffic. Null where
+    /// the backend can't tell.
+    /// </summary>
+    Task<IscsiSockets?> ReadSocketsAsync(CancellationToken cancellationToken) => Task.FromResult<IscsiSockets?>(null);
+
+    /// <summary>
     /// From now on the target admits logins from this address only (the PC proved it is there); nothing when it
     /// already does, when the target is gone, or when the backend can't tell addresses apart (LIO).
     /// </summary>

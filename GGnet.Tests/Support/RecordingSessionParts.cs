@@ -127,6 +127,11 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
         return Task.FromResult<IReadOnlyList<IscsiTargetState>>([.. Listed]);
     }
 
+    /// <summary>The PCs' connections as the kernel would list them, as a test sets them; null: the backend can't tell.</summary>
+    public IscsiSockets? Sockets { get; set; }
+
+    public Task<IscsiSockets?> ReadSocketsAsync(CancellationToken cancellationToken) => Task.FromResult(Sockets);
+
     public Task AdmitOnlyAsync(Iqn target, Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ListenOnlyOnAsync(Ipv4Address address, CancellationToken cancellationToken) => Task.CompletedTask;

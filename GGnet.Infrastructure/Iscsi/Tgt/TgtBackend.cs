@@ -204,18 +204,9 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
 
     public async Task ListenOnlyOnAsync(Ipv4Address address, CancellationToken cancellationToken)
     {
-        var result = await SendAsync(new TgtRequest(TgtMode.Portal, TgtOperation.Show), cancellationToken);
-        if (!result.Succeeded)
-        {
-            throw new IscsiBackendException($"tgt can't list its portals: {result.Explanation}");
-        }
-        // "Portal: 0.0.0.0:3260,1", "Portal: [::]:3260,1": the address and port, then the portal group.
-        var portals = result.Text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Where(line => line.StartsWith("Portal: ", StringComparison.Ordinal))
-            .Select(line => line["Portal: ".Length..].Split(',')[0])
-            .ToList();
+        var portals = await PortalsAsync(cancellationToken);
         // The port stays the one tgtd listens on (3260, which iPXE's sanboot assumes).
-        var port = portals.Count == 0 ? "3260" : portals[0][(portals[0].LastIndexOf(':') + 1)..];
+        var port = portals.Count == 0 ? "3260" : PortOf(portals[0]);
         var only = $"{address}:{port}";
         if (!portals.Contains(only))
         {
@@ -228,8 +219,47 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         }
     }
 
+    // "Portal: 0.0.0.0:3260,1", "Portal: [::]:3260,1": the address and port, then the portal group.
+    private async Task<List<string>> PortalsAsync(CancellationToken cancellationToken)
+    {
+        var result = await SendAsync(new TgtRequest(TgtMode.Portal, TgtOperation.Show), cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new IscsiBackendException($"tgt can't list its portals: {result.Explanation}");
+        }
+        return result.Text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => line.StartsWith("Portal: ", StringComparison.Ordinal))
+            .Select(line => line["Portal: ".Length..].Split(',')[0])
+            .ToList();
+    }
+
+    private static string PortOf(string portal) => portal[(portal.LastIndexOf(':') + 1)..];
+
     public async Task<IReadOnlyList<IscsiTargetState>> ListTargetsAsync(CancellationToken cancellationToken) =>
         (await ListAsync(cancellationToken)).Select(e => e.State).ToList();
+
+    /// <summary>
+    /// The connections to tgtd's portals, from the kernel's table for tgtd's network (the lab's namespace too). Null when
+    /// tgtd's process can't be told and it runs in a namespace of its own: GGnet's own table would not show its PCs.
+    /// </summary>
+    public async Task<IscsiSockets?> ReadSocketsAsync(CancellationToken cancellationToken)
+    {
+        var ports = (await PortalsAsync(cancellationToken)).Select(p => int.Parse(PortOf(p), CultureInfo.InvariantCulture)).ToHashSet();
+        var pid = await tgt.ServerPidAsync(cancellationToken);
+        if (pid is null && !string.IsNullOrEmpty(options.Value.NetworkNamespace))
+        {
+            return null;
+        }
+        try
+        {
+            return IscsiSocketTable.Read(pid, ports);
+        }
+        catch (IOException)
+        {
+            // tgtd ended between the two looks.
+            return null;
+        }
+    }
 
     private async Task<IReadOnlyList<TgtTargetListing.Entry>> ListAsync(CancellationToken cancellationToken)
     {

@@ -174,6 +174,52 @@ public sealed class ObserveBootsTests
         Assert.Equal(Start.AddSeconds(12), _session.OnlineAt);
     }
 
+    [Fact]
+    public async Task WhileThePcsConnectionsStayTheSame_TgtsListingIsNotAskedForAgain_AndTheLoginsItShowedStillCount()
+    {
+        _iscsi.Sockets = new IscsiSockets(2, "firmware and OS");
+        await OsUpAsync();
+        var (listings, sessions) = (_iscsi.Listings, _sessions.ActiveListings);
+
+        await PassesAsync(30);
+
+        Assert.Equal(0, _iscsi.Listings - listings);
+        Assert.Equal(6, _sessions.ActiveListings - sessions);
+        Assert.Equal(SessionState.Online, _session.State);
+    }
+
+    [Fact]
+    public async Task WhenThePcsConnectionsChange_TgtsListingIsReadAgain_AndTheLoginsGoneAreNoticed()
+    {
+        _iscsi.Sockets = new IscsiSockets(2, "firmware and OS");
+        await OsUpAsync();
+        var lastSeen = _clock.GetUtcNow().UtcDateTime;
+        _iscsi.Listed.Clear();
+        _iscsi.Sockets = new IscsiSockets(0, "none");
+
+        while (_session.State == SessionState.Online && _clock.GetUtcNow().UtcDateTime < lastSeen.AddMinutes(2))
+        {
+            await ObserveAsync(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.Equal(SessionState.Ready, _session.State);
+        Assert.InRange(_clock.GetUtcNow().UtcDateTime - lastSeen, _memory.OfflineAfter, _memory.OfflineAfter + TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task AListingWithFewerLoginsThanConnections_IsAskedForAgainAtTheNextLook_ALoginInProgress()
+    {
+        await ReadyAsync();
+        _iscsi.Sockets = new IscsiSockets(1, "a PC logging in");
+        await ObserveAsync(TimeSpan.FromSeconds(2));
+        Login("1");
+
+        await PassesAsync(5);
+
+        Assert.Equal(SessionState.Online, _session.State);
+        Assert.Equal(2, _iscsi.Listings);
+    }
+
     // Ready, attached by the PC's firmware (login 1), then taken over by its OS (login 2): the last listing is now.
     private async Task OsUpAsync()
     {

@@ -314,6 +314,48 @@ public sealed class TgtBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sockets_CountThePcsLogins_AndChangeWhenOneComesOrGoes_WithoutTgtsListing()
+    {
+        var counting = new CountingControl(new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket(_tgtd.Options()));
+        var backend = new TgtBackend(counting, _tgtd.Options(), TimeProvider.System);
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.6");
+        await backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
+        var before = await backend.ReadSocketsAsync(CancellationToken.None);
+        using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var perf = Cli.Wrap("/usr/bin/iscsi-perf")
+            .WithArguments(["-i", Initiator.Value, "-m", "1", $"iscsi://127.0.0.1:{_tgtd.IscsiPort}/{target}/1"])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(stopPerf.Token);
+        for (var attempt = 0; attempt < 100 && (await backend.ListTargetsAsync(CancellationToken.None)).Single().Connections.Count == 0; attempt++)
+        {
+            await Task.Delay(100);
+        }
+        var listings = counting.Listings;
+        var loggedIn = await backend.ReadSocketsAsync(CancellationToken.None);
+        var listingsForSockets = counting.Listings - listings;
+        await stopPerf.CancelAsync();
+        try
+        {
+            await perf;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        var after = await backend.ReadSocketsAsync(CancellationToken.None);
+        for (var attempt = 0; attempt < 100 && after!.Count > 0; attempt++)
+        {
+            await Task.Delay(100);
+            after = await backend.ReadSocketsAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(0, before!.Count);
+        Assert.Equal(1, loggedIn!.Count);
+        Assert.NotEqual(before.Key, loggedIn.Key);
+        Assert.Equal(0, listingsForSockets);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public async Task Delete_OfATargetMadeHere_AsksTgtForNoListing_AndRemovesExactlyIt()
     {
         var counting = new CountingControl(new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket(_tgtd.Options()));
@@ -360,6 +402,8 @@ public sealed class TgtBackendTests : IAsyncLifetime
             }
             return inner.SendAsync(request, cancellationToken);
         }
+
+        public Task<int?> ServerPidAsync(CancellationToken cancellationToken) => inner.ServerPidAsync(cancellationToken);
     }
 
     [Fact]

@@ -177,4 +177,7 @@ public interface ITgtControl
         var reply = await SendAsync(request, cancellationToken);
         return reply.Succeeded ? (reply with { Text = "" }, read(reply.Text)) : (reply, default);
     }
+
+    /// <summary>tgtd's process id, where this way of reaching it can tell (its socket's peer credentials); null otherwise.</summary>
+    Task<int?> ServerPidAsync(CancellationToken cancellationToken) => Task.FromResult<int?>(null);
 }
