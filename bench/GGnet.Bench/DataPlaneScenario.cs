@@ -104,7 +104,11 @@ public sealed class DataPlaneScenario : IScenario
             "893–1025 against 708–867 MB/s at 4 PCs: aio only adds work when the disk is in the page cache, so GGnet keeps tgt's rdwr. " +
             "tgtd's I/O threads (`-t` 2, 4 or the default 16) stayed within the rounds' spread at 4 PCs (909–1137 MB/s sequential, 120–160 random); " +
             "GGnet still chose 4 (2026-12-05, `tgtd -t 4`): tgt makes that many threads for each disk, and 16 made 32,000 for 1000 PCs with a " +
-            "game disk each and took about 5 ms of each session's start (see the sessions scenario).");
+            "game disk each and took about 5 ms of each session's start (see the sessions scenario). " +
+            "Direct I/O on the session disks (`--bsoflags direct`; by hand, 2026-12-06, on the same loop-mounted XFS, two 5 s rounds each) would " +
+            "keep one cached copy of the blocks clones share, the pool file's, instead of one for each clone, and read in order faster (a clone " +
+            "451–454 against 272–312 MB/s at 1 PC, 367–375 against 293–304 at 8); but scattered writes fell to 0.6–0.7× (a clone 67 against 99 " +
+            "MB/s at 1 PC, 46 against 73 at 8) and a cached copy's random reads to 0.8× (73–79 against 94–103): not kept.");
         return notes;
     }
 
