@@ -13,8 +13,8 @@ public sealed class FuseExportWatch(FuseExports exports, ISessionJobs jobs, GGne
 {
     protected override TimeSpan Interval => TimeSpan.FromSeconds(2);
 
-    // Should the job store (the database) be down, the recurring reconcile heals the export later.
-    protected override string Work => "Queueing a reconcile for a stopped disk export";
+    // Should the job store (the database) be down, the recurring reconcile heals the export later: the log line says so.
+    protected override string Work => "Queueing a reconcile at once for a stopped disk export (the one each minute still restarts it)";
 
     protected override Task PassAsync(CancellationToken cancellationToken)
     {

@@ -240,23 +240,19 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
 
     /// <summary>
     /// The connections to tgtd's portals, from the kernel's table for tgtd's network (the lab's namespace too). Null when
-    /// tgtd's process can't be told and it runs in a namespace of its own: GGnet's own table would not show its PCs.
+    /// tgtd does not answer (the listing then says so) or runs in a namespace of its own and its process can't be told:
+    /// GGnet's own table would not show its PCs.
     /// </summary>
     public async Task<IscsiSockets?> ReadSocketsAsync(CancellationToken cancellationToken)
     {
-        var ports = (await PortalsAsync(cancellationToken)).Select(p => int.Parse(PortOf(p), CultureInfo.InvariantCulture)).ToHashSet();
-        var pid = await tgt.ServerPidAsync(cancellationToken);
-        if (pid is null && !string.IsNullOrEmpty(options.Value.NetworkNamespace))
-        {
-            return null;
-        }
         try
         {
-            return IscsiSocketTable.Read(pid, ports);
+            var ports = (await PortalsAsync(cancellationToken)).Select(p => int.Parse(PortOf(p), CultureInfo.InvariantCulture)).ToHashSet();
+            var pid = await tgt.ServerPidAsync(cancellationToken);
+            return pid is null && !string.IsNullOrEmpty(options.Value.NetworkNamespace) ? null : IscsiSocketTable.Read(pid, ports);
         }
-        catch (IOException)
+        catch (Exception problem) when (problem is IscsiBackendException or IOException)
         {
-            // tgtd ended between the two looks.
             return null;
         }
     }

@@ -356,6 +356,39 @@ public sealed class TgtBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sockets_AreNotKnown_WhenTgtdDoesNotAnswer_OrRunsInANamespaceWhoseProcessCantBeTold()
+    {
+        var gone = Microsoft.Extensions.Options.Options.Create(new GGnet.Infrastructure.Iscsi.IscsiOptions
+        {
+            TgtControlPort = _tgtd.Options().Value.TgtControlPort,
+            TgtIpcSocket = Path.Combine(_tgtd.Directory, "nobody-listens.sock"),
+        });
+        var inNamespace = Microsoft.Extensions.Options.Options.Create(new GGnet.Infrastructure.Iscsi.IscsiOptions
+        {
+            TgtControlPort = _tgtd.Options().Value.TgtControlPort,
+            TgtIpcSocket = _tgtd.IpcSocket,
+            NetworkNamespace = "ggnet-lab",
+        });
+
+        var unanswered = await new TgtBackend(new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket(gone), gone, TimeProvider.System)
+            .ReadSocketsAsync(CancellationToken.None);
+        var untold = await new TgtBackend(new WithoutPid(new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket(inNamespace)), inNamespace, TimeProvider.System)
+            .ReadSocketsAsync(CancellationToken.None);
+        var told = await new TgtBackend(new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket(inNamespace), inNamespace, TimeProvider.System)
+            .ReadSocketsAsync(CancellationToken.None);
+
+        Assert.Null(unanswered);
+        Assert.Null(untold);
+        Assert.NotNull(told);
+    }
+
+    // tgtd reached another way than its socket (GGnet's root helper): its process is not known.
+    private sealed class WithoutPid(ITgtControl inner) : ITgtControl
+    {
+        public Task<TgtReply> SendAsync(TgtRequest request, CancellationToken cancellationToken) => inner.SendAsync(request, cancellationToken);
+    }
+
+    [Fact]
     public async Task Delete_OfATargetMadeHere_AsksTgtForNoListing_AndRemovesExactlyIt()
     {
         var counting = new CountingControl(new GGnet.Infrastructure.Iscsi.Tgt.Control.TgtdSocket(_tgtd.Options()));
