@@ -15,14 +15,22 @@ public static class IscsiSocketTable
     // "sl local_address rem_address st …": "0100007F:0CBC" is 127.0.0.1, port 3260; state 01 is ESTABLISHED.
     private const string Established = "01";
 
-    /// <summary>The connections to <paramref name="ports"/> in the network of process <paramref name="pid"/> (null: GGnet's own).</summary>
-    public static IscsiSockets Read(int? pid, IReadOnlySet<int> ports)
+    /// <summary>
+    /// The connections to <paramref name="ports"/> in the network of process <paramref name="pid"/> (null: GGnet's own);
+    /// null when its table can't be seen (a <c>/proc</c> mounted without other processes' networks).
+    /// </summary>
+    public static IscsiSockets? Read(int? pid, IReadOnlySet<int> ports)
     {
         var folder = $"/proc/{(pid is { } p ? p.ToString(CultureInfo.InvariantCulture) : "self")}/net";
+        if (!File.Exists(Path.Combine(folder, "tcp")))
+        {
+            return null;
+        }
         var connections = new List<string>();
         foreach (var table in new[] { "tcp", "tcp6" })
         {
             var path = Path.Combine(folder, table);
+            // No tcp6 where the kernel has no IPv6.
             if (File.Exists(path))
             {
                 connections.AddRange(Parse(File.ReadLines(path), ports));

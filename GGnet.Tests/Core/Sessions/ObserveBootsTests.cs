@@ -207,7 +207,7 @@ public sealed class ObserveBootsTests
     }
 
     [Fact]
-    public async Task AListingWithFewerLoginsThanConnections_IsAskedForAgainAtTheNextLook_ALoginInProgress()
+    public async Task AListingWithFewerLoginsThanConnections_IsAskedForAgainAtTheNextLook_ALoginInProgress_OrAConnectionThatNeverLogsIn()
     {
         await ReadyAsync();
         _iscsi.Sockets = new IscsiSockets(1, "a PC logging in");

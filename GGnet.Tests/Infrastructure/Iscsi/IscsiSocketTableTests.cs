@@ -39,12 +39,12 @@ public sealed class IscsiSocketTableTests
         try
         {
             var port = new HashSet<int> { ((IPEndPoint)listener.LocalEndpoint).Port };
-            var none = IscsiSocketTable.Read(null, port);
+            var none = IscsiSocketTable.Read(null, port)!;
             using var client = new TcpClient();
             client.Connect(IPAddress.Loopback, port.Single());
             using var accepted = listener.AcceptTcpClient();
 
-            var connected = IscsiSocketTable.Read(null, port);
+            var connected = IscsiSocketTable.Read(null, port)!;
 
             Assert.Equal(0, none.Count);
             Assert.Equal(1, connected.Count);
@@ -55,5 +55,11 @@ public sealed class IscsiSocketTableTests
         {
             listener.Stop();
         }
+    }
+
+    [Fact]
+    public void AProcessGone_HasNoTableToRead_SoItsConnectionsAreNotKnown()
+    {
+        Assert.Null(IscsiSocketTable.Read(int.MaxValue, new HashSet<int> { 3260 }));
     }
 }
