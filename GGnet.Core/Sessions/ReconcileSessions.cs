@@ -1,6 +1,7 @@
 using GGnet.Core.Audit;
 using GGnet.Core.Domain.Audit;
 using GGnet.Core.Domain.Sessions;
+using GGnet.Core.Iscsi;
 using GGnet.Core.Machines;
 using GGnet.Core.Ports;
 using GGnet.Core.Storage;
@@ -45,12 +46,14 @@ public sealed class ReconcileSessions(
             bootSync.Request();
             return report;
         }
-        var existing = (await iscsi.ListTargetsAsync(cancellationToken)).Select(t => t.Target.Value).ToHashSet(StringComparer.Ordinal);
+        // One listing for both: tgt writes it on the thread that moves every PC's disk traffic (17 ms at 1000 targets).
+        var listed = await iscsi.ListTargetsAsync(cancellationToken);
+        var existing = listed.Select(t => t.Target.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var read in active)
         {
             await ReconcileAsync(read, existing, now, report, cancellationToken);
         }
-        await RemoveLeftoversAsync(report, cancellationToken);
+        await RemoveLeftoversAsync(listed, report, cancellationToken);
 
         bootSync.Request();
         if (report.Changed)
@@ -123,11 +126,10 @@ public sealed class ReconcileSessions(
 
     // Targets and disks of GGnet's naming that no active session owns are leftovers: remove them. A session
     // still provisioning owns its target before the database records it, so ownership goes by name. Another node's
-    // sessions count too: nodes may share a target daemon or a disk folder. The sessions are read after the listing:
-    // whatever was listed was made by a session that exists by then.
-    private async Task RemoveLeftoversAsync(ReconcileReport report, CancellationToken cancellationToken)
+    // sessions count too: nodes may share a target daemon or a disk folder. The sessions are read after the listings:
+    // whatever was listed was made by a session that exists by then (a target removed since is no error to remove).
+    private async Task RemoveLeftoversAsync(IReadOnlyList<IscsiTargetState> listedTargets, ReconcileReport report, CancellationToken cancellationToken)
     {
-        var listedTargets = await iscsi.ListTargetsAsync(cancellationToken);
         var listedDisks = await disks.ListAsync(cancellationToken);
         var stillActive = await sessions.ListActiveAsync(cancellationToken);
         var owned = stillActive.Select(s => (s.Target?.Iqn ?? network.Naming.TargetForSession(s.Id)).Value).ToHashSet(StringComparer.Ordinal);
