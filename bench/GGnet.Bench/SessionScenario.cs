@@ -174,7 +174,7 @@ public sealed class SessionScenario(string appDirectory) : IScenario
                 "(before: every running session and PC every 2 s). It asks tgtd for its target listing (1.1 MB at 1000 targets with no PC logged " +
                 "in, 2.3 MB with one each; 17 ms of tgtd's one event thread, the one that moves every PC's disk traffic, for the 1.1 MB, by hand) only " +
                 "when the PCs' TCP connections to tgtd changed, read from the kernel's table: tgtd took 0.33–0.37% while the listing was read every " +
-                "10 s, 0.18% and 0.2% since (2026-12-06). The " +
+                "10 s, 0.18% and 0.2% since, 0.12% once the reconcile pass read it once a minute, not twice (2026-12-06). The " +
                 "reconcile pass leaves a session whose disks are served without taking its machine's lock or reading it again (before: 1000 of " +
                 "each a minute); spare memory is given back after a burst, not for this steady trickle (before: a full collection every minute or " +
                 "so); all three since 2026-12-06. A profile of such a minute that day, after the first of them (perf): the observer's looks at the " +
