@@ -239,17 +239,20 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         (await ListAsync(cancellationToken)).Select(e => e.State).ToList();
 
     /// <summary>
-    /// The connections to tgtd's portals, from the kernel's table for tgtd's network (the lab's namespace too). Null when
-    /// tgtd does not answer (the listing then says so) or runs in a namespace of its own and its process can't be told:
-    /// GGnet's own table would not show its PCs.
+    /// The connections to tgtd's portals, from the kernel's table for tgtd's network: GGnet's own, or, for a tgtd in the
+    /// lab's namespace, that of tgtd's process. Null when tgtd does not answer (the listing then says so) or runs in a
+    /// namespace and its process can't be told: GGnet's own table would not show its PCs.
     /// </summary>
     public async Task<IscsiSockets?> ReadSocketsAsync(CancellationToken cancellationToken)
     {
         try
         {
             var ports = (await PortalsAsync(cancellationToken)).Select(p => int.Parse(PortOf(p), CultureInfo.InvariantCulture)).ToHashSet();
-            var pid = await tgt.ServerPidAsync(cancellationToken);
-            return pid is null && !string.IsNullOrEmpty(options.Value.NetworkNamespace) ? null : IscsiSocketTable.Read(pid, ports);
+            if (string.IsNullOrEmpty(options.Value.NetworkNamespace))
+            {
+                return IscsiSocketTable.Read(null, ports);
+            }
+            return await tgt.ServerPidAsync(cancellationToken) is { } pid ? IscsiSocketTable.Read(pid, ports) : null;
         }
         catch (Exception problem) when (problem is IscsiBackendException or IOException)
         {

@@ -248,10 +248,7 @@ public sealed class TgtBackendTests : IAsyncLifetime
         var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.4");
         await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
         using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var perf = Cli.Wrap("/usr/bin/iscsi-perf")
-            .WithArguments(["-i", Initiator.Value, "-m", "1", $"iscsi://127.0.0.1:{_tgtd.IscsiPort}/{target}/1"])
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(stopPerf.Token);
+        var perf = LogIn(target, stopPerf.Token);
 
         IscsiConnection? seen = null;
         for (var attempt = 0; attempt < 100 && seen is null; attempt++)
@@ -262,14 +259,7 @@ public sealed class TgtBackendTests : IAsyncLifetime
         }
         await _backend.DeleteTargetAsync(target, CancellationToken.None);
         var remaining = await _backend.ListTargetsAsync(CancellationToken.None);
-        await stopPerf.CancelAsync();
-        try
-        {
-            await perf;
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await LogOutAsync(stopPerf, perf);
 
         Assert.NotNull(seen);
         Assert.Equal(Initiator.Value, seen.Initiator);
@@ -284,10 +274,7 @@ public sealed class TgtBackendTests : IAsyncLifetime
         var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.5");
         await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
         using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var logins = Enumerable.Range(0, 2).Select(_ => Cli.Wrap("/usr/bin/iscsi-perf")
-            .WithArguments(["-i", Initiator.Value, "-m", "1", $"iscsi://127.0.0.1:{_tgtd.IscsiPort}/{target}/1"])
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(stopPerf.Token).Task).ToList();
+        var logins = Enumerable.Range(0, 2).Select(_ => LogIn(target, stopPerf.Token)).ToArray();
 
         IReadOnlyList<IscsiConnection> seen = [];
         for (var attempt = 0; attempt < 100 && seen.Count < 2; attempt++)
@@ -295,7 +282,23 @@ public sealed class TgtBackendTests : IAsyncLifetime
             await Task.Delay(100);
             seen = (await _backend.ListTargetsAsync(CancellationToken.None)).Single().Connections;
         }
-        await stopPerf.CancelAsync();
+        await LogOutAsync(stopPerf, logins);
+
+        Assert.Equal(2, seen.Count);
+        Assert.All(seen, c => Assert.Equal(Initiator.Value, c.Initiator));
+        Assert.All(seen, c => Assert.False(string.IsNullOrEmpty(c.Login)));
+        Assert.NotEqual(seen[0].Login, seen[1].Login);
+    }
+
+    // libiscsi's iscsi-perf logged in to the target as Initiator, reading until stopped.
+    private Task LogIn(Iqn target, CancellationToken stop) => Cli.Wrap("/usr/bin/iscsi-perf")
+        .WithArguments(["-i", Initiator.Value, "-m", "1", $"iscsi://127.0.0.1:{_tgtd.IscsiPort}/{target}/1"])
+        .WithValidation(CommandResultValidation.None)
+        .ExecuteBufferedAsync(stop);
+
+    private static async Task LogOutAsync(CancellationTokenSource stop, params Task[] logins)
+    {
+        await stop.CancelAsync();
         foreach (var login in logins)
         {
             try
@@ -306,11 +309,6 @@ public sealed class TgtBackendTests : IAsyncLifetime
             {
             }
         }
-
-        Assert.Equal(2, seen.Count);
-        Assert.All(seen, c => Assert.Equal(Initiator.Value, c.Initiator));
-        Assert.All(seen, c => Assert.False(string.IsNullOrEmpty(c.Login)));
-        Assert.NotEqual(seen[0].Login, seen[1].Login);
     }
 
     [Fact]
@@ -322,10 +320,7 @@ public sealed class TgtBackendTests : IAsyncLifetime
         await backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
         var before = await backend.ReadSocketsAsync(CancellationToken.None);
         using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var perf = Cli.Wrap("/usr/bin/iscsi-perf")
-            .WithArguments(["-i", Initiator.Value, "-m", "1", $"iscsi://127.0.0.1:{_tgtd.IscsiPort}/{target}/1"])
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(stopPerf.Token);
+        var perf = LogIn(target, stopPerf.Token);
         for (var attempt = 0; attempt < 100 && (await backend.ListTargetsAsync(CancellationToken.None)).Single().Connections.Count == 0; attempt++)
         {
             await Task.Delay(100);
@@ -333,14 +328,7 @@ public sealed class TgtBackendTests : IAsyncLifetime
         var listings = counting.Listings;
         var loggedIn = await backend.ReadSocketsAsync(CancellationToken.None);
         var listingsForSockets = counting.Listings - listings;
-        await stopPerf.CancelAsync();
-        try
-        {
-            await perf;
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await LogOutAsync(stopPerf, perf);
         var after = await backend.ReadSocketsAsync(CancellationToken.None);
         for (var attempt = 0; attempt < 100 && after!.Count > 0; attempt++)
         {
