@@ -78,6 +78,19 @@ public sealed class LabApp : IAsyncDisposable
             .ToList();
     }
 
+    // GGnet's own logs outlive the data directory, in artifacts/lab-logs, named by when the test ended: a lab test that
+    // failed on a busy machine is read there afterwards.
+    private void KeepLogs()
+    {
+        var kept = Path.Combine(Artifacts.Directory, "lab-logs");
+        Directory.CreateDirectory(kept);
+        var ended = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        foreach (var log in Directory.EnumerateFiles(DataDirectory, "app-*.log"))
+        {
+            File.Copy(log, Path.Combine(kept, $"{ended}-{Namespace}-{Path.GetFileName(log)}"), overwrite: true);
+        }
+    }
+
     // A process that exits between the listing and this read is no longer in the namespace: it is left out.
     private static string? NameOf(int pid)
     {
@@ -111,6 +124,7 @@ public sealed class LabApp : IAsyncDisposable
             await CliWrap.Cli.Wrap("ip").WithArguments(["netns", "del", Namespace]).WithValidation(CliWrap.CommandResultValidation.None).ExecuteAsync();
         }
         await FuseLeftovers.StopAllAsync(Path.Combine(DataDirectory, "disks"));
+        KeepLogs();
         _data?.Dispose();
     }
 }
