@@ -24,6 +24,8 @@ public sealed class BulkActionTests(SessionAppFactory app) : IClassFixture<Sessi
             pcs.Add((await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("hall"), macAddress = TestMacs.Next(), groupId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
         }
         var busy = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = pcs[0], imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        // Ready before the stop: a session whose provisioning ends between the stop's read and its save is stopped on its own.
+        await admin.WaitForSessionStateAsync(busy, "ready");
 
         var started = await (await admin.PostAsJsonAsync("/api/v1/sessions/start-many", new { groupId, imageId })).Content.ReadFromJsonAsync<JsonElement>();
         var results = started.GetProperty("results").EnumerateArray().ToList();
@@ -39,21 +41,17 @@ public sealed class BulkActionTests(SessionAppFactory app) : IClassFixture<Sessi
 
         Assert.Equal(2, started.GetProperty("done").GetInt32());
         Assert.Equal(1, started.GetProperty("refused").GetInt32());
-        // Both provisioned by one job: one enqueue for the whole start.
-        var startedIds = results.Where(r => r.GetProperty("done").GetBoolean()).Select(r => r.GetProperty("sessionId").GetInt32()).Order().ToList();
-        // (A batch may still be finishing its last save when its sessions read Ready or Stopped.)
-        var monitor = app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
-        var batches = monitor.SucceededJobs(0, 1000).Select(j => j.Value.Job).Concat(monitor.ProcessingJobs(0, 1000).Select(j => j.Value.Job))
-            .Where(j => j?.Type == typeof(GGnet.Infrastructure.Jobs.SessionBatchRunner)).ToList();
-        Assert.Contains(batches, j => j!.Method.Name == "ProvisionAllAsync" && ((int[])j.Args[0]).Order().SequenceEqual(startedIds));
-        // And all three torn down by one.
-        var stoppedIds = stopped.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("sessionId").GetInt32()).Order().ToList();
-        Assert.Contains(batches, j => j!.Method.Name == "TeardownAllAsync" && ((int[])j.Args[0]).Order().SequenceEqual(stoppedIds));
+        Assert.Equal(3, stopped.GetProperty("done").GetInt32());
+        Assert.All(stopped.GetProperty("results").EnumerateArray(), r => Assert.Equal("stopping", r.GetProperty("detail").GetString()));
+        // Both provisioned by one job, and all three torn down by one: one enqueue each for the whole start and stop.
+        var startedIds = results.Where(r => r.GetProperty("done").GetBoolean()).Select(r => r.GetProperty("sessionId").GetInt32()).Order().ToArray();
+        var stoppedIds = stopped.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("sessionId").GetInt32()).Order().ToArray();
+        var batches = await BatchJobsAsync(("ProvisionAllAsync", startedIds), ("TeardownAllAsync", stoppedIds));
+        Assert.Contains(batches, b => b.Method == "ProvisionAllAsync" && b.Ids.SequenceEqual(startedIds) && b.State is "Succeeded" or "Processing");
+        Assert.Contains(batches, b => b.Method == "TeardownAllAsync" && b.Ids.SequenceEqual(stoppedIds) && b.State is "Succeeded" or "Processing");
         var refused = Assert.Single(results, r => !r.GetProperty("done").GetBoolean());
         Assert.Equal(pcs[0], refused.GetProperty("machineId").GetInt32());
         Assert.Contains($"already has session {busy}", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(3, stopped.GetProperty("done").GetInt32());
-        Assert.All(stopped.GetProperty("results").EnumerateArray(), r => Assert.Equal("stopping", r.GetProperty("detail").GetString()));
     }
 
     [Fact]
@@ -118,5 +116,37 @@ public sealed class BulkActionTests(SessionAppFactory app) : IClassFixture<Sessi
         var woken = app.Services.GetRequiredService<RecordingWakeOnLan>().Woken.Select(m => m.Value).ToList();
         Assert.All(macs, mac => Assert.Contains(mac.ToLowerInvariant(), woken));
         Assert.Equal(2, audit.GetProperty("items").EnumerateArray().Count(e => e.GetProperty("action").GetString() == "machine.woken" && macs.Any(m => e.GetProperty("after").GetString()!.Contains(m.ToLowerInvariant(), StringComparison.Ordinal))));
+    }
+
+    private sealed record BatchJob(string Method, int[] Ids, string State)
+    {
+        public override string ToString() => $"{Method} [{string.Join(", ", Ids)}] {State}";
+    }
+
+    // This app's bulk jobs in whatever state they are in, once the expected ones have run or are running (a batch may
+    // still be finishing its last save when its sessions read Ready or Stopped), or after 10 s.
+    private async Task<IReadOnlyList<BatchJob>> BatchJobsAsync(params (string Method, int[] Ids)[] expected)
+    {
+        var monitor = app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            IEnumerable<(Hangfire.Common.Job? Job, string State)> all =
+            [
+                .. monitor.SucceededJobs(0, 1000).Select(j => (j.Value.Job, "Succeeded")),
+                .. monitor.ProcessingJobs(0, 1000).Select(j => (j.Value.Job, "Processing")),
+                .. monitor.FailedJobs(0, 1000).Select(j => (j.Value.Job, $"Failed: {j.Value.ExceptionMessage}")),
+                .. monitor.ScheduledJobs(0, 1000).Select(j => (j.Value.Job, "Scheduled")),
+                .. monitor.Queues().SelectMany(q => monitor.EnqueuedJobs(q.Name, 0, 1000).Select(j => (j.Value.Job, $"Enqueued in {q.Name}"))),
+            ];
+            var batches = all.Where(j => j.Job?.Type == typeof(GGnet.Infrastructure.Jobs.SessionBatchRunner))
+                .Select(j => new BatchJob(j.Job!.Method.Name, [.. ((int[])j.Job.Args[0]).Order()], j.State)).ToList();
+            if (expected.All(e => batches.Any(b => b.Method == e.Method && b.Ids.SequenceEqual(e.Ids) && b.State is "Succeeded" or "Processing"))
+                || DateTime.UtcNow > until)
+            {
+                return batches;
+            }
+            await Task.Delay(200);
+        }
     }
 }
