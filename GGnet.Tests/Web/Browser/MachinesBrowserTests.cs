@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Net.Http.Json;
 using GGnet.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -205,6 +207,37 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<GGnet.Infrastructure.Persistence.GGnetDbContext>>().CreateDbContextAsync();
         var machine = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Machines, m => m.Name == GGnet.Core.Domain.Hostname.Parse(machineName));
         return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MaxAsync(db.Sessions.Where(s => s.MachineId == machine.Id), s => s.Id);
+    }
+
+    [Fact]
+    public async Task ALiveUpdate_RedrawsWhatChangedInsideTheRows_SoAClickDuringItIsNotLost_AndATickedRowStaysTicked()
+    {
+        using var admin = await app.CreateApiClientAsync();
+        var hall = TestNames.Unique("live");
+        var (steady, changing) = (hall + "-steady", hall + "-changing");
+        await admin.PostAsJsonAsync("/api/v1/machines", new { name = steady, macAddress = TestMacs.Next() });
+        var changingId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = changing, macAddress = TestMacs.Next() }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await LogInAsync(browserContext, "/machines");
+        await page.FillAsync("#machine-search", hall);
+        var steadyRow = page.Locator($"tbody tr.mud-table-row:has-text('{steady}')");
+        await steadyRow.WaitForAsync(new() { Timeout = 15_000 });
+        await steadyRow.Locator("input[type=checkbox]").CheckAsync();
+        // The buttons as the browser holds them now: a row drawn anew would leave these out of the page.
+        await page.EvalOnSelectorAsync($"button[aria-label='Start session of {steady}']", "b => window.steadyStart = b");
+        await page.EvalOnSelectorAsync($"button[aria-label='Start session of {changing}']", "b => window.changingStart = b");
+
+        var newMac = TestMacs.Next();
+        (await admin.PutAsJsonAsync($"/api/v1/machines/{changingId}", new { name = changing, macAddress = newMac })).EnsureSuccessStatusCode();
+        await page.Locator($"tbody tr.mud-table-row:has-text('{newMac}')").WaitForAsync(new() { Timeout = 15_000 });
+
+        Assert.True(await page.EvaluateAsync<bool>("() => window.steadyStart.isConnected"), "the steady PC's row was drawn anew by the other PC's news");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.changingStart.isConnected"), "the changed PC's row was drawn anew by its own news");
+        Assert.True(await steadyRow.Locator("input[type=checkbox]").IsCheckedAsync());
+        // The button kept is the live one: a click on it opens the changed PC's start.
+        await page.EvaluateAsync("() => window.changingStart.click()");
+        await page.GetByText($"Start a session on {changing}").WaitForAsync(new() { Timeout = 10_000 });
     }
 
     private static async Task<IPage> LogInAsync(IBrowserContext browserContext, string path)
