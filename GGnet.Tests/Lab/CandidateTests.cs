@@ -96,7 +96,7 @@ public sealed class CandidateTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, screen.StatusCode);
         Assert.Equal("image/png", screen.Content.Headers.ContentType?.MediaType);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await screen.Content.ReadAsByteArrayAsync())[..4]);
-        Assert.Equal("passed", Version(await ImageAsync(api, imageId), v1).GetProperty("test").GetProperty("state").GetString());
+        Assert.Equal("passed", (await ImageAsync(api, imageId)).VersionBy("id", v1).GetProperty("test").GetProperty("state").GetString());
 
         var made = await MakeCurrentAsync(api, imageId, v3, null);
 
@@ -132,15 +132,10 @@ public sealed class CandidateTests(ITestOutputHelper output)
 
     private static async Task<JsonElement> WaitForTestAsync(HttpClient api, int imageId, int versionId, string state)
     {
-        var image = await api.WaitForAsync($"/api/v1/images/{imageId}",
-            i => Version(i, versionId).GetProperty("test").GetProperty("state").GetString() is "passed" or "failed", BootTime * 2);
-        var test = Version(image, versionId).GetProperty("test");
+        var test = (await api.WaitForTestBootEndAsync(imageId, "id", versionId, BootTime * 2)).GetProperty("test");
         Assert.True(test.GetProperty("state").GetString() == state, $"the test boot {test.GetProperty("state").GetString()}: {test.GetProperty("sentence").GetString()}");
         return test;
     }
 
     private static Task<JsonElement> ImageAsync(HttpClient api, int imageId) => api.GetFromJsonAsync<JsonElement>($"/api/v1/images/{imageId}");
-
-    private static JsonElement Version(JsonElement image, int versionId) =>
-        image.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("id").GetInt32() == versionId);
 }

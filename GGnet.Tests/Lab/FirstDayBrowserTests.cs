@@ -31,6 +31,7 @@ public sealed partial class FirstDayBrowserTests
         await using var browser = await playwright.Chromium.LaunchAsync(BrowserAppFactory.ChromiumOptions);
         await using var context = await browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
         var page = await BrowserLogin.OpenAsAdminAsync(context, "/", LabApp.AdminPassword, "#boot-virtual-pcs");
+        await using var failed = new FailureShot(page, "first-day-failed");
 
         // 1. The lab: three virtual PCs boot.
         await page.ClickAsync("#boot-virtual-pcs");
@@ -50,7 +51,16 @@ public sealed partial class FirstDayBrowserTests
         await page.FillAsync("#blank-name", "cafe-os");
         await page.FillAsync("#blank-size", "1");
         await page.ClickAsync("#blank-create");
-        await page.Locator("tr[data-image='cafe-os']", new() { HasText = "Ready" }).WaitForAsync(new() { Timeout = 20_000 });
+        try
+        {
+            await page.Locator("tr[data-image='cafe-os']", new() { HasText = "Ready" }).WaitForAsync(new() { Timeout = 20_000 });
+        }
+        catch (TimeoutException late)
+        {
+            // What the admin sees then: the dialog still open (with what it says) or not.
+            var dialogs = await page.Locator(".mud-dialog").AllInnerTextsAsync();
+            throw new TimeoutException($"No Ready cafe-os 20 s after Create. Dialogs open: {dialogs.Count}: {string.Join(" | ", dialogs)}", late);
+        }
 
         // 3. vpc-1 leaves its demo session (it is online: Stop asks first) and installs from the ISO.
         await GoAsync(page, "/machines");
@@ -153,6 +163,7 @@ public sealed partial class FirstDayBrowserTests
                 await PageFit.AssertFitsAsync(page, $"{path} at {width}×{height}");
             }
         }
+        failed.Passed();
     }
 
     // Through the menu, as an admin does: the page renders in the live circuit at once (a reload would show the
@@ -174,20 +185,18 @@ public sealed partial class FirstDayBrowserTests
     // fails the test with the version's state and the end of GGnet's log.
     private static async Task<JsonElement> TestBootEndAsync(HttpClient api, LabApp app, string imageName, int number)
     {
-        var image = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray().Single(i => i.GetProperty("name").GetString() == imageName);
-        var id = image.GetProperty("id").GetInt32();
-        static JsonElement Version(JsonElement image, int number) =>
-            image.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("number").GetInt32() == number);
+        var imageId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray()
+            .Single(i => i.GetProperty("name").GetString() == imageName).GetProperty("id").GetInt32();
+        JsonElement version;
         try
         {
-            image = await api.WaitForAsync($"/api/v1/images/{id}",
-                i => Version(i, number).GetProperty("test").GetProperty("state").GetString() is "passed" or "failed", TimeSpan.FromMinutes(3));
+            version = await api.WaitForTestBootEndAsync(imageId, "number", number, TimeSpan.FromMinutes(3));
         }
         catch (TimeoutException late)
         {
             throw new TimeoutException($"{late.Message}\nGGnet's log's end:\n{Tail(await File.ReadAllTextAsync(app.Log))}", late);
         }
-        return await api.GetFromJsonAsync<JsonElement>($"/api/v1/images/{id}/versions/{Version(image, number).GetProperty("id").GetInt32()}/test");
+        return await api.GetFromJsonAsync<JsonElement>($"/api/v1/images/{imageId}/versions/{version.GetProperty("id").GetInt32()}/test");
     }
 
     private static string Tail(string? text) => text is null ? "" : text[Math.Max(0, text.Length - 4000)..];

@@ -131,7 +131,7 @@ public sealed partial class RealOsTests
         // Make current of version 1: the next session boots the old value.
         await LabSessions.StopActiveAsync(api, other);
         var image = await api.GetFromJsonAsync<JsonElement>($"/api/v1/images/{imageId}");
-        var v1 = image.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("number").GetInt32() == 1).GetProperty("id").GetInt32();
+        var v1 = image.VersionBy("number", 1).GetProperty("id").GetInt32();
         (await api.PostAsync(new Uri($"/api/v1/images/{imageId}/versions/{v1}/make-current", UriKind.Relative), null)).EnsureSuccessStatusCode();
         await LabSessions.StartAndPowerOnAsync(api, other, imageId, "normal");
         var onV1 = await VirtualPcConsole.WaitForAsync(api, other, RealOsImage.CounterMarker, BootTime);

@@ -30,4 +30,13 @@ public static class ApiPolling
 
     public static Task<JsonElement> WaitForSessionStateAsync(this HttpClient client, int sessionId, string state, TimeSpan? timeout = null) =>
         client.WaitForAsync($"/api/v1/sessions/{sessionId}", s => s.GetProperty("state").GetString() == state, timeout);
+
+    /// <summary>The image's version whose field <paramref name="field"/> (id or number) is <paramref name="value"/>.</summary>
+    public static JsonElement VersionBy(this JsonElement image, string field, int value) =>
+        image.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty(field).GetInt32() == value);
+
+    /// <summary>The version (by its id or number) once its test boot has ended, passed or failed.</summary>
+    public static async Task<JsonElement> WaitForTestBootEndAsync(this HttpClient client, int imageId, string field, int value, TimeSpan timeout) =>
+        (await client.WaitForAsync($"/api/v1/images/{imageId}",
+            i => i.VersionBy(field, value).GetProperty("test").GetProperty("state").GetString() is "passed" or "failed", timeout)).VersionBy(field, value);
 }
