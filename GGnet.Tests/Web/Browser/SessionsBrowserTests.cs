@@ -1,0 +1,43 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using GGnet.Tests.Support;
+using Microsoft.Playwright;
+
+namespace GGnet.Tests.Web.Browser;
+
+/// <summary>The sessions list in the browser, against the real tgtd.</summary>
+[Collection(WebAppTests.Name)]
+public sealed class SessionsBrowserTests(BrowserAppFactory app) : IClassFixture<BrowserAppFactory>
+{
+    [Fact]
+    public async Task TheSessionsList_KeepsASessionsStopButtonWhileAnotherSessionStops_AndOneClickStopsIt()
+    {
+        using var admin = await app.CreateApiClientAsync();
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
+        async Task<int> StartAsync()
+        {
+            var machine = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("seat"), macAddress = TestMacs.Next() }))
+                .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+            var session = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = machine, imageId }))
+                .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+            await admin.WaitForSessionStateAsync(session, "ready");
+            return session;
+        }
+        var (first, second) = (await StartAsync(), await StartAsync());
+        await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        // Through the menu from a live page: the list drawn by the live circuit, not the page prerendered before it.
+        var page = await BrowserLogin.OpenAsAdminAsync(browserContext, "/machines", GGnetAppFactory.AdminPassword, "#add-machine");
+        await page.ClickAsync(".mud-navmenu a[href='/sessions']");
+        await page.WaitForURLAsync("**/sessions");
+        var stop = $"button[aria-label='Stop session {first}']";
+        await page.Locator(stop).WaitForAsync(new() { Timeout = 15_000 });
+        await page.EvalOnSelectorAsync(stop, "b => window.firstStop = b");
+
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{second}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await page.Locator($"button[aria-label='Stop session {second}']").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
+
+        Assert.True(await page.EvaluateAsync<bool>("() => window.firstStop.isConnected"), "the first session's row was drawn anew when the second stopped");
+        await page.ClickAsync(stop);
+        await admin.WaitForSessionStateAsync(first, "stopped");
+    }
+}
