@@ -18,6 +18,18 @@ public static class BrowserLogin
         return page;
     }
 
+    /// <summary>
+    /// A page of the menu drawn by the live circuit: the images page once it is live, then the page through the menu, as an
+    /// admin goes. A page prerendered before its circuit is live shows a data grid without rows, and its buttons are drawn anew.
+    /// </summary>
+    public static async Task<IPage> OpenLiveAsAdminAsync(IBrowserContext context, string path, string password)
+    {
+        var page = await OpenAsAdminAsync(context, "/images", password, "#blank-image");
+        await page.ClickAsync($".mud-navmenu a[href='{path}']");
+        await page.WaitForURLAsync("**" + path);
+        return page;
+    }
+
     /// <summary>A page is prerendered before its circuit connects, and until then a click does nothing: clicks until the expected element shows.</summary>
     public static async Task ClickUntilAsync(IPage page, string selector, string expected)
     {

@@ -219,7 +219,7 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         var changingId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = changing, macAddress = TestMacs.Next() }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        var page = await BrowserLogin.OpenAsAdminAsync(browserContext, "/machines", GGnetAppFactory.AdminPassword, "#add-machine");
+        var page = await BrowserLogin.OpenLiveAsAdminAsync(browserContext, "/machines", GGnetAppFactory.AdminPassword);
         await page.FillAsync("#machine-search", hall);
         var steadyRow = page.Locator($"tbody tr.mud-table-row:has-text('{steady}')");
         await steadyRow.WaitForAsync(new() { Timeout = 15_000 });

@@ -25,12 +25,9 @@ public sealed class SessionsBrowserTests(BrowserAppFactory app) : IClassFixture<
         }
         var (first, second) = (await StartAsync(), await StartAsync());
         await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        // Through the menu from a live page: the list drawn by the live circuit, not the page prerendered before it.
-        var page = await BrowserLogin.OpenAsAdminAsync(browserContext, "/machines", GGnetAppFactory.AdminPassword, "#add-machine");
-        await page.ClickAsync(".mud-navmenu a[href='/sessions']");
-        await page.WaitForURLAsync("**/sessions");
+        var page = await BrowserLogin.OpenLiveAsAdminAsync(browserContext, "/sessions", GGnetAppFactory.AdminPassword);
         var stop = $"button[aria-label='Stop session {first}']";
-        await page.Locator(stop).WaitForAsync(new() { Timeout = 15_000 });
+        await page.Locator(stop).WaitForAsync(new() { Timeout = 30_000 });
         await page.EvalOnSelectorAsync(stop, "b => window.firstStop = b");
 
         (await admin.PostAsync(new Uri($"/api/v1/sessions/{second}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
