@@ -38,7 +38,7 @@ public sealed partial class FirstDayBrowserTests
         await page.Locator(".ggnet-tile[data-stage='online']").Nth(2).WaitForAsync(new() { Timeout = (float)Boot.TotalMilliseconds });
 
         // 2. The installer goes up from "this computer", and an empty disk is made for it.
-        await GoAsync(page, "/images");
+        await BrowserLogin.GoThroughMenuAsync(page, "/images");
         await page.Locator("#upload-start:not([disabled])").WaitForAsync();
         await page.SetInputFilesAsync("#upload-file", iso);
         await page.ClickAsync("#upload-start");
@@ -63,7 +63,7 @@ public sealed partial class FirstDayBrowserTests
         }
 
         // 3. vpc-1 leaves its demo session (it is online: Stop asks first) and installs from the ISO.
-        await GoAsync(page, "/machines");
+        await BrowserLogin.GoThroughMenuAsync(page, "/machines");
         await page.ClickAsync("button[aria-label='Stop session of vpc-1']");
         await page.Locator(".mud-dialog button", new() { HasText = "Stop" }).ClickAsync();
         await page.Locator("button[aria-label='Start session of vpc-1']").WaitForAsync(new() { Timeout = 60_000 });
@@ -82,13 +82,13 @@ public sealed partial class FirstDayBrowserTests
         // 4. The installer powered the PC off: stop the session, commit its disk.
         var session = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/machine/{id}/active")).GetProperty("id").GetInt32();
         await api.WaitForSessionStateAsync(session, "ready", TimeSpan.FromSeconds(60));
-        await GoAsync(page, "/machines");
+        await BrowserLogin.GoThroughMenuAsync(page, "/machines");
         // The admin stops it once the list shows it Ready (the list follows within a moment of the API), with one click while
         // the list redraws for the PC's power-off.
         await page.Locator("tr", new() { HasText = "vpc-1" }).Locator("text=Ready").WaitForAsync(new() { Timeout = 30_000 });
         await page.ClickAsync("button[aria-label='Stop session of vpc-1']");
         await page.Locator("button[aria-label='Start session of vpc-1']").WaitForAsync(new() { Timeout = 20_000 });
-        await GoAsync(page, "/images");
+        await BrowserLogin.GoThroughMenuAsync(page, "/images");
         await page.ClickAsync($"button[aria-label='Commit session {session}']");
         // The installed disk is a candidate, test-booted while the admin watches the versions. This installer's system (GRUB
         // printing a sector) reads through the firmware only, and the bench PC runs it: usually no OS takes its disk over, the
@@ -123,7 +123,7 @@ public sealed partial class FirstDayBrowserTests
         await page.Locator("tr[data-image='cafe-os']", new() { HasText = "v2 (current)" }).WaitForAsync(new() { Timeout = 30_000 });
 
         // 5. A normal session boots what was installed.
-        await GoAsync(page, "/machines");
+        await BrowserLogin.GoThroughMenuAsync(page, "/machines");
         await page.ClickAsync("button[aria-label='Start session of vpc-1']");
         await ChooseAsync(page, "start-image", "cafe-os");
         await page.ClickAsync("#start-confirm");
@@ -136,7 +136,7 @@ public sealed partial class FirstDayBrowserTests
         // "Boot time" is one figure: the dashboard's median is the API's (both DHCP → Online).
         // The last boot just came online: the live dashboard may take a refresh to count it, so both are read until they
         // agree, for up to 15 s.
-        await GoAsync(page, "/");
+        await BrowserLogin.GoThroughMenuAsync(page, "/");
         string median, shown;
         var attempt = 0;
         do
@@ -164,14 +164,6 @@ public sealed partial class FirstDayBrowserTests
             }
         }
         failed.Passed();
-    }
-
-    // Through the menu, as an admin does: the page renders in the live circuit at once (a reload would show the
-    // prerendered page first, where a click or a chosen file is lost).
-    private static async Task GoAsync(IPage page, string path)
-    {
-        await page.ClickAsync($"nav a[href='{path}'], .mud-navmenu a[href='{path}']");
-        await page.WaitForURLAsync($"**{path}");
     }
 
     // A MudSelect: open it by its frame (its input is hidden once it holds a value), then click the item.

@@ -25,9 +25,18 @@ public static class BrowserLogin
     public static async Task<IPage> OpenLiveAsAdminAsync(IBrowserContext context, string path, string password)
     {
         var page = await OpenAsAdminAsync(context, "/images", password, "#blank-image");
-        await page.ClickAsync($".mud-navmenu a[href='{path}']");
-        await page.WaitForURLAsync("**" + path);
+        await GoThroughMenuAsync(page, path);
         return page;
+    }
+
+    /// <summary>
+    /// Through the menu, as an admin goes: the page renders in the live circuit at once (a reload would show the prerendered
+    /// page first, where a click or a chosen file is lost).
+    /// </summary>
+    public static async Task GoThroughMenuAsync(IPage page, string path)
+    {
+        await page.ClickAsync($"nav a[href='{path}'], .mud-navmenu a[href='{path}']");
+        await page.WaitForURLAsync($"**{path}");
     }
 
     /// <summary>A page is prerendered before its circuit connects, and until then a click does nothing: clicks until the expected element shows.</summary>

@@ -47,8 +47,8 @@ public sealed class BulkActionTests(SessionAppFactory app) : IClassFixture<Sessi
         var startedIds = results.Where(r => r.GetProperty("done").GetBoolean()).Select(r => r.GetProperty("sessionId").GetInt32()).Order().ToArray();
         var stoppedIds = stopped.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("sessionId").GetInt32()).Order().ToArray();
         var batches = await BatchJobsAsync(("ProvisionAllAsync", startedIds), ("TeardownAllAsync", stoppedIds));
-        Assert.Contains(batches, b => b.Method == "ProvisionAllAsync" && b.Ids.SequenceEqual(startedIds) && b.State is "Succeeded" or "Processing");
-        Assert.Contains(batches, b => b.Method == "TeardownAllAsync" && b.Ids.SequenceEqual(stoppedIds) && b.State is "Succeeded" or "Processing");
+        Assert.Contains(batches, b => b.Ran("ProvisionAllAsync", startedIds));
+        Assert.Contains(batches, b => b.Ran("TeardownAllAsync", stoppedIds));
         var refused = Assert.Single(results, r => !r.GetProperty("done").GetBoolean());
         Assert.Equal(pcs[0], refused.GetProperty("machineId").GetInt32());
         Assert.Contains($"already has session {busy}", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -120,6 +120,9 @@ public sealed class BulkActionTests(SessionAppFactory app) : IClassFixture<Sessi
 
     private sealed record BatchJob(string Method, int[] Ids, string State)
     {
+        /// <summary>This job is <paramref name="method"/> of exactly these sessions, and has run or is running.</summary>
+        public bool Ran(string method, int[] ids) => Method == method && Ids.SequenceEqual(ids) && State is "Succeeded" or "Processing";
+
         public override string ToString() => $"{Method} [{string.Join(", ", Ids)}] {State}";
     }
 
@@ -141,7 +144,7 @@ public sealed class BulkActionTests(SessionAppFactory app) : IClassFixture<Sessi
             ];
             var batches = all.Where(j => j.Job?.Type == typeof(GGnet.Infrastructure.Jobs.SessionBatchRunner))
                 .Select(j => new BatchJob(j.Job!.Method.Name, [.. ((int[])j.Job.Args[0]).Order()], j.State)).ToList();
-            if (expected.All(e => batches.Any(b => b.Method == e.Method && b.Ids.SequenceEqual(e.Ids) && b.State is "Succeeded" or "Processing"))
+            if (expected.All(e => batches.Any(b => b.Ran(e.Method, e.Ids)))
                 || DateTime.UtcNow > until)
             {
                 return batches;
