@@ -39,32 +39,5 @@ public static class BrowserLogin
         await page.WaitForURLAsync($"**{path}");
     }
 
-    /// <summary>A page is prerendered before its circuit connects, and until then a click does nothing: clicks until the expected element shows.</summary>
-    public static async Task ClickUntilAsync(IPage page, string selector, string expected)
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            if (await page.Locator(expected).First.IsVisibleAsync())
-            {
-                return;
-            }
-            try
-            {
-                // A click that opened a dialog slower than the wait below leaves the button under the dialog's overlay:
-                // that click waits briefly and gives way to the next look for what it opened.
-                if (await page.Locator(selector).CountAsync() > 0)
-                {
-                    await page.ClickAsync(selector, new() { Timeout = 1000 });
-                }
-                await page.Locator(expected).WaitForAsync(new() { Timeout = 500 });
-                return;
-            }
-            catch (TimeoutException)
-            {
-            }
-        }
-        throw new TimeoutException($"Clicking {selector} never led to {expected}.");
-    }
-
     public static BrowserNewContextOptions At(Uri baseAddress) => new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } };
 }

@@ -16,8 +16,10 @@ public sealed class BulkBrowserTests(BrowserAppFactory app) : IClassFixture<Brow
         await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
         var page = await BrowserLogin.OpenAsAdminAsync(context, "/machines", GGnetAppFactory.AdminPassword, "#add-machine");
 
-        await BrowserLogin.ClickUntilAsync(page, "#groups-panel .mud-expand-panel-header", "#group-add");
-        await BrowserLogin.ClickUntilAsync(page, "#group-add", "#group-name");
+        await page.ClickAsync("#groups-panel .mud-expand-panel-header");
+        await page.Locator("#group-add").WaitForAsync(new() { Timeout = 10_000 });
+        await page.ClickAsync("#group-add");
+        await page.Locator("#group-name").WaitForAsync(new() { Timeout = 10_000 });
         await page.FillAsync("#group-name", "hall-b");
         await page.ClickAsync("#group-save");
         await page.Locator("#groups tr[data-group='hall-b']").WaitForAsync();
@@ -57,7 +59,8 @@ public sealed class BulkBrowserTests(BrowserAppFactory app) : IClassFixture<Brow
         await using var context = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
         var page = await BrowserLogin.OpenAsAdminAsync(context, "/machines", GGnetAppFactory.AdminPassword, "#import-csv");
 
-        await BrowserLogin.ClickUntilAsync(page, "#import-csv", "#import-csv-file");
+        await page.ClickAsync("#import-csv");
+        await page.Locator("#import-csv-file").WaitForAsync(new() { Timeout = 10_000 });
         await page.SetInputFilesAsync("#import-csv-file", csv);
         await page.Locator("#import-csv-start:not([disabled])").WaitForAsync();
         await page.ClickAsync("#import-csv-start");

@@ -36,6 +36,33 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task APageBeforeItIsLive_TakesNoClicks_AndShowsItIsOnItsWay_ThenItsButtonsWork()
+    {
+        await using var browserContext = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        // Without Blazor's script the page stays as the server first drew it, before its live connection.
+        await browserContext.RouteAsync("**/_framework/blazor.web*.js", route => route.AbortAsync());
+        var page = await browserContext.NewPageAsync();
+        await page.GotoAsync("/machines");
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", GGnetAppFactory.AdminPassword);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync("**/machines");
+
+        await page.Locator(".ggnet-waking-bar").WaitForAsync(new() { Timeout = 5_000 });
+        Assert.Equal("true", await page.Locator(".mud-layout").GetAttributeAsync("aria-busy"));
+        Assert.Equal("progress", await page.Locator(".mud-layout").EvaluateAsync<string>("e => getComputedStyle(e).cursor"));
+        // A trial click waits until the button would take the click: it never does while the page is not live.
+        var refused = await Assert.ThrowsAsync<TimeoutException>(() => page.ClickAsync("#add-machine", new() { Trial = true, Timeout = 1_500 }));
+        Assert.Contains("pointer events", refused.Message, StringComparison.Ordinal);
+
+        await browserContext.UnrouteAllAsync();
+        await page.ReloadAsync();
+        await OpenAddDialogAsync(page);
+        Assert.Equal(0, await page.Locator(".ggnet-waking-bar").CountAsync());
+        Assert.Equal("false", await page.Locator(".mud-layout").GetAttributeAsync("aria-busy"));
+    }
+
+    [Fact]
     public async Task Login_WrongPassword_ShowsASentence()
     {
         await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
@@ -63,7 +90,8 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         var approve = page.Locator("button[aria-label='Approve 52:54:00:77:00:01']");
         await approve.WaitForAsync(new() { Timeout = 15_000 });
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("discovered.png"), FullPage = true });
-        await BrowserLogin.ClickUntilAsync(page, "button[aria-label='Approve 52:54:00:77:00:01']", "tbody tr.mud-table-row:has-text('pc-525400770001')");
+        await page.ClickAsync("button[aria-label='Approve 52:54:00:77:00:01']");
+        await page.Locator("tbody tr.mud-table-row:has-text('pc-525400770001')").WaitForAsync(new() { Timeout = 10_000 });
         await page.ClickAsync("button[aria-label='Boot script of pc-525400770001']");
         var script = page.Locator("#boot-script");
         await script.WaitForAsync(new() { Timeout = 10_000 });
@@ -143,7 +171,8 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         var row = page.Locator("#api-token-list tr", new() { HasText = "café till" });
         await row.WaitForAsync(new() { Timeout = 15_000 });
         Assert.Contains(token[..6], await row.InnerTextAsync(), StringComparison.Ordinal);
-        await BrowserLogin.ClickUntilAsync(page, "#api-token-list tr:has-text('café till') .token-revoke", ".mud-dialog button:has-text('Revoke')");
+        await page.ClickAsync("#api-token-list tr:has-text('café till') .token-revoke");
+        await page.Locator(".mud-dialog button:has-text('Revoke')").WaitForAsync(new() { Timeout = 10_000 });
         await page.ClickAsync(".mud-dialog button:has-text('Revoke')");
         await row.Locator(".token-state:has-text('revoked')").WaitForAsync(new() { Timeout = 15_000 });
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("settings-tokens.png"), FullPage = true });
@@ -168,7 +197,8 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         var row = page.Locator("tr.user-row[data-user='till-staff']");
         await row.WaitForAsync(new() { Timeout = 15_000 });
 
-        await BrowserLogin.ClickUntilAsync(page, "tr.user-row[data-user='till-staff'] .user-toggle", "tr.user-row[data-user='till-staff'] .user-status:has-text('Disabled')");
+        await page.ClickAsync("tr.user-row[data-user='till-staff'] .user-toggle");
+        await page.Locator("tr.user-row[data-user='till-staff'] .user-status:has-text('Disabled')").WaitForAsync(new() { Timeout = 10_000 });
         var whileDisabled = await LoginStatusAsync(issuer, "till-pass-1");
         await page.ClickAsync("tr.user-row[data-user='till-staff'] .user-password");
         await page.Locator(".user-new-password input").FillAsync("fresh-pass-7");
@@ -252,20 +282,10 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
     }
 
     // The page is prerendered before its circuit connects; until then a click does nothing, so retry briefly.
+    // One click, as soon as the button takes one: before the page is live its controls don't take clicks (MainLayout).
     private static async Task OpenAddDialogAsync(IPage page)
     {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            await page.ClickAsync("#add-machine");
-            try
-            {
-                await page.Locator("#machine-save").WaitForAsync(new() { Timeout = 500 });
-                return;
-            }
-            catch (TimeoutException)
-            {
-            }
-        }
-        throw new TimeoutException("The Add machine dialog never opened: the page's interactive circuit did not connect.");
+        await page.ClickAsync("#add-machine");
+        await page.Locator("#machine-save").WaitForAsync(new() { Timeout = 5_000 });
     }
 }

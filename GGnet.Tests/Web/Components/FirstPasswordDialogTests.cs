@@ -3,6 +3,7 @@ using Bunit.TestDoubles;
 using GGnet.Infrastructure.Identity;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Layout;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GGnet.Tests.Web.Components;
@@ -18,6 +19,7 @@ public sealed class FirstPasswordDialogTests
         context.Services.AddSingleton(new UserAccounts(null!, null!, new InMemoryAuditLog(), new FirstPassword(Microsoft.Extensions.Options.Options.Create(new GGnet.Infrastructure.Persistence.DatabaseOptions())), TimeProvider.System));
         context.Services.GetRequiredService<BunitAuthorizationContext>().SetClaims(FirstPassword.Claim);
 
+        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var layout = context.Render<MainLayout>(p => p.Add(l => l.Body, builder => builder.AddContent(0, "page")));
 
         layout.WaitForAssertion(() => Assert.Contains(FirstPassword.MustChangeSentence, layout.Find("#password-must-change").TextContent, StringComparison.Ordinal));
@@ -30,6 +32,7 @@ public sealed class FirstPasswordDialogTests
     {
         await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), userName: "admin", admin: true);
 
+        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var layout = context.Render<MainLayout>(p => p.Add(l => l.Body, builder => builder.AddContent(0, "page")));
 
         layout.WaitForAssertion(() => Assert.Contains("page", layout.Markup, StringComparison.Ordinal));
