@@ -60,6 +60,29 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
         await OpenAddDialogAsync(page);
         Assert.Equal(0, await page.Locator(".ggnet-waking-bar").CountAsync());
         Assert.Equal("false", await page.Locator(".mud-layout").GetAttributeAsync("aria-busy"));
+        Assert.False(await page.Locator("#blazor-error-ui").IsVisibleAsync());
+    }
+
+    [Fact]
+    public async Task APageWhoseLiveConnectionCannotStart_SaysSoAfter15Seconds_WithAWayToReload()
+    {
+        await using var browserContext = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(browserContext, "/images", GGnetAppFactory.AdminPassword, "#blank-image");
+        Assert.False(await page.Locator("#page-not-live").IsVisibleAsync());
+        // As a proxy that does not pass WebSockets: the page is drawn, its live connection never starts.
+        await browserContext.RouteAsync("**/_blazor**", route => route.AbortAsync());
+
+        await page.ReloadAsync();
+        var notice = page.Locator("#page-not-live");
+        Assert.False(await notice.IsVisibleAsync());
+        await notice.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 30_000 });
+        Assert.Contains("blocks WebSockets", await notice.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.False(await page.Locator("#blazor-error-ui").IsVisibleAsync());
+
+        await browserContext.UnrouteAllAsync();
+        await notice.Locator("a").ClickAsync();
+        await page.Locator("#blank-image:not([disabled])").WaitForAsync(new() { Timeout = 20_000 });
+        Assert.Equal(0, await page.Locator("#page-not-live").CountAsync());
     }
 
     [Fact]

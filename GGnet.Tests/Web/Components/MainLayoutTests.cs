@@ -2,10 +2,14 @@ using Bunit;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Layout;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 
 namespace GGnet.Tests.Web.Components;
 
-/// <summary>A page drawn before its live connection is up says it is on its way, and its controls wait (wwwroot/app.css).</summary>
+/// <summary>
+/// The frame around every page: before the page is live it says it is on its way and its controls wait
+/// (wwwroot/app.css); a page that fails shows a sentence in its place and the rest stays usable.
+/// </summary>
 public sealed class MainLayoutTests
 {
     [Theory]
@@ -22,5 +26,61 @@ public sealed class MainLayoutTests
         Assert.Equal(busy, root.GetAttribute("aria-busy"));
         Assert.Equal(!live, root.ClassList.Contains("ggnet-waking"));
         Assert.Equal(live ? 0 : 1, layout.FindAll(".ggnet-waking-bar").Count);
+    }
+
+    [Fact]
+    public async Task APageThatFailsToDraw_ShowsWhatHappenedInItsPlace_AndTheMenuStays_UntilAPageIsOpened()
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), userName: "admin", admin: true);
+        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var layout = context.Render<MainLayout>(p => p.Add(l => l.Body, Page<FailsToDraw>()));
+
+        layout.WaitForAssertion(() => Assert.Equal("The machine store did not answer.", layout.Find("#page-error-message").TextContent.Trim()));
+        Assert.Contains("GGnet itself keeps running", layout.Find("#page-error").TextContent, StringComparison.Ordinal);
+        Assert.Equal("alert", layout.Find("#page-error").GetAttribute("role"));
+        Assert.NotEmpty(layout.FindAll("#page-error-reload"));
+        Assert.NotEmpty(layout.FindAll(".mud-navmenu a"));
+
+        layout.Render(p => p.Add(l => l.Body, builder => builder.AddContent(0, "another page")));
+        Assert.Empty(layout.FindAll("#page-error"));
+        Assert.Contains("another page", layout.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AClickThatFails_ShowsWhatHappenedInThePagesPlace_AndTheLiveConnectionStays()
+    {
+        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), userName: "admin", admin: true);
+        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var layout = context.Render<MainLayout>(p => p.Add(l => l.Body, Page<FailsOnClick>()));
+
+        layout.Find("#fails").Click();
+
+        layout.WaitForAssertion(() => Assert.Equal("Stopping pc-17 failed: tgtd is not running.", layout.Find("#page-error-message").TextContent.Trim()));
+        // The layout still answers: the theme switch works after the page's error.
+        layout.Find("#dark-mode").Click();
+        Assert.NotEmpty(layout.FindAll("#page-error"));
+    }
+
+    private static RenderFragment Page<TPage>() where TPage : IComponent => builder =>
+    {
+        builder.OpenComponent<TPage>(0);
+        builder.CloseComponent();
+    };
+
+    private sealed class FailsToDraw : ComponentBase
+    {
+        protected override void OnInitialized() => throw new InvalidOperationException("The machine store did not answer.");
+    }
+
+    private sealed class FailsOnClick : ComponentBase
+    {
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            builder.OpenElement(0, "button");
+            builder.AddAttribute(1, "id", "fails");
+            builder.AddAttribute(2, "onclick", EventCallback.Factory.Create(this, () => throw new InvalidOperationException("Stopping pc-17 failed: tgtd is not running.")));
+            builder.CloseElement();
+        }
     }
 }
