@@ -102,7 +102,9 @@ public sealed class DashboardScenario(string appDirectory) : IScenario
             "array pool kept (tgtd's target listing's among them) and 4,266 methods compiled at run time (dependency injection's, System.Text.Json's, " +
             "EF Core's). Since then GGnet's database contexts come from EF Core's pool, tgtd's long answers are read into one spare buffer, and the " +
             "chips and the count cards are written as markup (144 components fewer a dashboard): 277 → 266–271 MiB at once and 264 → 245–256 MiB " +
-            "35 s later, in three runs (266 and 245 MiB in the last).");
+            "35 s later, in three runs (266 and 245 MiB in the last). Tried on 2026-12-06, one run each, none below 266 MiB the moment ten open: a " +
+            "4 MiB first generation (`DOTNET_GCgen0size`; .NET's own here is about 16 MiB) 269 MiB, 263 MiB 35 s later; SQLite's page cache held to " +
+            "512 KiB a connection 276 and 250 MiB; the collector's memory-conserving mode at 7 (`DOTNET_GCConserveMemory`) 267 and 270 MiB.");
         var edited = measures.Single(m => m.Name.StartsWith("Machine edited → all 10 dashboards updated, p95", StringComparison.Ordinal));
         notes.Add($"**Edit → ten dashboards: {(edited.Met == true ? "met" : "missed")} ({edited.Value:0} ms p95).** Each open dashboard used to read its " +
             "figures itself after every change (about a dozen queries: counters, tiles, active sessions, failures, boot feed, audit), so ten dashboards made ten " +
