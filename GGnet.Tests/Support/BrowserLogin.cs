@@ -20,7 +20,7 @@ public static class BrowserLogin
 
     /// <summary>
     /// A page of the menu drawn by the live circuit: the images page once it is live, then the page through the menu, as an
-    /// admin goes. A page prerendered before its circuit is live shows a data grid without rows, and its buttons are drawn anew.
+    /// admin goes. A page drawn before its circuit is live shows its data grids without rows until it is.
     /// </summary>
     public static async Task<IPage> OpenLiveAsAdminAsync(IBrowserContext context, string path, string password)
     {
@@ -30,8 +30,8 @@ public static class BrowserLogin
     }
 
     /// <summary>
-    /// Through the menu, as an admin goes: the page renders in the live circuit at once (a reload would show the prerendered
-    /// page first, where a click or a chosen file is lost).
+    /// Through the menu, as an admin goes: the page renders in the live circuit at once (a reload would draw it on the server
+    /// first, where its controls wait for the live connection).
     /// </summary>
     public static async Task GoThroughMenuAsync(IPage page, string path)
     {

@@ -24,7 +24,7 @@ public sealed class SessionsBrowserTests(BrowserAppFactory app) : IClassFixture<
             return session;
         }
         var (first, second) = (await StartAsync(), await StartAsync());
-        await using var browserContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        await using var browserContext = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
         var page = await BrowserLogin.OpenLiveAsAdminAsync(browserContext, "/sessions", GGnetAppFactory.AdminPassword);
         var stop = $"button[aria-label='Stop session {first}']";
         await page.Locator(stop).WaitForAsync(new() { Timeout = 30_000 });

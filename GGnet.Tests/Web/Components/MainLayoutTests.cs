@@ -17,8 +17,7 @@ public sealed class MainLayoutTests
     [InlineData(true, "false")]
     public async Task BeforeThePageIsLive_ItIsMarkedBusy_WithABar_AndOnceLiveNeither(bool live, string busy)
     {
-        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), userName: "admin", admin: true);
-        context.Renderer.SetRendererInfo(new RendererInfo(live ? "Server" : "Static", isInteractive: live));
+        await using var context = Admin(live);
 
         var layout = context.Render<MainLayout>(p => p.Add(l => l.Body, builder => builder.AddContent(0, "page")));
 
@@ -31,8 +30,7 @@ public sealed class MainLayoutTests
     [Fact]
     public async Task APageThatFailsToDraw_ShowsWhatHappenedInItsPlace_AndTheMenuStays_UntilAPageIsOpened()
     {
-        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), userName: "admin", admin: true);
-        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        await using var context = Admin(live: true);
 
         var layout = context.Render<MainLayout>(p => p.Add(l => l.Body, Page<FailsToDraw>()));
 
@@ -50,8 +48,7 @@ public sealed class MainLayoutTests
     [Fact]
     public async Task AClickThatFails_ShowsWhatHappenedInThePagesPlace_AndTheLiveConnectionStays()
     {
-        await using var context = ComponentTestContext.Create(new InMemoryMachineRepository(), userName: "admin", admin: true);
-        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        await using var context = Admin(live: true);
         var layout = context.Render<MainLayout>(p => p.Add(l => l.Body, Page<FailsOnClick>()));
 
         layout.Find("#fails").Click();
@@ -60,6 +57,14 @@ public sealed class MainLayoutTests
         // The layout still answers: the theme switch works after the page's error.
         layout.Find("#dark-mode").Click();
         Assert.NotEmpty(layout.FindAll("#page-error"));
+    }
+
+    // An admin's layout, drawn live (in the circuit) or before it (on the server).
+    private static BunitContext Admin(bool live)
+    {
+        var context = ComponentTestContext.Create(new InMemoryMachineRepository(), userName: "admin", admin: true);
+        context.Renderer.SetRendererInfo(new RendererInfo(live ? "Server" : "Static", isInteractive: live));
+        return context;
     }
 
     private static RenderFragment Page<TPage>() where TPage : IComponent => builder =>
