@@ -94,7 +94,7 @@ public sealed class DashboardScenario(string appDirectory) : IScenario
             "request delegate generator) left the same 2000 compiled expression trees, EF Core's. Before, by hand on 2026-12-04: not compiling twice " +
             "(`TieredCompilation.QuickJit` off) took more memory (+18 MiB) and doubled start-up; compiling ahead of time (ReadyToRun) +13 MiB; W^X off " +
             "moved its executable memory from shared to private, no less in all. Later on 2026-12-05: recompiling a method after its 1000th call " +
-            "instead of its 30th (`System.Runtime.TieredCompilation.CallCountThreshold`, for the idle minute, see the sessions scenario) keeps " +
+            "instead of its 30th (`System.Runtime.TieredCompilation.CallCountThreshold`, for the idle minute, see the idle scenario) keeps " +
             "start-up code compiled once: 302 → 277 MiB with ten dashboards at once, 276 → 264 MiB 35 s later (one run each, the same afternoon). " +
             "That evening, a dump with ten dashboards open (262 MiB that moment: 101 MiB of mapped program files, 69 MiB of the runtime's tables and " +
             "compiled code, counted as shared because .NET maps it twice for W^X, and 88 MiB private, 64 MB of it live objects) showed 13.7 MB of " +

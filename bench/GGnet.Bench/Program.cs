@@ -32,7 +32,7 @@ if (wanted.SequenceEqual(["doc"]))
     return 0;
 }
 
-IScenario[] scenarios = [new DashboardScenario(app), new DhcpScenario(app), new SessionScenario(app), new StormScenario(app), new ScriptScenario(app), new RealOsScenario(app), new DataPlaneScenario()];
+IScenario[] scenarios = [new DashboardScenario(app), new DhcpScenario(app), new IdleScenario(app), new SessionScenario(app), new StormScenario(app), new ScriptScenario(app), new RealOsScenario(app), new DataPlaneScenario()];
 var unknown = wanted.Except(scenarios.Select(s => s.Name)).ToList();
 if (unknown.Count > 0)
 {

@@ -35,12 +35,12 @@ public static class Report
         doc.AppendLine();
         doc.AppendLine("```sh");
         doc.AppendLine("sudo bash bench/run              # every scenario");
-        doc.AppendLine("sudo bash bench/run dashboard    # one of them: dashboard, dhcp, scripts, sessions, storm, realos, dataplane");
+        doc.AppendLine("sudo bash bench/run dashboard    # one of them: dashboard, dhcp, idle, scripts, sessions, storm, realos, dataplane");
         doc.AppendLine("```");
         doc.AppendLine();
         doc.AppendLine("It needs root (GGnet runs in lab mode, inside its own network namespace: nothing reaches this machine's networks;");
         doc.AppendLine("wrk, nginx and GGnet's API listen on 127.0.0.1 only), installs what it needs from Debian, publishes GGnet, runs the");
-        doc.AppendLine("scenarios (about 36 minutes for all of them on 2 cores, 14 of them the real-OS boots and 11 the data plane) and rewrites this file and `bench/results/<scenario>.json`.");
+        doc.AppendLine("scenarios (about 41 minutes for all of them on 2 cores, 14 of them the real-OS boots and 11 the data plane) and rewrites this file and `bench/results/<scenario>.json`.");
         doc.AppendLine("A goal marked *missed* says so; the notes under each table say why, with the profile that shows it. Run it on a quiet");
         doc.AppendLine("machine: other work on the same cores shows in every figure.");
         doc.AppendLine();
