@@ -3,12 +3,14 @@ using GGnet.Tests.Support;
 using GGnet.Web.Components.Layout;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace GGnet.Tests.Web.Components;
 
 /// <summary>
 /// The frame around every page: before the page is live it says it is on its way and its controls wait
-/// (wwwroot/app.css); a page that fails shows a sentence in its place and the rest stays usable.
+/// (wwwroot/app.css); a page or a dialog that fails shows a sentence in its place and the rest stays usable.
 /// </summary>
 public sealed class MainLayoutTests
 {
@@ -59,6 +61,42 @@ public sealed class MainLayoutTests
         Assert.NotEmpty(layout.FindAll("#page-error"));
     }
 
+    [Fact]
+    public async Task AClickThatFailsInADialog_ClosesTheDialogAndSaysWhy_ThePageStays_AndDialogsOpenAgainOnceRead()
+    {
+        await using var context = Admin(live: true);
+        var layout = context.Render<MainLayout>(p => p.Add(l => l.Body, builder => builder.AddContent(0, "the machines page")));
+        var dialogs = context.Services.GetRequiredService<IDialogService>();
+        await layout.InvokeAsync(() => dialogs.ShowAsync<FailingDialog>("Edit pc-17"));
+
+        layout.WaitForElement("#dialog-fails").Click();
+
+        layout.WaitForAssertion(() => Assert.Equal("Saving pc-17 failed: the database is locked.", layout.Find("#dialog-error-message").TextContent.Trim()));
+        Assert.Equal("alert", layout.Find("#dialog-error").GetAttribute("role"));
+        Assert.Empty(layout.FindAll("#dialog-fails"));
+        Assert.Contains("the machines page", layout.Markup, StringComparison.Ordinal);
+        Assert.Empty(layout.FindAll("#page-error"));
+
+        layout.Find("#dialog-error-close").Click();
+        Assert.Empty(layout.FindAll("#dialog-error"));
+        await layout.InvokeAsync(() => dialogs.ShowAsync<FailingDialog>("Edit pc-17"));
+        layout.WaitForElement("#dialog-fails");
+    }
+
+    [Fact]
+    public async Task ADialogThatFailsToDraw_SaysWhy_AndThePageStays()
+    {
+        await using var context = Admin(live: true);
+        var layout = context.Render<MainLayout>(p => p.Add(l => l.Body, builder => builder.AddContent(0, "the images page")));
+        var dialogs = context.Services.GetRequiredService<IDialogService>();
+
+        await layout.InvokeAsync(() => dialogs.ShowAsync<DialogFailsToDraw>("Import an image"));
+
+        layout.WaitForAssertion(() => Assert.Equal("The import folder can't be read.", layout.Find("#dialog-error-message").TextContent.Trim()));
+        Assert.Contains("the images page", layout.Markup, StringComparison.Ordinal);
+        Assert.Empty(layout.FindAll("#page-error"));
+    }
+
     // An admin's layout, drawn live (in the circuit) or before it (on the server).
     private static BunitContext Admin(bool live)
     {
@@ -76,6 +114,22 @@ public sealed class MainLayoutTests
     private sealed class FailsToDraw : ComponentBase
     {
         protected override void OnInitialized() => throw new InvalidOperationException("The machine store did not answer.");
+    }
+
+    private sealed class FailingDialog : ComponentBase
+    {
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            builder.OpenElement(0, "button");
+            builder.AddAttribute(1, "id", "dialog-fails");
+            builder.AddAttribute(2, "onclick", EventCallback.Factory.Create(this, () => throw new InvalidOperationException("Saving pc-17 failed: the database is locked.")));
+            builder.CloseElement();
+        }
+    }
+
+    private sealed class DialogFailsToDraw : ComponentBase
+    {
+        protected override void OnInitialized() => throw new InvalidOperationException("The import folder can't be read.");
     }
 
     private sealed class FailsOnClick : ComponentBase
