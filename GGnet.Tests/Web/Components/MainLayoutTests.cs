@@ -111,34 +111,28 @@ public sealed class MainLayoutTests
         builder.CloseComponent();
     };
 
-    private sealed class FailsToDraw : ComponentBase
+    private sealed class FailsToDraw() : ThrowsOnDraw("The machine store did not answer.");
+
+    private sealed class DialogFailsToDraw() : ThrowsOnDraw("The import folder can't be read.");
+
+    private sealed class FailsOnClick() : ThrowsOnClick("fails", "Stopping pc-17 failed: tgtd is not running.");
+
+    private sealed class FailingDialog() : ThrowsOnClick("dialog-fails", "Saving pc-17 failed: the database is locked.");
+
+    // A page or dialog that throws this error as it is first drawn.
+    private abstract class ThrowsOnDraw(string message) : ComponentBase
     {
-        protected override void OnInitialized() => throw new InvalidOperationException("The machine store did not answer.");
+        protected override void OnInitialized() => throw new InvalidOperationException(message);
     }
 
-    private sealed class FailingDialog : ComponentBase
+    // A page or dialog whose one button (this id) throws this error when clicked.
+    private abstract class ThrowsOnClick(string id, string message) : ComponentBase
     {
         protected override void BuildRenderTree(RenderTreeBuilder builder)
         {
             builder.OpenElement(0, "button");
-            builder.AddAttribute(1, "id", "dialog-fails");
-            builder.AddAttribute(2, "onclick", EventCallback.Factory.Create(this, () => throw new InvalidOperationException("Saving pc-17 failed: the database is locked.")));
-            builder.CloseElement();
-        }
-    }
-
-    private sealed class DialogFailsToDraw : ComponentBase
-    {
-        protected override void OnInitialized() => throw new InvalidOperationException("The import folder can't be read.");
-    }
-
-    private sealed class FailsOnClick : ComponentBase
-    {
-        protected override void BuildRenderTree(RenderTreeBuilder builder)
-        {
-            builder.OpenElement(0, "button");
-            builder.AddAttribute(1, "id", "fails");
-            builder.AddAttribute(2, "onclick", EventCallback.Factory.Create(this, () => throw new InvalidOperationException("Stopping pc-17 failed: tgtd is not running.")));
+            builder.AddAttribute(1, "id", id);
+            builder.AddAttribute(2, "onclick", EventCallback.Factory.Create(this, () => throw new InvalidOperationException(message)));
             builder.CloseElement();
         }
     }
