@@ -85,7 +85,7 @@ public sealed class IdleScenario(string appDirectory) : IScenario
             "Tried by hand that evening and not kept: ahead-of-time code for every library (ReadyToRun) with recompiling left on, 1.08% and 1.23% " +
             "(start-up 3.7 s against 4.5 s, but 10–20 MB more resident); no quick first compile (`TC_QuickJit=0`), 1.01% and 1.03% with a start-up of 8–11 s; " +
             "the job server's look for due jobs every 15 s instead of 5 s, 1.06% and 1.16%, within the spread. " +
-            "On 2026-12-06 the first minute measured 0.85–1.27% in eight runs (by hand 0.97–1.2%). A `perf record` of it that day: nearly a third .NET " +
+            "On 2026-12-06 the first minute measured 0.85–1.27% in eight runs (by hand 0.97–1.2%; 0.85–1.38% in twelve by the evening). A `perf record` of it that day: nearly a third .NET " +
             "recompiling what passed its 1000th call (262 methods; over half of them the SQLite job store's library, sqlite-net, and the reflection " +
             "and expression trees it runs on each query), a seventh GGnet's periodic checks, an eighth Hangfire's polls and the minute's reconcile job. " +
             "That evening, each thread's CPU by hand (ticks of 10 ms in the first minute, one run each): recompiling after the 1000th call, 42, 45 and 49 " +

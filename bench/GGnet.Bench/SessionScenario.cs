@@ -81,7 +81,7 @@ public sealed class SessionScenario(string appDirectory) : IScenario
             "process puts in a queue (created, retried, or enqueued by the scheduler) wakes the waiting workers once its transaction is committed " +
             "(`WakingJobStorage`: the store's own connection, whose wait for a job also ends on a wake), " +
             $"and the poll, 15 s, is only a backstop. Hangfire's own record of each job gives the wait: {pickUp50:0} ms (p50). " +
-            "What GGnet costs while nothing happens is measured on its own: see «An idle GGnet».");
+            "What GGnet costs while nothing happens is measured on its own: see *An idle GGnet* (docs/benchmarks.md).");
         notes.Add($"**Provisioning work against the raw commands: {(ratio.Met == true ? "met" : "missed")} ({ratio.Value:0.0#}×).** " +
             "GGnet speaks tgtd's management protocol on its socket itself (docs/decisions/0010), and makes a reflink clone with one FICLONE call " +
             "instead of a cp process: the six requests of a target with CHAP cost less " +

@@ -112,9 +112,9 @@ public sealed class StormScenario(string appDirectory) : IScenario
             "1.5–2.8 s (0.67–1.51×, over 1.3× in 1 of 12 storms) on 2026-12-05; with it, 1.25–1.77 s (0.56–0.77×) in 8 storms the same day. " +
             $"The raw deletes need {rawStop:0.0} s.");
         notes.Add("**Missed on 2026-12-06, evening, against the fastest raw floor yet.** A process started and ended in 0.61–0.85 ms that evening " +
-            "(2.35 ms in the morning's run), and the raw tools made 200 disks and targets in 0.65–1.16 s (3.3–4.3 s in earlier runs). GGnet took " +
-            "1.39–2.03 s to all Ready in ten runs that evening, no slower than before (2.07–3.0 s), but 1.38–2.99× of that floor (the next storm " +
-            "0.62–2.11×, all Stopped 0.91–2.22×). It is GGnet's own work: over the next storm's starts and stops GGnet used 1.25 s of CPU in " +
+            "(2.35 ms in the run of 2026-12-05), and the raw tools made 200 disks and targets in 0.65–1.16 s (3.3–4.3 s in earlier runs). GGnet took " +
+            "1.39–2.03 s to all Ready in ten runs that evening (four of them recompiling after the 10,000th call, not kept), no slower than before (2.07–3.0 s), but 1.38–2.99× of that floor (the next storm " +
+            "0.62–2.11×, all Stopped in the first storm 0.91–2.22×). It is GGnet's own work: over the next storm's starts and stops GGnet used 1.25 s of CPU in " +
             "1.38 s and its tgtd 0.19 s (one run). A `perf record` of the third storm (W^X off, names from .NET's perf map) finds no one cost to " +
             "cut: the gathered claims and Ready saves (EF Core's change tracking, SQLite parsing each statement) 14%, the API requests (the start " +
             "and stop calls, and the benchmark's count of Ready sessions every 20 ms) 11%, the boot scripts written (each synced to disk) 9%, the " +

@@ -64,16 +64,19 @@ public sealed class WakingJobStorageTests : IDisposable
 
         var jobId = delayed.Schedule(Job.FromExpression(() => WakeProbe.Mark(Guid.NewGuid().ToString("N")), "default"), TimeSpan.FromSeconds(1));
         var rightAfter = StateOf(storage, jobId);
+        // The SQLite store writes a job's new state and its place in the queue one after the other: wait for both.
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (StateOf(storage, jobId) != "Enqueued" && DateTime.UtcNow < deadline)
+        while (!(StateOf(storage, jobId) == "Enqueued" && InDefaultQueue(storage)) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
         Assert.Equal("Scheduled", rightAfter);
         Assert.Equal("Enqueued", StateOf(storage, jobId));
-        Assert.Contains("default", storage.GetMonitoringApi().Queues().Select(q => q.Name));
+        Assert.True(InDefaultQueue(storage));
     }
+
+    private static bool InDefaultQueue(JobStorage storage) => storage.GetMonitoringApi().Queues().Any(q => q.Name == "default");
 
     private static string StateOf(JobStorage storage, string jobId) => storage.GetMonitoringApi().JobDetails(jobId).History[0].StateName;
 
