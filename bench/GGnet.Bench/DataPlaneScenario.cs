@@ -20,7 +20,7 @@ public sealed class DataPlaneScenario : IScenario
     public async Task<ScenarioResult> RunAsync(string machine)
     {
         await using var volume = await ReflinkVolume.CreateAsync(ImageMiB, sizeGiB: 12);
-        var measures = new List<Measure> { Figure("The image file read from the page cache, 256 KiB reads", PageCacheReads(volume.GoldenPath), "MB/s") };
+        var measures = new List<Measure> { Measure.OfRounds("The image file read from the page cache, 256 KiB reads", PageCacheReads(volume.GoldenPath), "MB/s", "0") };
         var floors = new Dictionary<(Workload, int), double>();
         var ratios = new List<(DiskKind Kind, Workload Workload, int Pcs, double Ratio)>();
         // tgtd with the I/O threads GGnet gives it (-t): what PCs of a GGnet server are served by.
@@ -121,9 +121,6 @@ public sealed class DataPlaneScenario : IScenario
     };
 
     private static string Pcs(int count) => count == 1 ? "1 PC" : $"{count.ToString(CultureInfo.InvariantCulture)} PCs";
-
-    private static Measure Figure(string name, IReadOnlyList<double> rounds, string unit) =>
-        new(name, Percentiles.Of(rounds, 50), unit, Note: string.Create(CultureInfo.InvariantCulture, $"{rounds.Min():0}–{rounds.Max():0} {unit}"));
 
     // Reads the file over and over in 256 KiB pieces for 5 s, as often as the rounds say; the MB/s of each round.
     private static List<double> PageCacheReads(string path)

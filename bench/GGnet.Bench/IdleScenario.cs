@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace GGnet.Bench;
 
 /// <summary>
@@ -38,9 +36,9 @@ public sealed class IdleScenario(string appDirectory) : IScenario
         }
         var measures = new List<Measure>
         {
-            Figure("GGnet's CPU while idle, the first minute after start (lab up)", first, "% of a core", goal: 1),
-            Figure("GGnet's CPU while idle, the minute after that", second, "% of a core", goal: 1),
-            Figure("Start-up: the process started → GGnet answers", startUp, "s", goal: null),
+            Measure.OfRounds("GGnet's CPU while idle, the first minute after start (lab up)", first, "% of a core", "0.0#", goal: 1),
+            Measure.OfRounds("GGnet's CPU while idle, the minute after that", second, "% of a core", "0.0#", goal: 1),
+            Measure.OfRounds("Start-up: the process started → GGnet answers", startUp, "s", "0.0#"),
         };
         var notes = new List<string>
         {
@@ -53,9 +51,6 @@ public sealed class IdleScenario(string appDirectory) : IScenario
             "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount; no machine, no page open.",
             DateTime.UtcNow, machine, measures, notes);
     }
-
-    private static Measure Figure(string name, IReadOnlyList<double> rounds, string unit, double? goal) =>
-        new(name, Percentiles.Of(rounds, 50), unit, goal, Note: string.Create(CultureInfo.InvariantCulture, $"{rounds.Min():0.0#}–{rounds.Max():0.0#} {unit}"));
 
     private const string Idle =
             "The idle figure is GGnet's CPU over 60 s, from 5 s after the lab is up; a `perf record` of such a minute (2026-12-04) gave a third of it " +

@@ -4,6 +4,11 @@ namespace GGnet.Bench;
 public sealed record Measure(string Name, double Value, string Unit, double? Goal = null, bool LowerIsBetter = true, string? Note = null)
 {
     public bool? Met => Goal is { } goal ? (LowerIsBetter ? Value <= goal : Value >= goal) : null;
+
+    /// <summary>The median of several rounds, their spread ("236–255 MB/s", each figure in <paramref name="format"/>) as its note.</summary>
+    public static Measure OfRounds(string name, IReadOnlyList<double> rounds, string unit, string format, double? goal = null) =>
+        new(name, Percentiles.Of(rounds, 50), unit, goal,
+            Note: $"{rounds.Min().ToString(format, System.Globalization.CultureInfo.InvariantCulture)}–{rounds.Max().ToString(format, System.Globalization.CultureInfo.InvariantCulture)} {unit}");
 }
 
 /// <summary>What one scenario measured, on which machine, when.</summary>
