@@ -14,27 +14,31 @@ public sealed class SessionsBrowserTests(BrowserAppFactory app) : IClassFixture<
     {
         using var admin = await app.CreateApiClientAsync();
         var imageId = await app.AddImageAsync(TestNames.Unique("img"));
-        async Task<int> StartAsync()
+        async Task<(int Session, string Machine)> StartAsync()
         {
-            var machine = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("seat"), macAddress = TestMacs.Next() }))
+            var name = TestNames.Unique("seat");
+            var machine = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name, macAddress = TestMacs.Next() }))
                 .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
             var session = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = machine, imageId }))
                 .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
             await admin.WaitForSessionStateAsync(session, "ready");
-            return session;
+            return (session, name);
         }
-        var (first, second) = (await StartAsync(), await StartAsync());
+        // The list shows the newest first: the older session's row is below the one kept, and it leaves while the admin aims.
+        var (older, newer) = (await StartAsync(), await StartAsync());
         await using var browserContext = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
         var page = await BrowserLogin.OpenLiveAsAdminAsync(browserContext, "/sessions", GGnetAppFactory.AdminPassword);
-        var stop = $"button[aria-label='Stop session {first}']";
+        var stop = $"button[aria-label='Stop session {newer.Session}']";
         await page.Locator(stop).WaitForAsync(new() { Timeout = 30_000 });
-        await page.EvalOnSelectorAsync(stop, "b => window.firstStop = b");
+        await page.Locator($"button[aria-label='Stop session {older.Session}']").WaitForAsync(new() { Timeout = 30_000 });
+        await page.EvalOnSelectorAsync(stop, "b => window.keptStop = b");
 
-        (await admin.PostAsync(new Uri($"/api/v1/sessions/{second}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        await page.Locator($"button[aria-label='Stop session {second}']").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
+        (await admin.PostAsync(new Uri($"/api/v1/sessions/{older.Session}/stop", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await admin.WaitForSessionStateAsync(older.Session, "stopped");
+        await page.GetByText(older.Machine, new() { Exact = true }).WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
 
-        Assert.True(await page.EvaluateAsync<bool>("() => window.firstStop.isConnected"), "the first session's row was drawn anew when the second stopped");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.keptStop.isConnected"), "the kept session's row was drawn anew when the other left the list");
         await page.ClickAsync(stop);
-        await admin.WaitForSessionStateAsync(first, "stopped");
+        await admin.WaitForSessionStateAsync(newer.Session, "stopped");
     }
 }
