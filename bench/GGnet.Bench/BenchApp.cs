@@ -109,6 +109,28 @@ public sealed class BenchApp : IAsyncDisposable
     /// <summary>CPU time GGnet has used since it started (user + system), in seconds.</summary>
     public double CpuSeconds() => CpuSecondsOf(Pid);
 
+    /// <summary>
+    /// Waits until GGnet uses under 4% of a core over half a second (at most 30 s): what a burst left for later (its
+    /// recompiled code, collections, coalesced syncs) done. Returns how long that took, in s, and the CPU GGnet used meanwhile.
+    /// </summary>
+    public async Task<(double Seconds, double CpuSeconds)> WaitUntilQuietAsync()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var start = CpuSeconds();
+        var last = start;
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(500);
+            var now = CpuSeconds();
+            if (now - last <= 0.02)
+            {
+                return (clock.Elapsed.TotalSeconds, now - start);
+            }
+            last = now;
+        }
+        return (clock.Elapsed.TotalSeconds, CpuSeconds() - start);
+    }
+
     /// <summary>CPU time of the lab's tgtd (GGnet's child process), in seconds.</summary>
     public double TgtdCpuSeconds()
     {
