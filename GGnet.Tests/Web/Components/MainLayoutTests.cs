@@ -10,7 +10,7 @@ namespace GGnet.Tests.Web.Components;
 
 /// <summary>
 /// The frame around every page: before the page is live it says it is on its way and its controls wait
-/// (wwwroot/app.css); a page or a dialog that fails shows a sentence in its place and the rest stays usable.
+/// (wwwroot/app.css); a page, a dialog or a drop-down list that fails shows a sentence in its place and the rest stays usable.
 /// </summary>
 public sealed class MainLayoutTests
 {
@@ -103,6 +103,33 @@ public sealed class MainLayoutTests
         Assert.Empty(layout.FindAll("#dialog-error"));
     }
 
+    [Fact]
+    public async Task AChoiceInADropDownListThatFails_SaysWhy_ThePageStays_AndDropDownsOpenAgainOnceRead()
+    {
+        await using var context = Admin(live: true);
+        var layout = context.Render<MainLayout>(p => p.Add(l => l.Body, Page<FailsOnChoice>()));
+
+        Choose(layout, "Offline");
+
+        layout.WaitForAssertion(() => Assert.Equal("Filtering the sessions failed: the database is locked.", layout.Find("#dropdown-error-message").TextContent.Trim()));
+        Assert.Equal("alert", layout.Find("#dropdown-error").GetAttribute("role"));
+        Assert.NotEmpty(layout.FindAll("#state-filter"));
+        Assert.Empty(layout.FindAll("#page-error"));
+
+        layout.Find("#dropdown-error-close").Click();
+        Assert.Empty(layout.FindAll("#dropdown-error"));
+        Choose(layout, "Online");
+        layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("#dropdown-error")));
+    }
+
+    // Opens the page's drop-down list and clicks the item.
+    private static void Choose(IRenderedComponent<MainLayout> layout, string item)
+    {
+        layout.Find("div.mud-select .mud-input-control").MouseDown();
+        layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll(".mud-popover-open .mud-list-item")));
+        layout.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == item).Click();
+    }
+
     // An admin's layout, drawn live (in the circuit) or before it (on the server).
     private static BunitContext Admin(bool live)
     {
@@ -124,6 +151,29 @@ public sealed class MainLayoutTests
     private sealed class FailsOnClick() : ThrowsOnClick("fails", "Stopping pc-17 failed: tgtd is not running.");
 
     private sealed class FailingDialog() : ThrowsOnClick("dialog-fails", "Saving pc-17 failed: the database is locked.");
+
+    // A page with a drop-down list whose every choice throws.
+    private sealed class FailsOnChoice : ComponentBase
+    {
+        private static readonly string[] States = ["Online", "Offline"];
+
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            builder.OpenComponent<MudSelect<string>>(0);
+            builder.AddAttribute(1, "id", "state-filter");
+            builder.AddAttribute(2, "ValueChanged", EventCallback.Factory.Create<string>(this, _ => throw new InvalidOperationException("Filtering the sessions failed: the database is locked.")));
+            builder.AddAttribute(3, "ChildContent", (RenderFragment)(items =>
+            {
+                foreach (var state in States)
+                {
+                    items.OpenComponent<MudSelectItem<string>>(0);
+                    items.AddAttribute(1, "Value", state);
+                    items.CloseComponent();
+                }
+            }));
+            builder.CloseComponent();
+        }
+    }
 
     // A page or dialog that throws this error as it is first drawn.
     private abstract class ThrowsOnDraw(string message) : ComponentBase

@@ -6,7 +6,7 @@ namespace GGnet.Web.Components.Layout;
 
 /// <summary>
 /// Around the dialog provider (MainLayout): a dialog that fails takes the provider down with it, so the dialogs open then
-/// are ended as cancelled, and whoever waits for one goes on as if the admin had cancelled it; <see cref="DialogFailed"/>
+/// are ended as cancelled, and whoever waits for one goes on as if the admin had cancelled it; <see cref="OverlayFailed"/>
 /// shows in their place.
 /// </summary>
 public sealed class DialogErrorBoundary : ErrorBoundary, IDisposable
