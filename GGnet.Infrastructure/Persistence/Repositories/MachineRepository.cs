@@ -98,7 +98,9 @@ internal sealed class MachineRepository(IDbContextFactory<GGnetDbContext> contex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var machine in machines)
+        // In the order of their ids, as the script fetches' batch writes its machines: PostgreSQL never finds two such writers
+        // each waiting for the other's row (a deadlock, which fails one of them).
+        foreach (var machine in machines.OrderBy(m => m.Id))
         {
             var (secret, mutual) = (machine.ProtectedChapSecret, machine.ProtectedMutualChapSecret);
             await db.Machines.Where(m => m.Id == machine.Id)

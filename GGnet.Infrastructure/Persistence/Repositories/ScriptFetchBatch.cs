@@ -43,7 +43,8 @@ internal sealed class ScriptFetchBatch(GGnetDbContext db)
         await using (var update = Update(connection, transaction.GetDbTransaction(), machineType, machineColumns))
         {
             var columns = Columns(machineType, machineColumns);
-            foreach (var seen in machines)
+            // In the order of their ids, as a start's new CHAP secrets are written (MachineRepository.SaveChapSecretsAsync).
+            foreach (var seen in machines.OrderBy(m => m.MachineId))
             {
                 Bind(update, columns, [seen.Stage, seen.StageChangedAt, seen.LastSeen, seen.MachineId, seen.LastSeen]);
                 await update.ExecuteNonQueryAsync(cancellationToken);

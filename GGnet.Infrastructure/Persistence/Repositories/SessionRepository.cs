@@ -10,6 +10,12 @@ using Microsoft.Extensions.Logging;
 
 namespace GGnet.Infrastructure.Persistence.Repositories;
 
+/// <summary>
+/// Sessions in the database. A transaction that writes several sessions' rows one by one writes them in the order of their
+/// ids, whatever the order it was handed them in: two such transactions over the same sessions (a job run twice, a bulk
+/// stop during a bulk start's Ready saves) then take the rows' locks in the same order, and PostgreSQL never finds each
+/// waiting for the other (a deadlock, which fails one of them).
+/// </summary>
 internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contexts, AfterSessionCommit afterCommit, ILogger<SessionRepository> logger)
     : ISessionRepository
 {
@@ -86,7 +92,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var session in sessions)
+        foreach (var session in sessions.OrderBy(s => s.Id))
         {
             var path = session.KeptDiskPath;
             await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(set => set.SetProperty(s => s.KeptDiskPath, path), cancellationToken);
@@ -99,7 +105,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimed = new List<int>();
-        foreach (var id in sessionIds)
+        foreach (var id in sessionIds.Order())
         {
             if (await db.Sessions.Where(s => s.Id == id && s.State == SessionState.Pending)
                     .ExecuteUpdateAsync(set => set.SetProperty(s => s.State, SessionState.Provisioning).SetProperty(s => s.UpdatedAt, at), cancellationToken) == 1)
@@ -136,7 +142,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var saved = new HashSet<int>();
         var happened = new List<SessionEvent>();
-        foreach (var move in moves)
+        foreach (var move in moves.OrderBy(m => m.Session.Id))
         {
             var itsHappened = move.Session.TakeHappened();
             if (await TryMoveAsync(db, move.Session, move.ReadAs, cancellationToken))
@@ -157,7 +163,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         var happened = new List<SessionEvent>();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var session in sessions)
+        foreach (var session in sessions.OrderBy(s => s.Id))
         {
             var itsHappened = session.TakeHappened();
             await db.Sessions.Where(s => s.Id == session.Id && Active.Contains(s.State))
@@ -181,7 +187,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ready = new HashSet<int>();
         var happened = new List<SessionEvent>();
-        foreach (var session in sessions)
+        foreach (var session in sessions.OrderBy(s => s.Id))
         {
             var itsHappened = session.TakeHappened();
             if (await TryMoveAsync(db, session, SessionState.Provisioning, cancellationToken))

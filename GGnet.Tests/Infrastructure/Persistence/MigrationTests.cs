@@ -4,6 +4,8 @@ using GGnet.Core.Domain.Images;
 using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Domain.Webhooks;
+using GGnet.Core.Ports;
+using GGnet.Core.Sessions;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -265,6 +267,83 @@ public abstract class MigrationTests
         Assert.Equal(Now.AddSeconds(1), claimed.UpdatedAt);
         Assert.Empty(second);
         Assert.Equal(SessionState.Stopping, (await repository.FindAsync(stopped.Id, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task ClaimsRacingForTheSameSessions_TakeEachExactlyOnce_AndTogetherAllOfThem()
+    {
+        var (repository, ids) = await PendingSessionsAsync("race", 40);
+
+        // Three jobs claim in groups of 8, in different orders, all at once: some groups meet another's claim midway.
+        var claims = await Task.WhenAll(Enumerable.Range(0, 3).Select(job => Task.Run(async () =>
+        {
+            var order = job switch { 0 => ids, 1 => [.. Enumerable.Reverse(ids)], _ => [.. ids.Skip(20), .. ids.Take(20)] };
+            var mine = new List<int>();
+            foreach (var group in order.Chunk(8))
+            {
+                mine.AddRange((await repository.ClaimForProvisioningAsync(group, Now.AddSeconds(job + 1), CancellationToken.None)).Select(s => s.Id));
+            }
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(ids.Order(), all.Order());
+        foreach (var id in ids)
+        {
+            Assert.Equal(SessionState.Provisioning, (await repository.FindAsync(id, CancellationToken.None))!.State);
+        }
+    }
+
+    [Fact]
+    public async Task ABulkStopRacingTheReadySavesOfTheSameSessions_EachSessionEndsOneWayOrTheOther_WithoutEitherFailing()
+    {
+        var (repository, ids) = await PendingSessionsAsync("stop", 40);
+        var claimed = await repository.ClaimForProvisioningAsync(ids, Now, CancellationToken.None);
+        var stopped = (await Task.WhenAll(ids.Select(id => repository.FindAsync(id, CancellationToken.None)))).Select(s => s!).ToList();
+
+        // The Ready saves in groups, as a batch's writer gathers them; the bulk stop at once, in the opposite order.
+        var readySaves = Task.Run(async () =>
+        {
+            var ready = new List<int>();
+            foreach (var group in claimed.Chunk(8))
+            {
+                foreach (var session in group)
+                {
+                    session.MoveTo(SessionState.Ready, Now.AddSeconds(1));
+                }
+                ready.AddRange(await repository.SaveReadyAsync(group, CancellationToken.None));
+            }
+            return ready;
+        });
+        var stop = Task.Run(() =>
+        {
+            stopped.ForEach(s => s.Stop("alice", Now.AddSeconds(1)));
+            return repository.SaveStatesIfStillAsync([.. Enumerable.Reverse(stopped).Select(s => new SessionMove(s, SessionState.Provisioning))], CancellationToken.None);
+        });
+        var (ready, stops) = (await readySaves, await stop);
+
+        Assert.Equal(ids.Order(), ready.Concat(stops).Order());
+        foreach (var id in ids)
+        {
+            Assert.Equal(ready.Contains(id) ? SessionState.Ready : SessionState.Stopping, (await repository.FindAsync(id, CancellationToken.None))!.State);
+        }
+    }
+
+    // A pending session on each of this many new machines.
+    private async Task<(ISessionRepository Repository, List<int> Ids)> PendingSessionsAsync(string prefix, int count)
+    {
+        var factory = await MigratedFactoryAsync();
+        var (_, versionId) = await SeedMachineAndImageAsync(factory);
+        var machines = Enumerable.Range(0, count).Select(i => NewMachine($"{prefix}-{i:00}", $"aa:bb:{prefix.Length:x2}:01:00:{i:x2}")).ToList();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Machines.AddRange(machines);
+            await db.SaveChangesAsync();
+        }
+        var repository = TestDatabases.SessionsOn(factory);
+        var sessions = machines.Select(m => new Session(m.Id, versionId, SessionType.Normal, "test-node", Now)).ToList();
+        await repository.AddAsync(sessions, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
+        return (repository, sessions.Select(s => s.Id).ToList());
     }
 
     [Fact]
