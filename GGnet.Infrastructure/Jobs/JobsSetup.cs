@@ -87,7 +87,9 @@ public static class JobsSetup
             // Each look for due jobs takes a lock in the job store with writes (with the recurring jobs' look, half of an idle
             // GGnet's named CPU): every 5 s, while the delayed jobs GGnet schedules are queued when due by PromptDelayedJobs.
             server.SchedulePollingInterval = TimeSpan.FromSeconds(5);
-            server.ServerCheckInterval = TimeSpan.FromSeconds(30);
+            // How often a server looks for others gone silent, to take them off the Jobs page's list, is Hangfire's own
+            // (5 min): a job a dead server had taken goes back to its queue by the job store's own timeout, and a node's
+            // sessions are failed over by GGnet's node heartbeats (FailLostNodeSessions), not by that list.
         });
         // Webhooks get workers of their own: a receiver that takes its full timeout on every attempt must not
         // make session starts wait for a free worker.
@@ -98,7 +100,6 @@ public static class JobsSetup
             server.WorkerCount = 2;
             // The main server's scheduler enqueues due jobs of every queue (webhook retries too): this one's is a spare.
             server.SchedulePollingInterval = TimeSpan.FromMinutes(1);
-            server.ServerCheckInterval = TimeSpan.FromSeconds(30);
         });
         services.AddHostedService<RecurringJobsRegistration>();
         return services;
