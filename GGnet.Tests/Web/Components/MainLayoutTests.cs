@@ -116,6 +116,15 @@ public sealed class MainLayoutTests
         Assert.NotEmpty(layout.FindAll("#state-filter"));
         Assert.Empty(layout.FindAll("#page-error"));
 
+        // Until the notice is closed, a drop-down list drawn and opened anew (in a dialog opened meanwhile) fails nothing.
+        var dialogs = context.Services.GetRequiredService<IDialogService>();
+        var dialog = await layout.InvokeAsync(() => dialogs.ShowAsync<DialogWithChoice>("Filter"));
+        layout.WaitForElement("#dialog-choice");
+        layout.Find(".mud-dialog div.mud-select .mud-input-control").MouseDown();
+        Assert.Empty(layout.FindAll("#dialog-error"));
+        Assert.Empty(layout.FindAll("#page-error"));
+        await layout.InvokeAsync(() => dialog.Close());
+
         layout.Find("#dropdown-error-close").Click();
         Assert.Empty(layout.FindAll("#dropdown-error"));
         Choose(layout, "Online");
@@ -171,6 +180,17 @@ public sealed class MainLayoutTests
                     items.CloseComponent();
                 }
             }));
+            builder.CloseComponent();
+        }
+    }
+
+    // A dialog with a drop-down list of its own.
+    private sealed class DialogWithChoice : ComponentBase
+    {
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            builder.OpenComponent<MudSelect<string>>(0);
+            builder.AddAttribute(1, "id", "dialog-choice");
             builder.CloseComponent();
         }
     }
