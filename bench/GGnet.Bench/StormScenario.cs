@@ -36,22 +36,29 @@ public sealed class StormScenario(string appDirectory) : IScenario
             // The first storm after GGnet started, then the same again in rounds: .NET compiles the code a storm runs while it
             // runs the first. Each storm is followed by the raw tools' floor, so that a storm and its floor see the machine alike.
             await using var raw = await RawTgt.StartAsync(Path.Combine(volume.Mount, "raw"));
+            // The raw tools' floor, once GGnet has finished what the storm before it left.
+            async Task<(double Create, double Delete)> FloorAsync() =>
+                (await raw.CreateManyAsync(volume.GoldenPath, Machines, RawParallel), await raw.DeleteManyAsync(Machines, RawParallel));
             await app.WaitUntilQuietAsync();
             var cpuStart = app.CpuSeconds();
             var (sessions, answered, ready, stopped, rssReady) = await StormAsync(app, api, machines, imageId, round: 1);
             var cpuFirst = app.CpuSeconds() - cpuStart;
             var (settling, cpuSettling) = await app.WaitUntilQuietAsync();
-            var (rawCreate, rawDelete) = (await raw.CreateManyAsync(volume.GoldenPath, Machines, RawParallel), await raw.DeleteManyAsync(Machines, RawParallel));
+            var (rawCreate, rawDelete) = await FloorAsync();
             var next = new List<(double Ready, double Stopped, double RawCreate, double RawDelete)>();
             double cpuStorm = 0, tgtdStorm = 0;
             for (var round = 2; round < 2 + NextStorms; round++)
             {
-                // What GGnet and its tgtd spend of the 2 cores in a storm: which of them the storm waits for.
+                // What GGnet and its tgtd spend of the 2 cores in the second storm: which of them a storm waits for.
                 var (cpuBefore, tgtdBefore) = (app.CpuSeconds(), app.TgtdCpuSeconds());
                 var (_, _, readyAgain, stoppedAgain, _) = await StormAsync(app, api, machines, imageId, round);
-                (cpuStorm, tgtdStorm) = round == 2 ? (app.CpuSeconds() - cpuBefore, app.TgtdCpuSeconds() - tgtdBefore) : (cpuStorm, tgtdStorm);
+                if (round == 2)
+                {
+                    (cpuStorm, tgtdStorm) = (app.CpuSeconds() - cpuBefore, app.TgtdCpuSeconds() - tgtdBefore);
+                }
                 await app.WaitUntilQuietAsync();
-                next.Add((readyAgain, stoppedAgain, await raw.CreateManyAsync(volume.GoldenPath, Machines, RawParallel), await raw.DeleteManyAsync(Machines, RawParallel)));
+                var (create, delete) = await FloorAsync();
+                next.Add((readyAgain, stoppedAgain, create, delete));
             }
 
             var jobs = await JobRecords.ReadAsync(app.DataDirectory);

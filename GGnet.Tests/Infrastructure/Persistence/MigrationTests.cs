@@ -334,7 +334,7 @@ public abstract class MigrationTests
     {
         var factory = await MigratedFactoryAsync();
         var (_, versionId) = await SeedMachineAndImageAsync(factory);
-        var machines = Enumerable.Range(0, count).Select(i => NewMachine($"{prefix}-{i:00}", $"aa:bb:{prefix.Length:x2}:01:00:{i:x2}")).ToList();
+        var machines = Enumerable.Range(0, count).Select(i => NewMachine($"{prefix}-{i:00}", $"aa:bb:cc:01:00:{i:x2}")).ToList();
         await using (var db = await factory.CreateDbContextAsync())
         {
             db.Machines.AddRange(machines);
