@@ -10,7 +10,18 @@ public static class AtomicFile
     /// Writes to a temporary file in the same directory, flushes it to disk, then renames it over the target. The
     /// file has <paramref name="mode"/> from its creation on, so a secret is never readable by others, not even for a moment.
     /// </summary>
-    public static async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, UnixFileMode mode = ReadableByAll)
+    public static Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, UnixFileMode mode = ReadableByAll) =>
+        WriteAsync(path, content, mode, flushToDisk: true, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="WriteAsync(string, ReadOnlyMemory{byte}, CancellationToken, UnixFileMode)"/>, for a file GGnet
+    /// derives from its database and writes again at every start: readers still see the old content or the new, but the
+    /// write doesn't wait for the disk. After a power cut the file may be empty until GGnet starts and writes it again.
+    /// </summary>
+    public static Task WriteDerivedAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        WriteAsync(path, content, ReadableByAll, flushToDisk: false, cancellationToken);
+
+    private static async Task WriteAsync(string path, ReadOnlyMemory<byte> content, UnixFileMode mode, bool flushToDisk, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
@@ -22,7 +33,10 @@ public static class AtomicFile
             {
                 await stream.WriteAsync(content, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
-                stream.Flush(flushToDisk: true);
+                if (flushToDisk)
+                {
+                    stream.Flush(flushToDisk: true);
+                }
             }
             // The umask may have taken bits away at creation.
             File.SetUnixFileMode(temporary, mode);

@@ -17,7 +17,8 @@ public sealed class TftpBootFileStore(IOptions<BootOptions> options) : IBootFile
         {
             return false;
         }
-        await AtomicFile.WriteAsync(path, content, cancellationToken);
+        // Everything here is derived from the database and written again at start-up (SyncBootFiles).
+        await AtomicFile.WriteDerivedAsync(path, content, cancellationToken);
         return true;
     }
 
