@@ -46,6 +46,10 @@ public static class JobRecords
         return jobs;
     }
 
+    /// <summary>The jobs of the bulk starts that made these sessions.</summary>
+    public static List<Job> BulkStartsOf(IEnumerable<Job> jobs, IReadOnlySet<int> sessions) =>
+        [.. jobs.Where(j => j.Method == "ProvisionAllAsync" && j.Sessions.Any(sessions.Contains))];
+
     // A session id ("12"), or a bulk start's ids ("[12,13]").
     private static int[]? SessionsOf(string? argument) =>
         argument is null ? null
