@@ -78,8 +78,9 @@ public interface ISessionRepository
 
     /// <summary>
     /// The active sessions with a target that may be on their way up: Booting, Online before their OS took the disk over, or
-    /// Ready while their PC's last boot stage is a lease or a script. A few at any time, where a full hall has a thousand
-    /// running; the boot observer decides which really are.
+    /// Ready while their PC's last boot stage is a lease or a script that came since. A few at any time, where a full hall
+    /// has a thousand running, even with its PCs left at their firmware's prompt since before their sessions; the boot
+    /// observer decides which really are.
     /// </summary>
     Task<IReadOnlyList<Session>> ListMaybeOnTheirWayUpAsync(CancellationToken cancellationToken);
 

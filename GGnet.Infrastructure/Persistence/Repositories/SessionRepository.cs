@@ -291,7 +291,8 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return await db.Sessions.AsNoTracking().Include(s => s.Target)
             .Where(s => s.Target != null && (s.State == SessionState.Booting
                 || s.State == SessionState.Online && s.OsTookOverAt == null
-                || s.State == SessionState.Ready && db.Machines.Any(m => m.Id == s.MachineId && (m.BootStage == BootStage.DhcpLease || m.BootStage == BootStage.ScriptFetched))))
+                || s.State == SessionState.Ready && db.Machines.Any(m => m.Id == s.MachineId && (m.BootStage == BootStage.DhcpLease || m.BootStage == BootStage.ScriptFetched)
+                    && m.BootStageChangedAt >= s.ReadyAt)))
             .ToListAsync(cancellationToken);
     }
 

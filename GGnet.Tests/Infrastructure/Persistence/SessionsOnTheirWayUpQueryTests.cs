@@ -9,7 +9,8 @@ namespace GGnet.Tests.Infrastructure.Persistence;
 
 /// <summary>
 /// What the boot observer reads between its full looks at a hall: the sessions that may be on their way up (Booting, Online
-/// before the OS took over, Ready with the PC's lease or script), and none of the rest.
+/// before the OS took over, Ready with a lease or a script of the PC's since), and none of the rest: not the PCs whose last
+/// stage, a lease or a script, came before their session was Ready (a hall of PCs left waiting at their firmware's prompt).
 /// </summary>
 public sealed class SessionsOnTheirWayUpQueryTests
 {
@@ -31,17 +32,20 @@ public sealed class SessionsOnTheirWayUpQueryTests
     private static async Task AssertReadAsync(DatabaseOptions options)
     {
         var factory = await TestDatabases.MigratedAsync(options);
-        // PC name → its last boot stage, its session's state, whether its OS took over, whether it has a target.
-        (string Pc, BootStage Stage, SessionState State, bool OsUp, bool Target)[] hall =
+        // PC name → its last boot stage and how long ago, its session's state (since 5 minutes ago), whether its OS took over,
+        // whether it has a target.
+        (string Pc, BootStage Stage, int StageMinutesAgo, SessionState State, bool OsUp, bool Target)[] hall =
         [
-            ("pc-01", BootStage.DhcpLease, SessionState.Booting, false, true),
-            ("pc-02", BootStage.Online, SessionState.Online, false, true),
-            ("pc-03", BootStage.Online, SessionState.Online, true, true),
-            ("pc-04", BootStage.DhcpLease, SessionState.Ready, false, true),
-            ("pc-05", BootStage.ScriptFetched, SessionState.Ready, false, true),
-            ("pc-06", BootStage.Offline, SessionState.Ready, false, true),
-            ("pc-07", BootStage.DhcpLease, SessionState.Stopped, false, true),
-            ("pc-08", BootStage.DhcpLease, SessionState.Provisioning, false, false),
+            ("pc-01", BootStage.DhcpLease, 0, SessionState.Booting, false, true),
+            ("pc-02", BootStage.Online, 0, SessionState.Online, false, true),
+            ("pc-03", BootStage.Online, 0, SessionState.Online, true, true),
+            ("pc-04", BootStage.DhcpLease, 0, SessionState.Ready, false, true),
+            ("pc-05", BootStage.ScriptFetched, 0, SessionState.Ready, false, true),
+            ("pc-06", BootStage.Offline, 0, SessionState.Ready, false, true),
+            ("pc-07", BootStage.DhcpLease, 0, SessionState.Stopped, false, true),
+            ("pc-08", BootStage.DhcpLease, 0, SessionState.Provisioning, false, false),
+            ("pc-09", BootStage.DhcpLease, 10, SessionState.Ready, false, true),
+            ("pc-10", BootStage.ScriptFetched, 10, SessionState.Ready, false, true),
         ];
         await using (var db = await factory.CreateDbContextAsync())
         {
@@ -51,10 +55,10 @@ public sealed class SessionsOnTheirWayUpQueryTests
             var version = new ImageVersion(image.Id, 1, DiskFormat.Raw, 4 << 20, "/var/lib/ggnet/images/win11/1.img", Now);
             db.ImageVersions.Add(version);
             await db.SaveChangesAsync();
-            foreach (var (pc, stage, state, osUp, target) in hall)
+            foreach (var (pc, stage, stageMinutesAgo, state, osUp, target) in hall)
             {
                 var machine = BootSamples.Machine(0, pc, $"52:54:00:ee:00:{pc[^2..]}");
-                machine.ObserveBootStage(stage, Now);
+                machine.ObserveBootStage(stage, Now.AddMinutes(-stageMinutesAgo));
                 db.Machines.Add(machine);
                 await db.SaveChangesAsync();
                 var session = new Session(machine.Id, version.Id, SessionType.Normal, "test-node", Now.AddMinutes(-5));
