@@ -77,12 +77,12 @@ public interface ISessionRepository
     Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// The active sessions with a target that may be on their way up: Booting, Online before their OS took the disk over, or
-    /// Ready while their PC's last boot stage is a lease or a script that came since. A few at any time, where a full hall
-    /// has a thousand running, even with its PCs left at their firmware's prompt since before their sessions; the boot
-    /// observer decides which really are.
+    /// Whether any active session with a target is on its way up (<see cref="ObserveBoots.IsOnItsWayUp"/>): Booting, Online
+    /// before its OS took the disk over, or Ready while its PC's last boot stage is a lease or a script that came since. A
+    /// few at any time, where a full hall has a thousand running, even with its PCs left at their firmware's prompt since
+    /// before their sessions: asked every few seconds, answered without reading a session.
     /// </summary>
-    Task<IReadOnlyList<Session>> ListMaybeOnTheirWayUpAsync(CancellationToken cancellationToken);
+    Task<bool> AnyOnTheirWayUpAsync(CancellationToken cancellationToken);
 
     /// <summary>Ended sessions whose disk is kept: maintenance changes waiting, persistent PCs' own disks.</summary>
     Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken);

@@ -34,7 +34,7 @@ public sealed class ObserveBoots(
         // While no PC is on its way up, logins only matter for noticing one gone (after OfflineAfter): the running sessions,
         // their PCs and their logins (tgt's listing, 2.3 MB at 1000 targets, when the connections changed) are read every
         // few seconds then, not on every pass; a pass in between reads only the few sessions that may be on their way up.
-        if (memory.ListedAt is { } listedAt && now - listedAt < memory.SteadyListEvery && !await AnyOnItsWayUpAsync(cancellationToken))
+        if (memory.ListedAt is { } listedAt && now - listedAt < memory.SteadyListEvery && !await sessions.AnyOnTheirWayUpAsync(cancellationToken))
         {
             return;
         }
@@ -93,8 +93,7 @@ public sealed class ObserveBoots(
                 // Online before this observer started (e.g. after a restart): start the offline clock now.
                 lastConnected[session.Id] = now;
             }
-            else if (session.State == SessionState.Ready && machine.BootStage is BootStage.ScriptFetched or BootStage.DhcpLease
-                && machine.BootStageChangedAt >= session.ReadyAt)
+            else if (session.State == SessionState.Ready && IsOnItsWayUp(session, machine))
             {
                 await MoveAsync(session, SessionState.Booting, now, cancellationToken);
             }
@@ -120,23 +119,18 @@ public sealed class ObserveBoots(
         return connected;
     }
 
-    private async Task<bool> AnyOnItsWayUpAsync(CancellationToken cancellationToken)
-    {
-        var maybe = await sessions.ListMaybeOnTheirWayUpAsync(cancellationToken);
-        var ready = maybe.Where(s => s.State == SessionState.Ready).Select(s => s.MachineId).Distinct().ToList();
-        var machines = ready.Count == 0 ? [] : (await machineRecords.FindManyAsync(ready, cancellationToken)).ToDictionary(m => m.Id);
-        return maybe.Any(s => IsOnItsWayUp(s, machines));
-    }
-
-    // Its session Booting, Ready with a lease or a script fetched since, or Online before its OS took the disk over. A PC
-    // that logs in with none of these first (an OS reconnecting after it went Offline) is seen at the next steady listing.
-    private static bool IsOnItsWayUp(Session session, Dictionary<int, Machine> machines) => session switch
+    /// <summary>
+    /// Its session Booting, Ready with a lease or a script fetched since, or Online before its OS took the disk over (the
+    /// store answers the same in one query, <see cref="ISessionRepository.AnyOnTheirWayUpAsync"/>). A PC that logs in with
+    /// none of these first (an OS reconnecting after it went Offline) is seen at the next steady listing.
+    /// </summary>
+    public static bool IsOnItsWayUp(Session session, Machine? machine) => session switch
     {
         { Target: null } => false,
         { State: SessionState.Booting } => true,
         { State: SessionState.Online, OsTookOverAt: null } => true,
-        { State: SessionState.Ready } => machines.TryGetValue(session.MachineId, out var machine)
-            && machine.BootStage is BootStage.ScriptFetched or BootStage.DhcpLease && machine.BootStageChangedAt >= session.ReadyAt,
+        { State: SessionState.Ready } => machine is { BootStage: BootStage.ScriptFetched or BootStage.DhcpLease }
+            && machine.BootStageChangedAt >= session.ReadyAt,
         _ => false,
     };
 

@@ -9,9 +9,10 @@ namespace GGnet.Tests.Support;
 /// <summary>
 /// Sessions in a list, saved as the real repository saves them: a conditional save only while the stored state is the
 /// one read, the audit entries of what happened written with the save, then handed to <see cref="AfterSessionCommit"/>.
-/// Readers get the stored object itself (one test, one thread). Jobs are only remembered.
+/// Readers get the stored object itself (one test, one thread). Jobs are only remembered. The PCs in machines, when given,
+/// answer which sessions are on their way up.
 /// </summary>
-public sealed class InMemorySessions(AfterSessionCommit afterCommit) : ISessionRepository, ISessionJobs
+public sealed class InMemorySessions(AfterSessionCommit afterCommit, IMachineRepository? machines = null) : ISessionRepository, ISessionJobs
 {
     private readonly List<Session> _sessions = [];
     private readonly Dictionary<int, SessionState> _stored = [];
@@ -120,9 +121,18 @@ public sealed class InMemorySessions(AfterSessionCommit afterCommit) : ISessionR
         return Task.FromResult<IReadOnlyList<Session>>(_sessions.Where(s => Session.ActiveStates.Contains(_stored[s.Id])).ToList());
     }
 
-    // Every active session with a target: more than the real store's answer, as its contract allows.
-    public Task<IReadOnlyList<Session>> ListMaybeOnTheirWayUpAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Session>>(_sessions.Where(s => Session.ActiveStates.Contains(_stored[s.Id]) && s.Target is not null).ToList());
+    // The observer's own rule over the PCs in machines; without them, every active session with a target counts.
+    public async Task<bool> AnyOnTheirWayUpAsync(CancellationToken cancellationToken)
+    {
+        foreach (var session in _sessions.Where(s => Session.ActiveStates.Contains(_stored[s.Id]) && s.Target is not null))
+        {
+            if (machines is null || ObserveBoots.IsOnItsWayUp(session, await machines.FindAsync(session.MachineId, cancellationToken)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Session>>(_sessions.Where(s => !Session.ActiveStates.Contains(_stored[s.Id]) && s.KeptDiskPath is not null).ToList());

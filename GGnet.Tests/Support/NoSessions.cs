@@ -52,8 +52,8 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>(Running.ToList());
 
-    public Task<IReadOnlyList<Session>> ListMaybeOnTheirWayUpAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Session>>(Running.Where(s => s.Target is not null).ToList());
+    // Every running session with a target counts: the observer then looks at the whole hall on each pass.
+    public Task<bool> AnyOnTheirWayUpAsync(CancellationToken cancellationToken) => Task.FromResult(Running.Any(s => s.Target is not null));
 
     public Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>([]);
 

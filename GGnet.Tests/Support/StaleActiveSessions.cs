@@ -17,7 +17,7 @@ public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<S
     public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken) =>
         Interlocked.Increment(ref _lists) == 1 ? Task.FromResult(readEarlier) : real.ListActiveAsync(cancellationToken);
 
-    public Task<IReadOnlyList<Session>> ListMaybeOnTheirWayUpAsync(CancellationToken cancellationToken) => real.ListMaybeOnTheirWayUpAsync(cancellationToken);
+    public Task<bool> AnyOnTheirWayUpAsync(CancellationToken cancellationToken) => real.AnyOnTheirWayUpAsync(cancellationToken);
 
     public Task AddAsync(Session session, Func<Session, AuditEvent> audit, CancellationToken cancellationToken) => real.AddAsync(session, audit, cancellationToken);
 

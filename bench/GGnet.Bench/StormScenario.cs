@@ -37,18 +37,13 @@ public sealed class StormScenario(string appDirectory) : IScenario
         var firsts = new List<FirstStorm>();
         for (var start = 1; start < FirstStorms; start++)
         {
-            await using var fresh = new BenchApp(appDirectory, Settings(volume, start));
-            await fresh.StartAsync();
-            using var freshApi = await fresh.AdminClientAsync();
-            var (freshImage, freshMachines) = await PrepareAsync(freshApi);
-            firsts.Add(await FirstStormAsync(fresh, freshApi, freshMachines, freshImage, FloorAsync));
+            await using var fresh = await StartFreshAsync(volume, start);
+            firsts.Add(await FirstStormAsync(fresh, FloorAsync));
         }
-        await using (var app = new BenchApp(appDirectory, Settings(volume, FirstStorms)))
+        await using (var last = await StartFreshAsync(volume, FirstStorms))
         {
-            await app.StartAsync();
-            using var api = await app.AdminClientAsync();
-            var (imageId, machines) = await PrepareAsync(api);
-            firsts.Add(await FirstStormAsync(app, api, machines, imageId, FloorAsync));
+            var (app, api, imageId, machines) = last;
+            firsts.Add(await FirstStormAsync(last, FloorAsync));
             var next = new List<(HashSet<int> Sessions, double Answered, double Ready, double Stopped, double RawCreate, double RawDelete)>();
             double cpuStorm = 0, tgtdStorm = 0;
             for (var round = 2; round < 2 + NextStorms; round++)
@@ -76,7 +71,7 @@ public sealed class StormScenario(string appDirectory) : IScenario
             measures.Add(Measure.OfRounds("… then until GGnet was quiet (under 4% of a core): its CPU", [.. firsts.Select(f => f.CpuSettling)], "s", "0.00"));
             measures.Add(new Measure("The second storm, its starts and stops: GGnet's CPU", cpuStorm, "s"));
             measures.Add(new Measure("… its tgtd's CPU meanwhile", tgtdStorm, "s"));
-            measures.Add(new Measure($"Provisioning jobs for a bulk start of {Machines} (one, {AtOnce} sessions at a time)", firsts[^1].Jobs, ""));
+            measures.Add(Measure.OfRounds($"Provisioning jobs for a bulk start of {Machines} (one, {AtOnce} sessions at a time)", [.. firsts.Select(f => (double)f.Jobs)], "", "0"));
             measures.Add(Measure.OfRounds("Its pick-up (queued → a worker starts it), the first storm", [.. firsts.Select(f => f.PickUpMs)], "ms", "0"));
             measures.Add(Measure.OfRounds("Its work (the job, all sessions), the first storm", [.. firsts.Select(f => f.Work)], "s", "0.00"));
             measures.Add(Measure.OfRounds("The next storms: the start-many call answered", [.. next.Select(n => n.Answered)], "s", "0.00"));
@@ -173,32 +168,52 @@ public sealed class StormScenario(string appDirectory) : IScenario
             DateTime.UtcNow, machine, measures, notes);
     }
 
-    // Each GGnet process with images and session disks of its own on the volume.
-    private static Dictionary<string, string> Settings(ReflinkVolume volume, int start) => new(volume.StorageSettings)
+    /// <summary>A GGnet process started afresh, its lab up, the golden image imported and the storm's machines registered.</summary>
+    private sealed record FreshGGnet(BenchApp App, HttpClient Api, int ImageId, List<int> Machines) : IAsyncDisposable
     {
-        ["Storage:DiskDirectory"] = Path.Combine(volume.Mount, $"ggnet-{start}", "disks"),
-        ["Storage:ImageDirectory"] = Path.Combine(volume.Mount, $"ggnet-{start}", "images"),
-        ["Lab:MaxVirtualPcs"] = VirtualPcs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        public async ValueTask DisposeAsync()
+        {
+            Api.Dispose();
+            await App.DisposeAsync();
+        }
+    }
 
-    // Once GGnet's lab is up: the golden image imported and the storm's machines registered.
-    private static async Task<(int ImageId, List<int> Machines)> PrepareAsync(HttpClient api)
+    // Each GGnet process with images and session disks of its own on the volume.
+    private async Task<FreshGGnet> StartFreshAsync(ReflinkVolume volume, int start)
     {
-        await BenchApi.WaitForLabAsync(api);
-        var imageId = await BenchApi.ImportImageAsync(api, "bench-golden", ReflinkVolume.GoldenName);
-        return (imageId, await BenchApi.ImportMachinesAsync(api, "storm", Machines, 0xd4));
+        var app = new BenchApp(appDirectory, new Dictionary<string, string>(volume.StorageSettings)
+        {
+            ["Storage:DiskDirectory"] = Path.Combine(volume.Mount, $"ggnet-{start}", "disks"),
+            ["Storage:ImageDirectory"] = Path.Combine(volume.Mount, $"ggnet-{start}", "images"),
+            ["Lab:MaxVirtualPcs"] = VirtualPcs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        HttpClient? api = null;
+        try
+        {
+            await app.StartAsync();
+            api = await app.AdminClientAsync();
+            await BenchApi.WaitForLabAsync(api);
+            var imageId = await BenchApi.ImportImageAsync(api, "bench-golden", ReflinkVolume.GoldenName);
+            return new FreshGGnet(app, api, imageId, await BenchApi.ImportMachinesAsync(api, "storm", Machines, 0xd4));
+        }
+        catch
+        {
+            api?.Dispose();
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The first storm of a GGnet process, what it cost, what its job took, and its floor.</summary>
     private sealed record FirstStorm(double Answered, double Ready, double Stopped, double RssReady, double Cpu, double CpuSettling,
         int Jobs, double PickUpMs, double Work, double RawCreate, double RawDelete);
 
-    private static async Task<FirstStorm> FirstStormAsync(BenchApp app, HttpClient api, IReadOnlyList<int> machines, int imageId,
-        Func<Task<(double Create, double Delete)>> floor)
+    private static async Task<FirstStorm> FirstStormAsync(FreshGGnet gg, Func<Task<(double Create, double Delete)>> floor)
     {
+        var app = gg.App;
         await app.WaitUntilQuietAsync();
         var cpuStart = app.CpuSeconds();
-        var (sessions, answered, ready, stopped, rssReady) = await StormAsync(app, api, machines, imageId, round: 1);
+        var (sessions, answered, ready, stopped, rssReady) = await StormAsync(app, gg.Api, gg.Machines, gg.ImageId, round: 1);
         var cpu = app.CpuSeconds() - cpuStart;
         var (_, cpuSettling) = await app.WaitUntilQuietAsync();
         var (rawCreate, rawDelete) = await floor();

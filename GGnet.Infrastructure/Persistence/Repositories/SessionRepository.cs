@@ -285,15 +285,14 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return await db.Sessions.AsNoTracking().Include(s => s.Target).Where(s => Active.Contains(s.State)).ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Session>> ListMaybeOnTheirWayUpAsync(CancellationToken cancellationToken)
+    public async Task<bool> AnyOnTheirWayUpAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Sessions.AsNoTracking().Include(s => s.Target)
-            .Where(s => s.Target != null && (s.State == SessionState.Booting
+        return await db.Sessions
+            .AnyAsync(s => s.Target != null && (s.State == SessionState.Booting
                 || s.State == SessionState.Online && s.OsTookOverAt == null
                 || s.State == SessionState.Ready && db.Machines.Any(m => m.Id == s.MachineId && (m.BootStage == BootStage.DhcpLease || m.BootStage == BootStage.ScriptFetched)
-                    && m.BootStageChangedAt >= s.ReadyAt)))
-            .ToListAsync(cancellationToken);
+                    && m.BootStageChangedAt >= s.ReadyAt)), cancellationToken);
     }
 
     public async Task<IReadOnlyList<Session>> ListKeptDisksAsync(CancellationToken cancellationToken)

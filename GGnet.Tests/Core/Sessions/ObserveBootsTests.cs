@@ -31,7 +31,7 @@ public sealed class ObserveBootsTests
     public ObserveBootsTests()
     {
         var webhooks = new InMemoryWebhooks();
-        _sessions = new InMemorySessions(new AfterSessionCommit(_notifier, new PublishWebhookEvents(webhooks, webhooks, _clock), _machines, new InMemoryImages()));
+        _sessions = new InMemorySessions(new AfterSessionCommit(_notifier, new PublishWebhookEvents(webhooks, webhooks, _clock), _machines, new InMemoryImages()), _machines);
     }
 
     [Fact]

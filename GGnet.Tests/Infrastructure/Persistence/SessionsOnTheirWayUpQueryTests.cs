@@ -4,27 +4,29 @@ using GGnet.Core.Domain.Machines;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Infrastructure.Persistence;
 using GGnet.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace GGnet.Tests.Infrastructure.Persistence;
 
 /// <summary>
-/// What the boot observer reads between its full looks at a hall: the sessions that may be on their way up (Booting, Online
-/// before the OS took over, Ready with a lease or a script of the PC's since), and none of the rest: not the PCs whose last
-/// stage, a lease or a script, came before their session was Ready (a hall of PCs left waiting at their firmware's prompt).
+/// What the boot observer asks between its full looks at a hall: whether any session is on its way up (Booting, Online
+/// before the OS took over, Ready with a lease or a script of the PC's since), each PC's alone; none of the rest counts: not
+/// the PCs whose last stage, a lease or a script, came before their session was Ready (a hall of PCs left waiting at their
+/// firmware's prompt).
 /// </summary>
 public sealed class SessionsOnTheirWayUpQueryTests
 {
     private static readonly DateTime Now = new(2026, 12, 6, 9, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public async Task Sqlite_TheSessionsThatMayBeOnTheirWayUp_AreRead_AndNoOther()
+    public async Task Sqlite_TheSessionsOnTheirWayUp_Count_AndNoOther()
     {
         using var data = new TempDirectory();
         await AssertReadAsync(TestDatabases.NewSqlite(data));
     }
 
     [Fact]
-    public async Task Postgres_TheSessionsThatMayBeOnTheirWayUp_AreRead_AndNoOther()
+    public async Task Postgres_TheSessionsOnTheirWayUp_Count_AndNoOther()
     {
         await AssertReadAsync(await TestDatabases.NewPostgresAsync());
     }
@@ -76,14 +78,28 @@ public sealed class SessionsOnTheirWayUpQueryTests
             }
         }
 
-        var read = await TestDatabases.SessionsOn(factory).ListMaybeOnTheirWayUpAsync(CancellationToken.None);
-
+        // Each PC's session alone in its state, every other one Stopped: is anyone on the way up?
+        var sessions = TestDatabases.SessionsOn(factory);
         var machineNames = await MachineNamesAsync(factory);
-        Assert.Equal(["pc-01", "pc-02", "pc-04", "pc-05"], read.Select(s => machineNames[s.MachineId]).Order(StringComparer.Ordinal));
-        Assert.All(read, s => Assert.NotNull(s.Target));
+        var onTheirWayUp = new List<string>();
+        foreach (var (pc, _, _, state, _, _) in hall)
+        {
+            await using (var db = await factory.CreateDbContextAsync())
+            {
+                var id = machineNames.Single(m => m.Value == pc).Key;
+                await db.Sessions.Where(s => s.MachineId != id).ExecuteUpdateAsync(u => u.SetProperty(s => s.State, SessionState.Stopped));
+                await db.Sessions.Where(s => s.MachineId == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.State, state));
+            }
+            if (await sessions.AnyOnTheirWayUpAsync(CancellationToken.None))
+            {
+                onTheirWayUp.Add(pc);
+            }
+        }
+
+        Assert.Equal(["pc-01", "pc-02", "pc-04", "pc-05"], onTheirWayUp);
     }
 
-    private static async Task<Dictionary<int, string>> MachineNamesAsync(Microsoft.EntityFrameworkCore.IDbContextFactory<GGnetDbContext> factory)
+    private static async Task<Dictionary<int, string>> MachineNamesAsync(IDbContextFactory<GGnetDbContext> factory)
     {
         await using var db = await factory.CreateDbContextAsync();
         return db.Machines.AsEnumerable().ToDictionary(m => m.Id, m => m.Name.Value);
