@@ -18,17 +18,20 @@ namespace GGnet.Infrastructure.Processes;
 /// </summary>
 public sealed partial class SpareMemoryRelease(ILogger<SpareMemoryRelease> logger) : BackgroundService
 {
-    /// <summary>How often GGnet looks whether a burst has ended.</summary>
-    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How often GGnet looks whether a burst has ended: what a burst left stays resident until the first quiet look after it
+    /// (ten dashboards just opened: 265 MiB until then, 241 MiB after, docs/benchmarks.md).
+    /// </summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);
 
     /// <summary>Work that makes a release worth a full collection.</summary>
     public const long BurstBytes = 64L << 20;
 
     /// <summary>
     /// A <see cref="Tick"/> that allocated less than this is quiet: ten live dashboards with 200 PCs running allocate about
-    /// 12 MB in one, a boot storm or an import many times that.
+    /// 2 MB in one, a boot storm or an import many times that.
     /// </summary>
-    public const long QuietBytes = 16L << 20;
+    public const long QuietBytes = 8L << 20;
 
     /// <summary>What GGnet's memory must have grown by since the last release for another to be worth it.</summary>
     public const long GrowthBytes = 16L << 20;
