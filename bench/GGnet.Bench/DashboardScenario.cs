@@ -86,8 +86,21 @@ public sealed class DashboardScenario(string appDirectory) : IScenario
             "(`DOTNET_GCgen0MaxBudget`, 8 MB) did not lower it (one run: 282 MiB over the 35 s). An allocation profile (`dotnet-trace`, gc-verbose, 25 s) " +
             "named the boot observer: between its full looks at the hall it read every Ready session whose PC's last stage was a lease or a " +
             "script, with their machines, every 2 s, even when that stage came before the session (PCs left at their firmware's prompt, as " +
-            "here); now it reads only those whose PC moved since: 20 → 8 MB allocated in the 25 s, and 264.6 MiB over the 35 s in the next run. Each open dashboard's circuit keeps its component tree and render state, about {(ten.Value - one) / 9:0.#} MiB a " +
-            "dashboard; the figures themselves are shared. Found with `dotnet-dump` and `dotnet-trace` (`GGNET_BENCH_HOLD=SECONDS` holds the run with ten " +
+            "here); now it reads only those whose PC moved since: 20 → 8 MB allocated in the 25 s, and 264.6 MiB over the 35 s in the next run. " +
+            "Later on 2026-12-07, `/proc/PID/smaps` taken every 10 s with ten dashboards open: the collector's regions held 67 MiB right after they " +
+            "opened and 79 MiB a minute later, for 40 MB of live objects (`dotnet-dump`), while GGnet allocated 0.28 MB a second (`GGNET_BENCH_ALLOC`: " +
+            "7 MB in 25 s, a third of it the boot observer's full look at the hall every 10 s); the mapped program files (103 MiB) and the runtime's " +
+            "tables and compiled code (68 MiB) did not move. The youngest generation is collected every 12 MB or so here and its memory reused; what " +
+            "grew were objects that lived long enough to reach the oldest generation and died there, which .NET collects rarely, and which GGnet gave " +
+            "back only after a burst's 64 MB of work. GGnet now gives them back once it grew 8 MiB (about every 40 s with ten dashboards open; one " +
+            "full collection of GGnet's 40–55 MB of live objects takes 20–40 ms of one core): 247, 257, 259 and 246 MiB over the 35 s in four runs " +
+            "(244–250 MiB 35 s later), depending on when in them GGnet saw the opening over (9 s into them in the last, whose log shows the release: " +
+            "27 MiB given back). Tried that day, one run each, none of them " +
+            "below 257 MiB over the 35 s: looking for the end of a burst every 5 s instead of 10 s (kept: 266, 258 and 258 MiB), .NET's older " +
+            "segment collector (`DOTNET_GCName=libclrgc.so`) 262 MiB, 1 MiB regions (`DOTNET_GCRegionSize`) 268 MiB, the first generation's budget " +
+            "held to 6 MiB 258 MiB, a 512 MiB heap limit 262 MiB. " +
+            "Each open dashboard's circuit keeps its component tree and render state, about 1 MB a dashboard in a dump (251 components, their " +
+            "render trees 0.8 MB); the figures themselves are shared. Found with `dotnet-dump` and `dotnet-trace` (`GGNET_BENCH_HOLD=SECONDS` holds the run with ten " +
             "dashboards open) and fixed, 2026-12-05 (356 MiB before): the DHCP configuration check's 42 non-backtracking regular expressions held about 30 MiB " +
             "of tables from the first check on (now compiled when GGnet is built; 231 → 185 MiB after start); OpenTelemetry kept 2000 tag sets for each " +
             "metric stream, 8 MiB of arrays (now 200); tgtd's target listing, read every 2 s while PCs run (470 KB at 200 targets), left dozens of dead " +
@@ -95,8 +108,8 @@ public sealed class DashboardScenario(string appDirectory) : IScenario
             "every 2 s for the 200 it watches; the space sampler started a `filefrag` process for each session disk every 30 s. Ten live dashboards and " +
             "200 running PCs now allocate about 1.2 MB a second (2.4 before). What a burst leaves behind, .NET's garbage in its oldest generation (rarely " +
             "collected) and the C library's freed blocks (`malloc_trim` by hand gave back 23 MB), GGnet gives back once the burst is over " +
-            "(`SpareMemoryRelease`: one compacting collection and `malloc_trim` after 64 MB of work that left GGnet 16 MiB bigger, and a quiet " +
-            "10 s; not for a full hall's steady trickle, whose garbage dies young). What remains, in a dump with " +
+            "(`SpareMemoryRelease`: one compacting collection and `malloc_trim` once GGnet grew 8 MiB after 16 MB of work, at the first quiet 5 s; " +
+            "not for a full hall's steady trickle, whose garbage dies young; before 2026-12-07, once it grew 16 MiB after 64 MB and a quiet 10 s). What remains, in a dump with " +
             "ten dashboards open (285 MiB that moment): 56 MB of the runtime's own tables for the types and methods loaded (its loader heaps; the " +
             "generic instantiations of EF Core, MudBlazor, Hangfire and the async methods), 13 MB of compiled code, 105 MiB of mapped program files " +
             "(CoreLib 13.5 MiB, the runtime, MudBlazor, EF Core, Kestrel…) and 54 MB of live objects. Tried and not kept: `MALLOC_ARENA_MAX=2`, `GCConserveMemory=5` and a 6 MiB " +
