@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
@@ -25,13 +23,7 @@ public static class AllocationProfile
         }
         Directory.CreateDirectory(folder);
         var trace = Path.Combine(folder, scenario + ".alloc.nettrace");
-        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
-        using var collect = Process.Start(new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-trace",
-            ["collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "gc-verbose", "--duration", duration.ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", trace])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("dotnet-trace did not start: install it with `dotnet tool install -g dotnet-trace`.");
+        using var collect = Profiler.CollectTrace(pid, "gc-verbose", duration, trace);
         await collect.WaitForExitAsync();
         if (!File.Exists(trace))
         {

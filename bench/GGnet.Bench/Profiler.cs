@@ -23,13 +23,7 @@ public static class Profiler
         }
         Directory.CreateDirectory(folder);
         var trace = Path.Combine(folder, scenario + ".nettrace");
-        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
-        using var collect = Process.Start(new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-trace",
-            ["collect", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "--duration", "00:00:00:08", "-o", trace])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("dotnet-trace did not start: install it with `dotnet tool install -g dotnet-trace`.");
+        using var collect = CollectTrace(pid, "dotnet-sampled-thread-time", TimeSpan.FromSeconds(8), trace);
         await Task.Delay(1000);
         await load();
         await collect.WaitForExitAsync();
@@ -40,11 +34,31 @@ public static class Profiler
             {
                 arguments.Add("--inclusive");
             }
-            using var report = Process.Start(new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-trace", arguments) { RedirectStandardOutput = true })!;
+            using var report = Process.Start(new ProcessStartInfo(DotnetTrace, arguments) { RedirectStandardOutput = true })!;
             await File.WriteAllTextAsync(Path.Combine(folder, $"{scenario}.{name}.txt"), await report.StandardOutput.ReadToEndAsync());
             await report.WaitForExitAsync();
         }
         Console.WriteLine($"   trace of GGnet under load: {trace}");
+    }
+
+    /// <summary>dotnet-trace collecting from GGnet with the profile given, into trace, for the duration.</summary>
+    public static Process CollectTrace(int pid, string profile, TimeSpan duration, string trace) =>
+        Process.Start(new ProcessStartInfo(DotnetTrace,
+            ["collect", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--profile", profile,
+                "--duration", duration.ToString(@"dd\:hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture), "-o", trace])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("dotnet-trace did not start: install it with `dotnet tool install -g dotnet-trace`.");
+
+    // The global tool's (dotnet tool install -g dotnet-trace), else the one on the PATH.
+    private static string DotnetTrace
+    {
+        get
+        {
+            var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
+            return File.Exists(tool) ? tool : "dotnet-trace";
+        }
     }
 
     private static async Task PerfUnderLoadAsync(int pid, string scenario, Func<Task> load)
