@@ -33,7 +33,7 @@ public sealed class ObserveBoots(
 
         // While no PC is on its way up, logins only matter for noticing one gone (after OfflineAfter): the running sessions,
         // their PCs and their logins (tgt's listing, 2.3 MB at 1000 targets, when the connections changed) are read every
-        // few seconds then, not on every pass; a pass in between reads only the few sessions that may be on their way up.
+        // few seconds then, not on every pass; a pass in between only asks whether any PC is on its way up.
         if (memory.ListedAt is { } listedAt && now - listedAt < memory.SteadyListEvery && !await sessions.AnyOnTheirWayUpAsync(cancellationToken))
         {
             return;

@@ -17,11 +17,10 @@ public static class AllocationProfile
 
     public static async Task RecordAsync(int pid, string scenario, TimeSpan duration)
     {
-        if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } folder)
+        if (Profiler.OutputFolder(Variable) is not { } folder)
         {
             return;
         }
-        Directory.CreateDirectory(folder);
         var trace = Path.Combine(folder, scenario + ".alloc.nettrace");
         using var collect = Profiler.CollectTrace(pid, "gc-verbose", duration, trace);
         await collect.WaitForExitAsync();

@@ -17,11 +17,10 @@ public static class Profiler
     public static async Task TraceUnderLoadAsync(int pid, string scenario, Func<Task> load)
     {
         await PerfUnderLoadAsync(pid, scenario, load);
-        if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } folder)
+        if (OutputFolder(Variable) is not { } folder)
         {
             return;
         }
-        Directory.CreateDirectory(folder);
         var trace = Path.Combine(folder, scenario + ".nettrace");
         using var collect = CollectTrace(pid, "dotnet-sampled-thread-time", TimeSpan.FromSeconds(8), trace);
         await Task.Delay(1000);
@@ -40,6 +39,10 @@ public static class Profiler
         }
         Console.WriteLine($"   trace of GGnet under load: {trace}");
     }
+
+    /// <summary>The folder an environment variable names, made if missing; null when it is not set (no profiling).</summary>
+    public static string? OutputFolder(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } folder ? Directory.CreateDirectory(folder).FullName : null;
 
     /// <summary>dotnet-trace collecting from GGnet with the profile given, into trace, for the duration.</summary>
     public static Process CollectTrace(int pid, string profile, TimeSpan duration, string trace) =>
@@ -63,11 +66,10 @@ public static class Profiler
 
     private static async Task PerfUnderLoadAsync(int pid, string scenario, Func<Task> load)
     {
-        if (Environment.GetEnvironmentVariable(PerfVariable) is not { Length: > 0 } folder)
+        if (OutputFolder(PerfVariable) is not { } folder)
         {
             return;
         }
-        Directory.CreateDirectory(folder);
         var data = Path.Combine(folder, scenario + ".perf.data");
         using var record = Process.Start(new ProcessStartInfo("perf",
             ["record", "-F", "999", "-g", "-o", data, "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--", "sleep", "8"])
