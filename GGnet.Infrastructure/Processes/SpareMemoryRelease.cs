@@ -20,18 +20,18 @@ public sealed partial class SpareMemoryRelease(ILogger<SpareMemoryRelease> logge
 {
     /// <summary>
     /// How often GGnet looks whether a burst has ended: what a burst left stays resident until the first quiet look after it
-    /// (ten dashboards just opened: 265 MiB until then, 241 MiB after, docs/benchmarks.md).
+    /// (ten dashboards just opened: 265 MiB until then, 241 MiB after, docs/benchmarks.md). A look costs a counter read.
     /// </summary>
-    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
 
     /// <summary>Work since the last release without which there is too little garbage to look for.</summary>
     public const long BurstBytes = 16L << 20;
 
     /// <summary>
-    /// A <see cref="Tick"/> that allocated less than this is quiet: ten live dashboards with 200 PCs running allocate about
-    /// 2 MB in one, a boot storm or an import many times that.
+    /// A <see cref="Tick"/> that allocated less than this is quiet: ten live dashboards with 200 PCs running allocate 0.3–1.4 MB
+    /// a second, a dashboard opening or a boot storm many times that.
     /// </summary>
-    public const long QuietBytes = 8L << 20;
+    public const long QuietBytes = 3L << 20;
 
     /// <summary>
     /// What GGnet's memory must have grown by since the last release for another to be worth it. Ten live dashboards grow it

@@ -95,7 +95,9 @@ public sealed class DashboardScenario(string appDirectory) : IScenario
             "back only after a burst's 64 MB of work. GGnet now gives them back once it grew 8 MiB (about every 40 s with ten dashboards open; one " +
             "full collection of GGnet's 40–55 MB of live objects takes 20–40 ms of one core): 247, 257, 259, 246 and 256 MiB over the 35 s in five " +
             "runs (243–250 MiB 35 s later), depending on when in them GGnet saw the opening over (9 s into them in one whose log shows the release: " +
-            "27 MiB given back). Tried that day, one run each, none of them " +
+            "27 MiB given back). Since then GGnet looks every 2 s and counts a look quiet below 3 MB (ten live dashboards allocate up to 1.4 MB a " +
+            "second): 246, 248 and 247 MiB over the 35 s in three runs (249, 264 and 249 MiB in the single sample 35 s later). " +
+            "Tried that day, one run each, none of them " +
             "below 257 MiB over the 35 s: looking for the end of a burst every 5 s instead of 10 s (kept: 266, 258 and 258 MiB), .NET's older " +
             "segment collector (`DOTNET_GCName=libclrgc.so`) 262 MiB, 1 MiB regions (`DOTNET_GCRegionSize`) 268 MiB, the first generation's budget " +
             "held to 6 MiB 258 MiB, a 512 MiB heap limit 262 MiB. " +
@@ -108,8 +110,8 @@ public sealed class DashboardScenario(string appDirectory) : IScenario
             "every 2 s for the 200 it watches; the space sampler started a `filefrag` process for each session disk every 30 s. Ten live dashboards and " +
             "200 running PCs now allocate about 1.2 MB a second (2.4 before). What a burst leaves behind, .NET's garbage in its oldest generation (rarely " +
             "collected) and the C library's freed blocks (`malloc_trim` by hand gave back 23 MB), GGnet gives back once the burst is over " +
-            "(`SpareMemoryRelease`: one compacting collection and `malloc_trim` once GGnet grew 8 MiB after 16 MB of work, at the first quiet 5 s; " +
-            "not for a full hall's steady trickle, whose garbage dies young; before 2026-12-07, once it grew 16 MiB after 64 MB and a quiet 10 s). What remains, in a dump with " +
+            "(`SpareMemoryRelease`: one compacting collection and `malloc_trim` once GGnet grew 8 MiB after 16 MB of work, at the first quiet 2 s, less than 3 MB allocated; " +
+            "not for a full hall's steady trickle, whose garbage dies young; earlier on 2026-12-07, a quiet 5 s below 8 MB; before, once it grew 16 MiB after 64 MB and a quiet 10 s). What remains, in a dump with " +
             "ten dashboards open (285 MiB that moment): 56 MB of the runtime's own tables for the types and methods loaded (its loader heaps; the " +
             "generic instantiations of EF Core, MudBlazor, Hangfire and the async methods), 13 MB of compiled code, 105 MiB of mapped program files " +
             "(CoreLib 13.5 MiB, the runtime, MudBlazor, EF Core, Kestrel…) and 54 MB of live objects. Tried and not kept: `MALLOC_ARENA_MAX=2`, `GCConserveMemory=5` and a 6 MiB " +
@@ -310,7 +312,7 @@ public sealed class DashboardScenario(string appDirectory) : IScenario
             await Task.Delay(TimeSpan.FromSeconds(hold));
         }
         // The same dashboards, live, a sample a second for 35 s: a single sample moves with when the collector last ran; then once
-        // GGnet has given back what opening them left behind (it looks every 5 s).
+        // GGnet has given back what opening them left behind (it looks every 2 s).
         var samples = new List<double>();
         for (var second = 0; second < 35; second++)
         {
