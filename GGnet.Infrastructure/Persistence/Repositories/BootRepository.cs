@@ -10,8 +10,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GGnet.Infrastructure.Persistence.Repositories;
 
-internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts, GGnet.Core.Telemetry.GGnetMetrics metrics) : IBootRepository
+internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts, GGnet.Core.Telemetry.GGnetMetrics metrics, TimeProvider clock) : IBootRepository
 {
+    // What PCs that only keep asking for their scripts were last read as: their repeats need no read (only one writer saves fetches).
+    private readonly RecentBootStates _recent = new(clock);
+
     public async Task<Machine?> FindMachineAsync(MacAddress macAddress, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -34,18 +37,27 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
 
     public async Task<IReadOnlyCollection<int>> RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken)
     {
+        var unchanging = _recent.Unchanging(fetches);
+        var rest = unchanging.Count == 0 ? fetches : fetches.Where(f => !unchanging.Contains(f.MachineId!.Value)).ToList();
+        if (rest.Count == 0)
+        {
+            return [];
+        }
+        var mark = _recent.Mark();
+        var readAt = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var ids = fetches.Select(f => f.MachineId!.Value).Distinct().ToList();
+        var ids = rest.Select(f => f.MachineId!.Value).Distinct().ToList();
         var before = await db.Machines.AsNoTracking().Where(m => ids.Contains(m.Id))
             .Select(m => new { m.Id, m.BootStage, m.BootStageChangedAt, m.LastSeen })
             .ToDictionaryAsync(m => m.Id, m => new PcBootState(m.BootStage, m.BootStageChangedAt, m.LastSeen), cancellationToken);
-        var folded = ScriptFetchFolding.Fold(fetches, before);
+        var folded = ScriptFetchFolding.Fold(rest, before);
         foreach (var left in folded.StagesLeft)
         {
             metrics.BootStageLeft(left.Stage, left.Spent);
         }
         var seen = folded.Machines.Select(m => new ScriptFetchBatch.MachineSeen(m.Key, m.Value.Stage, m.Value.StageChangedAt, m.Value.LastSeen!.Value)).ToList();
         await new ScriptFetchBatch(db).SaveAsync(folded.Recorded, seen, cancellationToken);
+        _recent.Remember(before, folded.Machines.Keys.ToHashSet(), mark, readAt);
         return folded.Changed;
     }
 
@@ -75,6 +87,7 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+        _recent.Forget(ids);
     }
 
     // The time a PC spent in the stage it is leaving (Idle and Offline are waiting, not booting).

@@ -436,7 +436,7 @@ public abstract class MigrationTests
             new GGnet.Core.Machines.AfterMachineCommit(new CountingBootSyncTrigger(), new RecordingStatusNotifier(),
                 new GGnet.Core.Webhooks.PublishWebhookEvents(new InMemoryWebhooks(), new InMemoryWebhooks(), TimeProvider.System)),
             NullLogger<GGnet.Infrastructure.Persistence.Repositories.MachineRepository>.Instance);
-        var boot = new GGnet.Infrastructure.Persistence.Repositories.BootRepository(factory, TestMetrics.Create());
+        var boot = new GGnet.Infrastructure.Persistence.Repositories.BootRepository(factory, TestMetrics.Create(), TimeProvider.System);
 
         await using var read = await factory.CreateDbContextAsync();
         Assert.Equal(ImageKind.Data, (await read.Images.SingleAsync(i => i.Id == gamesId)).Kind);
@@ -594,6 +594,53 @@ public abstract class MigrationTests
     }
 
     [Fact]
+    public async Task ScriptFetches_RepeatedWithinTwoSeconds_AreNotReadAgain_ButAnObservationOfThePcIsSeenByItsNextFetch()
+    {
+        var factory = await MigratedFactoryAsync();
+        var waiting = NewMachine("pc-07", "aa:bb:cc:00:00:07");
+        var rebooting = NewMachine("pc-08", "aa:bb:cc:00:00:08");
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Machines.AddRange(waiting, rebooting);
+            await db.SaveChangesAsync();
+        }
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(Now));
+        var boot = BootRepositoryOn(factory, clock);
+        BootEvent Fetch(Machine machine, int seconds) => new(machine.Id, machine.MacAddress, BootEventKind.ScriptFetchedHttp, null, Now.AddSeconds(seconds));
+        async Task<BootStage> StageAsync(Machine machine)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            return (await db.Machines.AsNoTracking().SingleAsync(m => m.Id == machine.Id)).BootStage;
+        }
+
+        // Each PC's first fetch moves it; its repeat a second later changes nothing, and its state read for it is kept.
+        await boot.RecordScriptFetchesAsync([Fetch(waiting, 0), Fetch(rebooting, 0)], CancellationToken.None);
+        await boot.RecordScriptFetchesAsync([Fetch(waiting, 1), Fetch(rebooting, 1)], CancellationToken.None);
+        // The waiting PC's stage changed behind this GGnet's back (as another node would write it): its repeats within
+        // two seconds of the read are answered from what was read, the first one after from the database.
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Machines.Where(m => m.Id == waiting.Id).ExecuteUpdateAsync(set => set.SetProperty(m => m.BootStage, BootStage.Offline));
+        }
+        // This GGnet's own observation of the other PC (its disk attached: it is up) is seen by its next fetch, a reboot.
+        await boot.RecordObservationAsync(rebooting.Id, BootStage.DiskAttached, null, Now.AddSeconds(2), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        var withinTwoSeconds = await boot.RecordScriptFetchesAsync([Fetch(waiting, 2), Fetch(rebooting, 3)], CancellationToken.None);
+        var waitingWithin = await StageAsync(waiting);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var afterTwoSeconds = await boot.RecordScriptFetchesAsync([Fetch(waiting, 3)], CancellationToken.None);
+
+        Assert.Equal([rebooting.Id], withinTwoSeconds);
+        Assert.Equal(BootStage.ScriptFetched, await StageAsync(rebooting));
+        Assert.Equal(BootStage.Offline, waitingWithin);
+        Assert.Equal([waiting.Id], afterTwoSeconds);
+        Assert.Equal(BootStage.ScriptFetched, await StageAsync(waiting));
+        await using var check = await factory.CreateDbContextAsync();
+        var rows = await check.BootEvents.AsNoTracking().Where(e => e.Kind == BootEventKind.ScriptFetchedHttp).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal([(waiting.Id, 0), (rebooting.Id, 0), (rebooting.Id, 3), (waiting.Id, 3)], rows.Select(e => (e.MachineId!.Value, (int)(e.At - Now).TotalSeconds)));
+    }
+
+    [Fact]
     public async Task Observations_OfManyPcs_AreSavedTogether_InOrder_SkippingAPcDeletedMeanwhile()
     {
         var factory = await MigratedFactoryAsync();
@@ -624,8 +671,8 @@ public abstract class MigrationTests
         Assert.All(events, e => Assert.Equal(BootEventKind.DiskDetached, e.Kind));
     }
 
-    private static GGnet.Infrastructure.Persistence.Repositories.BootRepository BootRepositoryOn(IDbContextFactory<GGnetDbContext> factory) =>
-        new(factory, TestMetrics.Create());
+    private static GGnet.Infrastructure.Persistence.Repositories.BootRepository BootRepositoryOn(IDbContextFactory<GGnetDbContext> factory, TimeProvider? clock = null) =>
+        new(factory, TestMetrics.Create(), clock ?? TimeProvider.System);
 
     private static Machine NewMachine(string name, string mac) =>
         new(new MachineDetails(Hostname.Parse(name), MacAddress.Parse(mac), null, null, null, Firmware.Bios, null, true), Now);
