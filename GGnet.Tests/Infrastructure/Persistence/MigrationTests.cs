@@ -335,11 +335,7 @@ public abstract class MigrationTests
         var factory = await MigratedFactoryAsync();
         var (_, versionId) = await SeedMachineAndImageAsync(factory);
         var machines = Enumerable.Range(0, count).Select(i => NewMachine($"{prefix}-{i:00}", $"aa:bb:cc:01:00:{i:x2}")).ToList();
-        await using (var db = await factory.CreateDbContextAsync())
-        {
-            db.Machines.AddRange(machines);
-            await db.SaveChangesAsync();
-        }
+        await AddMachinesAsync(factory, [.. machines]);
         var repository = TestDatabases.SessionsOn(factory);
         var sessions = machines.Select(m => new Session(m.Id, versionId, SessionType.Normal, "test-node", Now)).ToList();
         await repository.AddAsync(sessions, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
@@ -528,11 +524,7 @@ public abstract class MigrationTests
         var first = NewMachine("pc-01", "aa:bb:cc:00:00:01");
         var second = NewMachine("pc-02", "aa:bb:cc:00:00:02");
         second.ObserveBootStage(BootStage.ScriptFetched, Now.AddSeconds(-30));
-        await using (var db = await factory.CreateDbContextAsync())
-        {
-            db.Machines.AddRange(first, second);
-            await db.SaveChangesAsync();
-        }
+        await AddMachinesAsync(factory, first, second);
         var boot = BootRepositoryOn(factory);
         BootEvent Fetch(Machine machine, int seconds) =>
             new(machine.Id, machine.MacAddress, BootEventKind.ScriptFetchedHttp, Ipv4Address.Parse("10.99.0.1" + seconds), Now.AddSeconds(seconds), "detail \"quoted\"");
@@ -567,11 +559,7 @@ public abstract class MigrationTests
         var factory = await MigratedFactoryAsync();
         var attached = NewMachine("pc-03", "aa:bb:cc:00:00:03");
         var racing = NewMachine("pc-04", "aa:bb:cc:00:00:04");
-        await using (var db = await factory.CreateDbContextAsync())
-        {
-            db.Machines.AddRange(attached, racing);
-            await db.SaveChangesAsync();
-        }
+        await AddMachinesAsync(factory, attached, racing);
         var boot = BootRepositoryOn(factory);
 
         await boot.RecordObservationAsync(attached.Id, BootStage.DiskAttached, new BootEvent(attached.Id, attached.MacAddress, BootEventKind.DiskAttached, null, Now.AddSeconds(5)), Now.AddSeconds(5), CancellationToken.None);
@@ -599,11 +587,7 @@ public abstract class MigrationTests
         var factory = await MigratedFactoryAsync();
         var waiting = NewMachine("pc-07", "aa:bb:cc:00:00:07");
         var rebooting = NewMachine("pc-08", "aa:bb:cc:00:00:08");
-        await using (var db = await factory.CreateDbContextAsync())
-        {
-            db.Machines.AddRange(waiting, rebooting);
-            await db.SaveChangesAsync();
-        }
+        await AddMachinesAsync(factory, waiting, rebooting);
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(Now));
         var boot = BootRepositoryOn(factory, clock);
         BootEvent Fetch(Machine machine, int seconds) => new(machine.Id, machine.MacAddress, BootEventKind.ScriptFetchedHttp, null, Now.AddSeconds(seconds));
@@ -646,11 +630,7 @@ public abstract class MigrationTests
         var factory = await MigratedFactoryAsync();
         var online = NewMachine("pc-05", "aa:bb:cc:00:00:05");
         var booting = NewMachine("pc-06", "aa:bb:cc:00:00:06");
-        await using (var db = await factory.CreateDbContextAsync())
-        {
-            db.Machines.AddRange(online, booting);
-            await db.SaveChangesAsync();
-        }
+        await AddMachinesAsync(factory, online, booting);
         var boot = BootRepositoryOn(factory);
         BootObservation Offline(Machine pc, int second) =>
             new(pc.Id, BootStage.Offline, new BootEvent(pc.Id, pc.MacAddress, BootEventKind.DiskDetached, null, Now.AddSeconds(second), "session ended"), Now.AddSeconds(second));
@@ -669,6 +649,13 @@ public abstract class MigrationTests
         var events = await check.BootEvents.AsNoTracking().OrderBy(e => e.At).ToListAsync();
         Assert.Equal([(online.Id, Now.AddSeconds(2)), (booting.Id, Now.AddSeconds(3))], events.Select(e => (e.MachineId!.Value, e.At)));
         Assert.All(events, e => Assert.Equal(BootEventKind.DiskDetached, e.Kind));
+    }
+
+    private static async Task AddMachinesAsync(IDbContextFactory<GGnetDbContext> factory, params Machine[] machines)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        db.Machines.AddRange(machines);
+        await db.SaveChangesAsync();
     }
 
     private static GGnet.Infrastructure.Persistence.Repositories.BootRepository BootRepositoryOn(IDbContextFactory<GGnetDbContext> factory, TimeProvider? clock = null) =>
