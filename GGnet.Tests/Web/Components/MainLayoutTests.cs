@@ -80,7 +80,7 @@ public sealed class MainLayoutTests
         Assert.True((await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5)))?.Canceled);
 
         layout.Find("#dialog-error-close").Click();
-        Assert.Empty(layout.FindAll("#dialog-error"));
+        layout.WaitForAssertion(() => Assert.Empty(layout.FindAll("#dialog-error")));
         await layout.InvokeAsync(() => dialogs.ShowAsync<FailingDialog>("Edit pc-17"));
         layout.WaitForElement("#dialog-fails");
     }
@@ -126,7 +126,7 @@ public sealed class MainLayoutTests
         await layout.InvokeAsync(() => dialog.Close());
 
         layout.Find("#dropdown-error-close").Click();
-        Assert.Empty(layout.FindAll("#dropdown-error"));
+        layout.WaitForAssertion(() => Assert.Empty(layout.FindAll("#dropdown-error")));
         Choose(layout, "Online");
         layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("#dropdown-error")));
     }
