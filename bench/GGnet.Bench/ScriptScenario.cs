@@ -11,6 +11,7 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
     private const int Machines = 1000;
     private const int Seconds = 10;
     private const int WarmUpSeconds = 10;
+    private static readonly string[] Generations = ["gen0", "gen1", "gen2"];
 
     public string Name => "scripts";
 
@@ -22,6 +23,8 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
         {
             LoadGenerator.Result ggnet;
             int scriptBytes;
+            double[] collections;
+            double pausedMs;
             // In lab mode the per-client limit is off (every lab PC comes through one forwarder), so wrk's one address is not limited;
             // the limit for all clients together (60,000 a minute) is lifted too: this measures the endpoint, not its limiter.
             await using (var app = new BenchApp(appDirectory, new Dictionary<string, string> { ["Boot:RequestsPerMinute"] = "100000000" }))
@@ -36,12 +39,23 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
                 scriptBytes = (await pc.GetByteArrayAsync(new Uri($"/boot/{BenchApi.Mac(0xbe, 1)}.ipxe", UriKind.Relative))).Length;
                 var url = app.BaseAddress.ToString().TrimEnd('/');
                 await LoadGenerator.RunAsync(url, WarmUpSeconds, lua);
+                var before = await pc.GetStringAsync(new Uri("/metrics", UriKind.Relative));
                 ggnet = await LoadGenerator.RunAsync(url, Seconds, lua);
+                var after = await pc.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+                collections = Generations.Select(g => Sum(after, "dotnet_gc_collections_total", g) - Sum(before, "dotnet_gc_collections_total", g)).ToArray();
+                pausedMs = 1000 * (Sum(after, "dotnet_gc_pause_time_seconds_total") - Sum(before, "dotnet_gc_pause_time_seconds_total"));
                 if (ggnet.Failures > 0)
                 {
                     throw new InvalidOperationException($"{ggnet.Failures} of GGnet's answers were not 2xx: the figures would count refusals as answers.");
                 }
                 await Profiler.TraceUnderLoadAsync(app.Pid, Name, () => LoadGenerator.RunAsync(url, Seconds, lua));
+                // GGNET_BENCH_ALLOC=FOLDER: what GGnet allocates under the same load once more, by its own code.
+                var allocations = AllocationProfile.RecordAsync(app.Pid, Name, TimeSpan.FromSeconds(Seconds - 2));
+                if (Profiler.OutputFolder(AllocationProfile.Variable) is not null)
+                {
+                    await LoadGenerator.RunAsync(url, Seconds, lua);
+                }
+                await allocations;
                 measures.Add(new Measure("GGnet memory after the load", app.RssMiB(), "MiB"));
                 var metrics = await pc.GetStringAsync(new Uri("/metrics", UriKind.Relative));
                 measures.Add(new Measure("Script requests answered from memory", 100 * Counter(metrics, "memory") / Math.Max(1, Counter(metrics, "memory") + Counter(metrics, "database")), "%"));
@@ -73,6 +87,8 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
             measures.Insert(7, new Measure("bare Kestrel, fixed 300-byte answer (ASP.NET Core's floor)", kestrel.RequestsPerSecond, "req/s"));
             measures.Insert(8, new Measure("bare Kestrel latency p99", kestrel.P99Ms, "ms"));
             measures.Insert(9, new Measure("GGnet against bare Kestrel", ofKestrel, "%", LowerIsBetter: false));
+            measures.Add(new Measure("GGnet's collections during the measured load", collections.Sum(), "", Note: $"gen0 {collections[0]}, gen1 {collections[1]}, gen2 {collections[2]}"));
+            measures.Add(new Measure("GGnet's pauses for collections during the measured load, in all", pausedMs, "ms"));
             var notes = new List<string>
             {
                 $"wrk (Debian's) with 2 threads and 64 connections for {Seconds} s (after {WarmUpSeconds} s of warm-up) on 127.0.0.1, on the same 2 cores as the server; " +
@@ -136,6 +152,11 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
     // ggnet_boot_script_inputs_total{source="memory",…} 1234
     private static double Counter(string metrics, string source) =>
         metrics.Split('\n').Where(l => l.StartsWith("ggnet_boot_script_inputs_total", StringComparison.Ordinal) && l.Contains($"source=\"{source}\"", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+
+    // A counter of the runtime's in a Prometheus scrape, over the lines of one generation (or all).
+    private static double Sum(string metrics, string name, string? generation = null) =>
+        metrics.Split('\n').Where(l => l.StartsWith(name, StringComparison.Ordinal) && (generation is null || l.Contains($"=\"{generation}\"", StringComparison.Ordinal)))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 
     private static string RandomMacs()
