@@ -28,6 +28,7 @@ public static class AuthSetup
             })
             .AddGGnetIdentityStores()
             .AddSignInManager();
+        SignInRequests.Register(services);
         services.AddOptions<IdentityOptions>().Configure<IOptions<AuthOptions>>((identity, auth) =>
         {
             identity.Lockout.MaxFailedAccessAttempts = auth.Value.MaxFailedLogins;

@@ -9,6 +9,8 @@ public static class PipelineSetup
 {
     public static WebApplication UseGGnetPipeline(this WebApplication app)
     {
+        // Routing comes first (the boot endpoints end there); every request after it is one sign-in may work for.
+        Auth.SignInRequests.Use(app);
         app.UseSecurityHeaders();
         app.UseGGnetHttps();
         if (!app.Environment.IsDevelopment())

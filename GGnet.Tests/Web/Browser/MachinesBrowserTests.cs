@@ -36,6 +36,23 @@ public sealed class MachinesBrowserTests(BrowserAppFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task Admin_LogsIn_LogsOut_AndTheNextPageAsksForTheLoginAgain()
+    {
+        // Sign-in has a request accessor of its own: with ASP.NET Core's registered, no request's context would be reused.
+        Assert.Null(app.Services.GetService<Microsoft.AspNetCore.Http.IHttpContextAccessor>());
+        await using var browserContext = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
+        var page = await BrowserLogin.OpenAsAdminAsync(browserContext, "/images", GGnetAppFactory.AdminPassword, "#blank-image");
+        Assert.Contains(await browserContext.CookiesAsync(), c => c.Name == GGnet.Web.Auth.AuthSetup.CookieName);
+
+        await page.ClickAsync("form[action='/logout'] button");
+        await page.WaitForURLAsync("**/login**");
+        await page.GotoAsync("/machines");
+        await page.WaitForURLAsync("**/login**");
+
+        Assert.DoesNotContain(await browserContext.CookiesAsync(), c => c.Name == GGnet.Web.Auth.AuthSetup.CookieName);
+    }
+
+    [Fact]
     public async Task APageBeforeItIsLive_TakesNoClicks_AndShowsItIsOnItsWay_ThenItsButtonsWork()
     {
         await using var browserContext = await app.Browser.NewContextAsync(BrowserLogin.At(app.BaseAddress));
