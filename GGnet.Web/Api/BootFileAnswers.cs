@@ -31,7 +31,7 @@ public sealed class BootFileAnswers(BootRequestGuard guard, ServePcBootScript se
             await answer.ExecuteAsync(http);
             return;
         }
-        if (!file.EndsWith(".ipxe", StringComparison.Ordinal) || !MacAddress.TryParse(file[..^".ipxe".Length], out var mac, out _))
+        if (!file.EndsWith(".ipxe", StringComparison.Ordinal) || !MacAddress.TryParse(file.AsSpan(0, file.Length - ".ipxe".Length), out var mac, out _))
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -54,8 +54,8 @@ public sealed class BootFileAnswers(BootRequestGuard guard, ServePcBootScript se
     {
         var remote = http.Connection.RemoteIpAddress;
         // A lab PC's request reaches GGnet through the lab's relay, on loopback or GGnet's own socket, which names the PC.
-        if ((remote is null || IPAddress.IsLoopback(remote)) && lab.Status.Running
-            && http.Request.Headers[LabHttpForwarder.PcAddressHeader].ToString() is { Length: > 0 } relayed)
+        if ((remote is null || IPAddress.IsLoopback(remote))
+            && http.Request.Headers[LabHttpForwarder.PcAddressHeader].ToString() is { Length: > 0 } relayed && lab.Status.Running)
         {
             return Ipv4Address.TryParse(relayed, out var pc, out _) ? pc : null;
         }
