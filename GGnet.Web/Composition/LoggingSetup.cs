@@ -62,7 +62,9 @@ public static class LoggingSetup
                     rollingInterval: RollingInterval.Day, retainedFileCountLimit: Math.Max(1, logs.KeepFiles),
                     fileSizeLimitBytes: 100L << 20, rollOnFileSizeLimit: true)
                 .CreateLogger();
-            builder.Logging.AddSerilog(files, dispose: true);
+            // As a provider like the console's, so that Logging:LogLevel decides for the files too (Serilog's AddSerilog lets
+            // every line of every category through to them, ASP.NET Core's line for each request among them).
+            builder.Services.AddSingleton<ILoggerProvider>(_ => new Serilog.Extensions.Logging.SerilogLoggerProvider(files, dispose: true));
         }
         return builder;
     }

@@ -9,7 +9,9 @@ public static class PipelineSetup
 {
     public static WebApplication UseGGnetPipeline(this WebApplication app)
     {
-        // Routing comes first (the boot endpoints end there); every request after it is one sign-in may work for.
+        // Routing comes first (the boot endpoints end there); every request after it logs under its path and is one
+        // sign-in may work for.
+        RequestLogScope.Use(app);
         Auth.SignInRequests.Use(app);
         app.UseSecurityHeaders();
         app.UseGGnetHttps();

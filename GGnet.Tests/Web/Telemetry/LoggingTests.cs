@@ -6,7 +6,8 @@ namespace GGnet.Tests.Web.Telemetry;
 
 /// <summary>
 /// The JSON log files: a session's lines (its requests to the real tgtd among them) carry its SessionId, and no secret GGnet
-/// handles — CHAP secrets, API tokens, passwords — ever reaches them, at the most detailed level.
+/// handles — CHAP secrets, API tokens, passwords — ever reaches them, at the most detailed level; an API request's lines
+/// carry its path and id.
 /// </summary>
 [Collection(WebAppTests.Name)]
 public sealed class LoggingTests(LoggingTests.App app) : IClassFixture<LoggingTests.App>
@@ -37,6 +38,23 @@ public sealed class LoggingTests(LoggingTests.App app) : IClassFixture<LoggingTe
         }
     }
 
+    [Fact]
+    public async Task AnApiRequestsLines_CarryItsPathAndId_TheLevelsOfAppSettingsHold_AndAspNetCoresLineForEachRequestIsOff()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next(), ipAddress = "10.99.0.62" })).EnsureSuccessStatusCode();
+
+        var lines = await ReadLogAsync();
+
+        var ofTheRequest = lines.Where(l => l.TryGetProperty("RequestPath", out var path) && path.GetString() == "/api/v1/machines").ToList();
+        Assert.NotEmpty(ofTheRequest);
+        Assert.All(ofTheRequest, l => Assert.False(string.IsNullOrEmpty(l.GetProperty("RequestId").GetString())));
+        Assert.DoesNotContain(lines, l => l.GetProperty("@mt").GetString()!.StartsWith("Request starting", StringComparison.Ordinal));
+        // appsettings.json keeps EF Core to warnings, more narrowly than this app's "everything from Microsoft".
+        Assert.DoesNotContain(lines, l => l.TryGetProperty("SourceContext", out var source) && source.GetString()!.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
+            && !(l.TryGetProperty("@l", out var level) && level.GetString() is "Warning" or "Error" or "Fatal"));
+    }
+
     private async Task<List<JsonElement>> ReadLogAsync()
     {
         var lines = new List<JsonElement>();
@@ -64,8 +82,8 @@ public sealed class LoggingTests(LoggingTests.App app) : IClassFixture<LoggingTe
         [
             ("Logs:Directory", _logs.Path),
             ("Logs:Json", "true"),
-            ("Logging:LogLevel:Default", "Debug"),
-            ("Logging:LogLevel:Microsoft", "Debug"),
+            ("Logging:LogLevel:Default", "Trace"),
+            ("Logging:LogLevel:Microsoft", "Trace"),
         ]);
 
         public override async Task DisposeAsync()
