@@ -43,7 +43,7 @@ public sealed class BootInputs : IDisposable
     }
 
     /// <summary>The PC's machine and target; null for a MAC no machine has.</summary>
-    public async ValueTask<PcBootInputs?> FindAsync(MacAddress macAddress, CancellationToken cancellationToken)
+    public async Task<PcBootInputs?> FindAsync(MacAddress macAddress, CancellationToken cancellationToken)
     {
         if (_enabled && _entries.TryGetValue(macAddress, out var entry) && IsCurrent(entry))
         {

@@ -18,7 +18,7 @@ public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs in
     // By the inputs BootInputs keeps until a change: a change reads new inputs, so an old entry is never used again.
     private readonly ConditionalWeakTable<PcBootInputs, WaitingScript> _waiting = new();
 
-    public async ValueTask<string> ExecuteAsync(MacAddress macAddress, Ipv4Address? clientAddress, Firmware? reportedFirmware, CancellationToken cancellationToken,
+    public async Task<string> ExecuteAsync(MacAddress macAddress, Ipv4Address? clientAddress, Firmware? reportedFirmware, CancellationToken cancellationToken,
         AttachFailure? attachFailure = null)
     {
         // Throws when the boot network is not configured, before anything is recorded.

@@ -72,7 +72,7 @@ public sealed class ServePcBootScriptTests : IDisposable
 
     public void Dispose() => _inputs.Dispose();
 
-    private ValueTask<string> AskAsync() => _serve.ExecuteAsync(Mac, Ipv4Address.Parse("10.99.0.50"), Firmware.Bios, CancellationToken.None);
+    private Task<string> AskAsync() => _serve.ExecuteAsync(Mac, Ipv4Address.Parse("10.99.0.50"), Firmware.Bios, CancellationToken.None);
 
     private sealed class NoFetchLog : IScriptFetchLog
     {
