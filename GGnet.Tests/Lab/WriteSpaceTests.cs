@@ -35,7 +35,9 @@ public sealed class WriteSpaceTests
 
         (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).EnsureSuccessStatusCode();
         var console = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
-        Assert.True(console.Contains("GGNET-REALOS-FILL wrote=1104", StringComparison.Ordinal), "the OS did not fill its library copy:\n" + console[Math.Max(0, console.Length - 3000)..]);
+        await File.WriteAllTextAsync(Artifacts.PathOf("write-space-console.txt"), console);
+        Assert.True(console.Contains("GGNET-REALOS-FILL wrote=1104", StringComparison.Ordinal),
+            "the OS did not fill its library copy; its first disk troubles:\n" + FirstDiskTroubles(console) + "\n…its console's end:\n" + console[Math.Max(0, console.Length - 3000)..]);
         var systemId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray()
             .Single(i => i.GetProperty("name").GetString() == RealOsImage.Name).GetProperty("id").GetInt32();
         (await api.PutAsJsonAsync($"/api/v1/images/{systemId}/session-quota", new { quotaGiB = 1 })).EnsureSuccessStatusCode();
@@ -55,4 +57,11 @@ public sealed class WriteSpaceTests
         Assert.Contains("over the 40% limit: new sessions are refused", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Single(audit.GetProperty("items").EnumerateArray());
     }
+
+    // Where a failed fill began (the console's end shows only how it ended): the guest kernel's first lines about its
+    // iSCSI connection, timed-out commands and errors.
+    private static string FirstDiskTroubles(string console) => string.Join('\n', console.Split('\n')
+        .Where(line => line.Contains("connection", StringComparison.OrdinalIgnoreCase) || line.Contains("timing out", StringComparison.OrdinalIgnoreCase)
+            || line.Contains("recovery", StringComparison.OrdinalIgnoreCase) || line.Contains("error", StringComparison.OrdinalIgnoreCase))
+        .Take(20));
 }
