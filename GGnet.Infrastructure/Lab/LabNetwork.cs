@@ -36,13 +36,29 @@ public sealed class LabNetwork(
     private SupervisedProcess? _tftpd;
 
     private LabStatus _status = LabStatus.Production;
+    private Shown? _shown;
 
-    /// <summary>The lab's state; while it runs, the sentence also says how virtual PCs run (KVM or emulation) once that is known.</summary>
+    /// <summary>
+    /// The lab's state; while it runs, the sentence also says how virtual PCs run (KVM or emulation) once that is known.
+    /// Read by every boot request in lab mode: built once for each state and choice, not at each read.
+    /// </summary>
     public LabStatus Status
     {
-        get => _status is { Running: true } && accelerator.Known is { } choice
-            ? _status with { Sentence = _status.Sentence + " " + choice.Sentence, Accelerator = choice.Accel }
-            : _status;
+        get
+        {
+            var status = _status;
+            if (status is not { Running: true } || accelerator.Known is not { } choice)
+            {
+                return status;
+            }
+            var shown = _shown;
+            if (shown is null || !ReferenceEquals(shown.Status, status) || !ReferenceEquals(shown.Choice, choice))
+            {
+                shown = new Shown(status, choice, status with { Sentence = status.Sentence + " " + choice.Sentence, Accelerator = choice.Accel });
+                _shown = shown;
+            }
+            return shown.WithChoice;
+        }
         private set => _status = value;
     }
 
@@ -237,4 +253,7 @@ public sealed class LabNetwork(
         }
         _adverts.Dispose();
     }
+
+    // The status as shown, with the state and the choice it was built from.
+    private sealed record Shown(LabStatus Status, AcceleratorChoice Choice, LabStatus WithChoice);
 }

@@ -115,8 +115,11 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
             {
                 var before = Interlocked.Read(ref announced);
                 kept = await client.GetStringAsync(path);
-                (again, unknown) = await WithTheDatabaseAwayAsync(async () =>
-                    (await client.GetAsync(path), await client.GetAsync(new Uri($"/boot/{TestMacs.Next().Replace(':', '-')}.ipxe", UriKind.Relative))));
+                using (DatabaseFileAway.Begin(app.DataDirectory))
+                {
+                    again = await client.GetAsync(path);
+                    unknown = await client.GetAsync(new Uri($"/boot/{TestMacs.Next().Replace(':', '-')}.ipxe", UriKind.Relative));
+                }
                 if (Interlocked.Read(ref announced) == before)
                 {
                     break;
@@ -138,29 +141,6 @@ public sealed class BootEndpointTests(BootAppFactory app) : IClassFixture<BootAp
         var script = await unknown.Content.ReadAsStringAsync();
         Assert.StartsWith("#!ipxe\n", script, StringComparison.Ordinal);
         Assert.Contains("can't reach its database", script, StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="requests"/> with the database file swapped for a folder in one step: the app's background
-    /// writers, opening it meanwhile, must never find the path empty (SQLite would make a new, empty database there,
-    /// which later requests would read).
-    /// </summary>
-    private async Task<T> WithTheDatabaseAwayAsync<T>(Func<Task<T>> requests)
-    {
-        var database = Path.Combine(app.DataDirectory, "ggnet.db");
-        Directory.CreateDirectory(database + ".away");
-        FileSwap.Exchange(database, database + ".away");
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            return await requests();
-        }
-        finally
-        {
-            FileSwap.Exchange(database, database + ".away");
-            Directory.Delete(database + ".away");
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        }
     }
 
     [Fact]

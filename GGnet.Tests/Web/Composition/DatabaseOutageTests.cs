@@ -3,15 +3,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using GGnet.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace GGnet.Tests.Web.Composition;
 
 /// <summary>
-/// The running app loses its SQLite database: ggnet.db is replaced by a folder and the open connections go (as when its
-/// disk goes away), so the next request can't open it; then the file is put back.
+/// The running app loses its SQLite database (<see cref="DatabaseFileAway"/>), so the next request can't open it; then the
+/// file is put back.
 /// </summary>
 [Collection(WebAppTests.Name)]
 public sealed partial class DatabaseOutageTests(GGnetAppFactory app) : IClassFixture<GGnetAppFactory>
@@ -28,7 +27,7 @@ public sealed partial class DatabaseOutageTests(GGnetAppFactory app) : IClassFix
         using var anonymous = app.CreateAnonymousClient();
 
         HttpResponseMessage api, page, health;
-        using (Unreachable())
+        using (DatabaseFileAway.Begin(app.DataDirectory))
         {
             api = await admin.GetAsync(new Uri("/api/v1/machines", UriKind.Relative));
             page = await browser.GetAsync(new Uri("/machines", UriKind.Relative));
@@ -62,26 +61,6 @@ public sealed partial class DatabaseOutageTests(GGnetAppFactory app) : IClassFix
         Assert.Equal(HttpStatusCode.OK, pageAgain.StatusCode);
         Assert.Contains("Machines", await pageAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, healthAgain.StatusCode);
-    }
-
-    // ggnet.db becomes a folder (SQLite: "unable to open database file") and the pooled connections, still holding the
-    // old file open, are closed; disposing puts the file back.
-    private Outage Unreachable()
-    {
-        var database = Path.Combine(app.DataDirectory, "ggnet.db");
-        File.Move(database, database + ".away");
-        Directory.CreateDirectory(database);
-        SqliteConnection.ClearAllPools();
-        return new Outage(database);
-    }
-
-    private sealed class Outage(string database) : IDisposable
-    {
-        public void Dispose()
-        {
-            Directory.Delete(database);
-            File.Move(database + ".away", database);
-        }
     }
 
     // The login form as a browser posts it; the client keeps the login cookie.
