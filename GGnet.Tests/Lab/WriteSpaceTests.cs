@@ -36,6 +36,8 @@ public sealed class WriteSpaceTests
         (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).EnsureSuccessStatusCode();
         var console = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
         await File.WriteAllTextAsync(Artifacts.PathOf("write-space-console.txt"), console);
+        // Its disks are on the network: each waits 180 s for a request, so a slow moment of the server's is not a read error.
+        Assert.Matches(@"GGNET-REALOS-ISCSI sessions=1 disk-timeouts=180\r?\n", console);
         Assert.True(console.Contains("GGNET-REALOS-FILL wrote=1104", StringComparison.Ordinal),
             "the OS did not fill its library copy; its first disk troubles:\n" + FirstDiskTroubles(console) + "\n…its console's end:\n" + console[Math.Max(0, console.Length - 3000)..]);
         var systemId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray()

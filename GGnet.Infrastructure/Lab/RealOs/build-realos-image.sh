@@ -18,7 +18,7 @@
 # DHCPing again as a plain client. At every boot the OS writes to /dev/ttyS0:
 #   GGNET-REALOS-UP host=<hostname>
 #   GGNET-REALOS-COUNTER value=<N>      (N read before the increment; printed after N+1 is synced to disk)
-#   GGNET-REALOS-ISCSI sessions=<number of entries in /sys/class/iscsi_session>
+#   GGNET-REALOS-ISCSI sessions=<number of entries in /sys/class/iscsi_session> disk-timeouts=<its disks' SCSI timeouts, s>
 #   GGNET-REALOS-DATA label=<L> marker=<M> writes=<W>   for each data disk found: a filesystem labelled ggnet-data*
 #                                       (another LUN of the boot target); M is its file ggnet-marker, W its write
 #                                       counter read before the increment (what this session's copy had)
@@ -34,7 +34,7 @@ umask 022
 export LC_ALL=C
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-RECIPE=v3                          # bump when anything below that shapes the root filesystem changes
+RECIPE=v4                          # bump when anything below that shapes the root filesystem changes
 SUITE=bookworm
 PACKAGES=systemd-sysv,udev,kmod,open-iscsi,initramfs-tools,busybox,zstd,linux-image-cloud-amd64
 LABEL=ggnet-root
@@ -154,6 +154,14 @@ build_rootfs() {
   # every clone makes its own initiator name at first boot (open-iscsi's startup checks); the initramfs logs in
   # with the name from the iBFT anyway
   printf '## written by open-iscsi at first boot\nGenerateName=yes\n' >"$ROOT/etc/iscsi/initiatorname.iscsi"
+  # Its disks are on the network: a request the server is slow to answer (a busy host, a heavy writer on the same
+  # connection) is waited for 180 s, not given up after the SCSI layer's 30 s, whose aborts, retries and resets end
+  # in read errors on the root filesystem. The initramfs takes the rules of /etc/udev/rules.d along, so the root
+  # disk waits so from its first request.
+  cat >"$ROOT/etc/udev/rules.d/60-ggnet-disk-timeout.rules" <<'EOF'
+# GGnet: this OS's disks are iSCSI disks; wait 180 s for a request before the SCSI layer gives up on it.
+ACTION=="add", SUBSYSTEM=="scsi", ENV{DEVTYPE}=="scsi_device", ATTR{type}=="0", ATTR{timeout}="180"
+EOF
   # a small initramfs (MODULES=most unpacks to ~50 MB: the guest then needs > 128 MiB): network drivers, the
   # iSCSI bits (open-iscsi's hook), SCSI disk, ext4
   echo 'MODULES=list' >"$ROOT/etc/initramfs-tools/conf.d/ggnet-modules"
@@ -207,7 +215,8 @@ case $n in ''|*[!0-9]*) n=0 ;; esac
 echo $((n + 1)) >$f.new && sync $f.new && mv $f.new $f && sync
 echo "GGNET-REALOS-COUNTER value=$n" >$con
 s=$(ls /sys/class/iscsi_session 2>/dev/null | wc -l)
-echo "GGNET-REALOS-ISCSI sessions=$s" >$con
+t=$(cat /sys/class/scsi_disk/*/device/timeout 2>/dev/null | sort -u | tr '\n' ' ')
+echo "GGNET-REALOS-ISCSI sessions=$s disk-timeouts=${t% }" >$con
 # data disks (GGnet's game disks): other LUNs of the target, found by their filesystem's label
 n=0
 for d in $(blkid -o device 2>/dev/null | sort); do
@@ -301,6 +310,8 @@ EOF
   TAR_TMP=$(mktemp "$CACHE/.rootfs.XXXXXX")
   run "tar (cache)" tar -C "$ROOT" --numeric-owner --xattrs --xattrs-include='*' -cf "$TAR_TMP" .
   chmod 644 "$TAR_TMP"; mv -f -- "$TAR_TMP" "$TARBALL"; TAR_TMP=
+  # an older recipe's root filesystem (250 MB) is of no more use
+  find "$CACHE" -maxdepth 1 -name 'rootfs-*.tar' ! -name "$(basename -- "$TARBALL")" -delete
 }
 
 if [ -s "$TARBALL" ]; then
