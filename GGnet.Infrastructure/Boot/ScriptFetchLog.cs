@@ -15,7 +15,12 @@ namespace GGnet.Infrastructure.Boot;
 /// </summary>
 public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifier, TimeProvider clock, ILogger<ScriptFetchLog> logger) : BackgroundService, IScriptFetchLog
 {
-    public const int MaxBatch = 20_000;
+    /// <summary>
+    /// Fetches in one save at most: a batch's lists stay under .NET's large-object size (85,000 bytes), so they die young
+    /// instead of counting toward a full collection. At 20,000, 90,000 fetches a second made lists of 16,384 entries ten
+    /// times a second and nine full collections in 10 s (docs/benchmarks.md).
+    /// </summary>
+    public const int MaxBatch = 8_000;
 
     /// <summary>Fetches in one save from which the writer takes it for a storm.</summary>
     public const int StormBatch = 100;
@@ -27,6 +32,7 @@ public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifie
     public static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<BootEvent> _waiting = Channel.CreateBounded<BootEvent>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly List<BootEvent> _batch = new(MaxBatch);
     private long _dropped;
 
     public void Add(BootEvent fetched)
@@ -56,15 +62,17 @@ public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifie
         await SaveWaitingAsync(last.Token);
     }
 
-    /// <summary>Saves what is waiting; returns how many fetches that was.</summary>
+    /// <summary>Saves what is waiting (in the one list the writer keeps for it); returns how many fetches that was.</summary>
     private async Task<int> SaveWaitingAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<BootEvent>();
+        var batch = _batch;
+        batch.Clear();
         while (batch.Count < MaxBatch && _waiting.Reader.TryRead(out var fetched))
         {
             batch.Add(fetched);
         }
-        if (batch.Count == 0)
+        var count = batch.Count;
+        if (count == 0)
         {
             return 0;
         }
@@ -76,8 +84,12 @@ public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifie
         catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The database is unreachable: the PCs got their scripts; only the record of the fetches is lost.
-            logger.LogWarning("Could not record {Count} script fetches: {Reason}", batch.Count, failure.Message);
-            return batch.Count;
+            logger.LogWarning("Could not record {Count} script fetches: {Reason}", count, failure.Message);
+            return count;
+        }
+        finally
+        {
+            batch.Clear();
         }
         if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
         {
@@ -87,6 +99,6 @@ public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifie
         {
             notifier.MachineObserved(machineId);
         }
-        return batch.Count;
+        return count;
     }
 }

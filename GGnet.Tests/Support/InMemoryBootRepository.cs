@@ -35,8 +35,15 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
     public async Task<IReadOnlyList<(Machine Machine, ActiveTarget? Target)>> ListMachinesWithTargetsAsync(CancellationToken cancellationToken) =>
         (await machines.ListAsync(new GGnet.Core.Machines.MachineQuery(new GGnet.Core.Common.PageRequest(1, 500)), cancellationToken)).Items.Select(m => (m, (ActiveTarget?)null)).ToList();
 
+    /// <summary>Each batch of script fetches as it was given (a copy: the writer reuses its list).</summary>
+    public List<BootEvent[]> FetchBatches { get; } = [];
+
     public async Task<IReadOnlyCollection<int>> RecordScriptFetchesAsync(IReadOnlyList<BootEvent> fetches, CancellationToken cancellationToken)
     {
+        lock (FetchBatches)
+        {
+            FetchBatches.Add([.. fetches]);
+        }
         var changed = new HashSet<int>();
         foreach (var fetch in fetches)
         {

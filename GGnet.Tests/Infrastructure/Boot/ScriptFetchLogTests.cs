@@ -11,14 +11,18 @@ namespace GGnet.Tests.Infrastructure.Boot;
 public sealed class ScriptFetchLogTests : IAsyncLifetime
 {
     private readonly InMemoryMachineRepository _machines = new();
+    private readonly InMemoryBootRepository _boot;
     private readonly RecordingStatusNotifier _notifier = new();
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-12-04T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly ScriptFetchLog _log;
     private Machine _first = default!;
     private Machine _second = default!;
 
-    public ScriptFetchLogTests() =>
-        _log = new ScriptFetchLog(new InMemoryBootRepository(_machines), _notifier, _clock, NullLogger<ScriptFetchLog>.Instance);
+    public ScriptFetchLogTests()
+    {
+        _boot = new InMemoryBootRepository(_machines);
+        _log = new ScriptFetchLog(_boot, _notifier, _clock, NullLogger<ScriptFetchLog>.Instance);
+    }
 
     public async Task InitializeAsync()
     {
@@ -69,6 +73,35 @@ public sealed class ScriptFetchLogTests : IAsyncLifetime
         await _log.StopAsync(CancellationToken.None);
 
         Assert.Contains(_second.Id, Observed());
+    }
+
+    [Fact]
+    public async Task MoreWaitingThanOneSaveTakes_IsSavedInBatchesOfAtMostMaxBatch_EveryFetchOnceAndInOrder()
+    {
+        var fetches = Enumerable.Range(0, ScriptFetchLog.MaxBatch + 10).Select(i => Fetch(i % 2 == 0 ? _first : _second)).ToList();
+        foreach (var fetch in fetches)
+        {
+            _log.Add(fetch);
+        }
+
+        await _log.StartAsync(CancellationToken.None);
+
+        // A full batch is followed at once by the next, without gathering: GGnet's clock does not move here.
+        for (var waited = 0; Batches().Sum(b => b.Length) < fetches.Count; waited += 10)
+        {
+            Assert.True(waited < 10_000, $"{Batches().Sum(b => b.Length)} of {fetches.Count} fetches were saved");
+            await Task.Delay(10);
+        }
+        Assert.Equal([ScriptFetchLog.MaxBatch, 10], Batches().Select(b => b.Length));
+        Assert.Equal(fetches, Batches().SelectMany(b => b), ReferenceEqualityComparer.Instance);
+    }
+
+    private List<BootEvent[]> Batches()
+    {
+        lock (_boot.FetchBatches)
+        {
+            return [.. _boot.FetchBatches];
+        }
     }
 
     // The first PC asks as often as a storm's batch: the writer saves them together, then gathers.
