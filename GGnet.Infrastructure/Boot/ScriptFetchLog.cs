@@ -62,11 +62,10 @@ public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifie
         await SaveWaitingAsync(last.Token);
     }
 
-    /// <summary>Saves what is waiting (in the one list the writer keeps for it); returns how many fetches that was.</summary>
+    /// <summary>Saves what is waiting (in the one list the writer keeps for it, empty again after each save); returns how many fetches that was.</summary>
     private async Task<int> SaveWaitingAsync(CancellationToken cancellationToken)
     {
         var batch = _batch;
-        batch.Clear();
         while (batch.Count < MaxBatch && _waiting.Reader.TryRead(out var fetched))
         {
             batch.Add(fetched);
