@@ -26,6 +26,7 @@ public static class AtomicFile
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var renamed = false;
         try
         {
             var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous, UnixCreateMode = mode };
@@ -41,10 +42,16 @@ public static class AtomicFile
             // The umask may have taken bits away at creation.
             File.SetUnixFileMode(temporary, mode);
             File.Move(temporary, path, overwrite: true);
+            renamed = true;
         }
         finally
         {
-            File.Delete(temporary);
+            // Only a write that failed leaves its temporary file: an unlink of the name after the rename would find
+            // nothing, yet take the folder's lock, which every other write in the folder waits for.
+            if (!renamed)
+            {
+                File.Delete(temporary);
+            }
         }
     }
 
