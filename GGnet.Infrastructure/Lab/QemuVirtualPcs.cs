@@ -33,6 +33,9 @@ public sealed class QemuVirtualPcs(
 {
     private static readonly TimeSpan SilenceCheck = TimeSpan.FromSeconds(5);
 
+    // How long a guest told to quit has before it is killed.
+    private static readonly TimeSpan GuestQuitGrace = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentDictionary<int, SupervisedProcess> _running = new();
     private readonly ConcurrentDictionary<int, DateTime> _poweredOnAt = new();
     private readonly CancellationTokenSource _watching = new();
@@ -125,7 +128,7 @@ public sealed class QemuVirtualPcs(
                 return false;
             }
             _poweredOnAt.TryRemove(machineId, out _);
-            await pc.StopAsync(TimeSpan.FromSeconds(2));
+            await pc.StopAsync(GuestQuitGrace);
             await pc.DisposeAsync();
             await AfterPowerOffAsync(machineId, cancellationToken);
             return true;
@@ -295,6 +298,10 @@ public sealed class QemuVirtualPcs(
     {
         _stopping = true;
         await _watching.CancelAsync();
+        // Every guest is told to quit at once: GGnet's stop then waits for the slowest of them, not for their sum, which
+        // for many emulated PCs on a busy server can outlast what the host gives its services to stop, and the lab
+        // network's teardown after them would not run.
+        await Task.WhenAll(_running.Values.ToList().Select(pc => pc.StopAsync(GuestQuitGrace)));
         foreach (var id in _running.Keys.ToList())
         {
             if (await PowerOffAsync(id, CancellationToken.None))

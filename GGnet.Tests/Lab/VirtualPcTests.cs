@@ -140,10 +140,15 @@ public sealed class VirtualPcTests
         Assert.Equal("offline", orphaned.GetProperty("bootStage").GetString());
         Assert.NotEqual(stoppedId, rebooted.GetProperty("id").GetInt32());
 
-        // The lab's disks are qcow2 overlays served over FUSE (no reflink here); GGnet's stop takes their exports down with the lab.
+        // The lab's disks are qcow2 overlays served over FUSE (no reflink here); GGnet's stop, with its three PCs running, powers
+        // them off and takes the exports down with the lab: no guest, daemon or network namespace is left.
         var overlays = Directory.GetFiles(Path.Combine(app.DataDirectory, "disks"), "session-*.qcow2");
+        var runningAtStop = (await api.GetFromJsonAsync<JsonElement>("/api/v1/lab")).GetProperty("poweredOn").GetArrayLength();
         await app.StopAsync();
 
+        Assert.Equal(3, runningAtStop);
+        Assert.Empty(await app.LabProcessesAsync());
+        Assert.False(File.Exists(app.NamespaceHandle), $"GGnet's stop left the lab network {app.Namespace} behind.");
         Assert.Equal(3, overlays.Length);
         Assert.DoesNotContain(Path.Combine(app.DataDirectory, "disks"), await File.ReadAllTextAsync("/proc/self/mountinfo"), StringComparison.Ordinal);
     }
