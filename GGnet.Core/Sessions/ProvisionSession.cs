@@ -31,8 +31,12 @@ public sealed class ProvisionSession(
     Telemetry.GGnetMetrics metrics,
     TimeProvider clock)
 {
-    /// <summary>Sessions of a batch worked at once: their clones, targets and scripts overlap; their claims and saves are gathered.</summary>
-    public const int AtOnce = 8;
+    /// <summary>
+    /// Sessions of a batch worked at once: their clones, targets and scripts overlap; their claims and saves are gathered.
+    /// A worker spends much of a session waiting (on tgtd's answers, on the file system's journal for the script), so 16
+    /// keep 2 cores busier than 8: a repeated 200-PC storm reached all Ready in 0.35–0.38 s against 0.45–0.56 s (2026-12-07).
+    /// </summary>
+    public const int AtOnce = 16;
 
     // A clone by full copy of a large image can take minutes; a second job for the same machine waits that long.
     private static readonly TimeSpan MachineLockWait = TimeSpan.FromMinutes(10);

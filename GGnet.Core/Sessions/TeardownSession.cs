@@ -28,8 +28,12 @@ public sealed class TeardownSession(
     Telemetry.GGnetMetrics metrics,
     TimeProvider clock)
 {
-    /// <summary>Sessions of a batch torn down at once.</summary>
-    public const int AtOnce = 8;
+    /// <summary>
+    /// Sessions of a batch torn down at once. A worker mostly waits (on tgtd's answers, on the file system's journal as it
+    /// replaces the PC's script): 16 workers took a repeated 200-PC stop storm to all Stopped in a median of 0.34 s
+    /// (0.25–0.62 s in seven runs) against 0.41 s with 8, and 32 did no better (2026-12-07).
+    /// </summary>
+    public const int AtOnce = 16;
 
     // A provisioning by full copy of a large image can hold the machine for minutes.
     private static readonly TimeSpan MachineLockWait = TimeSpan.FromMinutes(10);

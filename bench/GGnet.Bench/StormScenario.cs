@@ -14,7 +14,7 @@ public sealed class StormScenario(string appDirectory) : IScenario
     private const int Machines = 200;
     private const int VirtualPcs = 20;
     private const int RawParallel = 8;
-    private const int AtOnce = 8;
+    private const int AtOnce = 16;
     private const int NextStorms = 3;
     private const int FirstStorms = 3;
 
