@@ -151,9 +151,10 @@ public sealed class StormScenario(string appDirectory) : IScenario
             "2026-12-07 a bulk start and stop work 16 sessions at a time, not 8, so that more of them wait at once: repeated storms to all " +
             "Ready in 0.35–0.38 s against 0.45–0.56 s, to all Stopped in a median of 0.34 s (0.25–0.62 s in seven runs) against " +
             "0.38–0.41 s; 32 did no better. Tried and dropped: reading the sessions again in gathered queries, as the saves are (one reader " +
-            "at a time held the workers back: slower). What stays against the raw floor's one tgtadm and one rm a PC: a read under the PC's " +
+            "at a time held the workers back: slower), and replacing the PC's script on another thread while its target and disk go (the " +
+            "next storms' stops in a median of 0.39 s over four runs: no gain). What stays against the raw floor's one tgtadm and one rm a PC: a read under the PC's " +
             "lock, its script replaced, two requests to tgtd (the target, its CHAP account), the unlink and the save; and a spread of the " +
-            "stop storms that follows the file system's journal. The raw floor runs 8 at a time as a shell's `xargs -P 8` would; at 16 " +
+            "stop storms (0.24–0.62 s for the same code) that these profiles did not pin down. The raw floor runs 8 at a time as a shell's `xargs -P 8` would; at 16 " +
             "at a time it was no faster (0.3 s for the copies and targets, 0.21 s for the deletes, the same hour).");
         var (firstCpu, secondCpu) = (Value("The first storm, its starts"), Value("The second storm, its starts"));
         notes.Add($"**The first storm after start pays for compiling GGnet's code as it runs it**: {firstCpu:0.00} s of GGnet's CPU (the median of {FirstStorms} starts) against {secondCpu:0.00} s " +
