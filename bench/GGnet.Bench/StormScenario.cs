@@ -14,7 +14,9 @@ public sealed class StormScenario(string appDirectory) : IScenario
     private const int Machines = 200;
     private const int VirtualPcs = 20;
     private const int RawParallel = 8;
-    private const int AtOnce = 16;
+    // The sessions GGnet's bulk start and stop work at once, as the notes name them.
+    private const int AtOnce = GGnet.Core.Sessions.ProvisionSession.AtOnce;
+    private const int TornDownAtOnce = GGnet.Core.Sessions.TeardownSession.AtOnce;
     private const int NextStorms = 3;
     private const int FirstStorms = 3;
 
@@ -130,7 +132,7 @@ public sealed class StormScenario(string appDirectory) : IScenario
         var allStopped = measures.Single(m => m.Name == "All Stopped against the raw tools, the first storm after start");
         notes.Add($"**All Stopped within 1.3× of the raw tools, the first storm after start: {(allStopped.Met == true ? "met" : "missed")} (the median " +
             $"of {FirstStorms} starts: {allStopped.Value:0.00}×, {allStopped.Note}).** " +
-            $"A bulk stop is one transaction and one job as well; the job tears its sessions down {AtOnce} at a time, each under its machine's lock " +
+            $"A bulk stop is one transaction and one job as well; the job tears its sessions down {TornDownAtOnce} at a time, each under its machine's lock " +
             $"(script, target, disk), and gathers their Stopped saves (with the PCs still running a session seen Offline) the same way; a worker " +
             "hands its save over with the machine's lock and takes the next session (before that hand-over, on 2026-12-05: 1.5–2.8 s). " +
             $"The raw deletes need {rawStop:0.0} s.");

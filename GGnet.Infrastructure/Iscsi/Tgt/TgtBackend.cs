@@ -265,10 +265,9 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         var (result, listing) = await ReadAsync(new TgtRequest(TgtMode.Target, TgtOperation.Show), TgtTargetListing.Parse, cancellationToken);
         if (!result.Succeeded || listing is null)
         {
-            // An unreachable tgtd's explanation asks whether it runs; one that answered does.
-            throw new IscsiBackendException(result.Succeeded
-                ? "tgt can't list its targets: its listing could not be read."
-                : $"tgt can't list its targets: {result.Explanation}");
+            // A tgtd that answered always gives a listing (empty when it has no targets); an unreachable one's explanation
+            // asks whether it runs.
+            throw new IscsiBackendException($"tgt can't list its targets: {result.Explanation}");
         }
         // What tgt has now replaces what was remembered: a restarted tgtd has none of the old targets.
         _known.Clear();
