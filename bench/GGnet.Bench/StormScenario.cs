@@ -46,20 +46,20 @@ public sealed class StormScenario(string appDirectory) : IScenario
         {
             var (app, api, imageId, machines) = last;
             firsts.Add(await FirstStormAsync(last, FloorAsync));
-            var next = new List<(HashSet<int> Sessions, double Answered, double Ready, double Stopped, double RawCreate, double RawDelete)>();
+            var next = new List<(HashSet<int> Sessions, double Answered, double Ready, double StopAnswered, double Stopped, double RawCreate, double RawDelete)>();
             double cpuStorm = 0, tgtdStorm = 0;
             for (var round = 2; round < 2 + NextStorms; round++)
             {
                 // What GGnet and its tgtd spend of the 2 cores in the second storm: which of them a storm waits for.
                 var (cpuBefore, tgtdBefore) = (app.CpuSeconds(), app.TgtdCpuSeconds());
-                var (sessionsAgain, answeredAgain, readyAgain, stoppedAgain, _) = await StormAsync(app, api, machines, imageId, round);
+                var (sessionsAgain, answeredAgain, readyAgain, stopAnsweredAgain, stoppedAgain, _) = await StormAsync(app, api, machines, imageId, round);
                 if (round == 2)
                 {
                     (cpuStorm, tgtdStorm) = (app.CpuSeconds() - cpuBefore, app.TgtdCpuSeconds() - tgtdBefore);
                 }
                 await app.WaitUntilQuietAsync();
                 var (create, delete) = await FloorAsync();
-                next.Add((sessionsAgain, answeredAgain, readyAgain, stoppedAgain, create, delete));
+                next.Add((sessionsAgain, answeredAgain, readyAgain, stopAnsweredAgain, stoppedAgain, create, delete));
             }
 
             var jobs = await JobRecords.ReadAsync(app.DataDirectory);
@@ -77,6 +77,7 @@ public sealed class StormScenario(string appDirectory) : IScenario
             measures.Add(Measure.OfRounds("Its pick-up (queued → a worker starts it), the first storm", [.. firsts.Select(f => f.PickUpMs)], "ms", "0"));
             measures.Add(Measure.OfRounds("Its work (the job, all sessions), the first storm", [.. firsts.Select(f => f.Work)], "s", "0.00"));
             measures.Add(Measure.OfRounds("The next storms: the start-many call answered", [.. next.Select(n => n.Answered)], "s", "0.00"));
+            measures.Add(Measure.OfRounds("The next storms: the stop-many call answered", [.. next.Select(n => n.StopAnswered)], "s", "0.00"));
             measures.Add(Measure.OfRounds("The next storms: their provisioning job's work", [.. next.Select(n => JobRecords.BulkStartsOf(jobs, n.Sessions).Sum(j => j.DurationMs) / 1000)], "s", "0.00"));
             measures.Add(Measure.OfRounds($"Raw: {Machines} reflink copies + tgtadm targets, {RawParallel} at a time (floor), after the first storm", [.. firsts.Select(f => f.RawCreate)], "s", "0.00"));
             measures.Add(Measure.OfRounds($"Raw: {Machines} tgtadm deletes + rm, {RawParallel} at a time (floor), after the first storm", [.. firsts.Select(f => f.RawDelete)], "s", "0.00"));
@@ -233,7 +234,7 @@ public sealed class StormScenario(string appDirectory) : IScenario
         var app = gg.App;
         await app.WaitUntilQuietAsync();
         var cpuStart = app.CpuSeconds();
-        var (sessions, answered, ready, stopped, rssReady) = await StormAsync(app, gg.Api, gg.Machines, gg.ImageId, round: 1);
+        var (sessions, answered, ready, _, stopped, rssReady) = await StormAsync(app, gg.Api, gg.Machines, gg.ImageId, round: 1);
         var cpu = app.CpuSeconds() - cpuStart;
         var (_, cpuSettling) = await app.WaitUntilQuietAsync();
         var (rawCreate, rawDelete) = await floor();
@@ -258,7 +259,7 @@ public sealed class StormScenario(string appDirectory) : IScenario
 
     // One start-many for all the machines until all are Ready, then one stop-many until all are Stopped (counting the
     // sessions earlier rounds stopped).
-    private static async Task<(HashSet<int> Sessions, double Answered, double Ready, double Stopped, double RssReady)> StormAsync(
+    private static async Task<(HashSet<int> Sessions, double Answered, double Ready, double StopAnswered, double Stopped, double RssReady)> StormAsync(
         BenchApp app, HttpClient api, IReadOnlyList<int> machines, int imageId, int round)
     {
         var clock = Stopwatch.StartNew();
@@ -269,8 +270,9 @@ public sealed class StormScenario(string appDirectory) : IScenario
         var rssReady = app.RssMiB();
         clock.Restart();
         (await api.PostAsJsonAsync("/api/v1/sessions/stop-many", new { machineIds = machines })).EnsureSuccessStatusCode();
+        var stopAnswered = clock.Elapsed.TotalSeconds;
         await BenchApi.WaitForSessionsAsync(api, "stopped", Machines * round, TimeSpan.FromSeconds(120));
-        return (sessions, answered, ready, clock.Elapsed.TotalSeconds, rssReady);
+        return (sessions, answered, ready, stopAnswered, clock.Elapsed.TotalSeconds, rssReady);
     }
 
     /// <summary>Boots the lab's PCs and times them until Online; returns why not, when they did not all come online in time.</summary>
