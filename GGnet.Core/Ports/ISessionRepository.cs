@@ -61,10 +61,11 @@ public interface ISessionRepository
     Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken);
 
     /// <summary>
-    /// <see cref="SaveStateIfStillAsync"/> for many sessions in one transaction: each move (with its audit entries) is saved
-    /// only while its stored state is still the one it was read in. Returns the ids of the sessions saved.
+    /// <see cref="SaveStateIfStillAsync"/> for many sessions moved to Stopping (their state and its time, nothing else
+    /// changed), in one transaction: each stop (with its audit entries) is saved only while its stored state is still the
+    /// one it was read in. Returns the ids of the sessions saved.
     /// </summary>
-    Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken);
+    Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<SessionMove> stops, CancellationToken cancellationToken);
 
     /// <summary>
     /// Saves provisioned sessions' targets and, for each still Provisioning, its move to Ready with its audit entry, in one

@@ -60,7 +60,7 @@ public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, 
             session.Stop(actor, now);
             moves.Add(new SessionMove(session, before));
         }
-        var stopped = moves.Count == 0 ? new HashSet<int>() : await sessions.SaveStatesIfStillAsync(moves, cancellationToken);
+        var stopped = moves.Count == 0 ? new HashSet<int>() : await sessions.SaveStopsIfStillAsync(moves, cancellationToken);
         var saved = moves.Select(m => m.Session).Where(s => stopped.Contains(s.Id)).ToList();
         foreach (var node in saved.GroupBy(s => s.NodeName))
         {

@@ -82,7 +82,13 @@ public sealed class InMemorySessions(AfterSessionCommit afterCommit, IMachineRep
         return true;
     }
 
-    public async Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken)
+    public Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<SessionMove> stops, CancellationToken cancellationToken) =>
+        SaveIfStillAsync(stops, cancellationToken);
+
+    public Task<IReadOnlySet<int>> SaveReadyAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) =>
+        SaveIfStillAsync([.. sessions.Select(session => new SessionMove(session, SessionState.Provisioning))], cancellationToken);
+
+    private async Task<IReadOnlySet<int>> SaveIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken)
     {
         var saved = new HashSet<int>();
         foreach (var move in moves)
@@ -94,9 +100,6 @@ public sealed class InMemorySessions(AfterSessionCommit afterCommit, IMachineRep
         }
         return saved;
     }
-
-    public async Task<IReadOnlySet<int>> SaveReadyAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) =>
-        await SaveStatesIfStillAsync([.. sessions.Select(session => new SessionMove(session, SessionState.Provisioning))], cancellationToken);
 
     public async Task SaveAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using GGnet.Core.Errors;
 using GGnet.Core.Ports;
 using GGnet.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace GGnet.Infrastructure.Persistence.Repositories;
@@ -136,25 +137,58 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return true;
     }
 
-    public async Task<IReadOnlySet<int>> SaveStatesIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<SessionMove> stops, CancellationToken cancellationToken)
     {
+        if (stops.Any(m => m.Session.State != SessionState.Stopping))
+        {
+            throw new ArgumentException("Only sessions moved to Stopping are saved as stops.", nameof(stops));
+        }
+        var happened = stops.ToDictionary(m => m.Session.Id, m => m.Session.TakeHappened());
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var saved = new HashSet<int>();
-        var happened = new List<SessionEvent>();
-        foreach (var move in moves.OrderBy(m => m.Session.Id))
-        {
-            var itsHappened = move.Session.TakeHappened();
-            if (await TryMoveAsync(db, move.Session, move.ReadAs, cancellationToken))
-            {
-                saved.Add(move.Session.Id);
-                happened.AddRange(itsHappened);
-            }
-        }
-        AddAudits(db, happened);
+        var saved = db.Database.IsSqlite() ? await StopTogetherAsync(db, transaction, stops, cancellationToken) : null;
+        saved ??= await StopOneByOneAsync(db, stops, cancellationToken);
+        var savedHappened = saved.SelectMany(id => happened[id]).ToList();
+        AddAudits(db, savedHappened);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await AfterCommitAsync(happened);
+        await AfterCommitAsync(savedHappened);
+        return saved;
+    }
+
+    // SQLite holds the whole database for a transaction, so rows have no order to be locked in: the sessions read in the
+    // same state move in one statement (a statement a session took 15–30 ms of a 200-session stop-many call). Null, with
+    // nothing moved, when a group comes up short: one of them moved meanwhile, and only a move at a time tells which.
+    private static async Task<HashSet<int>?> StopTogetherAsync(GGnetDbContext db, IDbContextTransaction transaction, IReadOnlyList<SessionMove> stops,
+        CancellationToken cancellationToken)
+    {
+        await transaction.CreateSavepointAsync(nameof(StopTogetherAsync), cancellationToken);
+        foreach (var group in stops.GroupBy(m => (m.ReadAs, m.Session.UpdatedAt)))
+        {
+            var ids = group.Select(m => m.Session.Id).ToList();
+            var moved = await db.Sessions
+                .Where(s => ids.Contains(s.Id) && s.State == group.Key.ReadAs)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.State, SessionState.Stopping).SetProperty(s => s.UpdatedAt, group.Key.UpdatedAt), cancellationToken);
+            if (moved != ids.Count)
+            {
+                await transaction.RollbackToSavepointAsync(nameof(StopTogetherAsync), cancellationToken);
+                return null;
+            }
+        }
+        return [.. stops.Select(m => m.Session.Id)];
+    }
+
+    // One at a time, in the order of their ids (see the class's summary).
+    private static async Task<HashSet<int>> StopOneByOneAsync(GGnetDbContext db, IReadOnlyList<SessionMove> stops, CancellationToken cancellationToken)
+    {
+        var saved = new HashSet<int>();
+        foreach (var stop in stops.OrderBy(m => m.Session.Id))
+        {
+            if (await TryMoveAsync(db, stop.Session, stop.ReadAs, cancellationToken))
+            {
+                saved.Add(stop.Session.Id);
+            }
+        }
         return saved;
     }
 

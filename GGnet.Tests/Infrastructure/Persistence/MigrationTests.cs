@@ -318,7 +318,7 @@ public abstract class MigrationTests
         var stop = Task.Run(() =>
         {
             stopped.ForEach(s => s.Stop("alice", Now.AddSeconds(1)));
-            return repository.SaveStatesIfStillAsync([.. Enumerable.Reverse(stopped).Select(s => new SessionMove(s, SessionState.Provisioning))], CancellationToken.None);
+            return repository.SaveStopsIfStillAsync([.. Enumerable.Reverse(stopped).Select(s => new SessionMove(s, SessionState.Provisioning))], CancellationToken.None);
         });
         var (ready, stops) = (await readySaves, await stop);
 
@@ -327,6 +327,45 @@ public abstract class MigrationTests
         {
             Assert.Equal(ready.Contains(id) ? SessionState.Ready : SessionState.Stopping, (await repository.FindAsync(id, CancellationToken.None))!.State);
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ABulkStop_OfSessionsReadInDifferentStates_SavesEachWithItsAuditEntry_AndLeavesOneThatMovedSinceItWasRead(bool oneMovedMeanwhile)
+    {
+        var factory = await MigratedFactoryAsync();
+        var (_, versionId) = await SeedMachineAndImageAsync(factory);
+        var machines = Enumerable.Range(0, 6).Select(i => NewMachine($"closing-{i}", $"aa:bb:cc:02:00:{i:x2}")).ToArray();
+        await AddMachinesAsync(factory, machines);
+        var repository = TestDatabases.SessionsOn(factory);
+        var sessions = machines.Select(m => new Session(m.Id, versionId, SessionType.Normal, "test-node", Now)).ToList();
+        await repository.AddAsync(sessions, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
+        var ids = sessions.Select(s => s.Id).ToArray();
+        // Three read as Provisioning, three as Pending.
+        await repository.ClaimForProvisioningAsync(ids[..3], Now.AddSeconds(1), CancellationToken.None);
+        var read = await repository.FindManyAsync(ids, CancellationToken.None);
+        if (oneMovedMeanwhile)
+        {
+            await repository.ClaimForProvisioningAsync([ids[5]], Now.AddSeconds(2), CancellationToken.None);
+        }
+        var stops = read.Select(session =>
+        {
+            var before = session.State;
+            session.Stop("alice", Now.AddSeconds(3));
+            return new SessionMove(session, before);
+        }).ToList();
+
+        var saved = await repository.SaveStopsIfStillAsync(stops, CancellationToken.None);
+
+        var stopped = oneMovedMeanwhile ? ids[..5] : ids;
+        Assert.Equal(stopped, saved.Order());
+        await using var db = await factory.CreateDbContextAsync();
+        var states = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.Id).Select(s => s.State).ToListAsync();
+        Assert.Equal(stopped.Select(_ => SessionState.Stopping).Concat(oneMovedMeanwhile ? [SessionState.Provisioning] : []), states);
+        var audited = await db.AuditEvents.AsNoTracking().Where(a => a.Action == "session.stop-requested").OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(stopped.Select(id => $"{id} alice {(id <= ids[2] ? "state=Provisioning" : "state=Pending")} state=Stopping"),
+            audited.OrderBy(a => int.Parse(a.EntityId!, System.Globalization.CultureInfo.InvariantCulture)).Select(a => $"{a.EntityId} {a.Actor} {a.Before} {a.After}"));
     }
 
     // A pending session on each of this many new machines.
