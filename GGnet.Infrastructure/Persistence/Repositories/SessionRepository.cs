@@ -157,7 +157,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
     }
 
     // SQLite holds the whole database for a transaction, so rows have no order to be locked in: the sessions read in the
-    // same state move in one statement (a statement a session took 15–30 ms of a 200-session stop-many call). Null, with
+    // same state move in one statement (a statement for each took 15–30 ms of a 200-session stop-many call). Null, with
     // nothing moved, when a group comes up short: one of them moved meanwhile, and only a move at a time tells which.
     private static async Task<HashSet<int>?> StopTogetherAsync(GGnetDbContext db, IDbContextTransaction transaction, IReadOnlyList<SessionMove> stops,
         CancellationToken cancellationToken)
