@@ -1,6 +1,4 @@
 using GGnet.Core.Bulk;
-using GGnet.Core.Domain;
-using GGnet.Core.Domain.Machines;
 using GGnet.Core.Errors;
 using GGnet.Tests.Support;
 
@@ -9,8 +7,6 @@ namespace GGnet.Tests.Core.Bulk;
 /// <summary>The machines a bulk action is for, when they are ticked in a list.</summary>
 public sealed class MachineSelectionTests
 {
-    private static readonly DateTime Now = new(2026, 12, 7, 9, 0, 0, DateTimeKind.Utc);
-
     [Fact]
     public async Task TickedMachines_AreReadInOneRead_EachOnce_InTheOrderOfTheirNames()
     {
@@ -35,8 +31,7 @@ public sealed class MachineSelectionTests
     private static async Task<(InMemoryMachineRepository Machines, InMemoryMachineGroupRepository Groups)> HallAsync(params string[] names)
     {
         var machines = new InMemoryMachineRepository();
-        await machines.AddManyAsync([.. names.Select((name, i) => new Machine(
-            new MachineDetails(Hostname.Parse(name), MacAddress.Parse($"52:54:00:00:00:{i + 1:x2}"), null, null, null, Firmware.Bios, null, true), Now))], CancellationToken.None);
+        await machines.AddManyAsync([.. names.Select((name, i) => BootSamples.Machine(0, name, $"52:54:00:00:00:{i + 1:x2}"))], CancellationToken.None);
         return (machines, new InMemoryMachineGroupRepository(machines));
     }
 }
