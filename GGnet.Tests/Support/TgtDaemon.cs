@@ -12,6 +12,7 @@ public sealed class TgtDaemon : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
     private Process? _process;
+    private bool _paused;
 
     public int ControlPort { get; } = Random.Shared.Next(2000, 30000);
 
@@ -41,6 +42,29 @@ public sealed class TgtDaemon : IAsyncDisposable
     {
         await StopAsync();
         await LaunchAsync();
+    }
+
+    /// <summary>
+    /// tgtd stops (SIGSTOP) without dying: its sockets still take connections and requests, but nothing is answered
+    /// until <see cref="ResumeAsync"/>. A stalled target server, and a way to catch a caller half-way.
+    /// </summary>
+    public async Task PauseAsync()
+    {
+        await SignalAsync("-STOP");
+        _paused = true;
+    }
+
+    /// <summary>tgtd goes on (SIGCONT) after <see cref="PauseAsync"/> and answers what waited.</summary>
+    public async Task ResumeAsync()
+    {
+        await SignalAsync("-CONT");
+        _paused = false;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("tgtd is not running");
+        await Cli.Wrap("kill").WithArguments([signal, process.Id.ToString(CultureInfo.InvariantCulture)]).ExecuteAsync();
     }
 
     /// <summary>tgtd dies (SIGKILL) and stays down.</summary>
@@ -104,6 +128,10 @@ public sealed class TgtDaemon : IAsyncDisposable
     {
         if (_process is { HasExited: false })
         {
+            if (_paused)
+            {
+                await ResumeAsync();
+            }
             var listing = (await TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
             foreach (var line in listing.Split('\n').Where(l => l.StartsWith("Target ", StringComparison.Ordinal)))
             {
