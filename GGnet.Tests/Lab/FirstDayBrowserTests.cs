@@ -50,17 +50,8 @@ public sealed partial class FirstDayBrowserTests
         await page.ClickAsync("#blank-image");
         await page.FillAsync("#blank-name", "cafe-os");
         await page.FillAsync("#blank-size", "1");
-        await page.ClickAsync("#blank-create");
-        try
-        {
-            await page.Locator("tr[data-image='cafe-os']", new() { HasText = "Ready" }).WaitForAsync(new() { Timeout = 20_000 });
-        }
-        catch (TimeoutException late)
-        {
-            // What the admin sees then: the dialog still open (with what it says) or not.
-            var dialogs = await page.Locator(".mud-dialog").AllInnerTextsAsync();
-            throw new TimeoutException($"No Ready cafe-os 20 s after Create. Dialogs open: {dialogs.Count}: {string.Join(" | ", dialogs)}", late);
-        }
+        await BrowserDialogs.ConfirmAsync(page, "#blank-create");
+        await page.Locator("tr[data-image='cafe-os']", new() { HasText = "Ready" }).WaitForAsync(new() { Timeout = 20_000 });
 
         // 3. vpc-1 leaves its demo session (it is online: Stop asks first) and installs from the ISO.
         await BrowserLogin.GoThroughMenuAsync(page, "/machines");

@@ -32,7 +32,7 @@ public sealed class ImagesBrowserTests(SlowConvertBrowserAppFactory app) : IClas
         await page.ClickAsync("#import-file");
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "hall-pcs.vmdk" }).ClickAsync();
         await page.FillAsync("#import-name", "hall-pcs");
-        await page.ClickAsync("#import-start");
+        await BrowserDialogs.ConfirmAsync(page, "#import-start");
         var row = page.Locator("tr[data-image='hall-pcs']");
         await row.Locator(".image-progress").WaitForAsync(new() { Timeout = 20_000 });
         await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("images-converting.png"), FullPage = true });
@@ -62,7 +62,7 @@ public sealed class ImagesBrowserTests(SlowConvertBrowserAppFactory app) : IClas
         await page.ClickAsync("#blank-image");
         await page.FillAsync("#blank-name", "cafe-blank");
         await page.FillAsync("#blank-size", "2");
-        await page.ClickAsync("#blank-create");
+        await BrowserDialogs.ConfirmAsync(page, "#blank-create");
         var row = page.Locator("tr[data-image='cafe-blank']");
         await row.Locator("text=Ready").WaitForAsync(new() { Timeout = 20_000 });
 
