@@ -42,8 +42,10 @@ public sealed partial class FirstDayBrowserTests
         await page.Locator("#upload-start:not([disabled])").WaitForAsync();
         await page.SetInputFilesAsync("#upload-file", iso);
         await page.ClickAsync("#upload-start");
-        await page.Locator("#upload-progress").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 120_000 });
-        var uploaded = await page.Locator("#upload-message").InnerTextAsync();
+        // The message says where the upload ended; the progress bar may not be in the page yet when the wait begins.
+        var message = page.Locator("#upload-message", new() { HasText = "is in the import folder" });
+        await message.WaitForAsync(new() { Timeout = 120_000 });
+        var uploaded = await message.InnerTextAsync();
 
         Assert.Contains("cafe-installer.iso is in the import folder: to install from it", uploaded, StringComparison.Ordinal);
 

@@ -7,6 +7,7 @@ namespace GGnet.Tests.Support;
 public sealed class RecordingWakeOnLan : IWakeOnLan
 {
     private readonly List<MacAddress> _woken = [];
+    private readonly List<DateTime> _wokenAt = [];
 
     public IReadOnlyList<MacAddress> Woken
     {
@@ -19,11 +20,24 @@ public sealed class RecordingWakeOnLan : IWakeOnLan
         }
     }
 
+    /// <summary>When each PC of <see cref="Woken"/> was woken, in the same order.</summary>
+    public IReadOnlyList<DateTime> WokenAt
+    {
+        get
+        {
+            lock (_woken)
+            {
+                return _wokenAt.ToList();
+            }
+        }
+    }
+
     public Task<string> SendAsync(MacAddress macAddress, CancellationToken cancellationToken)
     {
         lock (_woken)
         {
             _woken.Add(macAddress);
+            _wokenAt.Add(DateTime.UtcNow);
         }
         return Task.FromResult("10.0.0.255:9 via test0");
     }

@@ -4,6 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using GGnet.Tests.Support;
+using GGnet.Web.Composition;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GGnet.Tests.Web.Boot;
 
@@ -122,12 +126,12 @@ public sealed class HealthCacheTests(HealthCacheTests.App app) : IClassFixture<H
     {
         using var anonymous = app.CreateAnonymousClient();
         await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative));
-        await Task.Delay(TimeSpan.FromSeconds(App.CacheSeconds + 0.5));
+        app.CheckClock.Advance(TimeSpan.FromSeconds(App.CacheSeconds + 0.5));
         var before = app.Backend.Checks;
 
         var burst = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))));
         var duringBurst = app.Backend.Checks - before;
-        await Task.Delay(TimeSpan.FromSeconds(App.CacheSeconds + 0.5));
+        app.CheckClock.Advance(TimeSpan.FromSeconds(App.CacheSeconds + 0.5));
         await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative));
         var afterTheCacheTime = app.Backend.Checks - before;
 
@@ -143,12 +147,17 @@ public sealed class HealthCacheTests(HealthCacheTests.App app) : IClassFixture<H
 
         public CountingIscsiBackend Backend { get; } = new();
 
+        /// <summary>The health check's own clock: the cache time passes when the test says, however slow the burst.</summary>
+        public FakeTimeProvider CheckClock { get; } = new(DateTimeOffset.UtcNow);
+
         protected override IEnumerable<(string Key, string Value)> Settings() => base.Settings().Append(("Health:ReadyCacheSeconds", CacheSeconds.ToString(CultureInfo.InvariantCulture)));
 
-        protected override void ReplaceServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+        protected override void ReplaceServices(IServiceCollection services)
         {
             base.ReplaceServices(services);
-            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<GGnet.Core.Ports.IIscsiBackend>(services, Backend);
+            services.AddSingleton<GGnet.Core.Ports.IIscsiBackend>(Backend);
+            services.AddSingleton(provider => new ComponentsHealthCheck(
+                provider.GetRequiredService<IServiceScopeFactory>(), provider.GetRequiredService<IOptions<HealthOptions>>(), CheckClock));
         }
     }
 

@@ -164,17 +164,24 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     public async Task N1KilledWhileProvisioning_N2FailsItsSessionsWithAReason_ShowsItDown_AndN1CleansUpWhenBack()
     {
         const int Pcs = 30;
+        const int ReadyBefore = 2;
         await using var cluster = await TwoNodeCluster.StartAsync();
-        // 128 MiB copied per PC keeps n1 provisioning for seconds: a smaller image let all 30 sessions get ready before the kill.
-        var imageId = await cluster.N1.ImportImageAsync("hall-a", mebibytes: 128);
+        var imageId = await cluster.N1.ImportImageAsync("hall-a", mebibytes: 8);
         using var n2 = await cluster.N2.Process.CreateAdminClientAsync();
         var machineIds = await TwoNodeCluster.AddMachinesAsync(n2, "pc", Pcs);
 
-        (await n2.PostAsJsonAsync("/api/v1/sessions/start-many", new { machineIds, imageId })).EnsureSuccessStatusCode();
-        await n2.WaitForAsync("/api/v1/sessions?pageSize=100", page => Sessions(page).Count(s => State(s) == "ready") >= 2, TimeSpan.FromSeconds(60));
+        // Two PCs are ready, then n1's tgtd stalls, so the kill finds the others queued and half-way (disks copied,
+        // targets asked for) however fast n1 works.
+        (await n2.PostAsJsonAsync("/api/v1/sessions/start-many", new { machineIds = machineIds[..ReadyBefore], imageId })).EnsureSuccessStatusCode();
+        await n2.WaitForAsync("/api/v1/sessions?pageSize=100", page => Sessions(page).Count(s => State(s) is "ready" or "booting") == ReadyBefore, TimeSpan.FromSeconds(60));
+        await cluster.N1.Tgtd.PauseAsync();
+        (await n2.PostAsJsonAsync("/api/v1/sessions/start-many", new { machineIds = machineIds[ReadyBefore..], imageId })).EnsureSuccessStatusCode();
+        await WaitUntilAsync(() => cluster.N1.DiskFiles.Count > ReadyBefore, "no session of the storm copied its disk on n1");
         await cluster.N1.Process.KillAsync();
         var atKill = Sessions(await n2.GetFromJsonAsync<JsonElement>("/api/v1/sessions?pageSize=100"));
         var killedAt = DateTime.UtcNow;
+        // What the dead n1 asked of its tgtd is done now: targets nobody owns, for n1's start-up reconcile below.
+        await cluster.N1.Tgtd.ResumeAsync();
 
         var settled = Sessions(await n2.WaitForAsync("/api/v1/sessions?pageSize=100", page => Sessions(page).All(s => State(s) == "failed"), TimeSpan.FromSeconds(20)));
         output.WriteLine($"at the kill: {string.Join(", ", atKill.GroupBy(State).Select(g => $"{g.Count()} {g.Key}"))}; all failed {(DateTime.UtcNow - killedAt).TotalSeconds:0.0} s later");
