@@ -8,9 +8,9 @@ using Xunit.Abstractions;
 namespace GGnet.Tests.Web.Faults;
 
 /// <summary>
-/// GGnet killed (SIGKILL) in the middle of a storm of session starts (50 PCs in all, 3 of them ready before it), then started again on the same data: the
-/// reconcile brings every session to Ready or Failed-with-a-reason within 10 s, and leaves no target in the real tgtd,
-/// no disk file, no boot script and no dhcpd.conf entry that no session or machine owns.
+/// GGnet killed (SIGKILL) in the middle of a storm of session starts (50 PCs in all, 3 of them ready before it), then
+/// started again on the same data: the reconcile brings every session to Ready or Failed-with-a-reason within 10 s, and
+/// leaves no target in the real tgtd, no disk file, no boot script and no dhcpd.conf entry that no session or machine owns.
 /// </summary>
 [Collection(WebAppTests.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
