@@ -56,7 +56,7 @@ public sealed class OverlayDiskTests : IAsyncLifetime
         Assert.False(MountInfo.IsMounted(disk));
         Assert.False(File.Exists(disk));
         Assert.False(File.Exists(OverlayDiskCloner.OverlayOf(disk)));
-        await WaitUntilAsync(() => !IsAlive(pid));
+        await Eventually.HoldsAsync(() => !IsAlive(pid), "not within 10 seconds", TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class OverlayDiskTests : IAsyncLifetime
         try
         {
             await Cli.Wrap("kill").WithArguments(["-KILL", DaemonPid(disk)]).ExecuteAsync();
-            await WaitUntilAsync(() => _exports.TakeDead().Contains(disk));
+            await Eventually.HoldsAsync(() => _exports.TakeDead().Contains(disk), "not within 10 seconds", TimeSpan.FromSeconds(10));
 
             var again = await _disks.ServeAsync(disk, CancellationToken.None);
             var data = await File.ReadAllBytesAsync(disk);
@@ -176,15 +176,6 @@ public sealed class OverlayDiskTests : IAsyncLifetime
         var result = await Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         Assert.True(result.ExitCode == 0, $"{program} failed: {result.StandardError}{result.StandardOutput}");
         return result.StandardOutput;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var waited = 0; !condition(); waited++)
-        {
-            Assert.True(waited < 100, "not within 10 seconds");
-            await Task.Delay(100);
-        }
     }
 
     public Task DisposeAsync()

@@ -58,7 +58,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             await api.WaitForAsync("/api/v1/sessions?pageSize=100", page => Sessions(page).Count(IsUp) == ReadyBefore, TimeSpan.FromSeconds(60));
             await tgtd.PauseAsync();
             (await api.PostAsJsonAsync("/api/v1/sessions/start-many", new { machineIds = machineIds[ReadyBefore..], imageId })).EnsureSuccessStatusCode();
-            await WaitForDisksAsync(disks, ReadyBefore + 1);
+            await Eventually.HoldsAsync(() => Directory.Exists(disks) && Directory.GetFiles(disks).Length > ReadyBefore,
+                "no session of the storm copied its disk within 60 s", TimeSpan.FromSeconds(60));
         }
         await app.KillAsync();
         var atKill = await SessionsInTheDatabaseAsync(data);
@@ -104,16 +105,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         && reality.Targets.Count == sessions.Count(IsUp)
         && reality.DiskSessions.Count == reality.Targets.Count
         && reality.ScriptTargets.Count == reality.Targets.Count;
-
-    private static async Task WaitForDisksAsync(string disks, int count)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!(Directory.Exists(disks) && Directory.GetFiles(disks).Length >= count))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no session of the storm copied its disk within 60 s: {disks} holds fewer than {count} files");
-            await Task.Delay(50);
-        }
-    }
 
     // Reading a PC's script file here counts as its TFTP download (GGnet watches the access time): Ready then shows Booting.
     private static bool IsUp(JsonElement session) => State(session) is "ready" or "booting";

@@ -55,7 +55,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         // The PC's script points at n2's portal; n1 runs the boot services and wrote it into its TFTP root, told through Redis.
         var script = await n1.GetStringAsync($"/api/v1/sessions/machine/{machines[0]}/boot-script");
         Assert.Contains($"sanboot iscsi:{cluster.N2.Portal}:::1:{TwoNodeCluster.TargetPrefix}{sessions[0]}", script, StringComparison.Ordinal);
-        await WaitUntilAsync(() => Directory.Exists(Path.Combine(cluster.N1.Tftp, "machines"))
+        await Eventually.HoldsAsync(() => Directory.Exists(Path.Combine(cluster.N1.Tftp, "machines"))
             && Directory.GetFiles(Path.Combine(cluster.N1.Tftp, "machines"), "*.ipxe").Count(f => File.ReadAllText(f).Contains("iscsi:" + cluster.N2.Portal, StringComparison.Ordinal)) == sessions.Count,
             "n1's TFTP scripts never pointed every PC at n2's portal");
 
@@ -176,7 +176,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         await n2.WaitForAsync("/api/v1/sessions?pageSize=100", page => Sessions(page).Count(s => State(s) is "ready" or "booting") == ReadyBefore, TimeSpan.FromSeconds(60));
         await cluster.N1.Tgtd.PauseAsync();
         (await n2.PostAsJsonAsync("/api/v1/sessions/start-many", new { machineIds = machineIds[ReadyBefore..], imageId })).EnsureSuccessStatusCode();
-        await WaitUntilAsync(() => cluster.N1.DiskFiles.Count > ReadyBefore, "no session of the storm copied its disk on n1");
+        await Eventually.HoldsAsync(() => cluster.N1.DiskFiles.Count > ReadyBefore, "no session of the storm copied its disk on n1");
         await cluster.N1.Process.KillAsync();
         var atKill = Sessions(await n2.GetFromJsonAsync<JsonElement>("/api/v1/sessions?pageSize=100"));
         var killedAt = DateTime.UtcNow;
@@ -200,7 +200,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         // Back, n1's start-up reconcile removes what its dead sessions left in its tgtd and disk folder; jobs still queued for
         // it find their sessions failed and do nothing.
         await cluster.N1.Process.StartAsync();
-        await WaitUntilAsync(async () => (await cluster.N1.TargetsAsync()).Count == 0 && cluster.N1.DiskFiles.Count == 0, "n1 kept targets or disks of failed sessions");
+        await Eventually.HoldsAsync(async () => (await cluster.N1.TargetsAsync()).Count == 0 && cluster.N1.DiskFiles.Count == 0, "n1 kept targets or disks of failed sessions");
         await n2.WaitForAsync("/api/v1/nodes", list => list.EnumerateArray().All(n => n.GetProperty("up").GetBoolean()), TimeSpan.FromSeconds(10));
         await Task.Delay(2000);
         Assert.All(Sessions(await n2.GetFromJsonAsync<JsonElement>("/api/v1/sessions?pageSize=100")), s => Assert.Equal("failed", State(s)));
@@ -220,19 +220,4 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     private static List<JsonElement> Sessions(JsonElement page) => page.GetProperty("items").EnumerateArray().ToList();
 
     private static string State(JsonElement session) => session.GetProperty("state").GetString()!;
-
-    private static Task WaitUntilAsync(Func<bool> done, string because) => WaitUntilAsync(() => Task.FromResult(done()), because);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> done, string because)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException(because);
-            }
-            await Task.Delay(200);
-        }
-    }
 }

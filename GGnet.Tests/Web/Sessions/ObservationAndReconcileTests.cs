@@ -124,8 +124,7 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
     {
         using var admin = await app.CreateAdminClientAsync();
         var (_, _, id) = await StartReadySessionAsync(admin);
-        // The app's own reconcile runs each minute in its first seconds: it must not heal what this test breaks first.
-        await WallClock.WaitForSecondsOfTheMinuteAsync(10, 50);
+        await ClearOfTheMinutelyReconcileAsync();
         await DeleteTargetAsync($"iqn.2024-01.net.ggnet:session.{id}");
         var orphanDisk = Path.Combine(app.DiskDirectory, "session-99999.img");
         await File.WriteAllTextAsync(orphanDisk, "left over");
@@ -155,8 +154,7 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
         using var admin = await app.CreateAdminClientAsync();
         var (_, mac, id) = await StartReadySessionAsync(admin);
         var iqn = $"iqn.2024-01.net.ggnet:session.{id}";
-        // The app's own reconcile runs each minute in its first seconds: it must not heal what this test breaks first.
-        await WallClock.WaitForSecondsOfTheMinuteAsync(10, 50);
+        await ClearOfTheMinutelyReconcileAsync();
 
         await app.Tgtd.RestartAsync();
         var afterRestart = (await app.Tgtd.TgtadmAsync("--lld", "iscsi", "--op", "show", "--mode", "target")).StandardOutput;
@@ -185,8 +183,7 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
     {
         using var admin = await app.CreateAdminClientAsync();
         var (_, _, id) = await StartReadySessionAsync(admin);
-        // The app's own reconcile runs each minute in its first seconds: it must not heal what this test breaks first.
-        await WallClock.WaitForSecondsOfTheMinuteAsync(10, 50);
+        await ClearOfTheMinutelyReconcileAsync();
         await DeleteTargetAsync($"iqn.2024-01.net.ggnet:session.{id}");
         File.Delete(Path.Combine(app.DiskDirectory, $"session-{id}.img"));
 
@@ -287,4 +284,7 @@ public sealed class ObservationAndReconcileTests(SessionAppFactory app) : IClass
         await admin.WaitForSessionStateAsync(id, "ready");
         return (machineId, mac, id);
     }
+
+    // The app's own reconcile runs each minute in its first seconds: it must not heal what a test breaks for its own call.
+    private static Task ClearOfTheMinutelyReconcileAsync() => WallClock.WaitForSecondsOfTheMinuteAsync(10, 50);
 }
