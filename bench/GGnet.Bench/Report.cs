@@ -46,7 +46,14 @@ public static class Report
         doc.AppendLine();
         doc.AppendLine("To see where the time goes: `GGNET_BENCH_LOG_LEVEL=Information GGNET_BENCH_KEEP=1` keeps GGnet's log (every command it ran,");
         doc.AppendLine("with its duration) and data; `dotnet-trace collect -p <GGnet's pid> --duration 00:00:00:20` and `dotnet-counters monitor -p`");
-        doc.AppendLine("(NuGet global tools) during a run give the profiles quoted below.");
+        doc.AppendLine("(NuGet global tools) during a run give the profiles quoted below. The runner's own switches:");
+        doc.AppendLine("- `GGNET_BENCH_PERF=DIR` (Debian's `linux-perf`; `DOTNET_PerfMapEnabled=1` for names) or `GGNET_BENCH_TRACE=DIR`");
+        doc.AppendLine("  (`dotnet-trace`) runs the boot-script load (and the storm) once more after the measured run, under the profiler,");
+        doc.AppendLine("  and leaves the top functions in DIR;");
+        doc.AppendLine("- `GGNET_BENCH_HOLD=SECONDS` holds the dashboard run with ten dashboards open, to look at GGnet's memory");
+        doc.AppendLine("  (`dotnet-dump`, `/proc/PID/smaps`);");
+        doc.AppendLine("- `GGNET_BENCH_ALLOC=DIR` records, after the dashboard run's measures, 25 s of what the ten dashboards and the hall");
+        doc.AppendLine("  allocate, summed by GGnet's own methods (`dotnet-trace`, DIR/dashboard.alloc.txt).");
         foreach (var result in results)
         {
             doc.AppendLine();
