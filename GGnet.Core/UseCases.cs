@@ -89,8 +89,9 @@ public static class UseCases
     ];
 
     /// <summary>
-    /// The boot path: what answers a PC's script request. Stateless, and built once for the process (a hall booting at
-    /// once asks thousands of times a second); everything it uses is one for the process as well.
+    /// The boot path: what answers a PC's script request. Built once for the process (a hall booting at once asks
+    /// thousands of times a second); everything it uses is one for the process as well. Its one state is
+    /// <see cref="Boot.ServePcBootScript"/>'s rendered scripts for PCs without a session, kept as long as their inputs.
     /// </summary>
     public static readonly IReadOnlyList<Type> BootPath =
     [

@@ -54,9 +54,6 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
     /// <summary>The script as the TFTP file holds it (without CHAP secrets).</summary>
     public string ForTftp(Machine machine, ActiveTarget? active) => IpxeScripts.ForPc(Request(machine, active, null, Settings), Settings);
 
-    /// <summary>Where a machine's script lives in the TFTP root.</summary>
-    public static string TftpPathOf(Machine machine) => $"{SyncBootFiles.MachinesFolder}/{machine.MacAddress.Hyphenated}.ipxe";
-
     public string ForUnknown(MacAddress macAddress) =>
         IpxeScripts.ForPc(new BootScriptRequest(macAddress, null, NoSessionAction.Wait, null), Settings);
 

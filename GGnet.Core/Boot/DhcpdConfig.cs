@@ -5,7 +5,8 @@ namespace GGnet.Core.Boot;
 
 /// <summary>
 /// Renders ISC dhcpd's configuration: the boot subnet, the iPXE chain (PXE ROM → iPXE binary by
-/// client architecture → GGnet's boot script over HTTP) and one host entry per enabled machine.
+/// client architecture → GGnet's boot script over HTTP) and one host entry per enabled machine; a machine set to TFTP
+/// is sent straight to its own script's TFTP file (<see cref="TftpScriptPath"/>).
 /// </summary>
 public static class DhcpdConfig
 {
@@ -63,7 +64,7 @@ public static class DhcpdConfig
             {
                 // This PC's iPXE skips HTTP altogether and loads its own script over TFTP.
                 config.Append("  if exists user-class and option user-class = \"iPXE\" {\n");
-                config.Append(CultureInfo.InvariantCulture, $"    filename {ConfigText.Quote($"tftp://{network.ServerAddress}/machines/{host.MacAddress.Hyphenated}.ipxe")};\n");
+                config.Append(CultureInfo.InvariantCulture, $"    filename {ConfigText.Quote($"tftp://{network.ServerAddress}/{TftpScriptPath.Of(host.MacAddress)}")};\n");
                 config.Append("  }\n");
             }
             config.Append("}\n");

@@ -24,7 +24,7 @@ public static class IpxeScripts
         script.Append("# GGnet: every PC starts here and fetches its own script by MAC address.\n");
         script.Append("echo GGnet: network boot of ${mac} (${ip})\n");
         script.Append(CultureInfo.InvariantCulture, $"set ggnet-http {network.BootUrl}/${{mac:hexhyp}}.ipxe?platform=${{platform:uristring}}&arch=${{buildarch:uristring}}\n");
-        script.Append(CultureInfo.InvariantCulture, $"set ggnet-tftp tftp://{network.ServerAddress}/machines/${{mac:hexhyp}}.ipxe\n");
+        script.Append(CultureInfo.InvariantCulture, $"set ggnet-tftp tftp://{network.ServerAddress}/{TftpScriptPath.OfThisPc}\n");
         foreach (var delay in RetryDelaysSeconds)
         {
             script.Append("chain --replace --autofree ${ggnet-http} || chain --replace --autofree ${ggnet-tftp} ||\n");
@@ -235,7 +235,7 @@ public static class IpxeScripts
         {
             script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree {network.BootUrl}/${{mac:hexhyp}}.ipxe{query} ||\n");
         }
-        script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree tftp://{network.ServerAddress}/machines/${{mac:hexhyp}}.ipxe ||\n");
+        script.Append(CultureInfo.InvariantCulture, $"chain --replace --autofree tftp://{network.ServerAddress}/{TftpScriptPath.OfThisPc} ||\n");
         script.Append(CultureInfo.InvariantCulture, $"goto {label}\n");
     }
 }

@@ -22,8 +22,6 @@ public sealed class SyncBootFiles(
     Telemetry.GGnetMetrics metrics,
     TimeProvider clock)
 {
-    public const string MachinesFolder = "machines";
-
     public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         var settings = network.Settings;
@@ -45,13 +43,13 @@ public sealed class SyncBootFiles(
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (machine, target) in machines)
         {
-            var path = BootScriptComposer.TftpPathOf(machine);
+            var path = TftpScriptPath.Of(machine.MacAddress);
             wanted.Add(Path.GetFileName(path));
             await files.WriteAsync(path, Encoding.UTF8.GetBytes(composer.ForTftp(machine, target)), cancellationToken);
         }
-        foreach (var stale in (await files.ListAsync(MachinesFolder, cancellationToken)).Where(f => f.EndsWith(".ipxe", StringComparison.Ordinal) && !wanted.Contains(f)))
+        foreach (var stale in (await files.ListAsync(TftpScriptPath.Folder, cancellationToken)).Where(f => f.EndsWith(".ipxe", StringComparison.Ordinal) && !wanted.Contains(f)))
         {
-            await files.DeleteAsync($"{MachinesFolder}/{stale}", cancellationToken);
+            await files.DeleteAsync($"{TftpScriptPath.Folder}/{stale}", cancellationToken);
         }
 
         var result = await dhcp.ApplyAsync(settings, await boot.ListDhcpHostsAsync(cancellationToken), cancellationToken);

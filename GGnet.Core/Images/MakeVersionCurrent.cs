@@ -46,7 +46,7 @@ public sealed class MakeVersionCurrent(IImageRepository images, IAuditLog audit,
         {
             MaintenanceDisk.Gate.Release();
         }
-        await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, reason is null ? AuditActions.ImageRolledBack : AuditActions.CandidateForced, "image",
+        await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, reason is null ? AuditActions.CurrentVersionChanged : AuditActions.CandidateForced, "image",
             image.Id.ToString(CultureInfo.InvariantCulture), $"current=v{before}",
             (reason is null ? $"current=v{version.Number}" : $"current=v{version.Number} despite its failed test boot, because: {reason}") + canaryEnded), cancellationToken);
         notifier.ImageChanged(image.Id);

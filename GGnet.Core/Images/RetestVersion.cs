@@ -25,7 +25,7 @@ public sealed class RetestVersion(IImageRepository images, IImageJobs jobs, ISta
         }
         Nodes.StoredHere.Require(local, image.NodeName, $"Image '{image.Name}'");
         version.AwaitTrial();
-        await images.SaveVersionAsync(version, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.CandidateRetested, "image",
+        await images.SaveVersionAsync(version, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.TestBootQueued, "image",
             image.Id.ToString(CultureInfo.InvariantCulture), null, $"{label}: test boot queued"), cancellationToken);
         jobs.EnqueueTrial(version.Id, local.Key);
         notifier.ImageChanged(image.Id);

@@ -65,7 +65,7 @@ public interface ISessionRepository
     /// changed), in one transaction: each stop (with its audit entries) is saved only while its stored state is still the
     /// one it was read in. Returns the ids of the sessions saved.
     /// </summary>
-    Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<SessionMove> stops, CancellationToken cancellationToken);
+    Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<StopIfStill> stops, CancellationToken cancellationToken);
 
     /// <summary>
     /// Saves provisioned sessions' targets and, for each still Provisioning, its move to Ready with its audit entry, in one

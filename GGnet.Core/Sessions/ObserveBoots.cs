@@ -178,7 +178,7 @@ public sealed class ObserveBoots(
     private async Task<Machine> ObserveTftpFetchAsync(Machine machine, Session session, DateTime now, CancellationToken cancellationToken)
     {
         if (session.State != SessionState.Ready
-            || await files.ReadSinceWrittenAsync(Boot.BootScriptComposer.TftpPathOf(machine), cancellationToken) is not { } readAt
+            || await files.ReadSinceWrittenAsync(Boot.TftpScriptPath.Of(machine.MacAddress), cancellationToken) is not { } readAt
             || readAt < session.ReadyAt
             || memory.TftpReadsSeen.TryGetValue(session.Id, out var seen) && seen >= readAt)
         {

@@ -10,7 +10,7 @@ namespace GGnet.Core.Sessions;
 
 /// <summary>
 /// The job behind a session start, or a bulk start's sessions together: disk clone → iSCSI target → the machine's TFTP
-/// script → DHCP, then Ready (the steps are <see cref="SessionDisks"/>, <see cref="SessionTargets"/> and
+/// script, then Ready; once Ready is saved, the DHCP and TFTP sync is asked for (the steps are <see cref="SessionDisks"/>, <see cref="SessionTargets"/> and
 /// <see cref="SessionScripts"/>). Re-entrant (a job run twice provisions once: the first run claims the pending session);
 /// any failing step undoes the steps already done, in reverse, and the session ends Failed with a sentence saying why.
 /// The database is read once for a batch and written a few times for it, not a few times a session: each session is
@@ -34,7 +34,7 @@ public sealed class ProvisionSession(
     /// <summary>
     /// Sessions of a batch worked at once: their clones, targets and scripts overlap; their claims and saves are gathered.
     /// A worker spends much of a session waiting (on tgtd's answers, on the file system's journal for the script), so 16
-    /// keep 2 cores busier than 8: a repeated 200-PC storm reached all Ready in 0.35–0.38 s against 0.45–0.56 s (2026-12-07).
+    /// keep 2 cores busier than 8 (docs/benchmarks.md, the storm scenario).
     /// </summary>
     public const int AtOnce = 16;
 

@@ -16,7 +16,7 @@ public sealed class SessionScripts(BootScriptComposer scripts, IBootFileStore fi
     public async Task WriteAsync(Session session, Machine machine, string imageLabel, int lun, ChapCredentials? credentials, Stack<Func<Task>> undo,
         CancellationToken cancellationToken)
     {
-        var scriptPath = BootScriptComposer.TftpPathOf(machine);
+        var scriptPath = TftpScriptPath.Of(machine.MacAddress);
         var active = new ActiveTarget(session.Id, imageLabel, session.Target!.Iqn, lun, credentials?.User, credentials?.IsMutual ?? false,
             InstallMedium: session.InstallMedium, DataDisks: session.CopiedVersionIds.Count, BootsFromCopy: session.UpdatesDataImage);
         await files.WriteAsync(scriptPath, Encoding.UTF8.GetBytes(scripts.ForTftp(machine, active)), cancellationToken);

@@ -52,13 +52,13 @@ public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, 
     public async Task<IReadOnlySet<int>> ExecuteManyAsync(IReadOnlyList<Session> active, string actor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var moves = new List<SessionMove>();
+        var moves = new List<StopIfStill>();
         foreach (var session in active.Where(s => s.IsActive && s.State != SessionState.Stopping
             && !(s.Type == SessionType.Maintenance && s.State is SessionState.Booting or SessionState.Online)))
         {
             var before = session.State;
             session.Stop(actor, now);
-            moves.Add(new SessionMove(session, before));
+            moves.Add(new StopIfStill(session, before));
         }
         var stopped = moves.Count == 0 ? new HashSet<int>() : await sessions.SaveStopsIfStillAsync(moves, cancellationToken);
         var saved = moves.Select(m => m.Session).Where(s => stopped.Contains(s.Id)).ToList();

@@ -30,8 +30,7 @@ public sealed class TeardownSession(
 {
     /// <summary>
     /// Sessions of a batch torn down at once. A worker mostly waits (on tgtd's answers, on the file system's journal as it
-    /// replaces the PC's script): 16 workers took a repeated 200-PC stop storm to all Stopped in a median of 0.34 s
-    /// (0.25–0.62 s in seven runs) against 0.41 s with 8, and 32 did no better (2026-12-07).
+    /// replaces the PC's script): 16 end a stop storm sooner than 8, and 32 no sooner (docs/benchmarks.md, the storm scenario).
     /// </summary>
     public const int AtOnce = 16;
 
@@ -133,7 +132,7 @@ public sealed class TeardownSession(
     {
         if (network.Settings is not null)
         {
-            await files.WriteAsync(BootScriptComposer.TftpPathOf(machine), Encoding.UTF8.GetBytes(scripts.ForTftp(machine, null)), cancellationToken);
+            await files.WriteAsync(TftpScriptPath.Of(machine.MacAddress), Encoding.UTF8.GetBytes(scripts.ForTftp(machine, null)), cancellationToken);
         }
         var disk = session.Target?.LunPath ?? disks.PathFor(session.Id);
         if (session.Target is { } target)

@@ -14,11 +14,12 @@ namespace GGnet.Infrastructure.Boot;
 /// </summary>
 public sealed class BootSyncService(IServiceScopeFactory scopes, IOptions<BootOptions> options, IOptions<Nodes.NodeOptions> node, BootPlaneStatus status, TimeProvider clock,
     ILogger<BootSyncService> logger)
-    : BackgroundService, IBootSyncTrigger
+    : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0);
     private long _requests;
 
+    /// <summary>Asks for a sync on this node; the rest of GGnet asks through <see cref="IBootSyncTrigger"/>, which reaches every node.</summary>
     public void Request()
     {
         if (Interlocked.Increment(ref _requests) == 1)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GGnet.Core.Boot;
 
 namespace GGnet.Infrastructure.Dhcp;
 
@@ -51,7 +52,7 @@ public static partial class DhcpConfigCheck
         $"|  hardware ethernet {Mac};" +
         $"|  fixed-address {Ip};" +
         @"|  option host-name ""[A-Za-z0-9\-]{1,63}"";" +
-        $@"|    filename ""tftp://{Ip}/machines/{HyphenMac}\.ipxe"";";
+        $@"|    filename ""tftp://{Ip}/{TftpScriptPath.Folder}/{HyphenMac}\.ipxe"";";
 
     private const string DnsmasqLines =
         "port=0" +

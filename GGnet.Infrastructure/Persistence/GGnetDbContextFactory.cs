@@ -12,7 +12,7 @@ namespace GGnet.Infrastructure.Persistence;
 /// </summary>
 public sealed class GGnetDbContextFactory : IDbContextFactory<GGnetDbContext>
 {
-    /// <summary>Contexts kept for reuse; more may be out at once (they are then made and dropped as before).</summary>
+    /// <summary>Contexts kept for reuse; more may be out at once (those are made for the operation and dropped after it).</summary>
     public const int PoolSize = 64;
 
     private readonly Func<GGnetDbContext> _create;

@@ -82,13 +82,13 @@ public sealed class InMemorySessions(AfterSessionCommit afterCommit, IMachineRep
         return true;
     }
 
-    public Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<SessionMove> stops, CancellationToken cancellationToken) =>
+    public Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<StopIfStill> stops, CancellationToken cancellationToken) =>
         SaveIfStillAsync(stops, cancellationToken);
 
     public Task<IReadOnlySet<int>> SaveReadyAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) =>
-        SaveIfStillAsync([.. sessions.Select(session => new SessionMove(session, SessionState.Provisioning))], cancellationToken);
+        SaveIfStillAsync([.. sessions.Select(session => new StopIfStill(session, SessionState.Provisioning))], cancellationToken);
 
-    private async Task<IReadOnlySet<int>> SaveIfStillAsync(IReadOnlyList<SessionMove> moves, CancellationToken cancellationToken)
+    private async Task<IReadOnlySet<int>> SaveIfStillAsync(IReadOnlyList<StopIfStill> moves, CancellationToken cancellationToken)
     {
         var saved = new HashSet<int>();
         foreach (var move in moves)

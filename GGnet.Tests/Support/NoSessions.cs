@@ -34,7 +34,7 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken) => Task.FromResult(false);
 
-    public Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<SessionMove> stops, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
+    public Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<StopIfStill> stops, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 
     public Task<IReadOnlySet<int>> SaveReadyAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 

@@ -42,7 +42,7 @@ public sealed class StaleActiveSessions(ISessionRepository real, IReadOnlyList<S
 
     public Task<bool> SaveStateIfStillAsync(Session session, SessionState readAs, CancellationToken cancellationToken) => real.SaveStateIfStillAsync(session, readAs, cancellationToken);
 
-    public Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<SessionMove> stops, CancellationToken cancellationToken) => real.SaveStopsIfStillAsync(stops, cancellationToken);
+    public Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<StopIfStill> stops, CancellationToken cancellationToken) => real.SaveStopsIfStillAsync(stops, cancellationToken);
 
     public Task<IReadOnlySet<int>> SaveReadyAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => real.SaveReadyAsync(sessions, cancellationToken);
 

@@ -29,7 +29,7 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
             logger.LogWarning("Not starting tgtd: its network namespace {Namespace} is not there (see the lab's status)", iscsi.NetworkNamespace);
             return;
         }
-        var (program, arguments) = TgtBackend.InNamespace(iscsi, iscsi.TgtdPath,
+        var (program, arguments) = InNamespace(iscsi, iscsi.TgtdPath,
             ["-f", "-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), "-t", iscsi.TgtIoThreads.ToString(CultureInfo.InvariantCulture),
                 "--iscsi", $"portal={iscsi.PortalAddress}:3260"]);
         // In its own session: a Ctrl+C meant for GGnet must not end tgtd before GGnet has powered the lab's PCs off.
@@ -123,9 +123,19 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
     {
         var iscsi = options.Value;
         var environment = string.IsNullOrEmpty(iscsi.TgtIpcSocket) ? null : new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = iscsi.TgtIpcSocket };
-        var (program, all) = TgtBackend.InNamespace(iscsi, iscsi.TgtadmPath, ["-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), .. arguments]);
+        var (program, all) = InNamespace(iscsi, iscsi.TgtadmPath, ["-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), .. arguments]);
         return commands.RunAsync(program, all, cancellationToken, environment: environment);
     }
 
     public void Dispose() => _tgtd?.Dispose();
+
+    /// <summary>
+    /// The program and arguments that run a tgt tool where tgtd lives: the host, or the lab's network namespace. Only
+    /// the network is entered (not <c>ip netns exec</c>, which also makes a mount namespace of its own): tgtd must see
+    /// the overlay disks GGnet mounts after it started.
+    /// </summary>
+    private static (string Program, string[] Arguments) InNamespace(IscsiOptions iscsi, string program, IReadOnlyList<string> arguments) =>
+        string.IsNullOrEmpty(iscsi.NetworkNamespace)
+            ? (program, arguments.ToArray())
+            : ("nsenter", [$"--net=/run/netns/{iscsi.NetworkNamespace}", "--", program, .. arguments]);
 }

@@ -330,16 +330,6 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         }
     }
 
-    /// <summary>
-    /// The program and arguments that run a tgt tool where tgtd lives: the host, or the lab's network namespace. Only
-    /// the network is entered (not <c>ip netns exec</c>, which also makes a mount namespace of its own): tgtd must see
-    /// the overlay disks GGnet mounts after it started.
-    /// </summary>
-    internal static (string Program, string[] Arguments) InNamespace(IscsiOptions iscsi, string program, IReadOnlyList<string> arguments) =>
-        string.IsNullOrEmpty(iscsi.NetworkNamespace)
-            ? (program, arguments.ToArray())
-            : ("nsenter", [$"--net=/run/netns/{iscsi.NetworkNamespace}", "--", program, .. arguments]);
-
     /// <summary>Drops every connection to the target (a PC that was switched off leaves its TCP connection behind).</summary>
     public async Task DropConnectionsAsync(Iqn target, CancellationToken cancellationToken)
     {

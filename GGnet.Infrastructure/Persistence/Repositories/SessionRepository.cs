@@ -137,7 +137,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
         return true;
     }
 
-    public async Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<SessionMove> stops, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<int>> SaveStopsIfStillAsync(IReadOnlyList<StopIfStill> stops, CancellationToken cancellationToken)
     {
         if (stops.Any(m => m.Session.State != SessionState.Stopping))
         {
@@ -159,7 +159,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
     // SQLite holds the whole database for a transaction, so rows have no order to be locked in: the sessions read in the
     // same state move in one statement (a statement for each took 15–30 ms of a 200-session stop-many call). Null, with
     // nothing moved, when a group comes up short: one of them moved meanwhile, and only a move at a time tells which.
-    private static async Task<HashSet<int>?> StopTogetherAsync(GGnetDbContext db, IDbContextTransaction transaction, IReadOnlyList<SessionMove> stops,
+    private static async Task<HashSet<int>?> StopTogetherAsync(GGnetDbContext db, IDbContextTransaction transaction, IReadOnlyList<StopIfStill> stops,
         CancellationToken cancellationToken)
     {
         await transaction.CreateSavepointAsync(nameof(StopTogetherAsync), cancellationToken);
@@ -179,7 +179,7 @@ internal sealed class SessionRepository(IDbContextFactory<GGnetDbContext> contex
     }
 
     // One at a time, in the order of their ids (see the class's summary).
-    private static async Task<HashSet<int>> StopOneByOneAsync(GGnetDbContext db, IReadOnlyList<SessionMove> stops, CancellationToken cancellationToken)
+    private static async Task<HashSet<int>> StopOneByOneAsync(GGnetDbContext db, IReadOnlyList<StopIfStill> stops, CancellationToken cancellationToken)
     {
         var saved = new HashSet<int>();
         foreach (var stop in stops.OrderBy(m => m.Session.Id))

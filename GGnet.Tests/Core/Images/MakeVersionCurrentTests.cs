@@ -62,7 +62,7 @@ public sealed class MakeVersionCurrentTests
         await MakeCurrent.ExecuteAsync(_current.ImageId, candidate.Id, "alice", CancellationToken.None);
 
         Assert.Equal(candidate.Id, (await _images.FindAsync(_current.ImageId, CancellationToken.None))!.CurrentVersionId);
-        Assert.Equal(AuditActions.ImageRolledBack, Assert.Single(_audit.Events).Action);
+        Assert.Equal(AuditActions.CurrentVersionChanged, Assert.Single(_audit.Events).Action);
     }
 
     [Fact]

@@ -318,7 +318,7 @@ public abstract class MigrationTests
         var stop = Task.Run(() =>
         {
             stopped.ForEach(s => s.Stop("alice", Now.AddSeconds(1)));
-            return repository.SaveStopsIfStillAsync([.. Enumerable.Reverse(stopped).Select(s => new SessionMove(s, SessionState.Provisioning))], CancellationToken.None);
+            return repository.SaveStopsIfStillAsync([.. Enumerable.Reverse(stopped).Select(s => new StopIfStill(s, SessionState.Provisioning))], CancellationToken.None);
         });
         var (ready, stops) = (await readySaves, await stop);
 
@@ -353,7 +353,7 @@ public abstract class MigrationTests
         {
             var before = session.State;
             session.Stop("alice", Now.AddSeconds(3));
-            return new SessionMove(session, before);
+            return new StopIfStill(session, before);
         }).ToList();
 
         var saved = await repository.SaveStopsIfStillAsync(stops, CancellationToken.None);

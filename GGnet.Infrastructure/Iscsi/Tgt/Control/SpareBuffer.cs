@@ -8,7 +8,7 @@ namespace GGnet.Infrastructure.Iscsi.Tgt.Control;
 /// 200 targets, 2.3 MB at 1000) is read every 2 s while PCs run, each time on whichever thread-pool thread, and the
 /// shared pool kept a copy of its arrays for each of those threads (8 MB in a dump of GGnet with ten dashboards open).
 /// Taken by one reader at a time; a reader that finds it taken makes its own, dropped after. Short answers (most of
-/// them: a code and a line) come from the shared pool as before, so they never hold the spare while a listing is read.
+/// them: a code and a line) come from the shared pool, so they never hold the spare while a listing is read.
 /// </summary>
 internal sealed class SpareBuffer<T>
 {

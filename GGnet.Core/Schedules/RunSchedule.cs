@@ -9,51 +9,6 @@ using GGnet.Core.Ports;
 
 namespace GGnet.Core.Schedules;
 
-/// <summary>Adds a schedule for a group and registers it to run at its time.</summary>
-public sealed class CreateSchedule(IScheduleRepository schedules, IMachineGroupRepository groups, IImageRepository images, IScheduler scheduler, TimeProvider clock)
-{
-    public async Task<Schedule> ExecuteAsync(ScheduleInput input, string actor, CancellationToken cancellationToken)
-    {
-        var (at, days, action) = input.Parse();
-        var group = await groups.FindAsync(input.GroupId, cancellationToken)
-            ?? throw new InvalidInputException(new Dictionary<string, string[]> { ["groupId"] = [$"There is no group with id {input.GroupId}."] });
-        int? imageId = null;
-        if (action == ScheduleAction.StartAndWake)
-        {
-            var image = await images.FindAsync(input.ImageId!.Value, cancellationToken)
-                ?? throw new InvalidInputException(new Dictionary<string, string[]> { ["imageId"] = [$"There is no image with id {input.ImageId}."] });
-            if (image.IsData)
-            {
-                throw new InvalidInputException(new Dictionary<string, string[]>
-                {
-                    ["imageId"] = [$"Image '{image.Name}' is a data image: PCs don't boot it. Choose a system image; attach '{image.Name}' to the group instead."],
-                });
-            }
-            imageId = image.Id;
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        var schedule = new Schedule(group.Id, at, days, action, imageId, now);
-        schedule.PaceWaves(input.WaveSize, input.WaveSeconds);
-        await schedules.AddAsync(schedule,
-            saved => new AuditEvent(now, actor, AuditActions.ScheduleCreated, "schedule", saved.Id.ToString(CultureInfo.InvariantCulture), null, saved.Summary(group.Name)),
-            cancellationToken);
-        scheduler.Register(schedule);
-        return schedule;
-    }
-}
-
-/// <summary>Removes a schedule; it no longer runs.</summary>
-public sealed class DeleteSchedule(IScheduleRepository schedules, IScheduler scheduler, TimeProvider clock)
-{
-    public async Task ExecuteAsync(int id, string actor, CancellationToken cancellationToken)
-    {
-        var schedule = await schedules.FindAsync(id, cancellationToken) ?? throw new NotFoundException($"There is no schedule with id {id}.");
-        scheduler.Remove(schedule.Id);
-        await schedules.DeleteAsync(schedule, new AuditEvent(clock.GetUtcNow().UtcDateTime, actor, AuditActions.ScheduleDeleted, "schedule",
-            id.ToString(CultureInfo.InvariantCulture), schedule.Cron, null), cancellationToken);
-    }
-}
-
 /// <summary>
 /// A schedule's time has come (or an admin clicked "Run now"): for opening time the group's sessions start first and
 /// the PCs are woken after, so they boot into them, in waves when the schedule says so (the first now, the others by
