@@ -22,6 +22,8 @@ public static class AuditActions
     public const string UserDisabled = "user.disabled";
     public const string UserEnabled = "user.enabled";
     public const string UserDeleted = "user.deleted";
+    public const string UserLoggedIn = "user.logged-in";
+    public const string LoginThrottled = "login.throttled";
     public const string TokenIssued = "token.issued";
     public const string TokenRevoked = "token.revoked";
     public const string DhcpApplied = "dhcp.applied";

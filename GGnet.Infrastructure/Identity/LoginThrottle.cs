@@ -38,10 +38,11 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider cl
             "Accounts are not locked: from another computer you can log in now.";
     }
 
-    public void Failed(IPAddress? address)
+    /// <summary>Counts a wrong password from the address; true when it is the one that makes the address wait.</summary>
+    public bool Failed(IPAddress? address)
     {
         var now = clock.GetUtcNow();
-        _failures.AddOrUpdate(Key(address), _ => (1, now), (_, seen) => now - seen.Since >= Window ? (1, now) : (seen.Failures + 1, seen.Since));
+        var counted = _failures.AddOrUpdate(Key(address), _ => (1, now), (_, seen) => now - seen.Since >= Window ? (1, now) : (seen.Failures + 1, seen.Since));
         if (_failures.Count > MaxTrackedAddresses)
         {
             foreach (var (key, seen) in _failures.Where(f => now - f.Value.Since >= Window).ToList())
@@ -49,9 +50,11 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider cl
                 _failures.TryRemove(new KeyValuePair<string, (int, DateTimeOffset)>(key, seen));
             }
         }
+        return counted.Failures == options.Value.MaxFailedLogins;
     }
 
     public void Succeeded(IPAddress? address) => _failures.TryRemove(Key(address), out _);
 
-    private static string Key(IPAddress? address) => (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString() ?? "unknown";
+    /// <summary>The address as the throttle counts it (an IPv4 address mapped to IPv6 as IPv4), or "unknown".</summary>
+    public static string Key(IPAddress? address) => (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString() ?? "unknown";
 }

@@ -36,6 +36,7 @@ public static class PersistenceSetup
         services.AddSingleton<ISecretProtector, DataProtectionSecrets>();
         services.AddScoped<ApiTokenService>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<LoginAudit>();
         services.AddScoped<AdminBootstrapper>();
         services.AddSingleton<FirstPassword>();
         services.AddScoped<UserAccounts>();

@@ -11,7 +11,8 @@ public static class AuthEndpoints
 
     public static void MapAuthEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/auth/token", async Task<IResult> (TokenRequest request, ApiTokenService tokens, LoginThrottle throttle, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapPost("/auth/token", async Task<IResult> (TokenRequest request, ApiTokenService tokens, LoginThrottle throttle, LoginAudit audit, HttpContext context,
+            CancellationToken cancellationToken) =>
         {
             if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
             {
@@ -29,7 +30,10 @@ public static class AuthEndpoints
             var issued = await tokens.IssueAsync(request.Username.Trim(), request.Password, request.Label, cancellationToken);
             if (issued is null)
             {
-                throttle.Failed(from);
+                if (throttle.Failed(from))
+                {
+                    await audit.ThrottledAsync(from, cancellationToken);
+                }
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed",
                     detail: "The user name or password is wrong, or an admin locked the account.");
             }

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using GGnet.Infrastructure.Identity;
 using GGnet.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -9,10 +12,10 @@ namespace GGnet.Tests.Web.Security;
 
 /// <summary>
 /// A customer on the LAN tries admin's password again and again: his computer has to wait, the account stays open
-/// from every other computer, and admin's API tokens keep working.
+/// from every other computer, and admin's API tokens keep working. The admin sees it in the audit, with every login.
 /// </summary>
 [Collection(WebAppTests.Name)]
-public sealed class LoginThrottleTests(GGnetAppFactory app) : IClassFixture<GGnetAppFactory>
+public sealed partial class LoginThrottleTests(GGnetAppFactory app) : IClassFixture<GGnetAppFactory>
 {
     [Fact]
     public async Task WrongPasswordsFromOneComputer_MakeThatComputerWait_NeverLockTheAccount_NorCutItsTokens()
@@ -34,6 +37,55 @@ public sealed class LoginThrottleTests(GGnetAppFactory app) : IClassFixture<GGne
         Assert.Contains("from another computer you can log in now", rightFromThere.Body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, rightFromElsewhere.Status);
         Assert.Equal(HttpStatusCode.OK, tokenMeanwhile.StatusCode);
+    }
+
+    [Fact]
+    public async Task AComputerMadeToWait_IsAuditedOnce_WithItsAddress_NeverWithWhatItTyped()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+
+        for (var i = 0; i < 7; i++)
+        {
+            await TokenAsync("10.99.0.67", $"guess-{i}-of-seat-17");
+        }
+        var audit = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/audit?action=login.throttled&pageSize=100", UriKind.Relative));
+
+        var entries = audit.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("entityId").GetString() == "10.99.0.67").ToList();
+        var entry = Assert.Single(entries);
+        Assert.Equal("login", entry.GetProperty("entityType").GetString());
+        Assert.Equal("5 wrong passwords within 5 minutes: this computer may not log in for 5 minutes", entry.GetProperty("after").GetString());
+        Assert.DoesNotContain("guess-", audit.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALoginOnTheLoginPage_IsAudited_WithTheUserAndTheComputer()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+
+        var loggedIn = await LogInOnThePageAsync("10.99.0.31", GGnetAppFactory.AdminPassword);
+        var wrong = await LogInOnThePageAsync("10.99.0.32", "not-the-password");
+        var audit = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/audit?action=user.logged-in&pageSize=100", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, loggedIn.Status);
+        Assert.Contains("The user name or password is wrong.", wrong.Body, StringComparison.Ordinal);
+        var logins = audit.GetProperty("items").EnumerateArray().Select(e => (Actor: e.GetProperty("actor").GetString(), After: e.GetProperty("after").GetString())).ToList();
+        Assert.Contains(("admin", "from 10.99.0.31"), logins);
+        Assert.DoesNotContain(logins, l => l.After == "from 10.99.0.32");
+    }
+
+    [Fact]
+    public void TheFailureThatMakesAComputerWait_IsTheOneReported()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var throttle = new LoginThrottle(Options.Create(new AuthOptions { MaxFailedLogins = 3, LockoutMinutes = 5 }), clock);
+        var seat17 = IPAddress.Parse("10.99.0.117");
+
+        var failures = Enumerable.Range(0, 5).Select(_ => throttle.Failed(seat17)).ToList();
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var afterTheWindow = Enumerable.Range(0, 3).Select(_ => throttle.Failed(seat17)).ToList();
+
+        Assert.Equal([false, false, true, false, false], failures);
+        Assert.Equal([false, false, true], afterTheWindow);
     }
 
     [Fact]
@@ -61,6 +113,27 @@ public sealed class LoginThrottleTests(GGnetAppFactory app) : IClassFixture<GGne
         Assert.Null(afterTheWindow);
         Assert.Null(throttle.WaitFor(seat18));
     }
+
+    // The login form as a browser posts it from that address; the answer's status and page.
+    private async Task<(HttpStatusCode Status, string Body)> LogInOnThePageAsync(string from, string password)
+    {
+        // With its cookies, as a browser keeps the form's antiforgery cookie; redirects are left to the test to see.
+        var cookies = new CookieContainerHandler { InnerHandler = app.Server.CreateHandler(c => c.Connection.RemoteIpAddress = IPAddress.Parse(from)) };
+        using var browser = new HttpClient(cookies) { BaseAddress = app.Server.BaseAddress };
+        var form = await browser.GetStringAsync(new Uri("/login", UriKind.Relative));
+        using var fields = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiforgeryToken().Match(form).Groups[1].Value),
+            ["Input.Username"] = "admin",
+            ["Input.Password"] = password,
+        });
+        var response = await browser.PostAsync(new Uri("/login", UriKind.Relative), fields);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
 
     // A token request as it reaches GGnet from that address.
     private async Task<(HttpStatusCode Status, string Body)> TokenAsync(string from, string password)
