@@ -3,21 +3,20 @@ using CliWrap;
 namespace GGnet.Infrastructure.Processes;
 
 /// <summary>
-/// A long-running program GGnet started and owns (a lab daemon, a virtual PC): its output goes to a log file,
-/// <see cref="StopAsync"/> asks it to leave (SIGINT) and kills it when it does not.
+/// A long-running program GGnet started and owns (a daemon, a virtual PC): its output goes to a log file or to a
+/// callback, line by line; <see cref="StopAsync"/> asks it to leave (SIGINT) and kills it when it does not.
 /// </summary>
 public sealed class SupervisedProcess : IAsyncDisposable
 {
     private readonly CancellationTokenSource _graceful = new();
     private readonly CancellationTokenSource _forceful = new();
-    private readonly StreamWriter _log;
+    private readonly StreamWriter? _log;
     private readonly CommandTask<CommandResult> _run;
 
-    private SupervisedProcess(string program, IReadOnlyList<string> arguments, string logPath, IReadOnlyDictionary<string, string?>? environment)
+    private SupervisedProcess(string program, IReadOnlyList<string> arguments, Action<string> output, StreamWriter? log, IReadOnlyDictionary<string, string?>? environment)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-        _log = new StreamWriter(logPath, append: true) { AutoFlush = true };
-        var write = PipeTarget.ToDelegate(line => { lock (_log) { _log.WriteLine(line); } });
+        _log = log;
+        var write = PipeTarget.ToDelegate(output);
         var command = Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(write).WithStandardErrorPipe(write);
         if (environment is not null)
@@ -36,8 +35,16 @@ public sealed class SupervisedProcess : IAsyncDisposable
     public bool HasExited => Exited.IsCompleted;
 
     /// <summary>Starts the program; a program that can't be started throws at once.</summary>
-    public static SupervisedProcess Start(string program, IReadOnlyList<string> arguments, string logPath, IReadOnlyDictionary<string, string?>? environment = null) =>
-        new(program, arguments, logPath, environment);
+    public static SupervisedProcess Start(string program, IReadOnlyList<string> arguments, string logPath, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        return new(program, arguments, line => { lock (log) { log.WriteLine(line); } }, log, environment);
+    }
+
+    /// <summary>Starts the program with each line it writes (output and errors) handed to <paramref name="output"/>.</summary>
+    public static SupervisedProcess Start(string program, IReadOnlyList<string> arguments, Action<string> output, IReadOnlyDictionary<string, string?>? environment = null) =>
+        new(program, arguments, output, null, environment);
 
     public async Task StopAsync(TimeSpan grace)
     {
@@ -58,9 +65,12 @@ public sealed class SupervisedProcess : IAsyncDisposable
         await StopAsync(TimeSpan.FromSeconds(5));
         _graceful.Dispose();
         _forceful.Dispose();
-        lock (_log)
+        if (_log is not null)
         {
-            _log.Dispose();
+            lock (_log)
+            {
+                _log.Dispose();
+            }
         }
     }
 

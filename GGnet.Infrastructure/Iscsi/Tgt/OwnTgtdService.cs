@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using GGnet.Infrastructure.Processes;
 using Microsoft.Extensions.Hosting;
@@ -12,9 +11,9 @@ namespace GGnet.Infrastructure.Iscsi.Tgt;
 /// <c>Iscsi:PortalAddress</c>) and stops it on shutdown; otherwise the system's tgt service is used.
 /// Targets are not kept across restarts: the reconcile job recreates those of active sessions.
 /// </summary>
-public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalCommand commands, ILogger<OwnTgtdService> logger) : IHostedService, IDisposable
+public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalCommand commands, ILogger<OwnTgtdService> logger) : IHostedService, IAsyncDisposable, IDisposable
 {
-    private Process? _tgtd;
+    private SupervisedProcess? _tgtd;
     private readonly Queue<string> _lastLines = new();
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -32,28 +31,19 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
         var (program, arguments) = InNamespace(iscsi, iscsi.TgtdPath,
             ["-f", "-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), "-t", iscsi.TgtIoThreads.ToString(CultureInfo.InvariantCulture),
                 "--iscsi", $"portal={iscsi.PortalAddress}:3260"]);
-        // In its own session: a Ctrl+C meant for GGnet must not end tgtd before GGnet has powered the lab's PCs off.
-        var start = new ProcessStartInfo("setsid", [program, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
         if (!string.IsNullOrEmpty(iscsi.TgtIpcSocket))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(iscsi.TgtIpcSocket)!);
-            start.Environment["TGT_IPC_SOCKET"] = iscsi.TgtIpcSocket;
         }
-        _tgtd = Process.Start(start) ?? throw new InvalidOperationException("GGnet could not start tgtd.");
-        // tgtd writes a line per LUN it opens: left unread, its pipe fills (at ~470 targets) and tgtd stops answering.
-        _tgtd.OutputDataReceived += (_, line) => Keep(line.Data);
-        _tgtd.ErrorDataReceived += (_, line) => Keep(line.Data);
-        _tgtd.BeginOutputReadLine();
-        _tgtd.BeginErrorReadLine();
+        // In its own session: a Ctrl+C meant for GGnet must not end tgtd before GGnet has powered the lab's PCs off. Its
+        // output is read as it comes: tgtd writes a line per LUN it opens, and with its pipe full (at ~470 targets) it
+        // would stop answering.
+        _tgtd = SupervisedProcess.Start("setsid", [program, .. arguments], Keep, TgtdEnvironment(iscsi));
         for (var attempt = 0; attempt < 100; attempt++)
         {
             if ((await RunTgtadmAsync(["--op", "show", "--mode", "target"], cancellationToken)).Succeeded)
             {
-                logger.LogInformation("Started tgtd (pid {Pid}, control port {Port}, portal {Portal}:3260)", _tgtd.Id, iscsi.TgtControlPort, iscsi.PortalAddress);
+                logger.LogInformation("Started tgtd (pid {Pid}, control port {Port}, portal {Portal}:3260)", _tgtd.Pid, iscsi.TgtControlPort, iscsi.PortalAddress);
                 return;
             }
             if (_tgtd.HasExited)
@@ -64,7 +54,7 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
         }
         if (_tgtd.HasExited)
         {
-            await _tgtd.WaitForExitAsync(cancellationToken);
+            await _tgtd.Exited;
         }
         string said;
         lock (_lastLines)
@@ -75,7 +65,7 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
     }
 
     // What tgtd says goes to the debug log; the last lines are kept for the error when it does not start.
-    private void Keep(string? line)
+    private void Keep(string line)
     {
         if (string.IsNullOrEmpty(line))
         {
@@ -105,16 +95,7 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
             await RunTgtadmAsync(["--lld", "iscsi", "--op", "delete", "--mode", "target", "--tid", entry.Tid.ToString(CultureInfo.InvariantCulture), "--force"], cancellationToken);
         }
         await RunTgtadmAsync(["--op", "delete", "--mode", "system"], cancellationToken);
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(TimeSpan.FromSeconds(5));
-        try
-        {
-            await _tgtd.WaitForExitAsync(wait.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _tgtd.Kill();
-        }
+        await _tgtd.StopAsync(TimeSpan.FromSeconds(5));
     }
 
     public bool IsRunning => _tgtd is { HasExited: false };
@@ -122,12 +103,25 @@ public sealed class OwnTgtdService(IOptions<IscsiOptions> options, ExternalComma
     private Task<CommandOutput> RunTgtadmAsync(string[] arguments, CancellationToken cancellationToken)
     {
         var iscsi = options.Value;
-        var environment = string.IsNullOrEmpty(iscsi.TgtIpcSocket) ? null : new Dictionary<string, string?> { ["TGT_IPC_SOCKET"] = iscsi.TgtIpcSocket };
         var (program, all) = InNamespace(iscsi, iscsi.TgtadmPath, ["-C", iscsi.TgtControlPort.ToString(CultureInfo.InvariantCulture), .. arguments]);
-        return commands.RunAsync(program, all, cancellationToken, environment: environment);
+        return commands.RunAsync(program, all, cancellationToken, environment: TgtdEnvironment(iscsi));
     }
 
-    public void Dispose() => _tgtd?.Dispose();
+    // The IPC socket tgtd and tgtadm meet at, when it is not tgt's default.
+    private static Dictionary<string, string?>? TgtdEnvironment(IscsiOptions iscsi) =>
+        string.IsNullOrEmpty(iscsi.TgtIpcSocket) ? null : new() { ["TGT_IPC_SOCKET"] = iscsi.TgtIpcSocket };
+
+    /// <summary>A tgtd still running (GGnet did not stop as a host does) is stopped: nothing else would.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_tgtd is not null)
+        {
+            await _tgtd.DisposeAsync();
+        }
+    }
+
+    // For a container disposed without await: the same, waited for.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>
     /// The program and arguments that run a tgt tool where tgtd lives: the host, or the lab's network namespace. Only

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace GGnet.Tests.Infrastructure.Iscsi;
 
 /// <summary>GGnet's own tgtd (lab mode), started and stopped as a hosted service, against the real tgtd.</summary>
-public sealed class OwnTgtdServiceTests : IDisposable
+public sealed class OwnTgtdServiceTests : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
     private readonly IOptions<IscsiOptions> _options;
@@ -103,10 +103,12 @@ public sealed class OwnTgtdServiceTests : IDisposable
         }
     }
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _backend.Dispose();
-        _service.Dispose();
+        await _service.DisposeAsync();
         _directory.Dispose();
     }
 }
