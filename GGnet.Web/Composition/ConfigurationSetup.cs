@@ -3,6 +3,7 @@ using GGnet.Infrastructure.Boot;
 using GGnet.Infrastructure.Lab;
 using Microsoft.Extensions.Configuration.Memory;
 using GGnet.Infrastructure.Persistence;
+using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
 
@@ -23,14 +24,23 @@ public static class ConfigurationSetup
     /// (chap.json), then environment variables
     /// GGNET__Section__Key — and in lab mode, above all of them, the lab's own boot network.
     /// </summary>
-    public static WebApplicationBuilder AddGGnetConfiguration(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddGGnetConfiguration(this WebApplicationBuilder builder) =>
+        builder.AddGGnetConfiguration(Environment.GetEnvironmentVariable(SystemConfigFileVariable) is { Length: > 0 } named ? named : SystemConfigFile);
+
+    /// <summary>The same, with the system file named (a test's own).</summary>
+    public static WebApplicationBuilder AddGGnetConfiguration(this WebApplicationBuilder builder, string systemFile)
     {
-        // Files go in front of the default environment and command-line sources, so those still win over them.
+        // Files go after what ASP.NET reads from the content root (GGnet starts from its own folder: the shipped file is
+        // read there too, and must not win over the operator's), and in front of the unprefixed environment variables and
+        // the command line, so those still win over them.
         var sources = ((IConfigurationBuilder)builder.Configuration).Sources;
-        var position = sources.TakeWhile(source => source is not EnvironmentVariablesConfigurationSource).Count();
+        var position = 0;
+        while (position < sources.Count && sources[position] is not (EnvironmentVariablesConfigurationSource { Prefix: null or "" } or CommandLineConfigurationSource))
+        {
+            position++;
+        }
         sources.Insert(position++, Json(Path.Combine(AppContext.BaseDirectory, "appsettings.json")));
-        var systemFile = Environment.GetEnvironmentVariable(SystemConfigFileVariable);
-        sources.Insert(position++, Json(string.IsNullOrWhiteSpace(systemFile) ? SystemConfigFile : systemFile));
+        sources.Insert(position++, Json(systemFile));
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
 
         var dataDirectory = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.DataDirectory)}"] ?? new DatabaseOptions().DataDirectory;
