@@ -89,7 +89,7 @@ public static class HttpsSetup
         return endpoints;
     }
 
-    /// <summary>Plain HTTP answers the PCs' boot files and the health check; anything else goes to HTTPS. HTTPS answers carry HSTS.</summary>
+    /// <summary>Plain HTTP answers what <see cref="ServedOverPlainHttp"/> says; anything else goes to HTTPS. HTTPS answers carry HSTS.</summary>
     public static IApplicationBuilder UseGGnetHttps(this WebApplication app)
     {
         var https = app.Services.GetRequiredService<ServedCertificate>().Options;
@@ -103,7 +103,7 @@ public static class HttpsSetup
             {
                 context.Response.Headers.StrictTransportSecurity = HstsValue;
             }
-            else if (!ServedOverPlainHttp(context.Request.Path))
+            else if (!ServedOverPlainHttp(context.Request.Path, context.Connection.RemoteIpAddress))
             {
                 context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
                 context.Response.Headers.Location = HttpsLocation(context.Request, https);
@@ -113,7 +113,12 @@ public static class HttpsSetup
         });
     }
 
-    public static bool ServedOverPlainHttp(PathString path) => path.StartsWithSegments("/boot") || path.StartsWithSegments("/health");
+    /// <summary>
+    /// What plain HTTP answers with HTTPS on: the PCs' boot files, the health check, and the metrics to a scraper on this
+    /// server itself (its requests never leave the machine; the metrics' own policy still applies).
+    /// </summary>
+    public static bool ServedOverPlainHttp(PathString path, IPAddress? from) =>
+        path.StartsWithSegments("/boot") || path.StartsWithSegments("/health") || (path.StartsWithSegments("/metrics") && from is not null && IPAddress.IsLoopback(from));
 
     // To the management address when the UI has one, else to the name the browser used.
     private static string HttpsLocation(HttpRequest request, HttpsOptions https)

@@ -37,6 +37,19 @@ public sealed class HttpsTests
         Assert.Equal([(IPAddress.Any, 80), (IPAddress.Any, 81), (IPAddress.IPv6Loopback, 82), ((IPAddress?)null, 83)], endpoints);
     }
 
+    [Theory]
+    [InlineData("/metrics", "127.0.0.1", true)]
+    [InlineData("/metrics", "::1", true)]
+    [InlineData("/metrics", "10.99.0.17", false)]
+    [InlineData("/api/v1/machines", "127.0.0.1", false)]
+    [InlineData("/login", "127.0.0.1", false)]
+    [InlineData("/boot/boot.ipxe", "10.99.0.17", true)]
+    [InlineData("/health", "10.99.0.17", true)]
+    public void WithHttpsOn_PlainHttpAnswers_BootFilesAndHealthToAll_AndMetricsOnlyToThisServer(string path, string from, bool answered)
+    {
+        Assert.Equal(answered, HttpsSetup.ServedOverPlainHttp(new PathString(path), IPAddress.Parse(from)));
+    }
+
     [Fact]
     public async Task PagesAndApi_AreServedOverHttps_WithHsts_AndPlainHttpServesOnlyBootFilesAndHealth()
     {
@@ -68,6 +81,7 @@ public sealed class HttpsTests
         var tokenOverHttp = await plain.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = GGnetProcess.AdminPassword });
         var bootOverHttp = await plain.GetAsync(new Uri("/boot/boot.ipxe", UriKind.Relative));
         var healthOverHttp = await plain.GetAsync(new Uri("/health", UriKind.Relative));
+        var metricsOverHttpFromHere = await plain.GetAsync(new Uri("/metrics", UriKind.Relative));
         var shown = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(files.Path, "data", "https", "ggnet.crt")));
         var log = await File.ReadAllTextAsync(app.Log);
 
@@ -80,6 +94,8 @@ public sealed class HttpsTests
         Assert.NotEqual(HttpStatusCode.PermanentRedirect, bootOverHttp.StatusCode);
         Assert.False(bootOverHttp.Headers.Contains("Strict-Transport-Security"));
         Assert.Equal(HttpStatusCode.OK, healthOverHttp.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, metricsOverHttpFromHere.StatusCode);
+        Assert.Contains("ggnet_", await metricsOverHttpFromHere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(shown.Thumbprint, served?.Thumbprint);
         Assert.Contains(ServerCertificate.Fingerprint(shown), log, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(files.Path, "data", "https", "ggnet.pfx")));
