@@ -31,7 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<ExternalCommand>();
         services.AddMetrics();
         services.AddSingleton<GGnet.Core.Telemetry.GGnetMetrics>();
-        services.AddOptions<Telemetry.MetricsOptions>().Bind(configuration.GetSection(Telemetry.MetricsOptions.Section));
+        services.AddOptions<Telemetry.MetricsOptions>().Bind(configuration.GetSection(Telemetry.MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<InProcessStatusNotifier>();
         services.AddSingleton<IStatusNotifier>(sp => sp.GetRequiredService<InProcessStatusNotifier>());
         services.AddSingleton<IStatusEvents>(sp => sp.GetRequiredService<InProcessStatusNotifier>());
@@ -75,6 +75,8 @@ public static class DependencyInjection
         services.AddHostedService<NodeHeartbeat>();
         services.AddGGnetJobServers(configuration);
         services.AddHostedService<BootObserverService>();
+        // Judges canaries by what the boot observer saw: after it, and after this node took over its images (NodeHeartbeat).
+        services.AddHostedService<TestBoots.CanaryWatch>();
         services.AddHostedService<SessionSpaceSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<ScriptFetchLog>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisClusterRelay>());

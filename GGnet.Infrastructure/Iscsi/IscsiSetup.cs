@@ -18,7 +18,7 @@ public static class IscsiSetup
         services.AddOptions<IscsiOptions>().Bind(configuration.GetSection(IscsiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new GGnet.Core.Iscsi.ChapDefaults(sp.GetRequiredService<IOptions<IscsiOptions>>().Value.Chap));
         services.AddSingleton<IChapSettingStore, ChapFile>();
-        services.AddOptions<HelperOptions>().Bind(configuration.GetSection(HelperOptions.Section)).ValidateDataAnnotations();
+        services.AddOptions<HelperOptions>().Bind(configuration.GetSection(HelperOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<HelperClient>();
         services.AddSingleton<TgtdSocket>();
         services.AddSingleton<ITgtControl>(sp =>

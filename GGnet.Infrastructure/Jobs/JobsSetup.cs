@@ -53,6 +53,7 @@ public static class JobsSetup
         });
         services.AddScoped<SessionJobRunner>();
         services.AddScoped<SessionBatchRunner>();
+        services.AddScoped<ImageJobRunner>();
         services.AddScoped<ScheduleRunner>();
         services.AddScoped<BootWaveRunner>();
         services.AddScoped<BackupRunner>();

@@ -60,13 +60,13 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IS
     private async Task RegisterAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<SessionJobRunner>(ReconcileJobId, NodeQueues.Shared, runner => runner.ReconcileEveryNodeAsync(CancellationToken.None), Cron.Minutely());
-        recurring.AddOrUpdate<BackupRunner>(BackupRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), backup.Value.Cron,
+        recurring.AddOrUpdate<BackupRunner>(BackupRunner.JobId, NodeQueues.Shared, runner => runner.RunAsync(CancellationToken.None), backup.Value.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
-        recurring.AddOrUpdate<AuditRetentionRunner>(AuditRetentionRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), "30 3 * * *",
+        recurring.AddOrUpdate<AuditRetentionRunner>(AuditRetentionRunner.JobId, NodeQueues.Shared, runner => runner.RunAsync(CancellationToken.None), "30 3 * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
-        recurring.AddOrUpdate<BootRetentionRunner>(BootRetentionRunner.JobId, "default", runner => runner.RunAsync(CancellationToken.None), "50 3 * * *",
+        recurring.AddOrUpdate<BootRetentionRunner>(BootRetentionRunner.JobId, NodeQueues.Shared, runner => runner.RunAsync(CancellationToken.None), "50 3 * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
-        recurring.AddOrUpdate<WebhookJobRunner>(WebhookJobRunner.RetentionJobId, "default", runner => runner.PruneAsync(CancellationToken.None), "40 3 * * *",
+        recurring.AddOrUpdate<WebhookJobRunner>(WebhookJobRunner.RetentionJobId, NodeQueues.Shared, runner => runner.PruneAsync(CancellationToken.None), "40 3 * * *",
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Local });
         scheduler.Sync(await schedules.ListAsync(cancellationToken));
     }

@@ -8,18 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace GGnet.Infrastructure.Telemetry;
 
-/// <summary>Where the exported metrics come from and how often the gauges are read. Section <c>Metrics</c>.</summary>
-public sealed class MetricsOptions
-{
-    public const string Section = "Metrics";
-
-    /// <summary>How often sessions by state and the storage fill level are read for the gauges.</summary>
-    public int SampleSeconds { get; set; } = 10;
-
-    /// <summary>Let anyone read /metrics (only when the port is firewalled to the monitoring host); otherwise loopback or a logged-in user.</summary>
-    public bool AllowAnonymous { get; set; }
-}
-
 /// <summary>
 /// Reads the gauges every few seconds (sessions by state, the session-disk storage) so that a scrape never waits on
 /// the database or the disk: <c>ggnet.sessions</c>, <c>ggnet.storage.used</c>, <c>ggnet.storage.capacity</c>.

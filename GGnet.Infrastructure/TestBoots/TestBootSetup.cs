@@ -8,7 +8,7 @@ namespace GGnet.Infrastructure.TestBoots;
 
 public static class TestBootSetup
 {
-    /// <summary>Test boots of candidate versions: the settings and the QEMU bench; the watch on canaries.</summary>
+    /// <summary>Test boots of candidate versions: the settings and the QEMU bench (the watch on canaries starts with the hosted services).</summary>
     public static IServiceCollection AddGGnetTestBoots(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TestBootOptions>().Bind(configuration.GetSection(TestBootOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -18,7 +18,6 @@ public static class TestBootSetup
             return new TrialSettings(options.Enabled, TimeSpan.FromSeconds(options.LimitSeconds));
         });
         services.AddSingleton<ITrialBench, QemuTrialBench>();
-        services.AddHostedService<CanaryWatch>();
         return services;
     }
 }

@@ -107,6 +107,6 @@ public sealed partial class GameDiskTests
         return (matches[^1].Groups[1].Value, int.Parse(matches[^1].Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    [GeneratedRegex(@"GGNET-REALOS-DATA label=ggnet-data marker=([0-9a-f]*) writes=(\d+)")]
+    [GeneratedRegex(RealOsImage.DataMarker + @"ggnet-data marker=([0-9a-f]*) writes=(\d+)")]
     private static partial Regex DataLine();
 }

@@ -67,11 +67,15 @@ public sealed class StartupTests : IDisposable
             ["GGNET__Lab__Enabled"] = "false",
             ["GGNET__Auth__TokenLifetimeHours"] = "0",
             ["GGNET__Iscsi__TgtControlPort"] = "99999",
+            ["GGNET__Metrics__SampleSeconds"] = "0",
+            ["GGNET__Health__ReadyCacheSeconds"] = "-1",
         });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("GGnet can't start: Auth:TokenLifetimeHours must be between 1 and 8760.", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("GGnet can't start: Iscsi:TgtControlPort must be between 0 and 32767.", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("GGnet can't start: Metrics:SampleSeconds must be between 1 and 3600.", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("GGnet can't start: Health:ReadyCacheSeconds must be between 0 and 3600.", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
     }
 

@@ -4,14 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace GGnet.Web.Composition;
 
-public sealed class HealthOptions
-{
-    public const string Section = "Health";
-
-    /// <summary>How long one answer of the readiness check serves every caller: anyone may ask, and each real check runs programs.</summary>
-    public int ReadyCacheSeconds { get; set; } = 5;
-}
-
 /// <summary>
 /// The parts a boot needs (DHCP, TFTP, iSCSI, storage, jobs, lab) as one readiness check: red is Unhealthy, amber Degraded.
 /// Another node being down makes this node Degraded, never Unhealthy: a load balancer must keep sending browsers to the nodes that work.

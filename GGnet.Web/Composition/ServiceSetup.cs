@@ -55,7 +55,7 @@ public static class ServiceSetup
             protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataDirectory, "keys")));
         }
         services.AddGGnetMetrics();
-        services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.Section));
+        services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ComponentsHealthCheck>();
         services.AddHealthChecks()
             .AddDbContextCheck<GGnetDbContext>("database", tags: [HealthResponses.ReadyTag])
