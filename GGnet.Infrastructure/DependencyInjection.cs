@@ -1,5 +1,6 @@
 using GGnet.Core;
 using GGnet.Infrastructure.Boot;
+using GGnet.Infrastructure.Identity;
 using GGnet.Infrastructure.Iscsi;
 using GGnet.Infrastructure.Iscsi.Tgt;
 using GGnet.Infrastructure.Jobs;
@@ -37,6 +38,7 @@ public static class DependencyInjection
         services.AddSingleton<IStatusEvents>(sp => sp.GetRequiredService<InProcessStatusNotifier>());
 
         services.AddGGnetPersistence(configuration);
+        services.AddGGnetIdentity(configuration);
         services.AddGGnetStorage(configuration);
         services.AddGGnetIscsi(configuration);
         services.AddGGnetBootPlane(configuration);

@@ -84,25 +84,3 @@ public sealed class BootNetwork : IBootNetwork, INetworkSettingsStore
 
     private sealed record State(NetworkSettingsInput Input, NetworkSettings? Settings, IReadOnlyList<string> Problems);
 }
-
-/// <summary>Refuses to start with a half-configured or inconsistent boot network, one sentence per problem.</summary>
-public sealed class NetworkSettingsValidator : IValidateOptions<NetworkSettingsInput>
-{
-    public ValidateOptionsResult Validate(string? name, NetworkSettingsInput options)
-    {
-        if (!BootNetwork.IsConfigured(options))
-        {
-            return ValidateOptionsResult.Success;
-        }
-        var (_, problems) = options.Parse();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-}
-
-public sealed class BootOptionsValidator : IValidateOptions<BootOptions>
-{
-    public ValidateOptionsResult Validate(string? name, BootOptions options) =>
-        Iqn.TryParse(options.IqnAuthority, out _, out var error)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Boot:IqnAuthority: {error}");
-}

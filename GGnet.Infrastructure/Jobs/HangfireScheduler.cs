@@ -1,9 +1,7 @@
 using System.Globalization;
 using GGnet.Core.Domain.Schedules;
 using GGnet.Core.Ports;
-using GGnet.Core.Schedules;
 using Hangfire;
-using Hangfire.Common;
 using Hangfire.Storage;
 
 namespace GGnet.Infrastructure.Jobs;
@@ -34,26 +32,4 @@ public sealed class HangfireScheduler(IRecurringJobManager recurring, JobStorage
             recurring.RemoveIfExists(job.Id);
         }
     }
-}
-
-/// <summary>What the recurring job of a schedule calls.</summary>
-public sealed class ScheduleRunner(RunSchedule run)
-{
-    [AutomaticRetry(Attempts = 0)]
-    public async Task RunAsync(int scheduleId, CancellationToken cancellationToken) => await run.ExecuteAsync(scheduleId, cancellationToken);
-}
-
-/// <summary>A schedule's later boot waves: delayed Hangfire jobs on the shared queue, each scheduling the next.</summary>
-public sealed class HangfireBootWaveJobs(PromptDelayedJobs jobs) : IBootWaveJobs
-{
-    public void Schedule(BootWavePlan plan, int wave, DateTime lastWokenAt, TimeSpan delay) =>
-        jobs.Schedule(Job.FromExpression<BootWaveRunner>(runner => runner.RunAsync(plan, wave, lastWokenAt, CancellationToken.None), NodeQueues.Shared), delay);
-}
-
-/// <summary>What a boot wave's job calls; a wave that failed (the database away a moment) is tried again, waking its PCs once more at worst.</summary>
-public sealed class BootWaveRunner(WakeBootWave wake)
-{
-    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 15, 30])]
-    public async Task RunAsync(BootWavePlan plan, int wave, DateTime lastWokenAt, CancellationToken cancellationToken) =>
-        await wake.ExecuteAsync(plan, wave, lastWokenAt, cancellationToken);
 }

@@ -65,9 +65,6 @@ public static class JobsSetup
         services.AddSingleton<IScheduler, HangfireScheduler>();
         services.AddSingleton<IBootWaveJobs, HangfireBootWaveJobs>();
         services.AddSingleton<IJobHealth, HangfireJobHealth>();
-        services.AddSingleton<IClusterLocks>(database.Provider == DatabaseProvider.Postgres
-            ? new Nodes.PostgresClusterLocks(database.ConnectionString!)
-            : new Nodes.LocalClusterLocks());
         services.AddSingleton<ISessionJobs, HangfireSessionJobs>();
         services.AddSingleton<IImageJobs, HangfireImageJobs>();
         return services;

@@ -1,5 +1,4 @@
 using GGnet.Core.Ports;
-using GGnet.Infrastructure.Identity;
 using GGnet.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +9,7 @@ namespace GGnet.Infrastructure.Persistence;
 
 public static class PersistenceSetup
 {
-    /// <summary>The database (SQLite or PostgreSQL), its repositories, the audit log, and the accounts kept in it.</summary>
+    /// <summary>The database (SQLite or PostgreSQL), its repositories and the audit log.</summary>
     public static IServiceCollection AddGGnetPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations()
@@ -31,15 +30,6 @@ public static class PersistenceSetup
         services.AddSingleton<IImageRepository, ImageRepository>();
         services.AddSingleton<INodeRepository, NodeRepository>();
         services.AddSingleton<IBootRepository, BootRepository>();
-
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ISecretProtector, DataProtectionSecrets>();
-        services.AddScoped<ApiTokenService>();
-        services.AddSingleton<LoginThrottle>();
-        services.AddSingleton<LoginAudit>();
-        services.AddScoped<AdminBootstrapper>();
-        services.AddSingleton<FirstPassword>();
-        services.AddScoped<UserAccounts>();
         return services;
     }
 }
