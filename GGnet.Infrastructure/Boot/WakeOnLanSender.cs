@@ -6,6 +6,7 @@ using GGnet.Core.Errors;
 using GGnet.Core.Lab;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Lab;
+using GGnet.Infrastructure.Processes;
 
 namespace GGnet.Infrastructure.Boot;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using GGnet.Infrastructure.Processes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using GGnet.Core.Lab;
+using GGnet.Infrastructure.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

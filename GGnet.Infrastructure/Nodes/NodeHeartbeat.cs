@@ -3,7 +3,7 @@ using GGnet.Core.Domain.Nodes;
 using GGnet.Core.Nodes;
 using GGnet.Core.Ports;
 using GGnet.Infrastructure.Images;
-using GGnet.Infrastructure.Jobs;
+using GGnet.Infrastructure.Processes;
 using GGnet.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

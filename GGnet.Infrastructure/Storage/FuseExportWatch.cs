@@ -1,5 +1,5 @@
 using GGnet.Core.Ports;
-using GGnet.Infrastructure.Jobs;
+using GGnet.Infrastructure.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace GGnet.Infrastructure.Storage;

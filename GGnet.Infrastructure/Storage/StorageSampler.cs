@@ -1,6 +1,6 @@
 using GGnet.Core.Ports;
 using GGnet.Core.Storage;
-using GGnet.Infrastructure.Jobs;
+using GGnet.Infrastructure.Processes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

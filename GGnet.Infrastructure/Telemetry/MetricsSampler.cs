@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using GGnet.Core.Domain.Sessions;
 using GGnet.Core.Ports;
 using GGnet.Core.Telemetry;
-using GGnet.Infrastructure.Jobs;
+using GGnet.Infrastructure.Processes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using GGnet.Core.Images;
-using GGnet.Infrastructure.Jobs;
+using GGnet.Infrastructure.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

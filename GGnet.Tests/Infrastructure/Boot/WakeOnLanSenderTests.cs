@@ -4,7 +4,6 @@ using CliWrap;
 using GGnet.Core.Domain;
 using GGnet.Core.Lab;
 using GGnet.Infrastructure.Boot;
-using GGnet.Infrastructure.Lab;
 using GGnet.Infrastructure.Processes;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,6 +1,7 @@
 using CliWrap;
 using GGnet.Infrastructure.Iscsi.Tgt;
 using GGnet.Infrastructure.Lab;
+using GGnet.Infrastructure.Processes;
 using GGnet.Tests.Support;
 
 namespace GGnet.Tests.Infrastructure.Lab;

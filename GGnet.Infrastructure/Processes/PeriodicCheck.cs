@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace GGnet.Infrastructure.Jobs;
+namespace GGnet.Infrastructure.Processes;
 
 /// <summary>
 /// Work GGnet repeats in the background: a pass as GGnet starts (unless <see cref="FirstPassAtStart"/> is off) and then one

@@ -1,9 +1,9 @@
-using GGnet.Infrastructure.Jobs;
+using GGnet.Infrastructure.Processes;
 using GGnet.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace GGnet.Tests.Infrastructure.Jobs;
+namespace GGnet.Tests.Infrastructure.Processes;
 
 public sealed class PeriodicCheckTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace GGnet.Infrastructure.Lab;
+namespace GGnet.Infrastructure.Processes;
 
 /// <summary>A QEMU PC's serial console file (firmware, iPXE and the booted system's output), read as plain text.</summary>
 public static partial class SerialConsole

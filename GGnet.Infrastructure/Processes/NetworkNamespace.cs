@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using GGnet.Infrastructure.Processes;
 
-namespace GGnet.Infrastructure.Lab;
+namespace GGnet.Infrastructure.Processes;
 
 /// <summary>A named Linux network namespace (<c>ip netns</c>): create, run inside, list its processes, remove.</summary>
 public sealed partial class NetworkNamespace(string name, ExternalCommand commands)
