@@ -195,13 +195,7 @@ public sealed class QemuVirtualPcs(
         var lab = options.Value;
         var uefi = machine.Firmware == Firmware.Uefi;
         var memory = uefi ? Math.Max(lab.VirtualPcMemoryMiB, LabOptions.UefiMinimumMemoryMiB) : lab.VirtualPcMemoryMiB;
-        string[] firmware = uefi
-            ?
-            [
-                "-drive", $"if=pflash,format=raw,readonly=on,file={lab.UefiCode}",
-                "-drive", $"if=pflash,format=raw,file={UefiVariablesOf(machine.Id)}",
-            ]
-            : ["-fw_cfg", $"name=etc/sercon-port,file={sercon}"];
+        var firmware = QemuFirmware.Arguments(machine.Firmware, lab.UefiCode, UefiVariablesOf(machine.Id), sercon);
         return
         [
             "-name", machine.Name.Value,

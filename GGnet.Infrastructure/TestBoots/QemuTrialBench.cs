@@ -137,13 +137,7 @@ public sealed class QemuTrialBench(
     {
         var uefi = boot.Firmware == Firmware.Uefi;
         var forward = $"tcp:{PortalSeenByPc}:3260-cmd:socat - TCP:{boot.Portal}:3260";
-        string[] firmware = uefi
-            ?
-            [
-                "-drive", $"if=pflash,format=raw,readonly=on,file={lab.Value.UefiCode}",
-                "-drive", $"if=pflash,format=raw,file={Path.Combine(folder, "uefi-vars.fd")}",
-            ]
-            : ["-fw_cfg", $"name=etc/sercon-port,file={sercon}"];
+        var firmware = QemuFirmware.Arguments(boot.Firmware, lab.Value.UefiCode, Path.Combine(folder, "uefi-vars.fd"), sercon);
         return
         [
             "-name", "ggnet-" + boot.Name,
