@@ -10,12 +10,13 @@ namespace GGnet.Core.Sessions;
 
 /// <summary>
 /// The job behind a session start, or a bulk start's sessions together: disk clone → iSCSI target → the machine's TFTP
-/// script, then Ready; once Ready is saved, the DHCP and TFTP sync is asked for (the steps are <see cref="SessionDisks"/>, <see cref="SessionTargets"/> and
-/// <see cref="SessionScripts"/>). Re-entrant (a job run twice provisions once: the first run claims the pending session);
-/// any failing step undoes the steps already done, in reverse, and the session ends Failed with a sentence saying why.
-/// The database is read once for a batch and written a few times for it, not a few times a session: each session is
-/// claimed (and its machine's new CHAP secrets saved) as a worker takes it, and it is saved Ready when done, and the
-/// claims and saves handed in meanwhile go together (<see cref="GroupCommit{TItem,TResult}"/>).
+/// script, then Ready; once Ready is saved, the DHCP and TFTP sync is asked for (the steps are
+/// <see cref="SessionDisks"/>, <see cref="SessionTargets"/> and <see cref="SessionScripts"/>). Re-entrant (a job run
+/// twice provisions once: the first run claims the pending session); any failing step undoes the steps already done, in
+/// reverse, and the session ends Failed with a sentence saying why. The database is read once for a batch and written a
+/// few times for it, not a few times a session: each session is claimed (and its machine's new CHAP secrets saved) as a
+/// worker takes it, and it is saved Ready when done, and the claims and saves handed in meanwhile go together
+/// (<see cref="GroupCommit{TItem,TResult}"/>).
 /// </summary>
 public sealed class ProvisionSession(
     ISessionRepository sessions,

@@ -11,20 +11,28 @@ namespace GGnet.Infrastructure.Identity;
 /// Logins in the audit, so an admin sees who logged in from which computer, and which computer was made to wait for
 /// wrong passwords. A refused login is not written one by one (a customer could fill the audit with them), and never with
 /// the user name or password it typed: only the computer's address, once each time it is made to wait. An API token's
-/// issue is audited by <see cref="ApiTokenService"/>.
+/// issue is audited by <see cref="ApiTokenService"/>. Both ways of logging in count their wrong passwords here, so the
+/// count (<see cref="LoginThrottle"/>) and its audit never part.
 /// </summary>
-public sealed class LoginAudit(IAuditLog audit, IOptions<AuthOptions> options, TimeProvider clock)
+public sealed class LoginAudit(IAuditLog audit, LoginThrottle throttle, IOptions<AuthOptions> options, TimeProvider clock)
 {
-    /// <summary>The user logged in on the login page, from this address.</summary>
-    public Task LoggedInAsync(GGnetUser user, IPAddress? from, CancellationToken cancellationToken) =>
-        audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, user.UserName!, AuditActions.UserLoggedIn, "user", user.Id, null,
-            $"from {LoginThrottle.Key(from)}"), cancellationToken);
-
-    /// <summary>The address just reached the wrong passwords that make it wait (<see cref="LoginThrottle.Failed"/>).</summary>
-    public Task ThrottledAsync(IPAddress? from, CancellationToken cancellationToken)
+    /// <summary>The user logged in on the login page, from this address: his computer's wrong passwords are forgotten.</summary>
+    public Task LoggedInAsync(GGnetUser user, IPAddress? from, CancellationToken cancellationToken)
     {
+        throttle.Succeeded(from);
+        return audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, user.UserName!, AuditActions.UserLoggedIn, "user", user.Id, null,
+            $"from {LoginThrottle.Key(from)}"), cancellationToken);
+    }
+
+    /// <summary>A wrong password from this address, counted; audited when it is the one that makes the computer wait.</summary>
+    public async Task WrongPasswordAsync(IPAddress? from, CancellationToken cancellationToken)
+    {
+        if (!throttle.Failed(from))
+        {
+            return;
+        }
         var (failures, minutes) = (options.Value.MaxFailedLogins, options.Value.LockoutMinutes.ToString(CultureInfo.InvariantCulture));
-        return audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, "system", AuditActions.LoginThrottled, "login", LoginThrottle.Key(from), null,
+        await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, "system", AuditActions.LoginThrottled, "login", LoginThrottle.Key(from), null,
             $"{failures} wrong passwords within {minutes} minutes: this computer may not log in for {minutes} minutes"), cancellationToken);
     }
 }

@@ -2,8 +2,8 @@ namespace GGnet.Infrastructure.Jobs;
 
 /// <summary>
 /// The job queues of a node. Every node's job server listens on its own three queues (reconcile first, so a start-up
-/// reconcile never waits behind a storm of session starts; image conversions apart), and all nodes share the cluster-wide ones. Node names are
-/// host name labels in lowercase, which Hangfire accepts as queue names.
+/// reconcile never waits behind a storm of session starts; image conversions apart), and all nodes share the
+/// cluster-wide ones. Node names are host name labels in lowercase, which Hangfire accepts as queue names.
 /// </summary>
 public static class NodeQueues
 {

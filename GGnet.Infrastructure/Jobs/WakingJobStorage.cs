@@ -8,8 +8,8 @@ namespace GGnet.Infrastructure.Jobs;
 /// <summary>
 /// Hangfire's SQLite store finds new jobs only by polling. This wraps it so that a job this process puts in a queue
 /// (created, retried, or enqueued by the scheduler) wakes the waiting workers at once (<see cref="Wake"/>, called by
-/// <see cref="WakingTransaction"/> after the commit), and the poll can be slow enough to cost an idle server next to nothing. It
-/// changes nothing else: every other call goes to the store as it is.
+/// <see cref="WakingTransaction"/> after the commit), and the poll can be slow enough to cost an idle server next to
+/// nothing. It changes nothing else: every other call goes to the store as it is.
 /// </summary>
 public sealed class WakingJobStorage(JobStorage inner) : JobStorage, IDisposable
 {

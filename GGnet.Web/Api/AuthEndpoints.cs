@@ -11,7 +11,7 @@ public static class AuthEndpoints
 
     public static void MapAuthEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/auth/token", async Task<IResult> (TokenRequest request, ApiTokenService tokens, LoginThrottle throttle, LoginAudit audit, HttpContext context,
+        api.MapPost("/auth/token", async Task<IResult> (TokenRequest request, ApiTokenService tokens, LoginThrottle throttle, LoginAudit logins, HttpContext context,
             CancellationToken cancellationToken) =>
         {
             if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
@@ -30,10 +30,7 @@ public static class AuthEndpoints
             var issued = await tokens.IssueAsync(request.Username.Trim(), request.Password, request.Label, cancellationToken);
             if (issued is null)
             {
-                if (throttle.Failed(from))
-                {
-                    await audit.ThrottledAsync(from, cancellationToken);
-                }
+                await logins.WrongPasswordAsync(from, cancellationToken);
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed",
                     detail: "The user name or password is wrong, or an admin locked the account.");
             }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using GGnet.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +12,7 @@ namespace GGnet.Tests.Web.Composition;
 /// file is put back.
 /// </summary>
 [Collection(WebAppTests.Name)]
-public sealed partial class DatabaseOutageTests(GGnetAppFactory app) : IClassFixture<GGnetAppFactory>
+public sealed class DatabaseOutageTests(GGnetAppFactory app) : IClassFixture<GGnetAppFactory>
 {
     private const string Sentence =
         "GGnet can't reach its database right now, so this could not be done. Check that ggnet.db in GGnet's data directory is there, "
@@ -67,20 +66,7 @@ public sealed partial class DatabaseOutageTests(GGnetAppFactory app) : IClassFix
     private async Task<HttpClient> LogInAsync()
     {
         var browser = app.CreateClient();
-        var form = await browser.GetStringAsync(new Uri("/login", UriKind.Relative));
-        var token = AntiforgeryToken().Match(form).Groups[1].Value;
-        using var fields = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-            ["Input.Username"] = "admin",
-            ["Input.Password"] = GGnetAppFactory.AdminPassword,
-        });
-        var loggedIn = await browser.PostAsync(new Uri("/login", UriKind.Relative), fields);
-        loggedIn.EnsureSuccessStatusCode();
+        (await LoginForm.PostAsync(browser, "admin", GGnetAppFactory.AdminPassword)).EnsureSuccessStatusCode();
         return browser;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

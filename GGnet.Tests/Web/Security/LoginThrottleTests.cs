@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using GGnet.Infrastructure.Identity;
 using GGnet.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
@@ -15,7 +14,7 @@ namespace GGnet.Tests.Web.Security;
 /// from every other computer, and admin's API tokens keep working. The admin sees it in the audit, with every login.
 /// </summary>
 [Collection(WebAppTests.Name)]
-public sealed partial class LoginThrottleTests(GGnetAppFactory app) : IClassFixture<GGnetAppFactory>
+public sealed class LoginThrottleTests(GGnetAppFactory app) : IClassFixture<GGnetAppFactory>
 {
     [Fact]
     public async Task WrongPasswordsFromOneComputer_MakeThatComputerWait_NeverLockTheAccount_NorCutItsTokens()
@@ -120,20 +119,9 @@ public sealed partial class LoginThrottleTests(GGnetAppFactory app) : IClassFixt
         // With its cookies, as a browser keeps the form's antiforgery cookie; redirects are left to the test to see.
         var cookies = new CookieContainerHandler { InnerHandler = app.Server.CreateHandler(c => c.Connection.RemoteIpAddress = IPAddress.Parse(from)) };
         using var browser = new HttpClient(cookies) { BaseAddress = app.Server.BaseAddress };
-        var form = await browser.GetStringAsync(new Uri("/login", UriKind.Relative));
-        using var fields = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiforgeryToken().Match(form).Groups[1].Value),
-            ["Input.Username"] = "admin",
-            ["Input.Password"] = password,
-        });
-        var response = await browser.PostAsync(new Uri("/login", UriKind.Relative), fields);
+        var response = await LoginForm.PostAsync(browser, "admin", password);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 
     // A token request as it reaches GGnet from that address.
     private async Task<(HttpStatusCode Status, string Body)> TokenAsync(string from, string password)
