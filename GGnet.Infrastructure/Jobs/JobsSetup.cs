@@ -17,7 +17,7 @@ public static class JobsSetup
     /// </summary>
     public static IServiceCollection AddGGnetJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = DatabaseOptions.From(configuration);
         services.AddHangfire((provider, hangfire) =>
         {
             hangfire.UseFilter(new Telemetry.JobFailureMetrics(provider.GetRequiredService<GGnet.Core.Telemetry.GGnetMetrics>()));

@@ -14,7 +14,7 @@ public static class NodesSetup
     /// </summary>
     public static IServiceCollection AddGGnetNodes(this IServiceCollection services, IConfiguration configuration)
     {
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = DatabaseOptions.From(configuration);
         services.AddSingleton<IClusterLocks>(database.Provider == DatabaseProvider.Postgres
             ? new PostgresClusterLocks(database.ConnectionString!)
             : new LocalClusterLocks());

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 
 namespace GGnet.Infrastructure.Persistence;
 
@@ -6,6 +7,9 @@ namespace GGnet.Infrastructure.Persistence;
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";
+
+    /// <summary>The section as configured, for the composition code that must choose before options exist (the job store, the cluster locks).</summary>
+    public static DatabaseOptions From(IConfiguration configuration) => configuration.GetSection(Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 
     /// <summary><c>Sqlite</c> (embedded, the default) or <c>Postgres</c>.</summary>
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
@@ -21,10 +25,4 @@ public sealed class DatabaseOptions
         string.IsNullOrWhiteSpace(ConnectionString)
             ? $"Data Source={Path.Combine(Path.GetFullPath(DataDirectory), "ggnet.db")};Cache=Shared;Pooling=True"
             : ConnectionString;
-}
-
-public enum DatabaseProvider
-{
-    Sqlite,
-    Postgres,
 }

@@ -16,7 +16,7 @@ public static class RestoreCommand
     public static async Task<int> RunAsync(string[] args, IConfiguration configuration)
     {
         string? archive = null;
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = DatabaseOptions.From(configuration);
         var force = false;
         for (var i = 0; i < args.Length; i++)
         {

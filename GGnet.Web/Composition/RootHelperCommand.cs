@@ -31,7 +31,7 @@ public static class RootHelperCommand
         var helper = builder.Configuration.GetSection(HelperOptions.Section).Get<HelperOptions>() ?? new HelperOptions();
         var iscsi = builder.Configuration.GetSection(IscsiOptions.Section).Get<IscsiOptions>() ?? new IscsiOptions();
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = DatabaseOptions.From(builder.Configuration);
         var boot = builder.Configuration.GetSection(BootOptions.Section).Get<BootOptions>() ?? new BootOptions();
         if (string.IsNullOrWhiteSpace(helper.Socket) || string.IsNullOrWhiteSpace(helper.Group))
         {

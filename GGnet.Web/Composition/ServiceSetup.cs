@@ -44,7 +44,7 @@ public static class ServiceSetup
         });
         // Keys that protect login cookies and CHAP secrets live with the data, so a restart keeps everyone logged in: in the
         // data directory on SQLite, in the database on PostgreSQL (where every node must decrypt what another encrypted).
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = DatabaseOptions.From(builder.Configuration);
         var protection = services.AddDataProtection().SetApplicationName("GGnet");
         if (database.Provider == DatabaseProvider.Postgres)
         {

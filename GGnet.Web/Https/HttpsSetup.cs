@@ -30,7 +30,7 @@ public static class HttpsSetup
         {
             throw new InvalidOperationException($"GGnet can't start: Https:Address is '{https.Address}', but it must be an IPv4 or IPv6 address of this server (0.0.0.0 for every one).");
         }
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = DatabaseOptions.From(builder.Configuration);
         var certificate = ServerCertificate.Load(https, database.DataDirectory);
         builder.Services.AddSingleton(new ServedCertificate(https, certificate.Subject, ServerCertificate.Fingerprint(certificate), certificate.NotAfter.ToUniversalTime()));
         var plain = PlainHttpEndpoints(builder.Configuration["urls"] ?? "http://localhost:5000");
