@@ -11,8 +11,8 @@ namespace GGnet.Infrastructure.Identity;
 /// Logins in the audit, so an admin sees who logged in from which computer, and which computer was made to wait for
 /// wrong passwords. A refused login is not written one by one (a customer could fill the audit with them), and never with
 /// the user name or password it typed: only the computer's address, once each time it is made to wait. An API token's
-/// issue is audited by <see cref="ApiTokenService"/>. Both ways of logging in count their wrong passwords here, so the
-/// count (<see cref="LoginThrottle"/>) and its audit never part.
+/// issue is audited by <see cref="ApiTokenService"/>. Both ways of logging in count their attempts with
+/// <see cref="LoginThrottle.Begin"/> and report a wrong password here, so the count and its audit never part.
 /// </summary>
 public sealed class LoginAudit(IAuditLog audit, LoginThrottle throttle, IOptions<AuthOptions> options, TimeProvider clock)
 {
@@ -24,13 +24,14 @@ public sealed class LoginAudit(IAuditLog audit, LoginThrottle throttle, IOptions
             $"from {LoginThrottle.Key(from)}"), cancellationToken);
     }
 
-    /// <summary>A wrong password from this address, counted; audited when it is the one that makes the computer wait.</summary>
-    public async Task WrongPasswordAsync(IPAddress? from, CancellationToken cancellationToken)
+    /// <summary>The attempt's password was wrong (it is counted already): audited when it is the one that makes the computer wait.</summary>
+    public async Task WrongPasswordAsync(LoginAttempt attempt, CancellationToken cancellationToken)
     {
-        if (!throttle.Failed(from))
+        if (!throttle.MakesItWait(attempt))
         {
             return;
         }
+        var from = attempt.From;
         var (failures, minutes) = (options.Value.MaxFailedLogins, options.Value.LockoutMinutes.ToString(CultureInfo.InvariantCulture));
         await audit.WriteAsync(new AuditEvent(clock.GetUtcNow().UtcDateTime, "system", AuditActions.LoginThrottled, "login", LoginThrottle.Key(from), null,
             $"{failures} wrong passwords within {minutes} minutes: this computer may not log in for {minutes} minutes"), cancellationToken);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Options;
 
@@ -8,27 +7,48 @@ namespace GGnet.Infrastructure.Identity;
 /// Wrong passwords are counted per client address, not per account: after <see cref="AuthOptions.MaxFailedLogins"/>
 /// from one address within <see cref="AuthOptions.LockoutMinutes"/>, that address waits out the rest of the window.
 /// An account itself is never locked by wrong passwords, so a customer on the LAN can't lock <c>admin</c> out, and
-/// the admin's API tokens keep working meanwhile.
+/// the admin's API tokens keep working meanwhile. An attempt is counted before its password is checked, so attempts
+/// sent all at once get no more tries than attempts sent one after the other (and no more password hashing).
 /// </summary>
 public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider clock)
 {
     // Bounded like everything anonymous requests make: old windows go when there are many.
     private const int MaxTrackedAddresses = 10_000;
 
-    private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset Since)> _failures = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (int Attempts, DateTimeOffset Since)> _attempts = new(StringComparer.Ordinal);
 
     private TimeSpan Window => TimeSpan.FromMinutes(options.Value.LockoutMinutes);
 
-    /// <summary>How long the address must still wait before it may try again; null when it may try now.</summary>
-    public TimeSpan? WaitFor(IPAddress? address)
+    /// <summary>
+    /// An attempt to log in from the address, counted as a wrong password until <see cref="Succeeded"/> says otherwise;
+    /// refused (with how long to wait) when the address has had its tries.
+    /// </summary>
+    public LoginAttempt Begin(IPAddress? address)
     {
-        if (!_failures.TryGetValue(Key(address), out var seen))
+        var key = Key(address);
+        var now = clock.GetUtcNow();
+        lock (_gate)
         {
-            return null;
+            var seen = _attempts.TryGetValue(key, out var kept) && now - kept.Since < Window ? kept : (Attempts: 0, Since: now);
+            if (seen.Attempts >= options.Value.MaxFailedLogins)
+            {
+                return new LoginAttempt(address, seen.Attempts, seen.Since + Window - now);
+            }
+            _attempts[key] = (seen.Attempts + 1, seen.Since);
+            if (_attempts.Count > MaxTrackedAddresses)
+            {
+                foreach (var old in _attempts.Where(a => now - a.Value.Since >= Window).Select(a => a.Key).ToList())
+                {
+                    _attempts.Remove(old);
+                }
+            }
+            return new LoginAttempt(address, seen.Attempts + 1, null);
         }
-        var left = seen.Since + Window - clock.GetUtcNow();
-        return seen.Failures >= options.Value.MaxFailedLogins && left > TimeSpan.Zero ? left : null;
     }
+
+    /// <summary>Whether this attempt's wrong password is the one that makes its address wait.</summary>
+    public bool MakesItWait(LoginAttempt attempt) => attempt.Wait is null && attempt.Number == options.Value.MaxFailedLogins;
 
     /// <summary>The sentence for an address that must wait.</summary>
     public static string Refusal(TimeSpan wait)
@@ -38,23 +58,18 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider cl
             "Accounts are not locked: from another computer you can log in now.";
     }
 
-    /// <summary>Counts a wrong password from the address; true when it is the one that makes the address wait.</summary>
-    public bool Failed(IPAddress? address)
+    /// <summary>A right password from the address: its count starts again.</summary>
+    public void Succeeded(IPAddress? address)
     {
-        var now = clock.GetUtcNow();
-        var counted = _failures.AddOrUpdate(Key(address), _ => (1, now), (_, seen) => now - seen.Since >= Window ? (1, now) : (seen.Failures + 1, seen.Since));
-        if (_failures.Count > MaxTrackedAddresses)
+        lock (_gate)
         {
-            foreach (var (key, seen) in _failures.Where(f => now - f.Value.Since >= Window).ToList())
-            {
-                _failures.TryRemove(new KeyValuePair<string, (int, DateTimeOffset)>(key, seen));
-            }
+            _attempts.Remove(Key(address));
         }
-        return counted.Failures == options.Value.MaxFailedLogins;
     }
-
-    public void Succeeded(IPAddress? address) => _failures.TryRemove(Key(address), out _);
 
     /// <summary>The address as the throttle counts it (an IPv4 address mapped to IPv6 as IPv4), or "unknown".</summary>
     public static string Key(IPAddress? address) => (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString() ?? "unknown";
 }
+
+/// <summary>One login attempt from an address: its number in the address's window, and the wait when it was refused.</summary>
+public sealed record LoginAttempt(IPAddress? From, int Number, TimeSpan? Wait);

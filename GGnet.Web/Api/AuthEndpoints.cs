@@ -22,7 +22,8 @@ public static class AuthEndpoints
                 });
             }
             var from = context.Connection.RemoteIpAddress;
-            if (throttle.WaitFor(from) is { } wait)
+            var attempt = throttle.Begin(from);
+            if (attempt.Wait is { } wait)
             {
                 context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong passwords", detail: LoginThrottle.Refusal(wait));
@@ -30,7 +31,7 @@ public static class AuthEndpoints
             var issued = await tokens.IssueAsync(request.Username.Trim(), request.Password, request.Label, cancellationToken);
             if (issued is null)
             {
-                await logins.WrongPasswordAsync(from, cancellationToken);
+                await logins.WrongPasswordAsync(attempt, cancellationToken);
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed",
                     detail: "The user name or password is wrong, or an admin locked the account.");
             }

@@ -73,18 +73,32 @@ public sealed class LoginThrottleTests(GGnetAppFactory app) : IClassFixture<GGne
     }
 
     [Fact]
-    public void TheFailureThatMakesAComputerWait_IsTheOneReported()
+    public async Task WrongPasswordsSentAllAtOnce_GetNoMoreTriesThanOneAfterTheOther()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => TokenAsync("10.99.0.68", $"burst-{i}")));
+        var rightAfter = await TokenAsync("10.99.0.68", GGnetAppFactory.AdminPassword);
+
+        Assert.Equal(5, burst.Count(r => r.Status == HttpStatusCode.Unauthorized));
+        Assert.Equal(19, burst.Count(r => r.Status == HttpStatusCode.TooManyRequests));
+        Assert.Equal(HttpStatusCode.TooManyRequests, rightAfter.Status);
+    }
+
+    [Fact]
+    public void TheAttemptThatMakesAComputerWait_IsTheOneReported()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var throttle = new LoginThrottle(Options.Create(new AuthOptions { MaxFailedLogins = 3, LockoutMinutes = 5 }), clock);
         var seat17 = IPAddress.Parse("10.99.0.117");
 
-        var failures = Enumerable.Range(0, 5).Select(_ => throttle.Failed(seat17)).ToList();
+        var attempts = Enumerable.Range(0, 5).Select(_ => throttle.Begin(seat17)).ToList();
         clock.Advance(TimeSpan.FromMinutes(5));
-        var afterTheWindow = Enumerable.Range(0, 3).Select(_ => throttle.Failed(seat17)).ToList();
+        var afterTheWindow = Enumerable.Range(0, 3).Select(_ => throttle.Begin(seat17)).ToList();
 
-        Assert.Equal([false, false, true, false, false], failures);
-        Assert.Equal([false, false, true], afterTheWindow);
+        Assert.Equal([false, false, true, false, false], attempts.Select(throttle.MakesItWait));
+        Assert.Equal([null, null, null, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)], attempts.Select(a => a.Wait));
+        Assert.Equal([false, false, true], afterTheWindow.Select(throttle.MakesItWait));
     }
 
     [Fact]
@@ -95,22 +109,24 @@ public sealed class LoginThrottleTests(GGnetAppFactory app) : IClassFixture<GGne
         var seat17 = IPAddress.Parse("10.99.0.117");
         var seat18 = IPAddress.Parse("10.99.0.118");
 
-        throttle.Failed(seat17);
-        throttle.Failed(seat17);
-        var afterTwo = throttle.WaitFor(seat17);
-        throttle.Failed(seat17);
-        var afterThree = throttle.WaitFor(seat17);
-        clock.Advance(TimeSpan.FromMinutes(5));
-        var afterTheWindow = throttle.WaitFor(seat17);
-        throttle.Failed(seat18);
-        throttle.Failed(seat18);
+        throttle.Begin(seat17);
+        throttle.Begin(seat17);
+        throttle.Begin(seat17);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var fourth = throttle.Begin(seat17);
+        clock.Advance(TimeSpan.FromMinutes(3));
+        var afterTheWindow = throttle.Begin(seat17);
+        throttle.Begin(seat18);
+        throttle.Begin(seat18);
         throttle.Succeeded(seat18);
-        throttle.Failed(seat18);
+        throttle.Begin(seat18);
+        var seat18Again = throttle.Begin(seat18);
 
-        Assert.Null(afterTwo);
-        Assert.Equal(TimeSpan.FromMinutes(5), afterThree);
-        Assert.Null(afterTheWindow);
-        Assert.Null(throttle.WaitFor(seat18));
+        Assert.Equal(TimeSpan.FromMinutes(3), fourth.Wait);
+        Assert.Null(afterTheWindow.Wait);
+        Assert.Equal(1, afterTheWindow.Number);
+        Assert.Null(seat18Again.Wait);
+        Assert.Equal(2, seat18Again.Number);
     }
 
     // The login form as a browser posts it from that address; the answer's status and page.
