@@ -10,7 +10,14 @@ namespace GGnet.Core.Boot;
 /// Gathers what a PC's script depends on (its session's target, CHAP, names) and renders it. CHAP secrets go only
 /// into the answer to the PC's own HTTP request; TFTP files, which anyone on the network can read, never hold them.
 /// </summary>
-public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boot, MachineChap chap, ILeaseSource leases, IIscsiBackend iscsi)
+public sealed class BootScriptComposer(
+    IBootNetwork network,
+    IBootRepository boot,
+    MachineChap chap,
+    ILeaseSource leases,
+    IIscsiBackend iscsi,
+    INeighbourTable neighbours,
+    TimeProvider clock)
 {
     public NetworkSettings Settings => network.Settings ?? throw new BootNetworkNotConfiguredException(network.Problems);
 
@@ -57,21 +64,30 @@ public sealed class BootScriptComposer(IBootNetwork network, IBootRepository boo
     public string ForUnknown(MacAddress macAddress) =>
         IpxeScripts.ForPc(new BootScriptRequest(macAddress, null, NoSessionAction.Wait, null), Settings);
 
-    /// <summary>Whether a request comes from the PC itself: its fixed address, or the one its latest DHCP lease gave (read from dhcpd when the observer has not yet).</summary>
+    /// <summary>
+    /// Whether a request comes from the PC itself: from its fixed address, or from the address dhcpd leased it and it
+    /// still holds; and in either case not from another network card (the server's ARP cache), as when a customer takes
+    /// the address of a PC that is switched off. Where this server keeps no DHCP leases (another node runs dhcpd), the
+    /// latest lease GGnet recorded for the address, young enough to be held still.
+    /// </summary>
     public async Task<bool> IsThePcAsync(Machine machine, Ipv4Address requester, CancellationToken cancellationToken)
     {
+        if (await neighbours.FindAsync(requester, cancellationToken) is { } card && card != machine.MacAddress)
+        {
+            return false;
+        }
         if (machine.IpAddress == requester)
         {
             return true;
         }
-        var leased = await boot.ListLeasedAddressesAsync([machine.Id], cancellationToken);
-        if (leased.TryGetValue(machine.Id, out var address) && address == requester)
-        {
-            return true;
-        }
-        // The address's latest lease names the PC: any address dhcpd leased to it and has not given to another since.
+        var now = clock.GetUtcNow().UtcDateTime;
         var holder = (await leases.ReadAsync(cancellationToken)).Where(l => l.Address == requester).MaxBy(l => l.Starts);
-        return holder?.MacAddress == machine.MacAddress;
+        if (holder is not null)
+        {
+            return holder.MacAddress == machine.MacAddress && holder.HoldsAt(now);
+        }
+        var recorded = await boot.FindLatestLeaseAsync(requester, cancellationToken);
+        return recorded is not null && recorded.MacAddress == machine.MacAddress && now - recorded.At < DhcpdConfig.MaxLeaseTime;
     }
 
     private BootScriptRequest Request(Machine machine, ActiveTarget? active, ChapCredentials? credentials, NetworkSettings settings)

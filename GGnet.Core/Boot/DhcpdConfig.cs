@@ -10,6 +10,12 @@ namespace GGnet.Core.Boot;
 /// </summary>
 public static class DhcpdConfig
 {
+    /// <summary>A lease's length unless the PC asks for another.</summary>
+    public static readonly TimeSpan DefaultLeaseTime = TimeSpan.FromHours(1);
+
+    /// <summary>The longest lease dhcpd gives: no lease GGnet recorded is older than this and still held.</summary>
+    public static readonly TimeSpan MaxLeaseTime = TimeSpan.FromHours(2);
+
     public const string BiosBinary = "undionly.kpxe";
     public const string UefiBinary = "ipxe.efi";
 
@@ -26,8 +32,8 @@ public static class DhcpdConfig
         // One address per PC (its MAC), whoever asks on it: iPXE and the operating system it boots send different
         // client ids, and the target admits the address the PC fetched its script from.
         config.Append("ignore-client-uids true;\n");
-        config.Append("default-lease-time 3600;\n");
-        config.Append("max-lease-time 7200;\n\n");
+        config.Append(CultureInfo.InvariantCulture, $"default-lease-time {DefaultLeaseTime.TotalSeconds};\n");
+        config.Append(CultureInfo.InvariantCulture, $"max-lease-time {MaxLeaseTime.TotalSeconds};\n\n");
 
         config.Append(CultureInfo.InvariantCulture, $"subnet {network.Subnet} netmask {network.Netmask} {{\n");
         config.Append(CultureInfo.InvariantCulture, $"  range {network.RangeStart} {network.RangeEnd};\n");

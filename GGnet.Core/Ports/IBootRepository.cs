@@ -50,6 +50,9 @@ public interface IBootRepository
     /// <summary>The address each of these machines got with its latest DHCP lease (machines never seen leasing are absent).</summary>
     Task<IReadOnlyDictionary<int, Ipv4Address>> ListLeasedAddressesAsync(IReadOnlyCollection<int> machineIds, CancellationToken cancellationToken);
 
+    /// <summary>The latest DHCP lease GGnet recorded for that address, whichever registered PC it went to; null when none.</summary>
+    Task<BootEvent?> FindLatestLeaseAsync(Ipv4Address address, CancellationToken cancellationToken);
+
     /// <summary>The latest boot events of all PCs, newest first (the dashboard's live feed).</summary>
     Task<IReadOnlyList<BootEvent>> ListRecentBootEventsAsync(int count, CancellationToken cancellationToken);
 }

@@ -8,4 +8,12 @@ public interface ILeaseSource
     Task<IReadOnlyList<DhcpLease>> ReadAsync(CancellationToken cancellationToken);
 }
 
-public sealed record DhcpLease(MacAddress MacAddress, Ipv4Address Address, DateTime Starts);
+/// <summary>
+/// One lease as dhcpd last wrote it: when it started and ends (null: never, or not written), and whether it is still
+/// bound (dhcpd keeps an expired or released lease in its file, as free).
+/// </summary>
+public sealed record DhcpLease(MacAddress MacAddress, Ipv4Address Address, DateTime Starts, DateTime? Ends = null, bool Bound = true)
+{
+    /// <summary>Whether the PC still holds the address at that time.</summary>
+    public bool HoldsAt(DateTime time) => Bound && (Ends is null || Ends > time);
+}

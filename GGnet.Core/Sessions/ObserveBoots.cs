@@ -197,7 +197,8 @@ public sealed class ObserveBoots(
         var leasesSeen = memory.LeasesSeen;
         foreach (var lease in await leases.ReadAsync(cancellationToken))
         {
-            if (leasesSeen.TryGetValue(lease.MacAddress.Value, out var seen) && seen >= lease.Starts)
+            // A lease dhcpd freed (expired or released) is no sign of a PC booting either.
+            if (!lease.Bound || leasesSeen.TryGetValue(lease.MacAddress.Value, out var seen) && seen >= lease.Starts)
             {
                 continue;
             }

@@ -46,6 +46,7 @@ public static class BootPlaneSetup
 
         services.AddOptions<DhcpOptions>().Bind(configuration.GetSection(DhcpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ILeaseSource, DhcpdLeaseFile>();
+        services.AddSingleton<INeighbourTable>(new KernelNeighbourTable());
         services.AddSingleton<LocalConfigInstaller>();
         // Root's DHCP daemons read root's files: as root GGnet installs them, as the service's user its root helper does.
         services.AddSingleton<IConfigInstaller>(sp => Environment.IsPrivilegedProcess

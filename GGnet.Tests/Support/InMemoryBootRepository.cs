@@ -115,6 +115,9 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
             .Where(e => e is { Kind: BootEventKind.DhcpLease, MachineId: { } id, ClientAddress: not null } && machineIds.Contains(id))
             .GroupBy(e => e.MachineId!.Value)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.At).First().ClientAddress!));
+
+    public Task<BootEvent?> FindLatestLeaseAsync(Ipv4Address address, CancellationToken cancellationToken) =>
+        Task.FromResult(Recent.Where(e => e.Kind == BootEventKind.DhcpLease && e.ClientAddress == address).OrderByDescending(e => e.At).FirstOrDefault());
 }
 
 /// <summary>Raises nothing by itself; components can subscribe.</summary>

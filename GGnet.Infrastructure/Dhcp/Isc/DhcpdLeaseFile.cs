@@ -40,23 +40,29 @@ public sealed class DhcpdLeaseFile(IOptions<DhcpOptions> options) : ILeaseSource
         Ipv4Address? address = null;
         MacAddress? mac = null;
         DateTime starts = default;
+        DateTime? ends = null;
+        var bound = true;
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim().TrimEnd(';');
             if (line.StartsWith("lease ", StringComparison.Ordinal) && line.EndsWith('{'))
             {
                 address = Ipv4Address.TryParse(line[6..^1].Trim(), out var parsed, out _) ? parsed : null;
-                (mac, starts) = (null, default);
+                (mac, starts, ends, bound) = (null, default, null, true);
             }
             else if (line.StartsWith("starts ", StringComparison.Ordinal))
             {
-                // "starts 5 2026/11/27 05:10:00" (UTC)
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length >= 4)
-                {
-                    DateTime.TryParseExact($"{parts[2]} {parts[3]}", "yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture,
-                        DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out starts);
-                }
+                starts = TimeOf(line) ?? default;
+            }
+            else if (line.StartsWith("ends ", StringComparison.Ordinal))
+            {
+                // "ends never" for an infinite lease; an unreadable time counts as already ended.
+                ends = line == "ends never" ? null : TimeOf(line) ?? DateTime.MinValue;
+            }
+            else if (line.StartsWith("binding state ", StringComparison.Ordinal))
+            {
+                // Not "next binding state" nor "rewind binding state": what the lease is now (free once expired or released).
+                bound = line == "binding state active";
             }
             else if (line.StartsWith("hardware ethernet ", StringComparison.Ordinal))
             {
@@ -65,10 +71,20 @@ public sealed class DhcpdLeaseFile(IOptions<DhcpOptions> options) : ILeaseSource
             else if (line == "}" && address is not null && mac is not null)
             {
                 // Later entries of the same lease supersede earlier ones.
-                leases[mac.Value] = new DhcpLease(mac, address, starts);
+                leases[mac.Value] = new DhcpLease(mac, address, starts, ends, bound);
                 (address, mac) = (null, null);
             }
         }
         return leases.Values.ToList();
+    }
+
+    // "starts 5 2026/11/27 05:10:00" (UTC): the weekday, then the date and time.
+    private static DateTime? TimeOf(string line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length >= 4 && DateTime.TryParseExact($"{parts[2]} {parts[3]}", "yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : null;
     }
 }

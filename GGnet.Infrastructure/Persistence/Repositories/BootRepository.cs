@@ -194,6 +194,13 @@ internal sealed class BootRepository(IDbContextFactory<GGnetDbContext> contexts,
             .ToDictionaryAsync(e => e.MachineId!.Value, e => e.ClientAddress!, cancellationToken);
     }
 
+    public async Task<BootEvent?> FindLatestLeaseAsync(Ipv4Address address, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.BootEvents.AsNoTracking().Where(e => e.Kind == BootEventKind.DhcpLease && e.ClientAddress == address)
+            .OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<BootEvent>> ListRecentBootEventsAsync(int count, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -55,6 +55,54 @@ public sealed class DhcpdLeaseFileTests : IDisposable
         Assert.Equal("52:54:00:00:01:09", Assert.Single(after).MacAddress.Value);
     }
 
+    [Fact]
+    public void ALeaseDhcpdFreed_OrThatEnded_IsNoLongerHeld_ALeaseThatNeverEnds_Is()
+    {
+        var text = """
+            lease 10.99.0.105 {
+              starts 1 2026/12/07 08:00:00;
+              ends 1 2026/12/07 09:00:00;
+              cltt 1 2026/12/07 08:00:00;
+              binding state active;
+              next binding state free;
+              rewind binding state free;
+              hardware ethernet 52:54:00:00:00:05;
+            }
+            lease 10.99.0.105 {
+              starts 1 2026/12/07 08:00:00;
+              ends 1 2026/12/07 09:00:00;
+              tstp 1 2026/12/07 09:00:00;
+              cltt 1 2026/12/07 08:00:00;
+              binding state free;
+              hardware ethernet 52:54:00:00:00:05;
+            }
+            lease 10.99.0.106 {
+              starts 1 2026/12/07 08:30:00;
+              ends 1 2026/12/07 09:30:00;
+              binding state active;
+              next binding state free;
+              hardware ethernet 52:54:00:00:00:06;
+            }
+            lease 10.99.0.107 {
+              starts 1 2026/12/07 08:30:00;
+              ends never;
+              binding state active;
+              hardware ethernet 52:54:00:00:00:07;
+            }
+
+            """;
+        var at = new DateTime(2026, 12, 7, 9, 10, 0, DateTimeKind.Utc);
+
+        var leases = DhcpdLeaseFile.Parse(text).ToDictionary(l => l.Address.ToString());
+
+        Assert.False(leases["10.99.0.105"].Bound);
+        Assert.False(leases["10.99.0.105"].HoldsAt(at));
+        Assert.True(leases["10.99.0.106"].HoldsAt(at));
+        Assert.False(leases["10.99.0.106"].HoldsAt(at.AddMinutes(20)));
+        Assert.Null(leases["10.99.0.107"].Ends);
+        Assert.True(leases["10.99.0.107"].HoldsAt(at.AddYears(1)));
+    }
+
     private static string Lease(string address, string mac, string starts) =>
         $"lease {address} {{\n  starts 6 {starts};\n  binding state active;\n  hardware ethernet {mac};\n}}\n";
 
