@@ -76,70 +76,33 @@ public sealed class DashboardScenario(string appDirectory) : IScenario
         var settled = measures.Single(m => m.Name.EndsWith("10 dashboards open, 35 s later", StringComparison.Ordinal));
         var open = measures.Single(m => m.Name.EndsWith("10 dashboards open, the median of a sample a second over 35 s", StringComparison.Ordinal));
         notes.Add($"Memory is {(open.Met == true ? "met" : "missed")} over the 35 s ten dashboards are open (the median of a sample a second; the moment " +
-            $"they open {(ten.Met == true ? "met" : "missed")}, 35 s later {(settled.Met == true ? "met" : "missed")}): GGnet alone takes {start:0} MiB after start (runtime, EF Core, Hangfire, MudBlazor), " +
+            $"they open {(ten.Met == true ? "met" : "missed")}, 35 s later {(settled.Met == true ? "met" : "missed")}): " +
+            $"GGnet alone takes {start:0} MiB after start (runtime, EF Core, Hangfire, MudBlazor), " +
             $"{one:0} MiB with 1000 machines, {ActiveSessions} active sessions and one dashboard, {ten.Value:0} MiB with ten the moment they are open, " +
             $"{open.Value:0} MiB over the next 35 s ({open.Note}) and {settled.Value:0} MiB at their end; a single sample moves with when .NET's collector " +
-            $"last ran (245 MiB the moment ten opened and 271 MiB 35 s later in a run on 2026-12-06, night; 266–271 and 245–256 MiB in runs earlier that day). Sampled every second with .NET's own counters (2026-12-07, night): right after GGnet gave back what opening them left (one compacting " +
-            "collection), 241 MiB, of which the collector's heap was 50 MB (40 MB live in the oldest generation, 9 MB of large objects), the rest " +
-            "the runtime, compiled code and mapped program files; the ten live dashboards and the hall allocate 0.8–1.4 MB a second, and the memory " +
-            "grows with it until the next collection (one of the first generation in 30 s). Capping the first generation's budget " +
-            "(`DOTNET_GCgen0MaxBudget`, 8 MB) did not lower it (one run: 282 MiB over the 35 s). An allocation profile (`dotnet-trace`, gc-verbose, 25 s) " +
-            "named the boot observer: between its full looks at the hall it read every Ready session whose PC's last stage was a lease or a " +
-            "script, with their machines, every 2 s, even when that stage came before the session (PCs left at their firmware's prompt, as " +
-            "here); now it reads only those whose PC moved since: 20 → 8 MB allocated in the 25 s, and 264.6 MiB over the 35 s in the next run. " +
-            "Later on 2026-12-07, `/proc/PID/smaps` taken every 10 s with ten dashboards open: the collector's regions held 67 MiB right after they " +
-            "opened and 79 MiB a minute later, for 40 MB of live objects (`dotnet-dump`), while GGnet allocated 0.28 MB a second (`GGNET_BENCH_ALLOC`: " +
-            "7 MB in 25 s, a third of it the boot observer's full look at the hall every 10 s); the mapped program files (103 MiB) and the runtime's " +
-            "tables and compiled code (68 MiB) did not move. The youngest generation is collected every 12 MB or so here and its memory reused; what " +
-            "grew were objects that lived long enough to reach the oldest generation and died there, which .NET collects rarely, and which GGnet gave " +
-            "back only after a burst's 64 MB of work. GGnet now gives them back once it grew 8 MiB (about every 40 s with ten dashboards open; one " +
-            "full collection of GGnet's 40–55 MB of live objects takes 20–40 ms of one core): 247, 257, 259, 246 and 256 MiB over the 35 s in five " +
-            "runs (243–250 MiB 35 s later), depending on when in them GGnet saw the opening over (9 s into them in one whose log shows the release: " +
-            "27 MiB given back). Since then GGnet looks every 2 s and counts a look quiet below 3 MB (ten live dashboards allocate up to 1.4 MB a " +
-            "second): 246, 248 and 247 MiB over the 35 s in three runs (249, 264 and 249 MiB in the single sample 35 s later). " +
-            "Tried that day, one run each, none of them " +
-            "below 257 MiB over the 35 s: looking for the end of a burst every 5 s instead of 10 s (kept: 266, 258 and 258 MiB), .NET's older " +
-            "segment collector (`DOTNET_GCName=libclrgc.so`) 262 MiB, 1 MiB regions (`DOTNET_GCRegionSize`) 268 MiB, the first generation's budget " +
-            "held to 6 MiB 258 MiB, a 512 MiB heap limit 262 MiB. " +
-            "Each open dashboard's circuit keeps its component tree and render state, about 1 MB a dashboard in a dump (251 components, their " +
-            "render trees 0.8 MB); the figures themselves are shared. Found with `dotnet-dump` and `dotnet-trace` (`GGNET_BENCH_HOLD=SECONDS` holds the run with ten " +
-            "dashboards open) and fixed, 2026-12-05 (356 MiB before): the DHCP configuration check's 42 non-backtracking regular expressions held about 30 MiB " +
-            "of tables from the first check on (now compiled when GGnet is built; 231 → 185 MiB after start); OpenTelemetry kept 2000 tag sets for each " +
-            "metric stream, 8 MiB of arrays (now 200); tgtd's target listing, read every 2 s while PCs run (470 KB at 200 targets), left dozens of dead " +
-            "copies in the large-object heap (42 in one dump, 20 MB; now read in borrowed buffers, without a string); the boot observer read all 1000 PCs " +
-            "every 2 s for the 200 it watches; the space sampler started a `filefrag` process for each session disk every 30 s. Ten live dashboards and " +
-            "200 running PCs now allocate about 1.2 MB a second (2.4 before). What a burst leaves behind, .NET's garbage in its oldest generation (rarely " +
-            "collected) and the C library's freed blocks (`malloc_trim` by hand gave back 23 MB), GGnet gives back once the burst is over " +
-            "(`SpareMemoryRelease`: one compacting collection and `malloc_trim` once GGnet grew 8 MiB after 16 MB of work, at the first quiet 2 s, less than 3 MB allocated; " +
-            "not for a full hall's steady trickle, whose garbage dies young; earlier on 2026-12-07, a quiet 5 s below 8 MB; before, once it grew 16 MiB after 64 MB and a quiet 10 s). What remains, in a dump with " +
-            "ten dashboards open (285 MiB that moment): 56 MB of the runtime's own tables for the types and methods loaded (its loader heaps; the " +
-            "generic instantiations of EF Core, MudBlazor, Hangfire and the async methods), 13 MB of compiled code, 105 MiB of mapped program files " +
-            "(CoreLib 13.5 MiB, the runtime, MudBlazor, EF Core, Kestrel…) and 54 MB of live objects. Tried and not kept: `MALLOC_ARENA_MAX=2`, `GCConserveMemory=5` and a 6 MiB " +
-            "first generation each moved the figure within the spread of runs (292–297 against 302 MiB); compiling the API's endpoints at build (the " +
-            "request delegate generator) left the same 2000 compiled expression trees, EF Core's. Before, by hand on 2026-12-04: not compiling twice " +
-            "(`TieredCompilation.QuickJit` off) took more memory (+18 MiB) and doubled start-up; compiling ahead of time (ReadyToRun) +13 MiB; W^X off " +
-            "moved its executable memory from shared to private, no less in all. Later on 2026-12-05: recompiling a method after its 1000th call " +
-            "instead of its 30th (`System.Runtime.TieredCompilation.CallCountThreshold`, for the idle minute, see the idle scenario) keeps " +
-            "start-up code compiled once: 302 → 277 MiB with ten dashboards at once, 276 → 264 MiB 35 s later (one run each, the same afternoon). " +
-            "That evening, a dump with ten dashboards open (262 MiB that moment: 101 MiB of mapped program files, 69 MiB of the runtime's tables and " +
-            "compiled code, counted as shared because .NET maps it twice for W^X, and 88 MiB private, 64 MB of it live objects) showed 13.7 MB of " +
-            "Blazor's render-tree buffers for 3,910 components (391 a dashboard, 180 of them the tiles and their two chips), 8 MB of arrays the shared " +
-            "array pool kept (tgtd's target listing's among them) and 4,266 methods compiled at run time (dependency injection's, System.Text.Json's, " +
-            "EF Core's). Since then GGnet's database contexts come from EF Core's pool, tgtd's long answers are read into one spare buffer, and the " +
-            "chips and the count cards are written as markup (144 components fewer a dashboard): 277 → 266–271 MiB at once and 264 → 245–256 MiB " +
-            "35 s later, in three runs (266 and 245 MiB in the last). Tried on 2026-12-06, one run each, none below 266 MiB the moment ten open: a " +
-            "4 MiB first generation (`DOTNET_GCgen0size`; .NET's own here is about 16 MiB) 269 MiB, 263 MiB 35 s later; SQLite's page cache held to " +
-            "512 KiB a connection 276 and 250 MiB; the collector's memory-conserving mode at 7 (`DOTNET_GCConserveMemory`) 267 and 270 MiB.");
-        notes.Add("The collector's first generation is capped at 16 MiB (`System.GC.Gen0MaxBudget`, since 2026-12-07): .NET sizes it by the " +
-            "processor's last-level cache as the machine reports it, and a virtual Intel Xeon reporting 300 MiB let GGnet run on some " +
-            "80 MB between collections. There, one run each that afternoon, without the cap and with it: 216 and 192 MiB after start, " +
-            "301 and 237 MiB with 1000 machines and one dashboard, 307 and 251 MiB with 200 sessions, a peak of 351 and 298 MiB; with " +
-            "ten dashboards open 243 and 253 MiB over the 35 s (the release after the burst evens them out), 242 MiB 35 s later " +
-            "either way.");
+            "last ran.");
+        notes.Add("**What holds the memory.** About 100 MiB of it is mapped program files (CoreLib, the runtime, MudBlazor, EF Core, Kestrel…), about " +
+            "70 MiB the runtime's tables for the types and methods loaded (the generic instantiations of EF Core, MudBlazor and Hangfire among them) " +
+            "and its compiled code, and 40–55 MB live objects, about 1 MB of them each open dashboard's circuit (its component tree and render " +
+            "state; the figures are shared). Ten live dashboards and the hall allocate 0.8–1.4 MB a second; what lives long enough to reach .NET's " +
+            "oldest generation dies there, and .NET collects that generation rarely.");
+        notes.Add("**What GGnet does about it.** Once a burst is over, it gives back what the burst left, .NET's garbage in its oldest generation " +
+            "and the C library's freed blocks (`SpareMemoryRelease`: one compacting collection and `malloc_trim` once GGnet grew 8 MiB after 16 MB " +
+            "of work, at the first quiet 2 s). The collector's first generation is capped at 16 MiB (`System.GC.Gen0MaxBudget`): .NET sizes it by " +
+            "the processor's last-level cache as the machine reports it, some 80 MB on a virtual Intel Xeon reporting 300 MiB. The DHCP check's " +
+            "regular expressions are compiled when GGnet is built, database contexts come from EF Core's pool and tgtd's long answers are read " +
+            "into one spare buffer.");
+        notes.Add("**Tried and not kept, for memory:**\n" +
+            "- other collector settings (the older segment collector, 1 MiB regions, a smaller first generation, a 512 MiB heap limit, the " +
+            "memory-conserving mode): none lowered the figure;\n" +
+            "- `MALLOC_ARENA_MAX=2`, and SQLite's page cache held to 512 KiB a connection: no lower;\n" +
+            "- compiling the API's endpoints at build (the request delegate generator): the same 2000 compiled expression trees, EF Core's;\n" +
+            "- ahead-of-time code (ReadyToRun) and no quick first compile: more memory, not less; W^X off: no less in all.\n\n" +
+            "What was tried, run by run: docs/benchmark-history.md.");
         var edited = measures.Single(m => m.Name.StartsWith("Machine edited → all 10 dashboards updated, p95", StringComparison.Ordinal));
         notes.Add($"**Edit → ten dashboards: {(edited.Met == true ? "met" : "missed")} ({edited.Value:0} ms p95).** Each open dashboard used to read its " +
             "figures itself after every change (about a dozen queries: counters, tiles, active sessions, failures, boot feed, audit), so ten dashboards made ten " +
-            "times the reads on the same 2 cores (p95 529 ms in the run before). They now share one read per change and filter (`DashboardReads`, dropped at " +
+            "times the reads on the same 2 cores. They now share one read per change and filter (`DashboardReads`, dropped at " +
             "the next announced change), and the boot-time chart is read at most every 10 s for all of them.");
         notes.Add("Chromium runs on the same 2 cores as GGnet: with 10 dashboards open, part of each latency is the browser laying out 10 pages.");
         return new ScenarioResult(Name, "Dashboard with 1000 machines (Chromium)",

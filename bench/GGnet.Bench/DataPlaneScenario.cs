@@ -84,31 +84,24 @@ public sealed class DataPlaneScenario : IScenario
                 $"**{Describe(kind)}: {(met ? "met" : "missed")}** (lowest {worst.Ratio:0.00}×: {IscsiLoad.Describe(worst.Workload)}, {Pcs(worst.Pcs)})."));
         }
         notes.Add("**Why copies and clones fall back at 8 PCs.** Each PC's disk is a file of its own: 8 PCs keep 8 × 512 MiB in the page cache where the " +
-            "floor's 8 targets share one 512 MiB file, and the 8 initiators take the same 2 cores as tgtd. Since 2026-12-05 each round starts after a " +
-            "`sync` and tgtd runs with GGnet's 4 I/O threads a disk, as GGnet runs it: the writes at 8 PCs went from 0.61–0.88× to 0.94–1.46× (a reflink " +
-            "clone's new blocks are mapped into it when they are written back, which before fell into the next round's time) and a clone's sequential " +
-            "reads from 0.69× to 0.86×. What remains is a clone's random reads (0.73×) and a full copy's sequential reads (0.73×, its rounds 183–253 " +
-            "MB/s). Tried by hand for the clones' random reads at 8 PCs the same day (one run each): the loop device with direct I/O (no second copy of " +
-            "the XFS file in the page cache), 0.57×, as a clone's first read of a block then goes to the storage; every clone read through once on the " +
-            "server before the rounds, 0.76×: with its pages in the cache a clone still reads slower than the shared file, so a cold cache is not the " +
-            "cause, and what is was not established. That day this VM ran everything slowly (the floor's sequential reads to one PC 242 MB/s, against " +
-            "886 MB/s on 2026-12-04); the ratios compare within a run.");
+            "floor's 8 targets share one 512 MiB file, and the 8 initiators take the same 2 cores as tgtd. Each round starts after a `sync` (a reflink " +
+            "clone's new blocks are mapped into it when they are written back) and tgtd runs with GGnet's 4 I/O threads a disk. Why a " +
+            "clone's random reads stay slower than the shared file's was not established: reading every clone through once before the rounds barely " +
+            "helped, so a cold cache is not the cause. Tried and not kept: the loop device with direct I/O, slower, as a clone's first read of a block " +
+            "then goes to the storage. What was tried, run by run: docs/benchmark-history.md.");
         notes.Add("**Why the overlay misses.** Its bytes pass through qemu-storage-daemon's FUSE export, which in Debian 12's QEMU 7.2 " +
-            "serves one request at a time per disk, on top of tgt: 0.27–0.49× of the floor at 1 PC already for its reads and scattered writes (its sequential writes reach 0.85–1.06×). No setting of tgt or of the export closes that. " +
+            "serves one request at a time per disk, on top of tgt: 0.27–0.49× of the floor at 1 PC already for its reads and scattered writes " +
+            "(its sequential writes reach 0.85–1.06×). No setting of tgt or of the export closes that. " +
             "Overlays are the fallback for a disk folder that can't reflink (ext4, Debian's default), so such servers get a reflink filesystem " +
             "rather than a faster overlay: `install.sh --pool SIZE` makes GGnet's storage pool, an XFS file loop-mounted for its images and session disks " +
             "(docs/storage-pool.md, docs/decisions/0011), where every session disk is a reflink clone with the figures above, the clones' rows being " +
             "measured on just such a loop-mounted XFS file.");
-        notes.Add("**tgt's settings, by measurement** (by hand on this machine, 2026-12-04, the image file on 1 and 4 targets, 4 s rounds): " +
-            "the rdwr backing store read 968–1070 MB/s (sequential, 1 PC) and 136–150 MB/s (random) against aio's 961–1071 and 120–131, and " +
-            "893–1025 against 708–867 MB/s at 4 PCs: aio only adds work when the disk is in the page cache, so GGnet keeps tgt's rdwr. " +
-            "tgtd's I/O threads (`-t` 2, 4 or the default 16) stayed within the rounds' spread at 4 PCs (909–1137 MB/s sequential, 120–160 random); " +
-            "GGnet still chose 4 (2026-12-05, `tgtd -t 4`): tgt makes that many threads for each disk, and 16 made 32,000 for 1000 PCs with a " +
-            "game disk each and took about 5 ms of each session's start (see the sessions scenario). " +
-            "Direct I/O on the session disks (`--bsoflags direct`; by hand, 2026-12-06, on the same loop-mounted XFS, two 5 s rounds each) would " +
-            "keep one cached copy of the blocks clones share, the pool file's, instead of one for each clone, and read in order faster (a clone " +
-            "451–454 against 272–312 MB/s at 1 PC, 367–375 against 293–304 at 8); but scattered writes fell to 0.6–0.7× (a clone 67 against 99 " +
-            "MB/s at 1 PC, 46 against 73 at 8) and a cached copy's random reads to 0.8× (73–79 against 94–103): not kept.");
+        notes.Add("**tgt's settings, by measurement.** GGnet keeps tgt's rdwr backing store: aio read no faster (slower at 4 PCs), as it only adds " +
+            "work when the disk is in the page cache. Its tgtd serves each disk with 4 I/O threads (`tgtd -t 4`, `Iscsi:TgtIoThreads`): 2, 4 and tgt's " +
+            "default 16 read alike, and 16 would make 32,000 threads for 1000 PCs with a game disk each and took about 5 ms of each session's start. " +
+            "Tried and not kept: direct I/O on the session disks (`--bsoflags direct`), which would keep one cached copy " +
+            "of the blocks clones share and read in order faster, but slowed scattered writes to 0.6–0.7× and a cached copy's random reads to 0.8×. " +
+            "What was tried, run by run: docs/benchmark-history.md.");
         return notes;
     }
 

@@ -105,58 +105,31 @@ public sealed class ScriptScenario(string appDirectory) : IScenario
                 $"fetched*, makes no row, and its *last seen* is written at most every 5 s. Under this load that is one row per PC ({Machines} in all) " +
                 "instead of one per request. The figure *Script requests answered from memory* is GGnet's own counter " +
                 "(`ggnet_boot_script_inputs_total`); the rest were read once after the 1000 machines were imported and the boot files synced.",
-                "What moved it from 98 requests a second (the first round): the memory and the batched writer; dynamic PGO off " +
-                "(`<TieredPGO>false</TieredPGO>`: its instrumented tier stayed in use for the whole load, with the JIT at 14–16% of the CPU; with it on " +
-                "again, 9,300 against 17,400 requests a second, one run each); no thread-pool spinning (`System.Threading.ThreadPool.UnfairSemaphoreSpinLimit` 0: " +
-                "spinning showed as ~8% of the CPU in the profile; with the default limit 14,500 against 17,400, one run each, within the spread between runs). " +
-                "Then the writer (2026-12-04): a `perf record` under this load (`GGNET_BENCH_PERF=folder`, `DOTNET_PerfMapEnabled=1`) gave it 31% of GGnet's " +
-                "CPU, a transaction for every few dozen fetches, each first reading its machines' boot state (14%) and announcing every machine it saw; " +
-                "gathering for 250 ms took GGnet from 38% to 52% of nginx but p99 to 77 ms (one batch of ~7,000 fetches holding a core), 100 ms gave " +
-                "50–64% in five runs, with p99 under 8 ms in four of them (43 ms in the fifth). Answering without the request scope, filters and request metrics alone stayed within the spread " +
-                "(37.7% against 38.4%, one run each), and so did writing *last seen* every 5 s instead of every second (50.7%). " +
-                "On 2026-12-07 each of the writer's batches was timed under this load: about 5,000 fetches every 100 ms, 12–65 ms each (25 ms on " +
-                "average), nearly all of it reading the boot state of the ~850 PCs in it, to write 0–50 of them; with the saves left out, by hand " +
-                "(one run), p99 was 7.3 ms at 71% of nginx against 11.9 and 12.8 ms in the runs around it. The writer now keeps what it read of a " +
-                "PC whose fetches wrote nothing for 2 s (`RecentBootStates`; forgotten when GGnet saves an observation of the PC) and reads only the " +
-                "others: 750 of the ~850 PCs of a batch need no read, and a batch takes 6.4 ms on average. The p99 and the share of nginx did not " +
-                "move beyond the spread: 14.7, 6.0, 12.4 and 11.1 ms at 60%, 74%, 56% and 60% of nginx in the four runs after it. " +
-                "Later that day the table gained the collector's work during the measured load, from GGnet's own metrics: 416–475 collections in " +
-                "10 s (about 65 of them of the first generation, 2–4 full), 0.7–0.8 s of pauses, at 68–74% of nginx with p99 4.4–5.3 ms (a faster " +
-                "morning). An allocation profile under the load (`GGNET_BENCH_ALLOC`) gave 141 MB a second: a fifth a new `HttpContext` for every " +
-                "request (ASP.NET Core reuses one on its connection unless an `IHttpContextAccessor` is registered, which Identity's sign-in asks for; " +
-                "sign-in now has one of its own, `SignInRequests`), a fifth an activity and a log scope for every request (ASP.NET Core's hosting " +
-                "logger makes both whenever its category is on at all; it is off in appsettings.json now, and GGnet's own scope names the path of " +
-                "the requests past routing), and the script encoded into a new array, the MAC address parsed through ten small objects, the lab's " +
-                "state built for each request. After these changes: 41 MB a second, 73–78 collections and 0.18–0.19 s of pauses in 10 s, " +
-                "at 72–75% of nginx (73–82% of bare Kestrel), p99 4.4 and 4.6 ms (after the first two alone: 82 MB a second, 158 collections, " +
-                "p99 4.2 ms). Returning a PC's inputs and script found in memory as a `ValueTask` (no task object each) gave p99 15.9 and " +
-                "16.7 ms in the two runs between them, with as few pauses, and was taken back: the cause is not found, and what holds the " +
-                "tail in some runs is not the collector.",
-                "On another virtual machine (2026-12-07, an Intel Xeon reporting a 300 MiB last-level cache, where nginx answered 135,000–166,000 " +
-                "requests a second and bare Kestrel 70–80% of that) the collector sized its first generation by that cache: 12 collections in the " +
-                "10 s (9 of the first two generations, 3 full), each stopping GGnet for 60–65 ms, p99 79.4 ms at 54% of nginx and 320 MiB after the " +
-                "load; the same with 8 thread-pool workers from the start (79.8 ms, 340 MiB), and 25.4 ms with a 32 MiB first generation " +
-                "(`DOTNET_GCgen0size`, 37 collections). GGnet now caps the first generation at 16 MiB (`System.GC.Gen0MaxBudget` in its runtime " +
-                "configuration; the environment variable `DOTNET_GCgen0MaxBudget` has no effect, by hand), about what the collector chose on the " +
-                "machine before: 64 collections, p99 15 ms, 243 MiB after the load, at 53% of nginx. The pauses stayed at 0.65 s in 10 s, with 9 " +
-                "full collections. What set those off: the fetch writer's lists. At 90,000 fetches a second a batch of 100 ms held some 9,000, " +
-                "in lists that grew to 16,384 entries (128 KiB): .NET's large objects (85,000 bytes or more), which count toward a full " +
-                "collection, ten times a second. The writer now saves at most 8,000 fetches at a time, in one list it keeps: no full " +
-                "collection in the measured 10 s, 0.25 s of pauses, p99 4.6 ms at 68% of nginx in the first run after it.",
+                "**What holds the rate and the tail.** The profile is mostly the kernel's socket sends and receives and Kestrel's request loop, " +
+                "which bare Kestrel pays as well; GGnet's own share is the fetch writer's batches (reading and writing up to 1000 machines' boot " +
+                "state a few times a second) and the endpoint (the per-client limit, the cache lookup, rendering the script). On a machine whose " +
+                "processor reports a large cache, the tail (p99) was the collector's full collections; what holds it in some other runs is not " +
+                "found, and it is not the collector.",
+                "**What GGnet does about it.** The fetch writer keeps what it read of a PC whose fetches wrote nothing for 2 s (`RecentBootStates`) " +
+                "and saves at most 8,000 fetches at a time, in one list it keeps, below .NET's large-object size. The collector's first generation " +
+                "is capped at 16 MiB (`System.GC.Gen0MaxBudget` in the runtime configuration; the environment variable `DOTNET_GCgen0MaxBudget` has " +
+                "no effect). Dynamic PGO is off (`<TieredPGO>false</TieredPGO>`), the thread pool does not spin " +
+                "(`System.Threading.ThreadPool.UnfairSemaphoreSpinLimit` 0), and a request makes no new `HttpContext` (sign-in has its own, " +
+                "`SignInRequests`), nor an activity and a log scope (ASP.NET Core's hosting logger is off).",
+                "**Tried and not kept, for the boot scripts:**\n" +
+                "- dynamic PGO, .NET's default: its instrumented tier stayed in use for the whole load, at about half the rate;\n" +
+                "- the fetch writer gathering a storm's fetches for 250 ms, not 100 ms: no higher rate, and p99 77 ms (one batch holding a core);\n" +
+                "- a PC's inputs and script found in memory returned as a `ValueTask`: a longer tail in both runs with it, taken back;\n" +
+                "- on the machine with the large cache, 8 thread-pool workers from the start (no change) and a 32 MiB first generation (a longer " +
+                "tail than with 16 MiB).\n\n" +
+                "What was tried, run by run: docs/benchmark-history.md.",
             };
             notes.Add(ofNginx >= 60
                 ? $"**Goal met in this run: {ofNginx:0.#}% of nginx ({ofKestrel:0.#}% of bare Kestrel).**"
                 : $"**Goal missed in this run: {ofNginx:0.#}% of nginx; bare Kestrel reaches {kestrelOfNginx:0.#}% of nginx on the same load, so the gap is " +
                     $"GGnet's own work ({ofKestrel:0.#}% of bare Kestrel).**");
-            notes.Add("Across runs the ratio moves: 50–65% of nginx in eight runs on 2026-12-04 and 2026-12-05, 60% or more in four; 71% in the " +
-                "first run after the per-client limit became a dictionary and two counters (it was two chained partitioned rate limiters) and .NET " +
-                "recompiled only methods past their 1000th call, 76% (p99 6.5 ms) in the first after GGnet's database contexts came from EF Core's pool " +
-                "(the fetch writer's batches among their users); nginx itself moves by a " +
-                "third between runs on this shared machine (39,000–71,000 requests a second on 2026-12-04), so read the ratio, measured in the same run, " +
-                "not the rates. After the writer's change the profile is mostly the kernel's socket sends and receives (a sixth of the samples in the " +
-                "hypervisor's interrupt enabling, 2026-12-05) and Kestrel's request loop, which bare Kestrel pays as well; what is GGnet's own is the " +
-                "fetch writer's batches (reading and writing up to 1000 machines' boot state a few times a second) and the endpoint (the per-client " +
-                "limit, the cache lookup, rendering the script). A real hall asks far less: 1000 PCs booting at once fetch about 1000 scripts.");
+            notes.Add("Across runs the ratio moves, and nginx itself moves by a third between runs on a shared machine: read the ratio, measured in " +
+                "the same run, not the rates. A real hall asks far less: 1000 PCs booting at once fetch about 1000 scripts.");
             if (ggnet.P99Ms > 10)
             {
                 notes.Add($"p99 {ggnet.P99Ms:0.#} ms is over the 10 ms goal in this run; two cores are shared by wrk, GGnet's request " +

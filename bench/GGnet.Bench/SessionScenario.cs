@@ -85,9 +85,8 @@ public sealed class SessionScenario(string appDirectory) : IScenario
         notes.Add($"**Provisioning work against the raw commands: {(ratio.Met == true ? "met" : "missed")} ({ratio.Value:0.0#}×).** " +
             "GGnet speaks tgtd's management protocol on its socket itself (docs/decisions/0010), and makes a reflink clone with one FICLONE call " +
             "instead of a cp process: the six requests of a target with CHAP cost less " +
-            "than one tgtadm process each, and no CHAP secret is on a command line. In the last run with a tgtadm process per request (2026-11-28, an " +
-            "older kernel build of this VM) the work was 72 ms (p50), 2.21× its floor; the step timings then were: claim and read 3 ms, reflink clone " +
-            "13 ms, the tgtadm calls 34 ms (each process started through CliWrap, 7.5–8 ms here), the TFTP script 2 ms, save Ready with its audit event 4 ms.");
+            "than one tgtadm process each, and no CHAP secret is on a command line. With a tgtadm process per request the work was over twice its " +
+            "floor, nearly half of it the tgtadm calls. What was tried, run by run: docs/benchmark-history.md.");
         notes.Add("**Existing targets, profiled and fixed.** Before, every create listed all targets first (`tgtadm --op show`: 17 ms and 217 KB at 200 targets, " +
             "52 ms and 1.1 MB at 1000, measured with a shell loop on this machine) and held every other create back meanwhile; and the lab's own tgtd stopped answering " +
             "at about 470 targets (each tgtadm call timed out after 60 s): its main thread was blocked writing to its stderr pipe (`/proc/PID/stack`: `anon_pipe_write`), " +
@@ -100,50 +99,25 @@ public sealed class SessionScenario(string appDirectory) : IScenario
         {
             var first = measures.Single(m => m.Name == $"{Levels[0]} targets there: provisioning work, {WorkStatistic}").Value;
             var last = measures.Single(m => m.Name == $"{Levels[^1]} targets there: provisioning work, {WorkStatistic}").Value;
-            notes.Add($"**Flat to {Levels[^1]} targets: {(flat.Met == true ? "met" : "missed")} ({flat.Value:0.0#}×).** {first:0.0} ms at {Levels[0]} target, {last:0.0} ms " +
-                $"at {Levels[^1]}. With tgtadm processes the fixed cost hid what grows with the count (44 and 49 ms on 2026-11-28); now that the work is a few " +
-                "milliseconds, the median of eight of Hangfire's whole-millisecond durations moved this ratio a lot from run to run (2.62× and 1.23× in the " +
-                "two runs of 2026-12-03, 2.0× and 1.25× in the two of 2026-12-04, 1.2× and 1.4× on 2026-12-05; 1.42×, 1.33×, 1.15×, 1.06× and 1.29× in five runs around " +
-                "that midnight, the second with the boot observer looking once a minute, the fourth with each step timed); since 2026-12-05 each level takes " +
-                $"{StartsPerLevel} starts and the mean of their middle half. What grows is mostly tgtd's. A profile of its thread " +
-                "over 100 creates at 1000 targets (`perf`, 2026-12-05, late) has a third of it in `account_add`: tgt gives a new CHAP account the " +
-                "lowest free account number by looking each number up, from 1, in its list of accounts, so a new account takes about N²/2 steps with " +
-                "N accounts there: 0.12 ms of tgtd's thread with none, 1.2 ms at 1000 and 4.5 ms at 2000 (50 new accounts each, by hand). A whole " +
-                "create (target, LUN with its I/O threads, account, bindings) took tgtd's thread 1.6 ms with 20 targets and 3.2 ms at 1000. Every " +
-                "session has an account of its own (its own secret, docs/decisions/0009; two with mutual CHAP, so 2000 accounts at 1000 PCs), and tgt " +
-                "can't change an account's secret, so GGnet can't keep fewer accounts; a tgt that remembered its free numbers could. Each step of " +
-                "the work timed in one run (a timer around each, by hand, the same 24 starts a level): from 1 to 1000 targets every step of GGnet's own " +
-                "stayed flat or shrank (the reads 1.15 → 0.9 ms, the claim 1.9 → 1.4, the script 1.46 → 1.32, the Ready save 2.66 → 2.3) but the " +
-                "target, 4.73 → 7.5 ms: tgtd's new account 0.7 → 3.49 ms of it, its other four requests 2.2 → 2.56 ms. A target's " +
-                "delete grows as well: it looks the deleted target's name up among all the others (`isns_target_deregister`, even with " +
-                "iSNS off), each by a walk of its target list, 1001 walks at 1000 targets (a uprobe's count): about 3 ms of tgtd's one event thread, " +
-                "which meanwhile serves no other request, against 0.05 ms at none. GGnet can't shorten that; it deletes a target only when a " +
-                "session ends. GGnet's tgtd serves each disk with 4 I/O " +
-                "threads (`tgtd -t 4`, `Iscsi:TgtIoThreads`) since 2026-12-05: tgt's default, 16 a disk, took about 5 ms of each start to create them " +
-                "(13.5 ms at one target and 19 ms at 1000 that day, 1.41×, against 8.6 and 13.6 ms with 4) and would make 32,000 threads for 1000 PCs " +
-                "with a game disk each, the kernel's default limit on processes. The growth to 1000 targets is tgtd's own either way; the raw floor " +
-                "above runs Debian's tgtd as it comes, with 16. Since GGnet's database contexts come from EF Core's pool (2026-12-05, evening) the " +
-                "work is 10.4 ms at one target and 14.5 ms at 1000 (14.6 and 17.7 ms in the run before): the same 4 ms of growth on a smaller " +
-                "base, so the ratio rose (1.21 → 1.39×).");
+            notes.Add($"**Flat to {Levels[^1]} targets: {(flat.Met == true ? "met" : "missed")} ({flat.Value:0.0#}×).** " +
+                $"{first:0.0} ms at {Levels[0]} target, {last:0.0} ms " +
+                $"at {Levels[^1]}. What grows is tgtd's: it numbers a new CHAP account by looking each number up in its list of accounts " +
+                "(`account_add`, about N²/2 steps with N accounts), and a target's delete walks its target list once for each target " +
+                "(`isns_target_deregister`). Every session has a CHAP account of its own (docs/decisions/0009) and tgt can't give one a new secret, " +
+                "so GGnet can't keep fewer. GGnet's own steps stay flat; its tgtd serves each disk with 4 I/O threads (`tgtd -t 4`), not tgt's 16, " +
+                "which took about 5 ms of each start. The work is a few milliseconds, so the ratio moves from run to run: each level takes " +
+                $"{StartsPerLevel} starts and the mean of their middle half. What was tried, run by run: docs/benchmark-history.md.");
         }
         if (measures.FirstOrDefault(m => m.Name.StartsWith($"GGnet's CPU with {Levels[^1]} sessions running", StringComparison.Ordinal)) is { } hall)
         {
             var tgtd = measures.Single(m => m.Name == "… its tgtd's CPU meanwhile").Value;
             notes.Add($"**A full hall, nothing happening.** With {Levels[^1]} sessions running and nothing changing GGnet takes {hall.Value:0.0#}% of a " +
-                $"core and its tgtd {tgtd:0.0#}%, over a minute, which holds one of the reconcile passes that run each minute (over 30 s before " +
-                "2026-12-06, which held one or none: 1.67–2.7% in five runs that day). The boot observer looks at the whole hall every 10 s while no " +
-                "PC is on its way up (the running sessions and their PCs) and in between reads only the sessions that may be on their way up " +
-                "(before: every running session and PC every 2 s). It asks tgtd for its target listing (1.1 MB at 1000 targets with no PC logged " +
-                "in, 2.3 MB with one each; 17 ms of tgtd's one event thread, the one that moves every PC's disk traffic, for the 1.1 MB, by hand) only " +
-                "when the PCs' TCP connections to tgtd changed, read from the kernel's table: tgtd took 0.33–0.37% while the listing was read every " +
-                "10 s, 0.18% and 0.2% since, 0.12% once the reconcile pass read it once a minute, not twice (2026-12-06). The " +
-                "reconcile pass leaves a session whose disks are served without taking its machine's lock or reading it again (before: 1000 of " +
-                "each a minute); spare memory is given back after a burst, not for this steady trickle (before: a full collection every minute or " +
-                "so); all three since 2026-12-06. A profile of such a minute that day, after the first of them (perf): the observer's looks at the " +
-                "whole hall 17%, the reconcile pass and the boot files' check it asks for 18%, the spare-memory release 6%, the space sampler 5%, " +
-                "Hangfire 4%, the rest mostly .NET's timers and compiler. With the observer looking only once a minute (one run, 2026-12-05) the same " +
-                "hall took 1.23% and 0.2%, and the provisioning work at 1000 targets still grew as much (12.6 → 16.75 ms): the observer is not what " +
-                "makes starts slower there.");
+                $"core and its tgtd {tgtd:0.0#}%, over a minute, which holds one of the reconcile passes that run each minute. That is GGnet's " +
+                "periodic work: the boot observer, the reconcile pass and the boot files' check it asks for, the space sampler, Hangfire. The observer " +
+                "reads only the sessions that may be on their way up between its looks at the whole hall (every 10 s), and asks tgtd for its target " +
+                "listing (at 1000 targets, 17 ms of the thread that moves every PC's disk traffic) only when the PCs' connections to tgtd changed " +
+                "(docs/decisions/0017). The reconcile pass takes no machine's lock for a session whose disks are served, nor reads it again. " +
+                "What was tried, run by run: docs/benchmark-history.md.");
         }
         return new ScenarioResult(Name, "Sessions: start and stop against the raw commands",
             "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount.",

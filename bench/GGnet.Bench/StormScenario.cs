@@ -101,7 +101,7 @@ public sealed class StormScenario(string appDirectory) : IScenario
             "timed until the API counts all of them Ready (polled every 20 ms); then one `stop-many` until all read Stopped. Each call makes one job, " +
             $"which works {AtOnce} sessions at a time. The raw floor runs the same clone and three tgtadm calls per disk, {RawParallel} disks at a time, on a tgtd of the " +
             $"benchmark's own, after each storm once GGnet is quiet again (under 4% of a core over half a second): the first storm after GGnet started, in " +
-            $"{FirstStorms} GGnet processes started afresh one after the other (each with its own data, images and session disks; since 2026-12-07, one before), " +
+            $"{FirstStorms} GGnet processes started afresh one after the other (each with its own data, images and session disks), " +
             $"then {NextStorms} more storms in the last of them, each with its floor, so that a storm and its floor meet the machine alike (two floors ten minutes " +
             "apart, on the same day, took 0.49 and 0.92 s for the deletes). The figures of several storms are their median, the spread beside it; a " +
             "ratio is each storm's against its own floor.",
@@ -120,75 +120,49 @@ public sealed class StormScenario(string appDirectory) : IScenario
         var (rawStop, spawn) = (Value($"Raw: {Machines} tgtadm deletes"), Value("A process started"));
         notes.Add($"**All Ready within 1.3× of the raw tools, the first storm after start: {(allReady.Met == true ? "met" : "missed")} (the median " +
             $"of {FirstStorms} starts: {allReady.Value:0.00}×, {allReady.Note}; {readySeconds:0.00} s against {rawReady:0.00} s).** " +
-            $"A bulk start is one transaction and one job (the API call: {call:0.00} s for all {Machines}), and the job works its sessions together " +
-            $"(2026-12-05, docs/decisions/0016): the sessions, their machines, versions and images are read once, and {AtOnce} sessions at a time " +
-            "are claimed (with their new CHAP secrets), cloned (one FICLONE call), given their target (requests on tgtd's management socket, " +
-            "docs/decisions/0010) and their script, then saved Ready; the claims and saves go through one writer that gathers them: the " +
-            $"writes handed in while one commit was written go together in the next (`GroupCommit`). {work:0.0} s of work for {Machines} sessions. " +
-            "Before (2026-12-04), each session of the batch was its own provisioning, three commits (claim, CHAP secrets, Ready) and four reads " +
-            "each, 4 at a time: 2.6 s against a 0.79 s floor (3.3×) that day; on 2026-12-05 the code before the change took 4.12 s to all Ready " +
-            "and 2.49 s to all Stopped, against raw floors of 3.22 s and 1.74 s, by the same runner. " +
-            $"The raw floor is mostly process starts (here a process takes {spawn:0.0} ms to start and end; 2.35 ms on 2026-12-05) and GGnet " +
+            $"A bulk start is one transaction and one job (the API call: {call:0.00} s for all {Machines}); the job reads the sessions, their " +
+            $"machines, versions and images once and works {AtOnce} sessions at a time (docs/decisions/0016), their claims and Ready saves gathered " +
+            $"into shared commits (`GroupCommit`): {work:0.0} s of work for {Machines} sessions. " +
+            $"The raw floor is mostly process starts (here a process takes {spawn:0.0} ms to start and end) and GGnet " +
             "starts none per session, so the ratio moves with the machine: GGnet's own times are the figures to compare from run to run.");
         var allStopped = measures.Single(m => m.Name == "All Stopped against the raw tools, the first storm after start");
         notes.Add($"**All Stopped within 1.3× of the raw tools, the first storm after start: {(allStopped.Met == true ? "met" : "missed")} (the median " +
             $"of {FirstStorms} starts: {allStopped.Value:0.00}×, {allStopped.Note}).** " +
             $"A bulk stop is one transaction and one job as well; the job tears its sessions down {TornDownAtOnce} at a time, each under its machine's lock " +
             $"(script, target, disk), and gathers their Stopped saves (with the PCs still running a session seen Offline) the same way; a worker " +
-            "hands its save over with the machine's lock and takes the next session (before that hand-over, on 2026-12-05: 1.5–2.8 s). " +
+            "hands its save over with the machine's lock and takes the next session. " +
             $"The raw deletes need {rawStop:0.0} s.");
-        var (nextReady, nextStopped) = (measures.Single(m => m.Name == "The next storms: all Ready against the raw tools"), measures.Single(m => m.Name == "The next storms: all Stopped against the raw tools"));
+        var (nextReady, nextStopped) = (measures.Single(m => m.Name == "The next storms: all Ready against the raw tools"),
+            measures.Single(m => m.Name == "The next storms: all Stopped against the raw tools"));
         notes.Add($"**The next storms, within 1.3× of the raw tools: all Ready {(nextReady.Met == true ? "met" : "missed")} ({nextReady.Value:0.00}×, {nextReady.Note}), " +
             $"all Stopped {(nextStopped.Met == true ? "met" : "missed")} ({nextStopped.Value:0.00}×, {nextStopped.Note}).** What a café's server does most days: " +
-            "GGnet has run a storm before. Over the second storm's starts and stops GGnet uses about a core (the storm is its own CPU, tgtd's a " +
-            "fifth of that); a `perf record` of a later storm (2026-12-06, W^X off, names from .NET's perf map) finds no one cost to cut: the " +
-            "gathered claims and Ready saves (EF Core, SQLite parsing each statement) 14%, the API requests (the start and stop calls, and the " +
-            "benchmark's count every 20 ms) 11%, the boot scripts written 9% (their sync to disk 4%: since 2026-12-07 not synced, as GGnet writes them again at start), the requests on tgtd's socket 8%, the " +
-            "gathered Stopped saves 7%. " +
-            "A profile of six repeated stop storms alone (2026-12-07, the CPU's samples and the scheduler's switches of GGnet's threads): on the " +
-            "CPU, the requests on tgtd's socket, the PCs' TFTP scripts replaced (on ext4 each temporary file is a new inode, then a rename), the " +
-            "gathered Stopped saves, the re-read of each session under its lock and the stop call's 200 conditional moves (EF Core, SQLite " +
-            "parsing each statement; one statement since, see below) each 8–18% of GGnet's samples; 5% went to unlinking each script's temporary name after its rename, a name " +
-            "already gone whose unlink still took the folder's lock (removed since). Off the CPU, the workers waited most inside the kernel, " +
-            "in the scripts' rename and create (the folder's lock, ext4's journal): about 145 ms of the workers' time a storm. Since " +
-            "2026-12-07 a bulk start and stop work 16 sessions at a time, not 8, so that more of them wait at once: repeated storms to all " +
-            "Ready in 0.35–0.38 s against 0.45–0.56 s, to all Stopped in a median of 0.34 s (0.25–0.62 s in seven runs) against " +
-            "0.38–0.41 s; 32 did no better. Tried and dropped: reading the sessions again in gathered queries, as the saves are (one reader " +
-            "at a time held the workers back: slower), and replacing the PC's script on another thread while its target and disk go (the " +
-            "next storms' stops in a median of 0.39 s over four runs: no gain). What stays against the raw floor's one tgtadm and one rm a PC: a read under the PC's " +
-            "lock, its script replaced, two requests to tgtd (the target, its CHAP account), the unlink and the save; and a spread of the " +
-            "stop storms (0.24–0.62 s for the same code) that these profiles did not pin down. The raw floor runs 8 at a time as a shell's `xargs -P 8` would; at 16 " +
-            "at a time it was no faster (0.3 s for the copies and targets, 0.21 s for the deletes, the same hour). " +
-            "The stop-many call, timed on its own since 2026-12-07, evening (*the stop-many call answered*), on a slower machine where the raw " +
-            "tools' process starts put their floor at several times GGnet's time (the ratios say little there): 0.07 s for 200 sessions " +
-            "(0.07–0.11 s); 0.07 s (0.04–0.07 s) once it read its 200 machines in one query, not one each (20–40 ms of the call); 0.03 s " +
-            "(0.03–0.05 s) once, on SQLite, the sessions read in the same state moved in one statement (PostgreSQL keeps one at a time in " +
-            "the order of their ids, as it locks rows), the medians of three storms each.");
+            "GGnet has run a storm before. Over a storm GGnet uses about a core (tgtd a fifth of that), and the profiles find no one cost to cut: " +
+            "the gathered saves, the API requests, the boot scripts written, the requests on tgtd's socket; a stop's workers wait most in the " +
+            $"kernel, on the scripts' rename and create. A bulk start and stop work {AtOnce} sessions at a time, so that more of " +
+            "them wait at once; the scripts are not synced to disk (GGnet writes them again at start), and the stop-many call reads its machines " +
+            "in one query and, on SQLite, moves its sessions in one statement a state.");
+        notes.Add("**Tried and not kept, for the next storms:**\n" +
+            "- 32 sessions at a time: no better than 16;\n" +
+            "- reading the sessions again in gathered queries, as the saves are: slower (one reader at a time held the workers back);\n" +
+            "- replacing the PC's script on another thread while its target and disk go: no gain.\n\n" +
+            "What stays against the raw floor's one tgtadm and one rm a PC: a read under the PC's lock, its script replaced, two requests to tgtd " +
+            "(the target, its CHAP account), the unlink and the save; and a spread of the stop storms that the profiles did not pin down. The raw " +
+            "floor runs 8 at a time as a shell's `xargs -P 8` would; at 16 it was no faster. What was tried, run by run: docs/benchmark-history.md.");
         var (firstCpu, secondCpu) = (Value("The first storm, its starts"), Value("The second storm, its starts"));
-        notes.Add($"**The first storm after start pays for compiling GGnet's code as it runs it**: {firstCpu:0.00} s of GGnet's CPU (the median of {FirstStorms} starts) against {secondCpu:0.00} s " +
-            "for the second, and some more once it is over (the code it ran most, recompiled optimized; see *until GGnet was quiet*). A " +
-            "`perf record` of the first storm (2026-12-06, night) gave .NET's compiler (libclrjit) a quarter of GGnet's samples and the runtime " +
-            "(libcoreclr: loading types, resolving calls) a fifth; EF Core compiles each query the first time it meets it into code that is " +
-            "compiled once more by .NET. Tried that night, not kept: GGnet and its libraries compiled ahead of time (ReadyToRun): 1.5 s to all " +
-            "Ready, no faster, and 10 MiB more resident; 10 thread-pool threads from the start: 1.25 s, within the spread. Before that night " +
-            "the raw floor ran once, after the second storm, for both storms: 1.38–2.99× for the first storm's starts and 0.62–2.11× for the " +
-            "second's in ten runs on 2026-12-06, evening. The floor right after the first storm, with GGnet still finishing its work, took " +
-            "0.94–1.1 s against 0.51–0.56 s for the later floors (four runs); waiting for GGnet to be quiet first, 0.69–0.9 s (two runs): " +
-            "each floor now waits, and the first is still the slowest of a run by itself. Since 2026-12-07 the first storm is measured in three " +
-            "GGnet processes, each started afresh, and timed by phase: the start-many call and the provisioning job's work. Tried that night, not " +
-            "kept: a storm of 8 sessions started and stopped before the first, what a warm-up at start could at best do: the median of three " +
-            "starts 1.17 s to all Ready (0.8–1.18 s), 1.51× (1.47–2.0×), 1.48 s of CPU, its job 0.91 s, against 1.31 s (1.19–1.46 s), 1.77× " +
-            "(1.64–2.42×), 1.77 s and 1.03 s without it the same hour: a fifth of the gap, the rest is the code the storm runs most, run " +
-            "unoptimized until .NET has recompiled it (during the storm, on the same two cores); 16 thread-pool threads from the start (two " +
-            "runs of one start): 1.27 and 1.57 s; recompiling after the 30th call, .NET's default (one run): 1.24 s to all Ready, 2.41×, " +
-            "the stops 1.41×, and 1.43 s of CPU once the storm was over; no recompiling at all (one run): 2.17 s of CPU for the first storm, none " +
-            "after it, 1.71 s for the second; EF Core's compiled model (`dotnet ef dbcontext optimize`), with the accessors it writes for " +
-            "NativeAOT (15,000 lines for SQLite alone): 1,068 fewer methods compiled at run time over the run, 1.69 and 1.82 s of CPU for " +
-            "the first storm, but 208 MiB after start against 190 MiB; without them, 189 MiB after start and no other change. Tried on 2026-12-07, not " +
-            "kept: counting calls from the start (`System.Runtime.TieredCompilation.CallCountingDelayMs` at 0; .NET otherwise counts a method's calls only " +
-            "once no new method was compiled for 100 ms, which a first storm keeps putting off): 1.98 s to all Ready (2.39×) against 1.87 s (2.67×) " +
-            "without it the same hour, the median of three starts each, and 0.01 s of CPU after the storm against 0.58 s: the recompiling moved " +
-            "into the storm, which was no faster for it.");
+        notes.Add($"**The first storm after start pays for compiling GGnet's code as it runs it**: {firstCpu:0.00} s of GGnet's CPU (the median of " +
+            $"{FirstStorms} starts) against {secondCpu:0.00} s for the second, and some more once it is over (the code it ran most, recompiled " +
+            "optimized; see *until GGnet was quiet*). In a profile of the first storm .NET's compiler takes a quarter of GGnet's samples and the " +
+            "runtime (loading types, resolving calls) a fifth; EF Core compiles each query the first time it meets it into code that .NET compiles " +
+            "once more. The code the storm runs most runs unoptimized until .NET has recompiled it, on the same two cores.");
+        notes.Add("**Tried and not kept, for the first storm:**\n" +
+            "- ahead-of-time code (ReadyToRun): no faster, and 10 MiB more resident;\n" +
+            "- 10 or 16 thread-pool threads from the start: no faster;\n" +
+            "- a storm of 8 sessions first, the best a warm-up at start could do: a fifth of the gap;\n" +
+            "- recompiling after the 30th call, .NET's default: no faster, more CPU after the storm; not recompiling at all: more CPU in both storms;\n" +
+            "- EF Core's compiled model (`dotnet ef dbcontext optimize`): with its accessors for NativeAOT, no less CPU and 18 MiB more after start; " +
+            "without them, no change;\n" +
+            "- counting calls from the start (`CallCountingDelayMs` 0): the recompiling moved into the storm, no faster for it.\n\n" +
+            "What was tried, run by run: docs/benchmark-history.md.");
         return new ScenarioResult(Name, "Boot storm: 200 sessions at once, 20 PCs booting",
             "GGnet published (Release) in lab mode on SQLite, its session disks and images on a 4 GiB XFS (reflink=1) loop mount; lab PCs are QEMU guests in the lab's network namespace.",
             DateTime.UtcNow, machine, measures, notes);
