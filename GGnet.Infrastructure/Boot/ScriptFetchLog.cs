@@ -18,7 +18,7 @@ public sealed class ScriptFetchLog(IBootRepository boot, IStatusNotifier notifie
     /// <summary>
     /// Fetches in one save at most: a batch's lists stay under .NET's large-object size (85,000 bytes), so they die young
     /// instead of counting toward a full collection. At 20,000, 90,000 fetches a second made lists of 16,384 entries ten
-    /// times a second and nine full collections in 10 s (docs/benchmarks.md).
+    /// times a second and nine full collections in 10 s (docs/benchmark-history.md).
     /// </summary>
     public const int MaxBatch = 8_000;
 

@@ -20,7 +20,7 @@ public sealed partial class SpareMemoryRelease(ILogger<SpareMemoryRelease> logge
 {
     /// <summary>
     /// How often GGnet looks whether a burst has ended: what a burst left stays resident until the first quiet look after it
-    /// (ten dashboards just opened: 265 MiB until then, 241 MiB after, docs/benchmarks.md). A look reads two counters.
+    /// (ten dashboards just opened: 265 MiB until then, 241 MiB after, docs/benchmark-history.md). A look reads two counters.
     /// </summary>
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
 
