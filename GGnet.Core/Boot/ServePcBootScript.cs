@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
@@ -15,8 +16,14 @@ namespace GGnet.Core.Boot;
 public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs inputs, IScriptFetchLog fetches, IBootRepository boot, IStatusNotifier notifier,
     Telemetry.GGnetMetrics metrics, BootRetention retention, TimeProvider clock)
 {
+    /// <summary>A PC's failed attach reported again within this time, with the same code, is already on its tile: it is not recorded again.</summary>
+    public static readonly TimeSpan AttachFailureRepeat = TimeSpan.FromMinutes(1);
+
     // By the inputs BootInputs keeps until a change: a change reads new inputs, so an old entry is never used again.
     private readonly ConditionalWeakTable<PcBootInputs, WaitingScript> _waiting = new();
+
+    // Each registered PC's last recorded attach failure (one entry a PC at most).
+    private readonly ConcurrentDictionary<int, (AttachFailure Failure, DateTime At)> _attachFailures = new();
 
     public async Task<string> ExecuteAsync(MacAddress macAddress, Ipv4Address? clientAddress, Firmware? reportedFirmware, CancellationToken cancellationToken,
         AttachFailure? attachFailure = null)
@@ -37,10 +44,14 @@ public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs in
         // Only the PC itself can say its attach failed: from anywhere else the report would put another customer's tile in red.
         if (attachFailure is not null && clientAddress is { } from && await composer.IsThePcAsync(machine, from, cancellationToken))
         {
-            // The PC asks again after its sanboot failed, and says why: that is what the admin needs to see.
-            await boot.RecordObservationAsync(machine.Id, BootStage.AttachFailed,
-                new BootEvent(machine.Id, macAddress, BootEventKind.AttachFailed, clientAddress, now, attachFailure.Sentence), now, cancellationToken);
-            notifier.MachineObserved(machine.Id);
+            // The PC asks again after its sanboot failed, and says why: that is what the admin needs to see, once. A PC
+            // that keeps failing (or a customer who keeps saying so from his own seat) adds no row for each request.
+            if (IsNews(machine.Id, attachFailure, now))
+            {
+                await boot.RecordObservationAsync(machine.Id, BootStage.AttachFailed,
+                    new BootEvent(machine.Id, macAddress, BootEventKind.AttachFailed, clientAddress, now, attachFailure.Sentence), now, cancellationToken);
+                notifier.MachineObserved(machine.Id);
+            }
         }
         else
         {
@@ -56,6 +67,16 @@ public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs in
             _waiting.AddOrUpdate(pc, new WaitingScript(settings, script));
         }
         return script;
+    }
+
+    private bool IsNews(int machineId, AttachFailure failure, DateTime now)
+    {
+        if (_attachFailures.TryGetValue(machineId, out var last) && last.Failure == failure && now - last.At < AttachFailureRepeat)
+        {
+            return false;
+        }
+        _attachFailures[machineId] = (failure, now);
+        return true;
     }
 
     private sealed record WaitingScript(NetworkSettings Settings, string Script);

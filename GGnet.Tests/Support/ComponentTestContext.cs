@@ -62,6 +62,7 @@ public static class ComponentTestContext
         context.Services.AddSingleton<RecordingChapStore>();
         context.Services.AddSingleton<IChapSettingStore>(sp => sp.GetRequiredService<RecordingChapStore>());
         context.Services.AddSingleton<ILeaseSource, NoLeases>();
+        context.Services.AddSingleton<INeighbourTable>(new NoNeighbours());
         context.Services.AddSingleton<IBootDaemons, UnwatchedDaemons>();
         context.Services.AddMetrics();
         context.Services.AddSingleton<GGnet.Core.Telemetry.GGnetMetrics>();

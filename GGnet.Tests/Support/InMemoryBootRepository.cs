@@ -56,8 +56,17 @@ public sealed class InMemoryBootRepository(InMemoryMachineRepository machines) :
         return changed;
     }
 
-    public async Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken) =>
+    /// <summary>The events recorded with an observation, oldest first.</summary>
+    public List<BootEvent> Observed { get; } = [];
+
+    public async Task RecordObservationAsync(int machineId, BootStage stage, BootEvent? bootEvent, DateTime at, CancellationToken cancellationToken)
+    {
+        if (bootEvent is not null)
+        {
+            Observed.Add(bootEvent);
+        }
         (await machines.FindAsync(machineId, cancellationToken))?.ObserveBootStage(stage, at);
+    }
 
     public async Task RecordObservationsAsync(IReadOnlyList<BootObservation> observations, CancellationToken cancellationToken)
     {

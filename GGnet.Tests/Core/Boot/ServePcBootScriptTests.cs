@@ -7,6 +7,7 @@ using GGnet.Infrastructure.Identity;
 using GGnet.Infrastructure.Notifications;
 using GGnet.Tests.Support;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GGnet.Tests.Core.Boot;
 
@@ -70,7 +71,46 @@ public sealed class ServePcBootScriptTests : IDisposable
         Assert.NotSame(first, again);
     }
 
+    [Fact]
+    public async Task AnAttachFailureReportedAgainAndAgain_IsRecordedOnceAMinute_ANewCodeAtOnce()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-08T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var seat = new Machine(new MachineDetails(Hostname.Parse("hall-17"), SeatMac, SeatAddress, null, null, Firmware.Bios, null, true), clock.GetUtcNow().UtcDateTime);
+        await _machines.AddAsync(seat, CancellationToken.None);
+        _boot.Targets[seat.Id] = new ActiveTarget(17, "win11 v1", Iqn.Parse("iqn.2024-01.net.ggnet:session.17"), 1);
+        var serve = ServeAt(clock);
+        var timeout = new AttachFailure(0x4c106035);
+
+        for (var i = 0; i < 30; i++)
+        {
+            await serve.ExecuteAsync(SeatMac, SeatAddress, Firmware.Bios, CancellationToken.None, timeout);
+        }
+        var afterThirty = _boot.Observed.Count;
+        await serve.ExecuteAsync(SeatMac, SeatAddress, Firmware.Bios, CancellationToken.None, new AttachFailure(0x410d613c));
+        var afterAnotherCode = _boot.Observed.Count;
+        clock.Advance(ServePcBootScript.AttachFailureRepeat);
+        await serve.ExecuteAsync(SeatMac, SeatAddress, Firmware.Bios, CancellationToken.None, new AttachFailure(0x410d613c));
+
+        Assert.Equal(1, afterThirty);
+        Assert.Equal(2, afterAnotherCode);
+        Assert.Equal(3, _boot.Observed.Count);
+        Assert.All(_boot.Observed, e => Assert.Equal(BootEventKind.AttachFailed, e.Kind));
+    }
+
     public void Dispose() => _inputs.Dispose();
+
+    private static readonly MacAddress SeatMac = MacAddress.Parse("52:54:00:cc:00:17");
+    private static readonly Ipv4Address SeatAddress = Ipv4Address.Parse("10.99.0.117");
+
+    private ServePcBootScript ServeAt(TimeProvider clock)
+    {
+        var parts = new RecordingSessionParts();
+        var metrics = TestMetrics.Create();
+        var chap = new MachineChap(_machines, new InMemorySessions(null!), new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),
+            new InMemoryAuditLog(), clock);
+        var composer = new BootScriptComposer(parts, _boot, chap, new NoLeases(), parts, new NoNeighbours(), clock);
+        return new ServePcBootScript(composer, _inputs, new NoFetchLog(), _boot, _notifier, metrics, new BootRetention(30, 30, 1000), clock);
+    }
 
     private Task<string> AskAsync() => _serve.ExecuteAsync(Mac, Ipv4Address.Parse("10.99.0.50"), Firmware.Bios, CancellationToken.None);
 
