@@ -11,7 +11,7 @@ namespace GGnet.Core.Sessions;
 /// </summary>
 public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, TimeProvider clock)
 {
-    public async Task<Session> ExecuteAsync(int sessionId, string actor, CancellationToken cancellationToken, bool force = false)
+    public async Task<Session> ExecuteAsync(int sessionId, string actor, CancellationToken cancellationToken, bool force = false, string? why = null)
     {
         // The state is moved only from the one it was read in: a provisioning job that finishes meanwhile makes
         // it Ready, and the stop, read again, applies to that.
@@ -30,7 +30,7 @@ public sealed class StopSession(ISessionRepository sessions, ISessionJobs jobs, 
                     "Stop it anyway only if the PC hangs: what it had not written yet will be missing from the next version.");
             }
             var before = session.State;
-            session.Stop(actor, clock.GetUtcNow().UtcDateTime);
+            session.Stop(actor, clock.GetUtcNow().UtcDateTime, why);
             if (await sessions.SaveStateIfStillAsync(session, before, cancellationToken))
             {
                 // The teardown waits for the machine's lock: a provisioning job still at work finishes first.

@@ -79,7 +79,10 @@ public sealed class RecordingSessionParts : IDiskCloner, IIscsiBackend, IBootFil
 
     public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) => Task.FromResult(Disks.Contains(path));
 
-    public Task<long> OwnBytesAsync(string path, CancellationToken cancellationToken) => Task.FromResult(0L);
+    /// <summary>What each disk wrote of its own, by path (none by default).</summary>
+    public Dictionary<string, long> OwnBytes { get; } = [];
+
+    public Task<long> OwnBytesAsync(string path, CancellationToken cancellationToken) => Task.FromResult(OwnBytes.GetValueOrDefault(path));
 
     public Task ReuseAsync(string keptPath, string destinationPath, CancellationToken cancellationToken) => throw new NotSupportedException("no kept disks here");
 

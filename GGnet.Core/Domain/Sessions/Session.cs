@@ -216,7 +216,8 @@ public sealed class Session
     }
 
     /// <summary>Someone asked for the session to end: its teardown follows.</summary>
-    public void Stop(string actor, DateTime at) => MoveTo(SessionState.Stopping, at, actor: actor);
+    /// <summary>Asked to stop by <paramref name="actor"/>; <paramref name="why"/>, when GGnet stops it by itself, goes into the audit.</summary>
+    public void Stop(string actor, DateTime at, string? why = null) => MoveTo(SessionState.Stopping, at, why, actor);
 
     /// <summary>What happened to the session since it was read or last taken; taken by the repository that saves it.</summary>
     public IReadOnlyList<SessionEvent> TakeHappened()

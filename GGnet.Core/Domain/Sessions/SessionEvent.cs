@@ -28,7 +28,7 @@ public sealed record SessionMoved(Session Session, SessionState From, SessionSta
 {
     public override AuditEvent? Audit => To switch
     {
-        SessionState.Stopping => new AuditEvent(At, Actor, AuditActions.SessionStopRequested, "session", SessionId, $"state={From}", "state=Stopping"),
+        SessionState.Stopping => new AuditEvent(At, Actor, AuditActions.SessionStopRequested, "session", SessionId, $"state={From}", Note ?? "state=Stopping"),
         SessionState.Stopped => new AuditEvent(At, Actor, AuditActions.SessionStopped, "session", SessionId, $"state={From}", Note ?? "state=Stopped"),
         SessionState.Failed => new AuditEvent(At, Actor, AuditActions.SessionFailed, "session", SessionId, null, Note),
         SessionState.Ready when From == SessionState.Provisioning => new AuditEvent(At, Actor, AuditActions.SessionReady, "session", SessionId, null, Note),

@@ -9,7 +9,8 @@ namespace GGnet.Tests.Web.Storage;
 
 /// <summary>
 /// Write quotas with real session disks and the real tgtd: what a session wrote is measured on its disk file, a session
-/// at 80 % of its image's quota is warned about (audited, webhook), and a start the storage can't hold is refused.
+/// at 80 % of its image's quota is warned about (audited, webhook), one past it is stopped, and a start the storage can't
+/// hold is refused.
 /// </summary>
 [Collection(WebAppTests.Name)]
 public sealed class SessionQuotaTests(SessionAppFactory app) : IClassFixture<SessionAppFactory>
@@ -51,6 +52,40 @@ public sealed class SessionQuotaTests(SessionAppFactory app) : IClassFixture<Ses
         Assert.True(after.GetProperty("ownBytes").GetInt64() >= 840L << 20, after.ToString());
         Assert.Equal(JsonValueKind.String, after.GetProperty("spaceLowAt").ValueKind);
         Assert.Single(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("entityId").GetString() == sessionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task ACustomersSessionThatWritesPastItsQuota_IsStopped_AndTheAuditSaysWhy()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var imageId = await app.AddImageAsync(TestNames.Unique("img"));
+        (await admin.PutAsJsonAsync($"/api/v1/images/{imageId}/session-quota", new { quotaGiB = 1 })).EnsureSuccessStatusCode();
+        var machineId = (await (await admin.PostAsJsonAsync("/api/v1/machines", new { name = TestNames.Unique("pc"), macAddress = TestMacs.Next() }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var sessionId = (await (await admin.PostAsJsonAsync("/api/v1/sessions/start", new { machineId, imageId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var ready = await admin.WaitForSessionStateAsync(sessionId, "ready");
+        var disk = (await app.Iscsi.ListTargetsAsync(CancellationToken.None)).Single(t => t.Target.Value == ready.GetProperty("targetIqn").GetString()).LunPaths[0];
+
+        // The customer writes 1 GiB and 16 MiB over his disk.
+        await using (var file = new FileStream(disk, FileMode.Open, FileAccess.Write))
+        {
+            var block = new byte[1 << 20];
+            Random.Shared.NextBytes(block);
+            for (var i = 0; i < 1024 + 16; i++)
+            {
+                await file.WriteAsync(block);
+            }
+        }
+        await MeasureAsync();
+        var stopped = await admin.WaitForSessionStateAsync(sessionId, "stopped");
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?action=session.stop-requested&pageSize=100");
+
+        Assert.Equal("stopped", stopped.GetProperty("state").GetString());
+        var entry = Assert.Single(audit.GetProperty("items").EnumerateArray(),
+            e => e.GetProperty("entityId").GetString() == sessionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("system", entry.GetProperty("actor").GetString());
+        Assert.StartsWith("wrote 1.0 GiB, more than its image's write quota of 1.0 GiB: stopped", entry.GetProperty("after").GetString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(disk));
     }
 
     [Fact]
