@@ -68,7 +68,7 @@ public sealed class BootScriptComposer(
     /// Whether a request comes from the PC itself: from its fixed address, or from the address dhcpd leased it and it
     /// still holds; and in either case not from another network card (the server's ARP cache), as when a customer takes
     /// the address of a PC that is switched off. Where this server keeps no DHCP leases (another node runs dhcpd), the
-    /// latest lease GGnet recorded for the address, young enough to be held still.
+    /// latest lease GGnet recorded for the address counts, while it is young enough to be held still.
     /// </summary>
     public async Task<bool> IsThePcAsync(Machine machine, Ipv4Address requester, CancellationToken cancellationToken)
     {
@@ -81,10 +81,10 @@ public sealed class BootScriptComposer(
             return true;
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        var holder = (await leases.ReadAsync(cancellationToken)).Where(l => l.Address == requester).MaxBy(l => l.Starts);
-        if (holder is not null)
+        if (await leases.ReadAsync(cancellationToken) is { } kept)
         {
-            return holder.MacAddress == machine.MacAddress && holder.HoldsAt(now);
+            var holder = kept.Where(l => l.Address == requester).MaxBy(l => l.Starts);
+            return holder is not null && holder.MacAddress == machine.MacAddress && holder.HoldsAt(now);
         }
         var recorded = await boot.FindLatestLeaseAsync(requester, cancellationToken);
         return recorded is not null && recorded.MacAddress == machine.MacAddress && now - recorded.At < DhcpdConfig.MaxLeaseTime;

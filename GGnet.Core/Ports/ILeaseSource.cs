@@ -1,19 +1,8 @@
-using GGnet.Core.Domain;
-
 namespace GGnet.Core.Ports;
 
 /// <summary>The DHCP server's current leases (ISC dhcpd's leases file).</summary>
 public interface ILeaseSource
 {
-    Task<IReadOnlyList<DhcpLease>> ReadAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// One lease as dhcpd last wrote it: when it started and ends (null: never, or not written), and whether it is still
-/// bound (dhcpd keeps an expired or released lease in its file, as free).
-/// </summary>
-public sealed record DhcpLease(MacAddress MacAddress, Ipv4Address Address, DateTime Starts, DateTime? Ends = null, bool Bound = true)
-{
-    /// <summary>Whether the PC still holds the address at that time.</summary>
-    public bool HoldsAt(DateTime time) => Bound && (Ends is null || Ends > time);
+    /// <summary>The leases, the latest of each address; null when this server keeps none (another node runs dhcpd).</summary>
+    Task<IReadOnlyList<DhcpLease>?> ReadAsync(CancellationToken cancellationToken);
 }

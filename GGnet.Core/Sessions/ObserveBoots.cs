@@ -195,7 +195,7 @@ public sealed class ObserveBoots(
     private async Task ObserveLeasesAsync(DateTime now, CancellationToken cancellationToken)
     {
         var leasesSeen = memory.LeasesSeen;
-        foreach (var lease in await leases.ReadAsync(cancellationToken))
+        foreach (var lease in await leases.ReadAsync(cancellationToken) ?? [])
         {
             // A lease dhcpd freed (expired or released) is no sign of a PC booting either.
             if (!lease.Bound || leasesSeen.TryGetValue(lease.MacAddress.Value, out var seen) && seen >= lease.Starts)

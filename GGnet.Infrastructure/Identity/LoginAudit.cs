@@ -12,7 +12,7 @@ namespace GGnet.Infrastructure.Identity;
 /// wrong passwords. A refused login is not written one by one (a customer could fill the audit with them), and never with
 /// the user name or password it typed: only the computer's address, once each time it is made to wait. An API token's
 /// issue is audited by <see cref="ApiTokenService"/>. Both ways of logging in count their attempts with
-/// <see cref="LoginThrottle.Begin"/> and report a wrong password here, so the count and its audit never part.
+/// <see cref="LoginThrottle.Begin"/> and report a failed one here, so the count and its audit never part.
 /// </summary>
 public sealed class LoginAudit(IAuditLog audit, LoginThrottle throttle, IOptions<AuthOptions> options, TimeProvider clock)
 {
@@ -24,8 +24,8 @@ public sealed class LoginAudit(IAuditLog audit, LoginThrottle throttle, IOptions
             $"from {LoginThrottle.Key(from)}"), cancellationToken);
     }
 
-    /// <summary>The attempt's password was wrong (it is counted already): audited when it is the one that makes the computer wait.</summary>
-    public async Task WrongPasswordAsync(LoginAttempt attempt, CancellationToken cancellationToken)
+    /// <summary>The attempt failed (a wrong password, or an account an admin locked; it is counted already): audited when it is the one that makes the computer wait.</summary>
+    public async Task FailedAsync(LoginAttempt attempt, CancellationToken cancellationToken)
     {
         if (!throttle.MakesItWait(attempt))
         {

@@ -70,6 +70,3 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider cl
     /// <summary>The address as the throttle counts it (an IPv4 address mapped to IPv6 as IPv4), or "unknown".</summary>
     public static string Key(IPAddress? address) => (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString() ?? "unknown";
 }
-
-/// <summary>One login attempt from an address: its number in the address's window, and the wait when it was refused.</summary>
-public sealed record LoginAttempt(IPAddress? From, int Number, TimeSpan? Wait);

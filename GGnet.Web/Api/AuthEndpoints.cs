@@ -31,7 +31,7 @@ public static class AuthEndpoints
             var issued = await tokens.IssueAsync(request.Username.Trim(), request.Password, request.Label, cancellationToken);
             if (issued is null)
             {
-                await logins.WrongPasswordAsync(attempt, cancellationToken);
+                await logins.FailedAsync(attempt, cancellationToken);
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed",
                     detail: "The user name or password is wrong, or an admin locked the account.");
             }

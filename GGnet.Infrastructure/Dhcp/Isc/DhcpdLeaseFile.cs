@@ -14,13 +14,13 @@ public sealed class DhcpdLeaseFile(IOptions<DhcpOptions> options) : ILeaseSource
 {
     private volatile ReadOnce? _last;
 
-    public async Task<IReadOnlyList<DhcpLease>> ReadAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DhcpLease>?> ReadAsync(CancellationToken cancellationToken)
     {
         var path = options.Value.LeasesPath;
         var file = new FileInfo(path);
         if (!file.Exists)
         {
-            return [];
+            return null;
         }
         if (_last is { } last && last.Path == path && last.Length == file.Length && last.WrittenAt == file.LastWriteTimeUtc)
         {
@@ -56,7 +56,7 @@ public sealed class DhcpdLeaseFile(IOptions<DhcpOptions> options) : ILeaseSource
             }
             else if (line.StartsWith("ends ", StringComparison.Ordinal))
             {
-                // "ends never" for an infinite lease; an unreadable time counts as already ended.
+                // "ends never" for an infinite lease (and a lease without the line); an unreadable time counts as already ended.
                 ends = line == "ends never" ? null : TimeOf(line) ?? DateTime.MinValue;
             }
             else if (line.StartsWith("binding state ", StringComparison.Ordinal))
@@ -70,8 +70,8 @@ public sealed class DhcpdLeaseFile(IOptions<DhcpOptions> options) : ILeaseSource
             }
             else if (line == "}" && address is not null && mac is not null)
             {
-                // Later entries of the same lease supersede earlier ones.
-                leases[mac.Value] = new DhcpLease(mac, address, starts, ends, bound);
+                // Later entries of the same address supersede earlier ones (dhcpd appends a lease each time it changes).
+                leases[address.ToString()] = new DhcpLease(mac, address, starts, ends, bound);
                 (address, mac) = (null, null);
             }
         }

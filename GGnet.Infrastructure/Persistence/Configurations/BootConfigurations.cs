@@ -23,5 +23,7 @@ internal sealed class BootEventConfiguration : IEntityTypeConfiguration<BootEven
         builder.Property(e => e.Detail).HasMaxLength(500);
         builder.HasOne<Machine>().WithMany().HasForeignKey(e => e.MachineId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => new { e.MachineId, e.Id });
+        // The latest lease of an address, asked on a node that keeps no DHCP leases for a PC's script (BootRepository.FindLatestLeaseAsync).
+        builder.HasIndex(e => new { e.ClientAddress, e.Id });
     }
 }

@@ -67,7 +67,7 @@ public sealed class ObserveBootsTests
     public async Task AReadySession_WhosePcGotALease_IsBooting()
     {
         await ReadyAsync();
-        _leases.Given.Add(new DhcpLease(_pc.MacAddress, Ipv4Address.Parse("10.99.0.117"), Start.AddSeconds(1)));
+        _leases.Given.Add(new DhcpLease(_pc.MacAddress, Ipv4Address.Parse("10.99.0.117"), Start.AddSeconds(1), Ends: null, Bound: true));
 
         await ObserveAsync(TimeSpan.FromSeconds(2));
 
@@ -79,7 +79,7 @@ public sealed class ObserveBootsTests
     public async Task ALeaseGivenBeforeTheObserverStarted_IsNoSignOfABoot()
     {
         await ReadyAsync();
-        _leases.Given.Add(new DhcpLease(_pc.MacAddress, Ipv4Address.Parse("10.99.0.117"), Start.AddMinutes(-5)));
+        _leases.Given.Add(new DhcpLease(_pc.MacAddress, Ipv4Address.Parse("10.99.0.117"), Start.AddMinutes(-5), Ends: null, Bound: true));
 
         await ObserveAsync(TimeSpan.FromSeconds(2));
 
@@ -126,7 +126,7 @@ public sealed class ObserveBootsTests
     public async Task APcOnItsWayUp_HasItsLoginsReadOnEveryPass()
     {
         await ReadyAsync();
-        _leases.Given.Add(new DhcpLease(_pc.MacAddress, Ipv4Address.Parse("10.99.0.117"), Start.AddSeconds(1)));
+        _leases.Given.Add(new DhcpLease(_pc.MacAddress, Ipv4Address.Parse("10.99.0.117"), Start.AddSeconds(1), Ends: null, Bound: true));
 
         await PassesAsync(5);
 
@@ -247,6 +247,6 @@ public sealed class ObserveBootsTests
     {
         public List<DhcpLease> Given { get; } = [];
 
-        public Task<IReadOnlyList<DhcpLease>> ReadAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DhcpLease>>([.. Given]);
+        public Task<IReadOnlyList<DhcpLease>?> ReadAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DhcpLease>?>([.. Given]);
     }
 }

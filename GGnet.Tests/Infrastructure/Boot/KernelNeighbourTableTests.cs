@@ -52,6 +52,20 @@ public sealed class KernelNeighbourTableTests : IAsyncLifetime
         Assert.Null(KernelNeighbourTable.Find(table, Ipv4Address.Parse("10.98.1.77")));
     }
 
+    [Fact]
+    public void AnEntryThatFailedAfterItWasResolved_KeepsItsOldMac_AndCountsForNone()
+    {
+        var table = """
+            IP address       HW type     Flags       HW address            Mask     Device
+            10.98.1.105      0x1         0x0         52:54:00:00:00:05     *        arp0
+            10.98.1.106      0x1         0x2         52:54:00:00:00:06     *        arp0
+
+            """;
+
+        Assert.Null(KernelNeighbourTable.Find(table, Ipv4Address.Parse("10.98.1.105")));
+        Assert.Equal(MacAddress.Parse("52:54:00:00:00:06"), KernelNeighbourTable.Find(table, Ipv4Address.Parse("10.98.1.106")));
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var space in new[] { _server, _pc })

@@ -21,19 +21,19 @@ public sealed class DhcpdLeaseFileTests : IDisposable
     }
 
     [Fact]
-    public async Task NoFile_IsNoLeases()
+    public async Task NoFile_IsNoLeasesKeptHere()
     {
-        Assert.Empty(await _leases.ReadAsync(CancellationToken.None));
+        Assert.Null(await _leases.ReadAsync(CancellationToken.None));
     }
 
     [Fact]
     public async Task AnUnchangedFile_IsNotParsedAgain_ButALeaseAppended_IsSeenAtTheNextRead()
     {
         await File.WriteAllTextAsync(_path, Lease("10.99.0.101", "52:54:00:00:01:01", "2026/12/05 08:00:00"));
-        var first = await _leases.ReadAsync(CancellationToken.None);
-        var again = await _leases.ReadAsync(CancellationToken.None);
+        var first = await ReadAsync();
+        var again = await ReadAsync();
         await File.AppendAllTextAsync(_path, Lease("10.99.0.102", "52:54:00:00:01:02", "2026/12/05 08:00:05"));
-        var afterAppend = await _leases.ReadAsync(CancellationToken.None);
+        var afterAppend = await ReadAsync();
 
         Assert.Equal("52:54:00:00:01:01", Assert.Single(first).MacAddress.Value);
         Assert.Same(first, again);
@@ -45,18 +45,18 @@ public sealed class DhcpdLeaseFileTests : IDisposable
     {
         await File.WriteAllTextAsync(_path, Lease("10.99.0.101", "52:54:00:00:01:01", "2026/12/05 08:00:00"));
         File.SetLastWriteTimeUtc(_path, new DateTime(2026, 12, 5, 8, 0, 0, DateTimeKind.Utc));
-        var before = await _leases.ReadAsync(CancellationToken.None);
+        var before = await ReadAsync();
         await File.WriteAllTextAsync(_path, Lease("10.99.0.101", "52:54:00:00:01:09", "2026/12/05 08:10:00"));
         File.SetLastWriteTimeUtc(_path, new DateTime(2026, 12, 5, 8, 10, 0, DateTimeKind.Utc));
 
-        var after = await _leases.ReadAsync(CancellationToken.None);
+        var after = await ReadAsync();
 
         Assert.Equal("52:54:00:00:01:01", Assert.Single(before).MacAddress.Value);
         Assert.Equal("52:54:00:00:01:09", Assert.Single(after).MacAddress.Value);
     }
 
     [Fact]
-    public void ALeaseDhcpdFreed_OrThatEnded_IsNoLongerHeld_ALeaseThatNeverEnds_Is()
+    public void ALeaseDhcpdFreed_OrThatEnded_IsNoLongerHeld_ALeaseThatNeverEnds_Is_EachAddressByItsLatestEntry()
     {
         var text = """
             lease 10.99.0.105 {
@@ -89,12 +89,21 @@ public sealed class DhcpdLeaseFileTests : IDisposable
               binding state active;
               hardware ethernet 52:54:00:00:00:07;
             }
+            lease 10.99.0.108 {
+              starts 1 2026/12/07 08:40:00;
+              ends 1 2026/12/07 09:40:00;
+              binding state active;
+              hardware ethernet 52:54:00:00:00:05;
+            }
 
             """;
         var at = new DateTime(2026, 12, 7, 9, 10, 0, DateTimeKind.Utc);
 
         var leases = DhcpdLeaseFile.Parse(text).ToDictionary(l => l.Address.ToString());
 
+        Assert.Equal(4, leases.Count);
+        Assert.True(leases["10.99.0.108"].HoldsAt(at));
+        Assert.Equal("52:54:00:00:00:05", leases["10.99.0.108"].MacAddress.Value);
         Assert.False(leases["10.99.0.105"].Bound);
         Assert.False(leases["10.99.0.105"].HoldsAt(at));
         Assert.True(leases["10.99.0.106"].HoldsAt(at));
@@ -102,6 +111,9 @@ public sealed class DhcpdLeaseFileTests : IDisposable
         Assert.Null(leases["10.99.0.107"].Ends);
         Assert.True(leases["10.99.0.107"].HoldsAt(at.AddYears(1)));
     }
+
+    // The file is there in these tests: its leases, never null.
+    private async Task<IReadOnlyList<GGnet.Core.Ports.DhcpLease>> ReadAsync() => await _leases.ReadAsync(CancellationToken.None) ?? throw new InvalidOperationException("no leases file");
 
     private static string Lease(string address, string mac, string starts) =>
         $"lease {address} {{\n  starts 6 {starts};\n  binding state active;\n  hardware ethernet {mac};\n}}\n";

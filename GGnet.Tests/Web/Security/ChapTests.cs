@@ -76,17 +76,17 @@ public sealed class ChapTests(SessionAppFactory app) : IClassFixture<SessionAppF
     }
 
     [Fact]
-    public async Task Script_GivesNoSecrets_AtAnAddressWhoseLeaseDhcpdFreed_ThePcSwitchedOffLongAgo()
+    public async Task Script_GivesNoSecrets_AtAnAddressWhoseLeaseDhcpdFreed()
     {
         using var admin = await app.CreateAdminClientAsync();
         var pc = await StartChapSessionAsync(admin, "oneWay");
         var secrets = await RevealAsync(admin, pc.MachineId);
 
         var whileItHoldsTheAddress = await ScriptAsync(pc.Mac, pc.Address);
-        // What dhcpd writes when the lease ends: the same lease again, free.
+        // What dhcpd writes when the PC releases its lease before its end: the same lease again, free.
         var now = DateTime.UtcNow;
         await File.AppendAllTextAsync(app.LeasesPath,
-            $"lease {pc.Address} {{\n  starts 5 {now.AddHours(-1):yyyy/MM/dd HH:mm:ss};\n  ends 5 {now:yyyy/MM/dd HH:mm:ss};\n  binding state free;\n  hardware ethernet {pc.Mac};\n}}\n");
+            $"lease {pc.Address} {{\n  starts 5 {now:yyyy/MM/dd HH:mm:ss};\n  ends 5 {now.AddHours(1):yyyy/MM/dd HH:mm:ss};\n  binding state free;\n  hardware ethernet {pc.Mac};\n}}\n");
         var afterItsLeaseEnded = await ScriptAsync(pc.Mac, pc.Address);
 
         Assert.Contains($"set password {secrets.Secret}\n", whileItHoldsTheAddress, StringComparison.Ordinal);

@@ -234,6 +234,8 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClientAddress", "Id");
+
                     b.HasIndex("MachineId", "Id");
 
                     b.ToTable("BootEvents");

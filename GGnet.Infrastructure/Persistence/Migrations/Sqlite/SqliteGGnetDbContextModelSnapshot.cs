@@ -221,6 +221,8 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClientAddress", "Id");
+
                     b.HasIndex("MachineId", "Id");
 
                     b.ToTable("BootEvents");
