@@ -24,14 +24,9 @@ public sealed class ServePcBootScriptTests : IDisposable
 
     public ServePcBootScriptTests()
     {
-        var parts = new RecordingSessionParts();
-        var metrics = TestMetrics.Create();
         _boot = new InMemoryBootRepository(_machines);
-        _inputs = new BootInputs(_boot, _notifier, TimeProvider.System, new BootInputsCaching(true), metrics);
-        var chap = new MachineChap(_machines, new InMemorySessions(null!), new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),
-            new InMemoryAuditLog(), TimeProvider.System);
-        var composer = new BootScriptComposer(parts, _boot, chap, new NoLeases(), parts, new NoNeighbours(), TimeProvider.System);
-        _serve = new ServePcBootScript(composer, _inputs, new NoFetchLog(), _boot, _notifier, metrics, new BootRetention(30, 30, 1000), TimeProvider.System);
+        _inputs = new BootInputs(_boot, _notifier, TimeProvider.System, new BootInputsCaching(true), TestMetrics.Create());
+        _serve = ServeAt(TimeProvider.System);
         _machine = new Machine(new MachineDetails(Hostname.Parse("hall-01"), Mac, null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
         _machines.AddAsync(_machine, CancellationToken.None).GetAwaiter().GetResult();
     }
