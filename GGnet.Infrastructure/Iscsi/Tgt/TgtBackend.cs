@@ -192,12 +192,19 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
             await RequireAsync(new TgtRequest(TgtMode.Target, TgtOperation.Bind) { Tid = entry.Tid, InitiatorAddress = only }, $"allow {only}", cancellationToken);
         }
         // Then the rest goes: the initiator name anyone can send, an address the PC had before.
-        foreach (var other in entry.State.AllowedInitiators.Where(a => a != only))
+        var others = entry.State.AllowedInitiators.Where(a => a != only).ToList();
+        foreach (var other in others)
         {
             var unbind = Iqn.TryParse(other, out _, out _)
                 ? new TgtRequest(TgtMode.Target, TgtOperation.Unbind) { Tid = entry.Tid, InitiatorName = other }
                 : new TgtRequest(TgtMode.Target, TgtOperation.Unbind) { Tid = entry.Tid, InitiatorAddress = other };
             await RequireAsync(unbind, $"stop allowing {other}", cancellationToken);
+        }
+        // tgtd checks its list at login only: whoever got in while it admitted them (from the PC's old address, or by the
+        // name before the PC asked for its script) is put out, or he would stay in.
+        if (others.Count > 0)
+        {
+            await DropConnectionsAsync(entry.Tid, connection => connection.Address != only, cancellationToken);
         }
         _admitted[target.Value] = only;
     }
@@ -333,19 +340,22 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
     /// <summary>Drops every connection to the target (a PC that was switched off leaves its TCP connection behind).</summary>
     public async Task DropConnectionsAsync(Iqn target, CancellationToken cancellationToken)
     {
-        var entry = (await ListAsync(cancellationToken)).FirstOrDefault(e => e.State.Target == target);
-        if (entry is null)
+        if ((await ListAsync(cancellationToken)).FirstOrDefault(e => e.State.Target == target) is { } entry)
         {
-            return;
+            await DropConnectionsAsync(entry.Tid, _ => true, cancellationToken);
         }
-        var listing = await SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Show) { Tid = entry.Tid }, cancellationToken);
-        foreach (var (sid, cid) in TgtConnectionListing.Parse(listing.Text))
+    }
+
+    private async Task DropConnectionsAsync(int tid, Func<TgtConnectionListing.Connection, bool> which, CancellationToken cancellationToken)
+    {
+        var listing = await SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Show) { Tid = tid }, cancellationToken);
+        foreach (var connection in TgtConnectionListing.Parse(listing.Text).Where(which))
         {
             await SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Delete)
             {
-                Tid = entry.Tid,
-                Sid = ulong.Parse(sid, CultureInfo.InvariantCulture),
-                Cid = uint.Parse(cid, CultureInfo.InvariantCulture),
+                Tid = tid,
+                Sid = ulong.Parse(connection.Sid, CultureInfo.InvariantCulture),
+                Cid = uint.Parse(connection.Cid, CultureInfo.InvariantCulture),
             }, cancellationToken);
         }
     }

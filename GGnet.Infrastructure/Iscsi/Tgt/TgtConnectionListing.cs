@@ -1,12 +1,17 @@
 namespace GGnet.Infrastructure.Iscsi.Tgt;
 
-/// <summary>Reads <c>tgtadm --op show --mode conn --tid N</c>: "Session: S" lines, each followed by its "Connection: C" lines.</summary>
+/// <summary>
+/// Reads <c>tgtadm --op show --mode conn --tid N</c>: "Session: S" lines, each followed by its "Connection: C" line, the
+/// initiator's name and its "IP Address: A".
+/// </summary>
 public static class TgtConnectionListing
 {
-    /// <returns>(session id, connection id) pairs, as tgtadm wants them for <c>--op delete --mode conn</c>.</returns>
-    public static IReadOnlyList<(string Sid, string Cid)> Parse(string text)
+    /// <summary>One connection: its session and connection ids, as tgtd wants them to drop it, and where it comes from.</summary>
+    public sealed record Connection(string Sid, string Cid, string? Address);
+
+    public static IReadOnlyList<Connection> Parse(string text)
     {
-        var pairs = new List<(string, string)>();
+        var connections = new List<Connection>();
         string? session = null;
         foreach (var line in text.Split('\n').Select(l => l.Trim()))
         {
@@ -16,10 +21,14 @@ public static class TgtConnectionListing
             }
             else if (line.StartsWith("Connection:", StringComparison.Ordinal) && session is not null && IsNumber(line["Connection:".Length..].Trim()))
             {
-                pairs.Add((session, line["Connection:".Length..].Trim()));
+                connections.Add(new Connection(session, line["Connection:".Length..].Trim(), null));
+            }
+            else if (line.StartsWith("IP Address:", StringComparison.Ordinal) && connections.Count > 0 && connections[^1].Address is null)
+            {
+                connections[^1] = connections[^1] with { Address = line["IP Address:".Length..].Trim() };
             }
         }
-        return pairs;
+        return connections;
     }
 
     private static bool IsNumber(string text) => text.Length > 0 && text.All(char.IsAsciiDigit);

@@ -204,6 +204,30 @@ public sealed class TgtBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdmitOnly_PutsOutWhoeverGotInBeforeFromElsewhere()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.24");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
+        using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // Someone logs in by the initiator name, from 127.0.0.1, before the PC (at 127.0.0.2) asked for its script.
+        var byName = LogIn(target, stopPerf.Token);
+        IReadOnlyList<IscsiConnection> before = [];
+        await Eventually.HoldsAsync(async () => (before = (await _backend.ListTargetsAsync(CancellationToken.None)).Single().Connections).Count > 0, "the login by name");
+
+        await _backend.AdmitOnlyAsync(target, Ipv4Address.Parse("127.0.0.2"), CancellationToken.None);
+        IReadOnlyList<IscsiConnection> after = before;
+        for (var look = 0; look < 100 && after.Count > 0; look++)
+        {
+            await Task.Delay(100);
+            after = (await _backend.ListTargetsAsync(CancellationToken.None)).Single().Connections;
+        }
+        await LogOutAsync(stopPerf, byName);
+
+        Assert.Equal("127.0.0.1", Assert.Single(before).Address);
+        Assert.Empty(after);
+    }
+
+    [Fact]
     public async Task ListenOnlyOn_MovesThePortalToThatAddress_AndAnAddressNotOnTheServerChangesNothing()
     {
         var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.23");

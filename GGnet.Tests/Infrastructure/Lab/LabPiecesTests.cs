@@ -9,7 +9,7 @@ namespace GGnet.Tests.Infrastructure.Lab;
 public sealed class LabPiecesTests
 {
     [Fact]
-    public void TgtConnectionListing_GivesSessionAndConnectionIds()
+    public void TgtConnectionListing_GivesSessionAndConnectionIds_AndWhereEachComesFrom()
     {
         const string Listing = """
             Session: 2
@@ -22,7 +22,7 @@ public sealed class LabPiecesTests
                     IP Address: 10.99.0.102
             """;
 
-        Assert.Equal([("2", "0"), ("7", "1")], TgtConnectionListing.Parse(Listing));
+        Assert.Equal([new("2", "0", "10.99.0.101"), new("7", "1", "10.99.0.102")], TgtConnectionListing.Parse(Listing));
         Assert.Empty(TgtConnectionListing.Parse(""));
     }
 
