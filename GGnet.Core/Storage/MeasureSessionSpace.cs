@@ -15,6 +15,7 @@ public sealed class MeasureSessionSpace(
     IImageRepository images,
     IMachineRepository machines,
     IDiskCloner disks,
+    IStoragePool pool,
     StopSession stop,
     IStatusNotifier notifier,
     Nodes.LocalNode node,
@@ -51,17 +52,34 @@ public sealed class MeasureSessionSpace(
 
     // Starts were admitted while the storage held what every running session may write within its quota: one that
     // writes on takes the room kept for the others, and a full storage fails every seat at once. A maintenance session
-    // (its disk becomes the image's next version) and a persistent PC's (it keeps its disk) are only warned about.
+    // (its disk becomes the image's next version) and a persistent PC's (it keeps its disk) are only warned about; so are
+    // all where disks are full copies, whose own bytes hold the images themselves, not only what the PC wrote.
     private async Task StopOverQuotaAsync(List<(Session Session, long Bytes, long Quota)> overQuota, CancellationToken cancellationToken)
     {
+        if (overQuota.Count == 0 || (await pool.StrategyAsync(cancellationToken)).Strategy == CloneStrategy.Copy)
+        {
+            return;
+        }
+        var failed = new List<Exception>();
         foreach (var (session, bytes, quota) in overQuota)
         {
-            if (await machines.FindAsync(session.MachineId, cancellationToken) is not { Persistent: false })
+            try
             {
-                continue;
+                if (await machines.FindAsync(session.MachineId, cancellationToken) is { Persistent: false })
+                {
+                    await stop.ExecuteAsync(session.Id, Session.SystemActor, cancellationToken, why: FormattableString.Invariant(
+                        $"wrote {bytes >> 20} MiB, more than its image's write quota of {quota >> 20} MiB: stopped, so that the storage keeps room for the other PCs"));
+                }
             }
-            await stop.ExecuteAsync(session.Id, "system", cancellationToken,
-                why: $"wrote {SessionAdmission.Gib(bytes)}, more than its image's write quota of {SessionAdmission.Gib(quota)}: stopped, so that the storage keeps room for the other PCs");
+            catch (Exception problem) when (problem is not OperationCanceledException)
+            {
+                // The others are stopped all the same; the sampler logs what failed, and the next pass tries it again.
+                failed.Add(problem);
+            }
+        }
+        if (failed.Count > 0)
+        {
+            throw new AggregateException("Some sessions past their write quota could not be stopped.", failed);
         }
     }
 }

@@ -10,7 +10,8 @@ public sealed class Session
         SessionState.Booting, SessionState.Online, SessionState.Stopping,
     };
 
-    private const string SystemActor = "system";
+    /// <summary>Who GGnet is in the audit when it acts by itself.</summary>
+    public const string SystemActor = "system";
 
     private readonly List<SessionEvent> _happened = [];
 
@@ -215,8 +216,7 @@ public sealed class Session
         MoveTo(SessionState.Failed, at, reason);
     }
 
-    /// <summary>Someone asked for the session to end: its teardown follows.</summary>
-    /// <summary>Asked to stop by <paramref name="actor"/>; <paramref name="why"/>, when GGnet stops it by itself, goes into the audit.</summary>
+    /// <summary>Someone asked for the session to end, its teardown follows; <paramref name="why"/>, when GGnet stops it by itself, goes into the audit.</summary>
     public void Stop(string actor, DateTime at, string? why = null) => MoveTo(SessionState.Stopping, at, why, actor);
 
     /// <summary>What happened to the session since it was read or last taken; taken by the repository that saves it.</summary>

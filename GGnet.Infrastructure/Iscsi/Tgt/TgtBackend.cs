@@ -22,6 +22,7 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
     // 1000 targets, and held every other create back meanwhile. Should the id be taken after all (another program
     // made a target), tgt refuses it and the listing is asked again.
     private readonly SemaphoreSlim _tidGate = new(1, 1);
+    private readonly SemaphoreSlim _admitGate = new(1, 1);
     private int _nextTid;
 
     // Each of GGnet's targets by name: its id and CHAP accounts, as GGnet made it or as tgt's last listing showed it, so
@@ -183,7 +184,22 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         {
             return;
         }
-        if ((await ListAsync(cancellationToken)).FirstOrDefault(e => e.State.Target == target) is not { } entry)
+        // One narrowing at a time: two interleaved could leave the list on one address and drop the other's connection.
+        await _admitGate.WaitAsync(cancellationToken);
+        try
+        {
+            await NarrowAsync(target, only, cancellationToken);
+        }
+        finally
+        {
+            _admitGate.Release();
+        }
+    }
+
+    private async Task NarrowAsync(Iqn target, string only, CancellationToken cancellationToken)
+    {
+        if (_admitted.TryGetValue(target.Value, out var admitted) && admitted == only
+            || (await ListAsync(cancellationToken)).FirstOrDefault(e => e.State.Target == target) is not { } entry)
         {
             return;
         }
@@ -201,10 +217,15 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
             await RequireAsync(unbind, $"stop allowing {other}", cancellationToken);
         }
         // tgtd checks its list at login only: whoever got in while it admitted them (from the PC's old address, or by the
-        // name before the PC asked for its script) is put out, or he would stay in.
-        if (others.Count > 0)
+        // name before the PC asked for its script) is put out, or he would stay in. Until that is done the narrowing is not
+        // remembered, so the PC's next request tries again.
+        if (entry.State.Connections.Any(c => c.Address is { } from && from != only))
         {
-            await DropConnectionsAsync(entry.Tid, connection => connection.Address != only, cancellationToken);
+            var kept = await DropConnectionsAsync(entry.Tid, c => c.Address is { } from && from != only, cancellationToken);
+            if (kept.Count > 0)
+            {
+                throw new IscsiBackendException($"tgt would not drop the connections to {target} from {string.Join(", ", kept)}.");
+            }
         }
         _admitted[target.Value] = only;
     }
@@ -346,19 +367,30 @@ public sealed class TgtBackend(ITgtControl tgt, IOptions<IscsiOptions> options, 
         }
     }
 
-    private async Task DropConnectionsAsync(int tid, Func<TgtConnectionListing.Connection, bool> which, CancellationToken cancellationToken)
+    // The addresses of the connections tgtd would not drop (one that ended meanwhile is gone all the same).
+    private async Task<List<string>> DropConnectionsAsync(int tid, Func<TgtConnectionListing.Connection, bool> which, CancellationToken cancellationToken)
     {
+        var kept = new List<string>();
         var listing = await SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Show) { Tid = tid }, cancellationToken);
         foreach (var connection in TgtConnectionListing.Parse(listing.Text).Where(which))
         {
-            await SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Delete)
+            var dropped = await SendAsync(new TgtRequest(TgtMode.Connection, TgtOperation.Delete)
             {
                 Tid = tid,
                 Sid = ulong.Parse(connection.Sid, CultureInfo.InvariantCulture),
                 Cid = uint.Parse(connection.Cid, CultureInfo.InvariantCulture),
             }, cancellationToken);
+            if (!dropped.Succeeded && dropped.Status is not (TgtStatus.NoSession or TgtStatus.NoConnection))
+            {
+                kept.Add(connection.Address ?? "an unknown address");
+            }
         }
+        return kept;
     }
 
-    public void Dispose() => _tidGate.Dispose();
+    public void Dispose()
+    {
+        _tidGate.Dispose();
+        _admitGate.Dispose();
+    }
 }

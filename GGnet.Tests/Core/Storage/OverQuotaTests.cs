@@ -19,7 +19,7 @@ public sealed class OverQuotaTests
     private static readonly DateTime Start = new(2026, 12, 8, 9, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public async Task ACustomersSessionPastItsQuota_IsStopped_WithTheReasonInTheAudit_OthersAreOnlyWarned()
+    public async Task ACustomersSessionPastItsQuota_IsStoppedOnce_WithTheReasonInTheAudit_OthersAreOnlyWarned()
     {
         var clock = new FakeTimeProvider(Start);
         var webhooks = new InMemoryWebhooks();
@@ -33,21 +33,28 @@ public sealed class OverQuotaTests
         var seat18 = await RunningAsync(2, "seat-18", SessionType.Normal, persistent: false);
         var maintenance = await RunningAsync(3, "admin-pc", SessionType.Maintenance, persistent: false);
         var staff = await RunningAsync(4, "staff-pc", SessionType.Normal, persistent: true);
-        foreach (var (session, bytes) in new[] { (seat17, GiB + (8L << 20)), (seat18, GiB - (8L << 20)), (maintenance, 2 * GiB), (staff, 2 * GiB) })
+        foreach (var (session, bytes) in new[] { (seat17, GiB + (8L << 20)), (seat18, GiB), (maintenance, 2 * GiB), (staff, 2 * GiB) })
         {
             disks.OwnBytes[session.Target!.LunPath] = bytes;
         }
-        var measure = new MeasureSessionSpace(sessions, images, machines, disks, new StopSession(sessions, sessions, clock), new RecordingStatusNotifier(),
+        var pool = new RoomyStoragePool { Strategy = new CloneStrategyChoice(CloneStrategy.Copy, "full copies") };
+        var measure = new MeasureSessionSpace(sessions, images, machines, disks, pool, new StopSession(sessions, sessions, clock), new RecordingStatusNotifier(),
             InMemoryNodes.Local, clock);
 
+        // Where disks are full copies, what a session's disks take holds the images: no session is stopped for it.
+        await measure.ExecuteAsync(CancellationToken.None);
+        var stoppedWithCopies = sessions.TeardownsEnqueued.ToList();
+        pool.Strategy = new CloneStrategyChoice(CloneStrategy.Reflink, "reflink clones");
+        await measure.ExecuteAsync(CancellationToken.None);
         await measure.ExecuteAsync(CancellationToken.None);
 
+        Assert.Empty(stoppedWithCopies);
         Assert.Equal([seat17.Id], sessions.TeardownsEnqueued);
         Assert.Equal(SessionState.Stopping, (await sessions.FindAsync(seat17.Id, CancellationToken.None))!.State);
         Assert.All(new[] { seat18, maintenance, staff }, s => Assert.Equal(SessionState.Online, s.State));
         var stop = Assert.Single(sessions.Audit, a => a?.Action == "session.stop-requested");
         Assert.Equal("system", stop.Actor);
-        Assert.Equal("wrote 1.0 GiB, more than its image's write quota of 1.0 GiB: stopped, so that the storage keeps room for the other PCs", stop.After);
+        Assert.Equal("wrote 1032 MiB, more than its image's write quota of 1024 MiB: stopped, so that the storage keeps room for the other PCs", stop.After);
 
         async Task<Session> RunningAsync(int id, string name, SessionType type, bool persistent)
         {

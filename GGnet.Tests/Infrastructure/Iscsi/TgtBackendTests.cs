@@ -228,6 +228,26 @@ public sealed class TgtBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdmitOnly_KeepsThePcsOwnConnection_FromTheAddressItNarrowsTo()
+    {
+        var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.25");
+        await _backend.CreateTargetAsync(new IscsiTargetSpec(target, _disk, Initiator, null), CancellationToken.None);
+        using var stopPerf = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // The PC (at 127.0.0.1) logged in by its name; its next script request narrows the target to its address.
+        var thePc = LogIn(target, stopPerf.Token);
+        IReadOnlyList<IscsiConnection> before = [];
+        await Eventually.HoldsAsync(async () => (before = (await _backend.ListTargetsAsync(CancellationToken.None)).Single().Connections).Count > 0, "the PC's login");
+
+        await _backend.AdmitOnlyAsync(target, Ipv4Address.Parse("127.0.0.1"), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var after = (await _backend.ListTargetsAsync(CancellationToken.None)).Single().Connections;
+        await LogOutAsync(stopPerf, thePc);
+
+        Assert.Equal(before.Select(c => c.Login), after.Select(c => c.Login));
+        Assert.Equal("127.0.0.1", Assert.Single(after).Address);
+    }
+
+    [Fact]
     public async Task ListenOnlyOn_MovesThePortalToThatAddress_AndAnAddressNotOnTheServerChangesNothing()
     {
         var target = Iqn.Parse("iqn.2024-01.net.ggnet:session.23");

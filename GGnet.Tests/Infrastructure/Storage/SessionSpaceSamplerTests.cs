@@ -31,7 +31,7 @@ public sealed class SessionSpaceSamplerTests
         running.MoveTo(SessionState.Ready, Start);
         await sessions.AddAsync(running, _ => null!, CancellationToken.None);
         var services = new ServiceCollection()
-            .AddScoped(_ => new MeasureSessionSpace(sessions, images, machines, new RecordingSessionParts(), new StopSession(sessions, sessions, clock), notifier, InMemoryNodes.Local, clock))
+            .AddScoped(_ => new MeasureSessionSpace(sessions, images, machines, new RecordingSessionParts(), new RoomyStoragePool(), new StopSession(sessions, sessions, clock), notifier, InMemoryNodes.Local, clock))
             .BuildServiceProvider();
         // The sampler's clock stands still from here: only a pass made at start can measure the session.
         using var sampler = new SessionSpaceSampler(services.GetRequiredService<IServiceScopeFactory>(),
