@@ -31,5 +31,5 @@ public static class SessionAdmission
             + "Stop sessions, free space, or lower the images' write quotas (Images).";
     }
 
-    internal static string Gib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB");
+    private static string Gib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB");
 }

@@ -61,8 +61,8 @@ public static class ComponentTestContext
         context.Services.AddSingleton(new GGnet.Web.Https.ServedCertificate(new GGnet.Web.Https.HttpsOptions(), null, null, null));
         context.Services.AddSingleton<RecordingChapStore>();
         context.Services.AddSingleton<IChapSettingStore>(sp => sp.GetRequiredService<RecordingChapStore>());
-        context.Services.AddSingleton<ILeaseSource, NoLeases>();
-        context.Services.AddSingleton<INeighbourTable>(new NoNeighbours());
+        context.Services.AddSingleton<ILeaseSource, GivenLeases>();
+        context.Services.AddSingleton<INeighbourTable>(new GivenNeighbours());
         context.Services.AddSingleton<IBootDaemons, UnwatchedDaemons>();
         context.Services.AddMetrics();
         context.Services.AddSingleton<GGnet.Core.Telemetry.GGnetMetrics>();

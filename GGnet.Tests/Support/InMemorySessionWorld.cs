@@ -27,7 +27,7 @@ public sealed class InMemorySessionWorld
         Boot = new InMemoryBootRepository(Machines);
         _chap = new MachineChap(Machines, Sessions, new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),
             new InMemoryAuditLog(), TimeProvider.System);
-        _composer = new BootScriptComposer(Parts, Boot, _chap, new NoLeases(), Parts, new NoNeighbours(), TimeProvider.System);
+        _composer = new BootScriptComposer(Parts, Boot, _chap, new GivenLeases(), Parts, new GivenNeighbours(), TimeProvider.System);
         Provision = ProvisionWith(new LocalClusterLocks());
     }
 

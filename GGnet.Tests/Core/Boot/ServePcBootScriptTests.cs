@@ -103,7 +103,7 @@ public sealed class ServePcBootScriptTests : IDisposable
         var metrics = TestMetrics.Create();
         var chap = new MachineChap(_machines, new InMemorySessions(null!), new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.Off),
             new InMemoryAuditLog(), clock);
-        var composer = new BootScriptComposer(parts, _boot, chap, new NoLeases(), parts, new NoNeighbours(), clock);
+        var composer = new BootScriptComposer(parts, _boot, chap, new GivenLeases(), parts, new GivenNeighbours(), clock);
         return new ServePcBootScript(composer, _inputs, new NoFetchLog(), _boot, _notifier, metrics, new BootRetention(30, 30, 1000), clock);
     }
 

@@ -24,9 +24,8 @@ public sealed class ThePcsOwnAddressTests
 
     private readonly InMemoryMachineRepository _machines = new();
     private readonly InMemoryBootRepository _boot;
-    private readonly List<DhcpLease> _leases = [];
+    private readonly GivenLeases _leases = new();
     private readonly Dictionary<Ipv4Address, MacAddress> _cards = [];
-    private bool _leasesKeptHere = true;
     private readonly Machine _seat5 = new(new MachineDetails(Hostname.Parse("seat-05"), Seat5Card, null, null, null, Firmware.Bios, null, true), Now.AddDays(-1));
 
     public ThePcsOwnAddressTests() => _boot = new InMemoryBootRepository(_machines);
@@ -34,7 +33,7 @@ public sealed class ThePcsOwnAddressTests
     [Fact]
     public async Task TheAddressDhcpdLeasedThePc_AndItStillHolds_IsThePcs()
     {
-        _leases.Add(new DhcpLease(Seat5Card, Seat5Address, Now.AddMinutes(-10), Now.AddMinutes(50), Bound: true));
+        _leases.Given.Add(new DhcpLease(Seat5Card, Seat5Address, Now.AddMinutes(-10), Now.AddMinutes(50), Bound: true));
         _cards[Seat5Address] = Seat5Card;
 
         Assert.True(await IsSeat5Async(Seat5Address));
@@ -44,7 +43,7 @@ public sealed class ThePcsOwnAddressTests
     public async Task AnotherCardAtThePcsAddress_IsNotThePc_EvenAtItsFixedAddress()
     {
         var fixedSeat5 = new Machine(new MachineDetails(Hostname.Parse("seat-05"), Seat5Card, Seat5Address, null, null, Firmware.Bios, null, true), Now.AddDays(-1));
-        _leases.Add(new DhcpLease(Seat5Card, Seat5Address, Now.AddMinutes(-10), Now.AddMinutes(50), Bound: true));
+        _leases.Given.Add(new DhcpLease(Seat5Card, Seat5Address, Now.AddMinutes(-10), Now.AddMinutes(50), Bound: true));
         _cards[Seat5Address] = Seat17Card;
 
         Assert.False(await Composer().IsThePcAsync(fixedSeat5, Seat5Address, CancellationToken.None));
@@ -54,9 +53,9 @@ public sealed class ThePcsOwnAddressTests
     [Fact]
     public async Task ALeaseThatEnded_OrThatDhcpdFreed_IsNotThePcs_AnyMore()
     {
-        _leases.Add(new DhcpLease(Seat5Card, Seat5Address, Now.AddHours(-2), Now.AddHours(-1), Bound: true));
+        _leases.Given.Add(new DhcpLease(Seat5Card, Seat5Address, Now.AddHours(-2), Now.AddHours(-1), Bound: true));
         var ended = await IsSeat5Async(Seat5Address);
-        _leases[0] = new DhcpLease(Seat5Card, Seat5Address, Now.AddMinutes(-10), Now.AddMinutes(50), Bound: false);
+        _leases.Given[0] = new DhcpLease(Seat5Card, Seat5Address, Now.AddMinutes(-10), Now.AddMinutes(50), Bound: false);
         var freed = await IsSeat5Async(Seat5Address);
 
         Assert.False(ended);
@@ -67,8 +66,8 @@ public sealed class ThePcsOwnAddressTests
     public async Task AnAddressLeasedSinceToAnotherCard_IsNotThePcs()
     {
         // Seat 5's lease would still look held; the address's latest lease is seat 17's.
-        _leases.Add(new DhcpLease(Seat5Card, Seat5Address, Now.AddMinutes(-40), Now.AddMinutes(20), Bound: true));
-        _leases.Add(new DhcpLease(Seat17Card, Seat5Address, Now.AddMinutes(-5), Now.AddMinutes(55), Bound: true));
+        _leases.Given.Add(new DhcpLease(Seat5Card, Seat5Address, Now.AddMinutes(-40), Now.AddMinutes(20), Bound: true));
+        _leases.Given.Add(new DhcpLease(Seat17Card, Seat5Address, Now.AddMinutes(-5), Now.AddMinutes(55), Bound: true));
 
         Assert.False(await IsSeat5Async(Seat5Address));
     }
@@ -76,7 +75,7 @@ public sealed class ThePcsOwnAddressTests
     [Fact]
     public async Task WithoutLeasesHere_TheLeaseGGnetRecordedForTheAddress_CountsOnlyWhileItCanStillBeHeld()
     {
-        _leasesKeptHere = false;
+        _leases.KeptHere = false;
         _boot.Recent.Add(new BootEvent(1, Seat5Card, BootEventKind.DhcpLease, Seat5Address, Now.AddMinutes(-90)));
         var recent = await IsSeat5Async(Seat5Address);
         _boot.Recent.Clear();
@@ -97,7 +96,7 @@ public sealed class ThePcsOwnAddressTests
     {
         var fixedSeat5 = new Machine(new MachineDetails(Hostname.Parse("seat-05"), Seat5Card, Seat5Address, null, null, Firmware.Bios, null, true), Now.AddDays(-1));
         var fixedWithoutLease = await Composer().IsThePcAsync(fixedSeat5, Seat5Address, CancellationToken.None);
-        _leases.Add(new DhcpLease(Seat5Card, Seat5Address, Now.AddMinutes(-10), Now.AddMinutes(50), Bound: true));
+        _leases.Given.Add(new DhcpLease(Seat5Card, Seat5Address, Now.AddMinutes(-10), Now.AddMinutes(50), Bound: true));
 
         Assert.True(fixedWithoutLease);
         Assert.True(await IsSeat5Async(Seat5Address));
@@ -111,13 +110,6 @@ public sealed class ThePcsOwnAddressTests
         var parts = new RecordingSessionParts();
         var chap = new MachineChap(_machines, new InMemorySessions(null!), new DataProtectionSecrets(new EphemeralDataProtectionProvider()), new ChapDefaults(ChapPolicy.OneWay),
             new InMemoryAuditLog(), TimeProvider.System);
-        return new BootScriptComposer(parts, _boot, chap, new KnownLeases(_leasesKeptHere ? _leases : null), parts, new NoNeighbours(_cards), new FakeTimeProvider(Now));
-    }
-
-    // The leases dhcpd keeps on this server; null where another node runs it.
-    private sealed class KnownLeases(List<DhcpLease>? leases) : ILeaseSource
-    {
-        public Task<IReadOnlyList<DhcpLease>?> ReadAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<DhcpLease>?>(leases is null ? null : [.. leases]);
+        return new BootScriptComposer(parts, _boot, chap, _leases, parts, new GivenNeighbours(_cards), new FakeTimeProvider(Now));
     }
 }

@@ -22,7 +22,7 @@ public sealed class ObserveBootsTests
     private readonly InMemoryMachineRepository _machines = new();
     private readonly RecordingStatusNotifier _notifier = new();
     private readonly RecordingSessionParts _iscsi = new();
-    private readonly Leases _leases = new();
+    private readonly GivenLeases _leases = new();
     private readonly BootObservationMemory _memory = new() { OfflineAfter = TimeSpan.FromSeconds(30), Since = Start.AddSeconds(-1) };
     private readonly InMemorySessions _sessions;
     private readonly Machine _pc = BootSamples.Machine(17, "pc-17", "52:54:00:00:00:17");
@@ -241,12 +241,5 @@ public sealed class ObserveBootsTests
         var observe = new ObserveBoots(_sessions, new InMemoryBootRepository(_machines), _machines, _iscsi, _leases, new GetMachine(_machines), _notifier, _iscsi,
             _memory, TestMetrics.Create(), _clock);
         await observe.ExecuteAsync(CancellationToken.None);
-    }
-
-    private sealed class Leases : ILeaseSource
-    {
-        public List<DhcpLease> Given { get; } = [];
-
-        public Task<IReadOnlyList<DhcpLease>?> ReadAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DhcpLease>?>([.. Given]);
     }
 }
