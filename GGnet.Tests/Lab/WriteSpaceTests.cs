@@ -10,7 +10,8 @@ namespace GGnet.Tests.Lab;
 /// <summary>
 /// Write space on a small real filesystem (XFS on a loop file, reflink clones): the real OS writes a file in a loop on its
 /// session's copy of a library, over iSCSI. GGnet measures it, warns at 80 % of the image's quota, names the session as
-/// the one writing most, and refuses further starts once the storage is past its limit.
+/// the one writing most, and refuses further starts once the storage is past its limit. Past its image's write quota the
+/// session is stopped, and the space its disk took comes back.
 /// </summary>
 [Collection(WebAppTests.Name)]
 public sealed class WriteSpaceTests
@@ -21,7 +22,7 @@ public sealed class WriteSpaceTests
     private static readonly TimeSpan BootTime = TimeSpan.FromMinutes(9);
 
     [Fact]
-    public async Task ARealOsFillingItsWriteSpace_IsMeasuredAndWarnedAbout_NamedAsTheTopWriter_AndFurtherStartsAreRefused()
+    public async Task ARealOsFillingItsWriteSpace_IsNamedAsTheTopWriter_FurtherStartsAreRefused_AndPastItsQuotaItIsStopped_FreeingTheSpace()
     {
         await using var xfs = await XfsLoopFilesystem.CreateAsync(3L << 30);
         await using var app = new LabApp(xfs.MountPoint, ("Storage:WarnAbovePercent", "30"), ("Storage:RefuseAbovePercent", "40"), ("Storage:SessionSpaceSeconds", "5"));
@@ -43,22 +44,30 @@ public sealed class WriteSpaceTests
             "the OS did not fill its library copy; its first disk troubles:\n" + FirstDiskTroubles(console) + "\n…its console's end:\n" + console[Math.Max(0, console.Length - 3000)..]);
         var systemId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray()
             .Single(i => i.GetProperty("name").GetString() == RealOsImage.Name).GetProperty("id").GetInt32();
-        (await api.PutAsJsonAsync($"/api/v1/images/{systemId}/session-quota", new { quotaGiB = 1 })).EnsureSuccessStatusCode();
-        var session = await api.WaitForAsync($"/api/v1/sessions/machine/{id}/active", s => s.GetProperty("spaceLowAt").ValueKind == JsonValueKind.String,
-            TimeSpan.FromSeconds(60));
-        var usage = await api.GetFromJsonAsync<JsonElement>("/api/v1/sessions/disk-usage");
+        var usage = await api.WaitForAsync("/api/v1/sessions/disk-usage",
+            u => u.GetArrayLength() > 0 && u[0].GetProperty("ownBytes").GetInt64() >= 1100L << 20, TimeSpan.FromSeconds(60));
         var storage = await api.GetFromJsonAsync<JsonElement>("/api/v1/storage");
         var other = (await (await api.PostAsync(new Uri("/api/v1/lab/virtual-pcs", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var refused = await api.PostAsJsonAsync("/api/v1/sessions/start", new { machineId = other, imageId = systemId });
-        var audit = await api.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=session.space-low&pageSize=10");
+        var session = await api.GetFromJsonAsync<JsonElement>($"/api/v1/sessions/machine/{id}/active");
 
-        Assert.InRange(session.GetProperty("ownBytes").GetInt64(), 1100L << 20, 1300L << 20);
-        Assert.Equal(session.GetProperty("id").GetInt32(), usage[0].GetProperty("sessionId").GetInt32());
+        // Past the write quota its image now gets, the session is warned about and stopped, and its disk's space comes back.
+        (await api.PutAsJsonAsync($"/api/v1/images/{systemId}/session-quota", new { quotaGiB = 1 })).EnsureSuccessStatusCode();
+        var sessionId = session.GetProperty("id").GetInt32();
+        await api.WaitForSessionStateAsync(sessionId, "stopped", TimeSpan.FromSeconds(90));
+        await api.WaitForAsync("/api/v1/storage", s => !s.GetProperty("refusesNewSessions").GetBoolean(), TimeSpan.FromSeconds(60));
+        var warned = await api.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=session.space-low&pageSize=10");
+        var stopped = await api.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=session.stop-requested&pageSize=10");
+
+        Assert.Equal(sessionId, usage[0].GetProperty("sessionId").GetInt32());
         Assert.InRange(usage[0].GetProperty("ownBytes").GetInt64(), 1100L << 20, 1300L << 20);
         Assert.True(storage.GetProperty("refusesNewSessions").GetBoolean(), storage.ToString());
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("over the 40% limit: new sessions are refused", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Single(audit.GetProperty("items").EnumerateArray());
+        Assert.Single(warned.GetProperty("items").EnumerateArray());
+        var stop = Assert.Single(stopped.GetProperty("items").EnumerateArray());
+        Assert.Equal("system", stop.GetProperty("actor").GetString());
+        Assert.Matches(@"^wrote 1[12]\d\d MiB, more than its image's write quota of 1024 MiB: stopped", stop.GetProperty("after").GetString());
     }
 
     // Where a failed fill began (the console's end shows only how it ended): the guest kernel's first lines about its
