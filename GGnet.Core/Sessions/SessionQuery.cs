@@ -3,7 +3,10 @@ using GGnet.Core.Domain.Sessions;
 
 namespace GGnet.Core.Sessions;
 
-/// <summary>Which sessions to list: every filter given must match; Since keeps sessions started then or later.</summary>
+/// <summary>
+/// Which sessions to list: every filter given must match; Since keeps sessions started then or later; EndedBadly keeps those
+/// that failed or that GGnet stopped by itself (with a <see cref="Session.StopReason"/>).
+/// </summary>
 public sealed record SessionQuery(
     PageRequest Page,
     SessionState? State = null,
@@ -12,7 +15,8 @@ public sealed record SessionQuery(
     int? GroupId = null,
     int? ImageId = null,
     SessionType? Type = null,
-    DateTime? Since = null);
+    DateTime? Since = null,
+    bool EndedBadly = false);
 
 /// <summary>Counts by state and how long boots took (Ready → Online).</summary>
 public sealed record SessionStats(IReadOnlyDictionary<SessionState, int> ByState, double? MedianBootSeconds, double? LongestBootSeconds);

@@ -17,9 +17,13 @@ public sealed record WebhookEvent(Guid Id, string Type, DateTime OccurredAt, obj
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
 
-/// <summary>The data of a session.* event. <paramref name="Image"/> reads like "win11-cafe v3".</summary>
+/// <summary>
+/// The data of a session.* event. <paramref name="Image"/> reads like "win11-cafe v3"; <paramref name="StopReason"/> says why
+/// GGnet stopped the session by itself (null when someone stopped it).
+/// </summary>
 public sealed record SessionEventData(
-    int SessionId, string SessionType, string State, int MachineId, string? MachineName, string? MacAddress, string? Image, string? FailureReason);
+    int SessionId, string SessionType, string State, int MachineId, string? MachineName, string? MacAddress, string? Image, string? FailureReason,
+    string? StopReason);
 
 /// <summary>The data of a machine.* event: the machine as it is now (as it was, for machine.deleted).</summary>
 public sealed record MachineEventData(int MachineId, string Name, string MacAddress, string? IpAddress, int? GroupId, bool Enabled);

@@ -54,7 +54,7 @@ public sealed class WriteSpaceTests
         // Past the write quota its image now gets, the session is warned about and stopped, and its disk's space comes back.
         (await api.PutAsJsonAsync($"/api/v1/images/{systemId}/session-quota", new { quotaGiB = 1 })).EnsureSuccessStatusCode();
         var sessionId = session.GetProperty("id").GetInt32();
-        await api.WaitForSessionStateAsync(sessionId, "stopped", TimeSpan.FromSeconds(90));
+        var ended = await api.WaitForSessionStateAsync(sessionId, "stopped", TimeSpan.FromSeconds(90));
         await api.WaitForAsync("/api/v1/storage", s => !s.GetProperty("refusesNewSessions").GetBoolean(), TimeSpan.FromSeconds(60));
         var warned = await api.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=session.space-low&pageSize=10");
         var stopped = await api.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=session.stop-requested&pageSize=10");
@@ -68,6 +68,7 @@ public sealed class WriteSpaceTests
         var stop = Assert.Single(stopped.GetProperty("items").EnumerateArray());
         Assert.Equal("system", stop.GetProperty("actor").GetString());
         Assert.Matches(@"^wrote 1[12]\d\d MiB, more than its image's write quota of 1024 MiB: stopped", stop.GetProperty("after").GetString());
+        Assert.Equal(stop.GetProperty("after").GetString(), ended.GetProperty("stopReason").GetString());
     }
 
     // Where a failed fill began (the console's end shows only how it ended): the guest kernel's first lines about its

@@ -7,13 +7,16 @@ using GGnet.Core.Sessions;
 namespace GGnet.Tests.Support;
 
 /// <summary>
-/// For component tests of pages that show sessions: there are none, and none can be started (past boots may be given, and
-/// running sessions to list).
+/// For component tests of pages that show sessions: there are none, and none can be started (past boots may be given,
+/// running sessions to list, and ended ones for the listing that keeps those that ended badly).
 /// </summary>
 public sealed class NoSessions : ISessionRepository, ISessionJobs
 {
     /// <summary>What the listing of running sessions returns (none by default).</summary>
     public List<Session> Running { get; } = [];
+
+    /// <summary>Sessions that ended, for <see cref="ListAsync"/> with <see cref="SessionQuery.EndedBadly"/> (the only filter it honours).</summary>
+    public List<Session> Ended { get; } = [];
 
     /// <summary>Boots that went online earlier, for the dashboard's boot-duration chart.</summary>
     public List<BootDuration> PastBoots { get; } = [];
@@ -48,7 +51,11 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task SaveMeasuresAsync(IReadOnlyList<Session> sessions, CancellationToken cancellationToken) => throw new InvalidOperationException("no sessions in this test");
 
-    public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken) => Task.FromResult(new Page<Session>([], 0, 1, query.Page.SafePageSize));
+    public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken)
+    {
+        var listed = query.EndedBadly ? Ended.Where(s => s.State == SessionState.Failed || s.StopReason is not null).ToList() : [];
+        return Task.FromResult(new Page<Session>(listed, listed.Count, 1, query.Page.SafePageSize));
+    }
 
     public Task<IReadOnlyList<Session>> ListActiveAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Session>>(Running.ToList());
 

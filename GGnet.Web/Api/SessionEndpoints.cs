@@ -32,6 +32,9 @@ public static class SessionEndpoints
         /// <summary>Updating a data image: the system image version its PC boots from a throwaway copy; null otherwise.</summary>
         public int? SystemCopyVersionId { get; init; }
 
+        /// <summary>Why GGnet stopped the session by itself (past its image's write quota); null when someone stopped it.</summary>
+        public string? StopReason { get; init; }
+
         public static SessionDto From(Session s) => new(
             s.Id, s.MachineId, s.ImageVersionId, s.Type, s.State, s.FailureReason, s.CreatedAt, s.UpdatedAt, s.ReadyAt, s.OnlineAt, s.OsTookOverAt, s.EndedAt,
             s.Target?.Iqn.Value, s.KeptDiskPath is not null && !s.IsActive, s.NodeName)
@@ -41,6 +44,7 @@ public static class SessionEndpoints
             SystemCopyVersionId = s.SystemCopyVersionId,
             OwnBytes = s.OwnBytes,
             SpaceLowAt = s.SpaceLowAt,
+            StopReason = s.StopReason,
         };
 
         public static SessionDto From(Session s, ProvisioningProgress progress) => From(s) with { CopyProgress = progress.Of(s.Id) };

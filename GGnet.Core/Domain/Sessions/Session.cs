@@ -133,6 +133,12 @@ public sealed class Session
 
     public string? FailureReason { get; private set; }
 
+    /// <summary>Why GGnet stopped the session by itself (a customer's session past its write quota); null when someone stopped it.</summary>
+    public string? StopReason { get; private set; }
+
+    /// <summary>Why the session failed, or why GGnet stopped it: what screens show beside its state.</summary>
+    public string? EndReason => FailureReason ?? StopReason;
+
     public DateTime CreatedAt { get; private set; }
 
     public DateTime UpdatedAt { get; private set; }
@@ -216,8 +222,15 @@ public sealed class Session
         MoveTo(SessionState.Failed, at, reason);
     }
 
-    /// <summary>Someone asked for the session to end, its teardown follows; <paramref name="why"/>, when GGnet stops it by itself, goes into the audit.</summary>
-    public void Stop(string actor, DateTime at, string? why = null) => MoveTo(SessionState.Stopping, at, why, actor);
+    /// <summary>
+    /// Someone asked for the session to end, its teardown follows; <paramref name="why"/>, when GGnet stops it by itself,
+    /// is kept (<see cref="StopReason"/>) and goes into the audit.
+    /// </summary>
+    public void Stop(string actor, DateTime at, string? why = null)
+    {
+        StopReason = why;
+        MoveTo(SessionState.Stopping, at, why, actor);
+    }
 
     /// <summary>What happened to the session since it was read or last taken; taken by the repository that saves it.</summary>
     public IReadOnlyList<SessionEvent> TakeHappened()

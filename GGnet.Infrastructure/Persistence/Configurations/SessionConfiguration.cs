@@ -19,6 +19,7 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.Ignore(s => s.UpdatesDataImage);
         builder.Ignore(s => s.CopiedVersionIds);
         builder.Property(s => s.FailureReason).HasMaxLength(2000);
+        builder.Property(s => s.StopReason).HasMaxLength(2000);
         builder.Property(s => s.KeptDiskPath).HasMaxLength(4096);
         builder.Property(s => s.NodeName).HasMaxLength(Hostname.MaxLength);
         builder.PrimitiveCollection(s => s.DataImageVersionIds);

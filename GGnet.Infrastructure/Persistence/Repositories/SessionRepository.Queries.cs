@@ -41,6 +41,10 @@ internal sealed partial class SessionRepository
         {
             sessions = sessions.Where(s => s.CreatedAt >= since);
         }
+        if (query.EndedBadly)
+        {
+            sessions = sessions.Where(s => s.State == SessionState.Failed || s.StopReason != null);
+        }
         var total = await sessions.CountAsync(cancellationToken);
         var items = await sessions.OrderByDescending(s => s.Id).Skip(query.Page.Skip).Take(query.Page.SafePageSize).AsNoTracking().ToListAsync(cancellationToken);
         return new Page<Session>(items, total, query.Page.SafePageNumber, query.Page.SafePageSize);

@@ -269,6 +269,7 @@ internal sealed partial class SessionRepository(IDbContextFactory<GGnetDbContext
                 .SetProperty(s => s.State, session.State)
                 .SetProperty(s => s.UpdatedAt, session.UpdatedAt)
                 .SetProperty(s => s.FailureReason, session.FailureReason)
+                .SetProperty(s => s.StopReason, session.StopReason)
                 .SetProperty(s => s.ReadyAt, session.ReadyAt)
                 .SetProperty(s => s.OnlineAt, session.OnlineAt)
                 .SetProperty(s => s.OsTookOverAt, session.OsTookOverAt)

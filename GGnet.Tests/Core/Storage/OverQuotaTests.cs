@@ -50,11 +50,13 @@ public sealed class OverQuotaTests
 
         Assert.Empty(stoppedWithCopies);
         Assert.Equal([seat17.Id], sessions.TeardownsEnqueued);
-        Assert.Equal(SessionState.Stopping, (await sessions.FindAsync(seat17.Id, CancellationToken.None))!.State);
+        var stopped = (await sessions.FindAsync(seat17.Id, CancellationToken.None))!;
+        Assert.Equal(SessionState.Stopping, stopped.State);
         Assert.All(new[] { seat18, maintenance, staff }, s => Assert.Equal(SessionState.Online, s.State));
         var stop = Assert.Single(sessions.Audit, a => a?.Action == "session.stop-requested");
         Assert.Equal("system", stop.Actor);
         Assert.Equal("wrote 1032 MiB, more than its image's write quota of 1024 MiB: stopped, so that the storage keeps room for the other PCs", stop.After);
+        Assert.Equal(stop.After, stopped.StopReason);
 
         async Task<Session> RunningAsync(int id, string name, SessionType type, bool persistent)
         {

@@ -405,6 +405,41 @@ public abstract class MigrationTests
     }
 
     [Fact]
+    public async Task AStopByGGnet_KeepsItsReason_ForThePagesAndTheStoppedWebhook_AndIsListedWithTheFailures_AStopByAPersonIsNot()
+    {
+        var factory = await MigratedFactoryAsync();
+        var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
+        var webhooks = new InMemoryWebhooks();
+        await webhooks.AddAsync(new WebhookEndpoint(WebhookUrl.Parse("https://billing.example/hook"), WebhookEventFilter.Everything, true, "secret", Now), _ => null!, CancellationToken.None);
+        var repository = TestDatabases.SessionsOn(factory, new RecordingStatusNotifier(), webhooks);
+        const string Why = "wrote 1104 MiB, more than its image's write quota of 1024 MiB: stopped, so that the storage keeps room for the other PCs";
+
+        var byAlice = await StoppedAsync("alice", null);
+        var byGGnet = await StoppedAsync(Session.SystemActor, Why);
+        var listed = await repository.ListAsync(new SessionQuery(new GGnet.Core.Common.PageRequest(1, 50), EndedBadly: true), CancellationToken.None);
+
+        Assert.Null(byAlice.StopReason);
+        Assert.Equal(Why, byGGnet.StopReason);
+        Assert.Equal([byGGnet.Id], listed.Items.Select(s => s.Id));
+        var stopped = webhooks.Deliveries.Where(d => d.EventType == "session.stopped").Select(d => d.Body).ToList();
+        Assert.Equal(2, stopped.Count);
+        Assert.Contains("\"stopReason\":null", stopped[0], StringComparison.Ordinal);
+        Assert.Contains("\"stopReason\":\"wrote 1104 MiB, more than its image", stopped[1], StringComparison.Ordinal);
+
+        async Task<Session> StoppedAsync(string actor, string? why)
+        {
+            var session = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
+            await repository.AddAsync(session, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
+            session.Stop(actor, Now.AddSeconds(1), why);
+            Assert.True(await repository.SaveStateIfStillAsync(session, SessionState.Pending, CancellationToken.None));
+            var stopping = (await repository.FindAsync(session.Id, CancellationToken.None))!;
+            stopping.MoveTo(SessionState.Stopped, Now.AddSeconds(2));
+            Assert.True(await repository.SaveStateIfStillAsync(stopping, SessionState.Stopping, CancellationToken.None));
+            return (await repository.FindAsync(session.Id, CancellationToken.None))!;
+        }
+    }
+
+    [Fact]
     public async Task AMove_IsAuditedInItsCommit_AndScreensAndWebhooksHearOfIt_ButAMoveNotSavedLeavesNoTrace()
     {
         var factory = await MigratedFactoryAsync();

@@ -1,6 +1,7 @@
 using Bunit;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
+using GGnet.Core.Domain.Sessions;
 using GGnet.Tests.Support;
 using GGnet.Web.Components.Pages.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,7 +58,7 @@ public sealed class DashboardTests
         Assert.Contains("Idle (no session)", counters, StringComparison.Ordinal);
         Assert.Contains("attached its disk (firmware): online", page.Find("#boot-feed").TextContent, StringComparison.Ordinal);
         Assert.Contains("pc-01", page.Find("#boot-feed").TextContent, StringComparison.Ordinal);
-        Assert.Contains("No session has failed.", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("No session has failed or been stopped by GGnet.", page.Markup, StringComparison.Ordinal);
 
         await page.Find("#tile-stage-online").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Equal(["pc-01"], page.FindAll("#machine-tiles .ggnet-tile").Select(t => t.GetAttribute("data-machine"))));
@@ -67,6 +68,49 @@ public sealed class DashboardTests
 
         await page.Find("#tile-stage-offline").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("No machine matches this filter.", page.Find("#tiles-none").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheFailureFeed_ShowsWhyASessionFailed_AndWhyGGnetStoppedOne_NotAStopByAPerson_AndCountsOnlyTheFailure()
+    {
+        var machines = new InMemoryMachineRepository();
+        var names = new[] { "pc-17", "pc-18", "pc-19" };
+        var ids = new List<int>();
+        foreach (var name in names)
+        {
+            var machine = new Machine(new MachineDetails(Hostname.Parse(name), MacAddress.Parse($"52:54:00:00:02:{ids.Count + 1:x2}"), null, null, null, Firmware.Bios, null, true),
+                DateTime.UtcNow);
+            await machines.AddAsync(machine, CancellationToken.None);
+            ids.Add(machine.Id);
+        }
+        await using var context = ComponentTestContext.Create(machines);
+        var sessions = (NoSessions)context.Services.GetRequiredService<GGnet.Core.Ports.ISessionRepository>();
+        var overQuota = Ended(ids[0]);
+        overQuota.Stop(Session.SystemActor, DateTime.UtcNow, "wrote 1104 MiB, more than its image's write quota of 1024 MiB: stopped");
+        var failed = Ended(ids[1]);
+        failed.Fail("GGnet could not create the iSCSI target: tgtd is not running", DateTime.UtcNow);
+        var byAlice = Ended(ids[2]);
+        byAlice.Stop("alice", DateTime.UtcNow);
+        sessions.Ended.AddRange([overQuota, failed, byAlice]);
+
+        var page = context.Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<Dashboard>(1);
+            builder.CloseComponent();
+        });
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#failure-feed tr").Count));
+        var feed = page.Find("#failure-feed").TextContent;
+        Assert.Contains("pc-17", feed, StringComparison.Ordinal);
+        Assert.Contains("wrote 1104 MiB, more than its image's write quota of 1024 MiB: stopped", feed, StringComparison.Ordinal);
+        Assert.Contains("pc-18", feed, StringComparison.Ordinal);
+        Assert.Contains("tgtd is not running", feed, StringComparison.Ordinal);
+        Assert.DoesNotContain("pc-19", feed, StringComparison.Ordinal);
+        Assert.Equal("1", page.Find("#counters [data-counter='Failed (24 h)']").GetAttribute("data-value"));
+
+        static Session Ended(int machineId) => new(machineId, 1, SessionType.Normal, "node", DateTime.UtcNow);
     }
 
     [Fact]
