@@ -16,15 +16,21 @@ public sealed class KernelNeighbourTable(string path = KernelNeighbourTable.Proc
     private const int Complete = 0x2;
 
     public async Task<MacAddress?> FindAsync(Ipv4Address address, CancellationToken cancellationToken) =>
-        File.Exists(path) ? Find(await File.ReadAllTextAsync(path, cancellationToken), address) : null;
+        (await ReadAllAsync(cancellationToken)).GetValueOrDefault(address);
 
-    public static MacAddress? Find(string table, Ipv4Address address)
+    public async Task<IReadOnlyDictionary<Ipv4Address, MacAddress>> ReadAllAsync(CancellationToken cancellationToken) =>
+        File.Exists(path) ? Parse(await File.ReadAllTextAsync(path, cancellationToken)) : new Dictionary<Ipv4Address, MacAddress>();
+
+    public static MacAddress? Find(string table, Ipv4Address address) => Parse(table).GetValueOrDefault(address);
+
+    /// <summary>The resolved entries; an address on two of the server's links keeps its first.</summary>
+    public static IReadOnlyDictionary<Ipv4Address, MacAddress> Parse(string table)
     {
-        var wanted = address.ToString();
+        var cards = new Dictionary<Ipv4Address, MacAddress>();
         foreach (var line in table.Split('\n').Skip(1))
         {
             var columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (columns.Length < 4 || columns[0] != wanted)
+            if (columns.Length < 4 || !Ipv4Address.TryParse(columns[0], out var address, out _))
             {
                 continue;
             }
@@ -32,9 +38,9 @@ public sealed class KernelNeighbourTable(string path = KernelNeighbourTable.Proc
                 && (flags & Complete) != 0;
             if (complete && MacAddress.TryParse(columns[3], out var mac, out _))
             {
-                return mac;
+                cards.TryAdd(address, mac);
             }
         }
-        return null;
+        return cards;
     }
 }

@@ -3,7 +3,7 @@ using System.Text;
 namespace GGnet.Web.Api;
 
 /// <summary>
-/// What PCs fetch while they boot: anonymous by necessity, rate-limited per client address (<see cref="BootRequestGuard"/>),
+/// What PCs fetch while they boot: anonymous by necessity, rate-limited per client (<see cref="BootRequestGuard"/>),
 /// and each answer holds only the asking PC's own data (<see cref="BootFileAnswers"/>).
 /// </summary>
 public static class BootEndpoints

@@ -9,24 +9,27 @@ namespace GGnet.Web.Api;
 /// <summary>
 /// What the boot endpoints need of the app's middleware, which they skip (a hall booting at once asks thousands of
 /// times a second; sessions, cookies, antiforgery and page errors mean nothing to a PC's firmware): a limit per client
-/// address and one for all clients together, and an answer the PC understands when the database is unreachable.
+/// (by its card where the server's ARP cache shows one) and one for all clients together, and an answer the PC
+/// understands when the database is unreachable.
 /// </summary>
 public sealed class BootRequestGuard
 {
     private readonly BootRequestLimits _limits;
+    private readonly BootClientCards _cards;
     private readonly ILogger<BootRequestGuard> _logger;
 
-    public BootRequestGuard(IOptions<BootOptions> options, TimeProvider clock, ILogger<BootRequestGuard> logger)
+    public BootRequestGuard(IOptions<BootOptions> options, BootClientCards cards, TimeProvider clock, ILogger<BootRequestGuard> logger)
     {
+        _cards = cards;
         _logger = logger;
-        // Per client address, and for all of them together: a client that changes its address still can't make GGnet work without bound.
+        // Per client (its card, or its address), and for all of them together: a client that changes its address still can't make GGnet work without bound.
         _limits = new BootRequestLimits(options.Value.RequestsPerMinutePerClient, options.Value.RequestsPerMinute, clock);
     }
 
     /// <summary>Answers the request with <paramref name="answer"/> within the limits: 429 beyond them, a script that waits and asks again while the database is unreachable.</summary>
     public async Task AnswerAsync(HttpContext http, Func<HttpContext, Task> answer)
     {
-        if (!_limits.TryTake(http.Connection.RemoteIpAddress ?? IPAddress.None))
+        if (!_limits.TryTake(await _cards.KeyOfAsync(http.Connection.RemoteIpAddress ?? IPAddress.None)))
         {
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return;

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
-using System.Net;
 
 namespace GGnet.Web.Api;
 
 /// <summary>
-/// How many boot requests each client address, and all of them together, may make in one minute (fixed windows). Kept
+/// How many boot requests each client (its card, or its address: <see cref="BootClientCards"/>), and all of them
+/// together, may make in one minute (fixed windows). Kept
 /// without a timer: the counts of a minute are dropped by the first request of the next, so an idle GGnet does nothing
 /// here (.NET's partitioned rate limiters tick ten times a second, each, for ever). A client over its own limit does not
-/// use up the others' budget; once that is spent, a new address is refused without being remembered, so addresses made
+/// use up the others' budget; once that is spent, a new client is refused without being remembered, so addresses made
 /// up by a client can't grow the counts beyond the budget.
 /// </summary>
 public sealed class BootRequestLimits(int perClient, int all, TimeProvider clock)
@@ -15,7 +15,7 @@ public sealed class BootRequestLimits(int perClient, int all, TimeProvider clock
     private Window _window = new(long.MinValue);
 
     /// <summary>True when this request is within the limits (and counted); false when it must get 429.</summary>
-    public bool TryTake(IPAddress client)
+    public bool TryTake(string client)
     {
         var window = Current();
         if (Volatile.Read(ref window.All) >= all && !window.PerClient.ContainsKey(client))
@@ -29,7 +29,7 @@ public sealed class BootRequestLimits(int perClient, int all, TimeProvider clock
         return Interlocked.Increment(ref window.All) <= all;
     }
 
-    /// <summary>The client addresses counted in the current minute (reading it starts no new window).</summary>
+    /// <summary>The clients counted in the current minute (reading it starts no new window).</summary>
     public int ClientsCounted => Volatile.Read(ref _window) is { } window && window.Minute == Minute() ? window.PerClient.Count : 0;
 
     private long Minute() => clock.GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute;
@@ -49,7 +49,7 @@ public sealed class BootRequestLimits(int perClient, int all, TimeProvider clock
     private sealed class Window(long minute)
     {
         public readonly long Minute = minute;
-        public readonly ConcurrentDictionary<IPAddress, int> PerClient = new();
+        public readonly ConcurrentDictionary<string, int> PerClient = new();
         public int All;
     }
 }

@@ -33,6 +33,7 @@ public static class ServiceSetup
             signalR.AddStackExchangeRedis(redis.Configuration!, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(redis.ChannelPrefix + ":signalr"));
         }
         services.AddHostedService<GGnet.Web.Hubs.StatusHubBridge>();
+        services.AddSingleton<BootClientCards>();
         services.AddSingleton<BootRequestGuard>();
         services.AddSingleton<BootFileAnswers>();
         services.AddSingleton<GGnet.Web.Components.Pages.Dashboard.DashboardReads>();
