@@ -198,13 +198,8 @@ public sealed class QemuVirtualPcs(
         var firmware = QemuFirmware.Arguments(machine.Firmware, lab.UefiCode, UefiVariablesOf(machine.Id), sercon);
         return
         [
-            "-name", machine.Name.Value,
-            "-accel", accel,
-            "-machine", "pc",
-            "-m", memory.ToString(CultureInfo.InvariantCulture),
-            "-display", "none", "-vga", "none", "-monitor", "none",
-            "-boot", "order=n",
-            "-serial", "file:" + ConsoleOf(machine.Id),
+            .. QemuPc.HeadlessNetworkBoot(machine.Name.Value, accel, memory, ConsoleOf(machine.Id)),
+            "-vga", "none",
             .. firmware,
             "-netdev", $"tap,id=n0,ifname={tap},script=no,downscript=no",
             // QEMU's own choice of ROM (ipxe-qemu's efi-virtio.rom): SeaBIOS does not run the same file named as romfile=.

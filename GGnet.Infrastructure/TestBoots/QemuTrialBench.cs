@@ -140,15 +140,11 @@ public sealed class QemuTrialBench(
         var firmware = QemuFirmware.Arguments(boot.Firmware, lab.Value.UefiCode, Path.Combine(folder, "uefi-vars.fd"), sercon);
         return
         [
-            "-name", "ggnet-" + boot.Name,
-            "-accel", accel,
-            "-machine", "pc",
-            "-m", options.Value.MemoryMiB.ToString(CultureInfo.InvariantCulture),
-            "-display", "none", "-vga", "std", "-monitor", "none",
+            .. QemuPc.HeadlessNetworkBoot("ggnet-" + boot.Name, accel, options.Value.MemoryMiB, Path.Combine(folder, "console.log")),
+            // A screen to take a picture of, through QMP.
+            "-vga", "std",
             "-qmp", $"unix:{Path.Combine(folder, "qmp.sock")},server=on,wait=off",
             "-pidfile", Path.Combine(folder, "qemu.pid"),
-            "-boot", "order=n",
-            "-serial", "file:" + Path.Combine(folder, "console.log"),
             .. firmware,
             "-netdev", $"user,id=n0,restrict=on,tftp={tftp},bootfile=boot.ipxe,guestfwd={forward}",
             // QEMU's own ROM for both firmwares (iPXE for BIOS and EFI): it runs boot.ipxe itself.
