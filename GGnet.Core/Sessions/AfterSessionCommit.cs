@@ -35,7 +35,7 @@ public sealed class AfterSessionCommit(IStatusNotifier notifier, PublishWebhookE
         var image = version is null ? null : await images.FindAsync(version.ImageId, cancellationToken);
         return new Webhooks.SessionEventData(
             session.Id, session.Type.ToString().ToLowerInvariant(), session.State.ToString().ToLowerInvariant(), session.MachineId,
-            machine?.Name.Value, machine?.MacAddress.Value, image is null ? null : ImageVersion.Label(image.Name, version!.Number), session.FailureReason,
-            session.StopReason);
+            machine?.Name.Value, machine?.MacAddress.Value, image is null ? null : ImageVersion.Label(image.Name, version!.Number),
+            session.FailureReason, session.StopReason);
     }
 }

@@ -16,12 +16,25 @@ public sealed class KernelNeighbourTable(string path = KernelNeighbourTable.Proc
     private const int Complete = 0x2;
 
     public async Task<MacAddress?> FindAsync(Ipv4Address address, CancellationToken cancellationToken) =>
-        (await ReadAllAsync(cancellationToken)).GetValueOrDefault(address);
+        File.Exists(path) ? Find(await File.ReadAllTextAsync(path, cancellationToken), address) : null;
 
     public async Task<IReadOnlyDictionary<Ipv4Address, MacAddress>> ReadAllAsync(CancellationToken cancellationToken) =>
         File.Exists(path) ? Parse(await File.ReadAllTextAsync(path, cancellationToken)) : new Dictionary<Ipv4Address, MacAddress>();
 
-    public static MacAddress? Find(string table, Ipv4Address address) => Parse(table).GetValueOrDefault(address);
+    /// <summary>The card at one address: a scan that stops at its line, for a PC's script request.</summary>
+    public static MacAddress? Find(string table, Ipv4Address address)
+    {
+        var wanted = address.ToString();
+        foreach (var line in table.Split('\n').Skip(1))
+        {
+            var columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (columns.Length >= 4 && columns[0] == wanted && CardOf(columns) is { } card)
+            {
+                return card;
+            }
+        }
+        return null;
+    }
 
     /// <summary>The resolved entries; an address on two of the server's links keeps its first.</summary>
     public static IReadOnlyDictionary<Ipv4Address, MacAddress> Parse(string table)
@@ -30,17 +43,19 @@ public sealed class KernelNeighbourTable(string path = KernelNeighbourTable.Proc
         foreach (var line in table.Split('\n').Skip(1))
         {
             var columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (columns.Length < 4 || !Ipv4Address.TryParse(columns[0], out var address, out _))
+            if (columns.Length >= 4 && Ipv4Address.TryParse(columns[0], out var address, out _) && CardOf(columns) is { } card)
             {
-                continue;
-            }
-            var complete = int.TryParse(columns[2].Replace("0x", "", StringComparison.Ordinal), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var flags)
-                && (flags & Complete) != 0;
-            if (complete && MacAddress.TryParse(columns[3], out var mac, out _))
-            {
-                cards.TryAdd(address, mac);
+                cards.TryAdd(address, card);
             }
         }
         return cards;
+    }
+
+    // The line's MAC address when the entry is resolved.
+    private static MacAddress? CardOf(string[] columns)
+    {
+        var complete = int.TryParse(columns[2].Replace("0x", "", StringComparison.Ordinal), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var flags)
+            && (flags & Complete) != 0;
+        return complete && MacAddress.TryParse(columns[3], out var mac, out _) ? mac : null;
     }
 }

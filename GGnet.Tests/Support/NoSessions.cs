@@ -15,7 +15,7 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
     /// <summary>What the listing of running sessions returns (none by default).</summary>
     public List<Session> Running { get; } = [];
 
-    /// <summary>Sessions that ended, for <see cref="ListAsync"/> with <see cref="SessionQuery.EndedBadly"/> (the only filter it honours).</summary>
+    /// <summary>Sessions that ended, for <see cref="ListAsync"/> (which honours its state, EndedBadly and UpdatedSince filters).</summary>
     public List<Session> Ended { get; } = [];
 
     /// <summary>Boots that went online earlier, for the dashboard's boot-duration chart.</summary>
@@ -53,7 +53,8 @@ public sealed class NoSessions : ISessionRepository, ISessionJobs
 
     public Task<Page<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken)
     {
-        var listed = query.EndedBadly ? Ended.Where(s => s.State == SessionState.Failed || s.StopReason is not null).ToList() : [];
+        var listed = Ended.Where(s => (!query.EndedBadly || s.State == SessionState.Failed || s.StopReason is not null)
+            && (query.State is null || s.State == query.State) && (query.UpdatedSince is null || s.UpdatedAt >= query.UpdatedSince)).ToList();
         return Task.FromResult(new Page<Session>(listed, listed.Count, 1, query.Page.SafePageSize));
     }
 

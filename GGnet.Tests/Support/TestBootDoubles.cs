@@ -37,3 +37,13 @@ public sealed class UnconfiguredBootNetwork : IBootNetwork, INetworkSettingsStor
 
     public IqnNaming Naming { get; } = new(Iqn.Parse("iqn.2024-01.net.ggnet"));
 }
+
+/// <summary>The sample boot network (<see cref="BootSamples.Network"/>, 10.99.0.0/24, its gateway 10.99.0.254), configured.</summary>
+public sealed class SampleBootNetwork : IBootNetwork
+{
+    public NetworkSettings? Settings { get; } = BootSamples.Network();
+
+    public IReadOnlyList<string> Problems { get; } = [];
+
+    public IqnNaming Naming { get; } = new(Iqn.Parse("iqn.2024-01.net.ggnet"));
+}

@@ -22,7 +22,8 @@ public sealed class BootRequestGuard
     {
         _cards = cards;
         _logger = logger;
-        // Per client (its card, or its address), and for all of them together: a client that changes its address still can't make GGnet work without bound.
+        // Per client (its card, or its address), and for all of them together: a client that changes its address still
+        // can't make GGnet work without bound.
         _limits = new BootRequestLimits(options.Value.RequestsPerMinutePerClient, options.Value.RequestsPerMinute, clock);
     }
 

@@ -16,6 +16,7 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
     public void Configure(EntityTypeBuilder<Session> builder)
     {
         builder.Ignore(s => s.IsActive);
+        builder.Ignore(s => s.EndReason);
         builder.Ignore(s => s.UpdatesDataImage);
         builder.Ignore(s => s.CopiedVersionIds);
         builder.Property(s => s.FailureReason).HasMaxLength(2000);
@@ -28,6 +29,8 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.HasOne<ImageVersion>().WithMany().HasForeignKey(s => s.ImageVersionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(s => s.Target).WithOne().HasForeignKey<Target>(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => s.State);
+        // The dashboard's feed: the sessions that failed or GGnet stopped in the last 24 hours.
+        builder.HasIndex(s => s.UpdatedAt);
 
         // One active session per machine, enforced by the database itself.
         builder.HasIndex(s => s.MachineId).IsUnique().HasFilter(ActiveFilter).HasDatabaseName("IX_Sessions_OneActivePerMachine");

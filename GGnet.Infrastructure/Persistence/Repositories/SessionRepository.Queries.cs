@@ -41,6 +41,10 @@ internal sealed partial class SessionRepository
         {
             sessions = sessions.Where(s => s.CreatedAt >= since);
         }
+        if (query.UpdatedSince is { } updatedSince)
+        {
+            sessions = sessions.Where(s => s.UpdatedAt >= updatedSince);
+        }
         if (query.EndedBadly)
         {
             sessions = sessions.Where(s => s.State == SessionState.Failed || s.StopReason != null);

@@ -161,12 +161,15 @@ internal sealed partial class SessionRepository(IDbContextFactory<GGnetDbContext
         CancellationToken cancellationToken)
     {
         await transaction.CreateSavepointAsync(nameof(StopTogetherAsync), cancellationToken);
-        foreach (var group in stops.GroupBy(m => (m.ReadAs, m.Session.UpdatedAt)))
+        foreach (var group in stops.GroupBy(m => (m.ReadAs, m.Session.UpdatedAt, m.Session.StopReason)))
         {
             var ids = group.Select(m => m.Session.Id).ToList();
             var moved = await db.Sessions
                 .Where(s => ids.Contains(s.Id) && s.State == group.Key.ReadAs)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.State, SessionState.Stopping).SetProperty(s => s.UpdatedAt, group.Key.UpdatedAt), cancellationToken);
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(s => s.State, SessionState.Stopping)
+                    .SetProperty(s => s.UpdatedAt, group.Key.UpdatedAt)
+                    .SetProperty(s => s.StopReason, group.Key.StopReason), cancellationToken);
             if (moved != ids.Count)
             {
                 await transaction.RollbackToSavepointAsync(nameof(StopTogetherAsync), cancellationToken);

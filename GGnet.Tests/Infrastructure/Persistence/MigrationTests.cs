@@ -410,17 +410,25 @@ public abstract class MigrationTests
         var factory = await MigratedFactoryAsync();
         var (machineId, versionId) = await SeedMachineAndImageAsync(factory);
         var webhooks = new InMemoryWebhooks();
-        await webhooks.AddAsync(new WebhookEndpoint(WebhookUrl.Parse("https://billing.example/hook"), WebhookEventFilter.Everything, true, "secret", Now), _ => null!, CancellationToken.None);
+        var hook = new WebhookEndpoint(WebhookUrl.Parse("https://billing.example/hook"), WebhookEventFilter.Everything, true, "secret", Now);
+        await webhooks.AddAsync(hook, _ => null!, CancellationToken.None);
         var repository = TestDatabases.SessionsOn(factory, new RecordingStatusNotifier(), webhooks);
         const string Why = "wrote 1104 MiB, more than its image's write quota of 1024 MiB: stopped, so that the storage keeps room for the other PCs";
 
         var byAlice = await StoppedAsync("alice", null);
         var byGGnet = await StoppedAsync(Session.SystemActor, Why);
-        var listed = await repository.ListAsync(new SessionQuery(new GGnet.Core.Common.PageRequest(1, 50), EndedBadly: true), CancellationToken.None);
+        var failed = new Session(machineId, versionId, SessionType.Normal, "test-node", Now);
+        await repository.AddAsync(failed, s => new GGnet.Core.Domain.Audit.AuditEvent(Now, "t", "session.started", "session", "1", null, null), CancellationToken.None);
+        failed.Fail("waited too long", Now.AddSeconds(3));
+        await repository.SaveStateIfStillAsync(failed, SessionState.Pending, CancellationToken.None);
+        var page = new GGnet.Core.Common.PageRequest(1, 50);
+        var listed = await repository.ListAsync(new SessionQuery(page, EndedBadly: true, UpdatedSince: Now), CancellationToken.None);
+        var listedLater = await repository.ListAsync(new SessionQuery(page, EndedBadly: true, UpdatedSince: Now.AddSeconds(3)), CancellationToken.None);
 
         Assert.Null(byAlice.StopReason);
         Assert.Equal(Why, byGGnet.StopReason);
-        Assert.Equal([byGGnet.Id], listed.Items.Select(s => s.Id));
+        Assert.Equal([failed.Id, byGGnet.Id], listed.Items.Select(s => s.Id));
+        Assert.Equal([failed.Id], listedLater.Items.Select(s => s.Id));
         var stopped = webhooks.Deliveries.Where(d => d.EventType == "session.stopped").Select(d => d.Body).ToList();
         Assert.Equal(2, stopped.Count);
         Assert.Contains("\"stopReason\":null", stopped[0], StringComparison.Ordinal);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace GGnet.Tests.Web.Boot;
 
-/// <summary>The boot endpoints' limits per client address and for all clients, in windows of a minute, kept without a timer.</summary>
+/// <summary>The boot endpoints' limits per client (a card or an address) and for all clients, in windows of a minute, kept without a timer.</summary>
 public sealed class BootRequestLimitsTests
 {
     private const string Seat17 = "10.99.0.17";

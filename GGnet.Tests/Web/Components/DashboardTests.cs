@@ -78,8 +78,8 @@ public sealed class DashboardTests
         var ids = new List<int>();
         foreach (var name in names)
         {
-            var machine = new Machine(new MachineDetails(Hostname.Parse(name), MacAddress.Parse($"52:54:00:00:02:{ids.Count + 1:x2}"), null, null, null, Firmware.Bios, null, true),
-                DateTime.UtcNow);
+            var mac = MacAddress.Parse($"52:54:00:00:02:{ids.Count + 1:x2}");
+            var machine = new Machine(new MachineDetails(Hostname.Parse(name), mac, null, null, null, Firmware.Bios, null, true), DateTime.UtcNow);
             await machines.AddAsync(machine, CancellationToken.None);
             ids.Add(machine.Id);
         }

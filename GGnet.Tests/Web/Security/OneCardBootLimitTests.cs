@@ -26,18 +26,18 @@ public sealed class OneCardBootLimitTests(OneCardBootLimitTests.App app) : IClas
             seat17.Add(await StatusFromAsync(address));
         }
         var seat18 = await StatusFromAsync(App.Seat18Address);
-        // An address the server has not resolved (a PC behind a router) counts by itself.
-        var routed = new List<int>();
+        // An address the server has not resolved counts by itself.
+        var unresolved = new List<int>();
         for (var i = 0; i <= App.PerClient; i++)
         {
-            routed.Add(await StatusFromAsync("10.99.0.200"));
+            unresolved.Add(await StatusFromAsync("10.99.0.200"));
         }
 
         Assert.All(seat17.Take(App.PerClient), s => Assert.Equal(200, s));
         Assert.All(seat17.Skip(App.PerClient), s => Assert.Equal(429, s));
         Assert.Equal(200, seat18);
-        Assert.All(routed.Take(App.PerClient), s => Assert.Equal(200, s));
-        Assert.Equal(429, routed[^1]);
+        Assert.All(unresolved.Take(App.PerClient), s => Assert.Equal(200, s));
+        Assert.Equal(429, unresolved[^1]);
     }
 
     private async Task<int> StatusFromAsync(string address) =>

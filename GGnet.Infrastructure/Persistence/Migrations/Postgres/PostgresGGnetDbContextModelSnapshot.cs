@@ -581,6 +581,8 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("State");
 
+                    b.HasIndex("UpdatedAt");
+
                     b.ToTable("Sessions");
                 });
 

@@ -558,6 +558,8 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("State");
 
+                    b.HasIndex("UpdatedAt");
+
                     b.ToTable("Sessions");
                 });
 

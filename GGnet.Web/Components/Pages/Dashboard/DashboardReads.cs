@@ -144,8 +144,9 @@ public sealed class DashboardReads : IDisposable
         }
         var now = _clock.GetUtcNow().UtcDateTime;
         var since = now.AddHours(-24);
-        var failures = (await listSessions.ExecuteAsync(new SessionQuery(new PageRequest(1, 50), EndedBadly: true), none)).Items
-            .Where(f => f.UpdatedAt >= since).OrderByDescending(f => f.UpdatedAt).ToList();
+        var failures = (await listSessions.ExecuteAsync(new SessionQuery(new PageRequest(1, 50), EndedBadly: true, UpdatedSince: since), none)).Items
+            .OrderByDescending(f => f.UpdatedAt).ToList();
+        var failedToday = (await listSessions.ExecuteAsync(new SessionQuery(new PageRequest(1, 1), SessionState.Failed, UpdatedSince: since), none)).TotalCount;
         var bootEvents = await boot.ListRecentBootEventsAsync(12, none);
         var names = tiles.Items.ToDictionary(m => m.Id, m => m.Name.Value);
         var machines = services.GetRequiredService<IMachineRepository>();
@@ -158,6 +159,6 @@ public sealed class DashboardReads : IDisposable
         }
         var recent = (await services.GetRequiredService<ListAuditEvents>().ExecuteAsync(new AuditQuery(new PageRequest(1, 10)), none)).Items;
         return new DashboardData(counts, groups, tiles.Items, Math.Max(1, (tiles.TotalCount + TileCount - 1) / TileCount), sessions, addresses, labels, firmwareOnly,
-            failures.Take(6).ToList(), failures.Count(f => f.State == SessionState.Failed), bootEvents, names, recent, now);
+            failures.Take(6).ToList(), failedToday, bootEvents, names, recent, now);
     }
 }

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGGnetDbContext))]
-    [Migration("20261208044845_SessionStopReason")]
+    [Migration("20261208050353_SessionStopReason")]
     partial class SessionStopReason
     {
         /// <inheritdoc />
@@ -583,6 +583,8 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Postgres
                         .HasFilter("\"State\" IN ('Pending', 'Provisioning', 'Ready', 'Booting', 'Online', 'Stopping')");
 
                     b.HasIndex("State");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.ToTable("Sessions");
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGGnetDbContext))]
-    [Migration("20261208044811_SessionStopReason")]
+    [Migration("20261208050322_SessionStopReason")]
     partial class SessionStopReason
     {
         /// <inheritdoc />
@@ -560,6 +560,8 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                         .HasFilter("\"State\" IN ('Pending', 'Provisioning', 'Ready', 'Booting', 'Online', 'Stopping')");
 
                     b.HasIndex("State");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.ToTable("Sessions");
                 });

@@ -16,11 +16,20 @@ namespace GGnet.Infrastructure.Persistence.Migrations.Sqlite
                 type: "TEXT",
                 maxLength: 2000,
                 nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sessions_UpdatedAt",
+                table: "Sessions",
+                column: "UpdatedAt");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Sessions_UpdatedAt",
+                table: "Sessions");
+
             migrationBuilder.DropColumn(
                 name: "StopReason",
                 table: "Sessions");
