@@ -30,6 +30,12 @@ stop_services() {
 }
 trap stop_services EXIT
 
+if [ "$(id -u)" -ne 0 ]; then
+  say "The tests need root: they install packages and run dhcpd, tgtd, PostgreSQL and virtual PCs of their own. Run: sudo bash deploy/test.sh"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 # 1. Programs the tests drive for real.
 if ! command -v dotnet >/dev/null; then
   say "The .NET 10 SDK is missing: install it (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run this again."

@@ -16,7 +16,7 @@ namespace GGnet.Core.Boot;
 public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs inputs, IScriptFetchLog fetches, IBootRepository boot, IStatusNotifier notifier,
     Telemetry.GGnetMetrics metrics, BootRetention retention, TimeProvider clock)
 {
-    /// <summary>A PC's failed attach reported again within this time, with the same code, is already on its tile: it is not recorded again.</summary>
+    /// <summary>A PC's failed attach reported again within this time, with the same code, is already in its timeline: it adds no event.</summary>
     public static readonly TimeSpan AttachFailureRepeat = TimeSpan.FromMinutes(1);
 
     // By the inputs BootInputs keeps until a change: a change reads new inputs, so an old entry is never used again.
@@ -45,13 +45,12 @@ public sealed class ServePcBootScript(BootScriptComposer composer, BootInputs in
         if (attachFailure is not null && clientAddress is { } from && await composer.IsThePcAsync(machine, from, cancellationToken))
         {
             // The PC asks again after its sanboot failed, and says why: that is what the admin needs to see, once. A PC
-            // that keeps failing (or a customer who keeps saying so from his own seat) adds no row for each request.
-            if (IsNews(machine.Id, attachFailure, now))
-            {
-                await boot.RecordObservationAsync(machine.Id, BootStage.AttachFailed,
-                    new BootEvent(machine.Id, macAddress, BootEventKind.AttachFailed, clientAddress, now, attachFailure.Sentence), now, cancellationToken);
-                notifier.MachineObserved(machine.Id);
-            }
+            // that keeps failing (or a customer who keeps saying so from his own seat) adds no row for each request, but
+            // its tile goes back to the failure each time: its next attach moved it on, and a canary's watch looks there.
+            var news = IsNews(machine.Id, attachFailure, now);
+            await boot.RecordObservationAsync(machine.Id, BootStage.AttachFailed,
+                news ? new BootEvent(machine.Id, macAddress, BootEventKind.AttachFailed, clientAddress, now, attachFailure.Sentence) : null, now, cancellationToken);
+            notifier.MachineObserved(machine.Id);
         }
         else
         {

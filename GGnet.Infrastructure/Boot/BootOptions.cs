@@ -18,7 +18,7 @@ public sealed class BootOptions
     [Required]
     public string IpxeDirectory { get; set; } = "/usr/lib/ipxe";
 
-    /// <summary>Boot requests one client address may make per minute before getting 429.</summary>
+    /// <summary>Boot requests one client (its card where the server's ARP cache shows one, else its address) may make per minute before getting 429.</summary>
     [Range(1, 100_000_000)]
     public int RequestsPerMinutePerClient { get; set; } = 120;
 

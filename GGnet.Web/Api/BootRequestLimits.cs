@@ -5,9 +5,9 @@ namespace GGnet.Web.Api;
 /// <summary>
 /// How many boot requests each client (its card, or its address: <see cref="BootClientCards"/>), and all of them
 /// together, may make in one minute (fixed windows). Kept without a timer: the counts of a minute are dropped by the
-/// first request of the next, so an idle GGnet does nothing here (.NET's partitioned rate limiters tick ten times a second, each, for ever). A client over its own limit does not
-/// use up the others' budget; once that is spent, a new client is refused without being remembered, so addresses made
-/// up by a client can't grow the counts beyond the budget.
+/// first request of the next, so an idle GGnet does nothing here (.NET's partitioned rate limiters tick ten times a
+/// second, each, for ever). A client over its own limit does not use up the others' budget; once that is spent, a new
+/// client is refused without being remembered, so addresses made up by a client can't grow the counts beyond the budget.
 /// </summary>
 public sealed class BootRequestLimits(int perClient, int all, TimeProvider clock)
 {

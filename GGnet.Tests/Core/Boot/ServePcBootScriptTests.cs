@@ -67,7 +67,7 @@ public sealed class ServePcBootScriptTests : IDisposable
     }
 
     [Fact]
-    public async Task AnAttachFailureReportedAgainAndAgain_IsRecordedOnceAMinute_ANewCodeAtOnce()
+    public async Task AnAttachFailureReportedAgainAndAgain_IsRecordedOnceAMinute_ANewCodeAtOnce_AndTheTileShowsItAgainAfterAnAttach()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-08T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var seat = new Machine(new MachineDetails(Hostname.Parse("hall-17"), SeatMac, SeatAddress, null, null, Firmware.Bios, null, true), clock.GetUtcNow().UtcDateTime);
@@ -81,12 +81,21 @@ public sealed class ServePcBootScriptTests : IDisposable
             await serve.ExecuteAsync(SeatMac, SeatAddress, Firmware.Bios, CancellationToken.None, timeout);
         }
         var afterThirty = _boot.Observed.Count;
+        // Its firmware attaches again and fails again: the tile shows the failure again, from then, without a new event.
+        seat.ObserveBootStage(BootStage.DiskAttached, clock.GetUtcNow().UtcDateTime);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await serve.ExecuteAsync(SeatMac, SeatAddress, Firmware.Bios, CancellationToken.None, timeout);
+        var stageAgain = (seat.BootStage, seat.BootStageChangedAt);
+        var failedAgainAt = clock.GetUtcNow().UtcDateTime;
+        var afterAgain = _boot.Observed.Count;
         await serve.ExecuteAsync(SeatMac, SeatAddress, Firmware.Bios, CancellationToken.None, new AttachFailure(0x410d613c));
         var afterAnotherCode = _boot.Observed.Count;
         clock.Advance(ServePcBootScript.AttachFailureRepeat);
         await serve.ExecuteAsync(SeatMac, SeatAddress, Firmware.Bios, CancellationToken.None, new AttachFailure(0x410d613c));
 
         Assert.Equal(1, afterThirty);
+        Assert.Equal((BootStage.AttachFailed, (DateTime?)failedAgainAt), stageAgain);
+        Assert.Equal(1, afterAgain);
         Assert.Equal(2, afterAnotherCode);
         Assert.Equal(3, _boot.Observed.Count);
         Assert.All(_boot.Observed, e => Assert.Equal(BootEventKind.AttachFailed, e.Kind));

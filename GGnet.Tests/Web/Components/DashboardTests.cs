@@ -93,13 +93,7 @@ public sealed class DashboardTests
         byAlice.Stop("alice", DateTime.UtcNow);
         sessions.Ended.AddRange([overQuota, failed, byAlice]);
 
-        var page = context.Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<Dashboard>(1);
-            builder.CloseComponent();
-        });
+        var page = context.Render<Dashboard>();
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#failure-feed tr").Count));
         var feed = page.Find("#failure-feed").TextContent;

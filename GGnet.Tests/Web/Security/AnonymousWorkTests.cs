@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Globalization;
-using System.Net;
 using GGnet.Core.Boot;
 using GGnet.Core.Domain;
 using GGnet.Core.Domain.Machines;
@@ -100,16 +99,7 @@ public sealed class AnonymousWorkTests(AnonymousWorkTests.App app) : IClassFixtu
     }
 
     // The request as it reaches GGnet from that address; its status code.
-    private async Task<int> FromAsync(string path, string address)
-    {
-        var context = await app.Server.SendAsync(c =>
-        {
-            c.Request.Method = "GET";
-            c.Request.Path = path;
-            c.Connection.RemoteIpAddress = IPAddress.Parse(address);
-        });
-        return context.Response.StatusCode;
-    }
+    private Task<int> FromAsync(string path, string address) => BootRequestFrom.StatusAsync(app.Server, address, path);
 
     private sealed class CloseEnough : IEqualityComparer<DateTime>
     {
@@ -169,13 +159,7 @@ public sealed class GlobalBootLimitTests(GlobalBootLimitTests.App app) : IClassF
         var statuses = new List<int>();
         for (var i = 1; i <= App.Limit + 2; i++)
         {
-            var context = await app.Server.SendAsync(c =>
-            {
-                c.Request.Method = "GET";
-                c.Request.Path = "/boot/boot.ipxe";
-                c.Connection.RemoteIpAddress = IPAddress.Parse($"10.99.0.{100 + i}");
-            });
-            statuses.Add(context.Response.StatusCode);
+            statuses.Add(await BootRequestFrom.StatusAsync(app.Server, $"10.99.0.{100 + i}"));
         }
 
         Assert.All(statuses.Take(App.Limit), s => Assert.Equal(200, s));

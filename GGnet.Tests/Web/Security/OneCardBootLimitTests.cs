@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using GGnet.Core.Domain;
 using GGnet.Core.Ports;
 using GGnet.Tests.Support;
@@ -40,13 +39,7 @@ public sealed class OneCardBootLimitTests(OneCardBootLimitTests.App app) : IClas
         Assert.Equal(429, unresolved[^1]);
     }
 
-    private async Task<int> StatusFromAsync(string address) =>
-        (await app.Server.SendAsync(c =>
-        {
-            c.Request.Method = "GET";
-            c.Request.Path = "/boot/boot.ipxe";
-            c.Connection.RemoteIpAddress = IPAddress.Parse(address);
-        })).Response.StatusCode;
+    private Task<int> StatusFromAsync(string address) => BootRequestFrom.StatusAsync(app.Server, address);
 
     public sealed class App : BootAppFactory
     {
