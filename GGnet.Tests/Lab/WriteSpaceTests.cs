@@ -36,10 +36,13 @@ public sealed class WriteSpaceTests
         (await api.PutAsJsonAsync($"/api/v1/machines/{id}/data-images", new { imageIds = new[] { fillId } })).EnsureSuccessStatusCode();
 
         (await api.PostAsJsonAsync("/api/v1/lab/boot", new { count = 1, image = "realos" })).EnsureSuccessStatusCode();
+        // The console is read as its last lines: what the OS says of its disks is read at the fill's first line, whole,
+        // before the fill's lines push it out.
+        var disks = await VirtualPcConsole.WaitForAsync(api, id, "GGNET-REALOS-FILL wrote=", BootTime);
         var console = await VirtualPcConsole.WaitForAsync(api, id, RealOsImage.DataDisksMarker, BootTime);
-        await File.WriteAllTextAsync(Artifacts.PathOf("write-space-console.txt"), console);
+        await File.WriteAllTextAsync(Artifacts.PathOf("write-space-console.txt"), disks + "\n…\n" + console);
         // Its disks are on the network: each waits 180 s for a request, so a slow moment of the server's is not a read error.
-        Assert.Matches(@"GGNET-REALOS-ISCSI sessions=1 disk-timeouts=180\r?\n", console);
+        Assert.Matches(@"GGNET-REALOS-ISCSI sessions=1 disk-timeouts=180\r?\n", disks);
         Assert.True(console.Contains("GGNET-REALOS-FILL wrote=1104", StringComparison.Ordinal),
             "the OS did not fill its library copy; its first disk troubles:\n" + FirstDiskTroubles(console) + "\n…its console's end:\n" + console[Math.Max(0, console.Length - 3000)..]);
         var systemId = (await api.GetFromJsonAsync<JsonElement>("/api/v1/images")).EnumerateArray()
